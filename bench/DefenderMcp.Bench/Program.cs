@@ -1,0 +1,3 @@
+using DefenderMcp.Bench;
+
+return await BenchmarkRunner.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,3 @@
+using DefenderMcp.Cli;
+
+return await CommandLineApp.RunAsync(args, CancellationToken.None).ConfigureAwait(false);
