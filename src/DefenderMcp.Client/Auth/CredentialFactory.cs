@@ -1,0 +1,63 @@
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+
+namespace DefenderMcp.Client.Auth;
+
+/// <summary>Builds the Azure.Identity credential of a tenant, talking through our (pinned-trust) handler.</summary>
+public static class CredentialFactory
+{
+    /// <summary>The credential for <paramref name="options"/>.</summary>
+    public static TokenCredential Create(DefenderTenantOptions options, HttpMessageHandler handler)
+    {
+        var transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
+        T Configure<T>(T o) where T : TokenCredentialOptions
+        {
+            o.AuthorityHost = options.Endpoints.AuthorityHost;
+            o.Transport = transport;
+            o.Retry.MaxRetries = 1;
+            return o;
+        }
+
+        return options.Credential switch
+        {
+            CertificateFileCredential c => new ClientCertificateCredential(
+                options.TenantId, options.ClientId, LoadCertificate(c), Configure(new ClientCertificateCredentialOptions())),
+            ClientSecretCredentialSpec s => new ClientSecretCredential(
+                options.TenantId, options.ClientId, s.Secret, Configure(new ClientSecretCredentialOptions())),
+            ManagedIdentityCredentialSpec m => new ManagedIdentityCredential(Configure(new ManagedIdentityCredentialOptions(
+                string.IsNullOrEmpty(m.ClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(m.ClientId)))),
+            WorkloadIdentityCredentialSpec w => new WorkloadIdentityCredential(Configure(new WorkloadIdentityCredentialOptions
+            {
+                TenantId = options.TenantId,
+                ClientId = options.ClientId,
+                TokenFilePath = w.TokenFilePath,
+            })),
+            _ => throw new DefenderApiException(DefenderErrorCode.AuthFailure, "Unsupported credential type."),
+        };
+    }
+
+    /// <summary>Loads a PFX or PEM (certificate + key, key optionally encrypted) file.</summary>
+    public static X509Certificate2 LoadCertificate(CertificateFileCredential credential)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(credential.Path);
+            var text = System.Text.Encoding.ASCII.GetString(bytes);
+            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                return string.IsNullOrEmpty(credential.Passphrase) || !text.Contains("ENCRYPTED", StringComparison.Ordinal)
+                    ? X509Certificate2.CreateFromPemFile(credential.Path)
+                    : X509Certificate2.CreateFromEncryptedPemFile(credential.Path, credential.Passphrase);
+            }
+
+            return X509CertificateLoader.LoadPkcs12(bytes, credential.Passphrase, X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            // Never the passphrase, never the bytes: just what failed.
+            throw new DefenderApiException(DefenderErrorCode.AuthFailure, "The certificate file could not be loaded (wrong passphrase, or not a PFX/PEM with a private key).", inner: ex);
+        }
+    }
+}

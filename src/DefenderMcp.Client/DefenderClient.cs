@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using DefenderMcp.Client.Auth;
+using DefenderMcp.Client.Http;
+using DefenderMcp.Client.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace DefenderMcp.Client;
+
+/// <summary>
+/// Typed client of one tenant's Graph security and Defender for Endpoint APIs. Every method takes a
+/// <see cref="CancellationToken"/> and throws only <see cref="DefenderApiException"/> for service problems.
+/// </summary>
+public sealed class DefenderClient : IDisposable
+{
+    private const int MaxPageBody = 32 * 1024 * 1024;
+    private readonly HttpClient _http;
+    private readonly DefenderPipeline _pipeline;
+    private readonly TokenCache _tokens;
+
+    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, TimeProvider time)
+    {
+        Options = options;
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _tokens = new TokenCache(CredentialFactory.Create(options, handler), time);
+        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time);
+    }
+
+    /// <summary>The tenant's options.</summary>
+    public DefenderTenantOptions Options { get; }
+
+    /// <summary>Creates a client with its own connection pool and credential.</summary>
+    public static DefenderClient Create(DefenderTenantOptions options, ILoggerFactory? loggerFactory = null) =>
+        new(options, TlsTrust.CreateHandler(options.TrustedCertificatePemPath), TimeProvider.System);
+
+    /// <summary>Runs an advanced hunting query (Graph runHuntingQuery); the response is parsed as a stream.</summary>
+    public async Task<HuntingResult> RunHuntingQueryAsync(string query, string? timespan, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, string?> { ["Query"] = query, ["Timespan"] = timespan });
+        var request = new DefenderRequest(HttpMethod.Post, Graph("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Read, body, "ThreatHunting.Read.All");
+        using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await HuntingResponseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists incidents, newest first, up to <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<Incident>> ListIncidentsAsync(IncidentFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var clauses = ODataFilter.And([
+            filter.Status is null ? null : ODataFilter.Eq("status", filter.Status),
+            filter.Severity is null ? null : ODataFilter.Eq("severity", filter.Severity),
+            filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null,
+        ]);
+        return ListAsync(Graph("v1.0/security/incidents", ("$top", Math.Min(limit, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityIncident.Read.All", limit, GraphModelReader.ReadIncident, cancellationToken);
+    }
+
+    /// <summary>Gets one incident with its alerts.</summary>
+    public async Task<Incident> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
+        GraphModelReader.ReadIncident(await GetObjectAsync(Graph($"v1.0/security/incidents/{Id(incidentId)}", ("$expand", "alerts")), DefenderApi.Graph, "SecurityIncident.Read.All", cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Lists alerts, newest first, up to <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var clauses = ODataFilter.And([
+            filter.Status is null ? null : ODataFilter.Eq("status", filter.Status),
+            filter.Severity is null ? null : ODataFilter.Eq("severity", filter.Severity),
+        ]);
+        return ListAsync(Graph("v1.0/security/alerts_v2", ("$top", Math.Min(limit, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityAlert.Read.All", limit, GraphModelReader.ReadAlert, cancellationToken);
+    }
+
+    /// <summary>Gets one alert with its evidence.</summary>
+    public async Task<SecurityAlert> GetAlertAsync(string alertId, CancellationToken cancellationToken) =>
+        GraphModelReader.ReadAlert(await GetObjectAsync(Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, "SecurityAlert.Read.All", cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Lists machines matching structured filters, up to <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<Machine>> ListMachinesAsync(MachineFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var clauses = ODataFilter.And([
+            filter.NamePrefix is null ? null : $"startswith(computerDnsName,{ODataFilter.Quote(filter.NamePrefix)})",
+            filter.HealthStatus is null ? null : ODataFilter.Eq("healthStatus", filter.HealthStatus),
+            filter.RiskScore is null ? null : ODataFilter.Eq("riskScore", filter.RiskScore),
+            filter.ExposureLevel is null ? null : ODataFilter.Eq("exposureLevel", filter.ExposureLevel),
+            filter.OsPlatform is null ? null : ODataFilter.Eq("osPlatform", filter.OsPlatform),
+            filter.Tag is null ? null : $"machineTags/any(tag: tag eq {ODataFilter.Quote(filter.Tag)})",
+            filter.LastSeenAfter is { } seen ? $"lastSeen gt {ODataFilter.DateTime(seen)}" : null,
+        ]);
+        return ListAsync(Mde("api/machines", ("$top", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Mde, "Machine.Read.All", limit, GraphModelReader.ReadMachine, cancellationToken);
+    }
+
+    /// <summary>Gets a machine by its id or computer DNS name.</summary>
+    public async Task<Machine> GetMachineAsync(string machineIdOrName, CancellationToken cancellationToken) =>
+        GraphModelReader.ReadMachine(await GetObjectAsync(Mde($"api/machines/{Id(machineIdOrName)}"), DefenderApi.Mde, "Machine.Read.All", cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The app roles in the current token for <paramref name="api"/> (decoded, not verified: for status reports only).</summary>
+    public async Task<IReadOnlyList<string>> GetGrantedRolesAsync(DefenderApi api, CancellationToken cancellationToken)
+    {
+        var token = await _tokens.GetAsync(api == DefenderApi.Graph ? Options.Endpoints.GraphScope : Options.Endpoints.MdeScope, false, cancellationToken).ConfigureAwait(false);
+        var parts = token.Split('.');
+        if (parts.Length < 2)
+        {
+            return [];
+        }
+
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+            using var doc = JsonDocument.Parse(Convert.FromBase64String(payload));
+            return doc.RootElement.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array
+                ? [.. roles.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)]
+                : [];
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Escapes a path id, refusing anything that could change the URL's shape.</summary>
+    internal static string Id(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 256 || id.Contains("..", StringComparison.Ordinal) ||
+            id.IndexOfAny(['/', '\\', '?', '#', '%', '&']) >= 0 || id.Any(char.IsControl))
+        {
+            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The id is not valid.");
+        }
+
+        return Uri.EscapeDataString(id);
+    }
+
+    private Uri Graph(string path, params (string Name, string? Value)[] query) => Build(Options.Endpoints.GraphRoot, path, query);
+
+    private Uri Mde(string path, params (string Name, string? Value)[] query) => Build(Options.Endpoints.MdeRoot, path, query);
+
+    private static Uri Build(Uri root, string path, (string Name, string? Value)[] query)
+    {
+        var builder = new StringBuilder(new Uri(root, path).AbsoluteUri);
+        var first = true;
+        foreach (var (name, value) in query)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            builder.Append(first ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            first = false;
+        }
+
+        return new Uri(builder.ToString());
+    }
+
+    private async Task<JsonElement> GetObjectAsync(Uri url, DefenderApi api, string role, CancellationToken cancellationToken)
+    {
+        using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, api, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
+        return doc.RootElement.Clone();
+    }
+
+    private async Task<JsonDocument> GetDocumentAsync(DefenderRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength > MaxPageBody)
+        {
+            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender response is too large.");
+        }
+
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned malformed JSON.", inner: ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(Uri first, DefenderApi api, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        var root = api == DefenderApi.Graph ? Options.Endpoints.GraphRoot : Options.Endpoints.MdeRoot;
+        Uri? next = first;
+        while (next is not null && items.Count < limit)
+        {
+            using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, api, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
+            if (!doc.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+            {
+                throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned a list without 'value'.");
+            }
+
+            foreach (var item in value.EnumerateArray())
+            {
+                if (items.Count >= limit)
+                {
+                    break;
+                }
+
+                items.Add(map(item));
+            }
+
+            next = GraphModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null;
+        }
+
+        return items;
+    }
+
+    private static Uri SameOrigin(string link, Uri root)
+    {
+        // Paging links are followed only to the host we were configured for.
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme != root.Scheme ||
+            !string.Equals(uri.Host, root.Host, StringComparison.OrdinalIgnoreCase) || uri.Port != root.Port)
+        {
+            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned a paging link to another host; paging stopped.");
+        }
+
+        return uri;
+    }
+}

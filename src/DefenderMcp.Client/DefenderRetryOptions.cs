@@ -1,0 +1,20 @@
+namespace DefenderMcp.Client;
+
+/// <summary>Retry and timeout bounds of the HTTP pipeline.</summary>
+public sealed record DefenderRetryOptions
+{
+    /// <summary>Longest single wait on a 429's Retry-After; a longer one fails at once with rate_limited.</summary>
+    public TimeSpan MaxRetryAfterWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest total of Retry-After waits for one operation.</summary>
+    public TimeSpan MaxTotalRetryAfterWait { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Tries (first included) of an idempotent request after 5xx or timeout.</summary>
+    public int MaxTransientAttempts { get; init; } = 3;
+
+    /// <summary>Base of the jittered exponential backoff between transient retries.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Timeout of one HTTP attempt.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+}

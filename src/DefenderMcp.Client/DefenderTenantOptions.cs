@@ -1,0 +1,23 @@
+namespace DefenderMcp.Client;
+
+/// <summary>Everything needed to reach one tenant.</summary>
+public sealed record DefenderTenantOptions
+{
+    /// <summary>Tenant GUID or verified domain.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>App (client) id; empty for system-assigned managed identity.</summary>
+    public required string ClientId { get; init; }
+
+    /// <summary>How the tenant authenticates.</summary>
+    public required TenantCredential Credential { get; init; }
+
+    /// <summary>Cloud endpoints, with any overrides.</summary>
+    public required DefenderEndpoints Endpoints { get; init; }
+
+    /// <summary>A PEM certificate trusted in addition to the system store (emulator, TLS-inspecting proxy).</summary>
+    public string? TrustedCertificatePemPath { get; init; }
+
+    /// <summary>Retry and timeout bounds.</summary>
+    public DefenderRetryOptions Retry { get; init; } = new();
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text;
+using DefenderMcp.Client.Auth;
+using Polly;
+using Polly.Retry;
+
+namespace DefenderMcp.Client.Http;
+
+/// <summary>
+/// Sends API calls: bearer token; 429 retried honouring Retry-After within per-wait and total caps; 5xx and timeouts
+/// retried only for reads, with jittered exponential backoff; 401 retried once after a token refresh.
+/// </summary>
+public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time)
+{
+    /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
+    {
+        var state = new AttemptState();
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = 50,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(request, args.Outcome, state, cancellationToken)),
+                DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(state.NextDelay),
+                OnRetry = args =>
+                {
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await pipeline.ExecuteAsync(
+                async ct => await SendOnceAsync(request, state, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DefenderApiException(DefenderErrorCode.Timeout, "The request to Defender timed out.");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service could not be reached.", inner: ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ErrorMapper.ToExceptionAsync(request, response, state.LastRetryAfter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(DefenderRequest request, AttemptState state, CancellationToken cancellationToken)
+    {
+        var scope = request.Api == DefenderApi.Graph ? endpoints.GraphScope : endpoints.MdeScope;
+        var token = await tokens.GetAsync(scope, state.ForceRefresh, cancellationToken).ConfigureAwait(false);
+        state.ForceRefresh = false;
+        using var message = new HttpRequestMessage(request.Method, request.Url);
+        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        message.Headers.Accept.ParseAdd("application/json");
+        if (request.JsonBody is not null)
+        {
+            message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(retry.RequestTimeout);
+        return await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+    }
+
+    private bool ShouldRetry(DefenderRequest request, Outcome<HttpResponseMessage> outcome, AttemptState state, CancellationToken callerToken)
+    {
+        if (callerToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (outcome.Exception is not null)
+        {
+            var transient = outcome.Exception is HttpRequestException or OperationCanceledException;
+            return transient && TransientRetry(request, state, null);
+        }
+
+        var response = outcome.Result!;
+        var retryAfter = ReadRetryAfter(response);
+        state.LastRetryAfter = retryAfter;
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.TooManyRequests:
+                // Not processed, so safe to resend, reads and writes alike; only within the caps.
+                var wait = retryAfter ?? TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(state.RateLimitRetries, 5)));
+                if (wait > retry.MaxRetryAfterWait || state.TotalRetryAfter + wait > retry.MaxTotalRetryAfterWait)
+                {
+                    state.LastRetryAfter = wait;
+                    return false;
+                }
+
+                state.RateLimitRetries++;
+                state.TotalRetryAfter += wait;
+                state.NextDelay = wait;
+                return true;
+            case HttpStatusCode.Unauthorized when !state.Refreshed:
+                state.Refreshed = true;
+                state.ForceRefresh = true;
+                state.NextDelay = TimeSpan.Zero;
+                return true;
+            case >= HttpStatusCode.InternalServerError:
+                return TransientRetry(request, state, retryAfter);
+            default:
+                return false;
+        }
+    }
+
+    private bool TransientRetry(DefenderRequest request, AttemptState state, TimeSpan? retryAfter)
+    {
+        if (request.Kind != OperationKind.Read || state.TransientAttempts + 1 >= retry.MaxTransientAttempts)
+        {
+            return false;
+        }
+
+        state.TransientAttempts++;
+        var backoff = retry.BaseDelay * Math.Pow(2, state.TransientAttempts - 1);
+        var jitter = backoff * (0.5 + Random.Shared.NextDouble());
+        state.NextDelay = retryAfter is { } ra && ra <= retry.MaxRetryAfterWait ? ra : jitter;
+        return true;
+    }
+
+    private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private sealed class AttemptState
+    {
+        public int TransientAttempts { get; set; }
+
+        public int RateLimitRetries { get; set; }
+
+        public TimeSpan TotalRetryAfter { get; set; }
+
+        public TimeSpan NextDelay { get; set; }
+
+        public TimeSpan? LastRetryAfter { get; set; }
+
+        public bool Refreshed { get; set; }
+
+        public bool ForceRefresh { get; set; }
+    }
+}

@@ -1,0 +1,10 @@
+namespace DefenderMcp.Client.Http;
+
+/// <summary>One API call, described before it is sent, so it can also be previewed (dry run) without sending.</summary>
+/// <param name="Method">HTTP method.</param>
+/// <param name="Url">Absolute URL.</param>
+/// <param name="Api">Which API (decides the token scope).</param>
+/// <param name="Kind">Read or write (decides retries).</param>
+/// <param name="JsonBody">The JSON body, if any.</param>
+/// <param name="Role">The app role the call needs, named in permission_denied errors.</param>
+public sealed record DefenderRequest(HttpMethod Method, Uri Url, DefenderApi Api, OperationKind Kind, string? JsonBody, string Role);

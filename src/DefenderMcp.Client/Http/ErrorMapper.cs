@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+
+namespace DefenderMcp.Client.Http;
+
+/// <summary>Turns an error response into a <see cref="DefenderApiException"/> without passing the body through.</summary>
+public static class ErrorMapper
+{
+    private const int MaxErrorBody = 64 * 1024;
+
+    /// <summary>The exception for a non-success <paramref name="response"/>.</summary>
+    public static async Task<DefenderApiException> ToExceptionAsync(DefenderRequest request, HttpResponseMessage response, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var (code, message) = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var upstream = code is null ? string.Empty : $" ({Clean(code, 64)})";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest when request.Url.AbsolutePath.EndsWith("/runHuntingQuery", StringComparison.Ordinal) && message is not null =>
+                // The service's message names the KQL problem, which the model needs to fix its query; clipped and cleaned.
+                new(DefenderErrorCode.InvalidInput, "The hunting service rejected the query: " + Clean(message, 300), status),
+            HttpStatusCode.BadRequest => new(DefenderErrorCode.InvalidInput, $"The Defender service rejected the request{upstream}.", status),
+            HttpStatusCode.Unauthorized => new(DefenderErrorCode.AuthFailure, "The Defender service did not accept the access token (401). Check the app registration and its consent.", status),
+            HttpStatusCode.Forbidden => new(DefenderErrorCode.PermissionDenied, $"The app lacks the permission for this operation; it needs the application role {request.Role}.", status, missingRole: request.Role),
+            HttpStatusCode.NotFound => new(DefenderErrorCode.NotFound, "Not found: no such object in this tenant.", status),
+            HttpStatusCode.TooManyRequests => new(DefenderErrorCode.RateLimited, "Defender throttled the request (429); retry after the indicated time.", status, retryAfter ?? TimeSpan.FromSeconds(60)),
+            HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(DefenderErrorCode.Timeout, $"The Defender service timed out ({status}).", status, retryAfter),
+            _ => new(DefenderErrorCode.UpstreamError, $"The Defender service failed ({status}{(code is null ? string.Empty : ", " + Clean(code, 64))}).", status, retryAfter),
+        };
+    }
+
+    private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (bytes.Length == 0 || bytes.Length > MaxErrorBody)
+            {
+                return (null, null);
+            }
+
+            using var doc = JsonDocument.Parse(bytes);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                return (Str(error, "code"), Str(error, "message"));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing to read.
+        }
+
+        return (null, null);
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Clips <paramref name="value"/> and drops control characters.</summary>
+    public static string Clean(string value, int max)
+    {
+        var clean = new string([.. value.Where(c => !char.IsControl(c))]);
+        return clean.Length <= max ? clean : clean[..max] + "…";
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace DefenderMcp.Client.Http;
+
+/// <summary>
+/// Builds the HTTP handler: the system trust store, plus — only when configured — one extra PEM certificate
+/// trusted as a root. Validation is never switched off: a name mismatch always fails.
+/// </summary>
+public static class TlsTrust
+{
+    /// <summary>A handler for <paramref name="trustedPemPath"/> (null: system store only).</summary>
+    public static SocketsHttpHandler CreateHandler(string? trustedPemPath)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            AllowAutoRedirect = false,
+        };
+        if (trustedPemPath is null)
+        {
+            return handler;
+        }
+
+        using var parsed = X509Certificate2.CreateFromPem(File.ReadAllText(trustedPemPath));
+        var extra = X509CertificateLoader.LoadCertificate(parsed.RawData);
+        handler.SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, extra),
+        };
+        return handler;
+    }
+
+    private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 extra)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        // Only a chain problem can be forgiven, and only by a chain that ends at the configured certificate.
+        if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(extra);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(server);
+    }
+}

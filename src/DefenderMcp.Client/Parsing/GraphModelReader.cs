@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace DefenderMcp.Client.Parsing;
+
+/// <summary>Maps Graph and MDE JSON objects to the client's records, tolerating missing and unknown members.</summary>
+public static class GraphModelReader
+{
+    /// <summary>An incident; its alerts when <c>$expand=alerts</c> was used.</summary>
+    public static Incident ReadIncident(JsonElement e) => new(
+        Str(e, "id") ?? throw Malformed(),
+        Str(e, "displayName"),
+        Str(e, "description"),
+        Str(e, "status"),
+        Str(e, "severity"),
+        Str(e, "classification"),
+        Str(e, "determination"),
+        Str(e, "assignedTo"),
+        Date(e, "createdDateTime"),
+        Date(e, "lastUpdateDateTime"),
+        Str(e, "incidentWebUrl"),
+        Strings(e, "customTags"),
+        Strings(e, "systemTags"),
+        e.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array ? [.. alerts.EnumerateArray().Select(ReadAlert)] : []);
+
+    /// <summary>An alerts_v2 alert with its evidence.</summary>
+    public static SecurityAlert ReadAlert(JsonElement e) => new(
+        Str(e, "id") ?? throw Malformed(),
+        Str(e, "incidentId"),
+        Str(e, "title"),
+        Str(e, "description"),
+        Str(e, "severity"),
+        Str(e, "status"),
+        Str(e, "classification"),
+        Str(e, "determination"),
+        Str(e, "category"),
+        Str(e, "serviceSource"),
+        Str(e, "detectionSource"),
+        Str(e, "assignedTo"),
+        Date(e, "createdDateTime"),
+        Date(e, "lastUpdateDateTime"),
+        Date(e, "firstActivityDateTime"),
+        Date(e, "lastActivityDateTime"),
+        Strings(e, "mitreTechniques"),
+        Str(e, "alertWebUrl"),
+        Str(e, "threatDisplayName"),
+        Str(e, "recommendedActions"),
+        e.TryGetProperty("evidence", out var evidence) && evidence.ValueKind == JsonValueKind.Array ? [.. evidence.EnumerateArray().Select(ReadEvidence)] : []);
+
+    /// <summary>A machine.</summary>
+    public static Machine ReadMachine(JsonElement e) => new(
+        Str(e, "id") ?? throw Malformed(),
+        Str(e, "computerDnsName"),
+        Str(e, "osPlatform"),
+        Str(e, "version"),
+        Str(e, "healthStatus"),
+        Str(e, "riskScore"),
+        Str(e, "exposureLevel"),
+        Str(e, "onboardingStatus"),
+        Str(e, "deviceValue"),
+        Date(e, "firstSeen"),
+        Date(e, "lastSeen"),
+        Str(e, "lastIpAddress"),
+        Str(e, "lastExternalIpAddress"),
+        Str(e, "rbacGroupName"),
+        Str(e, "aadDeviceId"),
+        Strings(e, "machineTags"));
+
+    private static AlertEvidence ReadEvidence(JsonElement e)
+    {
+        var type = Str(e, "@odata.type") ?? "#microsoft.graph.security.alertEvidence";
+        var dot = type.LastIndexOf('.');
+        return new AlertEvidence(dot >= 0 ? type[(dot + 1)..] : type.TrimStart('#'), Str(e, "verdict"), Str(e, "remediationStatus"), Strings(e, "roles"), e.Clone());
+    }
+
+    /// <summary>A string member, or null.</summary>
+    public static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        } : null;
+
+    private static DateTimeOffset? Date(JsonElement e, string name) =>
+        Str(e, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+
+    private static IReadOnlyList<string> Strings(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
+            : [];
+
+    private static DefenderApiException Malformed() => new(DefenderErrorCode.UpstreamError, "The Defender service returned an object without an id.");
+}

@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace DefenderMcp.Client.Parsing;
+
+/// <summary>
+/// Reads a runHuntingQuery response as a stream: each result row is sliced, as the bytes received, into its own
+/// buffer the moment it is complete, so the body is never held twice nor loaded into a document. Accepts
+/// <c>schema</c>/<c>results</c> in either casing and in either order.
+/// </summary>
+public static class HuntingResponseReader
+{
+    /// <summary>Largest body accepted.</summary>
+    public const long MaxBodyBytes = 512L * 1024 * 1024;
+
+    private enum Pending
+    {
+        None,
+        Schema,
+        Results,
+        Skip,
+    }
+
+    /// <summary>Parses the whole response from <paramref name="stream"/>.</summary>
+    public static async Task<HuntingResult> ReadAsync(Stream stream, CancellationToken cancellationToken, int initialBuffer = 64 * 1024)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(initialBuffer);
+        try
+        {
+            var parser = new Parser();
+            int start = 0, end = 0;
+            long total = 0;
+            var final = false;
+            while (true)
+            {
+                if (!final)
+                {
+                    if (end == buffer.Length)
+                    {
+                        // Keep only unconsumed bytes; grow when one token fills the buffer.
+                        var remaining = end - start;
+                        var target = remaining > buffer.Length / 2 ? ArrayPool<byte>.Shared.Rent(buffer.Length * 2) : buffer;
+                        Buffer.BlockCopy(buffer, start, target, 0, remaining);
+                        if (!ReferenceEquals(target, buffer))
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = target;
+                        }
+
+                        start = 0;
+                        end = remaining;
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                    final = read == 0;
+                    end += read;
+                    total += read;
+                    if (total > MaxBodyBytes)
+                    {
+                        throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The hunting response is larger than the client accepts; narrow the query.");
+                    }
+                }
+
+                start += parser.Consume(buffer.AsSpan(start, end - start), final);
+                if (parser.Done)
+                {
+                    break;
+                }
+
+                if (final)
+                {
+                    throw Malformed();
+                }
+            }
+
+            if (parser.Schema is null)
+            {
+                throw Malformed();
+            }
+
+            return new HuntingResult(parser.Schema, parser.Rows, total);
+        }
+        catch (JsonException)
+        {
+            throw Malformed();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static DefenderApiException Malformed() =>
+        new(DefenderErrorCode.UpstreamError, "The hunting response was malformed.");
+
+    private sealed class Parser
+    {
+        private JsonReaderState _state;
+        private Pending _pending;
+        private bool _inResults;
+
+        public List<ReadOnlyMemory<byte>> Rows { get; } = [];
+
+        public List<HuntingColumn>? Schema { get; private set; }
+
+        public bool Done { get; private set; }
+
+        /// <summary>Consumes whole tokens from <paramref name="data"/>; returns how many bytes were consumed.</summary>
+        public int Consume(ReadOnlySpan<byte> data, bool final)
+        {
+            var reader = new Utf8JsonReader(data, final, _state);
+            long consumed = 0;
+            var checkpoint = _state;
+            while (!Done)
+            {
+                checkpoint = reader.CurrentState;
+                consumed = reader.BytesConsumed;
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (!Handle(ref reader, data))
+                {
+                    // A value is not complete yet: rewind to before its first token and wait for more bytes.
+                    _state = checkpoint;
+                    return (int)consumed;
+                }
+            }
+
+            _state = reader.CurrentState;
+            return (int)reader.BytesConsumed;
+        }
+
+        private bool Handle(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+        {
+            var depth = reader.CurrentDepth;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName when depth == 1:
+                    var name = reader.GetString();
+                    _pending = string.Equals(name, "schema", StringComparison.OrdinalIgnoreCase) ? Pending.Schema
+                        : string.Equals(name, "results", StringComparison.OrdinalIgnoreCase) ? Pending.Results
+                        : Pending.Skip;
+                    return true;
+                case JsonTokenType.StartArray when depth == 1 && _pending == Pending.Results:
+                    _pending = Pending.None;
+                    _inResults = true;
+                    return true;
+                case JsonTokenType.StartObject when depth == 2 && _inResults:
+                    var rowStart = (int)reader.TokenStartIndex;
+                    if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+
+                    Rows.Add(data[rowStart..(int)reader.BytesConsumed].ToArray());
+                    return true;
+                case JsonTokenType.EndArray when depth == 1 && _inResults:
+                    _inResults = false;
+                    return true;
+                case JsonTokenType.StartArray or JsonTokenType.StartObject when depth == 1 && _pending == Pending.Schema:
+                    var schemaStart = (int)reader.TokenStartIndex;
+                    if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+
+                    Schema = ParseSchema(data[schemaStart..(int)reader.BytesConsumed]);
+                    _pending = Pending.None;
+                    return true;
+                case JsonTokenType.StartArray or JsonTokenType.StartObject when depth == 1 && _pending == Pending.Skip:
+                    if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+
+                    _pending = Pending.None;
+                    return true;
+                case JsonTokenType.EndObject when depth == 0:
+                    Done = true;
+                    return true;
+                case JsonTokenType.StartObject when depth == 0:
+                    return true;
+                default:
+                    if (depth == 0 || (depth == 2 && _inResults))
+                    {
+                        // A root that is not an object, or a row that is not an object.
+                        throw Malformed();
+                    }
+
+                    _pending = Pending.None;
+                    return true;
+            }
+        }
+
+        private static List<HuntingColumn> ParseSchema(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw Malformed();
+            }
+
+            var columns = new List<HuntingColumn>();
+            foreach (var column in doc.RootElement.EnumerateArray())
+            {
+                var name = Field(column, "name") ?? throw Malformed();
+                columns.Add(new HuntingColumn(name, Field(column, "type") ?? "Object"));
+            }
+
+            return columns;
+        }
+
+        private static string? Field(JsonElement element, string name)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    return property.Value.GetString();
+                }
+            }
+
+            return null;
+        }
+    }
+}

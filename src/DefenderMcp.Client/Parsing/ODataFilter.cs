@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace DefenderMcp.Client.Parsing;
+
+/// <summary>Builds OData <c>$filter</c> expressions from validated values, quoting every literal.</summary>
+public static class ODataFilter
+{
+    /// <summary><c>name eq 'value'</c>, with quotes doubled.</summary>
+    public static string Eq(string name, string value) => $"{name} eq {Quote(value)}";
+
+    /// <summary>A quoted OData string literal.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>An OData datetime literal (UTC, ISO-8601).</summary>
+    public static string DateTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The clauses joined with <c>and</c>, or null when there are none.</summary>
+    public static string? And(IEnumerable<string?> clauses)
+    {
+        var list = clauses.Where(c => c is not null).ToList();
+        return list.Count == 0 ? null : string.Join(" and ", list);
+    }
+}

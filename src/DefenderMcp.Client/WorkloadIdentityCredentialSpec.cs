@@ -1,0 +1,4 @@
+namespace DefenderMcp.Client;
+
+/// <summary>Workload identity federation with a projected token file.</summary>
+public sealed record WorkloadIdentityCredentialSpec(string? TokenFilePath) : TenantCredential;
