@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using DefenderMcp.Emulator.Api;
+
+namespace DefenderMcp.Emulator.Control;
+
+/// <summary>A typed client of the control plane, trusting exactly the emulator's certificate. Used by tests and benchmarks.</summary>
+public sealed class EmulatorControlClient(HttpClient http) : IDisposable
+{
+    /// <summary>Adds a fault; returns its id.</summary>
+    public async Task<string> AddFaultAsync(FaultSpec fault, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/faults", fault, ControlEndpoints.Json, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(cancellationToken).ConfigureAwait(false);
+        return body!["id"];
+    }
+
+    /// <summary>Removes every fault.</summary>
+    public async Task ClearFaultsAsync(CancellationToken cancellationToken) =>
+        (await http.DeleteAsync("_emulator/faults", cancellationToken).ConfigureAwait(false)).EnsureSuccessStatusCode();
+
+    /// <summary>The request log.</summary>
+    public async Task<IReadOnlyList<RecordedRequest>> GetRequestsAsync(CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<List<RecordedRequest>>("_emulator/requests", ControlEndpoints.Json, cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary>Empties the request log.</summary>
+    public async Task ClearRequestsAsync(CancellationToken cancellationToken) =>
+        (await http.DeleteAsync("_emulator/requests", cancellationToken).ConfigureAwait(false)).EnsureSuccessStatusCode();
+
+    /// <summary>Restores data and clears faults and the log.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken) =>
+        (await http.PostAsync("_emulator/reset", null, cancellationToken).ConfigureAwait(false)).EnsureSuccessStatusCode();
+
+    /// <summary>Regenerates a table with <paramref name="rows"/> rows (benchmarks).</summary>
+    public async Task SetTableRowCountAsync(string tenantKey, string table, int rows, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/tables", new { tenant = tenantKey, table, rows }, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => http.Dispose();
+}

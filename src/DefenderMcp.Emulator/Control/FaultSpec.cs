@@ -1,0 +1,32 @@
+namespace DefenderMcp.Emulator.Control;
+
+/// <summary>A fault to inject on matching requests.</summary>
+public sealed record FaultSpec
+{
+    /// <summary>Status to answer with; 0 means "no status fault" (latency only).</summary>
+    public int Status { get; init; }
+
+    /// <summary>Retry-After header, in seconds.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Delay before answering (or before proceeding, when <see cref="Status"/> is 0).</summary>
+    public int? DelayMs { get; init; }
+
+    /// <summary>How many matching requests it applies to; 0 is unlimited.</summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>Regex matched against path and query.</summary>
+    public string? PathPattern { get; init; }
+
+    /// <summary>Tenant key or id the fault applies to.</summary>
+    public string? Tenant { get; init; }
+
+    /// <summary>HTTP method the fault applies to.</summary>
+    public string? Method { get; init; }
+
+    /// <summary><c>malformed</c> or <c>truncated</c> for a broken 200 body.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>For writes: perform the action, then answer with <see cref="Status"/> (the "may have acted" case).</summary>
+    public bool AfterEffect { get; init; }
+}

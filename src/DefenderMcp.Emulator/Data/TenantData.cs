@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Emulator.Hunting;
+
+namespace DefenderMcp.Emulator.Data;
+
+/// <summary>One emulated tenant's data: Graph incidents and alerts, MDE machines, hunting tables and mutable state.</summary>
+public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> machines, IReadOnlyList<JsonObject> incidents, IReadOnlyList<JsonObject> alerts, Func<IReadOnlyDictionary<string, HuntingTable>> tables)
+{
+    private readonly Lazy<IReadOnlyDictionary<string, HuntingTable>> _tables = new(tables, isThreadSafe: true);
+
+    /// <summary>The tenant.</summary>
+    public EmulatedTenant Tenant { get; } = tenant;
+
+    /// <summary>Machines (MDE shape).</summary>
+    public IReadOnlyList<JsonObject> Machines { get; } = machines;
+
+    /// <summary>Incidents (Graph shape, without alerts).</summary>
+    public IReadOnlyList<JsonObject> Incidents { get; } = incidents;
+
+    /// <summary>Alerts (Graph alerts_v2 shape, with evidence).</summary>
+    public IReadOnlyList<JsonObject> Alerts { get; } = alerts;
+
+    /// <summary>Hunting tables, built on first use.</summary>
+    public IReadOnlyDictionary<string, HuntingTable> Tables => _tables.Value;
+
+    /// <summary>Serializes access to mutable state (PATCH, actions).</summary>
+    public Lock Gate { get; } = new();
+}

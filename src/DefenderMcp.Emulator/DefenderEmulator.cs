@@ -1,0 +1,168 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using DefenderMcp.Emulator.Api;
+using DefenderMcp.Emulator.Control;
+using DefenderMcp.Emulator.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DefenderMcp.Emulator;
+
+/// <summary>
+/// A local Defender: the Entra token endpoint, Graph security and the Defender for Endpoint API on one loopback
+/// HTTPS port, from deterministic sample data, with fault injection. One base URL serves as authority host, Graph
+/// root and MDE root.
+/// </summary>
+public sealed class DefenderEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmulatorState _state;
+
+    private DefenderEmulator(WebApplication app, EmulatorState state, Uri baseUri, X509Certificate2 tls, string pemPath)
+    {
+        _app = app;
+        _state = state;
+        BaseUri = baseUri;
+        TlsCertificate = tls;
+        CertificatePemPath = pemPath;
+    }
+
+    /// <summary>https://127.0.0.1:{port}/</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The TLS certificate's PEM (public part), to pin in clients.</summary>
+    public string CertificatePemPath { get; }
+
+    /// <summary>The TLS certificate (public).</summary>
+    public X509Certificate2 TlsCertificate { get; }
+
+    /// <summary>The emulated tenants.</summary>
+    public IReadOnlyList<EmulatedTenant> Tenants => _state.Tenants;
+
+    /// <summary>A tenant by key.</summary>
+    public EmulatedTenant GetTenant(string key) => _state.Tenants.First(t => t.Key == key);
+
+    /// <summary>Starts the emulator.</summary>
+    public static async Task<DefenderEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken)
+    {
+        var dataDir = options.DataDirectory ?? Directory.CreateTempSubdirectory("defender-mcp-emulator-").FullName;
+        Directory.CreateDirectory(dataDir);
+        var tls = CertificateFactory.CreateTls();
+        var pemPath = options.CertificatePemPath ?? Path.Combine(dataDir, "emulator-tls.pem");
+        await File.WriteAllTextAsync(pemPath, tls.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
+        var (tenants, certificates) = DemoTenants.Create(options.TenantKeys, dataDir);
+        var state = new EmulatorState(options, tenants, certificates, DateTime.UtcNow);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        if (options.LoggerFactory is not null)
+        {
+            builder.Services.AddSingleton(options.LoggerFactory);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            k.Listen(IPAddress.Loopback, options.Port, l => l.UseHttps(tls));
+        });
+        var app = builder.Build();
+        app.Use((context, next) => Pipeline(context, next, state));
+        app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
+        GraphEndpoints.Map(app, state);
+        MdeEndpoints.Map(app, state);
+        ControlEndpoints.Map(app, state);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
+        var publicCert = X509CertificateLoader.LoadCertificate(tls.RawData);
+        return new DefenderEmulator(app, state, new Uri($"https://127.0.0.1:{port}/"), publicCert, pemPath);
+    }
+
+    /// <summary>A control-plane client that trusts exactly this emulator's certificate.</summary>
+    public EmulatorControlClient CreateControlClient()
+    {
+        var pinned = TlsCertificate.RawData;
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetRawCertData().AsSpan().SequenceEqual(pinned) },
+        };
+        return new EmulatorControlClient(new HttpClient(handler) { BaseAddress = BaseUri });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _state.Tokens.Dispose();
+    }
+
+    private static async Task Pipeline(HttpContext context, RequestDelegate next, EmulatorState state)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (path.StartsWith("/_emulator/", StringComparison.Ordinal))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var tenant = ResolveTenant(context, state, path);
+        var pathAndQuery = path + context.Request.QueryString;
+        try
+        {
+            var fault = state.Faults.Match(context.Request.Method, pathAndQuery, tenant);
+            if (fault?.DelayMs is > 0)
+            {
+                await Task.Delay(fault.DelayMs.Value, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (fault is { Status: > 0 } && fault.Body is null)
+            {
+                var code = fault.Status switch { 429 => "TooManyRequests", 401 => ApiErrors.IsGraph(context) ? "InvalidAuthenticationToken" : "Unauthorized", 403 => "Forbidden", 404 => "NotFound", 400 => "BadRequest", 503 => "ServiceUnavailable", _ => ApiErrors.IsGraph(context) ? "UnknownError" : "InternalServerError" };
+                await ApiErrors.WriteAsync(context, fault.Status, code, "Injected fault.", fault.RetryAfterSeconds).ConfigureAwait(false);
+                return;
+            }
+
+            if (fault?.Body is "malformed" or "truncated")
+            {
+                context.Response.StatusCode = fault.Status > 0 ? fault.Status : 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(fault.Body == "malformed" ? "{\"value\": [ {\"id\": oops" : "{\"schema\":[{\"name\":\"A\",\"type\":\"String\"}],\"results\":[{\"A\":\"x\"},{\"A\":", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, tenant?.Key, context.Response.StatusCode, context.Items["appId"] as string ?? AppId(context)));
+        }
+    }
+
+    private static EmulatedTenant? ResolveTenant(HttpContext context, EmulatorState state, string path)
+    {
+        if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
+        {
+            return state.FindTenant(path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0]);
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || JwtCodec.Decode(header[7..]) is not { } jwt)
+        {
+            return null;
+        }
+
+        return jwt.Claims.TryGetProperty("tid", out var tid) ? state.FindTenant(tid.GetString() ?? string.Empty) : null;
+    }
+
+    private static string? AppId(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && JwtCodec.Decode(header[7..]) is { } jwt && jwt.Claims.TryGetProperty("appid", out var a) ? a.GetString() : null;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography.X509Certificates;
+using DefenderMcp.Emulator.Data;
+using DefenderMcp.Emulator.Security;
+
+namespace DefenderMcp.Emulator;
+
+/// <summary>The emulated tenants: fixed ids and demo credentials (documented in docs/emulator.md), certificates on disk.</summary>
+public static class DemoTenants
+{
+    /// <summary>Graph roles of the full app.</summary>
+    public static IReadOnlyList<string> AllGraphRoles { get; } = ["ThreatHunting.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.ReadWrite.All", "CustomDetection.ReadWrite.All"];
+
+    /// <summary>MDE roles of the full app.</summary>
+    public static IReadOnlyList<string> AllMdeRoles { get; } =
+    [
+        "Machine.Read.All", "Machine.ReadWrite.All", "Machine.Isolate", "Machine.RestrictExecution", "Machine.Scan", "Machine.CollectForensics",
+        "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse", "Ti.ReadWrite.All", "Library.Manage", "AdvancedQuery.Read.All",
+    ];
+
+    /// <summary>Creates the tenants for <paramref name="keys"/>, writing app certificates under <paramref name="folder"/>.</summary>
+    public static (IReadOnlyList<EmulatedTenant> Tenants, IReadOnlyDictionary<string, X509Certificate2> Certificates) Create(IReadOnlyList<string> keys, string folder)
+    {
+        var tenants = new List<EmulatedTenant>();
+        var certificates = new Dictionary<string, X509Certificate2>(StringComparer.Ordinal);
+        foreach (var (key, index) in keys.Select((k, i) => (k, i)))
+        {
+            var names = StoryNames.For(key, index);
+            var tenantId = key switch
+            {
+                "contoso" => "6babcaad-604b-40ac-a9d7-9fd97c0b779f",
+                "fabrikam" => "3ff2e48c-1f6c-4c2e-9a3b-7a5e0c6d2b41",
+                _ => DataGenerator.Guid("tenant:" + key),
+            };
+            EmulatedApp App(string suffix, IReadOnlyList<string> graph, IReadOnlyList<string> mde)
+            {
+                var clientId = key switch
+                {
+                    "contoso" when suffix == "app" => "0d4f0c6a-1b8e-4c43-9a51-2f6d2b7f0a11",
+                    "contoso" => "0d4f0c6a-1b8e-4c43-9a51-2f6d2b7f0a22",
+                    "fabrikam" when suffix == "app" => "a7c3e5b9-2d4f-4e6a-8b1c-3d5e7f9a1b33",
+                    "fabrikam" => "a7c3e5b9-2d4f-4e6a-8b1c-3d5e7f9a1b44",
+                    _ => DataGenerator.Guid($"client:{key}:{suffix}"),
+                };
+                var pfx = Path.Combine(folder, $"{key}-{suffix}.pfx");
+                var pem = Path.Combine(folder, $"{key}-{suffix}.pem");
+                var passphrase = $"{key}-demo-cert-passphrase";
+                var cert = CertificateFactory.LoadOrCreateApp($"{key}-{suffix}", pfx, pem, passphrase);
+                certificates[clientId] = X509CertificateLoader.LoadCertificate(cert.RawData);
+                return new EmulatedApp(clientId, $"{key}-{suffix}-demo-secret", pfx, pem, passphrase, cert.Thumbprint, graph, mde);
+            }
+
+            var app = App("app", AllGraphRoles, AllMdeRoles);
+            var limited = App("limited", ["ThreatHunting.Read.All"], ["Machine.Read.All"]);
+            tenants.Add(new EmulatedTenant(key, tenantId, key == "contoso" ? "Contoso Ltd (demo)" : key == "fabrikam" ? "Fabrikam Inc (demo)" : $"{key} (generated)", names.Domain, app, limited));
+        }
+
+        return (tenants, certificates);
+    }
+}

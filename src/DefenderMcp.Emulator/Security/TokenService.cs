@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DefenderMcp.Emulator.Security;
+
+/// <summary>Issues the emulator's access tokens and validates them on every API request.</summary>
+public sealed class TokenService : IDisposable
+{
+    /// <summary>Graph's token audience.</summary>
+    public const string GraphAudience = "https://graph.microsoft.com";
+
+    /// <summary>The MDE API's token audience.</summary>
+    public const string MdeAudience = "https://api.securitycenter.microsoft.com";
+
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly string _keyId = Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>The audience for a requested scope, or null when the scope is not one we serve.</summary>
+    public static string? AudienceForScope(string scope) => scope switch
+    {
+        "https://graph.microsoft.com/.default" or "00000003-0000-0000-c000-000000000000/.default" => GraphAudience,
+        "https://api.securitycenter.microsoft.com/.default" or "https://api.security.microsoft.com/.default" or "https://securitycenter.onmicrosoft.com/windowsatpservice/.default" => MdeAudience,
+        _ => null,
+    };
+
+    /// <summary>A signed access token for <paramref name="app"/> of <paramref name="tenant"/>.</summary>
+    public string Issue(EmulatedTenant tenant, EmulatedApp app, string audience, DateTimeOffset now)
+    {
+        var roles = audience == GraphAudience ? app.GraphRoles : app.MdeRoles;
+        var claims = new JsonObject
+        {
+            ["aud"] = audience,
+            ["iss"] = $"https://sts.windows.net/{tenant.TenantId}/",
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+            ["appid"] = app.ClientId,
+            ["azp"] = app.ClientId,
+            ["oid"] = DataGuid(app.ClientId),
+            ["tid"] = tenant.TenantId,
+            ["roles"] = new JsonArray([.. roles.Select(r => (JsonNode)JsonValue.Create(r)!)]),
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["ver"] = "1.0",
+        };
+        return JwtCodec.Sign(claims, _key, _keyId);
+    }
+
+    /// <summary>Validates a bearer token: signature, lifetime and audience. Returns its claims, or null.</summary>
+    public JsonElement? Validate(string token, string audience, DateTimeOffset now)
+    {
+        var decoded = JwtCodec.Decode(token);
+        if (decoded is not { } jwt || !JwtCodec.Verify(jwt.Header.TryGetProperty("alg", out var alg) ? alg.GetString() : null, _key, jwt.SigningInput, jwt.Signature))
+        {
+            return null;
+        }
+
+        var exp = JwtCodec.NumericClaim(jwt.Claims, "exp");
+        var nbf = JwtCodec.NumericClaim(jwt.Claims, "nbf");
+        var unix = now.ToUnixTimeSeconds();
+        if (exp is null || exp < unix || (nbf is { } n && n > unix + 300))
+        {
+            return null;
+        }
+
+        return jwt.Claims.TryGetProperty("aud", out var aud) && aud.GetString() == audience ? jwt.Claims : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _key.Dispose();
+
+    private static string DataGuid(string seed) => new Guid(MD5.HashData(System.Text.Encoding.UTF8.GetBytes("oid" + seed))).ToString();
+}
