@@ -1,12 +1,22 @@
+using System.CommandLine;
+
 namespace DefenderMcp.Cli;
 
 /// <summary>Entry point of the <c>defender-mcp</c> command line.</summary>
 public static class CommandLineApp
 {
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(args.Length == 0 ? 0 : 2);
+        var root = new RootCommand("DefenderMcp: an MCP server for Microsoft Defender XDR and Defender for Endpoint.");
+        ServeCommand.Configure(root);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(EmulatorCommand.Create());
+        root.Subcommands.Add(ToolsCommand.Create());
+        root.Subcommands.Add(CallCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        var parse = root.Parse(args);
+        // Help and parse errors go to stderr: in stdio mode stdout belongs to MCP frames.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error }, cancellationToken).ConfigureAwait(false);
     }
 }

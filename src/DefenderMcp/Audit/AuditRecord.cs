@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace DefenderMcp.Audit;
+
+/// <summary>One audited event. Holds validated parameters only: never tokens, secrets, headers or upstream bodies.</summary>
+public sealed record AuditRecord
+{
+    /// <summary>Event name, e.g. <c>tool_call</c> or <c>server_start</c>.</summary>
+    public required string Event { get; init; }
+
+    /// <summary>The tool name, when the event is a tool call.</summary>
+    public string? Tool { get; init; }
+
+    /// <summary>The tenant keys the call reached (from our configuration, never from upstream).</summary>
+    public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    /// <summary>The validated parameters (KQL text included).</summary>
+    public JsonObject? Parameters { get; init; }
+
+    /// <summary>Wall time of the call.</summary>
+    public long? DurationMs { get; init; }
+
+    /// <summary><c>success</c>, <c>error</c>, <c>partial</c>, <c>cancelled</c>, <c>preview</c> ...</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>The error code of DESIGN.md section 8 when the call failed.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>Counts such as rows or items returned.</summary>
+    public IReadOnlyDictionary<string, long>? Counts { get; init; }
+
+    /// <summary>For writes: elicitation_accepted, elicitation_declined, token, none, dry_run.</summary>
+    public string? Confirmation { get; init; }
+
+    /// <summary>For writes: the policy decision (allowed, or why it was denied).</summary>
+    public string? PolicyDecision { get; init; }
+
+    /// <summary>For writes: the resulting action or object id.</summary>
+    public string? ActionId { get; init; }
+
+    /// <summary>The MCP client's declared name.</summary>
+    public string? ClientName { get; init; }
+
+    /// <summary>The MCP client's declared version.</summary>
+    public string? ClientVersion { get; init; }
+
+    /// <summary>Free-form notes (warnings at start-up, demo mode).</summary>
+    public IReadOnlyList<string>? Notes { get; init; }
+}

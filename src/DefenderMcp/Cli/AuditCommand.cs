@@ -1,0 +1,38 @@
+using System.CommandLine;
+using DefenderMcp.Audit;
+
+namespace DefenderMcp.Cli;
+
+/// <summary><c>defender-mcp audit verify FILE</c>: checks the audit file's hash chain.</summary>
+public static class AuditCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The audit file (JSON lines)." };
+        var verify = new Command("verify", "Verify the SHA-256 chain of an audit file; exit 1 at the first broken line.");
+        verify.Arguments.Add(file);
+        verify.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                Console.Error.WriteLine("defender-mcp audit verify: file not found.");
+                return 2;
+            }
+
+            var broken = AuditChain.Verify(File.ReadLines(path.FullName));
+            if (broken is { } line)
+            {
+                Console.WriteLine($"audit chain BROKEN at line {line}");
+                return 1;
+            }
+
+            Console.WriteLine("audit chain intact");
+            return 0;
+        });
+        var command = new Command("audit", "Audit trail utilities.");
+        command.Subcommands.Add(verify);
+        return command;
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Text.Json;
+using DefenderMcp.Hosting;
+using DefenderMcp.Tools.Infrastructure;
+
+namespace DefenderMcp.Cli;
+
+/// <summary><c>defender-mcp call TOOL --arg k=v ... [--json '{...}']</c>: one tool call through the real MCP path; JSON on stdout.</summary>
+public static class CallCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var tool = new Argument<string>("tool") { Description = "The tool name, e.g. query_advanced_hunting." };
+        var args = new Option<string[]>("--arg") { Description = "An argument as name=value (value parsed as JSON when it can be). Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var json = new Option<string?>("--json") { Description = "All arguments as one JSON object." };
+        var command = new Command("call", "Call one tool and print its JSON result on stdout (for scripts and quick checks).");
+        command.Arguments.Add(tool);
+        command.Options.Add(args);
+        command.Options.Add(json);
+        command.Options.Add(CommonOptions.Demo);
+        command.Options.Add(CommonOptions.ReadOnly);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            Dictionary<string, object?> arguments;
+            try
+            {
+                arguments = ParseArguments(parse.GetValue(json), parse.GetValue(args) ?? []);
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync("defender-mcp call: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                return 2;
+            }
+
+            await using var connection = await InMemoryServerConnection.StartAsync(session.Settings, Console.Error, null, null, cancellationToken).ConfigureAwait(false);
+            var result = await connection.Client.CallToolAsync(parse.GetValue(tool)!, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var output = result.StructuredContent is { } structured
+                ? JsonSerializer.Serialize(structured, ToolJson.Options)
+                : string.Join("\n", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
+            Console.WriteLine(output);
+            return result.IsError == true ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, object?> ParseArguments(string? json, IEnumerable<string> pairs)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (json is not null)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(json);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("--json must be a JSON object.");
+                }
+
+                foreach (var property in doc.RootElement.EnumerateObject())
+                {
+                    result[property.Name] = property.Value.Clone();
+                }
+            }
+            catch (JsonException)
+            {
+                throw new FormatException("--json is not valid JSON.");
+            }
+        }
+
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new FormatException("--arg must be name=value.");
+            }
+
+            var value = pair[(equals + 1)..];
+            object? parsed = value;
+            try
+            {
+                using var doc = JsonDocument.Parse(value);
+                parsed = doc.RootElement.ValueKind is JsonValueKind.String or JsonValueKind.Object ? value : doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Not JSON: a plain string.
+            }
+
+            result[pair[..equals]] = parsed;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace DefenderMcp.Cli;
+
+/// <summary>Options shared by the commands that build a server configuration.</summary>
+public static class CommonOptions
+{
+    /// <summary><c>--demo</c>: run against the built-in emulator.</summary>
+    public static Option<bool> Demo { get; } = new("--demo") { Description = "Run against the built-in emulator with two sample tenants (no Azure tenant needed)." };
+
+    /// <summary><c>--read-only</c>: force the read tier for every tenant.</summary>
+    public static Option<bool> ReadOnly { get; } = new("--read-only") { Description = "Force the read tier for every tenant: no response actions." };
+}

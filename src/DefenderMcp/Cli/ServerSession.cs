@@ -1,0 +1,80 @@
+using DefenderMcp.Configuration;
+using DefenderMcp.Hosting;
+
+namespace DefenderMcp.Cli;
+
+/// <summary>Builds the configuration a command runs with: demo, or validated env/tenants file. Exit code 2 on a bad config.</summary>
+public sealed class ServerSession : IAsyncDisposable
+{
+    private readonly DemoEnvironment? _demo;
+
+    private ServerSession(ServerSettings settings, DemoEnvironment? demo, IReadOnlyList<string> notes)
+    {
+        Settings = settings;
+        _demo = demo;
+        Notes = notes;
+    }
+
+    /// <summary>The validated settings.</summary>
+    public ServerSettings Settings { get; }
+
+    /// <summary>Notes for the start-up audit line.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Creates the session, or prints every configuration problem to stderr and returns null.</summary>
+    public static async Task<ServerSession?> CreateAsync(bool demo, bool readOnly, CancellationToken cancellationToken)
+    {
+        ServerSettings settings;
+        DemoEnvironment? environment = null;
+        var notes = new List<string>();
+        if (demo)
+        {
+            environment = await DemoEnvironment.StartAsync(null, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(environment.Banner).ConfigureAwait(false);
+            settings = environment.Settings;
+            notes.Add("demo=true");
+        }
+        else
+        {
+            var problems = new List<string>();
+            try
+            {
+                var source = EnvironmentSource.FromProcess(Directory.GetCurrentDirectory(), problems);
+                if (problems.Count > 0)
+                {
+                    throw new ConfigurationException(problems);
+                }
+
+                settings = new ConfigurationLoader(source).Load();
+            }
+            catch (ConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync("defender-mcp: invalid configuration:").ConfigureAwait(false);
+                foreach (var problem in ex.Problems)
+                {
+                    await Console.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+                }
+
+                await Console.Error.WriteLineAsync("See docs/configuration.md, or try --demo.").ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        if (readOnly)
+        {
+            settings = settings.AsReadOnly();
+            notes.Add("read_only=true");
+        }
+
+        return new ServerSession(settings, environment, notes);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_demo is not null)
+        {
+            await _demo.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

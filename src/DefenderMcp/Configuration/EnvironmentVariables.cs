@@ -1,0 +1,32 @@
+namespace DefenderMcp.Configuration;
+
+/// <summary>Names of the environment variables the server reads (kept compatible with mcp-defender-xdr).</summary>
+public static class EnvironmentVariables
+{
+#pragma warning disable CS1591 // The names document themselves; docs/configuration.md describes each.
+    public const string TenantsFile = "MCP_DEFENDER_XDR_TENANTS_FILE";
+    public const string LogLevel = "MCP_DEFENDER_XDR_LOG_LEVEL";
+    public const string TenantId = "AZURE_TENANT_ID";
+    public const string ClientId = "AZURE_CLIENT_ID";
+    public const string CertPath = "AZURE_CERT_PATH";
+    public const string CertPassphrase = "AZURE_CERT_PASSPHRASE";
+    public const string ClientSecret = "AZURE_CLIENT_SECRET";
+    public const string FederatedTokenFile = "AZURE_FEDERATED_TOKEN_FILE";
+    public const string Auth = "DEFENDER_AUTH";
+    public const string Cloud = "DEFENDER_CLOUD";
+    public const string Region = "DEFENDER_REGION";
+    public const string DefenderApiBase = "DEFENDER_API_BASE";
+    public const string GraphApiBase = "GRAPH_API_BASE";
+    public const string AuthorityHost = "AZURE_AUTHORITY_HOST";
+    public const string TlsTrustCert = "DEFENDER_TLS_TRUST_CERT";
+    public const string Actions = "DEFENDER_ACTIONS";
+    public const string Confirmation = "DEFENDER_CONFIRMATION";
+    public const string ProtectedDevices = "DEFENDER_PROTECTED_DEVICES";
+    public const string MaxActionsPerHour = "DEFENDER_MAX_ACTIONS_PER_HOUR";
+    public const string AllowOffboard = "DEFENDER_ALLOW_OFFBOARD";
+    public const string FanOutConcurrency = "DEFENDER_MCP_FANOUT_CONCURRENCY";
+    public const string HuntingByteBudget = "DEFENDER_MCP_HUNTING_BYTE_BUDGET";
+    public const string ResultCacheMegabytes = "DEFENDER_MCP_RESULT_CACHE_MB";
+    public const string AuditFile = "DEFENDER_MCP_AUDIT_FILE";
+#pragma warning restore CS1591
+}

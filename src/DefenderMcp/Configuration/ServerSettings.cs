@@ -1,0 +1,45 @@
+namespace DefenderMcp.Configuration;
+
+/// <summary>The validated server configuration.</summary>
+public sealed record ServerSettings
+{
+    /// <summary>Tenants in configuration order.</summary>
+    public required IReadOnlyList<TenantSettings> Tenants { get; init; }
+
+    /// <summary>Key of the tenant used when a tool call names none.</summary>
+    public required string DefaultTenant { get; init; }
+
+    /// <summary>How many tenants a fan-out reaches at once.</summary>
+    public int FanOutConcurrency { get; init; } = 5;
+
+    /// <summary>Byte budget for the rows of one hunting result.</summary>
+    public int HuntingByteBudget { get; init; } = 64 * 1024;
+
+    /// <summary>Memory cap of the server-side hunting result cache.</summary>
+    public long ResultCacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>How long a cached hunting result stays pageable.</summary>
+    public TimeSpan ResultCacheTtl { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Optional audit file (JSON lines, mode 0600) in addition to stderr.</summary>
+    public string? AuditFilePath { get; init; }
+
+    /// <summary>Minimum log level for stderr logs.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+
+    /// <summary>True when the server runs against the built-in emulator.</summary>
+    public bool IsDemo { get; init; }
+
+    /// <summary>Warnings found while loading (e.g. an inline passphrase); logged and audited at start.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Finds a tenant by its exact key.</summary>
+    public TenantSettings? FindTenant(string key) =>
+        Tenants.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.Ordinal));
+
+    /// <summary>A copy with every tenant forced to the read tier (<c>--read-only</c>).</summary>
+    public ServerSettings AsReadOnly() => this with
+    {
+        Tenants = [.. Tenants.Select(t => t with { Policy = t.Policy with { Actions = ActionTier.Read } })],
+    };
+}

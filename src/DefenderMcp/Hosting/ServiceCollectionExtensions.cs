@@ -1,0 +1,43 @@
+using DefenderMcp.Audit;
+using DefenderMcp.Configuration;
+using DefenderMcp.Hunting;
+using DefenderMcp.Tenancy;
+using DefenderMcp.Tools.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Server;
+
+namespace DefenderMcp.Hosting;
+
+/// <summary>Registers the DefenderMcp server (tools, tenants, audit) on a service collection.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Adds the MCP server with the tools this configuration exposes; the caller picks the transport.</summary>
+    public static IMcpServerBuilder AddDefenderMcp(this IServiceCollection services, ServerSettings settings, TextWriter auditConsole)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new AuditLog(auditConsole, settings.AuditFilePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new HuntingResultCache(settings.ResultCacheBytes, settings.ResultCacheTtl, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ToolServices(
+            settings,
+            sp.GetRequiredService<TenantRegistry>(),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<HuntingResultCache>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+
+        // The SDK collects every McpServerTool singleton; only the tools this configuration may list are registered.
+        foreach (var (_, create) in ToolCatalog.Visible(settings))
+        {
+            services.AddSingleton<McpServerTool>(sp => create(sp.GetRequiredService<ToolServices>()));
+        }
+
+        return services.AddMcpServer(options =>
+        {
+            options.ServerInfo = new() { Name = "defender-mcp", Title = "DefenderMcp", Version = ServerVersion.Current };
+            options.ServerInstructions = ServerInstructions.Text;
+        });
+    }
+}

@@ -1,0 +1,32 @@
+using DefenderMcp.Configuration;
+using DefenderMcp.Tools.Alerts;
+using DefenderMcp.Tools.Hunting;
+using DefenderMcp.Tools.Incidents;
+using DefenderMcp.Tools.Infrastructure;
+
+namespace DefenderMcp.Hosting;
+
+/// <summary>Every tool the server can expose, and which of them a configuration lists.</summary>
+public static class ToolCatalog
+{
+    /// <summary>Each tool's static definition and how to create it.</summary>
+    public static IReadOnlyList<(ToolDefinition Definition, Func<ToolServices, DefenderTool> Create)> Entries { get; } =
+    [
+        (QueryAdvancedHuntingTool.Spec, s => new QueryAdvancedHuntingTool(s)),
+        (GetHuntingResultsTool.Spec, s => new GetHuntingResultsTool(s)),
+        (ListIncidentsTool.Spec, s => new ListIncidentsTool(s)),
+        (GetIncidentTool.Spec, s => new GetIncidentTool(s)),
+        (ListAlertsTool.Spec, s => new ListAlertsTool(s)),
+        (GetAlertTool.Spec, s => new GetAlertTool(s)),
+    ];
+
+    /// <summary>
+    /// The tools to list: those at or below the highest tier any tenant allows. Calls are still checked per tenant,
+    /// so a multi-tenant server refuses a write on a read-only tenant even though the tool is listed.
+    /// </summary>
+    public static IEnumerable<(ToolDefinition Definition, Func<ToolServices, DefenderTool> Create)> Visible(ServerSettings settings)
+    {
+        var highest = settings.Tenants.Count == 0 ? ActionTier.Read : settings.Tenants.Max(t => t.Policy.Actions);
+        return Entries.Where(e => e.Definition.Tier <= highest);
+    }
+}

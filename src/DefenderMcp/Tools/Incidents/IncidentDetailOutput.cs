@@ -1,0 +1,15 @@
+using DefenderMcp.Shaping;
+using DefenderMcp.Tools.Alerts;
+
+namespace DefenderMcp.Tools.Incidents;
+
+/// <summary>One incident with its alerts and the impacted entities flattened from their evidence, all bounded.</summary>
+public sealed record IncidentDetailOutput(
+    string Tenant,
+    IncidentSummaryOutput Incident,
+    string? Description,
+    int AlertCount,
+    IReadOnlyList<AlertSummaryOutput> Alerts,
+    bool AlertsTruncated,
+    IReadOnlyList<EntityOutput> ImpactedEntities,
+    bool EntitiesTruncated);

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace DefenderMcp.E2E;
+
+/// <summary>Locates the built DefenderMcp.dll (copied next to the tests by the project reference).</summary>
+public static class ServerProcess
+{
+    public static string DllPath
+    {
+        get
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "DefenderMcp.dll");
+            Assert.True(File.Exists(path), $"DefenderMcp.dll not found at {path}");
+            return path;
+        }
+    }
+
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // A clean environment for configuration: nothing leaks in from the developer's shell.
+        foreach (var name in new[] { "MCP_DEFENDER_XDR_TENANTS_FILE", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CERT_PATH" })
+        {
+            info.Environment.Remove(name);
+        }
+
+        return info;
+    }
+}

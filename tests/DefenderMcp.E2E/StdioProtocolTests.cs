@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace DefenderMcp.E2E;
+
+/// <summary>
+/// Drives the built server over raw stdio and checks every stdout line: SDK clients silently skip non-JSON lines,
+/// so only a raw reader catches stdout pollution.
+/// </summary>
+public sealed class StdioProtocolTests
+{
+    [Fact]
+    public async Task Demo_server_writes_nothing_but_json_rpc_on_stdout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(ServerProcess.StartInfo("--demo"))!;
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        var stdoutLines = new List<string>();
+        try
+        {
+            await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
+            var init = await ReadResponse(process, 1, stdoutLines, ct);
+            Assert.Equal("defender-mcp", init.GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
+            await Send(process, new { jsonrpc = "2.0", method = "notifications/initialized" });
+            await Send(process, new { jsonrpc = "2.0", id = 2, method = "tools/list" });
+            var tools = await ReadResponse(process, 2, stdoutLines, ct);
+            Assert.Contains(tools.GetProperty("result").GetProperty("tools").EnumerateArray(), t => t.GetProperty("name").GetString() == "query_advanced_hunting");
+            await Send(process, new
+            {
+                jsonrpc = "2.0", id = 3, method = "tools/call",
+                @params = new { name = "query_advanced_hunting", arguments = new { query = "DeviceProcessEvents | where FileName =~ \"powershell.exe\" | take 5", tenant = "*" } },
+            });
+            var call = await ReadResponse(process, 3, stdoutLines, ct);
+            var structured = call.GetProperty("result").GetProperty("structuredContent");
+            Assert.True(structured.GetProperty("fan_out").GetBoolean());
+            Assert.Equal(2, structured.GetProperty("results").GetArrayLength());
+
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            stdoutLines.AddRange((await process.StandardOutput.ReadToEndAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Assert.All(stdoutLines, line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
+        });
+        string err;
+        lock (stderr)
+        {
+            err = stderr.ToString();
+        }
+
+        Assert.Contains("DEMO MODE", err, StringComparison.Ordinal);
+        Assert.Contains("\"event\":\"tool_call\"", err, StringComparison.Ordinal);
+        Assert.Contains("\"tool\":\"query_advanced_hunting\"", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_configuration_exits_with_code_2_and_names_the_problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var info = ServerProcess.StartInfo();
+        info.Environment["AZURE_TENANT_ID"] = "11111111-2222-3333-4444-555555555555";
+        info.Environment["GRAPH_API_BASE"] = "http://graph.example.com";
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(string.Empty, await stdout);
+        Assert.Contains("AZURE_CLIENT_ID: missing", stderr, StringComparison.Ordinal);
+        Assert.Contains("GRAPH_API_BASE: http is only allowed on a loopback host", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task Send(Process process, object message)
+    {
+        await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(message));
+        await process.StandardInput.FlushAsync();
+    }
+
+    private static async Task<JsonElement> ReadResponse(Process process, int id, List<string> lines, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("server closed stdout");
+            lines.Add(line);
+            using var doc = JsonDocument.Parse(line);
+            if (doc.RootElement.TryGetProperty("id", out var got) && got.ValueKind == JsonValueKind.Number && got.GetInt32() == id)
+            {
+                return doc.RootElement.Clone();
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using DefenderMcp.Configuration;
+using DefenderMcp.Hosting;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace DefenderMcp.Tests.Support;
+
+/// <summary>A DefenderMcp server joined to an SDK client over in-memory pipes, pointed at an emulator.</summary>
+public sealed class ServerHarness : IAsyncDisposable
+{
+    private readonly InMemoryServerConnection _connection;
+
+    private ServerHarness(InMemoryServerConnection connection, SynchronizedWriter audit, ServerSettings settings)
+    {
+        _connection = connection;
+        AuditWriter = audit;
+        Settings = settings;
+    }
+
+    public McpClient Client => _connection.Client;
+
+    public SynchronizedWriter AuditWriter { get; }
+
+    public ServerSettings Settings { get; }
+
+    public static async Task<ServerHarness> StartAsync(
+        EmulatorFixture fixture,
+        Func<ServerSettings, ServerSettings>? configure = null,
+        ActionTier tier = ActionTier.Read,
+        ConfirmationMode confirmation = ConfirmationMode.Elicitation,
+        McpClientOptions? clientOptions = null)
+    {
+        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, tier, confirmation);
+        settings = configure?.Invoke(settings) ?? settings;
+        var audit = new SynchronizedWriter();
+        var connection = await InMemoryServerConnection.StartAsync(settings, audit, clientOptions, null, TestContext.Current.CancellationToken);
+        return new ServerHarness(connection, audit, settings);
+    }
+
+    public async Task<CallToolResult> CallAsync(string tool, Dictionary<string, object?>? args = null) =>
+        await Client.CallToolAsync(tool, args ?? [], cancellationToken: TestContext.Current.CancellationToken);
+
+    /// <summary>Calls a tool that must succeed and returns its structured content.</summary>
+    public async Task<JsonElement> CallOkAsync(string tool, Dictionary<string, object?>? args = null)
+    {
+        var result = await CallAsync(tool, args);
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        Assert.True(result.IsError != true, $"{tool} failed: {text}");
+        var structured = Assert.IsType<JsonElement>(result.StructuredContent);
+        // The text block carries the same JSON as the structured content.
+        Assert.Equal(structured.GetRawText(), JsonDocument.Parse(text).RootElement.GetRawText());
+        return structured;
+    }
+
+    /// <summary>Calls a tool that must fail and returns its error object.</summary>
+    public async Task<(string Code, string Message)> CallErrorAsync(string tool, Dictionary<string, object?>? args = null)
+    {
+        var result = await CallAsync(tool, args);
+        Assert.True(result.IsError, $"{tool} was expected to fail");
+        var error = Assert.IsType<JsonElement>(result.StructuredContent).GetProperty("error");
+        return (error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!);
+    }
+
+    public IReadOnlyList<JsonElement> AuditLines() =>
+        [.. AuditWriter.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}
