@@ -128,9 +128,9 @@ public static class KqlGuard
     private static string? PluginName(IReadOnlyList<KqlToken> tokens, int i)
     {
         // Skip hints: evaluate hint.distribution = per_node plugin(...)
-        while (i + 3 < tokens.Count && tokens[i].Kind == KqlTokenKind.Identifier && tokens[i].Text.StartsWith("hint", StringComparison.OrdinalIgnoreCase))
+        while (i + 4 < tokens.Count && tokens[i].Is("hint") && tokens[i + 1].Is(".") && tokens[i + 3].Is("="))
         {
-            i += tokens[i + 1].Is(".") ? 4 : 3;
+            i += 5;
         }
 
         return i < tokens.Count && tokens[i].Kind is KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier ? tokens[i].Value : null;
