@@ -51,7 +51,7 @@ public sealed class DefenderClient : IDisposable
             filter.Severity is null ? null : ODataFilter.Eq("severity", filter.Severity),
             filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null,
         ]);
-        return ListAsync(Graph("v1.0/security/incidents", ("$top", Math.Min(limit, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityIncident.Read.All", limit, GraphModelReader.ReadIncident, cancellationToken);
+        return ListAsync(Graph("v1.0/security/incidents", ("$top", Math.Min(limit, Options.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityIncident.Read.All", limit, GraphModelReader.ReadIncident, cancellationToken);
     }
 
     /// <summary>Gets one incident with its alerts.</summary>
@@ -65,7 +65,7 @@ public sealed class DefenderClient : IDisposable
             filter.Status is null ? null : ODataFilter.Eq("status", filter.Status),
             filter.Severity is null ? null : ODataFilter.Eq("severity", filter.Severity),
         ]);
-        return ListAsync(Graph("v1.0/security/alerts_v2", ("$top", Math.Min(limit, 50).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityAlert.Read.All", limit, GraphModelReader.ReadAlert, cancellationToken);
+        return ListAsync(Graph("v1.0/security/alerts_v2", ("$top", Math.Min(limit, Options.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityAlert.Read.All", limit, GraphModelReader.ReadAlert, cancellationToken);
     }
 
     /// <summary>Gets one alert with its evidence.</summary>
@@ -118,6 +118,16 @@ public sealed class DefenderClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Sends a raw request through the pipeline (for tests of the retry rules).</summary>
+    internal async Task<int> SendForStatusAsync(DefenderRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>The Graph URL for <paramref name="path"/> (for tests).</summary>
+    internal Uri GraphUrl(string path) => Graph(path);
 
     /// <summary>Escapes a path id, refusing anything that could change the URL's shape.</summary>
     internal static string Id(string id)

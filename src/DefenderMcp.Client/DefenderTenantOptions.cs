@@ -18,6 +18,9 @@ public sealed record DefenderTenantOptions
     /// <summary>A PEM certificate trusted in addition to the system store (emulator, TLS-inspecting proxy).</summary>
     public string? TrustedCertificatePemPath { get; init; }
 
+    /// <summary>Items asked per page of a Graph list (<c>$top</c>); the client follows <c>@odata.nextLink</c> for more.</summary>
+    public int PageSize { get; init; } = 50;
+
     /// <summary>Retry and timeout bounds.</summary>
     public DefenderRetryOptions Retry { get; init; } = new();
 }

@@ -49,7 +49,7 @@ public sealed class TokenCache(TokenCredential credential, TimeProvider time)
     private static string AuthMessage(Exception ex)
     {
         // Keep only the AADSTS code: the rest of Entra's message can echo request details.
-        var match = System.Text.RegularExpressions.Regex.Match(ex.Message, "AADSTS[0-9]{4,8}");
+        var match = System.Text.RegularExpressions.Regex.Match(ex.ToString(), "AADSTS[0-9]{4,8}");
         return ex is CredentialUnavailableException
             ? "The configured credential is not available in this environment."
             : "Authentication with Entra ID failed" + (match.Success ? $" ({match.Value})" : string.Empty) + ": check the tenant id, client id and credential.";

@@ -1,0 +1,40 @@
+namespace DefenderMcp.Client.Tests;
+
+public sealed class EndpointsTests
+{
+    [Theory]
+    [InlineData(DefenderCloud.Commercial, null, "https://login.microsoftonline.com/", "https://graph.microsoft.com/", "https://api.security.microsoft.com/")]
+    [InlineData(DefenderCloud.Commercial, "eu", "https://login.microsoftonline.com/", "https://graph.microsoft.com/", "https://eu.api.security.microsoft.com/")]
+    [InlineData(DefenderCloud.GCC, null, "https://login.microsoftonline.com/", "https://graph.microsoft.com/", "https://api-gcc.securitycenter.microsoft.us/")]
+    [InlineData(DefenderCloud.GCCHigh, null, "https://login.microsoftonline.us/", "https://graph.microsoft.us/", "https://api-gov.securitycenter.microsoft.us/")]
+    [InlineData(DefenderCloud.DoD, null, "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/", "https://api-gov.securitycenter.microsoft.us/")]
+    public void Clouds_table_matches_the_documented_hosts(DefenderCloud cloud, string? region, string authority, string graph, string mde)
+    {
+        var endpoints = DefenderEndpoints.For(cloud, region);
+
+        Assert.Equal((authority, graph, mde), (endpoints.AuthorityHost.AbsoluteUri, endpoints.GraphRoot.AbsoluteUri, endpoints.MdeRoot.AbsoluteUri));
+        Assert.EndsWith("/.default", endpoints.GraphScope, StringComparison.Ordinal);
+        Assert.EndsWith("/.default", endpoints.MdeScope, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("1?$expand=alerts")]
+    [InlineData("a#b")]
+    [InlineData("%2e%2e")]
+    [InlineData("")]
+    public void Ids_that_change_the_url_are_refused(string id)
+    {
+        var error = Assert.Throws<DefenderApiException>(() => DefenderClient.Id(id));
+
+        Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
+    }
+
+    [Fact]
+    public void Secrets_do_not_show_in_credential_records()
+    {
+        Assert.DoesNotContain("hunter2", new ClientSecretCredentialSpec("hunter2").ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", new CertificateFileCredential("/x.pfx", "pw").ToString().Replace("/x.pfx", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+}
