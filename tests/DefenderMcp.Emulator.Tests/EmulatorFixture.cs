@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DefenderMcp.Emulator;
+using DefenderMcp.Emulator.Control;
+
+namespace DefenderMcp.Emulator.Tests;
+
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    public DefenderEmulator Emulator { get; private set; } = null!;
+
+    public EmulatorControlClient Control { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+        Control = Emulator.CreateControlClient();
+        var pinned = Emulator.TlsCertificate.RawData;
+        Http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && c.GetRawCertData().AsSpan().SequenceEqual(pinned) } })
+        {
+            BaseAddress = Emulator.BaseUri,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Control.Dispose();
+        await Emulator.DisposeAsync();
+    }
+
+    public async Task<(int Status, JsonElement Body)> TokenAsync(string tenantSegment, Dictionary<string, string> form)
+    {
+        using var response = await Http.PostAsync($"{tenantSegment}/oauth2/v2.0/token", new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
+    }
+
+    public async Task<string> SecretTokenAsync(string tenantKey, string scope = "https://graph.microsoft.com/.default", bool limited = false)
+    {
+        var tenant = Emulator.GetTenant(tenantKey);
+        var app = limited ? tenant.LimitedApp : tenant.App;
+        var (status, body) = await TokenAsync(tenant.TenantId, new() { ["grant_type"] = "client_credentials", ["client_id"] = app.ClientId, ["client_secret"] = app.ClientSecret, ["scope"] = scope });
+        Assert.Equal(200, status);
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    public async Task<(int Status, JsonElement Body)> GetAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
+    }
+
+    public async Task<(int Status, JsonElement Body)> HuntAsync(string query, string token, string timespan = "P30D")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/security/runHuntingQuery") { Content = JsonContent.Create(new { Query = query, Timespan = timespan }) };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
+    }
+}
