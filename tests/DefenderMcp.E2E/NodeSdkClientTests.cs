@@ -15,7 +15,8 @@ public sealed class NodeSdkClientTests
         await InstallGate.WaitAsync(ct);
         try
         {
-            if (Directory.Exists(Path.Combine(NodeDir, "node_modules", "@modelcontextprotocol", "sdk")))
+            if (Directory.Exists(Path.Combine(NodeDir, "node_modules", "@modelcontextprotocol", "sdk")) &&
+                Directory.Exists(Path.Combine(NodeDir, "node_modules", "@modelcontextprotocol", "inspector")))
             {
                 return;
             }
@@ -49,9 +50,50 @@ public sealed class NodeSdkClientTests
         Assert.Contains("query_advanced_hunting", doc.RootElement.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
     }
 
+    [Theory]
+    [InlineData("list_alerts", new[] { "severity=High", "limit=3" }, "alerts")]
+    [InlineData("get_incident", new[] { "incident_id=4301" }, "impacted_entities")]
+    [InlineData("list_incidents", new[] { "status=Active" }, "incidents")]
+    public async Task Inspector_cli_calls_tools_and_validates_their_output_schemas(string tool, string[] toolArgs, string property)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await EnsureInstalledAsync(ct);
+        string[] args =
+        [
+            "node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js", "--cli", "dotnet", ServerProcess.DllPath, "--demo",
+            "--method", "tools/call", "--tool-name", tool, "--tool-arg", .. toolArgs, "--format", "json", "-q",
+        ];
+
+        var (code, stdout, stderr) = await RunAsync("node", args, NodeDir, ct);
+
+        Assert.True(code == 0, $"inspector exited {code}: {stderr}");
+        using var doc = JsonDocument.Parse(stdout);
+        var structured = doc.RootElement.GetProperty("result").GetProperty("structuredContent");
+        Assert.Equal("contoso", structured.GetProperty("tenant").GetString());
+        Assert.True(structured.TryGetProperty(property, out _));
+    }
+
+    [Fact]
+    public async Task Inspector_cli_strict_lint_finds_every_tool_schema_portable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await EnsureInstalledAsync(ct);
+
+        var (code, stdout, stderr) = await RunAsync(
+            "node",
+            ["node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js", "--cli", "dotnet", ServerProcess.DllPath, "--demo", "--method", "tools/list", "--strict", "--format", "json", "-q"],
+            NodeDir,
+            ct);
+
+        Assert.True(code == 0, $"inspector --strict exited {code}: {stderr}");
+        Assert.Contains("query_advanced_hunting", stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string file, string[] args, string workingDirectory, CancellationToken ct)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The inspector keeps state under HOME; give it a private one.
+        info.Environment["HOME"] = Path.Combine(workingDirectory, ".home");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

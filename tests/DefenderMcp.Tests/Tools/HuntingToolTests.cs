@@ -120,7 +120,7 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
 
     [Theory]
     [InlineData("query", "")]
-    [InlineData("query", 42)]
+    [InlineData("query", true)]
     [InlineData("timespan", "1 day")]
     [InlineData("timespan", "-P1D")]
     [InlineData("timespan", "PT0S")]

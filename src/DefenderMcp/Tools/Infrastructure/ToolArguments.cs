@@ -47,12 +47,13 @@ public sealed class ToolArguments
         }
 
         var element = _values[name];
-        if (element.ValueKind != JsonValueKind.String)
+        // Clients that coerce key=value arguments send numeric ids as numbers; accept them as their text.
+        var value = element.ValueKind switch
         {
-            throw ToolException.InvalidInput($"'{name}' must be a string.");
-        }
-
-        var value = element.GetString()!.Trim();
+            JsonValueKind.String => element.GetString()!.Trim(),
+            JsonValueKind.Number => element.GetRawText(),
+            _ => throw ToolException.InvalidInput($"'{name}' must be a string."),
+        };
         if (value.Length == 0)
         {
             throw ToolException.InvalidInput($"'{name}' must not be empty.");

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace DefenderMcp.Tools.Infrastructure;
 
-/// <summary>The one serializer configuration for tool results: snake_case names, nulls omitted, compact.</summary>
+/// <summary>The one serializer configuration for tool results: snake_case names, compact; nulls are written so results match their output schemas.</summary>
 public static class ToolJson
 {
     /// <summary>Options for results and their output schemas.</summary>
@@ -12,7 +12,6 @@ public static class ToolJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Upstream strings are data: keep them escaped so nothing in them can break the JSON text.
         Encoder = JavaScriptEncoder.Default,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
