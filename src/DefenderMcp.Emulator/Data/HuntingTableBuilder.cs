@@ -166,6 +166,32 @@ public static class HuntingTableBuilder
             }
         }
 
+        foreach (var (user, index) in n.Users.Select((u, i) => (u, i)))
+        {
+            Add("IdentityInfo", new()
+            {
+                ["Timestamp"] = now.AddHours(-index), ["ReportId"] = $"ii-{report++}", ["AccountObjectId"] = DataGenerator.Guid(user + n.Domain), ["AccountUpn"] = $"{user}@{n.Domain}",
+                ["OnPremSid"] = DataGenerator.Sid(n, user), ["AccountDisplayName"] = user, ["AccountName"] = user, ["AccountDomain"] = n.Domain, ["CriticalityLevel"] = index == 0 ? 2 : 0,
+                ["Type"] = "User", ["Department"] = new[] { "Finance", "HR", "Engineering", "Sales", "Executive" }[index % 5], ["JobTitle"] = "Employee", ["EmailAddress"] = $"{user}@{n.Domain}",
+                ["IsAccountEnabled"] = true, ["Country"] = "US", ["TenantMembershipType"] = "Member", ["RiskLevel"] = index == 0 ? "High" : "Low",
+            });
+            Add("CloudAppEvents", new()
+            {
+                ["Timestamp"] = When(), ["ActionType"] = "FileDownloaded", ["Application"] = "Microsoft SharePoint Online", ["ApplicationId"] = 20892, ["AccountObjectId"] = DataGenerator.Guid(user + n.Domain),
+                ["AccountDisplayName"] = user, ["IPAddress"] = $"198.51.100.{10 + index}", ["CountryCode"] = "US", ["ActivityType"] = "Download", ["ObjectName"] = $"Budget-{index}.xlsx", ["ObjectType"] = "File", ["ReportId"] = $"ca-{report++}",
+            });
+        }
+
+        foreach (var d in devices)
+        {
+            Add("DeviceNetworkInfo", new()
+            {
+                ["Timestamp"] = now.AddHours(-1), ["DeviceId"] = d.Id, ["DeviceName"] = d.Name, ["NetworkAdapterName"] = "Ethernet", ["MacAddress"] = DataGenerator.Hex(d.Name, 6).ToUpperInvariant(),
+                ["NetworkAdapterType"] = "Ethernet", ["NetworkAdapterStatus"] = "Up", ["IPAddresses"] = $"[{{\"IPAddress\":\"{d.Ip}\",\"SubnetPrefix\":24,\"AddressType\":\"Private\"}}]",
+                ["DnsAddresses"] = $"[\"{devices[0].Ip}\"]", ["DefaultGateways"] = $"[\"{n.Subnet}.1\"]", ["ReportId"] = report++,
+            });
+        }
+
         AddStory(n, s, Add, Base);
         foreach (var alert in alerts)
         {
