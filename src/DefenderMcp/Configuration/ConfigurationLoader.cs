@@ -45,6 +45,18 @@ public sealed partial class ConfigurationLoader(EnvironmentSource env)
             problems.Add($"{EnvironmentVariables.AuditFile}: its directory does not exist");
         }
 
+        var huntsFolder = env.Get(EnvironmentVariables.HuntsFolder);
+        if (huntsFolder is not null && !Directory.Exists(huntsFolder))
+        {
+            problems.Add($"{EnvironmentVariables.HuntsFolder}: folder not found");
+        }
+
+        var huntResults = env.Get(EnvironmentVariables.HuntResultsFolder);
+        if (huntResults is not null && !Directory.Exists(huntResults))
+        {
+            problems.Add($"{EnvironmentVariables.HuntResultsFolder}: folder not found");
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);
@@ -58,6 +70,8 @@ public sealed partial class ConfigurationLoader(EnvironmentSource env)
             HuntingByteBudget = budget ?? 64 * 1024,
             ResultCacheBytes = (cacheMb ?? 256) * 1024L * 1024,
             AuditFilePath = auditFile,
+            HuntsFolder = huntsFolder ?? Hunting.SavedHuntLibrary.BundledFolder,
+            HuntResultsFolder = huntResults,
             LogLevel = logLevel,
             Warnings = warnings,
         };

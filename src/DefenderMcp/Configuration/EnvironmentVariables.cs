@@ -27,6 +27,8 @@ public static class EnvironmentVariables
     public const string FanOutConcurrency = "DEFENDER_MCP_FANOUT_CONCURRENCY";
     public const string HuntingByteBudget = "DEFENDER_MCP_HUNTING_BYTE_BUDGET";
     public const string ResultCacheMegabytes = "DEFENDER_MCP_RESULT_CACHE_MB";
+    public const string HuntsFolder = "DEFENDER_MCP_HUNTS_DIR";
+    public const string HuntResultsFolder = "DEFENDER_MCP_HUNT_RESULTS_DIR";
     public const string AuditFile = "DEFENDER_MCP_AUDIT_FILE";
 #pragma warning restore CS1591
 }

@@ -21,6 +21,15 @@ public sealed record ServerSettings
     /// <summary>How long a cached hunting result stays pageable.</summary>
     public TimeSpan ResultCacheTtl { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Folder of saved hunts (<c>.kql</c> files); the bundled starter pack by default.</summary>
+    public string HuntsFolder { get; init; } = Hunting.SavedHuntLibrary.BundledFolder;
+
+    /// <summary>Optional folder where scheduled hunt runs are appended as JSONL (mode 0600).</summary>
+    public string? HuntResultsFolder { get; init; }
+
+    /// <summary>The shortest interval a hunt may be scheduled at.</summary>
+    public TimeSpan HuntScheduleMinimum { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Optional audit file (JSON lines, mode 0600) in addition to stderr.</summary>
     public string? AuditFilePath { get; init; }
 

@@ -20,11 +20,21 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new AuditLog(auditConsole, settings.AuditFilePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new HuntingResultCache(settings.ResultCacheBytes, settings.ResultCacheTtl, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => SavedHuntLibrary.Load(settings.HuntsFolder));
+        services.AddSingleton(sp => new HuntScheduler(
+            settings,
+            sp.GetRequiredService<TenantRegistry>(),
+            sp.GetRequiredService<HuntingResultCache>(),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<HuntScheduler>()));
         services.AddSingleton(sp => new ToolServices(
             settings,
             sp.GetRequiredService<TenantRegistry>(),
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<HuntingResultCache>(),
+            sp.GetRequiredService<SavedHuntLibrary>(),
+            sp.GetRequiredService<HuntScheduler>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 
@@ -35,9 +45,11 @@ public static class ServiceCollectionExtensions
         }
 
         return services.AddMcpServer(options =>
-        {
-            options.ServerInfo = new() { Name = "defender-mcp", Title = "DefenderMcp", Version = ServerVersion.Current };
-            options.ServerInstructions = ServerInstructions.Text;
-        });
+            {
+                options.ServerInfo = new() { Name = "defender-mcp", Title = "DefenderMcp", Version = ServerVersion.Current };
+                options.ServerInstructions = ServerInstructions.Text;
+            })
+            .WithResources<DefenderResources>()
+            .WithPrompts<DefenderPrompts>();
     }
 }

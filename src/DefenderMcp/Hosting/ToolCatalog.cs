@@ -14,6 +14,12 @@ public static class ToolCatalog
     [
         (QueryAdvancedHuntingTool.Spec, s => new QueryAdvancedHuntingTool(s)),
         (GetHuntingResultsTool.Spec, s => new GetHuntingResultsTool(s)),
+        (GetHuntingSchemaTool.Spec, s => new GetHuntingSchemaTool(s)),
+        (ListSavedHuntsTool.Spec, s => new ListSavedHuntsTool(s)),
+        (RunSavedHuntTool.Spec, s => new RunSavedHuntTool(s)),
+        (GetHuntResultsTool.Spec, s => new GetHuntResultsTool(s)),
+        (ScheduleHuntTool.Spec, s => new ScheduleHuntTool(s)),
+        (UnscheduleHuntTool.Spec, s => new UnscheduleHuntTool(s)),
         (ListIncidentsTool.Spec, s => new ListIncidentsTool(s)),
         (GetIncidentTool.Spec, s => new GetIncidentTool(s)),
         (ListAlertsTool.Spec, s => new ListAlertsTool(s)),

@@ -98,9 +98,13 @@ public abstract class DefenderTool : McpServerTool
     protected abstract Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken);
 
     /// <summary>Selects the tenants of a call and refuses any whose policy is below this tool's tier.</summary>
-    protected TenantSelection SelectTenants(ToolCall call)
+    protected TenantSelection SelectTenants(ToolCall call, IReadOnlyList<string>? defaultKeys = null)
     {
-        var selection = TenantSelector.Select(call.Arguments, Services.Settings, Definition.FanOut);
+        // A saved hunt may name its own tenants; they apply only when the call names none.
+        var defaults = call.Arguments.Has("tenant") ? [] : (defaultKeys ?? []).Select(Services.Settings.FindTenant).OfType<TenantSettings>().ToList();
+        var selection = defaults.Count > 0
+            ? new TenantSelection(defaults, defaults.Count > 1)
+            : TenantSelector.Select(call.Arguments, Services.Settings, Definition.FanOut);
         call.Selection = selection;
         foreach (var tenant in selection.Tenants)
         {
@@ -122,9 +126,10 @@ public abstract class DefenderTool : McpServerTool
     protected async Task<JsonObject> RunReadAsync(
         ToolCall call,
         Func<TenantSettings, DefenderClient, int, CancellationToken, Task<JsonObject>> perTenant,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? defaultTenants = null)
     {
-        var selection = SelectTenants(call);
+        var selection = SelectTenants(call, defaultTenants);
         if (!selection.IsFanOut)
         {
             var tenant = selection.Tenants[0];

@@ -12,5 +12,7 @@ public sealed record ToolServices(
     TenantRegistry Tenants,
     AuditLog Audit,
     HuntingResultCache ResultCache,
+    SavedHuntLibrary Hunts,
+    HuntScheduler Scheduler,
     ILoggerFactory LoggerFactory,
     TimeProvider Time);

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using DefenderMcp.Configuration;
+using DefenderMcp.Tests.Support;
+using ModelContextProtocol.Protocol;
+
+namespace DefenderMcp.Tests.Hunting;
+
+public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<int> HuntingRequestsAsync() =>
+        (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Path.EndsWith("/runHuntingQuery", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Paging_the_cache_returns_exactly_the_upstream_rows_in_order_without_calling_the_api()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        const string query = "DeviceProcessEvents | project Timestamp, DeviceName, FileName, ProcessId | take 250";
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = query, ["max_rows"] = 100, ["timespan"] = "P30D" });
+        var all = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = query, ["max_rows"] = 1000, ["timespan"] = "P30D" });
+        var id = first.GetProperty("result_id").GetString();
+        var before = await HuntingRequestsAsync();
+
+        var paged = new List<string>();
+        int? offset = 0;
+        while (offset is { } o)
+        {
+            var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id, ["offset"] = o, ["limit"] = 70 });
+            paged.AddRange(page.GetProperty("rows").EnumerateArray().Select(r => r.GetRawText()));
+            offset = page.GetProperty("next_offset").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt32();
+        }
+
+        Assert.Equal(before, await HuntingRequestsAsync());
+        Assert.Equal(250, paged.Count);
+        Assert.Equal(all.GetProperty("rows").EnumerateArray().Select(r => r.GetRawText()), paged);
+    }
+
+    [Fact]
+    public async Task Projection_keeps_only_the_asked_columns_and_unknown_columns_are_refused()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 10", ["max_rows"] = 1 });
+        var id = first.GetProperty("result_id").GetString();
+
+        var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id, ["columns"] = new[] { "DeviceName", "OSPlatform" } });
+        var (code, message) = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["columns"] = new[] { "NoSuchColumn" } });
+
+        Assert.Equal(["DeviceName", "OSPlatform"], page.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.All(page.GetProperty("rows").EnumerateArray(), r => Assert.Equal(["DeviceName", "OSPlatform"], r.EnumerateObject().Select(p => p.Name)));
+        Assert.Equal(10, page.GetProperty("returned_rows").GetInt32());
+        Assert.Equal("invalid_input", code);
+        Assert.Contains("NoSuchColumn", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_expired_or_other_tenant_results_are_not_found()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 3", ["tenant"] = "fabrikam" });
+        var id = first.GetProperty("result_id").GetString();
+
+        Assert.Equal("not_found", (await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = "hr_AAAAAAAAAAAAAAAAAAAAAA" })).Code);
+        Assert.Equal("not_found", (await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["tenant"] = "contoso" })).Code);
+        Assert.Equal("invalid_input", (await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = "../etc" })).Code);
+        Assert.Equal("fabrikam", (await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id, ["tenant"] = "fabrikam" })).GetProperty("tenant").GetString());
+    }
+
+    [Fact]
+    public async Task Schema_lists_tables_gives_columns_and_compares_with_a_live_tenant()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var list = await server.CallOkAsync("get_hunting_schema");
+        var table = await server.CallOkAsync("get_hunting_schema", new() { ["table"] = "DeviceProcessEvents", ["tenant"] = "contoso" });
+        var (code, message) = await server.CallErrorAsync("get_hunting_schema", new() { ["table"] = "DeviceProcessEvent" });
+
+        Assert.Equal(21, list.GetProperty("tables").GetArrayLength());
+        Assert.Contains(table.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "ProcessCommandLine" && c.GetProperty("type").GetString() == "string");
+        Assert.Empty(table.GetProperty("live").GetProperty("missing_in_tenant").EnumerateArray());
+        Assert.Empty(table.GetProperty("live").GetProperty("type_mismatches").EnumerateArray());
+        Assert.Equal("not_found", code);
+        Assert.Contains("DeviceProcessEvents", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_table_warnings_come_back_with_the_result()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var (code, message) = await server.CallErrorAsync("query_advanced_hunting", new() { ["query"] = "DeviceProcessEvent | take 1" });
+
+        // The guard warns; the service then refuses the unknown table, and its message names it.
+        Assert.Equal("invalid_input", code);
+        Assert.Contains("DeviceProcessEvent", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_saved_hunt_in_the_starter_pack_runs_green_on_the_demo_tenants()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var list = await server.CallOkAsync("list_saved_hunts");
+        var names = list.GetProperty("hunts").EnumerateArray().Select(h => h.GetProperty("name").GetString()!).ToList();
+
+        Assert.True(names.Count >= 10, $"only {names.Count} saved hunts");
+        Assert.Empty(list.GetProperty("problems").EnumerateArray());
+        var rowsByHunt = new Dictionary<string, int>();
+        foreach (var name in names)
+        {
+            var result = await server.CallOkAsync("run_saved_hunt", new() { ["name"] = name, ["tenant"] = "*" });
+            var entries = result.GetProperty("results").EnumerateArray().ToList();
+            Assert.All(entries, e => Assert.True(e.TryGetProperty("result", out _), $"{name} failed: {e}"));
+            rowsByHunt[name] = entries.Sum(e => e.GetProperty("result").GetProperty("row_count").GetInt32());
+        }
+
+        // The attack story shows up in both tenants.
+        foreach (var name in new[] { "encoded-powershell", "lsass-credential-dumping", "psexec-lateral-movement", "phishing-clicks", "delivered-phish", "downloaded-executables", "admin-share-file-copies" })
+        {
+            Assert.True(rowsByHunt[name] >= 2, $"{name} found {rowsByHunt[name]} rows");
+        }
+    }
+
+    [Fact]
+    public async Task A_scheduled_hunt_runs_repeatedly_and_stops_when_unscheduled()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, s => s with { HuntScheduleMinimum = TimeSpan.FromMilliseconds(50) }, ActionTier.Respond);
+
+        var scheduled = await server.CallOkAsync("schedule_hunt", new() { ["name"] = "phishing-clicks", ["every"] = "PT0.2S", ["tenant"] = "fabrikam" });
+        Assert.True(scheduled.GetProperty("scheduled").GetBoolean());
+        var runs = 0;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            while (runs < 2)
+            {
+                await Task.Delay(100, timeout.Token);
+                runs = (await server.CallOkAsync("get_hunt_results", new() { ["name"] = "phishing-clicks" })).GetProperty("count").GetInt32();
+            }
+        }
+
+        var stopped = await server.CallOkAsync("unschedule_hunt", new() { ["name"] = "phishing-clicks" });
+        var after = (await server.CallOkAsync("get_hunt_results", new() { ["name"] = "phishing-clicks" })).GetProperty("count").GetInt32();
+        await Task.Delay(600, Ct); // three intervals: long enough for a run that should not happen
+        var later = await server.CallOkAsync("get_hunt_results", new() { ["name"] = "phishing-clicks" });
+
+        Assert.False(stopped.GetProperty("scheduled").GetBoolean());
+        Assert.Equal(after, later.GetProperty("count").GetInt32());
+        var run = later.GetProperty("runs")[0];
+        Assert.Equal("fabrikam", run.GetProperty("tenant").GetString());
+        Assert.True(run.GetProperty("row_count").GetInt32() >= 1);
+        Assert.Contains(server.AuditLines(), l => l.GetProperty("event").GetString() == "scheduled_hunt_run");
+    }
+
+    [Fact]
+    public async Task Scheduling_needs_the_respond_tier_and_a_valid_interval()
+    {
+        await using var readOnly = await ServerHarness.StartAsync(fixture);
+        await using var respond = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);
+
+        var tools = await readOnly.Client.ListToolsAsync(cancellationToken: Ct);
+        Assert.DoesNotContain(tools, t => t.Name == "schedule_hunt");
+        Assert.Equal("invalid_input", (await respond.CallErrorAsync("schedule_hunt", new() { ["name"] = "phishing-clicks", ["every"] = "PT1S" })).Code);
+        Assert.Equal("invalid_input", (await respond.CallErrorAsync("schedule_hunt", new() { ["name"] = "phishing-clicks", ["every"] = "often" })).Code);
+        Assert.Equal("not_found", (await respond.CallErrorAsync("schedule_hunt", new() { ["name"] = "no-such-hunt", ["every"] = "PT1H" })).Code);
+    }
+
+    [Fact]
+    public async Task Resources_and_the_hunting_prompt_are_served()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 4", ["max_rows"] = 1 });
+
+        var schema = await server.Client.ReadResourceAsync("defender://schema/DeviceInfo", cancellationToken: Ct);
+        var hunt = await server.Client.ReadResourceAsync("defender://hunts/encoded-powershell", cancellationToken: Ct);
+        var result = await server.Client.ReadResourceAsync($"defender://results/{first.GetProperty("result_id").GetString()}", cancellationToken: Ct);
+        var prompt = await server.Client.GetPromptAsync("hunt_technique", new Dictionary<string, object?> { ["technique"] = "T1003.001" }, cancellationToken: Ct);
+
+        Assert.Contains("\"OSPlatform\"", Text(schema), StringComparison.Ordinal);
+        Assert.Contains("FromBase64String", Text(hunt), StringComparison.Ordinal);
+        Assert.Equal(4, JsonDocument.Parse(Text(result)).RootElement.GetProperty("rows").GetArrayLength());
+        Assert.Contains("get_hunting_results", string.Join(" ", prompt.Messages.Select(m => (m.Content as TextContentBlock)?.Text)), StringComparison.Ordinal);
+    }
+
+    private static string Text(ReadResourceResult result) => Assert.IsType<TextResourceContents>(Assert.Single(result.Contents)).Text;
+}
