@@ -137,7 +137,7 @@ public static class Summarize
                 return Values().Aggregate((object?)null, (m, v) => m is null || ExpressionParser.CompareOrNull(v, m) > 0 ? v : m);
             case "sum":
                 var numbers = Values().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
-                return a.Type is "long" or "int" ? (long)numbers.Sum() : numbers.Sum();
+                return a.Type is "long" or "int" ? (object)(long)numbers.Sum() : numbers.Sum();
             case "avg":
                 var list = Values().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
                 return list.Count == 0 ? null : list.Average();
