@@ -1,11 +1,20 @@
 namespace DefenderMcp.Bench;
 
-/// <summary>Runs the named benchmarks and prints a Markdown table for docs/benchmarks.md.</summary>
+/// <summary>Runs the named benchmark and prints a Markdown table for docs/benchmarks.md.</summary>
 internal static class BenchmarkRunner
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("usage: DefenderMcp.Bench <benchmark>  (no benchmarks yet)");
-        return Task.FromResult(args.Length == 0 ? 2 : 2);
+        var name = args.FirstOrDefault() ?? "help";
+        switch (name)
+        {
+            case "shaping":
+                var rows = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000;
+                await ShapingBenchmark.RunAsync(rows).ConfigureAwait(false);
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows]");
+                return 2;
+        }
     }
 }
