@@ -116,6 +116,86 @@ public sealed class DefenderClient : IDisposable
         }
     }
 
+    /// <summary>A machine action request (<c>POST /api/machines/{id}/{action}</c>), built but not sent: it can be previewed.</summary>
+    public DefenderRequest MachineActionRequest(string machineId, string action, System.Text.Json.Nodes.JsonObject body, string role) =>
+        new(HttpMethod.Post, Mde($"api/machines/{Id(machineId)}/{Id(action)}"), DefenderApi.Mde, OperationKind.Write, body.ToJsonString(), role);
+
+    /// <summary>A cancel request for a machine action.</summary>
+    public DefenderRequest CancelMachineActionRequest(string actionId, string comment) =>
+        new(HttpMethod.Post, Mde($"api/machineactions/{Id(actionId)}/cancel"), DefenderApi.Mde, OperationKind.Write, new System.Text.Json.Nodes.JsonObject { ["Comment"] = comment }.ToJsonString(), "Machine.Isolate");
+
+    /// <summary>A PATCH of an incident (<c>status</c>, <c>assignedTo</c>, <c>classification</c>, <c>determination</c>, <c>customTags</c>).</summary>
+    public DefenderRequest UpdateIncidentRequest(string incidentId, System.Text.Json.Nodes.JsonObject patch) =>
+        new(HttpMethod.Patch, Graph($"v1.0/security/incidents/{Id(incidentId)}"), DefenderApi.Graph, OperationKind.Write, patch.ToJsonString(), "SecurityIncident.ReadWrite.All");
+
+    /// <summary>A PATCH of an alert.</summary>
+    public DefenderRequest UpdateAlertRequest(string alertId, System.Text.Json.Nodes.JsonObject patch) =>
+        new(HttpMethod.Patch, Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, OperationKind.Write, patch.ToJsonString(), "SecurityAlert.ReadWrite.All");
+
+    /// <summary>A comment on an incident.</summary>
+    public DefenderRequest IncidentCommentRequest(string incidentId, string comment) =>
+        new(HttpMethod.Post, Graph($"v1.0/security/incidents/{Id(incidentId)}/comments"), DefenderApi.Graph, OperationKind.Write,
+            new System.Text.Json.Nodes.JsonObject { ["@odata.type"] = "microsoft.graph.security.alertComment", ["comment"] = comment }.ToJsonString(), "SecurityIncident.ReadWrite.All");
+
+    /// <summary>Submits or updates one indicator.</summary>
+    public DefenderRequest AddIndicatorRequest(System.Text.Json.Nodes.JsonObject indicator) =>
+        new(HttpMethod.Post, Mde("api/indicators"), DefenderApi.Mde, OperationKind.Write, indicator.ToJsonString(), "Ti.ReadWrite.All");
+
+    /// <summary>Imports up to 500 indicators.</summary>
+    public DefenderRequest ImportIndicatorsRequest(System.Text.Json.Nodes.JsonArray indicators) =>
+        new(HttpMethod.Post, Mde("api/indicators/import"), DefenderApi.Mde, OperationKind.Write, new System.Text.Json.Nodes.JsonObject { ["Indicators"] = indicators }.ToJsonString(), "Ti.ReadWrite.All");
+
+    /// <summary>Deletes one indicator.</summary>
+    public DefenderRequest DeleteIndicatorRequest(string indicatorId) =>
+        new(HttpMethod.Delete, Mde($"api/indicators/{Id(indicatorId)}"), DefenderApi.Mde, OperationKind.Write, null, "Ti.ReadWrite.All");
+
+    /// <summary>Sends a built request; returns the response body (null when empty, e.g. 204).</summary>
+    public async Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned malformed JSON.", inner: ex);
+        }
+    }
+
+    /// <summary>Lists machine actions, newest first, filtered by machine, status and type.</summary>
+    public Task<IReadOnlyList<JsonElement>> ListMachineActionsAsync(string? machineId, string? status, string? type, int limit, CancellationToken cancellationToken)
+    {
+        var clauses = ODataFilter.And([
+            machineId is null ? null : ODataFilter.Eq("machineId", machineId),
+            status is null ? null : ODataFilter.Eq("status", status),
+            type is null ? null : ODataFilter.Eq("type", type),
+        ]);
+        return ListAsync(Mde("api/machineactions", ("$top", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Mde, "Machine.Read.All", limit, e => e.Clone(), cancellationToken);
+    }
+
+    /// <summary>Gets one machine action.</summary>
+    public Task<JsonElement> GetMachineActionAsync(string actionId, CancellationToken cancellationToken) =>
+        GetObjectAsync(Mde($"api/machineactions/{Id(actionId)}"), DefenderApi.Mde, "Machine.Read.All", cancellationToken);
+
+    /// <summary>The short-lived download link of a completed investigation package.</summary>
+    public async Task<string> GetInvestigationPackageUriAsync(string actionId, CancellationToken cancellationToken)
+    {
+        var body = await GetObjectAsync(Mde($"api/machineactions/{Id(actionId)}/GetPackageUri"), DefenderApi.Mde, "Machine.Read.All", cancellationToken).ConfigureAwait(false);
+        return GraphModelReader.Str(body, "value") ?? throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The package link was missing.");
+    }
+
+    /// <summary>Lists custom indicators.</summary>
+    public Task<IReadOnlyList<JsonElement>> ListIndicatorsAsync(int limit, CancellationToken cancellationToken) =>
+        ListAsync(Mde("api/indicators", ("$top", limit.ToString(System.Globalization.CultureInfo.InvariantCulture))), DefenderApi.Mde, "Ti.ReadWrite.All", limit, e => e.Clone(), cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 

@@ -75,6 +75,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
         GraphEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
+        ActionEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -119,6 +120,18 @@ public sealed class DefenderEmulator : IAsyncDisposable
             if (fault?.DelayMs is > 0)
             {
                 await Task.Delay(fault.DelayMs.Value, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (fault is { Status: > 0, AfterEffect: true })
+            {
+                // The write happens, then the caller sees a failure: the "may have acted" case clients must handle.
+                var original = context.Response.Body;
+                context.Response.Body = new MemoryStream();
+                await next(context).ConfigureAwait(false);
+                context.Response.Body = original;
+                context.Response.Headers.Clear();
+                await ApiErrors.WriteAsync(context, fault.Status, fault.Status == 503 ? "ServiceUnavailable" : "InternalServerError", "Injected fault after the request took effect.", fault.RetryAfterSeconds).ConfigureAwait(false);
+                return;
             }
 
             if (fault is { Status: > 0 } && fault.Body is null)

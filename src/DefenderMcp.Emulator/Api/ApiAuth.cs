@@ -29,6 +29,7 @@ public static class ApiAuth
             return null;
         }
 
+        context.Items["appId"] = claims.Value.TryGetProperty("appid", out var appId) ? appId.GetString() : null;
         return state.Data(tenant);
     }
 }

@@ -24,6 +24,134 @@ public static class GraphEndpoints
         app.MapGet("/{version:regex(^(v1.0|beta)$)}/security/incidents/{id}", (HttpContext c, string id) => GetAsync(c, state, "incidents", id));
         app.MapGet("/{version:regex(^(v1.0|beta)$)}/security/alerts_v2", (HttpContext c) => ListAsync(c, state, "alerts"));
         app.MapGet("/{version:regex(^(v1.0|beta)$)}/security/alerts_v2/{id}", (HttpContext c, string id) => GetAsync(c, state, "alerts", id));
+        app.MapPatch("/{version:regex(^(v1.0|beta)$)}/security/incidents/{id}", (HttpContext c, string id) => PatchAsync(c, state, "incidents", id));
+        app.MapPatch("/{version:regex(^(v1.0|beta)$)}/security/alerts_v2/{id}", (HttpContext c, string id) => PatchAsync(c, state, "alerts", id));
+        app.MapPost("/{version:regex(^(v1.0|beta)$)}/security/incidents/{id}/comments", (HttpContext c, string id) => CommentAsync(c, state, "incidents", id));
+        app.MapPost("/{version:regex(^(v1.0|beta)$)}/security/alerts_v2/{id}/comments", (HttpContext c, string id) => CommentAsync(c, state, "alerts", id));
+    }
+
+    private static readonly Dictionary<string, string> DeterminationAliases = new(StringComparer.Ordinal)
+    {
+        ["notMalicious"] = "clean", ["notEnoughDataToValidate"] = "insufficientData", ["confirmedActivity"] = "confirmedUserActivity", ["compromisedAccount"] = "compromisedUser",
+    };
+
+    private static readonly HashSet<string> Classifications = ["unknown", "falsePositive", "truePositive", "informationalExpectedActivity", "unknownFutureValue"];
+    private static readonly HashSet<string> Determinations = ["unknown", "apt", "malware", "securityPersonnel", "securityTesting", "unwantedSoftware", "other", "multiStagedAttack", "compromisedUser", "phishing", "maliciousUserActivity", "clean", "insufficientData", "confirmedUserActivity", "lineOfBusinessApplication", "unknownFutureValue"];
+
+    private static async Task PatchAsync(HttpContext context, EmulatorState state, string kind, string id)
+    {
+        var incidents = kind == "incidents";
+        if (await ApiAuth.AuthorizeAsync(context, state, incidents ? "SecurityIncident.ReadWrite.All" : "SecurityAlert.ReadWrite.All").ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        var statuses = incidents ? new HashSet<string> { "active", "resolved", "inProgress", "redirected", "unknownFutureValue" } : ["new", "inProgress", "resolved", "unknownFutureValue"];
+        string? problem = body is null ? "The body must be a JSON object." : null;
+        foreach (var (name, value) in body ?? [])
+        {
+            var text = value is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+            problem ??= name switch
+            {
+                "status" when text is null || !statuses.Contains(text) => "Invalid value for status.",
+                "classification" when text is null || !Classifications.Contains(text) => "Invalid value for classification.",
+                "determination" when text is null || !(Determinations.Contains(text) || DeterminationAliases.ContainsKey(text)) => "Invalid value for determination.",
+                "assignedTo" when value is not null && text is null => "assignedTo must be a string.",
+                "customTags" when !incidents || value is not JsonArray => "customTags must be an array of strings.",
+                "status" or "classification" or "determination" or "assignedTo" or "customTags" => null,
+                _ => $"Property '{(name.Length > 40 ? name[..40] : name)}' cannot be updated.",
+            };
+        }
+
+        if (problem is not null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "BadRequest", problem).ConfigureAwait(false);
+            return;
+        }
+
+        JsonObject? updated;
+        lock (data.Gate)
+        {
+            var item = (incidents ? data.Incidents : data.Alerts).FirstOrDefault(i => i["id"]?.GetValue<string>() == id);
+            if (item is not null)
+            {
+                foreach (var (name, value) in body!)
+                {
+                    item[name] = name == "determination" && DeterminationAliases.TryGetValue(value!.GetValue<string>(), out var canonical) ? canonical : value?.DeepClone();
+                }
+
+                item["lastUpdateDateTime"] = Iso(DateTime.UtcNow);
+                if (!incidents && body!["status"]?.GetValue<string>() == "resolved")
+                {
+                    item["resolvedDateTime"] = Iso(DateTime.UtcNow);
+                }
+            }
+
+            updated = (JsonObject?)item?.DeepClone();
+        }
+
+        if (updated is null)
+        {
+            await ApiErrors.WriteAsync(context, 404, "NotFound", $"The {(incidents ? "incident" : "alert")} was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(updated).ConfigureAwait(false);
+    }
+
+    private static async Task CommentAsync(HttpContext context, EmulatorState state, string kind, string id)
+    {
+        var incidents = kind == "incidents";
+        if (await ApiAuth.AuthorizeAsync(context, state, incidents ? "SecurityIncident.ReadWrite.All" : "SecurityAlert.ReadWrite.All").ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        string? comment = null;
+        try
+        {
+            var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            comment = body?["comment"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            await ApiErrors.WriteAsync(context, 400, "BadRequest", "comment is required.").ConfigureAwait(false);
+            return;
+        }
+
+        JsonArray? comments;
+        lock (data.Gate)
+        {
+            var item = (incidents ? data.Incidents : data.Alerts).FirstOrDefault(i => i["id"]?.GetValue<string>() == id);
+            if (item?["comments"] is JsonArray list)
+            {
+                list.Add(new JsonObject { ["comment"] = comment, ["createdByDisplayName"] = context.Items["appId"] as string ?? "app", ["createdDateTime"] = Iso(DateTime.UtcNow) });
+            }
+
+            comments = (JsonArray?)item?["comments"]?.DeepClone();
+        }
+
+        if (comments is null)
+        {
+            await ApiErrors.WriteAsync(context, 404, "NotFound", $"The {(incidents ? "incident" : "alert")} was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new JsonObject { ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)", ["value"] = comments }).ConfigureAwait(false);
     }
 
     private static async Task HuntAsync(HttpContext context, EmulatorState state)

@@ -23,6 +23,12 @@ public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> 
     /// <summary>Hunting tables, built on first use.</summary>
     public IReadOnlyDictionary<string, HuntingTable> Tables => _tables.Value;
 
+    /// <summary>Machine actions (created lazily with the emulator's timing).</summary>
+    public MachineActionStore? Actions { get; set; }
+
+    /// <summary>Custom indicators (MDE).</summary>
+    public List<System.Text.Json.Nodes.JsonObject> Indicators { get; } = [];
+
     /// <summary>Serializes access to mutable state (PATCH, actions).</summary>
     public Lock Gate { get; } = new();
 }

@@ -35,6 +35,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<HuntingResultCache>(),
             sp.GetRequiredService<SavedHuntLibrary>(),
             sp.GetRequiredService<HuntScheduler>(),
+            new Safety.ActionBudget(sp.GetRequiredService<TimeProvider>()),
+            new Safety.ConfirmationTokens(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 

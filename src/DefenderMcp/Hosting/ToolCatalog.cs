@@ -3,6 +3,7 @@ using DefenderMcp.Tools.Alerts;
 using DefenderMcp.Tools.Hunting;
 using DefenderMcp.Tools.Incidents;
 using DefenderMcp.Tools.Infrastructure;
+using DefenderMcp.Tools.Response;
 
 namespace DefenderMcp.Hosting;
 

@@ -14,5 +14,7 @@ public sealed record ToolServices(
     HuntingResultCache ResultCache,
     SavedHuntLibrary Hunts,
     HuntScheduler Scheduler,
+    Safety.ActionBudget Budget,
+    Safety.ConfirmationTokens Tokens,
     ILoggerFactory LoggerFactory,
     TimeProvider Time);

@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace DefenderMcp.Tools.Response;
+
+/// <summary>The shape of a write tool's result: a preview (dry run or token), or what Defender answered.</summary>
+public sealed record WriteResultOutput(
+    string Tenant,
+    bool? DryRun,
+    bool? Done,
+    string? Status,
+    string Action,
+    WriteTargetOutput Target,
+    string? Comment,
+    JsonElement? Request,
+    JsonElement? Response,
+    string? ConfirmationToken,
+    string? ExpiresAt,
+    string? Message);
