@@ -30,6 +30,9 @@ public sealed record ServerSettings
     /// <summary>The shortest interval a hunt may be scheduled at.</summary>
     public TimeSpan HuntScheduleMinimum { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a confirmation token stays valid.</summary>
+    public TimeSpan ConfirmationTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often get_machine_action polls while waiting.</summary>
     public TimeSpan ActionPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 

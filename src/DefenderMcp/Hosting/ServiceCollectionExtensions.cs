@@ -36,7 +36,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<SavedHuntLibrary>(),
             sp.GetRequiredService<HuntScheduler>(),
             new Safety.ActionBudget(sp.GetRequiredService<TimeProvider>()),
-            new Safety.ConfirmationTokens(sp.GetRequiredService<TimeProvider>()),
+            new Safety.ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), settings.ConfirmationTokenLifetime),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 

@@ -25,6 +25,15 @@ public static class ToolCatalog
         (GetIncidentTool.Spec, s => new GetIncidentTool(s)),
         (ListAlertsTool.Spec, s => new ListAlertsTool(s)),
         (GetAlertTool.Spec, s => new GetAlertTool(s)),
+        (ListDevicesTool.Spec, s => new ListDevicesTool(s)),
+        (GetDeviceTool.Spec, s => new GetDeviceTool(s)),
+        (ListMachineActionsTool.Spec, s => new ListMachineActionsTool(s)),
+        (GetMachineActionTool.Spec, s => new GetMachineActionTool(s)),
+        (UpdateIncidentTool.Spec, s => new UpdateIncidentTool(s)),
+        (AddIncidentCommentTool.Spec, s => new AddIncidentCommentTool(s)),
+        (AddIndicatorTool.Spec, s => new AddIndicatorTool(s)),
+        (CancelMachineActionTool.Spec, s => new CancelMachineActionTool(s)),
+        .. MachineActionSpec.All.Select(spec => (MachineActionTool.Define(spec), (Func<ToolServices, DefenderTool>)(s => new MachineActionTool(s, spec)))),
     ];
 
     /// <summary>

@@ -9,20 +9,17 @@ namespace DefenderMcp.Safety;
 /// Single-use confirmation tokens: an HMAC over tool, tenant, normalised arguments and expiry, with a key that lives
 /// only in this process. Only the identical call carrying the token, within 5 minutes, can use it, and only once.
 /// </summary>
-public sealed class ConfirmationTokens(TimeProvider time)
+public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime)
 {
-    /// <summary>How long a token stays valid.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
 
     /// <summary>Issues a token for this call.</summary>
     public (string Token, DateTimeOffset ExpiresAt) Issue(string tool, string tenant, JsonObject arguments)
     {
-        var expires = time.GetUtcNow() + Lifetime;
+        var expires = time.GetUtcNow() + lifetime;
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var payload = $"{expires.ToUnixTimeSeconds()}.{nonce}";
+        var payload = $"{expires.ToUnixTimeMilliseconds()}.{nonce}";
         return ($"ct.{payload}.{Mac(tool, tenant, arguments, payload)}", expires);
     }
 
@@ -38,7 +35,7 @@ public sealed class ConfirmationTokens(TimeProvider time)
         var payload = $"{parts[1]}.{parts[2]}";
         var expected = Mac(tool, tenant, arguments, payload);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[3])) ||
-            DateTimeOffset.FromUnixTimeSeconds(expires) < time.GetUtcNow())
+            DateTimeOffset.FromUnixTimeMilliseconds(expires) < time.GetUtcNow())
         {
             return false;
         }
@@ -48,7 +45,7 @@ public sealed class ConfirmationTokens(TimeProvider time)
             _used.TryRemove(old, out _);
         }
 
-        return _used.TryAdd(token, DateTimeOffset.FromUnixTimeSeconds(expires));
+        return _used.TryAdd(token, DateTimeOffset.FromUnixTimeMilliseconds(expires));
     }
 
     private string Mac(string tool, string tenant, JsonObject arguments, string payload)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace DefenderMcp.Tools.Response;
 
@@ -11,8 +11,8 @@ public sealed record WriteResultOutput(
     string Action,
     WriteTargetOutput Target,
     string? Comment,
-    JsonElement? Request,
-    JsonElement? Response,
+    JsonObject? Request,
+    JsonObject? Response,
     string? ConfirmationToken,
     string? ExpiresAt,
     string? Message);
