@@ -149,6 +149,31 @@ public sealed class DefenderClient : IDisposable
     public DefenderRequest DeleteIndicatorRequest(string indicatorId) =>
         new(HttpMethod.Delete, Mde($"api/indicators/{Id(indicatorId)}"), DefenderApi.Mde, OperationKind.Write, null, "Ti.ReadWrite.All");
 
+    /// <summary>Deletes up to 500 indicators at once.</summary>
+    public DefenderRequest BatchDeleteIndicatorsRequest(IReadOnlyList<string> ids) =>
+        new(HttpMethod.Post, Mde("api/indicators/BatchDelete"), DefenderApi.Mde, OperationKind.Write,
+            new System.Text.Json.Nodes.JsonObject { ["IndicatorIds"] = new System.Text.Json.Nodes.JsonArray([.. ids.Select(i => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(i))]) }.ToJsonString(), "Ti.ReadWrite.All");
+
+    /// <summary>Creates a custom detection rule (Graph beta, classic schema).</summary>
+    public DefenderRequest CreateDetectionRuleRequest(System.Text.Json.Nodes.JsonObject rule) =>
+        new(HttpMethod.Post, Graph("beta/security/rules/detectionRules"), DefenderApi.Graph, OperationKind.Write, rule.ToJsonString(), "CustomDetection.ReadWrite.All");
+
+    /// <summary>Updates a custom detection rule (only the changed leaves).</summary>
+    public DefenderRequest UpdateDetectionRuleRequest(string ruleId, System.Text.Json.Nodes.JsonObject patch) =>
+        new(HttpMethod.Patch, Graph($"beta/security/rules/detectionRules/{Id(ruleId)}"), DefenderApi.Graph, OperationKind.Write, patch.ToJsonString(), "CustomDetection.ReadWrite.All");
+
+    /// <summary>Deletes a custom detection rule.</summary>
+    public DefenderRequest DeleteDetectionRuleRequest(string ruleId) =>
+        new(HttpMethod.Delete, Graph($"beta/security/rules/detectionRules/{Id(ruleId)}"), DefenderApi.Graph, OperationKind.Write, null, "CustomDetection.ReadWrite.All");
+
+    /// <summary>Lists custom detection rules.</summary>
+    public Task<IReadOnlyList<JsonElement>> ListDetectionRulesAsync(int limit, CancellationToken cancellationToken) =>
+        ListAsync(Graph("beta/security/rules/detectionRules", ("$top", Math.Min(limit, Options.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture))), DefenderApi.Graph, "CustomDetection.Read.All", limit, e => e.Clone(), cancellationToken);
+
+    /// <summary>Gets one custom detection rule.</summary>
+    public Task<JsonElement> GetDetectionRuleAsync(string ruleId, CancellationToken cancellationToken) =>
+        GetObjectAsync(Graph($"beta/security/rules/detectionRules/{Id(ruleId)}"), DefenderApi.Graph, "CustomDetection.Read.All", cancellationToken);
+
     /// <summary>Sends a built request; returns the response body (null when empty, e.g. 204).</summary>
     public async Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {

@@ -76,6 +76,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         GraphEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
         ActionEndpoints.Map(app, state);
+        DetectionRuleEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

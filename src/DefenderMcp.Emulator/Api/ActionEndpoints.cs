@@ -42,6 +42,7 @@ public static partial class ActionEndpoints
         app.MapPost("/api/indicators", (HttpContext c) => SubmitIndicatorAsync(c, state));
         app.MapPost("/api/indicators/import", (HttpContext c) => ImportIndicatorsAsync(c, state));
         app.MapDelete("/api/indicators/{id}", (HttpContext c, string id) => DeleteIndicatorAsync(c, state, id));
+        app.MapPost("/api/indicators/BatchDelete", (HttpContext c) => BatchDeleteAsync(c, state));
     }
 
     private static MachineActionStore Store(EmulatorState state, TenantData data) =>
@@ -364,6 +365,40 @@ public static partial class ActionEndpoints
         if (!removed)
         {
             await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "Indicator was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = 204;
+    }
+
+    private static async Task BatchDeleteAsync(HttpContext context, EmulatorState state)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, "Ti.ReadWrite.All", "Ti.ReadWrite").ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        var body = await BodyAsync(context).ConfigureAwait(false);
+        var ids = (body?["IndicatorIds"] as JsonArray)?.Select(i => i?.GetValue<string>()).ToList();
+        if (ids is null || ids.Count is 0 or > 500 || ids.Any(i => i is null))
+        {
+            await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "IndicatorIds must hold 1 to 500 ids.").ConfigureAwait(false);
+            return;
+        }
+
+        bool allFound;
+        lock (data.Gate)
+        {
+            allFound = ids.All(id => data.Indicators.Any(i => i["id"]!.GetValue<string>() == id));
+            if (allFound)
+            {
+                data.Indicators.RemoveAll(i => ids.Contains(i["id"]!.GetValue<string>()));
+            }
+        }
+
+        if (!allFound)
+        {
+            await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "At least one indicator was not found; nothing was deleted.").ConfigureAwait(false);
             return;
         }
 

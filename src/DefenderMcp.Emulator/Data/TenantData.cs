@@ -29,6 +29,9 @@ public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> 
     /// <summary>Custom indicators (MDE).</summary>
     public List<System.Text.Json.Nodes.JsonObject> Indicators { get; } = [];
 
+    /// <summary>Custom detection rules (Graph beta).</summary>
+    public List<System.Text.Json.Nodes.JsonObject> DetectionRules { get; } = [];
+
     /// <summary>Serializes access to mutable state (PATCH, actions).</summary>
     public Lock Gate { get; } = new();
 }

@@ -33,6 +33,16 @@ public static class ToolCatalog
         (AddIncidentCommentTool.Spec, s => new AddIncidentCommentTool(s)),
         (AddIndicatorTool.Spec, s => new AddIndicatorTool(s)),
         (CancelMachineActionTool.Spec, s => new CancelMachineActionTool(s)),
+        (UpdateAlertTool.Spec, s => new UpdateAlertTool(s)),
+        (ListIndicatorsTool.Spec, s => new ListIndicatorsTool(s)),
+        (ImportIndicatorsTool.Spec, s => new ImportIndicatorsTool(s)),
+        (RemoveIndicatorTool.Spec, s => new RemoveIndicatorTool(s)),
+        (GetInvestigationPackageUriTool.Spec, s => new GetInvestigationPackageUriTool(s)),
+        (ListDetectionRulesTool.Spec, s => new ListDetectionRulesTool(s)),
+        (GetDetectionRuleTool.Spec, s => new GetDetectionRuleTool(s)),
+        (CreateDetectionRuleTool.Spec, s => new CreateDetectionRuleTool(s)),
+        (UpdateDetectionRuleTool.Spec, s => new UpdateDetectionRuleTool(s)),
+        (DeleteDetectionRuleTool.Spec, s => new DeleteDetectionRuleTool(s)),
         .. MachineActionSpec.All.Select(spec => (MachineActionTool.Define(spec), (Func<ToolServices, DefenderTool>)(s => new MachineActionTool(s, spec)))),
     ];
 
