@@ -4,6 +4,7 @@ using DefenderMcp.Client.Auth;
 using DefenderMcp.Client.Http;
 using DefenderMcp.Client.Parsing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DefenderMcp.Client;
 
@@ -11,19 +12,29 @@ namespace DefenderMcp.Client;
 /// Typed client of one tenant's Graph security and Defender for Endpoint APIs. Every method takes a
 /// <see cref="CancellationToken"/> and throws only <see cref="DefenderApiException"/> for service problems.
 /// </summary>
-public sealed class DefenderClient : IDisposable
+public sealed partial class DefenderClient : IDisposable
 {
     private const int MaxPageBody = 32 * 1024 * 1024;
     private readonly HttpClient _http;
     private readonly DefenderPipeline _pipeline;
     private readonly TokenCache _tokens;
 
-    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, TimeProvider time)
+    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory)
     {
         Options = options;
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _tokens = new TokenCache(CredentialFactory.Create(options, handler), time);
-        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time);
+        try
+        {
+            _tokens = new TokenCache(credential ?? CredentialFactory.Create(options, handler), time);
+        }
+        catch
+        {
+            _http.Dispose();
+            throw;
+        }
+
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DefenderClient>();
+        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger);
     }
 
     /// <summary>The tenant's options.</summary>
@@ -31,7 +42,11 @@ public sealed class DefenderClient : IDisposable
 
     /// <summary>Creates a client with its own connection pool and credential.</summary>
     public static DefenderClient Create(DefenderTenantOptions options, ILoggerFactory? loggerFactory = null) =>
-        new(options, TlsTrust.CreateHandler(options.TrustedCertificatePemPath), TimeProvider.System);
+        new(options, TlsTrust.CreateHandler(options.TrustedCertificatePemPath), null, TimeProvider.System, loggerFactory);
+
+    /// <summary>A client over a given handler, credential and clock (unit tests: fake transport, no real waits).</summary>
+    internal static DefenderClient CreateForTests(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential credential, TimeProvider time) =>
+        new(options, handler, credential, time, null);
 
     /// <summary>Runs an advanced hunting query (Graph runHuntingQuery); the response is parsed as a stream.</summary>
     public async Task<HuntingResult> RunHuntingQueryAsync(string query, string? timespan, CancellationToken cancellationToken)
@@ -47,8 +62,8 @@ public sealed class DefenderClient : IDisposable
     public Task<IReadOnlyList<Incident>> ListIncidentsAsync(IncidentFilter filter, int limit, CancellationToken cancellationToken)
     {
         var clauses = ODataFilter.And([
-            filter.Status is null ? null : ODataFilter.Eq("status", filter.Status),
-            filter.Severity is null ? null : ODataFilter.Eq("severity", filter.Severity),
+            filter.Status is null ? null : ODataFilter.EqToken("status", filter.Status),
+            filter.Severity is null ? null : ODataFilter.EqToken("severity", filter.Severity),
             filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null,
         ]);
         return ListAsync(Graph("v1.0/security/incidents", ("$top", Math.Min(limit, Options.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityIncident.Read.All", limit, GraphModelReader.ReadIncident, cancellationToken);
@@ -62,8 +77,8 @@ public sealed class DefenderClient : IDisposable
     public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)
     {
         var clauses = ODataFilter.And([
-            filter.Status is null ? null : ODataFilter.Eq("status", filter.Status),
-            filter.Severity is null ? null : ODataFilter.Eq("severity", filter.Severity),
+            filter.Status is null ? null : ODataFilter.EqToken("status", filter.Status),
+            filter.Severity is null ? null : ODataFilter.EqToken("severity", filter.Severity),
         ]);
         return ListAsync(Graph("v1.0/security/alerts_v2", ("$top", Math.Min(limit, Options.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Graph, "SecurityAlert.Read.All", limit, GraphModelReader.ReadAlert, cancellationToken);
     }
@@ -76,15 +91,15 @@ public sealed class DefenderClient : IDisposable
     public Task<IReadOnlyList<Machine>> ListMachinesAsync(MachineFilter filter, int limit, CancellationToken cancellationToken)
     {
         var clauses = ODataFilter.And([
-            filter.NamePrefix is null ? null : $"startswith(computerDnsName,{ODataFilter.Quote(filter.NamePrefix)})",
-            filter.HealthStatus is null ? null : ODataFilter.Eq("healthStatus", filter.HealthStatus),
-            filter.RiskScore is null ? null : ODataFilter.Eq("riskScore", filter.RiskScore),
-            filter.ExposureLevel is null ? null : ODataFilter.Eq("exposureLevel", filter.ExposureLevel),
-            filter.OsPlatform is null ? null : ODataFilter.Eq("osPlatform", filter.OsPlatform),
-            filter.Tag is null ? null : $"machineTags/any(tag: tag eq {ODataFilter.Quote(filter.Tag)})",
+            filter.NamePrefix is null ? null : $"startswith(computerDnsName,{ODataFilter.Quote(ODataFilter.Text(filter.NamePrefix))})",
+            filter.HealthStatus is null ? null : ODataFilter.EqToken("healthStatus", filter.HealthStatus),
+            filter.RiskScore is null ? null : ODataFilter.EqToken("riskScore", filter.RiskScore),
+            filter.ExposureLevel is null ? null : ODataFilter.EqToken("exposureLevel", filter.ExposureLevel),
+            filter.OsPlatform is null ? null : ODataFilter.EqToken("osPlatform", filter.OsPlatform),
+            filter.Tag is null ? null : $"machineTags/any(tag: tag eq {ODataFilter.Quote(ODataFilter.Text(filter.Tag))})",
             filter.LastSeenAfter is { } seen ? $"lastSeen gt {ODataFilter.DateTime(seen)}" : null,
         ]);
-        return ListAsync(Mde("api/machines", ("$top", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Mde, "Machine.Read.All", limit, GraphModelReader.ReadMachine, cancellationToken);
+        return ListMdeAsync("api/machines", clauses, "Machine.Read.All", limit, GraphModelReader.ReadMachine, cancellationToken);
     }
 
     /// <summary>Gets a machine by its id or computer DNS name.</summary>
@@ -199,11 +214,11 @@ public sealed class DefenderClient : IDisposable
     public Task<IReadOnlyList<JsonElement>> ListMachineActionsAsync(string? machineId, string? status, string? type, int limit, CancellationToken cancellationToken)
     {
         var clauses = ODataFilter.And([
-            machineId is null ? null : ODataFilter.Eq("machineId", machineId),
-            status is null ? null : ODataFilter.Eq("status", status),
-            type is null ? null : ODataFilter.Eq("type", type),
+            machineId is null ? null : ODataFilter.EqToken("machineId", machineId),
+            status is null ? null : ODataFilter.EqToken("status", status),
+            type is null ? null : ODataFilter.EqToken("type", type),
         ]);
-        return ListAsync(Mde("api/machineactions", ("$top", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$filter", clauses)), DefenderApi.Mde, "Machine.Read.All", limit, e => e.Clone(), cancellationToken);
+        return ListMdeAsync("api/machineactions", clauses, "Machine.Read.All", limit, e => e.Clone(), cancellationToken);
     }
 
     /// <summary>Gets one machine action.</summary>
@@ -219,7 +234,7 @@ public sealed class DefenderClient : IDisposable
 
     /// <summary>Lists custom indicators.</summary>
     public Task<IReadOnlyList<JsonElement>> ListIndicatorsAsync(int limit, CancellationToken cancellationToken) =>
-        ListAsync(Mde("api/indicators", ("$top", limit.ToString(System.Globalization.CultureInfo.InvariantCulture))), DefenderApi.Mde, "Ti.ReadWrite.All", limit, e => e.Clone(), cancellationToken);
+        ListMdeAsync("api/indicators", null, "Ti.ReadWrite.All", limit, e => e.Clone(), cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
@@ -301,12 +316,7 @@ public sealed class DefenderClient : IDisposable
         while (next is not null && items.Count < limit)
         {
             using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, api, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
-            if (!doc.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
-            {
-                throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned a list without 'value'.");
-            }
-
-            foreach (var item in value.EnumerateArray())
+            foreach (var item in ReadValue(doc).EnumerateArray())
             {
                 if (items.Count >= limit)
                 {
@@ -321,6 +331,58 @@ public sealed class DefenderClient : IDisposable
 
         return items;
     }
+
+    /// <summary>
+    /// An MDE list: pages of <c>$top</c>/<c>$skip</c> (at most <see cref="DefenderTenantOptions.MdePageSize"/>), ending on a
+    /// short page, and <c>@odata.nextLink</c> followed when the service sends one.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        var root = Options.Endpoints.MdeRoot;
+        var received = 0;
+        int? asked = Math.Min(limit, Options.MdePageSize);
+        Uri? next = Mde(path, ("$top", Invariant(asked.Value)), ("$filter", filter));
+        while (next is not null && items.Count < limit)
+        {
+            using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Mde, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
+            var page = ReadValue(doc);
+            received += page.GetArrayLength();
+            foreach (var item in page.EnumerateArray())
+            {
+                if (items.Count >= limit)
+                {
+                    break;
+                }
+
+                items.Add(map(item));
+            }
+
+            if (GraphModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
+            {
+                next = SameOrigin(link, root);
+                asked = null;
+            }
+            else if (asked is { } top && page.GetArrayLength() >= top && items.Count < limit)
+            {
+                asked = Math.Min(limit - items.Count, Options.MdePageSize);
+                next = Mde(path, ("$top", Invariant(asked.Value)), ("$skip", Invariant(received)), ("$filter", filter));
+            }
+            else
+            {
+                next = null;
+            }
+        }
+
+        return items;
+    }
+
+    private static JsonElement ReadValue(JsonDocument doc) =>
+        doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
+            ? value
+            : throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned a list without 'value'.");
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Uri SameOrigin(string link, Uri root)
     {

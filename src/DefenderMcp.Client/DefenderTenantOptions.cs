@@ -21,6 +21,9 @@ public sealed record DefenderTenantOptions
     /// <summary>Items asked per page of a Graph list (<c>$top</c>); the client follows <c>@odata.nextLink</c> for more.</summary>
     public int PageSize { get; init; } = 50;
 
+    /// <summary>Items asked per page of an MDE list (<c>$top</c>, at most 10,000); further pages use <c>$skip</c>.</summary>
+    public int MdePageSize { get; init; } = 10_000;
+
     /// <summary>Retry and timeout bounds.</summary>
     public DefenderRetryOptions Retry { get; init; } = new();
 }

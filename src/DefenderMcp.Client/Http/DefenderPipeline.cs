@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using DefenderMcp.Client.Auth;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -10,7 +11,7 @@ namespace DefenderMcp.Client.Http;
 /// Sends API calls: bearer token; 429 retried honouring Retry-After within per-wait and total caps; 5xx and timeouts
 /// retried only for reads, with jittered exponential backoff; 401 retried once after a token refresh.
 /// </summary>
-public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time)
+public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger)
 {
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
@@ -24,6 +25,8 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
                 DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(state.NextDelay),
                 OnRetry = args =>
                 {
+                    // Method, path (no query: it can hold filter values) and status only; never headers or bodies.
+                    PipelineLog.Retrying(logger, request.Method.Method, request.Url.AbsolutePath, (int?)args.Outcome.Result?.StatusCode ?? 0, args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                     args.Outcome.Result?.Dispose();
                     return default;
                 },

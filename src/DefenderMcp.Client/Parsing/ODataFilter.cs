@@ -8,6 +8,23 @@ public static class ODataFilter
     /// <summary><c>name eq 'value'</c>, with quotes doubled.</summary>
     public static string Eq(string name, string value) => $"{name} eq {Quote(value)}";
 
+    /// <summary><c>name eq 'value'</c> for an enum-like value (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>); anything else is invalid_input.</summary>
+    public static string EqToken(string name, string value)
+    {
+        if (value.Length is 0 or > 128 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new DefenderApiException(DefenderErrorCode.InvalidInput, $"The {name} filter value is not valid.");
+        }
+
+        return Eq(name, value);
+    }
+
+    /// <summary>A free-text filter value: 1 to 256 characters without control characters; otherwise invalid_input.</summary>
+    public static string Text(string value) =>
+        value.Length is 0 or > 256 || value.Any(char.IsControl)
+            ? throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The filter value is not valid.")
+            : value;
+
     /// <summary>A quoted OData string literal.</summary>
     public static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 

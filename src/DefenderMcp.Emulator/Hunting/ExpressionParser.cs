@@ -25,6 +25,28 @@ public sealed class ExpressionParser(IReadOnlyList<KqlToken> tokens, DateTime no
     /// <summary>Parses one expression.</summary>
     public Expr Parse() => Or();
 
+    /// <summary>Parses <c>[Name =] expression</c>; an unnamed, non-column expression is called Column1, Column2 ...</summary>
+    public (string Name, Expr Expr) NamedExpression(ref int counter)
+    {
+        var start = Position;
+        string? alias = null;
+        if (Peek?.Kind is KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier)
+        {
+            var name = Name();
+            if (Accept("="))
+            {
+                alias = name;
+            }
+            else
+            {
+                Position = start;
+            }
+        }
+
+        var expr = Parse();
+        return (alias ?? expr.Name ?? $"Column{++counter}", expr);
+    }
+
     /// <summary>Consumes <paramref name="text"/> or throws.</summary>
     public void Expect(string text)
     {

@@ -141,23 +141,7 @@ public static class HuntingEngine
         var counter = 0;
         do
         {
-            var start = p.Position;
-            string? alias = null;
-            if (p.Peek?.Kind is KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier)
-            {
-                var name = p.Name();
-                if (p.Accept("="))
-                {
-                    alias = name;
-                }
-                else
-                {
-                    p.Position = start;
-                }
-            }
-
-            var expr = p.Parse();
-            outputs.Add((alias ?? expr.Name ?? $"Column{++counter}", expr));
+            outputs.Add(p.NamedExpression(ref counter));
         }
         while (p.Accept(","));
 

@@ -28,23 +28,7 @@ public static class Summarize
             var counter = 0;
             do
             {
-                var start = p.Position;
-                string? alias = null;
-                if (p.Peek?.Kind is KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier)
-                {
-                    var name = p.Name();
-                    if (p.Accept("="))
-                    {
-                        alias = name;
-                    }
-                    else
-                    {
-                        p.Position = start;
-                    }
-                }
-
-                var expr = p.Parse();
-                keys.Add((alias ?? expr.Name ?? $"Column{++counter}", expr));
+                keys.Add(p.NamedExpression(ref counter));
             }
             while (p.Accept(","));
         }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -43,33 +42,8 @@ public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(S
     {
         var a = call.Arguments;
         var id = a.RequiredString("alert_id", 128, IdPattern());
-        var patch = new JsonObject();
-        if (a.OptionalEnum("status", Statuses) is { } status)
-        {
-            patch["status"] = status;
-        }
-
-        if (a.OptionalString("assigned_to", 256) is { } assignee)
-        {
-            patch["assignedTo"] = assignee;
-        }
-
-        if (a.OptionalEnum("classification", UpdateIncidentTool.Classifications) is { } classification)
-        {
-            patch["classification"] = classification;
-        }
-
-        if (a.OptionalEnum("determination", UpdateIncidentTool.Determinations) is { } determination)
-        {
-            patch["determination"] = determination;
-        }
-
-        if (patch.Count == 0)
-        {
-            throw ToolException.InvalidInput("Give at least one of status, assigned_to, classification, determination.");
-        }
-
+        var patch = TriagePatch.Build(a, Statuses, withTags: false);
         var alert = await client.GetAlertAsync(id, cancellationToken).ConfigureAwait(false);
-        return new WritePlan($"Update alert ({string.Join(", ", patch.Select(p => $"{p.Key}={p.Value?.ToJsonString()}"))})", Shaping.Text.Clip(alert.Title, 200) ?? id, id, null, client.UpdateAlertRequest(id, patch));
+        return new WritePlan($"Update alert ({TriagePatch.Describe(patch)})", Shaping.Text.Clip(alert.Title, 200) ?? id, id, null, client.UpdateAlertRequest(id, patch));
     }
 }

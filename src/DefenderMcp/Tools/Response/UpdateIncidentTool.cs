@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -50,39 +49,8 @@ public sealed partial class UpdateIncidentTool(ToolServices services) : WriteToo
     {
         var a = call.Arguments;
         var id = a.RequiredString("incident_id", 20, IdPattern());
-        var patch = new JsonObject();
-        if (a.OptionalEnum("status", Statuses) is { } status)
-        {
-            patch["status"] = status;
-        }
-
-        if (a.OptionalString("assigned_to", 256) is { } assignee)
-        {
-            patch["assignedTo"] = assignee;
-        }
-
-        if (a.OptionalEnum("classification", Classifications) is { } classification)
-        {
-            patch["classification"] = classification;
-        }
-
-        if (a.OptionalEnum("determination", Determinations) is { } determination)
-        {
-            patch["determination"] = determination;
-        }
-
-        if (a.OptionalStringList("custom_tags", 50, 100) is { } tags)
-        {
-            patch["customTags"] = new JsonArray([.. tags.Select(t => (JsonNode)JsonValue.Create(t))]);
-        }
-
-        if (patch.Count == 0)
-        {
-            throw ToolException.InvalidInput("Give at least one of status, assigned_to, classification, determination, custom_tags.");
-        }
-
+        var patch = TriagePatch.Build(a, Statuses, withTags: true);
         var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
-        var changes = string.Join(", ", patch.Select(p => $"{p.Key}={p.Value?.ToJsonString()}"));
-        return new WritePlan($"Update incident ({changes})", Shaping.Text.Clip(incident.DisplayName, 200) ?? id, id, null, client.UpdateIncidentRequest(id, patch));
+        return new WritePlan($"Update incident ({TriagePatch.Describe(patch)})", Shaping.Text.Clip(incident.DisplayName, 200) ?? id, id, null, client.UpdateIncidentRequest(id, patch));
     }
 }
