@@ -62,6 +62,11 @@ public sealed class StdioProtocolTests
         }
 
         Assert.Contains("DEMO MODE", err, StringComparison.Ordinal);
+        // No secret in any log or audit line: demo secrets, passphrases, tokens, headers.
+        Assert.DoesNotContain("demo-secret", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-cert-passphrase", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("eyJ", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", err, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"event\":\"tool_call\"", err, StringComparison.Ordinal);
         Assert.Contains("\"tool\":\"query_advanced_hunting\"", err, StringComparison.Ordinal);
     }

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using DefenderMcp.Audit;
+using DefenderMcp.Tests.Hunting;
+
+namespace DefenderMcp.Tests.Audit;
+
+public sealed class AuditLogTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("defender-mcp-audit-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Lines_chain_by_hash_across_restarts_and_the_file_is_private()
+    {
+        var path = Path.Combine(_dir, "audit.jsonl");
+        var console = new StringWriter();
+        using (var first = new AuditLog(console, path, new ManualTimeProvider()))
+        {
+            first.Write(new AuditRecord { Event = "server_start" });
+            first.Write(new AuditRecord { Event = "tool_call", Tool = "list_alerts", Tenants = ["contoso"], Outcome = "success" });
+        }
+
+        using (var second = new AuditLog(new StringWriter(), path, new ManualTimeProvider()))
+        {
+            second.Write(new AuditRecord { Event = "tool_call", Tool = "get_alert", Tenants = ["contoso"], Outcome = "error", ErrorCode = "not_found" });
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(3, lines.Length);
+        Assert.Null(AuditChain.Verify(lines));
+        Assert.Equal(string.Empty, JsonDocument.Parse(lines[0]).RootElement.GetProperty("prev_hash").GetString());
+        Assert.Equal(AuditChain.Hash(lines[1]), JsonDocument.Parse(lines[2]).RootElement.GetProperty("prev_hash").GetString());
+        Assert.Equal(2, console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
+    [Fact]
+    public void Editing_or_removing_a_line_breaks_the_chain_at_that_line()
+    {
+        var path = Path.Combine(_dir, "audit.jsonl");
+        using (var log = new AuditLog(new StringWriter(), path, new ManualTimeProvider()))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                log.Write(new AuditRecord { Event = "tool_call", Tool = $"t{i}" });
+            }
+        }
+
+        var lines = File.ReadAllLines(path);
+        var edited = lines.ToArray();
+        edited[1] = edited[1].Replace("\"t1\"", "\"tX\"", StringComparison.Ordinal);
+        var removed = lines.Where((_, i) => i != 2).ToArray();
+
+        Assert.Equal(3, AuditChain.Verify(edited));
+        Assert.Equal(3, AuditChain.Verify(removed));
+    }
+}
