@@ -4,6 +4,7 @@ using DefenderMcp.Tools.Hunting;
 using DefenderMcp.Tools.Incidents;
 using DefenderMcp.Tools.Infrastructure;
 using DefenderMcp.Tools.Response;
+using DefenderMcp.Tools.Status;
 
 namespace DefenderMcp.Hosting;
 
@@ -25,6 +26,7 @@ public static class ToolCatalog
         (GetIncidentTool.Spec, s => new GetIncidentTool(s)),
         (ListAlertsTool.Spec, s => new ListAlertsTool(s)),
         (GetAlertTool.Spec, s => new GetAlertTool(s)),
+        (GetServerStatusTool.Spec, s => new GetServerStatusTool(s)),
         (ListDevicesTool.Spec, s => new ListDevicesTool(s)),
         (GetDeviceTool.Spec, s => new GetDeviceTool(s)),
         (ListMachineActionsTool.Spec, s => new ListMachineActionsTool(s)),

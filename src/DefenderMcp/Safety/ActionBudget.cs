@@ -32,6 +32,17 @@ public sealed class ActionBudget(TimeProvider time)
         }
     }
 
+    /// <summary>How many actions are left in the rolling hour.</summary>
+    public int Remaining(string tenant, int perHour)
+    {
+        var now = time.GetUtcNow();
+        var queue = _spent.GetOrAdd(tenant, _ => new Queue<DateTimeOffset>());
+        lock (queue)
+        {
+            return Math.Max(0, perHour - queue.Count(t => now - t < Window));
+        }
+    }
+
     /// <summary>True when one more action fits now (no reservation).</summary>
     public bool HasRoom(string tenant, int perHour, out DateTimeOffset freesAt)
     {

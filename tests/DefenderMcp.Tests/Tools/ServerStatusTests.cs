@@ -1,0 +1,39 @@
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Tests.Support;
+
+namespace DefenderMcp.Tests.Tools;
+
+public sealed class ServerStatusTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task Status_reports_roles_auth_and_what_a_limited_app_lacks()
+    {
+        var limited = fixture.Emulator.GetTenant("fabrikam").LimitedApp;
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => s with
+            {
+                Tenants =
+                [
+                    s.Tenants[0],
+                    s.Tenants[1] with { Connection = s.Tenants[1].Connection with { ClientId = limited.ClientId, Credential = new ClientSecretCredentialSpec(limited.ClientSecret) } },
+                ],
+            },
+            ActionTier.Respond);
+
+        var status = await server.CallOkAsync("get_server_status", new() { ["tenant"] = "*" });
+
+        var entries = status.GetProperty("results").EnumerateArray().Select(e => e.GetProperty("result")).ToList();
+        var contoso = entries.Single(e => e.GetProperty("tenant").GetString() == "contoso");
+        var fabrikam = entries.Single(e => e.GetProperty("tenant").GetString() == "fabrikam");
+        Assert.Equal(("ok", "ok"), (contoso.GetProperty("graph_auth").GetString(), contoso.GetProperty("defender_auth").GetString()));
+        Assert.Empty(contoso.GetProperty("missing_roles").EnumerateArray());
+        Assert.Equal("respond", contoso.GetProperty("actions").GetString());
+        Assert.Equal(10, contoso.GetProperty("actions_left_this_hour").GetInt32());
+        var missing = fabrikam.GetProperty("missing_roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("SecurityIncident.Read.All", missing);
+        Assert.Contains("Machine.Isolate", missing);
+        Assert.DoesNotContain("ThreatHunting.Read.All", missing);
+    }
+}
