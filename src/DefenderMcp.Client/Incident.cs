@@ -1,6 +1,6 @@
 namespace DefenderMcp.Client;
 
-/// <summary>A Graph security incident, with its alerts when expanded.</summary>
+/// <summary>A Graph security incident, with its alerts when expanded (empty otherwise) and its comments.</summary>
 public sealed record Incident(
     string Id,
     string? DisplayName,
@@ -15,4 +15,5 @@ public sealed record Incident(
     string? IncidentWebUrl,
     IReadOnlyList<string> CustomTags,
     IReadOnlyList<string> SystemTags,
-    IReadOnlyList<SecurityAlert> Alerts);
+    IReadOnlyList<SecurityAlert> Alerts,
+    IReadOnlyList<IncidentComment> Comments);

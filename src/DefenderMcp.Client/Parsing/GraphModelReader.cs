@@ -21,7 +21,55 @@ public static class GraphModelReader
         Str(e, "incidentWebUrl"),
         Strings(e, "customTags"),
         Strings(e, "systemTags"),
-        e.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array ? [.. alerts.EnumerateArray().Select(ReadAlert)] : []);
+        e.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array ? [.. alerts.EnumerateArray().Select(ReadAlert)] : [],
+        Objects(e, "comments").Select(ReadComment).ToList());
+
+    /// <summary>An incident or alert comment.</summary>
+    public static IncidentComment ReadComment(JsonElement e) =>
+        new(Str(e, "comment"), Str(e, "createdByDisplayName") ?? Str(e, "createdBy"), Date(e, "createdDateTime") ?? Date(e, "createdTime"));
+
+    /// <summary>A machine action; <c>lastUpdateTimeUtc</c> (seen in list examples) is accepted for <c>lastUpdateDateTimeUtc</c>.</summary>
+    public static MachineAction ReadMachineAction(JsonElement e) => new(
+        Str(e, "id") ?? throw Malformed(),
+        Str(e, "type"),
+        Str(e, "scope"),
+        Str(e, "status"),
+        Str(e, "machineId"),
+        Str(e, "computerDnsName"),
+        Str(e, "requestor"),
+        Str(e, "requestorComment"),
+        Str(e, "title"),
+        Date(e, "creationDateTimeUtc"),
+        Date(e, "lastUpdateDateTimeUtc") ?? Date(e, "lastUpdateTimeUtc"),
+        Str(e, "cancellationRequestor"),
+        Str(e, "cancellationComment"),
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("relatedFileInfo", out var file) ? Str(file, "fileIdentifier") : null,
+        e.Clone());
+
+    /// <summary>A custom indicator.</summary>
+    public static Indicator ReadIndicator(JsonElement e) => new(
+        Str(e, "id") ?? throw Malformed(),
+        Str(e, "indicatorValue"),
+        Str(e, "indicatorType"),
+        Str(e, "action"),
+        Str(e, "title"),
+        Str(e, "severity"),
+        Date(e, "expirationTime"),
+        Str(e, "createdBy"),
+        e.Clone());
+
+    /// <summary>One item of an indicator import response.</summary>
+    public static IndicatorImportResult ReadImportResult(JsonElement e) => new(
+        Str(e, "id"),
+        Str(e, "indicator"),
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("isFailed", out var failed) && failed.ValueKind == JsonValueKind.True,
+        Str(e, "failureReason"));
+
+    /// <summary>The object members of an array member (none when missing).</summary>
+    public static IEnumerable<JsonElement> Objects(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object)
+            : [];
 
     /// <summary>An alerts_v2 alert with its evidence.</summary>
     public static SecurityAlert ReadAlert(JsonElement e) => new(

@@ -11,7 +11,7 @@ namespace DefenderMcp.Client.Parsing;
 public static class HuntingResponseReader
 {
     /// <summary>Largest body accepted.</summary>
-    public const long MaxBodyBytes = 512L * 1024 * 1024;
+    public const long MaxBodyBytes = 256L * 1024 * 1024;
 
     private enum Pending
     {

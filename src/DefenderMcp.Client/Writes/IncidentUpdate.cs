@@ -1,0 +1,20 @@
+namespace DefenderMcp.Client;
+
+/// <summary>The fields of an incident PATCH; null fields are left out (unchanged).</summary>
+public sealed record IncidentUpdate
+{
+    /// <summary>active, inProgress, resolved, redirected.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Owner (UPN); an empty string unassigns.</summary>
+    public string? AssignedTo { get; init; }
+
+    /// <summary>unknown, falsePositive, truePositive, informationalExpectedActivity.</summary>
+    public string? Classification { get; init; }
+
+    /// <summary>Graph alertDetermination value, e.g. malware, phishing, notMalicious.</summary>
+    public string? Determination { get; init; }
+
+    /// <summary>Replaces the whole custom tag list.</summary>
+    public IReadOnlyList<string>? CustomTags { get; init; }
+}

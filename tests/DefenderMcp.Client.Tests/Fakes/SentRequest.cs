@@ -1,0 +1,6 @@
+namespace DefenderMcp.Client.Tests.Fakes;
+
+public sealed record SentRequest(string Method, Uri Uri, string? Token, string? Body)
+{
+    public string PathAndQuery => Uri.UnescapeDataString(Uri.PathAndQuery);
+}

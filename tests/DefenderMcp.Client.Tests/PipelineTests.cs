@@ -1,0 +1,227 @@
+using System.Net;
+using DefenderMcp.Client.Tests.Fakes;
+
+namespace DefenderMcp.Client.Tests;
+
+// Retry rules over a scripted transport; waits are recorded by an instant clock instead of slept.
+public sealed class PipelineTests
+{
+    private const string Incidents = "{\"value\":[{\"id\":\"1\",\"status\":\"active\"}]}";
+    private const string Hunting = "{\"schema\":[{\"name\":\"A\",\"type\":\"String\"}],\"results\":[{\"A\":\"x\"}]}";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_429_waits_the_retry_after_seconds_then_succeeds()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)),
+            () => FakeHandler.Json(HttpStatusCode.OK, Incidents)));
+
+        var incidents = await fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+
+        Assert.Single(incidents);
+        Assert.Equal(2, fake.Handler.Sent.Count);
+        Assert.Equal([TimeSpan.FromSeconds(7)], fake.Time.Waits);
+    }
+
+    [Fact]
+    public async Task A_429_with_an_http_date_waits_until_that_date()
+    {
+        using var dated = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Status(HttpStatusCode.TooManyRequests, retryAt: new DateTimeOffset(2026, 11, 22, 12, 0, 12, TimeSpan.Zero)),
+            () => FakeHandler.Json(HttpStatusCode.OK, Incidents)));
+
+        await dated.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+
+        Assert.Equal([TimeSpan.FromSeconds(12)], dated.Time.Waits);
+    }
+
+    [Fact]
+    public async Task A_retry_after_beyond_the_per_wait_cap_fails_at_once_with_the_wait()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(61))));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
+
+        Assert.Equal("rate_limited", error.CodeName);
+        Assert.Equal(TimeSpan.FromSeconds(61), error.RetryAfter);
+        Assert.Equal(429, error.HttpStatus);
+        Assert.Single(fake.Handler.Sent);
+        Assert.Empty(fake.Time.Waits);
+    }
+
+    [Fact]
+    public async Task Retry_after_waits_stop_at_the_total_cap()
+    {
+        // 50 s each: two waits (100 s) fit in 120 s, a third would not.
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(50))));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
+
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(TimeSpan.FromSeconds(50), error.RetryAfter);
+        Assert.Equal(3, fake.Handler.Sent.Count);
+        Assert.Equal([TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(50)], fake.Time.Waits);
+    }
+
+    [Fact]
+    public async Task A_429_on_a_write_is_retried_because_it_was_not_processed()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(1)),
+            () => FakeHandler.Json(HttpStatusCode.Created, "{\"id\":\"a1\",\"type\":\"Isolate\",\"status\":\"Pending\"}")));
+
+        var action = await fake.Client.IsolateMachineAsync("m1", "contain", "Full", Ct);
+
+        Assert.Equal("a1", action.Id);
+        Assert.Equal(2, fake.Handler.Sent.Count);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    public async Task A_5xx_on_a_read_is_tried_three_times_with_growing_jittered_backoff(HttpStatusCode status)
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(status)));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetAlertAsync("a1", Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Equal((int)status, error.HttpStatus);
+        Assert.Equal(3, fake.Handler.Sent.Count);
+        var waits = fake.Time.Waits;
+        Assert.Equal(2, waits.Count);
+        Assert.InRange(waits[0].TotalMilliseconds, 100, 300);
+        Assert.InRange(waits[1].TotalMilliseconds, 200, 600);
+        Assert.DoesNotContain("secret-looking", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hunting_is_a_post_but_a_read_so_a_5xx_is_retried()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Status(HttpStatusCode.GatewayTimeout),
+            () => FakeHandler.Json(HttpStatusCode.OK, Hunting)));
+
+        var result = await fake.Client.RunHuntingQueryAsync("DeviceInfo | take 1", "P1D", Ct);
+
+        Assert.Single(result.Rows);
+        Assert.All(fake.Handler.Sent, r => Assert.Equal("POST", r.Method));
+        Assert.Equal(2, fake.Handler.Sent.Count);
+        Assert.Equal("{\"Query\":\"DeviceInfo | take 1\",\"Timespan\":\"P1D\"}", fake.Handler.Sent[0].Body);
+    }
+
+    [Fact]
+    public async Task A_write_is_never_retried_after_a_5xx()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.ServiceUnavailable)));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.IsolateMachineAsync("m1", "contain", "Full", Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Single(fake.Handler.Sent);
+    }
+
+    [Fact]
+    public async Task A_timed_out_read_is_retried_and_then_reported_as_timeout()
+    {
+        using var fake = new FakeClient(
+            new FakeHandler(async (_, _, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("unreachable");
+            }),
+            o => o with { Retry = new DefenderRetryOptions { RequestTimeout = TimeSpan.FromMilliseconds(30), BaseDelay = TimeSpan.FromMilliseconds(1) } });
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetMachineAsync("m1", Ct));
+
+        Assert.Equal(DefenderErrorCode.Timeout, error.Code);
+        Assert.Equal(3, fake.Handler.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_timed_out_write_is_not_retried()
+    {
+        using var fake = new FakeClient(
+            new FakeHandler(async (_, _, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("unreachable");
+            }),
+            o => o with { Retry = new DefenderRetryOptions { RequestTimeout = TimeSpan.FromMilliseconds(30) } });
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ReleaseMachineAsync("m1", "done", Ct));
+
+        Assert.Equal(DefenderErrorCode.Timeout, error.Code);
+        Assert.Single(fake.Handler.Sent);
+    }
+
+    [Fact]
+    public async Task A_caller_cancellation_is_not_a_timeout_and_is_not_retried()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var fake = new FakeClient(new FakeHandler(async (_, _, ct) =>
+        {
+            await cts.CancelAsync();
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        }));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fake.Client.GetMachineAsync("m1", cts.Token));
+
+        Assert.Single(fake.Handler.Sent);
+    }
+
+    [Fact]
+    public async Task A_401_is_retried_once_with_a_fresh_token()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Status(HttpStatusCode.Unauthorized),
+            () => FakeHandler.Json(HttpStatusCode.OK, Incidents)));
+
+        await fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+
+        Assert.Equal(["t1", "t2"], fake.Handler.Sent.Select(r => r.Token));
+    }
+
+    [Fact]
+    public async Task A_second_401_is_auth_failure()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.Unauthorized)));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
+
+        Assert.Equal("auth_failure", error.CodeName);
+        Assert.Equal(2, fake.Handler.Sent.Count);
+        Assert.Equal(2, fake.Credential.Issued);
+    }
+
+    [Fact]
+    public async Task Tokens_are_cached_per_scope()
+    {
+        using var fake = new FakeClient(new FakeHandler((r, _, _) => Task.FromResult(r.RequestUri!.Host.StartsWith("graph", StringComparison.Ordinal)
+            ? FakeHandler.Json(HttpStatusCode.OK, Incidents)
+            : FakeHandler.Json(HttpStatusCode.OK, "{\"id\":\"m1\"}"))));
+
+        await fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+        await fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+        await fake.Client.GetMachineAsync("m1", Ct);
+        await fake.Client.GetMachineAsync("m1", Ct);
+
+        Assert.Equal(2, fake.Credential.Issued);
+        Assert.Equal(["t1", "t1", "t2", "t2"], fake.Handler.Sent.Select(r => r.Token));
+    }
+
+    [Fact]
+    public async Task An_unreachable_service_is_upstream_error_after_the_read_retries()
+    {
+        using var fake = new FakeClient(new FakeHandler((_, _, _) => throw new HttpRequestException("connection refused")));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetIncidentAsync("1", Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Equal(3, fake.Handler.Sent.Count);
+    }
+}
