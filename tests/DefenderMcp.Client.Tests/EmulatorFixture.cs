@@ -21,7 +21,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         await Emulator.DisposeAsync();
     }
 
-    public DefenderClient Client(string tenantKey, TenantCredential? credential = null, bool limited = false, int pageSize = 50)
+    public DefenderClient Client(string tenantKey, TenantCredential? credential = null, bool limited = false, int pageSize = 50, int mdePageSize = 10_000)
     {
         var tenant = Emulator.GetTenant(tenantKey);
         var app = limited ? tenant.LimitedApp : tenant.App;
@@ -33,6 +33,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
             Endpoints = DefenderEndpoints.For(DefenderCloud.Commercial).WithOverrides(Emulator.BaseUri, Emulator.BaseUri, Emulator.BaseUri),
             TrustedCertificatePemPath = Emulator.CertificatePemPath,
             PageSize = pageSize,
+            MdePageSize = mdePageSize,
             Retry = new DefenderRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(20) },
         });
     }
