@@ -27,6 +27,62 @@ public sealed class HuntingResponseReaderTests
         Assert.Equal(Body.Length, result.BodyBytes);
     }
 
+    // Two reads split at every byte position, with a buffer small enough that it must also grow and shift.
+    private sealed class SplitStream(byte[] data, int split) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => data.Length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var end = _position < split ? split : data.Length;
+            var n = Math.Min(buffer.Length, end - _position);
+            data.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+        public override void Flush() => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task Rows_are_sliced_exactly_when_the_body_is_split_at_every_byte()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"Schema":[{"Name":"A","Type":"String"}],"extra":{"x":[1,{"y":"]}\""}]},"Results":[{"A":"h\u00e9llo \"q\""},{"A":"café ☃"},{}],"tail":1}""");
+        string[] expected = ["""{"A":"h\u00e9llo \"q\""}""", """{"A":"café ☃"}""", "{}"];
+
+        for (var split = 0; split <= body.Length; split++)
+        {
+            foreach (var buffer in new[] { 16, 4096 })
+            {
+                var result = await HuntingResponseReader.ReadAsync(new SplitStream(body, split), TestContext.Current.CancellationToken, buffer);
+
+                Assert.Equal(expected, result.Rows.Select(r => Encoding.UTF8.GetString(r.Span)));
+                Assert.Equal("A", Assert.Single(result.Schema).Name);
+                Assert.Equal(body.Length, result.BodyBytes);
+            }
+        }
+    }
+
     [Fact]
     public async Task Pascal_case_and_results_before_schema_are_accepted()
     {
