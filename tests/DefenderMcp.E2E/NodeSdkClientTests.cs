@@ -43,7 +43,7 @@ public sealed class NodeSdkClientTests
             NodeDir,
             ct);
 
-        Assert.True(code == 0, $"node client exited {code}: {stderr}");
+        Assert.True(code == 0, $"node client exited {code}: {stderr} | {stdout}");
         using var doc = JsonDocument.Parse(stdout);
         var structured = doc.RootElement.GetProperty("result").GetProperty("structuredContent");
         Assert.True(structured.GetProperty("fan_out").GetBoolean());

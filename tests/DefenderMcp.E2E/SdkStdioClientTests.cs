@@ -16,7 +16,9 @@ public sealed class SdkStdioClientTests
             Arguments = [ServerProcess.DllPath, "--demo"],
             Name = "defender-mcp-demo",
         });
-        await using var client = await McpClient.CreateAsync(transport, cancellationToken: ct);
+        // Pin the handshake: under heavy load the SDK's probe for the newest protocol can time out and fall back
+        // after the server has already chosen it, which fails the session before any tool runs.
+        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-06-18" }, cancellationToken: ct);
 
         foreach (var tenant in new object[] { "contoso", "fabrikam" })
         {
