@@ -34,7 +34,7 @@ public sealed partial class DefenderClient : IDisposable
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DefenderClient>();
-        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger);
+        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits);
     }
 
     /// <summary>The tenant's options.</summary>

@@ -24,6 +24,9 @@ public sealed record DefenderTenantOptions
     /// <summary>Items asked per page of an MDE list (<c>$top</c>, at most 10,000); further pages use <c>$skip</c>.</summary>
     public int MdePageSize { get; init; } = 10_000;
 
+    /// <summary>The client's own per-tenant quota limiter (documented quotas by default).</summary>
+    public DefenderRateLimits RateLimits { get; init; } = new();
+
     /// <summary>Retry and timeout bounds.</summary>
     public DefenderRetryOptions Retry { get; init; } = new();
 }

@@ -11,8 +11,10 @@ namespace DefenderMcp.Client.Http;
 /// Sends API calls: bearer token; 429 retried honouring Retry-After within per-wait and total caps; 5xx and timeouts
 /// retried only for reads, with jittered exponential backoff; 401 retried once after a token refresh.
 /// </summary>
-public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger)
+public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null)
 {
+    private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time);
+
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
@@ -62,6 +64,8 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
 
     private async Task<HttpResponseMessage> SendOnceAsync(DefenderRequest request, AttemptState state, CancellationToken cancellationToken)
     {
+        // Every attempt, retries included, is a call against the quota.
+        await _limiter.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         var scope = request.Api == DefenderApi.Graph ? endpoints.GraphScope : endpoints.MdeScope;
         var token = await tokens.GetAsync(scope, state.ForceRefresh, cancellationToken).ConfigureAwait(false);
         state.ForceRefresh = false;

@@ -1,6 +1,6 @@
 namespace DefenderMcp.Client.Tests.Fakes;
 
-/// <summary>A clock whose timers fire at once and are recorded, so retry waits can be asserted without sleeping.</summary>
+/// <summary>A clock whose timers fire at once (time jumps ahead by the wait) and are recorded, so waits can be asserted without sleeping.</summary>
 public sealed class InstantTime : TimeProvider
 {
     private readonly List<TimeSpan> _waits = [];
@@ -27,6 +27,7 @@ public sealed class InstantTime : TimeProvider
             lock (_waits)
             {
                 _waits.Add(dueTime);
+                Now += dueTime;
             }
 
             ThreadPool.QueueUserWorkItem(_ => callback(state));

@@ -1,0 +1,100 @@
+namespace DefenderMcp.Client.Http;
+
+/// <summary>
+/// Sliding-window call counts per quota family (one instance per tenant client). Families follow the documented
+/// quotas: each MDE API and action counts on its own; hunting, indicator batches, live response and package links
+/// have their own numbers.
+/// </summary>
+internal sealed class RateLimiter(DefenderRateLimits limits, TimeProvider time)
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private readonly Dictionary<string, List<DateTimeOffset>> _calls = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Waits for a slot for <paramref name="request"/>, or throws rate_limited when the wait would exceed the bound.</summary>
+    public async Task AcquireAsync(DefenderRequest request, CancellationToken cancellationToken)
+    {
+        if (!limits.Enabled)
+        {
+            return;
+        }
+
+        var (family, quota) = Family(request);
+        var waited = TimeSpan.Zero;
+        while (TryTake(family, quota) is { } wait)
+        {
+            if (waited + wait > limits.MaxWait)
+            {
+                throw new DefenderApiException(DefenderErrorCode.RateLimited, $"The client's own limit for this Defender API is reached ({quota.PerMinute}/min); retry after the indicated time.", retryAfter: wait);
+            }
+
+            waited += wait;
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The family key and quota of a request.</summary>
+    internal (string Family, RateQuota Quota) Family(DefenderRequest request)
+    {
+        var segments = request.Url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var last = segments.Length > 0 ? segments[^1] : string.Empty;
+        if (request.Api == DefenderApi.Graph)
+        {
+            return last.Equals("runHuntingQuery", StringComparison.OrdinalIgnoreCase) ? ("hunting", limits.Hunting) : ("graph", limits.Graph);
+        }
+
+        if (last.Equals("import", StringComparison.OrdinalIgnoreCase) || last.Equals("BatchDelete", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("indicator-batch", limits.IndicatorBatch);
+        }
+
+        if (last.Equals("runliveresponse", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("live-response", limits.LiveResponse);
+        }
+
+        if (last.Equals("GetPackageUri", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("package-uri", limits.PackageUri);
+        }
+
+        // api/{collection}[/{id}[/{action}]]: reads count per collection, each action type on its own.
+        var collection = segments.Length > 1 ? segments[1] : last;
+        var action = request.Method != HttpMethod.Get && segments.Length > 3 ? "/" + last : string.Empty;
+        return ($"mde:{request.Method.Method}:{collection}{action}", limits.Mde);
+    }
+
+    private TimeSpan? TryTake(string family, RateQuota quota)
+    {
+        var now = time.GetUtcNow();
+        lock (_calls)
+        {
+            if (!_calls.TryGetValue(family, out var calls))
+            {
+                _calls[family] = calls = [];
+            }
+
+            calls.RemoveAll(t => now - t >= Hour);
+            var inMinute = calls.Count(t => now - t < Minute);
+            var wait = TimeSpan.Zero;
+            if (inMinute >= quota.PerMinute)
+            {
+                wait = calls[calls.Count - quota.PerMinute] + Minute - now;
+            }
+
+            if (quota.PerHour is { } perHour && calls.Count >= perHour)
+            {
+                var hourWait = calls[calls.Count - perHour] + Hour - now;
+                wait = hourWait > wait ? hourWait : wait;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                return wait;
+            }
+
+            calls.Add(now);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using DefenderMcp.Client.Tests.Fakes;
+
+namespace DefenderMcp.Client.Tests;
+
+// The local limiter over a clock that jumps ahead by each wait.
+public sealed class RateLimiterTests
+{
+    private const string Hunting = "{\"schema\":[],\"results\":[]}";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static FakeClient Client(TimeSpan maxWait) => new(
+        FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, Hunting)),
+        o => o with { RateLimits = new DefenderRateLimits { MaxWait = maxWait } });
+
+    [Fact]
+    public async Task Hunting_beyond_45_a_minute_fails_fast_when_the_wait_is_too_long()
+    {
+        using var fake = Client(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 45; i++)
+        {
+            await fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct);
+        }
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct));
+
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(TimeSpan.FromMinutes(1), error.RetryAfter);
+        Assert.Equal(45, fake.Handler.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_short_enough_wait_is_absorbed()
+    {
+        using var fake = Client(TimeSpan.FromMinutes(2));
+        for (var i = 0; i < 46; i++)
+        {
+            await fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct);
+        }
+
+        Assert.Equal(46, fake.Handler.Sent.Count);
+        Assert.Equal([TimeSpan.FromMinutes(1)], fake.Time.Waits);
+    }
+
+    [Fact]
+    public async Task Families_count_separately_and_package_links_allow_two_a_minute()
+    {
+        using var fake = Client(TimeSpan.Zero);
+        for (var i = 0; i < 45; i++)
+        {
+            await fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct);
+        }
+
+        await fake.Client.ListIncidentsAsync(new IncidentFilter(), 1, Ct).ContinueWith(_ => { }, Ct);
+        await fake.Client.GetInvestigationPackageUriAsync("a1", Ct).ContinueWith(_ => { }, Ct);
+        await fake.Client.GetInvestigationPackageUriAsync("a1", Ct).ContinueWith(_ => { }, Ct);
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetInvestigationPackageUriAsync("a1", Ct));
+
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(48, fake.Handler.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Disabled_limits_never_wait()
+    {
+        using var fake = new FakeClient(
+            FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, Hunting)),
+            o => o with { RateLimits = DefenderRateLimits.None });
+        for (var i = 0; i < 60; i++)
+        {
+            await fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct);
+        }
+
+        Assert.Equal(60, fake.Handler.Sent.Count);
+        Assert.Empty(fake.Time.Waits);
+    }
+}
