@@ -193,6 +193,11 @@ public sealed partial class DefenderClient : IDisposable
     public async Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength > MaxPageBody)
+        {
+            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender response is too large.");
+        }
+
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (bytes.Length == 0)
         {

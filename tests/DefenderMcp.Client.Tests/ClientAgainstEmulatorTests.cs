@@ -56,6 +56,28 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         Assert.Contains("AADSTS7000215", secretError.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("other")]
+    public async Task Tls_fails_closed_without_the_pinned_certificate(string trust)
+    {
+        var tenant = fixture.Emulator.GetTenant("contoso");
+        using var client = DefenderClient.Create(new DefenderTenantOptions
+        {
+            TenantId = tenant.TenantId,
+            ClientId = tenant.App.ClientId,
+            Credential = new ClientSecretCredentialSpec(tenant.App.ClientSecret),
+            Endpoints = DefenderEndpoints.For(DefenderCloud.Commercial).WithOverrides(fixture.Emulator.BaseUri, fixture.Emulator.BaseUri, fixture.Emulator.BaseUri),
+            // Another certificate (the app's own) is not the emulator's: pinning must not turn into "trust anything".
+            TrustedCertificatePemPath = trust == "none" ? null : tenant.App.CertificatePemPath,
+        });
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.ListIncidentsAsync(new IncidentFilter(), 1, Ct));
+
+        Assert.Contains(error.Code, new[] { DefenderErrorCode.AuthFailure, DefenderErrorCode.UpstreamError });
+        Assert.DoesNotContain(tenant.App.ClientSecret, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Wrong_passphrase_is_auth_failure()
     {

@@ -84,6 +84,18 @@ public sealed class HuntingResponseReaderTests
     }
 
     [Fact]
+    public async Task A_body_over_the_cap_is_an_upstream_error()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"schema\":[],\"results\":[" + string.Join(',', Enumerable.Repeat("{\"A\":1}", 500)) + "]}");
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => HuntingResponseReader.ReadAsync(new MemoryStream(body), TestContext.Current.CancellationToken, 256, maxBodyBytes: 1024));
+        var whole = await HuntingResponseReader.ReadAsync(new MemoryStream(body), TestContext.Current.CancellationToken, 256, maxBodyBytes: body.Length);
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Equal(500, whole.Rows.Count);
+    }
+
+    [Fact]
     public async Task Pascal_case_and_results_before_schema_are_accepted()
     {
         var body = "{\"Results\":[{\"X\":1}],\"Schema\":[{\"Name\":\"X\",\"Type\":\"Int32\"}]}";

@@ -21,8 +21,8 @@ public static class HuntingResponseReader
         Skip,
     }
 
-    /// <summary>Parses the whole response from <paramref name="stream"/>.</summary>
-    public static async Task<HuntingResult> ReadAsync(Stream stream, CancellationToken cancellationToken, int initialBuffer = 64 * 1024)
+    /// <summary>Parses the whole response from <paramref name="stream"/>; a body over <paramref name="maxBodyBytes"/> is upstream_error.</summary>
+    public static async Task<HuntingResult> ReadAsync(Stream stream, CancellationToken cancellationToken, int initialBuffer = 64 * 1024, long maxBodyBytes = MaxBodyBytes)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(initialBuffer);
         try
@@ -55,7 +55,7 @@ public static class HuntingResponseReader
                     final = read == 0;
                     end += read;
                     total += read;
-                    if (total > MaxBodyBytes)
+                    if (total > maxBodyBytes)
                     {
                         throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The hunting response is larger than the client accepts; narrow the query.");
                     }
