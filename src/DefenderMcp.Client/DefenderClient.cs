@@ -51,11 +51,29 @@ public sealed partial class DefenderClient : IDisposable
     /// <summary>Runs an advanced hunting query (Graph runHuntingQuery); the response is parsed as a stream.</summary>
     public async Task<HuntingResult> RunHuntingQueryAsync(string query, string? timespan, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, string?> { ["Query"] = query, ["Timespan"] = timespan });
-        var request = new DefenderRequest(HttpMethod.Post, Graph("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Read, body, "ThreatHunting.Read.All");
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The hunting query is empty.");
+        }
+
+        // Timespan is optional (the service then uses 30 days): left out rather than sent as null.
+        var body = new System.Text.Json.Nodes.JsonObject { ["Query"] = query };
+        if (timespan is not null)
+        {
+            body["Timespan"] = timespan;
+        }
+
+        var request = new DefenderRequest(HttpMethod.Post, Graph("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Read, body.ToJsonString(), "ThreatHunting.Read.All");
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await HuntingResponseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await HuntingResponseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw BodyFailed(ex);
+        }
     }
 
     /// <summary>Lists incidents, newest first, up to <paramref name="limit"/>.</summary>
@@ -198,7 +216,16 @@ public sealed partial class DefenderClient : IDisposable
             throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender response is too large.");
         }
 
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        byte[] bytes;
+        try
+        {
+            bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw BodyFailed(ex);
+        }
+
         if (bytes.Length == 0)
         {
             return null;
@@ -311,7 +338,15 @@ public sealed partial class DefenderClient : IDisposable
         {
             throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned malformed JSON.", inner: ex);
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw BodyFailed(ex);
+        }
     }
+
+    // The connection broke while the body was read: the caller may retry a read; a write's outcome is unknown.
+    private static DefenderApiException BodyFailed(Exception inner) =>
+        new(DefenderErrorCode.UpstreamError, "The connection to Defender failed while the response was read.", inner: inner);
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(Uri first, DefenderApi api, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {

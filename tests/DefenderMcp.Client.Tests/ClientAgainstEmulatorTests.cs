@@ -41,6 +41,31 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Certificate_auth_succeeds_with_an_encrypted_pem_key()
+    {
+        var app = fixture.Emulator.GetTenant("contoso").App;
+        using var pfx = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(app.CertificatePfxPath, app.CertificatePassphrase);
+        using var key = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(pfx)!;
+        var pbe = new System.Security.Cryptography.PbeParameters(System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 100_000);
+        var path = Path.Combine(Path.GetTempPath(), $"client-test-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(path, pfx.ExportCertificatePem() + "\n" + key.ExportEncryptedPkcs8PrivateKeyPem("pem-pass-1", pbe) + "\n", Ct);
+        try
+        {
+            using var client = fixture.Client("contoso", new CertificateFileCredential(path, "pem-pass-1"));
+
+            var incidents = await client.ListIncidentsAsync(new IncidentFilter(), 2, Ct);
+
+            Assert.Equal(2, incidents.Count);
+            Assert.Throws<DefenderApiException>(() => fixture.Client("contoso", new CertificateFileCredential(path, "wrong-pass")));
+            Assert.Throws<DefenderApiException>(() => fixture.Client("contoso", new CertificateFileCredential(path, null)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Wrong_secret_or_wrong_certificate_is_auth_failure_without_the_secret_in_the_message()
     {
         using var badSecret = fixture.Client("contoso", new ClientSecretCredentialSpec("not-the-secret-42"));

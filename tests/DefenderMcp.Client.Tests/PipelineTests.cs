@@ -224,4 +224,58 @@ public sealed class PipelineTests
         Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
         Assert.Equal(3, fake.Handler.Sent.Count);
     }
+
+    [Fact]
+    public async Task Hunting_leaves_out_a_missing_timespan_and_refuses_an_empty_query()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, Hunting)));
+
+        await fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct);
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.RunHuntingQueryAsync("  ", null, Ct));
+
+        Assert.Equal("{\"Query\":\"DeviceInfo\"}", Assert.Single(fake.Handler.Sent).Body);
+        Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
+    }
+
+    [Fact]
+    public async Task Tokens_are_refreshed_before_they_expire()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, "{\"id\":\"m1\"}")));
+
+        await fake.Client.GetMachineAsync("m1", Ct);
+        fake.Time.Now += TimeSpan.FromMinutes(50);
+        await fake.Client.GetMachineAsync("m1", Ct);
+        fake.Time.Now += TimeSpan.FromMinutes(6);
+        await fake.Client.GetMachineAsync("m1", Ct);
+
+        Assert.Equal(["t1", "t1", "t2"], fake.Handler.Sent.Select(r => r.Token));
+    }
+
+    [Fact]
+    public async Task A_connection_that_breaks_inside_the_body_is_upstream_error()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BrokenStream()) }));
+
+        var hunting = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct));
+        var list = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
+        var write = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ReleaseMachineAsync("m1", "c", Ct));
+
+        Assert.All([hunting, list, write], e => Assert.Equal(DefenderErrorCode.UpstreamError, e.Code));
+    }
+
+    private sealed class BrokenStream : MemoryStream
+    {
+        public BrokenStream()
+            : base(System.Text.Encoding.UTF8.GetBytes("{\"value\":["))
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Position < Length ? base.Read(buffer, offset, count) : throw new IOException("connection reset");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new IOException("connection reset");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Position < Length ? base.ReadAsync(buffer, offset, count, cancellationToken) : throw new IOException("connection reset");
+    }
 }
