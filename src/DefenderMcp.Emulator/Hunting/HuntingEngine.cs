@@ -1,217 +1,65 @@
+using DefenderMcp.Emulator.Hunting.Parsing;
 using DefenderMcp.Kql.Lexing;
-using DefenderMcp.Kql.Schema;
 
 namespace DefenderMcp.Emulator.Hunting;
 
 /// <summary>
-/// Runs the emulator's KQL subset over in-memory tables: <c>where</c>, <c>project</c>, <c>project-away</c>,
-/// <c>extend</c>, <c>take</c>/<c>limit</c>, <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c> (count, dcount,
-/// min, max, sum, avg, make_set; <c>by</c> with <c>bin()</c>), <c>distinct</c> and <c>count</c>. Anything else is
-/// a <see cref="HuntingQueryException"/> naming what is unsupported.
+/// Runs the emulator's KQL subset over in-memory tables. Statements: scalar and tabular <c>let</c>, then one
+/// tabular expression. Operators: <c>where</c>, <c>project</c>, <c>project-away</c>, <c>project-rename</c>,
+/// <c>extend</c>, <c>take</c>/<c>limit</c>, <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c>,
+/// <c>distinct</c>, <c>count</c>. Anything else is a <see cref="HuntingQueryException"/> naming what is unsupported.
 /// </summary>
+/// <remarks>
+/// The query is compiled to delegates before any row is read (so name and type errors cost nothing), then runs as a
+/// lazy row stream: <c>take</c> stops reading early and only <c>sort</c>, <c>top</c>, <c>summarize</c> and
+/// <c>distinct</c> buffer.
+/// </remarks>
 public static class HuntingEngine
 {
-    /// <summary>The most rows a result may hold (the API's limit).</summary>
+    /// <summary>The most rows a result holds (the API's limit); further rows are dropped.</summary>
     public const int MaxRows = 100_000;
 
-    /// <summary>Runs <paramref name="query"/>; rows of tables with a Timestamp are limited to the window first.</summary>
+    /// <summary>
+    /// Runs <paramref name="query"/> over <paramref name="tables"/>. Rows of tables with a datetime
+    /// <c>Timestamp</c> column are first limited to [<paramref name="windowStartUtc"/>, <paramref name="nowUtc"/>]
+    /// (the API's Timespan); <c>ago(x)</c> is <paramref name="nowUtc"/> - x and <c>now()</c> is <paramref name="nowUtc"/>.
+    /// </summary>
+    /// <param name="query">KQL text (untrusted).</param>
+    /// <param name="tables">Tables by exact (case-sensitive) name.</param>
+    /// <param name="windowStartUtc">Start of the time window.</param>
+    /// <param name="nowUtc">The query's "now" and the end of the time window.</param>
+    /// <returns>The result schema and at most <see cref="MaxRows"/> rows.</returns>
+    /// <exception cref="HuntingQueryException">The query is malformed, names something unknown or uses what the emulator does not support.</exception>
     public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime nowUtc)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(tables);
+
         var lexed = KqlLexer.Tokenize(query);
         if (!lexed.Success)
         {
-            throw new HuntingQueryException($"Syntax error: {lexed.Error}.");
+            throw new HuntingQueryException($"Syntax error: {lexed.Error} at position {lexed.ErrorOffset}.");
         }
 
-        var tokens = lexed.Tokens.ToList();
-        while (tokens.Count > 0 && tokens[^1].Is(";"))
+        if (lexed.Tokens.FirstOrDefault(t => t.Kind == KqlTokenKind.Directive) is { } directive)
         {
-            tokens.RemoveAt(tokens.Count - 1);
+            throw new HuntingQueryException($"Unsupported client directive '{directive.Text.Split(' ')[0]}' in the emulator.");
         }
 
-        if (tokens.Count == 0)
-        {
-            throw new HuntingQueryException("The query is empty.");
-        }
+        var scope = new QueryScope(tables, windowStartUtc, nowUtc);
+        var source = new QueryParser(new TokenReader(lexed.Tokens), scope).ParseQuery();
 
-        var p = new ExpressionParser(tokens, nowUtc);
-        var tableName = p.Name();
-        if (!tables.TryGetValue(tableName, out var table))
+        var rows = new List<object?[]>();
+        foreach (var row in source.Open())
         {
-            throw new HuntingQueryException($"Failed to resolve table expression named '{tableName}'.");
-        }
-
-        IReadOnlyList<HuntingColumnSchema> columns = table.Columns;
-        var ts = table.ColumnIndex("Timestamp");
-        IEnumerable<object?[]> rows = ts < 0 ? table.Rows : table.Rows.Where(r => r[ts] is DateTime t && t >= windowStartUtc && t <= nowUtc);
-        while (p.Peek is not null)
-        {
-            p.Expect("|");
-            var op = p.Peek ?? throw new HuntingQueryException("Syntax error: expected an operator after '|'.");
-            p.Position++;
-            p.Columns = columns;
-            switch (op.Text)
+            if (rows.Count == MaxRows)
             {
-                case "where" or "filter":
-                    var predicate = p.Parse();
-                    rows = rows.Where(r => ExpressionParser.Truthy(predicate.Eval(r)));
-                    break;
-                case "take" or "limit":
-                    var n = Count(p);
-                    rows = rows.Take(n);
-                    break;
-                case "count":
-                    var total = (long)rows.Count();
-                    columns = [new HuntingColumnSchema("Count", "long")];
-                    rows = [[total]];
-                    break;
-                case "project" or "extend":
-                    (columns, rows) = Project(p, columns, rows, op.Text == "extend");
-                    break;
-                case "project-away":
-                    var away = new HashSet<string>(StringComparer.Ordinal);
-                    do
-                    {
-                        var name = p.Name();
-                        if (!columns.Any(c => c.Name == name))
-                        {
-                            throw new HuntingQueryException($"Failed to resolve scalar expression named '{name}'.");
-                        }
-
-                        away.Add(name);
-                    }
-                    while (p.Accept(","));
-                    var keep = Enumerable.Range(0, columns.Count).Where(i => !away.Contains(columns[i].Name)).ToArray();
-                    columns = [.. keep.Select(i => columns[i])];
-                    rows = rows.Select(r => keep.Select(i => r[i]).ToArray());
-                    break;
-                case "sort" or "order":
-                    p.Expect("by");
-                    rows = Sort(p, rows);
-                    break;
-                case "top":
-                    var top = Count(p);
-                    p.Expect("by");
-                    rows = Sort(p, rows).Take(top);
-                    break;
-                case "distinct":
-                    var indexes = new List<int>();
-                    do
-                    {
-                        var name = p.Name();
-                        var index = columns.ToList().FindIndex(c => c.Name == name);
-                        indexes.Add(index >= 0 ? index : throw new HuntingQueryException($"Failed to resolve scalar expression named '{name}'."));
-                    }
-                    while (p.Accept(","));
-                    columns = [.. indexes.Select(i => columns[i])];
-                    rows = rows.Select(r => indexes.Select(i => r[i]).ToArray()).DistinctBy(r => string.Join('\u0001', r.Select(ExpressionParser.ToStr)));
-                    break;
-                case "summarize":
-                    (columns, rows) = Summarize.Run(p, columns, rows);
-                    break;
-                default:
-                    throw new HuntingQueryException($"Unsupported operator '{op.Text}' in the emulator.");
+                break;
             }
+
+            rows.Add(row);
         }
 
-        var result = rows.Take(MaxRows + 1).ToList();
-        if (result.Count > MaxRows)
-        {
-            result.RemoveAt(MaxRows);
-        }
-
-        return new HuntingQueryResult(columns, result);
+        return new HuntingQueryResult(source.Schema.Columns, rows);
     }
-
-    private static int Count(ExpressionParser p)
-    {
-        var t = p.Peek;
-        if (t is null || t.Kind != KqlTokenKind.Number || !int.TryParse(t.Text, out var n) || n < 0)
-        {
-            throw new HuntingQueryException("Syntax error: expected a row count.");
-        }
-
-        p.Position++;
-        return n;
-    }
-
-    private static (IReadOnlyList<HuntingColumnSchema>, IEnumerable<object?[]>) Project(ExpressionParser p, IReadOnlyList<HuntingColumnSchema> columns, IEnumerable<object?[]> rows, bool extend)
-    {
-        var outputs = new List<(string Name, Expr Expr)>();
-        var counter = 0;
-        do
-        {
-            outputs.Add(p.NamedExpression(ref counter));
-        }
-        while (p.Accept(","));
-
-        if (!extend)
-        {
-            var projected = outputs.Select(o => new HuntingColumnSchema(o.Name, o.Expr.Type)).ToList();
-            var evals = outputs.Select(o => o.Expr.Eval).ToArray();
-            return (projected, rows.Select(r => evals.Select(e => e(r)).ToArray()));
-        }
-
-        var all = columns.ToList();
-        var plan = new List<(int Target, Func<object?[], object?> Eval)>();
-        foreach (var (name, expr) in outputs)
-        {
-            var existing = all.FindIndex(c => c.Name == name);
-            if (existing >= 0)
-            {
-                all[existing] = new HuntingColumnSchema(name, expr.Type);
-                plan.Add((existing, expr.Eval));
-            }
-            else
-            {
-                all.Add(new HuntingColumnSchema(name, expr.Type));
-                plan.Add((all.Count - 1, expr.Eval));
-            }
-        }
-
-        var width = all.Count;
-        return (all, rows.Select(r =>
-        {
-            var row = new object?[width];
-            Array.Copy(r, row, r.Length);
-            foreach (var (target, eval) in plan)
-            {
-                row[target] = eval(r);
-            }
-
-            return row;
-        }));
-    }
-
-    private static IEnumerable<object?[]> Sort(ExpressionParser p, IEnumerable<object?[]> rows)
-    {
-        var keys = new List<(Expr Expr, bool Descending)>();
-        do
-        {
-            var expr = p.Parse();
-            var descending = !p.Accept("asc");
-            p.Accept("desc");
-            keys.Add((expr, descending));
-        }
-        while (p.Accept(","));
-
-        var list = rows.ToList();
-        list.Sort((a, b) =>
-        {
-            foreach (var (expr, descending) in keys)
-            {
-                var c = CompareForSort(expr.Eval(a), expr.Eval(b));
-                if (c != 0)
-                {
-                    return descending ? -c : c;
-                }
-            }
-
-            return 0;
-        });
-        return list;
-    }
-
-    private static int CompareForSort(object? a, object? b) =>
-        a is null ? (b is null ? 0 : -1) : b is null ? 1 : ExpressionParser.CompareOrNull(a, b) ?? 0;
 }

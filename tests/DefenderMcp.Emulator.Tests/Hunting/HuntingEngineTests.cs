@@ -66,7 +66,7 @@ public sealed class HuntingEngineTests
         Assert.Equal(["string", "long", "string"], projected.Schema.Select(c => c.Type));
         Assert.Equal(200L, projected.Rows[0][1]);
         Assert.Equal(["Timestamp", "Device", "File", "Size", "Kb"], extended.Schema.Select(c => c.Name));
-        Assert.Equal(10.0, extended.Rows[0][4]);
+        Assert.Equal(10L, extended.Rows[0][4]);
     }
 
     [Fact]
