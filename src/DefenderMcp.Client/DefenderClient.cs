@@ -26,7 +26,7 @@ public sealed partial class DefenderClient : IDisposable
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
-            _tokens = new TokenCache(credential ?? CredentialFactory.Create(options, handler), time);
+            _tokens = new TokenCache(credential is null ? CredentialFactory.CreateFactory(options, handler) : () => credential, time);
         }
         catch
         {

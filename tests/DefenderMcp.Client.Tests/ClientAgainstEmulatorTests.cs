@@ -144,6 +144,22 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_401_fetches_a_really_new_token_past_the_azure_identity_cache()
+    {
+        using var client = fixture.Client("fabrikam");
+        var tenantId = fixture.Emulator.GetTenant("fabrikam").TenantId;
+        async Task<int> TokenCallsAsync() => (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Path == $"/{tenantId}/oauth2/v2.0/token");
+        await client.GetMachineAsync((await client.ListMachinesAsync(new MachineFilter(), 1, Ct))[0].Id, Ct);
+        var before = await TokenCallsAsync();
+        await fixture.Control.AddFaultAsync(new FaultSpec { Status = 401, Count = 1, Tenant = "fabrikam", PathPattern = "/api/machines\\?" }, Ct);
+
+        var machines = await client.ListMachinesAsync(new MachineFilter(), 2, Ct);
+
+        Assert.Equal(2, machines.Count);
+        Assert.Equal(before + 1, await TokenCallsAsync());
+    }
+
+    [Fact]
     public async Task A_retry_after_beyond_the_cap_fails_at_once_as_rate_limited()
     {
         using var client = fixture.Client("fabrikam");

@@ -9,7 +9,19 @@ namespace DefenderMcp.Client.Auth;
 public static class CredentialFactory
 {
     /// <summary>The credential for <paramref name="options"/>.</summary>
-    public static TokenCredential Create(DefenderTenantOptions options, HttpMessageHandler handler)
+    public static TokenCredential Create(DefenderTenantOptions options, HttpMessageHandler handler) => CreateFactory(options, handler)();
+
+    /// <summary>
+    /// A maker of fresh credentials for <paramref name="options"/> (each with an empty token cache). The certificate is
+    /// loaded once, here, so a bad file or passphrase fails now.
+    /// </summary>
+    public static Func<TokenCredential> CreateFactory(DefenderTenantOptions options, HttpMessageHandler handler)
+    {
+        var certificate = options.Credential is CertificateFileCredential file ? LoadCertificate(file) : null;
+        return () => Create(options, handler, certificate);
+    }
+
+    private static TokenCredential Create(DefenderTenantOptions options, HttpMessageHandler handler, X509Certificate2? certificate)
     {
         var transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
         T Configure<T>(T o) where T : TokenCredentialOptions
@@ -22,8 +34,8 @@ public static class CredentialFactory
 
         return options.Credential switch
         {
-            CertificateFileCredential c => new ClientCertificateCredential(
-                options.TenantId, options.ClientId, LoadCertificate(c), Configure(new ClientCertificateCredentialOptions())),
+            CertificateFileCredential => new ClientCertificateCredential(
+                options.TenantId, options.ClientId, certificate!, Configure(new ClientCertificateCredentialOptions())),
             ClientSecretCredentialSpec s => new ClientSecretCredential(
                 options.TenantId, options.ClientId, s.Secret, Configure(new ClientSecretCredentialOptions())),
             ManagedIdentityCredentialSpec m => new ManagedIdentityCredential(Configure(new ManagedIdentityCredentialOptions(
