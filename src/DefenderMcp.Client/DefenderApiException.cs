@@ -7,7 +7,8 @@ public sealed class DefenderApiException(
     int? httpStatus = null,
     TimeSpan? retryAfter = null,
     string? missingRole = null,
-    Exception? inner = null) : Exception(message, inner)
+    Exception? inner = null,
+    string? requestId = null) : Exception(message, inner)
 {
     /// <summary>The error code.</summary>
     public DefenderErrorCode Code { get; } = code;
@@ -20,6 +21,9 @@ public sealed class DefenderApiException(
 
     /// <summary>When the caller may retry.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>The service's request id (or the client-request-id we sent), for a support ticket; never part of the message.</summary>
+    public string? RequestId { get; } = requestId;
 
     /// <summary>The app role the operation needs, for permission_denied.</summary>
     public string? MissingRole { get; } = missingRole;

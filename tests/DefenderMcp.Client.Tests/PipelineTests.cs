@@ -263,6 +263,42 @@ public sealed class PipelineTests
         Assert.All([hunting, list, write], e => Assert.Equal(DefenderErrorCode.UpstreamError, e.Code));
     }
 
+    [Fact]
+    public async Task Requests_carry_a_user_agent_one_client_request_id_per_operation_and_graph_asks_for_new_enum_members()
+    {
+        using var fake = new FakeClient(new FakeHandler((r, n, _) => Task.FromResult(r.RequestUri!.Host.StartsWith("graph", StringComparison.Ordinal) && n == 0
+            ? FakeHandler.Status(HttpStatusCode.ServiceUnavailable)
+            : FakeHandler.Json(HttpStatusCode.OK, r.RequestUri.Host.StartsWith("graph", StringComparison.Ordinal) ? Incidents : "{\"id\":\"m1\"}"))));
+
+        await fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+        await fake.Client.GetMachineAsync("m1", Ct);
+
+        var sent = fake.Handler.Sent;
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, r => Assert.StartsWith("DefenderMcp/", r.Headers["User-Agent"], StringComparison.Ordinal));
+        Assert.Equal(sent[0].Headers["client-request-id"], sent[1].Headers["client-request-id"]);
+        Assert.NotEqual(sent[1].Headers["client-request-id"], sent[2].Headers["client-request-id"]);
+        Assert.Equal("include-unknown-enum-members", sent[0].Headers["Prefer"]);
+        Assert.False(sent[2].Headers.ContainsKey("Prefer"));
+    }
+
+    [Fact]
+    public async Task Errors_carry_the_service_request_id_but_not_in_the_message()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() =>
+        {
+            var response = FakeHandler.Status(HttpStatusCode.NotFound);
+            response.Headers.Add("request-id", "b354c428-0000-4000-8000-000000000001");
+            return response;
+        }));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetIncidentAsync("9", Ct));
+
+        Assert.Equal(DefenderErrorCode.NotFound, error.Code);
+        Assert.Equal("b354c428-0000-4000-8000-000000000001", error.RequestId);
+        Assert.DoesNotContain("b354c428", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class BrokenStream : MemoryStream
     {
         public BrokenStream()

@@ -13,6 +13,7 @@ namespace DefenderMcp.Client.Http;
 /// </summary>
 public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null)
 {
+    private static readonly string UserAgent = "DefenderMcp/" + (typeof(DefenderPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time);
 
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
@@ -72,6 +73,14 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         using var message = new HttpRequestMessage(request.Method, request.Url);
         message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         message.Headers.Accept.ParseAdd("application/json");
+        message.Headers.UserAgent.ParseAdd(UserAgent);
+        message.Headers.TryAddWithoutValidation("client-request-id", state.ClientRequestId);
+        if (request.Api == DefenderApi.Graph)
+        {
+            // Without it, newer enum members (incident status awaitingAction, many detection sources) read as unknownFutureValue.
+            message.Headers.TryAddWithoutValidation("Prefer", "include-unknown-enum-members");
+        }
+
         if (request.JsonBody is not null)
         {
             message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
@@ -79,8 +88,12 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(retry.RequestTimeout);
-        return await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        PipelineLog.Sent(logger, request.Method.Method, request.Url.AbsolutePath, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
+        return response;
     }
+
 
     private bool ShouldRetry(DefenderRequest request, Outcome<HttpResponseMessage> outcome, AttemptState state, CancellationToken callerToken)
     {
@@ -158,6 +171,8 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
 
     private sealed class AttemptState
     {
+        public string ClientRequestId { get; } = Guid.NewGuid().ToString();
+
         public int TransientAttempts { get; set; }
 
         public int RateLimitRetries { get; set; }

@@ -14,7 +14,8 @@ public static class ErrorMapper
         var status = (int)response.StatusCode;
         var (code, message) = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
         var upstream = code is null ? string.Empty : $" ({Clean(code, 64)})";
-        return response.StatusCode switch
+        var requestId = RequestId(response);
+        DefenderApiException error = response.StatusCode switch
         {
             HttpStatusCode.BadRequest when request.Url.AbsolutePath.EndsWith("/runHuntingQuery", StringComparison.Ordinal) && message is not null =>
                 // The service's message names the KQL problem, which the model needs to fix its query; clipped and cleaned.
@@ -27,7 +28,24 @@ public static class ErrorMapper
             HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(DefenderErrorCode.Timeout, $"The Defender service timed out ({status}).", status, retryAfter),
             _ => new(DefenderErrorCode.UpstreamError, $"The Defender service failed ({status}{(code is null ? string.Empty : ", " + Clean(code, 64))}).", status, retryAfter),
         };
+        return requestId is null ? error : new DefenderApiException(error.Code, error.Message, error.HttpStatus, error.RetryAfter, error.MissingRole, requestId: requestId);
     }
+
+    /// <summary>Graph's <c>request-id</c>, else <c>x-ms-request-id</c>, else the <c>client-request-id</c> we sent; only id-shaped values.</summary>
+    public static string? RequestId(HttpResponseMessage response)
+    {
+        foreach (var name in (string[])["request-id", "x-ms-request-id"])
+        {
+            if (response.Headers.TryGetValues(name, out var values) && values.FirstOrDefault() is { } value && IsId(value))
+            {
+                return value;
+            }
+        }
+
+        return response.RequestMessage?.Headers.TryGetValues("client-request-id", out var sent) == true && sent.FirstOrDefault() is { } ours && IsId(ours) ? ours : null;
+    }
+
+    private static bool IsId(string value) => value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -7,4 +7,7 @@ internal static partial class PipelineLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Retrying {Method} {Path} after status {Status} {Exception} (retry {Retry}, waiting {DelayMs} ms)")]
     public static partial void Retrying(ILogger logger, string method, string path, int status, string? exception, int retry, double delayMs);
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} in {ElapsedMs} ms")]
+    public static partial void Sent(ILogger logger, string method, string path, int status, double elapsedMs);
 }

@@ -49,7 +49,7 @@ public sealed class FakeHandler(Func<HttpRequestMessage, int, CancellationToken,
         lock (_sent)
         {
             n = _sent.Count;
-            _sent.Add(new SentRequest(request.Method.Method, request.RequestUri!, request.Headers.Authorization?.Parameter, body));
+            _sent.Add(new SentRequest(request.Method.Method, request.RequestUri!, request.Headers.Authorization?.Parameter, body, request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase)));
         }
 
         return await respond(request, n, cancellationToken);
