@@ -263,6 +263,14 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
             return Scalar.Constant("dynamic", null);
         }
 
+        if (reader.Peek is { Kind: KqlTokenKind.QuotedIdentifier } single)
+        {
+            // The lexer reads dynamic(['x']) as a bracketed name; here it is a one-string array.
+            reader.Next();
+            reader.Expect(")");
+            return Scalar.Constant("dynamic", DynamicJson.Array([single.Value]));
+        }
+
         if (!reader.Accept("["))
         {
             throw new HuntingQueryException("Unsupported dynamic literal: the emulator supports dynamic([...]) arrays of literals.");

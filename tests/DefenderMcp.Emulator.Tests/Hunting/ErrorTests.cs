@@ -1,0 +1,91 @@
+using DefenderMcp.Emulator.Hunting;
+using static DefenderMcp.Emulator.Tests.Hunting.HuntingFixture;
+
+namespace DefenderMcp.Emulator.Tests.Hunting;
+
+public sealed class ErrorTests
+{
+    [Theory]
+    [InlineData("Proc | join (Proc) on Device", "Unsupported operator 'join'")]
+    [InlineData("Proc | union Proc", "Unsupported operator 'union'")]
+    [InlineData("union Proc, Info", "Unsupported operator 'union'")]
+    [InlineData("Proc | mv-expand Tags", "Unsupported operator 'mv-expand'")]
+    [InlineData("Proc | parse Cmd with * '-enc ' payload", "Unsupported operator 'parse'")]
+    [InlineData("Proc | evaluate bag_unpack(Tags)", "Unsupported operator 'evaluate'")]
+    [InlineData("Proc | make-series count() on Timestamp step 1h", "Unsupported operator 'make-series'")]
+    [InlineData("Proc | lookup Info on $left.Device == $right.DeviceName", "Unsupported operator 'lookup'")]
+    [InlineData("Proc | Where Size > 1", "Unsupported operator 'Where'")]
+    [InlineData("print 1", "Unsupported operator 'print'")]
+    [InlineData("externaldata (x:string) [@'https://example.com/x']", "Unsupported operator 'externaldata'")]
+    [InlineData("Proc | where Cmd hasprefix 'pow'", "Unsupported operator 'hasprefix'")]
+    [InlineData("Proc | where matches_regex(Cmd)", "Unsupported function 'matches_regex'")]
+    [InlineData("Proc | extend x = base64_decode_tostring(Cmd)", "Unsupported function 'base64_decode_tostring'")]
+    [InlineData("DeviceFromIP('10.0.0.1')", "Unsupported function 'DeviceFromIP'")]
+    [InlineData("Proc | summarize percentile(Size, 50)", "Unsupported aggregation function 'percentile'")]
+    [InlineData("Proc | where count() > 1", "'count' can only be used in summarize")]
+    [InlineData("Proc | where Tags.a == 1", "dynamic property access")]
+    [InlineData("Proc | where File in (Info | project DeviceName)", "tabular subquery")]
+    [InlineData("let f = (x:long) { x + 1 }; Proc", "user-defined functions")]
+    [InlineData("set notruncation; Proc", "Unsupported statement 'set'")]
+    [InlineData("Proc; Info", "one tabular statement")]
+    public void Unsupported_syntax_is_named(string query, string message) =>
+        Assert.Contains(message, Fails(query).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("Nope | take 1", "Failed to resolve table expression named 'Nope'")]
+    [InlineData("proc | take 1", "Failed to resolve table expression named 'proc'")]
+    [InlineData("let t = Nope | take 1; t", "Failed to resolve table expression named 'Nope'")]
+    [InlineData("Proc | where Missing == 1", "Failed to resolve scalar expression named 'Missing'")]
+    [InlineData("Proc | where device == 'pc1'", "Failed to resolve scalar expression named 'device'")]
+    [InlineData("Proc | project Device, Missing", "Failed to resolve scalar expression named 'Missing'")]
+    [InlineData("Proc | project-away Missing", "Failed to resolve scalar expression named 'Missing'")]
+    [InlineData("Proc | project-rename A = Missing", "Failed to resolve scalar expression named 'Missing'")]
+    [InlineData("Proc | distinct Missing", "Failed to resolve scalar expression named 'Missing'")]
+    [InlineData("Proc | summarize count() by Missing", "Failed to resolve scalar expression named 'Missing'")]
+    [InlineData("Proc | project Device | where Size > 1", "Failed to resolve scalar expression named 'Size'")]
+    [InlineData("Proc | summarize n = count() by Device | where File == 'x'", "Failed to resolve scalar expression named 'File'")]
+    [InlineData("let x = Size; Proc", "Failed to resolve scalar expression named 'Size'")]
+    public void Unknown_names_are_reported_like_the_service(string query, string message) =>
+        Assert.Contains(message, Fails(query).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("Proc | where Size == 'x'", "Cannot compare values of types long and string")]
+    [InlineData("Proc | where Timestamp > '2024-01-01'", "Cannot compare values of types datetime and string")]
+    [InlineData("Proc | where Size =~ 1", "needs string operands")]
+    [InlineData("Proc | where Size", "must be a bool expression")]
+    [InlineData("Proc | where Admin and Size", "must be a bool expression")]
+    [InlineData("Proc | extend x = File + 1", "Operator '+' cannot be applied to string and long")]
+    [InlineData("Proc | where Timestamp > ago('x')", "expects a timespan argument")]
+    [InlineData("Proc | extend x = tolower()", "expects 1 argument")]
+    [InlineData("Proc | summarize sum(File)", "expects a numeric argument")]
+    [InlineData("Proc | summarize make_set(File, -1)", "positive constant")]
+    public void Type_errors_are_reported(string query, string message) =>
+        Assert.Contains(message, Fails(query).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("Proc | take", "row count")]
+    [InlineData("Proc | take -1", "row count")]
+    [InlineData("Proc | take Size", "Failed to resolve scalar expression named 'Size'")]
+    [InlineData("Proc | top 2", "expected 'by'")]
+    [InlineData("Proc | sort Size", "expected 'by'")]
+    [InlineData("Proc | where File == 'unterminated", "unterminated")]
+    [InlineData("Proc | where Size > 1 Device", "unexpected token near 'Device'")]
+    [InlineData("Proc |", "expected an operator")]
+    [InlineData("Proc | where (Size > 1", "expected ')'")]
+    [InlineData("Proc | summarize", "expected an aggregation")]
+    [InlineData("Proc | summarize Size", "expected an aggregation function")]
+    [InlineData("Proc | where datetime(nope) > now()", "Invalid datetime literal")]
+    [InlineData("", "no tabular expression")]
+    [InlineData("let x = 1;", "no tabular expression")]
+    [InlineData("#connect cluster('x')", "directive")]
+    public void Syntax_errors_say_where(string query, string message) =>
+        Assert.Contains(message, Fails(query).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Syntax_errors_carry_the_position()
+    {
+        var error = Fails("Proc | where Size > 1 Device");
+
+        Assert.Contains("position 22", error.Message, StringComparison.Ordinal);
+    }
+}
