@@ -8,13 +8,14 @@ namespace DefenderMcp.Client;
 /// <param name="MdeScope">Client-credentials scope for the MDE API.</param>
 public sealed record DefenderEndpoints(Uri AuthorityHost, Uri GraphRoot, Uri MdeRoot, string GraphScope, string MdeScope)
 {
-    /// <summary>The clouds table (defender-api.md §1.1 and §3.1).</summary>
+    /// <summary>The clouds table (defender-api.md §1.1 and §3.1); <paramref name="region"/> picks a Commercial MDE geo host.</summary>
+    /// <exception cref="ArgumentException">The region is not a short run of letters.</exception>
     public static DefenderEndpoints For(DefenderCloud cloud, string? region = null) => cloud switch
     {
         DefenderCloud.Commercial => new(
             new Uri("https://login.microsoftonline.com/"),
             new Uri("https://graph.microsoft.com/"),
-            new Uri(region is null ? "https://api.security.microsoft.com/" : $"https://{region}.api.security.microsoft.com/"),
+            new Uri(string.IsNullOrEmpty(region) ? "https://api.security.microsoft.com/" : $"https://{Region(region)}.api.security.microsoft.com/"),
             "https://graph.microsoft.com/.default",
             "https://api.securitycenter.microsoft.com/.default"),
         DefenderCloud.GCC => new(
@@ -37,6 +38,12 @@ public sealed record DefenderEndpoints(Uri AuthorityHost, Uri GraphRoot, Uri Mde
             "https://api-gov.securitycenter.microsoft.us/.default"),
         _ => throw new ArgumentOutOfRangeException(nameof(cloud)),
     };
+
+    // The region becomes part of a host name, so only a short run of letters (us, eu, uk, au, swa, ina, aea...) is accepted.
+    private static string Region(string region) =>
+        region.Length is >= 2 and <= 8 && region.All(char.IsAsciiLetter)
+            ? region.ToLowerInvariant()
+            : throw new ArgumentException("The MDE region must be a short geo code such as us, eu or uk.", nameof(region));
 
     /// <summary>A copy with any non-null override applied (scopes are unchanged: an emulator accepts the real ones).</summary>
     public DefenderEndpoints WithOverrides(Uri? authorityHost, Uri? graphRoot, Uri? mdeRoot) => this with

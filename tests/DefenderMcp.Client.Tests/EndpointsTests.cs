@@ -18,6 +18,29 @@ public sealed class EndpointsTests
     }
 
     [Theory]
+    [InlineData("evil.example/")]
+    [InlineData("u")]
+    [InlineData("us-1")]
+    [InlineData("toolongregion")]
+    public void Regions_that_are_not_short_geo_codes_are_refused(string region)
+    {
+        Assert.Throws<ArgumentException>(() => DefenderEndpoints.For(DefenderCloud.Commercial, region));
+    }
+
+    [Fact]
+    public void Overrides_replace_only_what_is_given()
+    {
+        var emulator = new Uri("https://127.0.0.1:5443/");
+
+        var endpoints = DefenderEndpoints.For(DefenderCloud.Commercial, "UK").WithOverrides(null, emulator, null);
+
+        Assert.Equal("https://login.microsoftonline.com/", endpoints.AuthorityHost.AbsoluteUri);
+        Assert.Equal(emulator, endpoints.GraphRoot);
+        Assert.Equal("https://uk.api.security.microsoft.com/", endpoints.MdeRoot.AbsoluteUri);
+        Assert.Equal("https://api.securitycenter.microsoft.com/.default", endpoints.MdeScope);
+    }
+
+    [Theory]
     [InlineData("../x")]
     [InlineData("a/b")]
     [InlineData("1?$expand=alerts")]
