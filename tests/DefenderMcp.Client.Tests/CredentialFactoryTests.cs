@@ -34,4 +34,22 @@ public sealed class CredentialFactoryTests
         Assert.Equal(DefenderErrorCode.AuthFailure, error.Code);
         Assert.DoesNotContain("p@ss-123", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unreadable_trusted_certificate_is_invalid_input()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"not-a-cert-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(path, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        try
+        {
+            var error = Assert.Throws<DefenderApiException>(() => DefenderMcp.Client.Http.TlsTrust.CreateHandler(path));
+
+            Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
+            Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => DefenderMcp.Client.Http.TlsTrust.CreateHandler(path + ".missing")).Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -10,6 +10,7 @@ namespace DefenderMcp.Client.Http;
 public static class TlsTrust
 {
     /// <summary>A handler for <paramref name="trustedPemPath"/> (null: system store only).</summary>
+    /// <exception cref="DefenderApiException">invalid_input when the file is not a readable PEM certificate.</exception>
     public static SocketsHttpHandler CreateHandler(string? trustedPemPath)
     {
         var handler = new SocketsHttpHandler
@@ -23,8 +24,18 @@ public static class TlsTrust
             return handler;
         }
 
-        using var parsed = X509Certificate2.CreateFromPem(File.ReadAllText(trustedPemPath));
-        var extra = X509CertificateLoader.LoadCertificate(parsed.RawData);
+        X509Certificate2 extra;
+        try
+        {
+            using var parsed = X509Certificate2.CreateFromPem(File.ReadAllText(trustedPemPath));
+            extra = X509CertificateLoader.LoadCertificate(parsed.RawData);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            handler.Dispose();
+            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The extra trusted certificate (DEFENDER_TLS_TRUST_CERT) could not be read as a PEM certificate.", inner: ex);
+        }
+
         handler.SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, extra),
