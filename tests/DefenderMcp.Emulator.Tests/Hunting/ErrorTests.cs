@@ -82,6 +82,18 @@ public sealed class ErrorTests
         Assert.Contains(message, Fails(query).Message, StringComparison.Ordinal);
 
     [Fact]
+    public void Deep_nesting_is_refused_instead_of_overflowing_the_stack()
+    {
+        Assert.Contains("nested too deeply", Fails("Proc | where " + new string('(', 5000) + "true" + new string(')', 5000)).Message, StringComparison.Ordinal);
+        Assert.Contains("nested too deeply", Fails("Proc | extend x = " + new string('-', 5000) + "1").Message, StringComparison.Ordinal);
+        Assert.Contains("nested too deeply", Fails("Proc | where " + string.Concat(Enumerable.Repeat("not(", 5000)) + "true" + new string(')', 5000)).Message, StringComparison.Ordinal);
+        Assert.Contains("nested too deeply", Fails(new string('(', 5000) + "Proc" + new string(')', 5000)).Message, StringComparison.Ordinal);
+        Assert.Equal(4, Run("Proc | where ((((Size > 1))))").Rows.Count);
+        Assert.Equal(4, Run("((Proc | where Size > 1))").Rows.Count);
+        Assert.Equal(-100L, Single(Run("Proc | take 1 | project x = - - Size * -1"), "x"));
+    }
+
+    [Fact]
     public void Syntax_errors_carry_the_position()
     {
         var error = Fails("Proc | where Size > 1 Device");

@@ -108,6 +108,14 @@ public sealed class ShapingOperatorTests
     }
 
     [Fact]
+    public void Top_and_sort_keep_input_order_among_ties()
+    {
+        Assert.Equal(["powershell.exe", "cmd.exe", "PowerShell.exe"], Column(Run("Proc | top 3 by Device asc"), "File"));
+        Assert.Equal(["powershell.exe", "cmd.exe", "PowerShell.exe", "chrome.exe"], Column(Run("Proc | sort by Device asc"), "File"));
+        Assert.Equal([10L, 50L, 100L, 300L], Column(Run("Proc | top 5000 by Size asc"), "Size"));
+    }
+
+    [Fact]
     public void Distinct_keeps_first_seen_combinations()
     {
         var devices = Run("Proc | distinct Device");

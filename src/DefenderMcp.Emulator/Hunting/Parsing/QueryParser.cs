@@ -22,6 +22,10 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
         "union", "print", "range", "datatable", "find", "search", "externaldata", "external_data", "evaluate", "materialize", "view", "cluster", "database", "table",
     };
 
+    private const int MaxTabularDepth = 16;
+
+    private int tabularDepth;
+
     /// <summary>Parses the whole query and returns its (lazy) result.</summary>
     public TabularSource ParseQuery()
     {
@@ -95,8 +99,14 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
         TabularSource source;
         if (reader.Accept("("))
         {
+            if (++tabularDepth > MaxTabularDepth)
+            {
+                throw new HuntingQueryException($"The query is nested too deeply (more than {MaxTabularDepth} levels).");
+            }
+
             source = ParseTabular();
             reader.Expect(")");
+            tabularDepth--;
         }
         else
         {

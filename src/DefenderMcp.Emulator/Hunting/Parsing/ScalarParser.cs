@@ -24,8 +24,24 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
 
     public TokenReader Reader => reader;
 
+    /// <summary>How deeply expressions may nest; the parser recurses, and the query is untrusted.</summary>
+    private const int MaxDepth = 64;
+
+    private int depth;
+
     /// <summary>Parses one expression.</summary>
-    public Scalar Parse() => Or();
+    public Scalar Parse()
+    {
+        Enter();
+        try
+        {
+            return Or();
+        }
+        finally
+        {
+            depth--;
+        }
+    }
 
     /// <summary>Parses <c>[Name =] expression</c>; the alias is null when none is given.</summary>
     public (string? Alias, Scalar Expression) ParseNamed()
@@ -157,14 +173,24 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
 
     private Scalar Unary()
     {
-        if (reader.Accept("-"))
+        if (reader.IsNext("-") || reader.IsNext("+"))
         {
-            return Arithmetic.Negate(Unary());
-        }
+            Enter();
+            try
+            {
+                var minus = reader.Accept("-");
+                if (!minus)
+                {
+                    reader.Expect("+");
+                }
 
-        if (reader.Accept("+"))
-        {
-            return Unary();
+                var operand = Unary();
+                return minus ? Arithmetic.Negate(operand) : operand;
+            }
+            finally
+            {
+                depth--;
+            }
         }
 
         var primary = Primary();
@@ -212,6 +238,14 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
                 return Resolve(token.Text);
             default:
                 throw TokenReader.ErrorAt(token, "unexpected token in an expression");
+        }
+    }
+
+    private void Enter()
+    {
+        if (++depth > MaxDepth)
+        {
+            throw new HuntingQueryException($"The expression is nested too deeply (more than {MaxDepth} levels).");
         }
     }
 
