@@ -15,6 +15,7 @@ internal static class HuntingFixture
     /// 4: -2d pc3 chrome.exe     "chrome.exe --type=renderer" 10  pid 40 score 2.0
     /// 5: -40d pc4 old.exe "old" 1 pid 50 score 3.0
     /// Info (no Timestamp): two devices.
+    /// Events: AdditionalFields objects (Command, Count, Nested.Level, List) and a JSON-text string column Raw.
     /// </summary>
     public static Dictionary<string, HuntingTable> Tables()
     {
@@ -32,7 +33,12 @@ internal static class HuntingFixture
         info.Rows.Add(["pc1", "Windows11"]);
         info.Rows.Add(["pc2", "Windows10"]);
 
-        return new Dictionary<string, HuntingTable>(StringComparer.Ordinal) { ["Proc"] = proc, ["Info"] = info };
+        var events = new HuntingTable("Events", [new("Timestamp", "datetime"), new("AdditionalFields", "dynamic"), new("Raw", "string")]);
+        events.Rows.Add([Now.AddHours(-1), "{\"Command\":\"Invoke-Mimikatz\",\"Count\":3,\"Nested\":{\"Level\":\"high\"},\"List\":[1,2]}", "{\"k\":\"v\"}"]);
+        events.Rows.Add([Now.AddHours(-2), "{\"Command\":\"whoami\",\"Count\":1}", "not json"]);
+        events.Rows.Add([Now.AddHours(-3), null, null]);
+
+        return new Dictionary<string, HuntingTable>(StringComparer.Ordinal) { ["Proc"] = proc, ["Info"] = info, ["Events"] = events };
     }
 
     public static HuntingQueryResult Run(string query, TimeSpan? window = null) =>

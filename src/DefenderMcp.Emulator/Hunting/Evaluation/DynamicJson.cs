@@ -66,6 +66,60 @@ internal static class DynamicJson
         }
     }
 
+    /// <summary>
+    /// <c>value.name</c>, <c>value['name']</c> or <c>value[index]</c> on a dynamic cell: strings, numbers and booleans
+    /// come back as plain cells, objects and arrays as JSON text, anything missing as null.
+    /// </summary>
+    public static object? Access(object? value, string? property, long index)
+    {
+        if (value is not string json || json.Length == 0 || json[0] is not ('{' or '['))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            JsonElement element;
+            if (property is not null)
+            {
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(property, out element))
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                var length = root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 0;
+                var at = index < 0 ? length + index : index;
+                if (at < 0 || at >= length)
+                {
+                    return null;
+                }
+
+                element = root[(int)at];
+            }
+
+            return ToCell(element);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static object? ToCell(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number when element.TryGetInt64(out var l) => l,
+        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => element.GetRawText(),
+    };
+
     /// <summary>The elements of a JSON array text as cells (string, long, real, bool, JSON text); null when not an array.</summary>
     public static List<object?>? Elements(string? json)
     {
@@ -83,16 +137,7 @@ internal static class DynamicJson
         var values = new List<object?>();
         foreach (var element in document.RootElement.EnumerateArray())
         {
-            values.Add(element.ValueKind switch
-            {
-                JsonValueKind.String => element.GetString(),
-                JsonValueKind.Number when element.TryGetInt64(out var l) => l,
-                JsonValueKind.Number => element.GetDouble(),
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.Null => null,
-                _ => element.GetRawText(),
-            });
+            values.Add(ToCell(element));
         }
 
         return values;

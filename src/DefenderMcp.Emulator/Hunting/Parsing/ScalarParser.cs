@@ -194,12 +194,56 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
         }
 
         var primary = Primary();
-        if (reader.Peek is { Kind: KqlTokenKind.Punctuation, Text: "." or "[" } access)
+        while (Accessor(primary) is { } accessed)
         {
-            throw new HuntingQueryException($"Unsupported syntax '{access.Text}' after '{reader.Previous?.Text}': dynamic property access is not supported by the emulator.");
+            primary = accessed;
         }
 
         return primary;
+    }
+
+    /// <summary><c>x.name</c>, <c>x['name']</c> or <c>x[index]</c> after a dynamic expression, or null when none follows.</summary>
+    private Scalar? Accessor(Scalar target)
+    {
+        string? property;
+        long index = 0;
+        if (reader.Peek is { Kind: KqlTokenKind.Punctuation, Text: "." } && reader.PeekSecond is { Kind: KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier })
+        {
+            reader.Next();
+            property = reader.Next().Value;
+        }
+        else if (reader.Peek is { Kind: KqlTokenKind.QuotedIdentifier } bracketed && reader.Previous is { } previous && bracketed.Start == previous.Start + previous.Text.Length)
+        {
+            // The lexer reads x['name'] as x followed by a bracketed name.
+            property = reader.Next().Value;
+        }
+        else if (reader.IsNext("["))
+        {
+            reader.Next();
+            var key = Parse();
+            reader.Expect("]");
+            if (!key.IsConstant || key.Value is not (string or long or int))
+            {
+                throw new HuntingQueryException("A dynamic index must be a constant string or integer.");
+            }
+
+            property = key.Value as string;
+            index = KqlValues.ToLong(key.Value) ?? 0;
+        }
+        else
+        {
+            return null;
+        }
+
+        if (target.Type != "dynamic")
+        {
+            throw new HuntingQueryException($"Property access needs a dynamic value, not {target.Type}; use parse_json() or todynamic() first.");
+        }
+
+        var eval = target.Eval;
+        var name = target.Name is { } baseName ? $"{baseName}_{property ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : null;
+        var access = Scalar.Fold("dynamic", row => DynamicJson.Access(eval(row), property, index), target);
+        return name is null || access.IsConstant ? access : Scalar.Of("dynamic", access.Eval, name);
     }
 
     private Scalar Primary()
