@@ -136,6 +136,18 @@ public sealed class ScalarFunctionTests
     }
 
     [Fact]
+    public void Iff_and_coalesce_widen_mixed_numbers_to_one_type()
+    {
+        var result = Run("Proc | project A = iff(Admin, Pid, Size), B = coalesce(Score, Pid), C = iff(Admin, 1, 2.5)");
+
+        Assert.Equal(["long", "real", "real"], Types(result));
+        Assert.Equal([10L, 50L, 300L, 10L], Column(result, "A"));
+        Assert.Equal([0.5, 1.5, 30.0, 2.0], Column(result, "B"));
+        Assert.Equal([1.0, 2.5, 2.5, 2.5], Column(result, "C"));
+        Assert.Equal(3, Run("Proc | extend A = iff(Admin, Pid, Size) | where A >= 10 and A < 100").Rows.Count);
+    }
+
+    [Fact]
     public void Division_by_zero_is_null_for_integers()
     {
         Assert.Null(Single(First("X = Size / 0"), "X"));

@@ -46,6 +46,19 @@ internal static class KqlValues
     /// <summary>Equality of two non-string cells; a null on either side is never equal.</summary>
     public static bool ValueEquals(object? a, object? b) => a is not null && b is not null && (a.Equals(b) || Compare(a, b) == 0);
 
+    /// <summary>Converts a numeric cell to the runtime type of <paramref name="type"/> (int → long, long → real), so cells match their column.</summary>
+    public static object? Coerce(object? value, string type) => (value, type) switch
+    {
+        (int i, "long") => (long)i,
+        (int i, "real") => (double)i,
+        (long l, "real") => (double)l,
+        _ => value,
+    };
+
+    /// <summary>The wider of two numeric types (int &lt; long &lt; real); otherwise <paramref name="a"/>.</summary>
+    public static string Wider(string a, string b) =>
+        IsNumeric(a) && IsNumeric(b) ? (a == "real" || b == "real" ? "real" : a == "long" || b == "long" ? "long" : "int") : a;
+
     /// <summary>A number as double, or null for other values.</summary>
     public static double? ToDouble(object? value) => value switch
     {

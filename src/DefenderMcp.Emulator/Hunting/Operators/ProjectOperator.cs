@@ -11,6 +11,23 @@ internal sealed class ProjectOperator(RowSchema output, int[] sources, Func<obje
     public override IEnumerable<object?[]> Run(IEnumerable<object?[]> input)
     {
         var width = sources.Length;
+        if (Array.TrueForAll(computed, c => c is null))
+        {
+            // Only copies (the common "project A, B, C" shape): no delegate checks per cell.
+            foreach (var row in input)
+            {
+                var copy = new object?[width];
+                for (var i = 0; i < width; i++)
+                {
+                    copy[i] = row[sources[i]];
+                }
+
+                yield return copy;
+            }
+
+            yield break;
+        }
+
         foreach (var row in input)
         {
             var result = new object?[width];

@@ -66,8 +66,8 @@ internal static class Functions
                 Arity(name, args, 3);
                 ScalarParser.RequireBool(args[0], $"The first argument of '{name}'");
                 var (condition, then, otherwise) = (args[0].Test, args[1].Eval, args[2].Eval);
-                var type = args[1].Type == "dynamic" && args[2].IsConstant && args[2].Value is null ? args[2].Type : args[1].Type;
-                return Scalar.Fold(type, row => condition(row) ? then(row) : otherwise(row), args[0], args[1], args[2]);
+                var type = KqlValues.Wider(args[1].Type, args[2].Type);
+                return Scalar.Fold(type, row => KqlValues.Coerce(condition(row) ? then(row) : otherwise(row), type), args[0], args[1], args[2]);
             case "strcat":
                 if (args.Count == 0)
                 {
@@ -102,7 +102,22 @@ internal static class Functions
                 }
 
                 var candidates = args.Select(a => a.Eval).ToArray();
-                return Scalar.Fold(args[0].Type, row => candidates.Select(c => c(row)).FirstOrDefault(v => !IsEmpty(v)), [.. args]);
+                var widest = args.Skip(1).Aggregate(args[0].Type, (t, a) => KqlValues.Wider(t, a.Type));
+                return Scalar.Fold(
+                    widest,
+                    row =>
+                    {
+                        foreach (var candidate in candidates)
+                        {
+                            if (candidate(row) is { } value && !IsEmpty(value))
+                            {
+                                return KqlValues.Coerce(value, widest);
+                            }
+                        }
+
+                        return null;
+                    },
+                    [.. args]);
             case "startofday":
                 Arity(name, args, 1);
                 Require(name, args[0], "datetime");
