@@ -6,8 +6,10 @@ namespace DefenderMcp.Emulator.Hunting;
 /// <summary>
 /// Runs the emulator's KQL subset over in-memory tables. Statements: scalar and tabular <c>let</c>, then one
 /// tabular expression. Operators: <c>where</c>, <c>project</c>, <c>project-away</c>, <c>project-rename</c>,
-/// <c>extend</c>, <c>take</c>/<c>limit</c>, <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c>,
-/// <c>distinct</c>, <c>count</c>. Anything else is a <see cref="HuntingQueryException"/> naming what is unsupported.
+/// <c>extend</c>, <c>take</c>/<c>limit</c>, <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c> (count,
+/// countif, dcount, sum, avg, min, max, make_set, make_list, take_any, arg_max, arg_min), <c>distinct</c>,
+/// <c>count</c>; dynamic member access (<c>x.name</c>, <c>x['name']</c>, <c>x[0]</c>). Anything else is a
+/// <see cref="HuntingQueryException"/> naming what is unsupported.
 /// </summary>
 /// <remarks>
 /// The query is compiled to delegates before any row is read (so name and type errors cost nothing), then runs as a

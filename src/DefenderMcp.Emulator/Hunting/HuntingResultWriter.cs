@@ -58,7 +58,7 @@ public static class HuntingResultWriter
                 switch (value)
                 {
                     case string s when !dynamic[i]: writer.WriteStringValue(s); break;
-                    case DateTime dt when dt.ToUniversalTime().TryFormat(date, out var written, KqlValues.DateTimeFormat, CultureInfo.InvariantCulture):
+                    case DateTime dt when (dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : dt).TryFormat(date, out var written, KqlValues.DateTimeFormat, CultureInfo.InvariantCulture):
                         writer.WriteStringValue(date[..written]);
                         break;
                     case double d when !double.IsFinite(d): writer.WriteStringValue(d.ToString(CultureInfo.InvariantCulture)); break;

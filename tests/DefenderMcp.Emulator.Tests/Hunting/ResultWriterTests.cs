@@ -52,9 +52,9 @@ public sealed class ResultWriterTests
     [Fact]
     public void Datetimes_always_have_seven_digits_and_z()
     {
-        var result = new HuntingQueryResult([new("T", "datetime")], [[new DateTime(2026, 1, 10, 12, 0, 0, DateTimeKind.Utc)]]);
+        var result = new HuntingQueryResult([new("T", "datetime"), new("U", "datetime")], [[new DateTime(2026, 1, 10, 12, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 10, 12, 0, 0, DateTimeKind.Unspecified)]]);
 
-        Assert.Contains("\"T\":\"2026-01-10T12:00:00.0000000Z\"", Write(result), StringComparison.Ordinal);
+        Assert.Contains("\"T\":\"2026-01-10T12:00:00.0000000Z\",\"U\":\"2026-01-10T12:00:00.0000000Z\"", Write(result), StringComparison.Ordinal);
     }
 
     [Fact]

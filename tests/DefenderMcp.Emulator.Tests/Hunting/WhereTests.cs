@@ -69,6 +69,8 @@ public sealed class WhereTests
     [InlineData("Proc | where Timestamp >= ago(2h)", 2)]
     [InlineData("Proc | where Timestamp < ago(1d)", 1)]
     [InlineData("Proc | where Timestamp <= datetime(2026-01-10 09:00:00)", 2)]
+    [InlineData("Proc | where Timestamp > datetime(\"2026-01-10\")", 3)]
+    [InlineData("Proc | where Timestamp > datetime(2026-01-10T10:30:00Z)", 1)]
     [InlineData("Proc | where Timestamp + 90m > now()", 1)]
     [InlineData("Proc | where now() - Timestamp < 150m", 2)]
     [InlineData("Proc | where Size >= 100", 2)]

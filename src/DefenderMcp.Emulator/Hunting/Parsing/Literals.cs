@@ -32,7 +32,13 @@ internal static class Literals
     public static Scalar Goo(KqlToken token)
     {
         var word = token.Text[..token.Text.IndexOf('(', StringComparison.Ordinal)];
+        // Tolerate a quoted inner text (datetime("2024-01-01")); the lexer keeps everything up to ')'.
         var inner = token.Value.Trim();
+        if (inner.Length >= 2 && inner[0] is '"' or '\'' && inner[^1] == inner[0])
+        {
+            inner = inner[1..^1];
+        }
+
         var type = word switch
         {
             "datetime" or "date" => "datetime",
