@@ -27,6 +27,9 @@ public sealed class ErrorTests
     [InlineData("Proc | where Tags[Size] == 1", "constant string or integer")]
     [InlineData("Proc | where File in (Info | project DeviceName)", "tabular subquery")]
     [InlineData("let f = (x:long) { x + 1 }; Proc", "user-defined functions")]
+    [InlineData("let f = () { Proc }; f()", "user-defined functions")]
+    [InlineData("let n = toscalar(Proc | count); Proc", "Unsupported function 'toscalar'")]
+    [InlineData("Proc | extend x = extract('a(b)', 1, Cmd)", "Unsupported function 'extract'")]
     [InlineData("set notruncation; Proc", "Unsupported statement 'set'")]
     [InlineData("Proc; Info", "one tabular statement")]
     public void Unsupported_syntax_is_named(string query, string message) =>

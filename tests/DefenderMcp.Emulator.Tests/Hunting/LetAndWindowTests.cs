@@ -44,6 +44,8 @@ public sealed class LetAndWindowTests
     [InlineData("let term = 'WHOAMI'; Proc | where Cmd has term | count", 1L)]
     [InlineData("let a = 30; let b = a * 2; Proc | where Size > b | count", 2L)]
     [InlineData("let span = 4h; Proc | where Timestamp > ago(span) | count", 3L)]
+    [InlineData("let since = (now() - 1d); Proc | where Timestamp > since | count", 3L)]
+    [InlineData("let big = (100); Proc | where Size >= big | count", 2L)]
     [InlineData("let pcs = Proc | where Device == 'pc1'; pcs | count", 2L)]
     [InlineData("let pcs = Proc | where Device == 'pc1'; let big = pcs | where Size > 60; big | count", 1L)]
     [InlineData("let x = 1;\n// a comment\nProc | count;", 4L)]

@@ -11,6 +11,26 @@ internal static class Functions
         "take_any", "any", "percentile", "percentiles", "stdev", "variance", "make_bag", "count_distinct",
     };
 
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "ago", "now", "tolower", "toupper", "isempty", "isnotempty", "isnull", "isnotnull", "strlen", "tostring", "toint", "tolong",
+        "toreal", "todouble", "tobool", "toboolean", "todatetime", "todynamic", "parse_json", "bin", "floor", "iff", "iif", "strcat",
+        "not", "substring", "replace_string", "coalesce", "startofday",
+    };
+
+    /// <summary>Throws before the arguments are parsed when <paramref name="name"/> is not a function the emulator knows.</summary>
+    public static void RequireKnown(string name)
+    {
+        if (Known.Contains(name))
+        {
+            return;
+        }
+
+        throw AggregateNames.Contains(name)
+            ? new HuntingQueryException($"Aggregation function '{name}' can only be used in summarize.")
+            : new HuntingQueryException($"Unsupported function '{name}' in the emulator.");
+    }
+
     public static Scalar Bind(string name, IReadOnlyList<Scalar> args, DateTime now)
     {
         switch (name)

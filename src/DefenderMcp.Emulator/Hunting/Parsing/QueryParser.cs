@@ -68,7 +68,8 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
         reader.Expect("let");
         var name = reader.ExpectName("a name after 'let'");
         reader.Expect("=");
-        if (reader.IsNext("(") && (TokenReader.Matches(reader.PeekSecond, ")") || (reader.PeekSecond is { Kind: KqlTokenKind.Identifier } p && !scope.Scalars.ContainsKey(p.Text) && !p.Text.Equals("true", StringComparison.OrdinalIgnoreCase) && !p.Text.Equals("false", StringComparison.OrdinalIgnoreCase))))
+        // A function definition starts "()" or "(name:type"; a parenthesized value does not.
+        if (reader.IsNext("(") && (TokenReader.Matches(reader.PeekSecond, ")") || (reader.PeekSecond?.Kind is KqlTokenKind.Identifier && TokenReader.Matches(reader.PeekAt(2), ":"))))
         {
             throw new HuntingQueryException($"Unsupported: user-defined functions (let {name} = (...) {{ ... }}) are not supported by the emulator.");
         }

@@ -316,6 +316,7 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
             return Dynamic();
         }
 
+        Functions.RequireKnown(name.Text);
         reader.Expect("(");
         var args = new List<Scalar>();
         if (!reader.Accept(")"))

@@ -13,6 +13,9 @@ internal sealed class TokenReader(IReadOnlyList<KqlToken> tokens)
     /// <summary>The token after the next one, or null.</summary>
     public KqlToken? PeekSecond => position + 1 < tokens.Count ? tokens[position + 1] : null;
 
+    /// <summary>The token <paramref name="offset"/> places ahead (0 is <see cref="Peek"/>), or null.</summary>
+    public KqlToken? PeekAt(int offset) => position + offset < tokens.Count ? tokens[position + offset] : null;
+
     /// <summary>The token just consumed, or null at the start.</summary>
     public KqlToken? Previous => position > 0 ? tokens[position - 1] : null;
 
