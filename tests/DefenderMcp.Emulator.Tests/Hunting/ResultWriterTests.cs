@@ -50,6 +50,18 @@ public sealed class ResultWriterTests
     }
 
     [Fact]
+    public void Writes_exactly_the_documented_bytes()
+    {
+        var result = Run("Proc | where Device == 'pc1' | project Timestamp, FileName = File, Size, Admin, Tags | take 1");
+
+        Assert.Equal(
+            "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults\"," +
+            "\"schema\":[{\"name\":\"Timestamp\",\"type\":\"DateTime\"},{\"name\":\"FileName\",\"type\":\"String\"},{\"name\":\"Size\",\"type\":\"Int64\"},{\"name\":\"Admin\",\"type\":\"Boolean\"},{\"name\":\"Tags\",\"type\":\"Object\"}]," +
+            "\"results\":[{\"Timestamp\":\"2026-01-10T11:00:00.0000000Z\",\"FileName\":\"powershell.exe\",\"Size\":100,\"Admin\":true,\"Tags\":[\"a\",\"b\"]}]}",
+            Write(result));
+    }
+
+    [Fact]
     public void Datetimes_always_have_seven_digits_and_z()
     {
         var result = new HuntingQueryResult([new("T", "datetime"), new("U", "datetime")], [[new DateTime(2026, 1, 10, 12, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 10, 12, 0, 0, DateTimeKind.Unspecified)]]);

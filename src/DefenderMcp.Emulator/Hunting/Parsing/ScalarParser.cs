@@ -18,16 +18,16 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
         "has_any_cs", "has_all_cs", "contains_any", "like", "!like", "matches_regex",
     };
 
-    public RowSchema Schema => schema;
-
-    public QueryScope Scope => scope;
-
-    public TokenReader Reader => reader;
-
     /// <summary>How deeply expressions may nest; the parser recurses, and the query is untrusted.</summary>
     private const int MaxDepth = 64;
 
     private int depth;
+
+    /// <summary>The columns names resolve against.</summary>
+    public RowSchema Schema => schema;
+
+    /// <summary>The token cursor (shared with the operator parser).</summary>
+    public TokenReader Reader => reader;
 
     /// <summary>Parses one expression.</summary>
     public Scalar Parse()
