@@ -32,7 +32,22 @@ public static class HuntingEngine
     /// <param name="nowUtc">The query's "now" and the end of the time window.</param>
     /// <returns>The result schema and at most <see cref="MaxRows"/> rows.</returns>
     /// <exception cref="HuntingQueryException">The query is malformed, names something unknown or uses what the emulator does not support.</exception>
-    public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime nowUtc)
+    public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime nowUtc) =>
+        Execute(query, tables, windowStartUtc, nowUtc, nowUtc);
+
+    /// <summary>
+    /// Runs <paramref name="query"/> with a time window that may end before now (the API's
+    /// <c>"start/end"</c> Timespan form): rows are limited to [<paramref name="windowStartUtc"/>,
+    /// <paramref name="windowEndUtc"/>], while <c>ago()</c> and <c>now()</c> still use <paramref name="nowUtc"/>.
+    /// </summary>
+    /// <param name="query">KQL text (untrusted).</param>
+    /// <param name="tables">Tables by exact (case-sensitive) name.</param>
+    /// <param name="windowStartUtc">Start of the time window.</param>
+    /// <param name="windowEndUtc">End of the time window.</param>
+    /// <param name="nowUtc">The query's "now".</param>
+    /// <returns>The result schema and at most <see cref="MaxRows"/> rows.</returns>
+    /// <exception cref="HuntingQueryException">The query is malformed, names something unknown or uses what the emulator does not support.</exception>
+    public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(tables);
@@ -48,7 +63,7 @@ public static class HuntingEngine
             throw new HuntingQueryException($"Unsupported client directive '{directive.Text.Split(' ')[0]}' in the emulator.");
         }
 
-        var scope = new QueryScope(tables, windowStartUtc, nowUtc);
+        var scope = new QueryScope(tables, windowStartUtc, windowEndUtc, nowUtc);
         var source = new QueryParser(new TokenReader(lexed.Tokens), scope).ParseQuery();
 
         var rows = new List<object?[]>();

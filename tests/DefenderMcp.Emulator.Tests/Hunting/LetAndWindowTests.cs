@@ -25,6 +25,18 @@ public sealed class LetAndWindowTests
     }
 
     [Fact]
+    public void A_window_can_end_before_now_while_ago_stays_relative_to_now()
+    {
+        var tables = Tables();
+
+        var inWindow = HuntingEngine.Execute("Proc | project File", tables, Now.AddDays(-3), Now.AddHours(-2), Now);
+        var recent = HuntingEngine.Execute("Proc | where Timestamp > ago(150m) | project File", tables, Now.AddDays(-3), Now.AddHours(-2), Now);
+
+        Assert.Equal(["cmd.exe", "PowerShell.exe", "chrome.exe"], Column(inWindow, "File"));
+        Assert.Equal(["cmd.exe"], Column(recent, "File"));
+    }
+
+    [Fact]
     public void Tables_without_a_timestamp_are_not_windowed() =>
         Assert.Equal(2, Run("Info", TimeSpan.FromMinutes(1)).Rows.Count);
 

@@ -3,7 +3,7 @@ using DefenderMcp.Emulator.Hunting.Evaluation;
 namespace DefenderMcp.Emulator.Hunting.Parsing;
 
 /// <summary>What names resolve to while a query is compiled: tables, <c>let</c> values and the clock.</summary>
-internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime nowUtc)
+internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc)
 {
     /// <summary>The query's <c>now()</c>.</summary>
     public DateTime Now { get; } = nowUtc;
@@ -37,7 +37,7 @@ internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> table
             return new TabularSource(schema, () => All(table.Rows));
         }
 
-        var (start, end) = (windowStartUtc, Now);
+        var (start, end) = (windowStartUtc, windowEndUtc);
         return new TabularSource(schema, () => Window(table.Rows, timestamp, start, end));
     }
 
