@@ -29,7 +29,7 @@ public sealed class ErrorTests
     [InlineData("let f = (x:long) { x + 1 }; Proc", "user-defined functions")]
     [InlineData("let f = () { Proc }; f()", "user-defined functions")]
     [InlineData("let n = toscalar(Proc | count); Proc", "Unsupported function 'toscalar'")]
-    [InlineData("Proc | extend x = extract('a(b)', 1, Cmd)", "Unsupported function 'extract'")]
+    [InlineData("Proc | extend x = parse_url(Cmd)", "Unsupported function 'parse_url'")]
     [InlineData("set notruncation; Proc", "Unsupported statement 'set'")]
     [InlineData("Proc; Info", "one tabular statement")]
     public void Unsupported_syntax_is_named(string query, string message) =>

@@ -148,6 +148,25 @@ public sealed class ScalarFunctionTests
     }
 
     [Fact]
+    public void Extract_split_and_array_functions()
+    {
+        var result = First("E = extract(@'-(\\w+) (\\w+)', 2, Cmd), None = extract('zzz(x)', 1, Cmd), S = split(Cmd, ' '), S1 = split(Cmd, ' ', 1), Far = split(Cmd, ' ', 9), N = array_length(Tags), NotArray = array_length(File), H = hourofday(Timestamp)");
+        var row = Assert.Single(result.Rows);
+
+        Assert.Equal(["string", "string", "dynamic", "dynamic", "dynamic", "long", "long", "int"], Types(result));
+        Assert.Equal(new object?[] { "AAA", null, "[\"powershell\",\"-enc\",\"AAA\"]", "[\"-enc\"]", "[]", 2L, null, 11 }, row);
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.16.0.1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("192.168.10.20", true)]
+    [InlineData("8.8.8.8", false)]
+    public void Ipv4_is_private(string address, bool expected) =>
+        Assert.Equal(expected, Single(First($"X = ipv4_is_private('{address}')"), "X"));
+
+    [Fact]
     public void Division_by_zero_is_null_for_integers()
     {
         Assert.Null(Single(First("X = Size / 0"), "X"));

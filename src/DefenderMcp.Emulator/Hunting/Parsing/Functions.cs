@@ -15,7 +15,7 @@ internal static class Functions
     {
         "ago", "now", "tolower", "toupper", "isempty", "isnotempty", "isnull", "isnotnull", "strlen", "tostring", "toint", "tolong",
         "toreal", "todouble", "tobool", "toboolean", "todatetime", "todynamic", "parse_json", "bin", "floor", "iff", "iif", "strcat",
-        "not", "substring", "replace_string", "coalesce", "startofday",
+        "not", "substring", "replace_string", "coalesce", "startofday", "extract", "split", "array_length", "ipv4_is_private", "hourofday",
     };
 
     /// <summary>Throws before the arguments are parsed when <paramref name="name"/> is not a function the emulator knows.</summary>
@@ -143,6 +143,25 @@ internal static class Functions
                 Require(name, args[0], "datetime");
                 var day = args[0].Eval;
                 return Scalar.Fold("datetime", row => day(row) is DateTime d ? d.Date : null, args[0]);
+            case "extract":
+                Arity(name, args, 3);
+                return Extract(args);
+            case "split":
+                Arity(name, args, 2, 3);
+                return Split(args);
+            case "array_length":
+                Arity(name, args, 1);
+                var array = args[0].Eval;
+                return Scalar.Fold("long", row => (long?)DynamicJson.Elements(array(row) as string)?.Count, args[0]);
+            case "ipv4_is_private":
+                Arity(name, args, 1);
+                var address = args[0].Eval;
+                return Scalar.Fold("bool", row => IsPrivateIPv4(KqlValues.ToText(address(row))), args[0]);
+            case "hourofday":
+                Arity(name, args, 1);
+                Require(name, args[0], "datetime");
+                var hour = args[0].Eval;
+                return Scalar.Fold("int", row => hour(row) is DateTime d ? d.Hour : null, args[0]);
         }
 
         if (AggregateNames.Contains(name))
@@ -185,6 +204,59 @@ internal static class Functions
 
         // KQL names bin(Timestamp, 1h) after its column, so "summarize ... by bin(Timestamp, 1h)" yields "Timestamp".
         return value.Name is { } column && !folded.IsConstant ? Scalar.Of(folded.Type, folded.Eval, column) : folded;
+    }
+
+    private static Scalar Extract(IReadOnlyList<Scalar> args)
+    {
+        var regex = Patterns.Compile(args[0], "The first argument of 'extract'");
+        if (!args[1].IsConstant || KqlValues.ToLong(args[1].Value) is not { } group || group < 0)
+        {
+            throw new HuntingQueryException("The second argument of 'extract' must be a constant capture group number.");
+        }
+
+        var source = args[2].Eval;
+        return Scalar.Fold(
+            "string",
+            row =>
+            {
+                var match = regex.Match(KqlValues.ToText(source(row)) ?? string.Empty);
+                return match.Success && group < match.Groups.Count && match.Groups[(int)group].Success ? match.Groups[(int)group].Value : null;
+            },
+            args[2]);
+    }
+
+    private static Scalar Split(IReadOnlyList<Scalar> args)
+    {
+        var (source, delimiter) = (args[0].Eval, args[1].Eval);
+        var index = args.Count > 2 ? args[2].Eval : null;
+        return Scalar.Fold(
+            "dynamic",
+            row =>
+            {
+                var text = KqlValues.ToText(source(row)) ?? string.Empty;
+                var separator = KqlValues.ToText(delimiter(row));
+                string[] parts = string.IsNullOrEmpty(separator) ? [text] : text.Split(separator);
+                if (index is null)
+                {
+                    return DynamicJson.Array(parts);
+                }
+
+                // With an index KQL returns a one-element array, or an empty one when out of range.
+                var at = KqlValues.ToLong(index(row)) ?? -1;
+                return DynamicJson.Array(at >= 0 && at < parts.Length ? [parts[at]] : []);
+            },
+            [.. args]);
+    }
+
+    private static bool? IsPrivateIPv4(string? text)
+    {
+        if (!System.Net.IPAddress.TryParse(text, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return null;
+        }
+
+        var b = address.GetAddressBytes();
+        return b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168);
     }
 
     private static long Floor(long value, long step) => value - (((value % step) + step) % step);

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Emulator.Hunting.Evaluation;
 using DefenderMcp.Kql.Lexing;
 
@@ -402,22 +401,7 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
 
     private static Scalar Regex(Scalar left, Scalar pattern)
     {
-        if (!pattern.IsConstant || pattern.Value is not string text)
-        {
-            throw new HuntingQueryException("'matches regex' needs a constant string pattern.");
-        }
-
-        Regex regex;
-        try
-        {
-            // Non-backtracking: the pattern is untrusted, and KQL's RE2 does not backtrack either.
-            regex = new Regex(text, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            throw new HuntingQueryException($"Invalid or unsupported regex '{text}': {ex.Message}");
-        }
-
+        var regex = Patterns.Compile(pattern, "'matches regex'");
         var eval = left.Eval;
         return Scalar.FoldPredicate(row => regex.IsMatch(KqlValues.ToText(eval(row)) ?? string.Empty), left);
     }
