@@ -28,6 +28,9 @@ public static class HuntingTableBuilder
         var workstations = devices.Where(d => d.Kind == "Workstation").ToList();
         long report = 1000;
         DateTime When() => now.AddSeconds(-random.Next(60, 30 * 24 * 3600));
+        // Tables added later draw from their own sequence so the older tables keep their rows.
+        var extra = new Random(seed ^ 0x5eed);
+        DateTime ExtraWhen() => now.AddSeconds(-extra.Next(60, 30 * 24 * 3600));
         Device AnyDevice() => devices[random.Next(devices.Count)];
         string AnyUser() => n.Users[random.Next(n.Users.Count)];
         void Add(string table, Dictionary<string, object?> values)
@@ -139,6 +142,45 @@ public static class HuntingTableBuilder
                     ["EmailDirection"] = "Inbound", ["DeliveryAction"] = "Delivered", ["DeliveryLocation"] = "Inbox/folder", ["ConfidenceLevel"] = string.Empty,
                     ["AttachmentCount"] = random.Next(0, 3), ["UrlCount"] = random.Next(0, 4), ["ReportId"] = $"{mail}-1",
                 });
+
+                if (i % 10 == 0)
+                {
+                    var attachment = $"Invoice-{extra.Next(1000, 9999)}.pdf";
+                    Add("EmailAttachmentInfo", new()
+                    {
+                        ["Timestamp"] = ExtraWhen(), ["NetworkMessageId"] = DataGenerator.Guid(n.Domain + mail), ["SenderFromAddress"] = sender, ["SenderDisplayName"] = sender.Split('@')[0],
+                        ["RecipientEmailAddress"] = $"{n.Users[extra.Next(n.Users.Count)]}@{n.Domain}", ["FileName"] = attachment, ["FileType"] = "pdf", ["SHA256"] = DataGenerator.Hex(attachment, 32),
+                        ["FileSize"] = (long)extra.Next(20_000, 900_000), ["ReportId"] = $"{mail}-att",
+                    });
+                    var signed = Processes[extra.Next(Processes.Length)];
+                    Add("DeviceFileCertificateInfo", new()
+                    {
+                        ["Timestamp"] = ExtraWhen(), ["DeviceId"] = d.Id, ["DeviceName"] = d.Name, ["SHA1"] = DataGenerator.Hex(signed.File, 20), ["IsSigned"] = true, ["SignatureType"] = "Embedded",
+                        ["Signer"] = signed.File.StartsWith("chrome", StringComparison.Ordinal) ? "Google LLC" : "Microsoft Corporation", ["SignerHash"] = DataGenerator.Hex("signer" + signed.File, 20),
+                        ["Issuer"] = "Microsoft Code Signing PCA 2011", ["IssuerHash"] = DataGenerator.Hex("issuer", 20), ["CertificateSerialNumber"] = DataGenerator.Hex("serial" + signed.File, 10),
+                        ["CrlDistributionPointUrls"] = "[\"http://www.microsoft.com/pkiops/crl/MicCodSigPCA2011.crl\"]", ["CertificateCreationTime"] = now.AddDays(-400), ["CertificateExpirationTime"] = now.AddDays(300),
+                        ["IsTrusted"] = true, ["IsRootSignerMicrosoft"] = true, ["ReportId"] = report++,
+                    });
+                }
+
+                if (i % 25 == 0)
+                {
+                    Add("EmailPostDeliveryEvents", new()
+                    {
+                        ["Timestamp"] = ExtraWhen(), ["NetworkMessageId"] = DataGenerator.Guid(n.Domain + mail), ["InternetMessageId"] = $"<{mail}@mail.example>", ["Action"] = "Moved to junk folder",
+                        ["ActionType"] = "ZAP", ["ActionTrigger"] = "SpecialAction", ["ActionResult"] = "Success", ["RecipientEmailAddress"] = $"{n.Users[extra.Next(n.Users.Count)]}@{n.Domain}", ["DeliveryLocation"] = "Junk folder",
+                        ["ThreatTypes"] = "Spam", ["DetectionMethods"] = "{\"Spam\":[\"Advanced filter\"]}", ["ReportId"] = $"{mail}-zap",
+                    });
+                    var target = n.Users[extra.Next(n.Users.Count)];
+                    Add("IdentityDirectoryEvents", new()
+                    {
+                        ["Timestamp"] = ExtraWhen(), ["ActionType"] = extra.Next(2) == 0 ? "Account Password changed" : "Group Membership changed", ["Application"] = "Active Directory",
+                        ["TargetAccountUpn"] = $"{target}@{n.Domain}", ["TargetAccountDisplayName"] = target, ["TargetDeviceName"] = string.Empty, ["DestinationDeviceName"] = devices[0].Name,
+                        ["DestinationIPAddress"] = devices[0].Ip, ["DestinationPort"] = 389, ["Protocol"] = "Ldap", ["AccountName"] = "svc-helpdesk", ["AccountDomain"] = n.Domain,
+                        ["AccountUpn"] = $"svc-helpdesk@{n.Domain}", ["AccountSid"] = DataGenerator.Sid(n, "svc-helpdesk"), ["DeviceName"] = devices[extra.Next(devices.Count)].Name, ["IPAddress"] = $"{n.Subnet}.{extra.Next(100, 120)}",
+                        ["ReportId"] = $"ide-{report++}", ["AdditionalFields"] = "{}",
+                    });
+                }
 
                 Add("IdentityLogonEvents", new()
                 {
@@ -299,6 +341,15 @@ public static class HuntingTableBuilder
         logon["RemoteIP"] = s.Victim.Ip;
         logon["RemoteIPType"] = "Private";
         add("DeviceLogonEvents", logon);
+        var service = @base(t0.AddMinutes(58).AddSeconds(-2), s.Server, "ServiceInstalled", s.User, "services.exe");
+        service["FileName"] = "PSEXESVC.exe";
+        service["FolderPath"] = @"C:\Windows\PSEXESVC.exe";
+        service["AccountDomain"] = n.NetBios.ToLowerInvariant();
+        service["AccountName"] = s.User;
+        service["RemoteDeviceName"] = s.Victim.Name;
+        service["RemoteIP"] = s.Victim.Ip;
+        service["AdditionalFields"] = "{\"ServiceName\":\"PSEXESVC\",\"ServiceStartType\":3,\"ServiceType\":\"Service\",\"ServiceAccount\":\"LocalSystem\"}";
+        add("DeviceEvents", service);
         add("DeviceProcessEvents", Proc(t0.AddMinutes(58), s.Server, "PSEXESVC.exe", @"C:\Windows\PSEXESVC.exe", @"C:\Windows\PSEXESVC.exe", "services.exe", "a1d7b0a6f5d2a0c2e3cbd27a9b6fd5f3c2a6e911"));
         var copy = @base(t0.AddMinutes(59), s.Server, "FileCreated", s.User, "PSEXESVC.exe");
         copy["FileName"] = DataGenerator.PayloadName;
@@ -311,5 +362,16 @@ public static class HuntingTableBuilder
         copy["RequestAccountName"] = s.User;
         copy["ShareName"] = "ADMIN$";
         add("DeviceFileEvents", copy);
+        var rdp = @base(t0.AddMinutes(74), s.Server, "LogonSuccess", s.User, "lsass.exe");
+        rdp["LogonType"] = "RemoteInteractive";
+        rdp["AccountDomain"] = n.NetBios.ToLowerInvariant();
+        rdp["AccountName"] = s.User;
+        rdp["AccountSid"] = DataGenerator.Sid(n, s.User);
+        rdp["Protocol"] = "Negotiate";
+        rdp["IsLocalAdmin"] = true;
+        rdp["RemoteDeviceName"] = s.Victim.Name;
+        rdp["RemoteIP"] = s.Victim.Ip;
+        rdp["RemoteIPType"] = "Private";
+        add("DeviceLogonEvents", rdp);
     }
 }
