@@ -81,6 +81,7 @@ public sealed class KqlGuardTests
     [InlineData("DeviceInfo | where DeviceName !contains 'dc' and DeviceName !in~ ('a','b')")]
     [InlineData("DeviceInfo | where RegistryDeviceTag == 'databases'")]
     [InlineData("DeviceNetworkEvents | where RemoteUrl endswith \".example\" | take 10")]
+    [InlineData("let bad = dynamic(['mimikatz.exe', \"procdump.exe\"]); DeviceProcessEvents | where FileName in (bad)")]
     public void Allows(string query)
     {
         var result = KqlGuard.Check(query);

@@ -96,6 +96,17 @@ public sealed class KqlLexerTests
     }
 
     [Fact]
+    public void Bracketed_string_lists_are_arrays_not_quoted_identifiers()
+    {
+        var tokens = Lex("print x = dynamic(['a', \"b\"]) | where y in (['c'])");
+
+        Assert.Contains(tokens, t => t.Kind == KqlTokenKind.String && t.Value == "a");
+        Assert.Contains(tokens, t => t.Kind == KqlTokenKind.String && t.Value == "b");
+        Assert.DoesNotContain(tokens, t => t.Kind == KqlTokenKind.QuotedIdentifier && t.Value == "a");
+        Assert.Equal(KqlTokenKind.QuotedIdentifier, Lex("T | project ['c']")[^1].Kind);
+    }
+
+    [Fact]
     public void Directives_run_to_the_end_of_the_line()
     {
         var tokens = Lex("#connect x y\nT");

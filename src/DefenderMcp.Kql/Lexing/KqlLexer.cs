@@ -104,13 +104,16 @@ public static class KqlLexer
                     close++;
                 }
 
-                if (At(text, close) != ']')
+                if (At(text, close) == ']')
                 {
-                    return Fail("unterminated quoted identifier", start);
+                    tokens.Add(new KqlToken(KqlTokenKind.QuotedIdentifier, text[start..(close + 1)], start, value));
+                    i = close + 1;
+                    continue;
                 }
 
-                tokens.Add(new KqlToken(KqlTokenKind.QuotedIdentifier, text[start..(close + 1)], start, value));
-                i = close + 1;
+                // Not a ['name']: an array such as dynamic(['a', 'b']); '[' is punctuation and the string lexes next.
+                tokens.Add(new KqlToken(KqlTokenKind.Punctuation, "[", start, "["));
+                i++;
                 continue;
             }
 
