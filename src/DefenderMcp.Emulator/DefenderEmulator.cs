@@ -45,11 +45,15 @@ public sealed class DefenderEmulator : IAsyncDisposable
     public IReadOnlyList<EmulatedTenant> Tenants => _state.Tenants;
 
     /// <summary>A tenant by key.</summary>
-    public EmulatedTenant GetTenant(string key) => _state.Tenants.First(t => t.Key == key);
+    public EmulatedTenant GetTenant(string key) =>
+        _state.Tenants.FirstOrDefault(t => t.Key == key) ?? throw new KeyNotFoundException($"No emulated tenant with key '{key}'.");
 
     /// <summary>Starts the emulator.</summary>
     public static async Task<DefenderEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ValidateTenantKeys(options.TenantKeys);
+        var ownsDirectory = options.DataDirectory is null;
         var dataDir = options.DataDirectory ?? Directory.CreateTempSubdirectory("defender-mcp-emulator-").FullName;
         Directory.CreateDirectory(dataDir);
         var tls = CertificateFactory.CreateTls();
@@ -71,7 +75,8 @@ public sealed class DefenderEmulator : IAsyncDisposable
             k.Listen(IPAddress.Loopback, options.Port, l => l.UseHttps(tls));
         });
         var app = builder.Build();
-        app.Use((context, next) => Pipeline(context, next, state));
+        var logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("DefenderMcp.Emulator");
+        app.Use((context, next) => Pipeline(context, next, state, logger));
         app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
         GraphEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
@@ -82,7 +87,31 @@ public sealed class DefenderEmulator : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
         var publicCert = X509CertificateLoader.LoadCertificate(tls.RawData);
-        return new DefenderEmulator(app, state, new Uri($"https://127.0.0.1:{port}/"), publicCert, pemPath);
+        return new DefenderEmulator(app, state, new Uri($"https://127.0.0.1:{port}/"), publicCert, pemPath) { _ownedDirectory = ownsDirectory ? dataDir : null };
+    }
+
+    private string? _ownedDirectory;
+
+    // Keys name files and appear in logs: a short, plain pattern, no duplicates.
+    private static void ValidateTenantKeys(IReadOnlyList<string> keys)
+    {
+        if (keys is null || keys.Count == 0)
+        {
+            throw new ArgumentException("At least one tenant key is required.", nameof(keys));
+        }
+
+        foreach (var key in keys)
+        {
+            if (key is null || key.Length is 0 or > 40 || !key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || key[0] == '-')
+            {
+                throw new ArgumentException($"Tenant keys are 1-40 characters of a-z, 0-9 and '-': '{key}'.", nameof(keys));
+            }
+        }
+
+        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
+        {
+            throw new ArgumentException("Tenant keys must be distinct.", nameof(keys));
+        }
     }
 
     /// <summary>A control-plane client that trusts exactly this emulator's certificate.</summary>
@@ -102,9 +131,20 @@ public sealed class DefenderEmulator : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _state.Tokens.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            // The temp folder we made holds demo keys: remove it with the emulator (best effort).
+            try
+            {
+                Directory.Delete(_ownedDirectory, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
-    private static async Task Pipeline(HttpContext context, RequestDelegate next, EmulatorState state)
+    private static async Task Pipeline(HttpContext context, RequestDelegate next, EmulatorState state, ILogger logger)
     {
         var path = context.Request.Path.Value ?? string.Empty;
         if (path.StartsWith("/_emulator/", StringComparison.Ordinal))
@@ -151,6 +191,13 @@ public sealed class DefenderEmulator : IAsyncDisposable
             }
 
             await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A bug or an input we did not foresee: answer in the API's shape, log the type only (never a body).
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}", ex.GetType().Name, context.Request.Method, path);
+            context.Response.Clear();
+            await ApiErrors.WriteAsync(context, 500, "InternalServerError", "The emulator could not handle the request.").ConfigureAwait(false);
         }
         finally
         {

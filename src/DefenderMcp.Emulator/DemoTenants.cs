@@ -20,10 +20,12 @@ public static class DemoTenants
     /// <summary>Creates the tenants for <paramref name="keys"/>, writing app certificates under <paramref name="folder"/>.</summary>
     public static (IReadOnlyList<EmulatedTenant> Tenants, IReadOnlyDictionary<string, X509Certificate2> Certificates) Create(IReadOnlyList<string> keys, string folder)
     {
-        var tenants = new List<EmulatedTenant>();
-        var certificates = new Dictionary<string, X509Certificate2>(StringComparer.Ordinal);
-        foreach (var (key, index) in keys.Select((k, i) => (k, i)))
+        var tenants = new EmulatedTenant[keys.Count];
+        var certificates = new System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2>(StringComparer.Ordinal);
+        DemoKeys.Prepare(keys.SelectMany(k => new[] { KeyName(k, "app"), KeyName(k, "limited") }).Append(DemoKeys.TokenSigning));
+        Parallel.ForEach(keys.Select((k, i) => (k, i)), item =>
         {
+            var (key, index) = item;
             var names = StoryNames.For(key, index);
             var tenantId = key switch
             {
@@ -44,16 +46,21 @@ public static class DemoTenants
                 var pfx = Path.Combine(folder, $"{key}-{suffix}.pfx");
                 var pem = Path.Combine(folder, $"{key}-{suffix}.pem");
                 var passphrase = $"{key}-demo-cert-passphrase";
-                var cert = CertificateFactory.LoadOrCreateApp($"{key}-{suffix}", pfx, pem, passphrase);
+                var cert = CertificateFactory.LoadOrCreateApp($"{key}-{suffix}", pfx, pem, passphrase, KeyName(key, suffix));
                 certificates[clientId] = X509CertificateLoader.LoadCertificate(cert.RawData);
                 return new EmulatedApp(clientId, $"{key}-{suffix}-demo-secret", pfx, pem, passphrase, cert.Thumbprint, graph, mde);
             }
 
             var app = App("app", AllGraphRoles, AllMdeRoles);
             var limited = App("limited", ["ThreatHunting.Read.All"], ["Machine.Read.All"]);
-            tenants.Add(new EmulatedTenant(key, tenantId, key == "contoso" ? "Contoso Ltd (demo)" : key == "fabrikam" ? "Fabrikam Inc (demo)" : $"{key} (generated)", names.Domain, app, limited));
-        }
+            tenants[index] = new EmulatedTenant(key, tenantId, key == "contoso" ? "Contoso Ltd (demo)" : key == "fabrikam" ? "Fabrikam Inc (demo)" : $"{key} (generated)", names.Domain, app, limited);
+        });
 
         return (tenants, certificates);
     }
+
+    // The two hand-made tenants get a key per app; generated tenants (benchmarks: 50 of them) share one key, and
+    // each of their apps still has its own certificate and thumbprint.
+    private static string KeyName(string tenantKey, string suffix) =>
+        tenantKey is "contoso" or "fabrikam" ? $"{tenantKey}-{suffix}" : DemoKeys.GeneratedTenants;
 }

@@ -48,18 +48,6 @@ public static partial class ActionEndpoints
     private static MachineActionStore Store(EmulatorState state, TenantData data) =>
         data.Actions ??= new MachineActionStore(state.Options.ActionPendingTime, state.Options.ActionInProgressTime);
 
-    private static async Task<JsonObject?> BodyAsync(HttpContext context)
-    {
-        try
-        {
-            return (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false)) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static async Task ActAsync(HttpContext context, EmulatorState state, string id, string action)
     {
         if (!Actions.TryGetValue(action, out var spec))
@@ -73,9 +61,9 @@ public static partial class ActionEndpoints
             return;
         }
 
-        var body = await BodyAsync(context).ConfigureAwait(false);
+        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
         // MDE body names are case-sensitive.
-        var comment = body?["Comment"] is JsonValue c && c.TryGetValue<string>(out var text) ? text : null;
+        var comment = JsonBody.Text(body?["Comment"]);
         if (body is null || string.IsNullOrWhiteSpace(comment))
         {
             await ApiErrors.WriteAsync(context, 400, "MissingRequiredParameter", "Comment is required.").ConfigureAwait(false);
@@ -87,7 +75,7 @@ public static partial class ActionEndpoints
         switch (spec.Type)
         {
             case "Isolate":
-                scope = body["IsolationType"]?.GetValue<string>() ?? "Full";
+                scope = body["IsolationType"] is null ? "Full" : JsonBody.Text(body["IsolationType"]);
                 if (scope is not ("Full" or "Selective" or "UnManagedDevice"))
                 {
                     await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "IsolationType must be Full, Selective or UnManagedDevice.").ConfigureAwait(false);
@@ -96,7 +84,7 @@ public static partial class ActionEndpoints
 
                 break;
             case "RunAntiVirusScan":
-                scope = body["ScanType"]?.GetValue<string>();
+                scope = JsonBody.Text(body["ScanType"]);
                 if (scope is not ("Quick" or "Full"))
                 {
                     await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "ScanType must be Quick or Full.").ConfigureAwait(false);
@@ -105,7 +93,7 @@ public static partial class ActionEndpoints
 
                 break;
             case "StopAndQuarantineFile":
-                var sha1 = body["Sha1"]?.GetValue<string>();
+                var sha1 = JsonBody.Text(body["Sha1"]);
                 if (sha1 is null || sha1.Length != 40 || !Hex().IsMatch(sha1))
                 {
                     await ApiErrors.WriteAsync(context, 400, "InvalidHashValue", "Sha1 must be a SHA-1 hash.").ConfigureAwait(false);
@@ -214,8 +202,8 @@ public static partial class ActionEndpoints
             return;
         }
 
-        var body = await BodyAsync(context).ConfigureAwait(false);
-        var comment = body?["Comment"]?.GetValue<string>();
+        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
+        var comment = JsonBody.Text(body?["Comment"]);
         JsonObject? action;
         string? problem = null;
         lock (data.Gate)
@@ -302,11 +290,11 @@ public static partial class ActionEndpoints
             return;
         }
 
-        var body = await BodyAsync(context).ConfigureAwait(false);
+        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
         var (indicator, code, message) = Upsert(body, data, context.Items["appId"] as string);
         if (indicator is null)
         {
-            await ApiErrors.WriteAsync(context, code == "TooMany" ? 400 : 400, code!, message!).ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, 400, code!, message!).ConfigureAwait(false);
             return;
         }
 
@@ -320,7 +308,7 @@ public static partial class ActionEndpoints
             return;
         }
 
-        var body = await BodyAsync(context).ConfigureAwait(false);
+        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
         if (body?["Indicators"] is not JsonArray list)
         {
             await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "Indicators is required.").ConfigureAwait(false);
@@ -378,8 +366,8 @@ public static partial class ActionEndpoints
             return;
         }
 
-        var body = await BodyAsync(context).ConfigureAwait(false);
-        var ids = (body?["IndicatorIds"] as JsonArray)?.Select(i => i?.GetValue<string>()).ToList();
+        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
+        var ids = (body?["IndicatorIds"] as JsonArray)?.Select(JsonBody.Text).ToList();
         if (ids is null || ids.Count is 0 or > 500 || ids.Any(i => i is null))
         {
             await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "IndicatorIds must hold 1 to 500 ids.").ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Emulator.Data;
 using Microsoft.AspNetCore.Builder;
@@ -18,10 +19,19 @@ public static class ControlEndpoints
     {
         app.MapPost("/_emulator/faults", async (HttpContext c) =>
         {
-            var spec = await c.Request.ReadFromJsonAsync<FaultSpec>(Json, c.RequestAborted).ConfigureAwait(false);
-            if (spec is null || spec.Status is < 0 or > 599)
+            FaultSpec? spec;
+            try
             {
-                return Results.BadRequest(new { error = "invalid fault" });
+                spec = await c.Request.ReadFromJsonAsync<FaultSpec>(Json, c.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                return Results.BadRequest(new { error = "the body must be a FaultSpec JSON object" });
+            }
+
+            if (spec is null || spec.Status is < 0 or > 599 || spec.Count < 0 || spec.DelayMs is < 0 or > 600_000 || spec.RetryAfterSeconds is < 0 || spec.Body is not (null or "malformed" or "truncated"))
+            {
+                return Results.BadRequest(new { error = "invalid fault: status 0..599, count >= 0, delayMs 0..600000, body null|malformed|truncated" });
             }
 
             try
@@ -51,11 +61,10 @@ public static class ControlEndpoints
         });
         app.MapPost("/_emulator/tables", async (HttpContext c) =>
         {
-            using var doc = await JsonDocument.ParseAsync(c.Request.Body, default, c.RequestAborted).ConfigureAwait(false);
-            var root = doc.RootElement;
-            var tenant = state.FindTenant(root.TryGetProperty("tenant", out var t) ? t.GetString() ?? string.Empty : string.Empty);
-            var table = root.TryGetProperty("table", out var tb) ? tb.GetString() : null;
-            var rows = root.TryGetProperty("rows", out var r) && r.TryGetInt32(out var n) ? n : -1;
+            var root = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
+            var tenant = state.FindTenant(JsonBody.Text(root?["tenant"]) ?? string.Empty);
+            var table = JsonBody.Text(root?["table"]);
+            var rows = root?["rows"] is JsonValue r && r.GetValueKind() == JsonValueKind.Number && r.TryGetValue<int>(out var n) ? n : -1;
             if (tenant is null || table is null || !HuntingColumns.ByTable.ContainsKey(table) || rows is < 0 or > 1_000_000)
             {
                 return Results.BadRequest(new { error = "need tenant, a known table and 0..1000000 rows" });
@@ -63,12 +72,7 @@ public static class ControlEndpoints
 
             var data = state.Data(tenant);
             var resized = DataGenerator.ResizeTable(data, state.IndexOf(tenant), table, rows, state.Now);
-            lock (data.Gate)
-            {
-                var current = data.Tables[table];
-                current.Rows.Clear();
-                current.Rows.AddRange(resized.Rows);
-            }
+            data.ReplaceTable(resized);
 
             return Results.Json(new { table, rows = data.Tables[table].Rows.Count });
         });

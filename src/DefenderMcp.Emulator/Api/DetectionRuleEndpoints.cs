@@ -53,7 +53,7 @@ public static class DetectionRuleEndpoints
                 return;
             }
 
-            var body = await Body(c).ConfigureAwait(false);
+            var body = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
             var problem = body is null ? "The body must be a JSON object." : Validate(body, creating: true);
             if (problem is not null)
             {
@@ -88,7 +88,7 @@ public static class DetectionRuleEndpoints
                 return;
             }
 
-            var body = await Body(c).ConfigureAwait(false);
+            var body = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
             var problem = body is null ? "The body must be a JSON object." : Validate(body, creating: false);
             if (problem is not null)
             {
@@ -133,26 +133,14 @@ public static class DetectionRuleEndpoints
         });
     }
 
-    private static async Task<JsonObject?> Body(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static string? Validate(JsonObject body, bool creating)
     {
-        if (creating && (body["displayName"] is null || body["queryCondition"]?["queryText"] is null || body["schedule"]?["period"] is null || body["detectionAction"]?["alertTemplate"]?["title"] is null))
+        if (creating && (JsonBody.Text(body["displayName"]) is null || JsonBody.Text((body["queryCondition"] as JsonObject)?["queryText"]) is null || (body["schedule"] as JsonObject)?["period"] is null || JsonBody.Text(((body["detectionAction"] as JsonObject)?["alertTemplate"] as JsonObject)?["title"]) is null))
         {
             return "displayName, queryCondition.queryText, schedule.period and detectionAction.alertTemplate.title are required.";
         }
 
-        if (body["schedule"]?["period"] is JsonValue p && !Periods.Contains(p.GetValue<string>()))
+        if (body["schedule"] is { } schedule && (schedule is not JsonObject || (schedule["period"] is { } period && !Periods.Contains(JsonBody.Text(period) ?? string.Empty))))
         {
             return "schedule.period must be 0, 1H, 3H, 12H or 24H.";
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Xml;
 using DefenderMcp.Emulator.Data;
 using DefenderMcp.Emulator.Hunting;
 using Microsoft.AspNetCore.Builder;
@@ -46,21 +45,13 @@ public static class GraphEndpoints
             return;
         }
 
-        JsonObject? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
+        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
 
         var statuses = incidents ? new HashSet<string> { "active", "resolved", "inProgress", "redirected", "unknownFutureValue" } : ["new", "inProgress", "resolved", "unknownFutureValue"];
         string? problem = body is null ? "The body must be a JSON object." : null;
         foreach (var (name, value) in body ?? [])
         {
-            var text = value is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+            var text = JsonBody.Text(value);
             problem ??= name switch
             {
                 "status" when text is null || !statuses.Contains(text) => "Invalid value for status.",
@@ -117,15 +108,7 @@ public static class GraphEndpoints
             return;
         }
 
-        string? comment = null;
-        try
-        {
-            var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            comment = body?["comment"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
-        }
-        catch (JsonException)
-        {
-        }
+        var comment = JsonBody.Text((await JsonBody.ReadObjectAsync(context).ConfigureAwait(false))?["comment"]);
 
         if (string.IsNullOrWhiteSpace(comment))
         {
@@ -165,21 +148,32 @@ public static class GraphEndpoints
         try
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("not an object");
+            }
+
+            // Graph binds action parameters case-insensitively (Query, query).
             foreach (var p in body.RootElement.EnumerateObject())
             {
-                if (p.NameEquals("Query") || p.Name.Equals("query", StringComparison.OrdinalIgnoreCase))
+                if (p.Name.Equals("query", StringComparison.OrdinalIgnoreCase))
                 {
                     query = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
                 }
                 else if (p.Name.Equals("timespan", StringComparison.OrdinalIgnoreCase))
                 {
-                    timespan = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                    timespan = p.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => p.Value.GetString(),
+                        JsonValueKind.Null => null,
+                        _ => string.Empty,
+                    };
                 }
             }
         }
         catch (JsonException)
         {
-            await ApiErrors.WriteAsync(context, 400, "BadRequest", "The request body is not valid JSON.").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, 400, "BadRequest", "The request body must be a JSON object with a Query.").ConfigureAwait(false);
             return;
         }
 
@@ -189,15 +183,9 @@ public static class GraphEndpoints
             return;
         }
 
-        var now = DateTime.UtcNow;
-        DateTime start;
-        try
+        if (HuntingWindow.Parse(timespan, DateTime.UtcNow) is not var (start, now))
         {
-            start = now - (timespan is null ? TimeSpan.FromDays(30) : XmlConvert.ToTimeSpan(timespan));
-        }
-        catch (FormatException)
-        {
-            await ApiErrors.WriteAsync(context, 400, "BadRequest", "Timespan must be an ISO-8601 duration.").ConfigureAwait(false);
+            await ApiErrors.WriteAsync(context, 400, "BadRequest", "Timespan must be an ISO-8601 duration (e.g. P1D, PT12H) or interval (start/end, start/duration, duration/end).").ConfigureAwait(false);
             return;
         }
 
@@ -213,9 +201,13 @@ public static class GraphEndpoints
         }
 
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
-        HuntingResultWriter.Write(writer, result);
-        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // Straight into the response pipe's pooled segments: no single growing buffer for a 100,000-row result.
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            HuntingResultWriter.Write(writer, result);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task ListAsync(HttpContext context, EmulatorState state, string kind)

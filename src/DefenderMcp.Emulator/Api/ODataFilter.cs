@@ -58,7 +58,7 @@ public static partial class ODataFilter
                     return null;
                 }
 
-                predicates.Add(o => o[prop]?.GetValue<string>() is { } s && s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+                predicates.Add(o => JsonBody.Text(o[prop]) is { } s && s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
             }
             else
             {
@@ -70,7 +70,7 @@ public static partial class ODataFilter
                     return null;
                 }
 
-                predicates.Add(o => o[prop] is JsonArray arr && arr.Any(x => string.Equals(x?.GetValue<string>(), value, StringComparison.OrdinalIgnoreCase)));
+                predicates.Add(o => o[prop] is JsonArray arr && arr.Any(x => string.Equals(JsonBody.Text(x), value, StringComparison.OrdinalIgnoreCase)));
             }
         }
 

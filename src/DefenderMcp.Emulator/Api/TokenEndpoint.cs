@@ -35,7 +35,15 @@ public static class TokenEndpoint
         var basic = context.Request.Headers.Authorization.ToString();
         if (basic.StartsWith("Basic ", StringComparison.Ordinal))
         {
-            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(basic[6..])).Split(':', 2);
+            // client_secret_basic: base64(urlencode(id) ":" urlencode(secret)), RFC 6749 §2.3.1.
+            var buffer = new byte[basic.Length];
+            if (!Convert.TryFromBase64String(basic[6..].Trim(), buffer, out var length))
+            {
+                await ApiErrors.WriteEntraAsync(context, 400, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid.").ConfigureAwait(false);
+                return;
+            }
+
+            var decoded = System.Text.Encoding.UTF8.GetString(buffer, 0, length).Split(':', 2);
             clientId ??= Uri.UnescapeDataString(decoded[0]);
             secret = decoded.Length > 1 ? Uri.UnescapeDataString(decoded[1]) : null;
         }

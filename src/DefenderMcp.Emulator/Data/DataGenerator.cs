@@ -38,7 +38,7 @@ public static class DataGenerator
         var names = StoryNames.For(data.Tenant.Key, index);
         var devices = Devices(names, new Random(Seed(data.Tenant.Key)), now);
         var story = new Story(names, devices, now);
-        return Tables(data.Tenant, names, devices, story, data.Alerts, Seed(data.Tenant.Key), now, rows)[table];
+        return HuntingTableBuilder.Build(data.Tenant, names, devices, story, data.Alerts, Seed(data.Tenant.Key), now, rows, table)[table];
     }
 
     internal static int Seed(string key) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0);

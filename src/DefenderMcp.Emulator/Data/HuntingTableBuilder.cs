@@ -20,8 +20,8 @@ public static class HuntingTableBuilder
         ("MsMpEng.exe", @"C:\ProgramData\Microsoft\Windows Defender\Platform", "services.exe", ""),
     ];
 
-    /// <summary>Every table, keyed by name.</summary>
-    public static IReadOnlyDictionary<string, HuntingTable> Build(EmulatedTenant tenant, StoryNames n, List<Device> devices, Story s, IReadOnlyList<JsonObject> alerts, int seed, DateTime now, int rows)
+    /// <summary>Every table, keyed by name; with <paramref name="only"/>, only that table gets rows (the others stay empty).</summary>
+    public static IReadOnlyDictionary<string, HuntingTable> Build(EmulatedTenant tenant, StoryNames n, List<Device> devices, Story s, IReadOnlyList<JsonObject> alerts, int seed, DateTime now, int rows, string? only = null)
     {
         var random = new Random(seed);
         var tables = HuntingColumns.ByTable.ToDictionary(kv => kv.Key, kv => new HuntingTable(kv.Key, kv.Value), StringComparer.Ordinal);
@@ -35,6 +35,11 @@ public static class HuntingTableBuilder
         string AnyUser() => n.Users[random.Next(n.Users.Count)];
         void Add(string table, Dictionary<string, object?> values)
         {
+            if (only is not null && !string.Equals(only, table, StringComparison.Ordinal))
+            {
+                return;
+            }
+
             var t = tables[table];
             var row = new object?[t.Columns.Count];
             for (var i = 0; i < row.Length; i++)

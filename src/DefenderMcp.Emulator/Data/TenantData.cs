@@ -20,8 +20,19 @@ public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> 
     /// <summary>Alerts (Graph alerts_v2 shape, with evidence).</summary>
     public IReadOnlyList<JsonObject> Alerts { get; } = alerts;
 
-    /// <summary>Hunting tables, built on first use.</summary>
-    public IReadOnlyDictionary<string, HuntingTable> Tables => _tables.Value;
+    private volatile IReadOnlyDictionary<string, HuntingTable>? _resized;
+
+    /// <summary>Hunting tables, built on first use. A running query keeps the snapshot it started with.</summary>
+    public IReadOnlyDictionary<string, HuntingTable> Tables => _resized ?? _tables.Value;
+
+    /// <summary>Swaps in a rebuilt table (benchmarks); queries already running keep reading the old one.</summary>
+    public void ReplaceTable(HuntingTable table)
+    {
+        lock (Gate)
+        {
+            _resized = new Dictionary<string, HuntingTable>(Tables, StringComparer.Ordinal) { [table.Name] = table };
+        }
+    }
 
     /// <summary>Machine actions (created lazily with the emulator's timing).</summary>
     public MachineActionStore? Actions { get; set; }

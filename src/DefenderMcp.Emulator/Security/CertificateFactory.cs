@@ -7,39 +7,40 @@ namespace DefenderMcp.Emulator.Security;
 /// <summary>Makes the self-signed certificates the emulator needs: its TLS certificate and the demo apps' certificates.</summary>
 public static class CertificateFactory
 {
-    /// <summary>A TLS certificate for 127.0.0.1 and localhost, valid for a year.</summary>
+    /// <summary>A TLS certificate for 127.0.0.1, ::1 and localhost, valid for a year (ECDSA P-256: instant to make).</summary>
     public static X509Certificate2 CreateTls()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=DefenderMcp Emulator", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         san.AddIpAddress(IPAddress.IPv6Loopback);
         san.AddDnsName("localhost");
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyCertSign, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         // Re-import so Kestrel gets a key it can use on every platform.
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
     }
 
-    /// <summary>An app certificate (client authentication), loaded from <paramref name="pfxPath"/> if it exists, else created there.</summary>
-    public static X509Certificate2 LoadOrCreateApp(string subject, string pfxPath, string pemPath, string passphrase)
+    /// <summary>An app certificate (RSA 2048, for client assertions), loaded from <paramref name="pfxPath"/> if it exists, else made with the named <see cref="DemoKeys"/> key and written there.</summary>
+    public static X509Certificate2 LoadOrCreateApp(string subject, string pfxPath, string pemPath, string passphrase, string keyName)
     {
         if (File.Exists(pfxPath))
         {
             return X509CertificateLoader.LoadPkcs12FromFile(pfxPath, passphrase);
         }
 
-        using var key = RSA.Create(2048);
+        using var key = DemoKeys.Create(keyName);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
-        WriteSecret(pfxPath, cert.Export(X509ContentType.Pfx, passphrase));
+        var pfx = cert.Export(X509ContentType.Pfx, passphrase);
+        WriteSecret(pfxPath, pfx);
         var pem = cert.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n";
         WriteSecret(pemPath, System.Text.Encoding.ASCII.GetBytes(pem));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx, passphrase), passphrase);
+        return X509CertificateLoader.LoadCertificate(cert.RawData);
     }
 
     /// <summary>Writes a file readable only by its owner.</summary>

@@ -13,7 +13,9 @@ public sealed class TokenService : IDisposable
     /// <summary>The MDE API's token audience.</summary>
     public const string MdeAudience = "https://api.securitycenter.microsoft.com";
 
-    private readonly RSA _key = RSA.Create(2048);
+    // The key is shared by the emulators of a process (see DemoKeys); the key id is this emulator's own, and
+    // validation requires it, so one emulator never accepts another's tokens.
+    private readonly RSA _key = DemoKeys.Create(DemoKeys.TokenSigning);
     private readonly string _keyId = Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>The audience for a requested scope, or null when the scope is not one we serve.</summary>
@@ -50,7 +52,9 @@ public sealed class TokenService : IDisposable
     public JsonElement? Validate(string token, string audience, DateTimeOffset now)
     {
         var decoded = JwtCodec.Decode(token);
-        if (decoded is not { } jwt || !JwtCodec.Verify(jwt.Header.TryGetProperty("alg", out var alg) ? alg.GetString() : null, _key, jwt.SigningInput, jwt.Signature))
+        if (decoded is not { } jwt ||
+            !jwt.Header.TryGetProperty("kid", out var kid) || kid.ValueKind != JsonValueKind.String || kid.GetString() != _keyId ||
+            !JwtCodec.Verify(jwt.Header.TryGetProperty("alg", out var alg) ? alg.GetString() : null, _key, jwt.SigningInput, jwt.Signature))
         {
             return null;
         }
