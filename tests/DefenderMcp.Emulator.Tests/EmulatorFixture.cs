@@ -54,6 +54,28 @@ public sealed class EmulatorFixture : IAsyncLifetime
         return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
     }
 
+    public async Task<Reply> SendAsync(HttpMethod method, string path, string? token, object? json = null, string? rawBody = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        if (rawBody is not null)
+        {
+            request.Content = new StringContent(rawBody, System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return new Reply((int)response.StatusCode, text, response.Headers.RetryAfter?.Delta, response.Headers.Location);
+    }
+
     public async Task<(int Status, JsonElement Body)> HuntAsync(string query, string token, string timespan = "P30D")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/security/runHuntingQuery") { Content = JsonContent.Create(new { Query = query, Timespan = timespan }) };

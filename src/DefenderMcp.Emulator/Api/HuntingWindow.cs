@@ -5,7 +5,8 @@ namespace DefenderMcp.Emulator.Api;
 
 /// <summary>
 /// The <c>Timespan</c> of <c>runHuntingQuery</c>: an ISO-8601 duration (<c>P1D</c>, <c>PT12H</c>) reaching back from
-/// now, or an interval <c>start/end</c>, <c>start/duration</c> or <c>duration/end</c>. Absent means the last 30 days.
+/// now, a start instant (to now), or an interval <c>start/end</c>, <c>start/duration</c> or <c>duration/end</c>.
+/// Absent means the last 30 days.
 /// </summary>
 public static class HuntingWindow
 {
@@ -26,7 +27,9 @@ public static class HuntingWindow
         var parts = timespan.Trim().Split('/');
         if (parts.Length == 1)
         {
-            return Duration(parts[0]) is { } d ? (nowUtc - d, nowUtc) : null;
+            return Duration(parts[0]) is { } d ? (nowUtc - d, nowUtc)
+                : Instant(parts[0]) is { } from && from < nowUtc ? (from, nowUtc)
+                : null;
         }
 
         if (parts.Length != 2)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -13,8 +14,6 @@ public static partial class ODataFilter
     [GeneratedRegex(@"^\s*(?:(?<prop>[A-Za-z]+)\s+(?<op>eq|ne|gt|ge|lt|le)\s+(?<lit>'(?:[^']|'')*'|[0-9TZ:.\-+]+|true|false|null)|startswith\(\s*(?<sprop>[A-Za-z]+)\s*,\s*(?<slit>'(?:[^']|'')*')\s*\)|(?<aprop>[A-Za-z]+)/any\(\s*(?<var>[a-z]+)\s*:\s*\k<var>\s+eq\s+(?<alit>'(?:[^']|'')*')\s*\))\s*$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Clause();
 
-    [GeneratedRegex(@"\s+and\s+", RegexOptions.CultureInvariant, 1000)]
-    private static partial Regex AndSplit();
 
     /// <summary>A predicate for <paramref name="filter"/>; null with <paramref name="error"/> set when it is unsupported.</summary>
     public static Func<JsonObject, bool>? Parse(string? filter, IReadOnlySet<string> properties, out string? error)
@@ -26,7 +25,7 @@ public static partial class ODataFilter
         }
 
         var predicates = new List<Func<JsonObject, bool>>();
-        foreach (var part in AndSplit().Split(filter))
+        foreach (var part in SplitAnd(filter))
         {
             var m = Clause().Match(part);
             if (!m.Success)
@@ -77,6 +76,31 @@ public static partial class ODataFilter
         return o => predicates.All(p => p(o));
     }
 
+    // Splits on " and " outside quoted literals ('' is an escaped quote inside one).
+    private static List<string> SplitAnd(string filter)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < filter.Length; i++)
+        {
+            if (filter[i] == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && char.IsWhiteSpace(filter[i]) && i + 4 < filter.Length &&
+                     string.CompareOrdinal(filter, i + 1, "and", 0, 3) == 0 && char.IsWhiteSpace(filter[i + 4]))
+            {
+                parts.Add(filter[start..i]);
+                start = i + 5;
+                i += 4;
+            }
+        }
+
+        parts.Add(filter[start..]);
+        return parts;
+    }
+
     private static object? Literal(string text) =>
         text.StartsWith('\'') ? text[1..^1].Replace("''", "'", StringComparison.Ordinal)
         : text == "null" ? null
@@ -92,8 +116,8 @@ public static partial class ODataFilter
             (null, _) or (_, null) => null,
             (JsonValue v, DateTimeOffset d) when v.TryGetValue<string>(out var s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var x) => x.CompareTo(d),
             (JsonValue v, string s) when v.TryGetValue<string>(out var x) => string.Compare(x, s, StringComparison.OrdinalIgnoreCase),
-            (JsonValue v, double n) when v.TryGetValue<double>(out var x) => x.CompareTo(n),
-            (JsonValue v, bool b) when v.TryGetValue<bool>(out var x) => x.CompareTo(b),
+            (JsonValue v, double n) when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture).CompareTo(n),
+            (JsonValue v, bool b) when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>().CompareTo(b),
             _ => null,
         };
         return op switch
