@@ -5,8 +5,10 @@ using DefenderMcp.Emulator.Control;
 
 namespace DefenderMcp.Emulator.Tests;
 
-public sealed class EmulatorFixture : IAsyncLifetime
+public class EmulatorFixture : IAsyncLifetime
 {
+    protected virtual EmulatorOptions Options => new();
+
     public DefenderEmulator Emulator { get; private set; } = null!;
 
     public EmulatorControlClient Control { get; private set; } = null!;
@@ -15,7 +17,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+        Emulator = await DefenderEmulator.StartAsync(Options, TestContext.Current.CancellationToken);
         Control = Emulator.CreateControlClient();
         var pinned = Emulator.TlsCertificate.RawData;
         Http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && c.GetRawCertData().AsSpan().SequenceEqual(pinned) } })
@@ -26,6 +28,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         Http.Dispose();
         Control.Dispose();
         await Emulator.DisposeAsync();
@@ -68,7 +71,8 @@ public sealed class EmulatorFixture : IAsyncLifetime
         }
         else if (json is not null)
         {
-            request.Content = JsonContent.Create(json);
+            // Names exactly as written: MDE body names are case-sensitive (Comment, not comment).
+            request.Content = JsonContent.Create(json, options: new JsonSerializerOptions());
         }
 
         using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);

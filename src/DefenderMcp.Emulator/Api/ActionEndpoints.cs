@@ -197,13 +197,18 @@ public static partial class ActionEndpoints
 
     private static async Task CancelAsync(HttpContext context, EmulatorState state, string id)
     {
-        if (await ApiAuth.AuthorizeAsync(context, state, "Machine.Isolate", "Machine.ReadWrite.All", "Machine.Scan", "Machine.RestrictExecution", "Machine.CollectForensics").ConfigureAwait(false) is not { } data)
+        if (await ApiAuth.AuthorizeAsync(context, state, "Machine.Isolate", "Machine.ReadWrite.All", "Machine.Scan", "Machine.RestrictExecution", "Machine.CollectForensics", "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse").ConfigureAwait(false) is not { } data)
         {
             return;
         }
 
-        var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-        var comment = JsonBody.Text(body?["Comment"]);
+        var comment = JsonBody.Text((await JsonBody.ReadObjectAsync(context).ConfigureAwait(false))?["Comment"]);
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            await ApiErrors.WriteAsync(context, 400, "MissingRequiredParameter", "Comment is required.").ConfigureAwait(false);
+            return;
+        }
+
         JsonObject? action;
         string? problem = null;
         lock (data.Gate)
@@ -223,11 +228,7 @@ public static partial class ActionEndpoints
             }
         }
 
-        if (string.IsNullOrWhiteSpace(comment))
-        {
-            await ApiErrors.WriteAsync(context, 400, "MissingRequiredParameter", "Comment is required.").ConfigureAwait(false);
-        }
-        else if (action is null)
+        if (action is null)
         {
             await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "Machine action was not found.").ConfigureAwait(false);
         }
