@@ -83,6 +83,8 @@ public sealed class DefenderEmulator : IAsyncDisposable
         ActionEndpoints.Map(app, state);
         DetectionRuleEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
+        // Unknown routes answer in the API's error shape (Kestrel's default 404 has no body).
+        app.MapFallback((HttpContext c) => ApiErrors.WriteAsync(c, 404, ApiErrors.IsGraph(c) ? "NotFound" : "ResourceNotFound", "The requested resource does not exist."));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
