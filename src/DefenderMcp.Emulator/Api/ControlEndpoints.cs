@@ -59,6 +59,17 @@ public static class ControlEndpoints
             state.Reset();
             return Results.NoContent();
         });
+        app.MapPost("/_emulator/federated-token", async (HttpContext c) =>
+        {
+            // Plays the external issuer of workload identity federation: a token to put in AZURE_FEDERATED_TOKEN_FILE.
+            var body = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
+            var seconds = body?["lifetimeSeconds"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) ? n : 3600;
+            var subject = JsonBody.Text(body?["subject"]) ?? Security.FederatedCredential.Subject;
+            var audience = JsonBody.Text(body?["audience"]) ?? Security.FederatedCredential.Audience;
+            return seconds is < -86_400 or > 86_400
+                ? Results.BadRequest(new { error = "lifetimeSeconds must be within a day" })
+                : Results.Json(new { token = state.Tokens.Federation.Issue(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(seconds), subject, audience) });
+        });
         app.MapPost("/_emulator/tables", async (HttpContext c) =>
         {
             var root = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);

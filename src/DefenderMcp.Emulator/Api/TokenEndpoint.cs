@@ -68,7 +68,10 @@ public static class TokenEndpoint
         {
             var endpoint = $"{context.Request.Scheme}://{context.Request.Host}/{{0}}/oauth2/v2.0/token";
             var audiences = new[] { string.Format(System.Globalization.CultureInfo.InvariantCulture, endpoint, tenantSegment), string.Format(System.Globalization.CultureInfo.InvariantCulture, endpoint, tenant.TenantId), string.Format(System.Globalization.CultureInfo.InvariantCulture, endpoint, tenant.Domain) };
-            var problem = Security.ClientAssertionValidator.Validate(form["client_assertion"].ToString(), app.ClientId, state.AppCertificates[app.ClientId], audiences, now);
+            var assertion = form["client_assertion"].ToString();
+            var problem = Security.FederatedCredential.IsFederated(assertion)
+                ? state.Tokens.Federation.Validate(assertion, now)
+                : Security.ClientAssertionValidator.Validate(assertion, app.ClientId, state.AppCertificates[app.ClientId], audiences, now);
             if (problem is { } p)
             {
                 await ApiErrors.WriteEntraAsync(context, 401, "invalid_client", p.Code, p.Reason).ConfigureAwait(false);

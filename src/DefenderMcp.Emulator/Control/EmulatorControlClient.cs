@@ -38,6 +38,18 @@ public sealed class EmulatorControlClient(HttpClient http) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// A token from the demo external issuer that every app trusts for workload identity federation (write it to
+    /// <c>AZURE_FEDERATED_TOKEN_FILE</c>). A negative lifetime makes an expired token.
+    /// </summary>
+    public async Task<string> GetFederatedTokenAsync(TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/federated-token", new { lifetimeSeconds = (int)lifetime.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(cancellationToken).ConfigureAwait(false);
+        return body!["token"];
+    }
+
     /// <inheritdoc />
     public void Dispose() => http.Dispose();
 }

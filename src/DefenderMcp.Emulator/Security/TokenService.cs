@@ -18,6 +18,12 @@ public sealed class TokenService : IDisposable
     private readonly RSA _key = DemoKeys.Create(DemoKeys.TokenSigning);
     private readonly string _keyId = Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>Creates the service with the process's signing key.</summary>
+    public TokenService() => Federation = new FederatedCredential(_key);
+
+    /// <summary>Federated tokens of the demo external issuer (signed with the same key, under their own key id).</summary>
+    public FederatedCredential Federation { get; }
+
     /// <summary>The audience for a requested scope, or null when the scope is not one we serve.</summary>
     public static string? AudienceForScope(string scope) => scope switch
     {
