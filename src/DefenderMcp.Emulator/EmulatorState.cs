@@ -41,10 +41,14 @@ public sealed class EmulatorState(EmulatorOptions options, IReadOnlyList<Emulate
     /// <summary>A tenant's data, generated on first use.</summary>
     public TenantData Data(EmulatedTenant tenant)
     {
+        Lazy<TenantData> data;
         lock (_gate)
         {
-            return _data[tenant.Key].Value;
+            data = _data[tenant.Key];
         }
+
+        // Generated outside the lock, so the first requests of many tenants build their data in parallel.
+        return data.Value;
     }
 
     /// <summary>Index of a tenant (its data seed position).</summary>

@@ -139,6 +139,20 @@ public sealed class GraphApiTests(EmulatorFixture fixture) : IClassFixture<Emula
     }
 
     [Fact]
+    public async Task Unknown_routes_are_404_in_each_api_shape()
+    {
+        var token = await fixture.SecretTokenAsync("contoso");
+
+        var graph = await fixture.SendAsync(HttpMethod.Get, "v1.0/security/nothingHere", token);
+        var mde = await fixture.SendAsync(HttpMethod.Get, "api/nothingHere", token);
+
+        Assert.Equal((404, "NotFound"), (graph.Status, graph.ErrorCode));
+        Assert.True(graph.Json.GetProperty("error").TryGetProperty("innerError", out _));
+        Assert.Equal((404, "ResourceNotFound"), (mde.Status, mde.ErrorCode));
+        Assert.True(mde.Json.GetProperty("error").TryGetProperty("target", out _));
+    }
+
+    [Fact]
     public async Task Detection_rules_are_created_read_updated_and_deleted()
     {
         var token = await fixture.SecretTokenAsync("contoso");
