@@ -1,375 +1,348 @@
-using System.Text;
-
 namespace DefenderMcp.Kql.Lexing;
 
 /// <summary>
-/// A KQL lexer following the Kusto lexical rules (defender-api.md §5.3): all string forms, <c>//</c> comments,
-/// quoted identifiers, goo literals, timespans and longest-match punctuation. Linear time, no recursion.
+/// A KQL lexer that follows the official Kusto lexer (defender-api.md §5.3). Trivia (whitespace, <c>//</c> comments)
+/// is dropped. Linear time, no recursion, no regular expressions: it is fed untrusted text.
 /// </summary>
+/// <remarks>
+/// Token shapes: every string form is one <see cref="KqlTokenKind.String"/> whose <see cref="KqlToken.Value"/> is the
+/// decoded text (<c>h</c>-prefixed ones are marked <see cref="KqlToken.IsObfuscated"/>); <c>['name']</c> and
+/// <c>["name"]</c> are <see cref="KqlTokenKind.QuotedIdentifier"/> (Value = name) unless the bracket holds more than one
+/// string, which makes it an array; <c>datetime(…)</c> and the other goo literals are one
+/// <see cref="KqlTokenKind.Goo"/> token (Value = inner text up to the first <c>)</c>); hyphenated keywords such as
+/// <c>project-away</c> and <c>in~</c> are <see cref="KqlTokenKind.Identifier"/>; negated string operators such as
+/// <c>!contains</c> and <c>!in~</c> are single <see cref="KqlTokenKind.Punctuation"/> tokens; <c>#…</c> to the end of the
+/// line is a <see cref="KqlTokenKind.Directive"/>. Raw GUIDs are not a token of their own (they lex as numbers,
+/// identifiers and <c>-</c>). Control characters other than tab, CR and LF are an error anywhere, even in comments.
+/// </remarks>
 public static class KqlLexer
 {
-    private static readonly string[] Punctuations =
-    [
-        "<|", "==", "=~", "!=", "!~", "<=", ">=", "<>", "=>", "..", "-->", "<--",
-        "|", ".", ",", ";", ":", "(", ")", "[", "]", "{", "}", "=", "<", ">", "+", "-", "*", "/", "%", "@", "!", "?",
-    ];
-
-    private static readonly HashSet<string> GooWords = new(StringComparer.Ordinal)
-    {
-        "datetime", "date", "time", "timespan", "guid", "long", "int64", "int", "int32", "real", "double", "decimal", "bool", "boolean",
-    };
-
-    private static readonly string[] TimespanSuffixes =
-        ["microseconds", "microsecond", "milliseconds", "millisecond", "seconds", "second", "minutes", "minute", "hours", "hour", "days", "day", "ticks", "tick", "micros", "micro", "min", "ms", "d", "h", "m", "s"];
-
     /// <summary>Tokenizes <paramref name="text"/>; on a lexical error returns no tokens and the error.</summary>
     public static KqlLexResult Tokenize(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        for (var k = 0; k < text.Length; k++)
+        {
+            if (KqlLexicon.IsForbiddenControl(text[k]))
+            {
+                return Fail("control character", k);
+            }
+        }
+
         var tokens = new List<KqlToken>();
         var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
-            if (IsWhitespace(c))
+            var start = i;
+            if (KqlLexicon.IsWhitespace(c))
             {
                 i++;
-                continue;
             }
-
-            if (char.IsControl(c))
+            else if (c == '/' && At(text, i + 1) == '/')
             {
-                return Fail("control character", i);
+                i = LineEnd(text, i);
             }
-
-            if (c == '/' && At(text, i + 1) == '/')
+            else if (c == '#')
             {
-                while (i < text.Length && !IsLineEnd(text[i]))
-                {
-                    i++;
-                }
-
-                continue;
+                i = LineEnd(text, i);
+                tokens.Add(Token(KqlTokenKind.Directive, text, start, i));
             }
-
-            var start = i;
-            if (c == '#')
+            else if (KqlStringScanner.IsStart(text, i) || ((c is 'h' or 'H') && KqlStringScanner.IsStart(text, i + 1)))
             {
-                while (i < text.Length && !IsLineEnd(text[i]))
-                {
-                    i++;
-                }
-
-                tokens.Add(new KqlToken(KqlTokenKind.Directive, text[start..i], start, text[start..i]));
-                continue;
-            }
-
-            // h'...' obfuscated strings: a lone h/H directly before a string opener.
-            if ((c == 'h' || c == 'H') && IsStringStart(text, i + 1) && !IsIdentifierChar(At(text, i - 1)))
-            {
-                var error = ReadString(text, i + 1, out var end, out var value);
+                // h'…' hides a secret: the prefix is only recognised when the identifier would be the single letter h.
+                var obfuscated = c is 'h' or 'H';
+                var error = KqlStringScanner.Read(text, obfuscated ? i + 1 : i, out i, out var value);
                 if (error is not null)
                 {
                     return Fail(error, start);
                 }
 
-                tokens.Add(new KqlToken(KqlTokenKind.String, text[start..end], start, value, IsObfuscated: true));
-                i = end;
-                continue;
+                tokens.Add(new KqlToken(KqlTokenKind.String, text[start..i], start, value, obfuscated));
             }
-
-            if (IsStringStart(text, i))
+            else if (c == '[' && (At(text, i + 1) is '\'' or '"' || (At(text, i + 1) == '@' && At(text, i + 2) is '\'' or '"')))
             {
-                var error = ReadString(text, i, out var end, out var value);
+                var error = KqlStringScanner.Read(text, i + 1, out var end, out var value);
                 if (error is not null)
                 {
-                    return Fail(error, start);
-                }
-
-                tokens.Add(new KqlToken(KqlTokenKind.String, text[start..end], start, value));
-                i = end;
-                continue;
-            }
-
-            if (c == '[' && (At(text, i + 1) is '\'' or '"' || (At(text, i + 1) == '@' && At(text, i + 2) is '\'' or '"')))
-            {
-                var error = ReadString(text, i + 1, out var end, out var value);
-                if (error is not null)
-                {
-                    return Fail(error, start);
+                    return Fail(error, i + 1);
                 }
 
                 var close = end;
-                while (close < text.Length && IsWhitespace(text[close]))
+                while (close < text.Length && KqlLexicon.IsWhitespace(text[close]))
                 {
                     close++;
                 }
 
                 if (At(text, close) == ']')
                 {
-                    tokens.Add(new KqlToken(KqlTokenKind.QuotedIdentifier, text[start..(close + 1)], start, value));
                     i = close + 1;
-                    continue;
+                    tokens.Add(new KqlToken(KqlTokenKind.QuotedIdentifier, text[start..i], start, value));
                 }
-
-                // Not a ['name']: an array such as dynamic(['a', 'b']); '[' is punctuation and the string lexes next.
-                tokens.Add(new KqlToken(KqlTokenKind.Punctuation, "[", start, "["));
-                i++;
-                continue;
+                else
+                {
+                    // Not ['name'] but an array such as dynamic(['a', 'b']): '[' alone; the string lexes next.
+                    i++;
+                    tokens.Add(Token(KqlTokenKind.Punctuation, text, start, i));
+                }
             }
-
-            if (char.IsAsciiDigit(c))
+            else if (c == '!' && NegatedOperator(text, i) is { } negated)
+            {
+                i += negated.Length;
+                tokens.Add(Token(KqlTokenKind.Punctuation, text, start, i));
+            }
+            else if (char.IsAsciiDigit(c))
             {
                 i = ReadNumber(text, i, out var kind);
-                tokens.Add(new KqlToken(kind, text[start..i], start, text[start..i]));
-                continue;
+                tokens.Add(Token(kind, text, start, i));
             }
-
-            if (c == '!' && IsIdentifierStart(At(text, i + 1)))
+            else if (KqlLexicon.IsIdentifierStart(c))
             {
-                // Negated string operators are single tokens: !contains, !has, !in~, !startswith_cs ...
-                var end = i + 1;
-                while (end < text.Length && IsIdentifierChar(text[end]))
+                var error = ReadWord(text, i, out i, out var kind);
+                if (error is not null)
                 {
-                    end++;
+                    return Fail(error, start);
                 }
 
-                if (At(text, end) == '~')
-                {
-                    end++;
-                }
-
-                tokens.Add(new KqlToken(KqlTokenKind.Punctuation, text[start..end], start, text[start..end]));
-                i = end;
-                continue;
+                tokens.Add(kind == KqlTokenKind.Goo
+                    ? new KqlToken(kind, text[start..i], start, text[(text.IndexOf('(', start) + 1)..(i - 1)].Trim())
+                    : Token(kind, text, start, i));
             }
-
-            if (IsIdentifierStart(c))
+            else if (Punctuation(text, i) is { } punctuation)
             {
-                i++;
-                while (i < text.Length && (IsIdentifierChar(text[i]) || (text[i] == '-' && IsIdentifierStart(At(text, i + 1)) && IsHyphenated(text, start, i))))
-                {
-                    i++;
-                }
-
-                if (At(text, i) == '~' && text.AsSpan(start, i - start) is "in" or "has_any")
-                {
-                    i++;
-                }
-
-                var word = text[start..i];
-                if (GooWords.Contains(word) && At(text, i) == '(')
-                {
-                    var close = text.IndexOf(')', i);
-                    var lineEnd = text.IndexOfAny(['\n', '\r'], i);
-                    if (close < 0 || (lineEnd >= 0 && lineEnd < close))
-                    {
-                        return Fail($"unterminated {word}( literal", start);
-                    }
-
-                    tokens.Add(new KqlToken(KqlTokenKind.Goo, text[start..(close + 1)], start, text[(i + 1)..close].Trim()));
-                    i = close + 1;
-                    continue;
-                }
-
-                tokens.Add(new KqlToken(KqlTokenKind.Identifier, word, start, word));
-                continue;
+                i += punctuation.Length;
+                tokens.Add(Token(KqlTokenKind.Punctuation, text, start, i));
             }
-
-            var punctuation = Punctuations.FirstOrDefault(p => string.CompareOrdinal(text, i, p, 0, p.Length) == 0);
-            if (punctuation is null)
+            else
             {
-                if (char.IsLetter(c) || char.IsSurrogate(c) || c > 127)
-                {
-                    // Other Unicode letters: treat as identifier characters, fail closed later on unknown names.
-                    i++;
-                    tokens.Add(new KqlToken(KqlTokenKind.Identifier, text[start..i], start, text[start..i]));
-                    continue;
-                }
-
-                return Fail($"unexpected character '{c}'", i);
+                // Not part of the language (the server answers with a bad token): name the code point, never the text.
+                return Fail($"unexpected character U+{(int)c:X4}", i);
             }
-
-            tokens.Add(new KqlToken(KqlTokenKind.Punctuation, punctuation, start, punctuation));
-            i += punctuation.Length;
         }
 
         return new KqlLexResult(tokens, null, -1);
-
-        static KqlLexResult Fail(string error, int offset) => new([], error, offset);
     }
 
-    private static bool IsHyphenated(string text, int start, int hyphen)
+    private static KqlLexResult Fail(string error, int offset) => new([], error, offset);
+
+    private static KqlToken Token(KqlTokenKind kind, string text, int start, int end)
     {
-        // Only known hyphenated keywords join across '-': project-away, mv-expand, make-series ...
-        var head = text.AsSpan(start, hyphen - start);
-        return head is "project" or "mv" or "make" or "parse" or "top" or "macro" or "graph" or "assert" or "project-smart" or "make-graph" or "partition" or "scan" or "as";
+        var slice = text[start..end];
+        return new KqlToken(kind, slice, start, slice);
     }
 
     private static char At(string text, int index) => index >= 0 && index < text.Length ? text[index] : '\0';
 
-    private static bool IsStringStart(string text, int i)
+    private static int LineEnd(string text, int i)
     {
-        var c = At(text, i);
-        return c is '\'' or '"'
-            || (c == '@' && At(text, i + 1) is '\'' or '"')
-            || (c == '`' && At(text, i + 1) == '`' && At(text, i + 2) == '`')
-            || (c == '~' && At(text, i + 1) == '~' && At(text, i + 2) == '~');
-    }
-
-    private static string? ReadString(string text, int i, out int end, out string value)
-    {
-        var sb = new StringBuilder();
-        end = i;
-        value = string.Empty;
-        var c = text[i];
-        if (c is '`' or '~')
-        {
-            var delimiter = new string(c, 3);
-            var close = text.IndexOf(delimiter, i + 3, StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return "unterminated multi-line string";
-            }
-
-            value = text[(i + 3)..close];
-            end = close + 3;
-            return null;
-        }
-
-        var verbatim = c == '@';
-        var quote = verbatim ? text[i + 1] : c;
-        var j = verbatim ? i + 2 : i + 1;
-        while (true)
-        {
-            if (j >= text.Length || IsLineEnd(text[j]))
-            {
-                return "unterminated string literal";
-            }
-
-            var ch = text[j];
-            if (ch == quote)
-            {
-                if (verbatim && At(text, j + 1) == quote)
-                {
-                    sb.Append(quote);
-                    j += 2;
-                    continue;
-                }
-
-                end = j + 1;
-                value = sb.ToString();
-                return null;
-            }
-
-            if (ch == '\\' && !verbatim)
-            {
-                var esc = At(text, j + 1);
-                switch (esc)
-                {
-                    case '\\' or '\'' or '"': sb.Append(esc); j += 2; continue;
-                    case 'n': sb.Append('\n'); j += 2; continue;
-                    case 'r': sb.Append('\r'); j += 2; continue;
-                    case 't': sb.Append('\t'); j += 2; continue;
-                    case 'a' or 'b' or 'f' or 'v': sb.Append(' '); j += 2; continue;
-                    case 'u' when HexRun(text, j + 2, 4): sb.Append((char)Convert.ToInt32(text.Substring(j + 2, 4), 16)); j += 6; continue;
-                    case 'U' when HexRun(text, j + 2, 8): sb.Append('?'); j += 10; continue;
-                    case 'x' when HexRun(text, j + 2, 2): sb.Append((char)Convert.ToInt32(text.Substring(j + 2, 2), 16)); j += 4; continue;
-                    case >= '0' and <= '7':
-                        var k = j + 1;
-                        while (k < j + 4 && At(text, k) is >= '0' and <= '7')
-                        {
-                            k++;
-                        }
-
-                        sb.Append('?');
-                        j = k;
-                        continue;
-                    default:
-                        return "invalid escape sequence in string literal";
-                }
-            }
-
-            if (char.IsControl(ch) && ch != '\t')
-            {
-                return "control character in string literal";
-            }
-
-            sb.Append(ch);
-            j++;
-        }
-    }
-
-    private static bool HexRun(string text, int start, int count)
-    {
-        for (var k = start; k < start + count; k++)
-        {
-            if (!char.IsAsciiHexDigit(At(text, k)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static int ReadNumber(string text, int i, out KqlTokenKind kind)
-    {
-        kind = KqlTokenKind.Number;
-        if (text[i] == '0' && At(text, i + 1) is 'x' or 'X')
-        {
-            i += 2;
-            while (char.IsAsciiHexDigit(At(text, i)))
-            {
-                i++;
-            }
-
-            return i;
-        }
-
-        while (char.IsAsciiDigit(At(text, i)))
+        while (i < text.Length && !KqlLexicon.IsLineBreak(text[i]))
         {
             i++;
-        }
-
-        if (At(text, i) == '.' && char.IsAsciiDigit(At(text, i + 1)))
-        {
-            i++;
-            while (char.IsAsciiDigit(At(text, i)))
-            {
-                i++;
-            }
-        }
-
-        if (At(text, i) is 'e' or 'E' && (char.IsAsciiDigit(At(text, i + 1)) || (At(text, i + 1) is '+' or '-' && char.IsAsciiDigit(At(text, i + 2)))))
-        {
-            i += 2;
-            while (char.IsAsciiDigit(At(text, i)))
-            {
-                i++;
-            }
-
-            return i;
-        }
-
-        foreach (var suffix in TimespanSuffixes)
-        {
-            if (string.CompareOrdinal(text, i, suffix, 0, suffix.Length) == 0 && !IsIdentifierChar(At(text, i + suffix.Length)))
-            {
-                kind = KqlTokenKind.Timespan;
-                return i + suffix.Length;
-            }
         }
 
         return i;
     }
 
-    private static bool IsIdentifierStart(char c) => char.IsAsciiLetter(c) || c is '_' or '$';
+    private static string? NegatedOperator(string text, int i)
+    {
+        // Longest first is built into the list order for !in~ / !in; others differ by a suffix checked below.
+        string? best = null;
+        foreach (var op in KqlLexicon.NegatedOperators)
+        {
+            if ((best is null || op.Length > best.Length) && KqlLexicon.MatchesAt(text, i, op, ignoreCase: true) &&
+                (op[^1] == '~' || !KqlLexicon.IsIdentifierChar(At(text, i + op.Length))))
+            {
+                best = op;
+            }
+        }
 
-    private static bool IsIdentifierChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$';
+        return best;
+    }
 
-    private static bool IsLineEnd(char c) => c is '\n' or '\r' or '\u2028' or '\u2029';
+    private static string? Punctuation(string text, int i)
+    {
+        foreach (var p in KqlLexicon.Punctuations)
+        {
+            if (KqlLexicon.MatchesAt(text, i, p))
+            {
+                return p;
+            }
+        }
 
-    private static bool IsWhitespace(char c) =>
-        c is ' ' or '\t' or '\r' or '\n' or '\f' or '\u00A0' or '\u1680' or '\u180E' or '\u202F' or '\u205F' or '\u3000' or '\uFEFF' or '\u2028' or '\u2029'
-        || (c >= '\u2000' && c <= '\u200B');
+        return null;
+    }
+
+    /// <summary>Reads an identifier, a hyphenated keyword, <c>in~</c> or a goo literal starting at <paramref name="i"/>.</summary>
+    private static string? ReadWord(string text, int i, out int end, out KqlTokenKind kind)
+    {
+        kind = KqlTokenKind.Identifier;
+        var start = i;
+        var keywordEnd = i;
+        foreach (var keyword in KqlLexicon.HyphenatedKeywords)
+        {
+            if (i + keyword.Length > keywordEnd && KqlLexicon.MatchesAt(text, i, keyword, ignoreCase: true) &&
+                !KqlLexicon.IsIdentifierChar(At(text, i + keyword.Length)))
+            {
+                keywordEnd = i + keyword.Length;
+            }
+        }
+
+        if (keywordEnd > start)
+        {
+            end = keywordEnd;
+            return null;
+        }
+
+        end = i + 1;
+        while (end < text.Length && KqlLexicon.IsIdentifierChar(text[end]))
+        {
+            end++;
+        }
+
+        var word = text.AsSpan(start, end - start);
+        if (At(text, end) == '~' && word.Equals("in", StringComparison.OrdinalIgnoreCase))
+        {
+            end++;
+            return null;
+        }
+
+        if (At(text, end) == '(' && KqlLexicon.GooKeywords.Contains(word.ToString()))
+        {
+            // Goo: everything up to the first ')' on the same line, with no quote awareness (as the server).
+            var close = end + 1;
+            while (close < text.Length && text[close] != ')' && !KqlLexicon.IsLineBreak(text[close]))
+            {
+                close++;
+            }
+
+            if (At(text, close) != ')')
+            {
+                return "unterminated literal (missing ')')";
+            }
+
+            end = close + 1;
+            kind = KqlTokenKind.Goo;
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads a real, timespan, long (decimal or hex) or digit-led identifier, in the server's order.</summary>
+    private static int ReadNumber(string text, int i, out KqlTokenKind kind)
+    {
+        kind = KqlTokenKind.Number;
+        if (ScanReal(text, i) is var real and > 0)
+        {
+            return i + real;
+        }
+
+        if (ScanTimespan(text, i) is var timespan and > 0)
+        {
+            kind = KqlTokenKind.Timespan;
+            return i + timespan;
+        }
+
+        if (ScanLong(text, i) is var number and > 0)
+        {
+            return i + number;
+        }
+
+        // Digits followed by a letter or '_' (1abc): an identifier, as the server lexes it.
+        kind = KqlTokenKind.Identifier;
+        var end = i;
+        while (end < text.Length && KqlLexicon.IsIdentifierChar(text[end]))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    private static int Digits(string text, int i)
+    {
+        var end = i;
+        while (char.IsAsciiDigit(At(text, end)))
+        {
+            end++;
+        }
+
+        return end - i;
+    }
+
+    private static int ScanExponent(string text, int i)
+    {
+        if (At(text, i) is not ('e' or 'E'))
+        {
+            return 0;
+        }
+
+        var sign = At(text, i + 1) is '+' or '-' ? 1 : 0;
+        var digits = Digits(text, i + 1 + sign);
+        return digits > 0 ? 1 + sign + digits : -1;
+    }
+
+    private static int ScanReal(string text, int i)
+    {
+        var pos = i + Digits(text, i);
+        if (At(text, pos) == '.' && (At(text, pos + 1) != '.' || At(text, pos + 2) == '.'))
+        {
+            pos++;
+            pos += Digits(text, pos);
+            var exponent = ScanExponent(text, pos);
+            pos += Math.Max(exponent, 0);
+        }
+        else
+        {
+            var exponent = ScanExponent(text, pos);
+            if (exponent <= 0)
+            {
+                return -1;
+            }
+
+            pos += exponent;
+        }
+
+        return KqlLexicon.IsIdentifierChar(At(text, pos)) ? -1 : pos - i;
+    }
+
+    private static int ScanTimespan(string text, int i)
+    {
+        var pos = i + Digits(text, i);
+        if (At(text, pos) == '.' && Digits(text, pos + 1) > 0)
+        {
+            pos += 1 + Digits(text, pos + 1);
+        }
+
+        var suffix = 0;
+        foreach (var candidate in KqlLexicon.TimespanSuffixes)
+        {
+            if (candidate.Length > suffix && KqlLexicon.MatchesAt(text, pos, candidate))
+            {
+                suffix = candidate.Length;
+            }
+        }
+
+        return suffix == 0 || KqlLexicon.IsIdentifierChar(At(text, pos + suffix)) ? -1 : pos + suffix - i;
+    }
+
+    private static int ScanLong(string text, int i)
+    {
+        var pos = i;
+        if (text[i] == '0' && At(text, i + 1) is 'x' or 'X' && char.IsAsciiHexDigit(At(text, i + 2)))
+        {
+            pos = i + 2;
+            while (char.IsAsciiHexDigit(At(text, pos)))
+            {
+                pos++;
+            }
+
+            if (!KqlLexicon.IsIdentifierChar(At(text, pos)))
+            {
+                return pos - i;
+            }
+        }
+
+        pos = i + Digits(text, i);
+        return KqlLexicon.IsIdentifierChar(At(text, pos)) ? -1 : pos - i;
+    }
 }
