@@ -1,5 +1,4 @@
 using DefenderMcp.Kql.Guard;
-using DefenderMcp.Kql.Schema;
 
 namespace DefenderMcp.Kql.Tests;
 
@@ -46,26 +45,5 @@ public sealed class KqlWarningsTests
 
         Assert.Contains(warnings, w => w.StartsWith("Unknown table 'DeviceLogonEvent'", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith("Unknown table 'EmailEvent'", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Catalog_has_every_documented_table_without_duplicate_columns()
-    {
-        string[] expected =
-        [
-            "AlertEvidence", "AlertInfo", "CloudAppEvents", "DeviceEvents", "DeviceFileCertificateInfo", "DeviceFileEvents", "DeviceImageLoadEvents",
-            "DeviceInfo", "DeviceLogonEvents", "DeviceNetworkEvents", "DeviceNetworkInfo", "DeviceProcessEvents", "DeviceRegistryEvents",
-            "EmailAttachmentInfo", "EmailEvents", "EmailPostDeliveryEvents", "EmailUrlInfo", "IdentityDirectoryEvents", "IdentityInfo",
-            "IdentityLogonEvents", "UrlClickEvents",
-        ];
-
-        Assert.Equal(expected, HuntingSchemaCatalog.Tables.Select(t => t.Name));
-        Assert.All(HuntingSchemaCatalog.Tables, t => Assert.Equal(t.Columns.Count, t.Columns.Select(c => c.Name).Distinct().Count()));
-        Assert.All(HuntingSchemaCatalog.Tables, t => Assert.False(string.IsNullOrWhiteSpace(t.Purpose)));
-        Assert.Equal("long", HuntingSchemaCatalog.Find("DeviceProcessEvents")!.FindColumn("ReportId")!.Type);
-        Assert.Equal("string", HuntingSchemaCatalog.Find("EmailEvents")!.FindColumn("ReportId")!.Type);
-        Assert.Equal("int", HuntingSchemaCatalog.Find("DeviceNetworkEvents")!.FindColumn("RemotePort")!.Type);
-        Assert.Equal("dynamic", HuntingSchemaCatalog.Find("CloudAppEvents")!.FindColumn("RawEventData")!.Type);
-        Assert.Equal("Int64", HuntingSchemaCatalog.ApiTypeName("long"));
     }
 }

@@ -22,6 +22,8 @@ public static class HuntingSchemaCatalog
     private const string RsBlock = "InitiatingProcessSessionId:long,IsInitiatingProcessRemoteSession:bool,InitiatingProcessRemoteSessionDeviceName,InitiatingProcessRemoteSessionIP";
     private const string Identity = "ReportId:long,AppGuardContainerId";
 
+    private const int MaxProbe = 128;
+
     private static readonly Lazy<IReadOnlyList<HuntingTableSchema>> AllTables = new(Build);
 
     /// <summary>Every table, in name order.</summary>
@@ -41,25 +43,41 @@ public static class HuntingSchemaCatalog
     public static IReadOnlyList<string> SuggestColumns(HuntingTableSchema table, string name, int count = 3) =>
         Closest(name, table.Columns.Select(c => c.Name), count);
 
-    /// <summary>The Graph runHuntingQuery schema type name for a KQL type.</summary>
+    /// <summary>
+    /// The Graph runHuntingQuery <c>schema[].type</c> name for a KQL type: datetime→DateTime, string→String, long→Int64,
+    /// int→Int32, bool→Boolean, real→Double, timespan→TimeSpan, dynamic (and anything else)→Object.
+    /// </summary>
     public static string ApiTypeName(string kqlType) => kqlType switch
     {
         "datetime" => "DateTime",
         "string" => "String",
         "long" => "Int64",
         "int" => "Int32",
-        "bool" => "Boolean",
+        "bool" or "boolean" => "Boolean",
         "real" => "Double",
         "timespan" => "TimeSpan",
         _ => "Object",
     };
 
-    private static IReadOnlyList<string> Closest(string name, IEnumerable<string> candidates, int count) =>
-        [.. candidates
-            .Select(c => (Name: c, Distance: Distance(name.ToLowerInvariant(), c.ToLowerInvariant()) - (c.StartsWith(name, StringComparison.OrdinalIgnoreCase) ? 2 : 0)))
+    private static IReadOnlyList<string> Closest(string name, IEnumerable<string> candidates, int count)
+    {
+        // Names come from untrusted queries: compare a bounded prefix so the distance stays cheap.
+        var probe = (name.Length > MaxProbe ? name[..MaxProbe] : name).ToLowerInvariant();
+        return [.. candidates
+            .Select(c => (Name: c, Distance: Score(probe, c.ToLowerInvariant())))
             .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
-            .Take(count)
+            .Take(Math.Max(count, 0))
             .Select(x => x.Name)];
+    }
+
+    private static double Score(string probe, string candidate)
+    {
+        // Edit distance, except that a typed prefix of a name ("IdentityLogon") costs little per missing character.
+        double distance = Distance(probe, candidate);
+        return probe.Length > 0 && candidate.StartsWith(probe, StringComparison.Ordinal)
+            ? Math.Min(distance, 1 + ((candidate.Length - probe.Length) / 4.0))
+            : distance;
+    }
 
     private static int Distance(string a, string b)
     {
@@ -92,10 +110,19 @@ public static class HuntingSchemaCatalog
         foreach (var spec in string.Join(',', blocks).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = spec.Split(':');
-            if (seen.Add(parts[0]))
+            // A repeated name means two blocks overlap: a catalog bug, caught by the tests at first use.
+            if (!seen.Add(parts[0]))
             {
-                columns.Add(new HuntingColumnSchema(parts[0], parts.Length > 1 ? parts[1] : "string"));
+                throw new InvalidOperationException($"Duplicate column {parts[0]} in {name}.");
             }
+
+            var type = parts.Length > 1 ? parts[1] : "string";
+            if (type is not ("datetime" or "string" or "long" or "int" or "bool" or "real" or "dynamic"))
+            {
+                throw new InvalidOperationException($"Unknown type {type} for {name}.{parts[0]}.");
+            }
+
+            columns.Add(new HuntingColumnSchema(parts[0], type));
         }
 
         return new HuntingTableSchema(name, purpose, columns);
@@ -155,7 +182,9 @@ public static class HuntingSchemaCatalog
             "Timestamp:datetime,ActionType,Application,TargetAccountUpn,TargetAccountDisplayName,TargetDeviceName,DestinationDeviceName,DestinationIPAddress,DestinationPort:int,Protocol,AccountName,AccountDomain,AccountUpn,AccountSid,AccountObjectId,AccountDisplayName,DeviceName,IPAddress,Port:int,Location,ISP,ReportId,AdditionalFields:dynamic"),
         Table("IdentityInfo", "Account information from Microsoft Entra ID and Active Directory.",
             "Timestamp:datetime,ReportId,AccountObjectId,AccountUpn,OnPremSid,AccountDisplayName,AccountName,AccountDomain,CriticalityLevel:int,Type,DistinguishedName,CloudSid,GivenName,Surname,Department,JobTitle,EmailAddress,SipProxyAddress,Address,City,Country,IsAccountEnabled:bool,Manager,Phone,CreatedDateTime:datetime,ChangeSource",
-            "RiskLevel,RiskLevelDetails,Tags:dynamic,AssignedRoles:dynamic,PrivilegedEntraPimRoles:dynamic,TenantId,SourceSystem,OnPremObjectId,TenantMembershipType,RiskStatus,UserAccountControl,IdentityEnvironment,SourceProviders:dynamic"),
+            "RiskLevel,RiskLevelDetails,Tags:dynamic,AssignedRoles:dynamic,PrivilegedEntraPimRoles:dynamic,TenantId,SourceSystem,OnPremObjectId,TenantMembershipType,RiskStatus,UserAccountControl,IdentityEnvironment,SourceProviders:dynamic",
+            // UEBA-only columns (filled when Sentinel UEBA is on); the doc gives no types: dates and lists typed by their content.
+            "BlastRadius,CompanyName,DeletedDateTime:datetime,EmployeeId,OtherMailAddresses:dynamic,State,GroupMembership:dynamic"),
         Table("CloudAppEvents", "Activity in cloud apps and services covered by Defender for Cloud Apps.",
             "Timestamp:datetime,ActionType,Application,ApplicationId:int,AppInstanceId:int,AccountObjectId,AccountId,AccountDisplayName,IsAdminOperation:bool,DeviceType,OSPlatform,IPAddress,IsAnonymousProxy:bool,CountryCode,City,Isp,UserAgent,ActivityType,ActivityObjects:dynamic,ObjectName,ObjectType,ObjectId,ReportId,AccountType",
             "IsExternalUser:bool,IsImpersonated:bool,IPTags:dynamic,IPCategory,UserAgentTags:dynamic,RawEventData:dynamic,AdditionalFields:dynamic,LastSeenForUser:dynamic,UncommonForUser:dynamic,AuditSource,SessionData:dynamic,OAuthAppId"),
