@@ -83,6 +83,8 @@ public sealed class GraphApiTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.All(files, f => Assert.Equal(DataGenerator.PayloadSha1, f.GetProperty("fileDetails").GetProperty("sha1").GetString()));
         Assert.Contains(evidence, e => e.GetProperty("@odata.type").GetString() == "#microsoft.graph.security.deviceEvidence" && e.GetProperty("deviceDnsName").GetString() == "ctso-fin-lt-011.contoso.com");
         Assert.Contains(evidence, e => e.GetProperty("@odata.type").GetString() == "#microsoft.graph.security.processEvidence" && e.GetProperty("processCommandLine").GetString()!.Contains("lsass", StringComparison.Ordinal));
+        Assert.Contains(evidence, e => e.GetProperty("@odata.type").GetString() == "#microsoft.graph.security.mailboxEvidence" && e.GetProperty("primaryAddress").GetString() == "adele.vance@contoso.com");
+        Assert.All(story.GetProperty("alerts").EnumerateArray(), a => Assert.All(a.GetProperty("evidence").EnumerateArray(), e => Assert.Equal(a.GetProperty("createdDateTime").GetString(), e.GetProperty("createdDateTime").GetString())));
         Assert.Equal(["ctso-fin-lt-011.contoso.com", "ctso-srv-file-01.contoso.com"], hunt.Body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("DeviceName").GetString()).Order());
     }
 

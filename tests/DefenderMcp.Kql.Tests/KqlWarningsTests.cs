@@ -1,17 +1,26 @@
 using DefenderMcp.Kql.Guard;
+using DefenderMcp.Kql.Lexing;
 
 namespace DefenderMcp.Kql.Tests;
 
 public sealed class KqlWarningsTests
 {
-    private static IReadOnlyList<string> Warnings(string query) => KqlGuard.Check(query).Warnings;
+    private static readonly KqlGuardOptions Wide = new() { Timespan = TimeSpan.FromDays(30) };
+
+    private static IReadOnlyList<string> Warnings(string query, KqlGuardOptions? options = null)
+    {
+        var result = KqlGuard.Check(query, options);
+        Assert.True(result.Allowed, result.Rejection);
+        return result.Warnings;
+    }
 
     [Fact]
-    public void Unknown_table_suggests_the_right_one_first()
+    public void Unknown_table_suggests_the_three_closest_names_right_one_first()
     {
         var warning = Assert.Single(Warnings("DeviceProcessEvent | take 5"));
 
-        Assert.StartsWith("Unknown table 'DeviceProcessEvent'. Did you mean: DeviceProcessEvents", warning, StringComparison.Ordinal);
+        Assert.StartsWith("Unknown table 'DeviceProcessEvent'. Did you mean: DeviceProcessEvents, ", warning, StringComparison.Ordinal);
+        Assert.EndsWith("?", warning, StringComparison.Ordinal);
         Assert.Equal(3, warning.Split(':')[1].Split(',').Length);
     }
 
@@ -23,27 +32,127 @@ public sealed class KqlWarningsTests
 
     [Theory]
     [InlineData("DeviceInfo | take 1")]
+    [InlineData("['DeviceInfo'] | take 1")]
     [InlineData("let T = DeviceInfo | take 1; T | take 1")]
+    [InlineData("let f = (a:string) { DeviceInfo | where DeviceName == a }; f('x')")]
     [InlineData("DeviceProcessEvents | where Timestamp > ago(1d) and FileName =~ 'x' | project Renamed = FileName, DeviceName | where Renamed == 'y'")]
     [InlineData("DeviceLogonEvents | join kind=inner (DeviceInfo | take 1) on DeviceId | take 1")]
+    [InlineData("DeviceLogonEvents | join hint.strategy=shuffle (DeviceInfo) on DeviceId")]
+    [InlineData("DeviceLogonEvents | lookup kind=leftouter DeviceInfo on DeviceId")]
     [InlineData("DeviceProcessEvents | summarize c = count() by DeviceName | where c > 5")]
     [InlineData("DeviceProcessEvents | where ProcessCommandLine has_any ('a', 'b') and isnotempty(AccountName)")]
+    [InlineData("let bad = dynamic(['a']); DeviceProcessEvents | where FileName in~ (bad) or FileName !in (bad)")]
+    [InlineData("DeviceInfo | where AdditionalFields['x'] == 1 or AdditionalFields.y == 2")]
+    [InlineData("DeviceInfo | where DeviceName == $left.x")]
+    [InlineData("DeviceInfo | sort by Timestamp desc nulls last | take 10")]
+    [InlineData("DeviceInfo | top 5 by Timestamp asc")]
+    [InlineData("DeviceInfo | extend Foo = 1 | where Foo == 1")]
+    [InlineData("DeviceInfo | where IsAzureADJoined == true and OSPlatform matches regex 'Win'")]
+    [InlineData("union DeviceInfo, DeviceNetworkInfo | take 1")]
+    [InlineData("union withsource=TableName Device* | take 1")]
+    [InlineData("union kind=outer (DeviceInfo | take 1), (EmailEvents | take 1)")]
+    [InlineData("(DeviceInfo | take 1)")]
+    [InlineData("print x = 1")]
+    [InlineData("range x from 1 to 10 step 1")]
+    [InlineData("datatable(a:string) ['x'] | take 1")]
+    [InlineData("DeviceInfo | search 'x'")]
+    [InlineData("search in (DeviceInfo, DeviceNetworkInfo) 'x'")]
     public void Known_tables_and_columns_get_no_warning(string query) => Assert.Empty(Warnings(query));
 
-    [Fact]
-    public void Unknown_columns_on_a_known_table_are_named_with_suggestions()
+    [Theory]
+    [InlineData("DeviceProcessEvents | where ProcesCommandLine has 'x'", "Unknown column 'ProcesCommandLine' in DeviceProcessEvents. Did you mean: ProcessCommandLine")]
+    [InlineData("DeviceProcessEvents | project Timestamp, FileNme", "Unknown column 'FileNme' in DeviceProcessEvents. Did you mean: FileName")]
+    [InlineData("DeviceInfo | sort by Timestmp desc", "Unknown column 'Timestmp' in DeviceInfo. Did you mean: Timestamp")]
+    [InlineData("DeviceInfo | where Timestamp > ago(1d) | where OsPlatform == 'Windows'", "Unknown column 'OsPlatform' in DeviceInfo. Did you mean: OSPlatform")]
+    [InlineData("DeviceInfo | project ['Device Name']", "Unknown column 'Device Name' in DeviceInfo. Did you mean: DeviceName")]
+    public void Unknown_columns_on_a_known_table_are_named_with_suggestions(string query, string expected)
     {
-        var warning = Assert.Single(Warnings("DeviceProcessEvents | where ProcesCommandLine has 'x'"));
+        var warning = Assert.Single(Warnings(query));
 
-        Assert.StartsWith("Unknown column 'ProcesCommandLine' in DeviceProcessEvents. Did you mean: ProcessCommandLine", warning, StringComparison.Ordinal);
+        Assert.StartsWith(expected, warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DeviceInfo | extend x = 1 | where Nope == 1")]
+    [InlineData("DeviceInfo | summarize count() by DeviceId | where Nope > 1")]
+    [InlineData("DeviceInfo | project DeviceName | where Nope == 1")]
+    [InlineData("let T = DeviceInfo; T | where Nope == 1")]
+    public void Columns_are_not_checked_once_they_may_have_changed(string query) => Assert.Empty(Warnings(query));
+
+    [Theory]
+    [InlineData("DeviceInfo | join kind=inner (DeviceLogonEvent) on DeviceId", "DeviceLogonEvent")]
+    [InlineData("DeviceInfo | lookup DeviceLogonEvent on DeviceId", "DeviceLogonEvent")]
+    [InlineData("union DeviceInfo, EmailEvent", "EmailEvent")]
+    [InlineData("union (DeviceInfo | take 1), (EmailEvnts | take 1)", "EmailEvnts")]
+    [InlineData("DeviceInfo | union isfuzzy=true EmailEvent", "EmailEvent")]
+    [InlineData("let x = DeviceProcessEvent | take 1; x", "DeviceProcessEvent")]
+    [InlineData("(DeviceProcessEvent | take 1)", "DeviceProcessEvent")]
+    [InlineData("DeviceInfo | take 1; EmailEvent | take 1", "EmailEvent")]
+    public void Tables_in_joins_unions_lets_and_later_statements_are_checked(string query, string unknown)
+    {
+        var warning = Assert.Single(Warnings(query));
+
+        Assert.StartsWith($"Unknown table '{unknown}'", warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DeviceInfo | take 1", 30, true)]
+    [InlineData("DeviceInfo | take 1", 8, true)]
+    [InlineData("DeviceInfo | take 1", 7, false)]
+    [InlineData("DeviceInfo | take 1", 1, false)]
+    [InlineData("DeviceInfo | where Timestamp > ago(1d)", 30, false)]
+    [InlineData("DeviceInfo | where ['Timestamp'] > datetime(2024-01-01)", 30, false)]
+    [InlineData("DeviceInfo | where x between (1 .. 2)", 30, false)]
+    [InlineData("DeviceInfo | where DeviceName == 'Timestamp ago('", 30, true)]
+    [InlineData("DeviceInfo // where Timestamp > ago(1d)", 30, true)]
+    public void Warns_when_a_wide_timespan_has_no_time_filter(string query, int days, bool warns)
+    {
+        var warnings = Warnings(query, new KqlGuardOptions { Timespan = TimeSpan.FromDays(days) });
+
+        Assert.Equal(warns, warnings.Any(w => w.StartsWith("No time filter", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("search * | take 5", "'search *'")]
+    [InlineData("union * | take 5", "'union *'")]
+    [InlineData("union withsource=T * | take 5", "'union *'")]
+    [InlineData("search 'mimikatz'", "'search' without a table")]
+    [InlineData("search kind=case_sensitive 'mimikatz'", "'search' without a table")]
+    [InlineData("DeviceInfo | take 1; search 'x'", "'search' without a table")]
+    [InlineData("find where FileName == 'x'", "'find' without a table")]
+    public void Warns_about_scans_of_every_table(string query, string expected)
+    {
+        var warnings = Warnings(query);
+
+        Assert.Contains(warnings, w => w.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Joined_and_unioned_tables_are_checked_too()
+    public void Warnings_never_block_and_are_capped()
     {
-        var warnings = Warnings("DeviceInfo | join kind=inner (DeviceLogonEvent) on DeviceId | union EmailEvent");
+        var result = KqlGuard.Check("A1 | take 1; B2 | take 1; C3 | take 1; D4 | take 1; E5 | take 1; F6 | take 1; search *", Wide);
 
-        Assert.Contains(warnings, w => w.StartsWith("Unknown table 'DeviceLogonEvent'", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.StartsWith("Unknown table 'EmailEvent'", StringComparison.Ordinal));
+        Assert.True(result.Allowed);
+        Assert.Null(result.Rejection);
+        Assert.Equal(5, result.Warnings.Count);
+        Assert.Equal(result.Warnings.Count, result.Warnings.Distinct().Count());
+    }
+
+    [Fact]
+    public void Search_star_and_no_time_filter_come_together()
+    {
+        var warnings = Warnings("search * | take 5", Wide);
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("search *", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("30 days", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Warnings_for_can_be_called_on_tokens_directly()
+    {
+        var tokens = KqlLexer.Tokenize("EmailEvent | take 1").Tokens;
+
+        Assert.StartsWith("Unknown table 'EmailEvent'. Did you mean: EmailEvents", Assert.Single(KqlWarnings.For(tokens, new KqlGuardOptions())), StringComparison.Ordinal);
     }
 }

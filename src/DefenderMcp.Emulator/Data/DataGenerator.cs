@@ -109,16 +109,18 @@ public static class DataGenerator
         });
         JsonObject DeviceEv(Device d) => Evidence("deviceEvidence", ["compromised"], new JsonObject
         {
-            ["mdeDeviceId"] = d.Id, ["azureAdDeviceId"] = Guid(d.Name + "aad"), ["deviceDnsName"] = d.Name, ["osPlatform"] = d.Os, ["osBuild"] = 22631,
-            ["healthStatus"] = "active", ["riskScore"] = "high", ["onboardingStatus"] = "onboarded", ["defenderAvStatus"] = "updated",
+            ["mdeDeviceId"] = d.Id, ["azureAdDeviceId"] = Guid(d.Name + "aad"), ["deviceDnsName"] = d.Name, ["osPlatform"] = d.Os,
+            ["osBuild"] = d.Machine["osBuild"]!.DeepClone(), ["version"] = d.Machine["version"]!.DeepClone(), ["firstSeenDateTime"] = d.Machine["firstSeen"]!.DeepClone(),
+            ["healthStatus"] = "active", ["riskScore"] = d.Machine["riskScore"]!.GetValue<string>().ToLowerInvariant(), ["onboardingStatus"] = "onboarded", ["defenderAvStatus"] = "updated",
             ["ipInterfaces"] = new JsonArray(d.Ip), ["loggedOnUsers"] = new JsonArray(new JsonObject { ["accountName"] = s.User, ["domainName"] = n.NetBios }),
-            ["rbacGroupName"] = d.Kind == "Server" ? "Servers" : "Workstations",
+            ["rbacGroupId"] = d.Kind == "Server" ? 10 : 20, ["rbacGroupName"] = d.Kind == "Server" ? "Servers" : "Workstations", ["vmMetadata"] = null,
         });
-        JsonObject Process(Device d, string file, string commandLine, string sha1) => Evidence("processEvidence", ["suspicious"], new JsonObject
+        JsonObject Process(Device d, string file, string commandLine, string sha1, string parent) => Evidence("processEvidence", ["suspicious"], new JsonObject
         {
             ["processId"] = 4000 + (Math.Abs(commandLine.GetHashCode(StringComparison.Ordinal)) % 4000), ["parentProcessId"] = 3120, ["processCommandLine"] = commandLine,
-            ["processCreationDateTime"] = Iso(s.Start.AddMinutes(12)), ["detectionStatus"] = "detected", ["mdeDeviceId"] = d.Id,
+            ["processCreationDateTime"] = Iso(s.Start.AddMinutes(12)), ["parentProcessCreationDateTime"] = Iso(s.Start.AddMinutes(2)), ["detectionStatus"] = "detected", ["mdeDeviceId"] = d.Id,
             ["imageFile"] = FileDetails(file, $"C:\\Windows\\System32\\{file}", sha1, Hex(sha1, 32)),
+            ["parentProcessImageFile"] = FileDetails(parent, $"C:\\Windows\\System32\\{parent}", Hex(parent, 20), Hex(parent + "256", 32)),
             ["userAccount"] = new JsonObject { ["accountName"] = s.User, ["domainName"] = n.NetBios, ["userSid"] = Sid(n, s.User), ["userPrincipalName"] = $"{s.User}@{n.Domain}" },
         });
 
@@ -126,15 +128,17 @@ public static class DataGenerator
         {
             ("Phishing email with a malicious link was delivered and clicked", "InitialAccess", "microsoftDefenderForOffice365", "microsoftDefenderForOffice365", ["T1566.002"], 0,
                 [User(s.User), Evidence("urlEvidence", ["suspicious"], new JsonObject { ["url"] = s.PhishUrl }),
+                 Evidence("mailboxEvidence", ["contextual"], new JsonObject { ["displayName"] = Display(s.User), ["primaryAddress"] = $"{s.User}@{n.Domain}", ["userAccount"] = new JsonObject { ["accountName"] = s.User, ["domainName"] = n.NetBios, ["userPrincipalName"] = $"{s.User}@{n.Domain}", ["displayName"] = Display(s.User) } }),
                  Evidence("analyzedMessageEvidence", ["suspicious"], new JsonObject { ["networkMessageId"] = s.MessageId, ["subject"] = "Action required: payroll update", ["recipientEmailAddress"] = $"{s.User}@{n.Domain}", ["p1Sender"] = new JsonObject { ["emailAddress"] = $"payroll@{n.AttackerDomain}" }, ["senderIp"] = n.AttackerIp })]),
             ("Suspicious PowerShell command line", "Execution", "microsoftDefenderForEndpoint", "microsoftDefenderForEndpoint", ["T1059.001", "T1027"], 9,
-                [DeviceEv(victim), User(s.User), Process(victim, "powershell.exe", s.EncodedCommand, "6cbce4a295c163791b60fc23d285e6d84f28ee4c"),
+                [DeviceEv(victim), User(s.User), Process(victim, "powershell.exe", s.EncodedCommand, "6cbce4a295c163791b60fc23d285e6d84f28ee4c", "WINWORD.EXE"),
                  Evidence("ipEvidence", ["attacker"], new JsonObject { ["ipAddress"] = n.AttackerIp, ["countryLetterCode"] = "NL" }),
                  Evidence("fileEvidence", ["created"], new JsonObject { ["detectionStatus"] = "detected", ["mdeDeviceId"] = victim.Id, ["fileDetails"] = FileDetails(PayloadName, $"C:\\Users\\{s.User}\\AppData\\Local\\Temp\\{PayloadName}", PayloadSha1, PayloadSha256) })]),
             ("Credential dumping from LSASS memory", "CredentialAccess", "microsoftDefenderForEndpoint", "microsoftDefenderForEndpoint", ["T1003.001"], 31,
-                [DeviceEv(victim), User(s.User), Process(victim, "procdump64.exe", "procdump64.exe -accepteula -ma lsass.exe C:\\Users\\Public\\lsass.dmp", "d2ab8b1e27b7b3ba1f8e5b6a3f55aeb3b3a4cf86")]),
+                [DeviceEv(victim), User(s.User), Process(victim, "procdump64.exe", "procdump64.exe -accepteula -ma lsass.exe C:\\Users\\Public\\lsass.dmp", "d2ab8b1e27b7b3ba1f8e5b6a3f55aeb3b3a4cf86", PayloadName)]),
             ("Lateral movement using PsExec to a file server", "LateralMovement", "microsoftDefenderForEndpoint", "microsoftDefenderForEndpoint", ["T1021.002", "T1569.002"], 58,
-                [DeviceEv(victim), DeviceEv(server), User(s.User), Process(server, "PSEXESVC.exe", "C:\\Windows\\PSEXESVC.exe", "a1d7b0a6f5d2a0c2e3cbd27a9b6fd5f3c2a6e911"),
+                [DeviceEv(victim), DeviceEv(server), User(s.User), Process(server, "PSEXESVC.exe", "C:\\Windows\\PSEXESVC.exe", "a1d7b0a6f5d2a0c2e3cbd27a9b6fd5f3c2a6e911", "services.exe"),
+                 Evidence("registryKeyEvidence", ["created"], new JsonObject { ["registryKey"] = "SYSTEM\\CurrentControlSet\\Services\\PSEXESVC", ["registryHive"] = "HKEY_LOCAL_MACHINE" }),
                  Evidence("fileEvidence", ["created"], new JsonObject { ["detectionStatus"] = "detected", ["mdeDeviceId"] = server.Id, ["fileDetails"] = FileDetails(PayloadName, $"C:\\ProgramData\\{PayloadName}", PayloadSha1, PayloadSha256) })]),
         };
         var storyAlertIds = new List<string>();
@@ -231,7 +235,7 @@ public static class DataGenerator
             ["firstActivityDateTime"] = Iso(created.AddMinutes(-2)),
             ["lastActivityDateTime"] = Iso(created),
             ["comments"] = new JsonArray(),
-            ["evidence"] = new JsonArray([.. evidence.Select(e => (JsonNode)e.DeepClone())]),
+            ["evidence"] = new JsonArray([.. evidence.Select(e => { var copy = (JsonObject)e.DeepClone(); copy["createdDateTime"] = Iso(created); return (JsonNode)copy; })]),
             ["systemTags"] = new JsonArray(),
         };
     }
@@ -241,7 +245,7 @@ public static class DataGenerator
         var e = new JsonObject
         {
             ["@odata.type"] = $"#microsoft.graph.security.{type}",
-            ["createdDateTime"] = "2026-01-01T00:00:00Z",
+            ["createdDateTime"] = null,
             ["verdict"] = roles.Contains("compromised") || roles.Contains("attacker") ? "malicious" : "suspicious",
             ["remediationStatus"] = "none",
             ["remediationStatusDetails"] = null,

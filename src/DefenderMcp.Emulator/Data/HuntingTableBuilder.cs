@@ -264,6 +264,10 @@ public static class HuntingTableBuilder
                     ["RemoteIP"] = evidence["ipAddress"]?.GetValue<string>() ?? string.Empty, ["RemoteUrl"] = evidence["url"]?.GetValue<string>() ?? string.Empty,
                     ["AccountName"] = evidence["userAccount"]?["accountName"]?.GetValue<string>() ?? string.Empty, ["ProcessCommandLine"] = evidence["processCommandLine"]?.GetValue<string>() ?? string.Empty,
                     ["Severity"] = char.ToUpperInvariant(severity[0]) + severity[1..],
+                    ["RegistryKey"] = evidence["registryKey"] is { } key ? $"{evidence["registryHive"]}\\{key}" : string.Empty,
+                    ["AccountUpn"] = evidence["userAccount"]?["userPrincipalName"]?.GetValue<string>() ?? string.Empty,
+                    ["NetworkMessageId"] = evidence["networkMessageId"]?.GetValue<string>() ?? string.Empty,
+                    ["EmailSubject"] = evidence["subject"]?.GetValue<string>() ?? string.Empty,
                 });
             }
         }
