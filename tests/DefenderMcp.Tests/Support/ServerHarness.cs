@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DefenderMcp.Configuration;
+using DefenderMcp.Emulator;
 using DefenderMcp.Hosting;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -24,14 +25,22 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public ServerSettings Settings { get; }
 
-    public static async Task<ServerHarness> StartAsync(
+    public static Task<ServerHarness> StartAsync(
         EmulatorFixture fixture,
+        Func<ServerSettings, ServerSettings>? configure = null,
+        ActionTier tier = ActionTier.Read,
+        ConfirmationMode confirmation = ConfirmationMode.Elicitation,
+        McpClientOptions? clientOptions = null) =>
+        StartAsync(fixture.Emulator, configure, tier, confirmation, clientOptions);
+
+    public static async Task<ServerHarness> StartAsync(
+        DefenderEmulator emulator,
         Func<ServerSettings, ServerSettings>? configure = null,
         ActionTier tier = ActionTier.Read,
         ConfirmationMode confirmation = ConfirmationMode.Elicitation,
         McpClientOptions? clientOptions = null)
     {
-        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, tier, confirmation);
+        var settings = DemoEnvironment.SettingsFor(emulator, tier, confirmation);
         settings = configure?.Invoke(settings) ?? settings;
         var audit = new SynchronizedWriter();
         var connection = await InMemoryServerConnection.StartAsync(settings, audit, clientOptions, null, TestContext.Current.CancellationToken);

@@ -90,7 +90,7 @@ public abstract class DefenderTool : McpServerTool
         }
         finally
         {
-            WriteAudit(request, call, errorCode, Stopwatch.GetElapsedTime(started));
+            TryWriteAudit(request, call, errorCode, Stopwatch.GetElapsedTime(started));
         }
     }
 
@@ -188,6 +188,20 @@ public abstract class DefenderTool : McpServerTool
         };
     }
 
+    // The audit line is written from a finally: nothing may escape it, or the tool's own result would be replaced by the
+    // SDK's generic error. A failure is logged (type only) and the result still returns.
+    private void TryWriteAudit(RequestContext<CallToolRequestParams> request, ToolCall? call, string? errorCode, TimeSpan elapsed)
+    {
+        try
+        {
+            WriteAudit(request, call, errorCode, elapsed);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError("The audit line for {Tool} could not be written: {ExceptionType}", Definition.Name, ex.GetType().FullName);
+        }
+    }
+
     private void WriteAudit(RequestContext<CallToolRequestParams> request, ToolCall? call, string? errorCode, TimeSpan elapsed)
     {
         var client = request.Server?.ClientInfo;
@@ -200,7 +214,7 @@ public abstract class DefenderTool : McpServerTool
             DurationMs = (long)elapsed.TotalMilliseconds,
             Outcome = errorCode is null ? call?.Outcome ?? "success" : (errorCode == "cancelled" ? "cancelled" : "error"),
             ErrorCode = errorCode is null or "cancelled" ? null : errorCode,
-            Counts = call?.Counts,
+            Counts = call is null ? null : new SortedDictionary<string, long>(call.Counts, StringComparer.Ordinal),
             Confirmation = call?.Confirmation,
             PolicyDecision = call?.PolicyDecision,
             ActionId = call?.ActionId,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DefenderMcp.Tenancy;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -16,8 +17,8 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     /// <summary>The tenants the call reaches, once selected.</summary>
     public TenantSelection? Selection { get; set; }
 
-    /// <summary>Counts for the audit line (rows, items ...).</summary>
-    public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+    /// <summary>Counts for the audit line (rows, items ...); fan-out tenants add to them concurrently.</summary>
+    public ConcurrentDictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Overrides the audit outcome (e.g. <c>partial</c>, <c>preview</c>, <c>dry_run</c>).</summary>
     public string? Outcome { get; set; }
@@ -31,7 +32,6 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     /// <summary>For writes: the resulting action or object id.</summary>
     public string? ActionId { get; set; }
 
-    /// <summary>Adds to a count.</summary>
-    public void Count(string name, long value) =>
-        Counts[name] = Counts.TryGetValue(name, out var current) ? current + value : value;
+    /// <summary>Adds to a count; safe to call from the tenant tasks of a fan-out.</summary>
+    public void Count(string name, long value) => Counts.AddOrUpdate(name, value, (_, current) => current + value);
 }
