@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DefenderMcp.Configuration;
+using DefenderMcp.Tests.Support;
+
+namespace DefenderMcp.Tests.Golden;
+
+/// <summary>
+/// The contract every refactoring must keep: the full <c>tools/list</c> (names, input and output schemas,
+/// annotations) and the <c>dry_run</c> preview (method, path, body) of every write tool against the emulator.
+/// An intended change regenerates the files with <c>DEFENDER_MCP_UPDATE_GOLDEN=1</c> and names the change in a test.
+/// </summary>
+public sealed class GoldenFileTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [Fact]
+    public async Task Tools_list_is_unchanged()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.LiveResponse);
+        var tools = await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var list = new JsonArray([.. tools.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => JsonSerializer.SerializeToNode(t.ProtocolTool))]);
+
+        Compare("tools-list.json", list);
+    }
+
+    [Fact]
+    public async Task Every_write_tool_dry_run_preview_is_unchanged()
+    {
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true } })] },
+            ActionTier.LiveResponse);
+        var device = (await server.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-hr-lt", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
+        var alert = (await server.CallOkAsync("list_alerts", new() { ["limit"] = 1 })).GetProperty("alerts")[0].GetProperty("id").GetString()!;
+        var (ruleId, actionId) = await SeedAsync(fixture);
+
+        var calls = new (string Tool, Dictionary<string, object?> Args)[]
+        {
+            ("update_incident", new() { ["incident_id"] = "4305", ["status"] = "resolved", ["classification"] = "truePositive", ["determination"] = "malware", ["custom_tags"] = new[] { "IR-42" } }),
+            ("add_incident_comment", new() { ["incident_id"] = "4301", ["comment"] = "Contained by the SOC" }),
+            ("update_alert", new() { ["alert_id"] = alert, ["status"] = "inProgress", ["assigned_to"] = "analyst@contoso.com" }),
+            ("add_indicator", new() { ["indicator_type"] = "FileSha1", ["value"] = "3395856ce81f2b7382dee72602f798b642f14140", ["action"] = "BlockAndRemediate", ["title"] = "payload", ["description"] = "from the phishing chain" }),
+            ("import_indicators", new() { ["indicators"] = new[] { new Dictionary<string, string> { ["indicator_type"] = "DomainName", ["value"] = "contoso-payroll.net", ["action"] = "Block", ["title"] = "phish", ["description"] = "story" } } }),
+            ("remove_indicators", new() { ["indicator_ids"] = new[] { "1", "2" } }),
+            ("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["period"] = "1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["category"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } }),
+            ("update_detection_rule", new() { ["rule_id"] = ruleId, ["period"] = "24H", ["enabled"] = false }),
+            ("delete_detection_rule", new() { ["rule_id"] = ruleId }),
+            ("cancel_machine_action", new() { ["action_id"] = actionId, ["comment"] = "mistake" }),
+            ("isolate_device", new() { ["device"] = device, ["comment"] = "contain", ["isolation_type"] = "Selective" }),
+            ("release_device", new() { ["device"] = device, ["comment"] = "clean" }),
+            ("restrict_app_execution", new() { ["device"] = device, ["comment"] = "contain" }),
+            ("remove_app_restriction", new() { ["device"] = device, ["comment"] = "clean" }),
+            ("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "sweep", ["scan_type"] = "Full" }),
+            ("collect_investigation_package", new() { ["device"] = device, ["comment"] = "IR" }),
+            ("stop_and_quarantine_file", new() { ["device"] = device, ["sha1"] = "3395856CE81F2B7382DEE72602F798B642F14140", ["comment"] = "payload" }),
+            ("offboard_device", new() { ["device"] = device, ["comment"] = "retire" }),
+        };
+
+        var previews = new JsonObject();
+        foreach (var (tool, args) in calls)
+        {
+            args["dry_run"] = true;
+            var preview = JsonNode.Parse((await server.CallOkAsync(tool, args)).GetRawText())!.AsObject();
+            previews[tool] = Normalize(preview, fixture.Emulator.BaseUri, (ruleId, "{rule_id}"), (actionId, "{action_id}"));
+        }
+
+        Compare("dry-run-previews.json", previews);
+    }
+
+    // A real rule and machine action to preview updates, deletes and cancels of; made through a server that needs no
+    // confirmation, on a device the previews do not use.
+    private static async Task<(string RuleId, string ActionId)> SeedAsync(EmulatorFixture fixture)
+    {
+        await using var writer = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
+        var rule = await writer.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Golden rule", ["query"] = "DeviceInfo | take 1", ["period"] = "1H", ["alert_title"] = "Golden", ["severity"] = "low", ["category"] = "Execution" });
+        var device = (await writer.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-fin", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
+        var scan = await writer.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "seed" });
+        return (Id(rule), Id(scan));
+
+        static string Id(JsonElement write) => write.GetProperty("response").GetProperty("id").GetString()!;
+    }
+
+    // The emulator's port and the seeded ids change on every start; everything else in a preview is deterministic.
+    private static JsonNode Normalize(JsonObject preview, Uri emulator, params (string Value, string Placeholder)[] ids)
+    {
+        var text = preview.ToJsonString().Replace(emulator.AbsoluteUri.TrimEnd('/'), "https://emulator", StringComparison.Ordinal);
+        foreach (var (value, placeholder) in ids)
+        {
+            text = text.Replace(value, placeholder, StringComparison.Ordinal);
+        }
+
+        return JsonNode.Parse(text)!;
+    }
+
+    private static void Compare(string name, JsonNode actual, [CallerFilePath] string source = "")
+    {
+        var path = Path.Combine(Path.GetDirectoryName(source)!, name);
+        var text = actual.ToJsonString(Indented) + "\n";
+        if (Environment.GetEnvironmentVariable("DEFENDER_MCP_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, text);
+        }
+
+        Assert.True(File.Exists(path), $"golden file {name} is missing; run the test once with DEFENDER_MCP_UPDATE_GOLDEN=1");
+        Assert.Equal(File.ReadAllText(path), text);
+    }
+}
