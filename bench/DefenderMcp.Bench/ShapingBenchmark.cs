@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Client.Parsing;
 using DefenderMcp.Emulator;
-using DefenderMcp.Shaping;
 
 namespace DefenderMcp.Bench;
 
@@ -83,7 +83,10 @@ internal static class ShapingBenchmark
         };
         using var tokenResponse = await http.PostAsync($"{tenant.TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = tenant.App.ClientId, ["client_secret"] = tenant.App.ClientSecret, ["scope"] = "https://graph.microsoft.com/.default",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = tenant.App.ClientId,
+            ["client_secret"] = tenant.App.ClientSecret,
+            ["scope"] = "https://graph.microsoft.com/.default",
         })).ConfigureAwait(false);
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false)).GetProperty("access_token").GetString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/security/runHuntingQuery")

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 
 namespace DefenderMcp.E2E;
 
@@ -30,7 +30,9 @@ public sealed class StdioProtocolTests
             Assert.Contains(tools.GetProperty("result").GetProperty("tools").EnumerateArray(), t => t.GetProperty("name").GetString() == "query_advanced_hunting");
             await Send(process, new
             {
-                jsonrpc = "2.0", id = 3, method = "tools/call",
+                jsonrpc = "2.0",
+                id = 3,
+                method = "tools/call",
                 @params = new { name = "query_advanced_hunting", arguments = new { query = "DeviceProcessEvents | where FileName =~ \"powershell.exe\" | take 5", tenant = "*" } },
             });
             var call = await ReadResponse(process, 3, stdoutLines, ct);

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using DefenderMcp.Emulator;
 using DefenderMcp.Emulator.Control;
 
 namespace DefenderMcp.Emulator.Tests;

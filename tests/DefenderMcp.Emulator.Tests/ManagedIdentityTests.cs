@@ -55,8 +55,11 @@ public sealed class ManagedIdentityTests(EmulatorFixture fixture) : IClassFixtur
         var federation = new Security.FederatedCredential(System.Security.Cryptography.RSA.Create(2048));
         Dictionary<string, string> Form(string assertion) => new()
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = tenant.App.ClientId, ["scope"] = "https://graph.microsoft.com/.default",
-            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", ["client_assertion"] = assertion,
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = tenant.App.ClientId,
+            ["scope"] = "https://graph.microsoft.com/.default",
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = assertion,
         };
         async Task<string> Issued(string? subject = null, string? audience = null)
         {

@@ -100,7 +100,10 @@ public sealed class TokenSecurityTests(EmulatorFixture fixture) : IClassFixture<
         using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && c.GetRawCertData().AsSpan().SequenceEqual(other.TlsCertificate.RawData) } }) { BaseAddress = other.BaseUri };
         using var response = await http.PostAsync($"{tenant.TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = tenant.App.ClientId, ["client_secret"] = tenant.App.ClientSecret, ["scope"] = "https://graph.microsoft.com/.default",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = tenant.App.ClientId,
+            ["client_secret"] = tenant.App.ClientSecret,
+            ["scope"] = "https://graph.microsoft.com/.default",
         }), TestContext.Current.CancellationToken);
         var foreign = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("access_token").GetString()!;
 

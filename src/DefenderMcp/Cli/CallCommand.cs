@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DefenderMcp.Hosting;
-using DefenderMcp.Tools.Infrastructure;
+using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Cli;
 

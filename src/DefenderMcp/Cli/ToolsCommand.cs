@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DefenderMcp.Hosting;
+using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Cli;
 

@@ -70,7 +70,7 @@ public sealed partial class ConfigurationLoader(EnvironmentSource env)
             HuntingByteBudget = budget ?? 64 * 1024,
             ResultCacheBytes = (cacheMb ?? 256) * 1024L * 1024,
             AuditFilePath = auditFile,
-            HuntsFolder = huntsFolder ?? Hunting.SavedHuntLibrary.BundledFolder,
+            HuntsFolder = huntsFolder ?? Areas.SavedHunts.SavedHuntLibrary.BundledFolder,
             HuntResultsFolder = huntResults,
             LogLevel = logLevel,
             Warnings = warnings,

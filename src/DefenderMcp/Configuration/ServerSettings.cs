@@ -22,7 +22,7 @@ public sealed record ServerSettings
     public TimeSpan ResultCacheTtl { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Folder of saved hunts (<c>.kql</c> files); the bundled starter pack by default.</summary>
-    public string HuntsFolder { get; init; } = Hunting.SavedHuntLibrary.BundledFolder;
+    public string HuntsFolder { get; init; } = Areas.SavedHunts.SavedHuntLibrary.BundledFolder;
 
     /// <summary>Optional folder where scheduled hunt runs are appended as JSONL (mode 0600).</summary>
     public string? HuntResultsFolder { get; init; }

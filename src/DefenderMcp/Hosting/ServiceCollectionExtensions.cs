@@ -1,8 +1,9 @@
+using DefenderMcp.Areas.Hunting;
+using DefenderMcp.Areas.SavedHunts;
 using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
-using DefenderMcp.Hunting;
-using DefenderMcp.Tenancy;
-using DefenderMcp.Tools.Infrastructure;
+using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
@@ -35,8 +36,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<HuntingResultCache>(),
             sp.GetRequiredService<SavedHuntLibrary>(),
             sp.GetRequiredService<HuntScheduler>(),
-            new Safety.ActionBudget(sp.GetRequiredService<TimeProvider>()),
-            new Safety.ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), settings.ConfirmationTokenLifetime),
+            new Policy.ActionBudget(sp.GetRequiredService<TimeProvider>()),
+            new Policy.ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), settings.ConfirmationTokenLifetime),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 

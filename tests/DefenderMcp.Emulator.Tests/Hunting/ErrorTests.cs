@@ -1,4 +1,3 @@
-using DefenderMcp.Emulator.Hunting;
 using static DefenderMcp.Emulator.Tests.Hunting.HuntingFixture;
 
 namespace DefenderMcp.Emulator.Tests.Hunting;

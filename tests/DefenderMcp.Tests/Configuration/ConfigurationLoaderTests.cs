@@ -49,9 +49,15 @@ public sealed class ConfigurationLoaderTests : IDisposable
         var cert = SecureFile("app.pem", "not really a cert");
         var settings = Load(new()
         {
-            ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CERT_PATH"] = cert, ["AZURE_CERT_PASSPHRASE"] = "pw",
-            ["DEFENDER_ACTIONS"] = "respond", ["DEFENDER_CONFIRMATION"] = "token", ["DEFENDER_PROTECTED_DEVICES"] = "dc-*, tag:Crown",
-            ["DEFENDER_MAX_ACTIONS_PER_HOUR"] = "3", ["DEFENDER_ALLOW_OFFBOARD"] = "true",
+            ["AZURE_TENANT_ID"] = TenantGuid,
+            ["AZURE_CLIENT_ID"] = ClientGuid,
+            ["AZURE_CERT_PATH"] = cert,
+            ["AZURE_CERT_PASSPHRASE"] = "pw",
+            ["DEFENDER_ACTIONS"] = "respond",
+            ["DEFENDER_CONFIRMATION"] = "token",
+            ["DEFENDER_PROTECTED_DEVICES"] = "dc-*, tag:Crown",
+            ["DEFENDER_MAX_ACTIONS_PER_HOUR"] = "3",
+            ["DEFENDER_ALLOW_OFFBOARD"] = "true",
         });
 
         var tenant = Assert.Single(settings.Tenants);

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using DefenderMcp.Configuration;
 using DefenderMcp.Tests.Support;
 

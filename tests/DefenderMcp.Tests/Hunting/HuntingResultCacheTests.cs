@@ -1,6 +1,6 @@
 using System.Text;
+using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Client;
-using DefenderMcp.Hunting;
 
 namespace DefenderMcp.Tests.Hunting;
 

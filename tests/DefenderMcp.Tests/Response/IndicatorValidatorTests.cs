@@ -1,4 +1,4 @@
-using DefenderMcp.Tools.Response;
+using DefenderMcp.Areas.Indicators;
 
 namespace DefenderMcp.Tests.Response;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DefenderMcp.Configuration;
 using DefenderMcp.Tests.Support;
 

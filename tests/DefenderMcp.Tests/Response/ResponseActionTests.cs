@@ -2,9 +2,9 @@ using System.Text.Json;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
-using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol;
 
 namespace DefenderMcp.Tests.Response;
 

@@ -1,5 +1,5 @@
-using DefenderMcp.Emulator;
 using DefenderMcp.Emulator.Control;
+using DefenderMcp.Emulator;
 
 namespace DefenderMcp.Tests.Support;
 

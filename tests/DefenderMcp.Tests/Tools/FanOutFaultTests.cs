@@ -1,4 +1,3 @@
-using DefenderMcp.Emulator;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Tools;

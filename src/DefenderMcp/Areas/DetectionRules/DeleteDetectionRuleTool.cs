@@ -1,0 +1,33 @@
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
+
+namespace DefenderMcp.Areas.DetectionRules;
+
+/// <summary><c>delete_detection_rule</c>: deletes a custom detection rule.</summary>
+public sealed class DeleteDetectionRuleTool(ToolServices services) : WriteTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "delete_detection_rule",
+        Title = "Delete a custom detection rule",
+        Description = "Deletes a custom detection rule. Confirmed by a person before it runs.",
+        Tier = ActionTier.Respond,
+        ReadOnly = false,
+        Destructive = true,
+        Idempotent = true,
+        FanOut = false,
+        ResultType = typeof(WriteResultOutput),
+        InputSchema = Schema.Object(["rule_id"], [("rule_id", DetectionRuleArguments.IdSchema), .. CommonParameters]),
+    };
+
+    /// <inheritdoc />
+    protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    {
+        var id = DetectionRuleArguments.RuleId(call);
+        var rule = await client.GetDetectionRuleAsync(id, cancellationToken).ConfigureAwait(false);
+        return new WritePlan("Delete custom detection rule", Client.Parsing.GraphModelReader.Str(rule, "displayName") ?? id, id, null, client.DeleteDetectionRuleRequest(id));
+    }
+}

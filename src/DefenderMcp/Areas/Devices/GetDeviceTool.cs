@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Devices;
+
+/// <summary><c>get_device</c>: one device by id or computer DNS name.</summary>
+public sealed class GetDeviceTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_device",
+        Title = "Get a device",
+        Description = "Gets one Defender for Endpoint device by id or computer DNS name: OS, health, risk, exposure, last seen, IP and tags.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        ResultType = typeof(DeviceDetailOutput),
+        InputSchema = Schema.Object(["device"], ("device", DeviceArguments.DeviceSchema), ("tenant", Schema.Tenant(allowFanOut: true))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken) =>
+        RunReadAsync(
+            call,
+            async (tenant, client, _, ct) => ToJson(new DeviceDetailOutput(tenant.Key, DeviceOutput.From(await DeviceArguments.ResolveAsync(call, client, ct).ConfigureAwait(false)))),
+            cancellationToken);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Hunting;
+
+/// <summary><c>get_hunting_results</c>: pages and projects a cached hunting result without calling the API again.</summary>
+public sealed partial class GetHuntingResultsTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_hunting_results",
+        Title = "Page a hunting result",
+        Description =
+            "Returns more rows of an earlier query_advanced_hunting result, from the server-side cache, without " +
+            "re-running the query (no API quota is used). Page with offset/limit and keep only the columns you need. " +
+            "Results stay available for 30 minutes.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        OpenWorld = false,
+        FanOut = false,
+        ResultType = typeof(HuntingPageOutput),
+        InputSchema = Schema.Object(
+            ["result_id"],
+            ("result_id", Schema.String("The result_id returned by query_advanced_hunting.", 64, "^hr_[A-Za-z0-9_-]{10,60}$")),
+            ("offset", Schema.Integer("Index of the first row (default 0).", 0, 100_000, 0)),
+            ("limit", Schema.Integer("Rows to return (default 100, at most 1000); the byte budget also applies.", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows)),
+            ("columns", Schema.StringArray("Only these columns (default: all).", 200, 128)),
+            ("tenant", Schema.String("Optional: the tenant the result must belong to. A result is never served to another tenant.", 64))),
+    };
+
+    [GeneratedRegex("^hr_[A-Za-z0-9_-]{10,60}$")]
+    private static partial Regex ResultIdPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex ColumnPattern();
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var args = call.Arguments;
+        var id = args.RequiredString("result_id", 64, ResultIdPattern());
+        var offset = args.Integer("offset", 0, 100_000, 0);
+        var limit = args.Integer("limit", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
+        var columns = args.OptionalStringList("columns", 200, 128, ColumnPattern());
+        var tenant = args.Has("tenant") ? SelectTenants(call).Tenants[0].Key : null;
+
+        var cached = Services.ResultCache.TryGet(id, tenant)
+            ?? throw new ToolException(ErrorCodes.NotFound, "No such hunting result: it has expired (results are kept 30 minutes), was evicted, or belongs to another tenant. Run query_advanced_hunting again.");
+        call.Selection ??= new Policy.TenantSelection([Services.Settings.FindTenant(cached.Tenant)!], false);
+        if (columns is not null)
+        {
+            var known = cached.Result.Schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var unknown = columns.Where(c => !known.Contains(c)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw ToolException.InvalidInput($"Unknown column(s): {string.Join(", ", unknown.Take(10))}. Columns: {string.Join(", ", known.Take(100))}.");
+            }
+        }
+
+        var page = RowPager.Page(cached.Result, offset, limit, columns, Services.Settings.HuntingByteBudget);
+        call.Count("returned_rows", page.Rows.Count);
+        return Task.FromResult(ToJson(new HuntingPageOutput(
+            cached.Tenant,
+            cached.ResultId,
+            [.. page.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))],
+            page.Rows,
+            page.Offset,
+            page.Rows.Count,
+            page.Total,
+            page.NextOffset,
+            page.StoppedByBudget,
+            cached.Query)));
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DefenderMcp.Kql.Schema;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Hunting;
+
+/// <summary><c>get_hunting_schema</c>: the documented tables and columns, optionally checked against a tenant.</summary>
+public sealed partial class GetHuntingSchemaTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_hunting_schema",
+        Title = "Get the hunting schema",
+        Description =
+            "Lists the advanced hunting tables with a one-line purpose, or, given a table, its columns and types. Use it before " +
+            "writing KQL to pick tables and exact column names. With a tenant, it also asks that tenant's live schema " +
+            "(one small query) and reports the columns that differ.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        FanOut = false,
+        ResultType = typeof(HuntingSchemaOutput),
+        InputSchema = Schema.Object(
+            [],
+            ("table", Schema.String("A table name, e.g. DeviceProcessEvents. Omit to list the tables.", 64, "^[A-Za-z][A-Za-z0-9_]{0,63}$")),
+            ("tenant", Schema.Tenant(allowFanOut: false))),
+    };
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex TablePattern();
+
+    /// <inheritdoc />
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var name = call.Arguments.OptionalString("table", 64, TablePattern());
+        if (name is null)
+        {
+            if (call.Arguments.Has("tenant"))
+            {
+                throw ToolException.InvalidInput("'tenant' needs a 'table' to compare.");
+            }
+
+            return ToJson(new HuntingSchemaOutput([.. HuntingSchemaCatalog.Tables.Select(t => new HuntingTableSummary(t.Name, t.Purpose, t.Columns.Count))], null, null, null, null));
+        }
+
+        var table = HuntingSchemaCatalog.Find(name) ?? HuntingSchemaCatalog.FindIgnoreCase(name) ?? throw new ToolException(
+            ErrorCodes.NotFound,
+            $"Unknown table. Did you mean: {string.Join(", ", HuntingSchemaCatalog.SuggestTables(name))}?");
+        LiveSchemaDifference? live = null;
+        if (call.Arguments.Has("tenant"))
+        {
+            var tenant = SelectTenants(call).Tenants[0];
+            // A zero-row query returns the live schema; the table name comes from our catalog, never from the caller.
+            var result = await Services.Tenants.GetClient(tenant).RunHuntingQueryAsync($"{table.Name} | take 0", "PT1H", cancellationToken).ConfigureAwait(false);
+            var liveColumns = result.Schema.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+            live = new LiveSchemaDifference(
+                tenant.Key,
+                [.. table.Columns.Where(c => !liveColumns.ContainsKey(c.Name)).Select(c => c.Name)],
+                [.. result.Schema.Where(c => table.FindColumn(c.Name) is null).Select(c => $"{c.Name} ({c.Type})")],
+                [.. table.Columns.Where(c => liveColumns.TryGetValue(c.Name, out var t) && !string.Equals(t, HuntingSchemaCatalog.ApiTypeName(c.Type), StringComparison.OrdinalIgnoreCase))
+                    .Select(c => $"{c.Name}: {HuntingSchemaCatalog.ApiTypeName(c.Type)} → {liveColumns[c.Name]}")]);
+        }
+        else
+        {
+            call.Selection = new Policy.TenantSelection([], false);
+        }
+
+        return ToJson(new HuntingSchemaOutput(null, table.Name, table.Purpose, [.. table.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))], live));
+    }
+}

@@ -1,0 +1,24 @@
+using DefenderMcp.Kql.Guard;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Hunting;
+
+/// <summary>A hunting query that passed the guard, ready to run on any tenant.</summary>
+/// <param name="Query">The KQL text, unchanged (the service sees the same bytes the guard saw).</param>
+/// <param name="Timespan">The effective timespan.</param>
+/// <param name="Warnings">Guard warnings, returned with every result.</param>
+/// <param name="Notices">Notices such as a clamped timespan.</param>
+public sealed record HuntingRun(string Query, HuntingTimespan Timespan, IReadOnlyList<string> Warnings, IReadOnlyList<string> Notices)
+{
+    /// <summary>Checks <paramref name="query"/> with the KQL guard; throws <c>invalid_input</c> when it is refused.</summary>
+    public static HuntingRun Prepare(string query, HuntingTimespan timespan)
+    {
+        var verdict = KqlGuard.Check(query, new KqlGuardOptions { Timespan = timespan.Value });
+        if (!verdict.Allowed)
+        {
+            throw ToolException.InvalidInput("Query refused by the KQL guard: " + verdict.Rejection);
+        }
+
+        return new HuntingRun(query, timespan, verdict.Warnings, timespan.Notice is null ? [] : [timespan.Notice]);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Xml;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Hunting;
+
+/// <summary>A validated hunting timespan: ISO-8601 duration, default P1D, clamped to the API's P30D maximum.</summary>
+/// <param name="Value">The effective duration.</param>
+/// <param name="Iso">The effective duration as ISO-8601, as sent to the API.</param>
+/// <param name="Notice">Set when the requested value was clamped.</param>
+public sealed record HuntingTimespan(TimeSpan Value, string Iso, string? Notice)
+{
+    /// <summary>The API's maximum look-back.</summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromDays(30);
+
+    /// <summary>The default look-back.</summary>
+    public static HuntingTimespan Default { get; } = new(TimeSpan.FromDays(1), "P1D", null);
+
+    /// <summary>Parses the tool argument; throws <c>invalid_input</c> for anything but a positive ISO-8601 duration.</summary>
+    public static HuntingTimespan Parse(string? text)
+    {
+        if (text is null)
+        {
+            return Default;
+        }
+
+        TimeSpan value;
+        try
+        {
+            if (!text.StartsWith('P') && !text.StartsWith('p'))
+            {
+                throw new FormatException();
+            }
+
+            value = XmlConvert.ToTimeSpan(text.ToUpperInvariant());
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            throw ToolException.InvalidInput("'timespan' must be an ISO-8601 duration such as PT12H, P1D or P7D (at most P30D).");
+        }
+
+        if (value <= TimeSpan.Zero)
+        {
+            throw ToolException.InvalidInput("'timespan' must be a positive duration such as P1D.");
+        }
+
+        if (value > Maximum)
+        {
+            return new HuntingTimespan(Maximum, "P30D", $"timespan {text.ToUpperInvariant()} was clamped to P30D, the API's maximum look-back.");
+        }
+
+        return new HuntingTimespan(value, XmlConvert.ToString(value), null);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
+
+namespace DefenderMcp.Areas.Incidents;
+
+/// <summary><c>add_incident_comment</c>: adds a comment to an incident.</summary>
+public sealed partial class AddIncidentCommentTool(ToolServices services) : WriteTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "add_incident_comment",
+        Title = "Comment on an incident",
+        Description = "Adds a comment to an incident (for example a triage summary). Confirmed by a person before it runs.",
+        Tier = ActionTier.Respond,
+        ReadOnly = false,
+        Destructive = false,
+        Idempotent = false,
+        FanOut = false,
+        ResultType = typeof(WriteResultOutput),
+        InputSchema = Schema.Object(["incident_id", "comment"], [("incident_id", Schema.String("The numeric incident id.", 20, "^[0-9]{1,20}$")), ("comment", Schema.String("The comment.", 4000)), .. CommonParameters]),
+    };
+
+    [GeneratedRegex("^[0-9]{1,20}$")]
+    private static partial Regex IdPattern();
+
+    /// <inheritdoc />
+    protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    {
+        var id = call.Arguments.RequiredString("incident_id", 20, IdPattern());
+        var comment = call.Arguments.RequiredString("comment", 4000);
+        var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
+        return new WritePlan("Comment on incident", Text.Clip(incident.DisplayName, 200) ?? id, id, comment, client.IncidentCommentRequest(id, comment));
+    }
+}

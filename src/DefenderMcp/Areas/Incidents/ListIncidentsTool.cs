@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Alerts;
+using DefenderMcp.Client;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Incidents;
+
+/// <summary><c>list_incidents</c>: recent incidents, filtered by status, severity and creation time.</summary>
+public sealed class ListIncidentsTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>Incident statuses accepted by the filter.</summary>
+    public static IReadOnlyList<string> Statuses { get; } = ["Active", "InProgress", "Resolved", "Redirected"];
+
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "list_incidents",
+        Title = "List incidents",
+        Description =
+            "Lists Defender XDR incidents (newest first), optionally filtered by status, severity and creation time. " +
+            "Use it to find what needs triage; then get_incident for alerts and impacted entities.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        ResultType = typeof(IncidentListOutput),
+        InputSchema = Schema.Object(
+            [],
+            ("status", Schema.Enum("Only incidents in this status.", [.. Statuses])),
+            ("severity", Schema.Enum("Only incidents of this severity.", [.. AlertFilters.Severities])),
+            ("created_after", Schema.String("Only incidents created after this ISO-8601 time, e.g. 2026-01-31T00:00:00Z.", 40, format: "date-time")),
+            ("limit", Schema.Integer("How many incidents (default 25, at most 100).", 1, 100, 25)),
+            ("tenant", Schema.Tenant(allowFanOut: true))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var status = call.Arguments.OptionalEnum("status", Statuses);
+        var severity = call.Arguments.OptionalEnum("severity", AlertFilters.Severities);
+        var createdAfter = call.Arguments.OptionalDateTime("created_after");
+        var limit = call.Arguments.Integer("limit", 1, 100, 25);
+        var filter = new IncidentFilter(AlertFilters.ToGraph(status), AlertFilters.ToGraph(severity), createdAfter);
+        return RunReadAsync(
+            call,
+            async (tenant, client, _, ct) =>
+            {
+                var incidents = await client.ListIncidentsAsync(filter, limit, ct).ConfigureAwait(false);
+                call.Count("items", incidents.Count);
+                return ToJson(new IncidentListOutput(tenant.Key, incidents.Count, limit, [.. incidents.Select(IncidentSummaryOutput.From)]));
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace DefenderMcp.Areas.Indicators;
+
+/// <summary>Custom indicators.</summary>
+public sealed record IndicatorListOutput(string Tenant, int Count, IReadOnlyList<JsonObject> Indicators);

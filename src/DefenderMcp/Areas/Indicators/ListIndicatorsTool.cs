@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Indicators;
+
+/// <summary><c>list_indicators</c>: the tenant's custom indicators.</summary>
+public sealed class ListIndicatorsTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    private static readonly string[] Fields = ["id", "indicatorValue", "indicatorType", "action", "severity", "title", "description", "expirationTime", "creationTimeDateTimeUtc", "createdBy", "generateAlert"];
+
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "list_indicators",
+        Title = "List indicators",
+        Description = "Lists Defender for Endpoint custom indicators (blocked or allowed hashes, IPs, URLs, domains, certificates).",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        ResultType = typeof(IndicatorListOutput),
+        InputSchema = Schema.Object([], ("limit", Schema.Integer("How many (default 25, at most 100).", 1, 100, 25)), ("tenant", Schema.Tenant(allowFanOut: true))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var limit = call.Arguments.Integer("limit", 1, 100, 25);
+        return RunReadAsync(
+            call,
+            async (tenant, client, _, ct) =>
+            {
+                var items = await client.ListIndicatorsAsync(limit, ct).ConfigureAwait(false);
+                call.Count("items", items.Count);
+                var shaped = items.Select(i =>
+                {
+                    var o = new JsonObject();
+                    foreach (var field in Fields)
+                    {
+                        if (i.TryGetProperty(field, out var v))
+                        {
+                            o[field] = v.ValueKind == System.Text.Json.JsonValueKind.String ? Text.Clip(v.GetString(), 1000) : JsonNode.Parse(v.GetRawText());
+                        }
+                    }
+
+                    return o;
+                }).ToList();
+                return ToJson(new IndicatorListOutput(tenant.Key, shaped.Count, shaped));
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using DefenderMcp.Areas.Devices;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
+
+namespace DefenderMcp.Areas.MachineActions;
+
+/// <summary><c>cancel_machine_action</c>: cancels a pending action.</summary>
+public sealed partial class CancelMachineActionTool(ToolServices services) : WriteTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "cancel_machine_action",
+        Title = "Cancel a machine action",
+        Description = "Cancels a response action that has not finished yet. Confirmed by a person.",
+        Tier = ActionTier.Respond,
+        ReadOnly = false,
+        Destructive = false,
+        Idempotent = true,
+        FanOut = false,
+        ResultType = typeof(WriteResultOutput),
+        InputSchema = Schema.Object(["action_id", "comment"], [("action_id", Schema.String("The machine action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")), ("comment", DeviceArguments.CommentSchema), .. CommonParameters]),
+    };
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex GuidPattern();
+
+    /// <inheritdoc />
+    protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    {
+        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
+        var comment = call.Arguments.RequiredString("comment", 1000);
+        var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
+        return new WritePlan($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineActionRequest(id, comment));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DefenderMcp.Mcp;
+using ModelContextProtocol;
+
+namespace DefenderMcp.Areas.MachineActions;
+
+/// <summary><c>get_machine_action</c>: one action; optionally waits for it to finish, sending progress notifications.</summary>
+public sealed partial class GetMachineActionTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_machine_action",
+        Title = "Get a machine action",
+        Description = "Gets one response action by id. With wait_seconds, polls until it reaches a final status (Succeeded, Failed, TimeOut, Cancelled) or the wait runs out, sending MCP progress notifications.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        FanOut = false,
+        ResultType = typeof(MachineActionDetailOutput),
+        InputSchema = Schema.Object(
+            ["action_id"],
+            ("action_id", Schema.String("The machine action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")),
+            ("wait_seconds", Schema.Integer("Wait up to this long for a final status (0 = no wait, at most 600).", 0, 600, 0)),
+            ("tenant", Schema.Tenant(allowFanOut: false))),
+    };
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex GuidPattern();
+
+    /// <inheritdoc />
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
+        var wait = TimeSpan.FromSeconds(call.Arguments.Integer("wait_seconds", 0, 600, 0));
+        var tenant = SelectTenants(call).Tenants[0];
+        var client = Services.Tenants.GetClient(tenant);
+        var watch = Stopwatch.StartNew();
+        var token = call.Request.Params?.ProgressToken;
+        var step = 0;
+        while (true)
+        {
+            var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
+            var final = action.Status is "Succeeded" or "Failed" or "TimeOut" or "Cancelled";
+            if (token is { } progressToken)
+            {
+                await call.Request.Server.NotifyProgressAsync(progressToken, new ProgressNotificationValue { Progress = ++step, Message = $"{action.Type} is {action.Status}" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            if (final || watch.Elapsed + Services.Settings.ActionPollInterval > wait)
+            {
+                return ToJson(new MachineActionDetailOutput(tenant.Key, action, final, Math.Round(watch.Elapsed.TotalSeconds, 1)));
+            }
+
+            await Task.Delay(Services.Settings.ActionPollInterval, Services.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

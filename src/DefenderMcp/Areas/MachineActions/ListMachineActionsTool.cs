@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Devices;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.MachineActions;
+
+/// <summary><c>list_machine_actions</c>: recent response actions, by device, status and type.</summary>
+public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>Statuses of a machine action.</summary>
+    public static IReadOnlyList<string> Statuses { get; } = ["Pending", "InProgress", "Succeeded", "Failed", "TimeOut", "Cancelled"];
+
+    /// <summary>Types of a machine action.</summary>
+    public static IReadOnlyList<string> Types { get; } = ["Isolate", "Unisolate", "RestrictCodeExecution", "UnrestrictCodeExecution", "RunAntiVirusScan", "CollectInvestigationPackage", "StopAndQuarantineFile", "Offboard", "LiveResponse"];
+
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "list_machine_actions",
+        Title = "List machine actions",
+        Description = "Lists Defender for Endpoint response actions (isolations, scans, quarantines ...) newest first, optionally for one device, status or type. Use it to check what is pending before acting.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        ResultType = typeof(MachineActionListOutput),
+        InputSchema = Schema.Object(
+            [],
+            ("device", DeviceArguments.DeviceSchema),
+            ("status", Schema.Enum("Only actions in this status.", [.. Statuses])),
+            ("type", Schema.Enum("Only actions of this type.", [.. Types])),
+            ("limit", Schema.Integer("How many (default 25, at most 100).", 1, 100, 25)),
+            ("tenant", Schema.Tenant(allowFanOut: true))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var status = call.Arguments.OptionalEnum("status", Statuses);
+        var type = call.Arguments.OptionalEnum("type", Types);
+        var limit = call.Arguments.Integer("limit", 1, 100, 25);
+        var hasDevice = call.Arguments.Has("device");
+        return RunReadAsync(
+            call,
+            async (tenant, client, _, ct) =>
+            {
+                var machineId = hasDevice ? (await DeviceArguments.ResolveAsync(call, client, ct).ConfigureAwait(false)).Id : null;
+                var actions = await client.ListMachineActionsAsync(machineId, status, type, limit, ct).ConfigureAwait(false);
+                call.Count("items", actions.Count);
+                return ToJson(new MachineActionListOutput(tenant.Key, actions.Count, [.. actions.Select(MachineActionOutput.From)]));
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.SavedHunts;
+
+/// <summary><c>get_hunt_results</c>: the recorded runs of a scheduled hunt.</summary>
+public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_hunt_results",
+        Title = "Get scheduled hunt results",
+        Description = "Returns the recorded runs of a scheduled hunt (newest first, the last 50 kept): when, on which tenant, how many rows, the first rows, and a result_id to page the rest while it is cached.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        OpenWorld = false,
+        FanOut = false,
+        ResultType = typeof(HuntResultsOutput),
+        InputSchema = Schema.Object(
+            ["name"],
+            ("name", SavedHuntArguments.NameSchema),
+            ("since", Schema.String("Only runs at or after this ISO-8601 time.", 40, format: "date-time"))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        var since = call.Arguments.OptionalDateTime("since");
+        var runs = Services.Scheduler.Results(hunt.Name, since);
+        call.Count("items", runs.Count);
+        return Task.FromResult(ToJson(new HuntResultsOutput(hunt.Name, runs.Count, runs)));
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using System.Xml;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.SavedHunts;
+
+/// <summary><c>list_saved_hunts</c>: the saved hunt library.</summary>
+public sealed class ListSavedHuntsTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "list_saved_hunts",
+        Title = "List saved hunts",
+        Description = "Lists the saved hunts (named, reviewed KQL queries for common techniques), with their descriptions, MITRE techniques, default timespans and schedules. Use run_saved_hunt to run one.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        OpenWorld = false,
+        FanOut = false,
+        ResultType = typeof(SavedHuntListOutput),
+        InputSchema = Schema.Object([]),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var schedules = Services.Scheduler.Schedules.ToDictionary(s => s.Hunt, s => XmlConvert.ToString(s.Every), StringComparer.Ordinal);
+        var hunts = Services.Hunts.All;
+        call.Count("items", hunts.Count);
+        return Task.FromResult(ToJson(new SavedHuntListOutput(
+            hunts.Count,
+            [.. hunts.Select(h => new SavedHuntOutput(h.Name, h.Description, h.Timespan, h.Tenants, h.Techniques, h.Query, schedules.GetValueOrDefault(h.Name)))],
+            Services.Hunts.Problems)));
+    }
+}

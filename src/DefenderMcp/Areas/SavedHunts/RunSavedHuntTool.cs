@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Hunting;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.SavedHunts;
+
+/// <summary><c>run_saved_hunt</c>: runs a saved hunt, on its tenants or the ones given, with fan-out as usual.</summary>
+public sealed class RunSavedHuntTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "run_saved_hunt",
+        Title = "Run a saved hunt",
+        Description = "Runs one saved hunt (see list_saved_hunts) through the KQL guard, on its default tenants or the given ones (\"*\" for all). Returns the same shape as query_advanced_hunting, with a result_id to page.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        ResultType = typeof(HuntingQueryOutput),
+        InputSchema = Schema.Object(
+            ["name"],
+            ("name", SavedHuntArguments.NameSchema),
+            ("tenant", Schema.Tenant(allowFanOut: true)),
+            ("max_rows", Schema.Integer("Rows to return (default 100, at most 1000).", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        var maxRows = call.Arguments.Integer("max_rows", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
+        var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
+        call.Arguments.Validated["query"] = hunt.Query;
+        var executor = new HuntingExecutor(Services.ResultCache);
+        return RunReadAsync(
+            call,
+            async (tenant, client, count, ct) =>
+            {
+                var output = await executor.RunAsync(tenant, client, run, maxRows, QueryAdvancedHuntingTool.TenantBudget(Services.Settings.HuntingByteBudget, count), ct).ConfigureAwait(false);
+                call.Count("rows", output.RowCount);
+                return ToJson(output);
+            },
+            cancellationToken,
+            hunt.Tenants);
+    }
+}

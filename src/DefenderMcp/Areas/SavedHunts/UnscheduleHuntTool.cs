@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.SavedHunts;
+
+/// <summary><c>unschedule_hunt</c> (respond tier): stops a scheduled hunt.</summary>
+public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "unschedule_hunt",
+        Title = "Stop a scheduled hunt",
+        Description = "Stops the background schedule of a saved hunt. Its past results stay readable with get_hunt_results.",
+        Tier = ActionTier.Respond,
+        ReadOnly = false,
+        Destructive = false,
+        Idempotent = true,
+        OpenWorld = false,
+        FanOut = false,
+        ResultType = typeof(HuntScheduleOutput),
+        InputSchema = Schema.Object(["name"], ("name", SavedHuntArguments.NameSchema)),
+    };
+
+    /// <inheritdoc />
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        // Schedules exist only for tenants at the respond tier; refuse like any write when none allows it.
+        if (Services.Settings.Tenants.All(t => t.Policy.Actions < ActionTier.Respond))
+        {
+            throw new ToolException(ErrorCodes.PolicyDenied, "'unschedule_hunt' needs the respond tier.");
+        }
+
+        var stopped = await Services.Scheduler.UnscheduleAsync(hunt.Name).ConfigureAwait(false);
+        return ToJson(new HuntScheduleOutput(hunt.Name, false, null, [], stopped ? $"'{hunt.Name}' is no longer scheduled." : $"'{hunt.Name}' was not scheduled."));
+    }
+}

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using DefenderMcp.Audit;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Policy;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DefenderMcp.Mcp;
+
+/// <summary>
+/// Base of every Defender tool. It owns what must be the same for all of them: argument validation, the tier
+/// check, error mapping (a bad call never takes the server down), structured results with the same JSON as text,
+/// and exactly one audit line per call.
+/// </summary>
+public abstract class DefenderTool : McpServerTool
+{
+    private readonly Tool _protocolTool;
+    private readonly IReadOnlyCollection<string> _parameters;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the tool from its definition.</summary>
+    protected DefenderTool(ToolDefinition definition, ToolServices services)
+    {
+        Definition = definition;
+        Services = services;
+        _logger = services.LoggerFactory.CreateLogger(GetType());
+        _parameters = [.. definition.InputSchema["properties"]!.AsObject().Select(p => p.Key)];
+        _protocolTool = new Tool
+        {
+            Name = definition.Name,
+            Title = definition.Title,
+            Description = definition.Description,
+            InputSchema = JsonSerializer.SerializeToElement(definition.InputSchema),
+            OutputSchema = OutputSchemas.For(definition.ResultType, definition.FanOut),
+            Annotations = new ToolAnnotations
+            {
+                Title = definition.Title,
+                ReadOnlyHint = definition.ReadOnly,
+                DestructiveHint = definition.Destructive,
+                IdempotentHint = definition.Idempotent,
+                OpenWorldHint = definition.OpenWorld,
+            },
+        };
+    }
+
+    /// <summary>The tool's static description.</summary>
+    public ToolDefinition Definition { get; }
+
+    /// <summary>Shared services.</summary>
+    protected ToolServices Services { get; }
+
+    /// <inheritdoc />
+    public override Tool ProtocolTool => _protocolTool;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<object> Metadata => [];
+
+    /// <inheritdoc />
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ToolCall? call = null;
+        string? errorCode = null;
+        try
+        {
+            call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
+            var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+            return Success(result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            errorCode = "cancelled";
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var (code, message, retryAfter) = ToolErrors.Describe(ex);
+            errorCode = code;
+            if (code == ErrorCodes.InternalError)
+            {
+                // The type and stack help operators; the message may carry upstream text, so it stays out of the log.
+                _logger.LogError("Tool {Tool} failed with {ExceptionType}: {StackTrace}", Definition.Name, ex.GetType().FullName, ex.StackTrace);
+            }
+
+            return Error(code, message, retryAfter);
+        }
+        finally
+        {
+            TryWriteAudit(request, call, errorCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Runs the tool. Throw <see cref="ToolException"/> for problems the model can act on.</summary>
+    protected abstract Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken);
+
+    /// <summary>Selects the tenants of a call and refuses any whose policy is below this tool's tier.</summary>
+    protected TenantSelection SelectTenants(ToolCall call, IReadOnlyList<string>? defaultKeys = null)
+    {
+        // A saved hunt may name its own tenants; they apply only when the call names none.
+        var defaults = call.Arguments.Has("tenant") ? [] : (defaultKeys ?? []).Select(Services.Settings.FindTenant).OfType<TenantSettings>().ToList();
+        var selection = defaults.Count > 0
+            ? new TenantSelection(defaults, defaults.Count > 1)
+            : TenantSelector.Select(call.Arguments, Services.Settings, Definition.FanOut);
+        call.Selection = selection;
+        foreach (var tenant in selection.Tenants)
+        {
+            if (tenant.Policy.Actions < Definition.Tier)
+            {
+                call.PolicyDecision = "denied_tier";
+                throw new ToolException(
+                    ErrorCodes.PolicyDenied,
+                    $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, but tenant '{tenant.Key}' allows {TierName(tenant.Policy.Actions)} only. An administrator can change \"actions\" in the tenant's policy.");
+            }
+        }
+
+        return selection;
+    }
+
+    /// <summary>
+    /// Runs a read on the selected tenants: directly for one tenant, as a bounded fan-out for several.
+    /// </summary>
+    protected async Task<JsonObject> RunReadAsync(
+        ToolCall call,
+        Func<TenantSettings, DefenderClient, int, CancellationToken, Task<JsonObject>> perTenant,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? defaultTenants = null)
+    {
+        var selection = SelectTenants(call, defaultTenants);
+        if (!selection.IsFanOut)
+        {
+            var tenant = selection.Tenants[0];
+            return await perTenant(tenant, Services.Tenants.GetClient(tenant), 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        var count = selection.Tenants.Count;
+        var outcome = await FanOutRunner.RunAsync(
+            selection,
+            Services.Settings.FanOutConcurrency,
+            (tenant, ct) => perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct),
+            cancellationToken).ConfigureAwait(false);
+        call.Count("failed_tenants", outcome.Failures);
+        if (outcome.Failures > 0)
+        {
+            call.Outcome = outcome.Failures == count ? "error" : "partial";
+        }
+
+        return outcome.Envelope;
+    }
+
+    /// <summary>Serializes a result record with the tool JSON options.</summary>
+    protected static JsonObject ToJson<T>(T value) => JsonSerializer.SerializeToNode(value, ToolJson.Options)!.AsObject();
+
+    private static string TierName(ActionTier tier) => tier switch
+    {
+        ActionTier.Read => "read",
+        ActionTier.Respond => "respond",
+        _ => "live_response",
+    };
+
+    private static CallToolResult Success(JsonObject result)
+    {
+        var text = result.ToJsonString(ToolJson.Options);
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text }],
+            StructuredContent = JsonSerializer.SerializeToElement(result, ToolJson.Options),
+        };
+    }
+
+    private static CallToolResult Error(string code, string message, TimeSpan? retryAfter)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (retryAfter is { } wait)
+        {
+            error["retry_after"] = (int)Math.Ceiling(wait.TotalSeconds);
+        }
+
+        var body = new JsonObject { ["error"] = error };
+        return new CallToolResult
+        {
+            IsError = true,
+            Content = [new TextContentBlock { Text = body.ToJsonString(ToolJson.Options) }],
+            StructuredContent = JsonSerializer.SerializeToElement(body, ToolJson.Options),
+        };
+    }
+
+    // The audit line is written from a finally: nothing may escape it, or the tool's own result would be replaced by the
+    // SDK's generic error. A failure is logged (type only) and the result still returns.
+    private void TryWriteAudit(RequestContext<CallToolRequestParams> request, ToolCall? call, string? errorCode, TimeSpan elapsed)
+    {
+        try
+        {
+            WriteAudit(request, call, errorCode, elapsed);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError("The audit line for {Tool} could not be written: {ExceptionType}", Definition.Name, ex.GetType().FullName);
+        }
+    }
+
+    private void WriteAudit(RequestContext<CallToolRequestParams> request, ToolCall? call, string? errorCode, TimeSpan elapsed)
+    {
+        var client = request.Server?.ClientInfo;
+        Services.Audit.Write(new AuditRecord
+        {
+            Event = "tool_call",
+            Tool = Definition.Name,
+            Tenants = call?.Selection?.Keys ?? [],
+            Parameters = call?.Arguments.Validated,
+            DurationMs = (long)elapsed.TotalMilliseconds,
+            Outcome = errorCode is null ? call?.Outcome ?? "success" : (errorCode == "cancelled" ? "cancelled" : "error"),
+            ErrorCode = errorCode is null or "cancelled" ? null : errorCode,
+            Counts = call is null ? null : new SortedDictionary<string, long>(call.Counts, StringComparer.Ordinal),
+            Confirmation = call?.Confirmation,
+            PolicyDecision = call?.PolicyDecision,
+            ActionId = call?.ActionId,
+            ClientName = client?.Name,
+            ClientVersion = client?.Version,
+        });
+    }
+}

@@ -1,0 +1,19 @@
+namespace DefenderMcp.Mcp;
+
+/// <summary>The error codes of DESIGN.md section 8, as they appear in tool errors and the audit trail.</summary>
+public static class ErrorCodes
+{
+#pragma warning disable CS1591 // Each name is its own documentation.
+    public const string InvalidInput = "invalid_input";
+    public const string NotFound = "not_found";
+    public const string AuthFailure = "auth_failure";
+    public const string PermissionDenied = "permission_denied";
+    public const string RateLimited = "rate_limited";
+    public const string UpstreamError = "upstream_error";
+    public const string Timeout = "timeout";
+    public const string PolicyDenied = "policy_denied";
+    public const string ConfirmationRequired = "confirmation_required";
+    public const string CancelledByUser = "cancelled_by_user";
+    public const string InternalError = "internal_error";
+#pragma warning restore CS1591
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using DefenderMcp.Policy;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DefenderMcp.Mcp;
+
+/// <summary>One invocation of a tool: its request, validated arguments, and what the audit line will record.</summary>
+public sealed class ToolCall(RequestContext<CallToolRequestParams> request, ToolArguments arguments)
+{
+    /// <summary>The MCP request (server, client capabilities, progress token).</summary>
+    public RequestContext<CallToolRequestParams> Request { get; } = request;
+
+    /// <summary>The validated arguments.</summary>
+    public ToolArguments Arguments { get; } = arguments;
+
+    /// <summary>The tenants the call reaches, once selected.</summary>
+    public TenantSelection? Selection { get; set; }
+
+    /// <summary>Counts for the audit line (rows, items ...); fan-out tenants add to them concurrently.</summary>
+    public ConcurrentDictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Overrides the audit outcome (e.g. <c>partial</c>, <c>preview</c>, <c>dry_run</c>).</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>For writes: how the action was confirmed.</summary>
+    public string? Confirmation { get; set; }
+
+    /// <summary>For writes: the policy decision.</summary>
+    public string? PolicyDecision { get; set; }
+
+    /// <summary>For writes: the resulting action or object id.</summary>
+    public string? ActionId { get; set; }
+
+    /// <summary>Adds to a count; safe to call from the tenant tasks of a fan-out.</summary>
+    public void Count(string name, long value) => Counts.AddOrUpdate(name, value, (_, current) => current + value);
+}

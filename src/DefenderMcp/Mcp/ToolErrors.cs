@@ -1,0 +1,16 @@
+using DefenderMcp.Client;
+
+namespace DefenderMcp.Mcp;
+
+/// <summary>Maps any exception to a safe (code, message, retry-after) triple for the model and the audit line.</summary>
+public static class ToolErrors
+{
+    /// <summary>Known failures keep their code and message; anything else becomes a generic internal_error.</summary>
+    public static (string Code, string Message, TimeSpan? RetryAfter) Describe(Exception exception) => exception switch
+    {
+        ToolException t => (t.Code, t.Message, t.RetryAfter),
+        DefenderApiException d => (d.CodeName, d.Message, d.RetryAfter),
+        OperationCanceledException or TimeoutException => (ErrorCodes.Timeout, "The request to Defender timed out.", null),
+        _ => (ErrorCodes.InternalError, "An internal error occurred; the server log has the details.", null),
+    };
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace DefenderMcp.Policy;
+
+/// <summary>Holds one Defender client per configured tenant, created on first use.</summary>
+public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory loggerFactory) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<DefenderClient>> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>The configuration the registry serves.</summary>
+    public ServerSettings Settings { get; } = settings;
+
+    /// <summary>The client of a configured tenant.</summary>
+    public DefenderClient GetClient(TenantSettings tenant) =>
+        _clients.GetOrAdd(
+            tenant.Key,
+            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection, loggerFactory))).Value;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
+        }
+    }
+}

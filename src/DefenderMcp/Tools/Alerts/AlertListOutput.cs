@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Alerts;
-
-/// <summary>A page of alerts, newest first.</summary>
-public sealed record AlertListOutput(string Tenant, int Count, int Limit, IReadOnlyList<AlertSummaryOutput> Alerts);

@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Hunting;
-
-/// <summary>One column of a hunting result.</summary>
-public sealed record HuntingColumnOutput(string Name, string Type);

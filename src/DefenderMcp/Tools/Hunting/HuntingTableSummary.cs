@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Hunting;
-
-/// <summary>One table in the schema list.</summary>
-public sealed record HuntingTableSummary(string Name, string Purpose, int ColumnCount);

@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Hunting;
-
-/// <summary>The saved hunts, and files that could not be loaded.</summary>
-public sealed record SavedHuntListOutput(int Count, IReadOnlyList<SavedHuntOutput> Hunts, IReadOnlyList<string> Problems);

@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Incidents;
-
-/// <summary>A page of incidents, newest first.</summary>
-public sealed record IncidentListOutput(string Tenant, int Count, int Limit, IReadOnlyList<IncidentSummaryOutput> Incidents);

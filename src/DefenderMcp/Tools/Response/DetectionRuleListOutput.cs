@@ -1,6 +1,0 @@
-using System.Text.Json.Nodes;
-
-namespace DefenderMcp.Tools.Response;
-
-/// <summary>Custom detection rules.</summary>
-public sealed record DetectionRuleListOutput(string Tenant, int Count, IReadOnlyList<JsonObject> Rules);

@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Response;
-
-/// <summary>Devices matching structured filters.</summary>
-public sealed record DeviceListOutput(string Tenant, int Count, IReadOnlyList<DeviceOutput> Devices);

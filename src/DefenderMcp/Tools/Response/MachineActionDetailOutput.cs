@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Response;
-
-/// <summary>One machine action, after an optional wait.</summary>
-public sealed record MachineActionDetailOutput(string Tenant, MachineActionOutput Action, bool Final, double WaitedSeconds);

@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Response;
-
-/// <summary>Machine actions, newest first.</summary>
-public sealed record MachineActionListOutput(string Tenant, int Count, IReadOnlyList<MachineActionOutput> Actions);

@@ -1,4 +1,0 @@
-namespace DefenderMcp.Tools.Response;
-
-/// <summary>A package download link.</summary>
-public sealed record PackageUriOutput(string Tenant, string ActionId, string Uri);
