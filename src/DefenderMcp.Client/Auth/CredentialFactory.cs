@@ -34,10 +34,12 @@ public static class CredentialFactory
 
         return options.Credential switch
         {
+            // The authority host always comes from the clouds table or an override, so instance discovery (a lookup of
+            // login.microsoftonline.com, which hangs until DNS fails on networks without it) is never needed.
             CertificateFileCredential => new ClientCertificateCredential(
-                options.TenantId, options.ClientId, certificate!, Configure(new ClientCertificateCredentialOptions())),
+                options.TenantId, options.ClientId, certificate!, Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = true })),
             ClientSecretCredentialSpec s => new ClientSecretCredential(
-                options.TenantId, options.ClientId, s.Secret, Configure(new ClientSecretCredentialOptions())),
+                options.TenantId, options.ClientId, s.Secret, Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = true })),
             ManagedIdentityCredentialSpec m => new ManagedIdentityCredential(Configure(new ManagedIdentityCredentialOptions(
                 string.IsNullOrEmpty(m.ClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(m.ClientId)))),
             WorkloadIdentityCredentialSpec w => new WorkloadIdentityCredential(Configure(new WorkloadIdentityCredentialOptions
@@ -45,6 +47,7 @@ public static class CredentialFactory
                 TenantId = options.TenantId,
                 ClientId = options.ClientId,
                 TokenFilePath = w.TokenFilePath,
+                DisableInstanceDiscovery = true,
             })),
             _ => throw new DefenderApiException(DefenderErrorCode.AuthFailure, "Unsupported credential type."),
         };
