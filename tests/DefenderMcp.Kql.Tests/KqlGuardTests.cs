@@ -24,6 +24,18 @@ public sealed class KqlGuardTests
     [InlineData("DeviceInfo <| DeviceInfo", "<|")]
     [InlineData("DeviceInfo | where x == 1 <| DeviceInfo", "<|")]
     [InlineData("$command_results | take 1", "$command_results")]
+    // Commands in every position the lexer can see one: inside union (...), inside a let body, on a new line.
+    [InlineData("union (.show tables), DeviceInfo", "'.show'")]
+    [InlineData("union DeviceInfo, (.drop table DeviceInfo)", "'.drop'")]
+    [InlineData("DeviceInfo | join (.show database schema) on DeviceId", "'.show'")]
+    [InlineData("let f = () { .show tables }; f()", "'.show'")]
+    [InlineData("let f = (x:int) {\n  .drop table DeviceInfo\n}; f(1)", "'.drop'")]
+    [InlineData("DeviceInfo | take 1\n.drop table DeviceInfo", "'.drop'")]
+    [InlineData("DeviceInfo\n.show tables", "'.show'")]
+    [InlineData("DeviceInfo | where x == 'a'\r\n.purge table DeviceInfo records", "'.purge'")]
+    [InlineData("print x = 1\n  .set-or-append T <| DeviceInfo", "management")]
+    // Fails closed: member access on a new line that reads as a command verb is refused too.
+    [InlineData("DeviceInfo | extend p = parse_json(AdditionalFields)\n  .show", "'.show'")]
     // External data and cross-cluster access.
     [InlineData("externaldata (a:string) [\"https://x\"]", "externaldata")]
     [InlineData("EXTERNALDATA (a:string) [h'https://evil.example/x.csv']", "externaldata")]
@@ -154,6 +166,13 @@ public sealed class KqlGuardTests
     [InlineData("print x = 1")]
     [InlineData("range x from 1 to 10 step 1")]
     [InlineData("DeviceInfo | where Timestamp > ago(1d) | extend ['app'] = 1")]
+    [InlineData("union (DeviceInfo | where DeviceName == '.show tables'), DeviceEvents")]
+    [InlineData("let f = () { DeviceInfo | where x has \".drop table\" }; f()")]
+    [InlineData("DeviceInfo | take 1 // then\n// .drop table DeviceInfo")]
+    [InlineData("DeviceInfo | extend p = parse_json(AdditionalFields)\n  .name")]
+    [InlineData("DeviceInfo | extend a = todynamic(x)[0].name, b = ['Device Name'].length, c = f(x).y")]
+    [InlineData("DeviceInfo | where Timestamp between (ago(1d) .. now())")]
+    [InlineData("DeviceInfo | join kind=inner (DeviceEvents) on $left.DeviceId == $right.DeviceId")]
     public void Allows(string query)
     {
         var result = KqlGuard.Check(query);

@@ -104,7 +104,7 @@ public static class KqlGuard
         var statementStart = true;
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (Violation(tokens, i, statementStart) is { } rejection)
+            if (Violation(query, tokens, i, statementStart) is { } rejection)
             {
                 return Refuse(rejection);
             }
@@ -115,7 +115,7 @@ public static class KqlGuard
         return new KqlGuardResult(true, null, KqlWarnings.For(tokens, options));
     }
 
-    private static string? Violation(IReadOnlyList<KqlToken> tokens, int i, bool statementStart)
+    private static string? Violation(string query, IReadOnlyList<KqlToken> tokens, int i, bool statementStart)
     {
         var token = tokens[i];
         var next = i + 1 < tokens.Count ? tokens[i + 1] : null;
@@ -130,6 +130,8 @@ public static class KqlGuard
                 return CommandRejection(next);
             case KqlTokenKind.Punctuation when token.Text == "|" && next is { Kind: KqlTokenKind.Punctuation } && next.Text.StartsWith('.'):
                 return CommandRejection(i + 2 < tokens.Count ? tokens[i + 2] : null);
+            case KqlTokenKind.Punctuation when token.Text == "." && IsCommandDot(query, tokens, i):
+                return CommandRejection(next);
             case KqlTokenKind.QuotedIdentifier when callsNext && ForbiddenFunctions.Contains(token.Value):
                 // ['cluster']('x') must not reach the function the bare name would.
                 return $"'{token.Value.ToLowerInvariant()}()' (cross-cluster, cross-workspace or external access) is not allowed, quoted or not";
@@ -194,6 +196,22 @@ public static class KqlGuard
 
     private static bool IsReserved(string name) =>
         name.Length >= 2 && (name.StartsWith("__", StringComparison.Ordinal) || name.EndsWith("__", StringComparison.Ordinal));
+
+    // A '.' is member access only right after an operand (x.y, f(x).y, a[0].y). Anywhere else it starts a command:
+    // inside union (...), a let body { ... }, after a literal. After an operand but on a new line, it is a command when
+    // a command verb follows: a newline does not end a statement, but `T\n.show tables` reads as one to a person.
+    private static bool IsCommandDot(string query, IReadOnlyList<KqlToken> tokens, int i)
+    {
+        var previous = tokens[i - 1];
+        var operand = previous.Kind is KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier || previous.Is(")") || previous.Is("]");
+        if (!operand)
+        {
+            return true;
+        }
+
+        var gap = query.AsSpan(previous.Start + previous.Text.Length, tokens[i].Start - previous.Start - previous.Text.Length);
+        return gap.ContainsAny('\n', '\r') && i + 1 < tokens.Count && tokens[i + 1].Kind == KqlTokenKind.Identifier && CommandVerbs.Contains(tokens[i + 1].Text);
+    }
 
     private static string CommandRejection(KqlToken? verb) =>
         verb is { Kind: KqlTokenKind.Identifier } && CommandVerbs.Contains(verb.Text)
