@@ -84,6 +84,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         DetectionRuleEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
         ManagedIdentityEndpoints.Map(app, state);
+        CallerIdentityEndpoints.Map(app, state);
         // Unknown routes answer in the API's error shape (Kestrel's default 404 has no body).
         app.MapFallback((HttpContext c) => ApiErrors.WriteAsync(c, 404, ApiErrors.IsGraph(c) ? "NotFound" : "ResourceNotFound", "The requested resource does not exist."));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -134,6 +135,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _state.Tokens.Dispose();
+        _state.Callers.Dispose();
         if (_ownedDirectory is not null)
         {
             // The temp folder we made holds demo keys: remove it with the emulator (best effort).

@@ -26,6 +26,9 @@ public sealed class EmulatorState(EmulatorOptions options, IReadOnlyList<Emulate
     /// <summary>Token issuing and validation.</summary>
     public TokenService Tokens { get; } = new();
 
+    /// <summary>Entra as the identity provider of the server's own callers (OpenID configuration, JWKS, user tokens).</summary>
+    public CallerIdentityProvider Callers { get; } = new();
+
     /// <summary>Injected faults.</summary>
     public FaultInjector Faults { get; } = new();
 

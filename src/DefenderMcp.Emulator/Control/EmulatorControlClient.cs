@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using DefenderMcp.Emulator.Api;
+using DefenderMcp.Emulator.Security;
 
 namespace DefenderMcp.Emulator.Control;
 
@@ -48,6 +49,27 @@ public sealed class EmulatorControlClient(HttpClient http) : IDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(cancellationToken).ConfigureAwait(false);
         return body!["token"];
+    }
+
+    /// <summary>
+    /// An Entra access token for the server's own API, as a signed-in caller's client would send it. Set
+    /// <see cref="CallerTokenRequest.LifetimeSeconds"/> negative, another audience or issuer, or
+    /// <see cref="CallerTokenRequest.Signing"/> for the variants a server must refuse.
+    /// </summary>
+    public async Task<CallerTokenResult> MintCallerTokenAsync(CallerTokenRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/caller-token", request, ControlEndpoints.Json, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CallerTokenResult>(ControlEndpoints.Json, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Publishes a new caller signing key (the JWKS changes); returns its key id.</summary>
+    public async Task<string> RotateCallerKeysAsync(bool retirePrevious, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/caller-keys/rotate", new { retirePrevious }, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken).ConfigureAwait(false);
+        return body.GetProperty("keyId").GetString()!;
     }
 
     /// <inheritdoc />
