@@ -12,6 +12,7 @@ public static class EnvironmentVariables
     public const string CertPassphrase = "AZURE_CERT_PASSPHRASE";
     public const string ClientSecret = "AZURE_CLIENT_SECRET";
     public const string FederatedTokenFile = "AZURE_FEDERATED_TOKEN_FILE";
+    public const string CertKeyVaultSecret = "AZURE_CERT_KEY_VAULT_SECRET";
     public const string Auth = "DEFENDER_AUTH";
     public const string Cloud = "DEFENDER_CLOUD";
     public const string Region = "DEFENDER_REGION";
