@@ -10,16 +10,26 @@ public static class AuditChain
     /// <summary>Lowercase hex SHA-256 of one line (without its newline).</summary>
     public static string Hash(string line) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line)));
 
-    /// <summary>The hash of the last non-empty line of <paramref name="path"/>, or empty when there is none.</summary>
-    public static string LastLineHash(string path)
+    /// <summary>The number of non-empty lines of <paramref name="path"/> and the hash of the last one (0 and empty when none).</summary>
+    public static (long Lines, string LastHash) CountAndLastHash(string path)
     {
         if (!File.Exists(path))
         {
-            return string.Empty;
+            return (0, string.Empty);
         }
 
-        var last = File.ReadLines(path).LastOrDefault(l => l.Length > 0);
-        return last is null ? string.Empty : Hash(last);
+        long count = 0;
+        string? last = null;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length > 0)
+            {
+                count++;
+                last = line;
+            }
+        }
+
+        return (count, last is null ? string.Empty : Hash(last));
     }
 
     /// <summary>Checks the whole chain of a file; returns null when intact, else the 1-based line number that breaks it.</summary>

@@ -13,7 +13,9 @@ public sealed class AuditLog : IDisposable
     private readonly TextWriter _console;
     private readonly StreamWriter? _file;
     private readonly TimeProvider _time;
+    private readonly string? _headPath;
     private string _previousHash;
+    private long _fileLines;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
     public AuditLog(TextWriter console, string? filePath, TimeProvider time)
@@ -23,7 +25,8 @@ public sealed class AuditLog : IDisposable
         _previousHash = string.Empty;
         if (filePath is not null)
         {
-            _previousHash = AuditChain.LastLineHash(filePath);
+            (_fileLines, _previousHash) = AuditChain.CountAndLastHash(filePath);
+            _headPath = AuditHead.PathFor(filePath);
             var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
             if (!OperatingSystem.IsWindows())
             {
@@ -45,7 +48,12 @@ public sealed class AuditLog : IDisposable
                 _previousHash = AuditChain.Hash(line);
                 _console.WriteLine(line);
                 _console.Flush();
-                _file?.WriteLine(line);
+                if (_file is not null)
+                {
+                    _file.WriteLine(line);
+                    _fileLines++;
+                    new AuditHead(_fileLines, _previousHash).Write(_headPath!);
+                }
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {

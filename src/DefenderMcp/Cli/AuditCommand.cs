@@ -10,7 +10,7 @@ public static class AuditCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The audit file (JSON lines)." };
-        var verify = new Command("verify", "Verify the SHA-256 chain of an audit file; exit 1 at the first broken line.");
+        var verify = new Command("verify", "Verify the SHA-256 chain of an audit file and its head (FILE.head); exit 1 at the first broken line or when lines were cut from the end.");
         verify.Arguments.Add(file);
         verify.SetAction(parse =>
         {
@@ -28,7 +28,22 @@ public static class AuditCommand
                 return 1;
             }
 
-            Console.WriteLine("audit chain intact");
+            var headPath = AuditHead.PathFor(path.FullName);
+            var head = AuditHead.TryRead(headPath);
+            if (head is null)
+            {
+                Console.WriteLine($"audit chain intact, but its head ({Path.GetFileName(headPath)}) is missing or unreadable: lines cut from the end cannot be ruled out");
+                return 1;
+            }
+
+            var (lines, lastHash) = AuditChain.CountAndLastHash(path.FullName);
+            if (lines != head.Lines || lastHash != head.LastHash)
+            {
+                Console.WriteLine($"audit chain BROKEN at the end: the head records {head.Lines} lines, the file holds {lines} that do not end where the head does");
+                return 1;
+            }
+
+            Console.WriteLine($"audit chain intact ({lines} lines, head matches)");
             return 0;
         });
         var command = new Command("audit", "Audit trail utilities.");

@@ -14,10 +14,12 @@ public static class CallCommand
         var tool = new Argument<string>("tool") { Description = "The tool name, e.g. query_advanced_hunting." };
         var args = new Option<string[]>("--arg") { Description = "An argument as name=value (value parsed as JSON when it can be). Repeatable.", AllowMultipleArgumentsPerToken = true };
         var json = new Option<string?>("--json") { Description = "All arguments as one JSON object." };
+        var token = new Option<string?>("--confirmation-token") { Description = "The token a preview returned (DEFENDER_CONFIRMATION=token): sends the confirmed write." };
         var command = new Command("call", "Call one tool and print its JSON result on stdout (for scripts and quick checks).");
         command.Arguments.Add(tool);
         command.Options.Add(args);
         command.Options.Add(json);
+        command.Options.Add(token);
         command.Options.Add(CommonOptions.Demo);
         command.Options.Add(CommonOptions.ReadOnly);
         command.SetAction(async (parse, cancellationToken) =>
@@ -26,6 +28,10 @@ public static class CallCommand
             try
             {
                 arguments = ParseArguments(parse.GetValue(json), parse.GetValue(args) ?? []);
+                if (parse.GetValue(token) is { Length: > 0 } confirmation)
+                {
+                    arguments["confirmation_token"] = confirmation;
+                }
             }
             catch (FormatException ex)
             {
@@ -39,8 +45,19 @@ public static class CallCommand
                 return 2;
             }
 
-            await using var connection = await InMemoryServerConnection.StartAsync(session.Settings, Console.Error, null, null, cancellationToken).ConfigureAwait(false);
-            var result = await connection.Client.CallToolAsync(parse.GetValue(tool)!, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // One process per call: a preview's token must be redeemable by the next process, so key and spent tokens are shared.
+            var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(parse.GetValue(CommonOptions.Demo)) };
+            await using var connection = await InMemoryServerConnection.StartAsync(settings, Console.Error, null, null, cancellationToken).ConfigureAwait(false);
+            var name = parse.GetValue(tool)!;
+            var tools = await connection.Client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!tools.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal)))
+            {
+                var shown = name.Length > 64 ? name[..64] + "…" : name;
+                await Console.Error.WriteLineAsync($"defender-mcp call: no tool '{shown}' is available (unknown, or hidden by the tenants' policy); 'defender-mcp tools' lists them.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var result = await connection.Client.CallToolAsync(name, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
             var output = result.StructuredContent is { } structured
                 ? JsonSerializer.Serialize(structured, ToolJson.Options)
                 : string.Join("\n", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
@@ -48,6 +65,25 @@ public static class CallCommand
             return result.IsError == true ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>The state folder's <c>tokens</c> (DEFENDER_MCP_STATE_DIR), or in demo mode the user's cache folder.</summary>
+    private static string? SharedTokenFolderFor(bool demo)
+    {
+        if (Environment.GetEnvironmentVariable("DEFENDER_MCP_STATE_DIR") is { Length: > 0 } state)
+        {
+            return Path.Combine(state, "tokens");
+        }
+
+        if (!demo)
+        {
+            return null;
+        }
+
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(cache, "defender-mcp", "demo-tokens");
     }
 
     private static Dictionary<string, object?> ParseArguments(string? json, IEnumerable<string> pairs)

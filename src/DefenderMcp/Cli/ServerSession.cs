@@ -29,9 +29,18 @@ public sealed class ServerSession : IAsyncDisposable
         var notes = new List<string>();
         if (demo)
         {
+            var problems = new List<string>();
+            // Checked before the emulator starts, so a bad value fails fast.
+            _ = DemoSettings.Apply(new ServerSettings { Tenants = [], DefaultTenant = string.Empty }, Environment.GetEnvironmentVariable, problems);
+            if (problems.Count > 0)
+            {
+                await ReportAsync(problems).ConfigureAwait(false);
+                return null;
+            }
+
             environment = await DemoEnvironment.StartAsync(null, cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync(environment.Banner).ConfigureAwait(false);
-            settings = environment.Settings;
+            settings = DemoSettings.Apply(environment.Settings, Environment.GetEnvironmentVariable, problems);
             notes.Add("demo=true");
         }
         else
@@ -49,13 +58,7 @@ public sealed class ServerSession : IAsyncDisposable
             }
             catch (ConfigurationException ex)
             {
-                await Console.Error.WriteLineAsync("defender-mcp: invalid configuration:").ConfigureAwait(false);
-                foreach (var problem in ex.Problems)
-                {
-                    await Console.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
-                }
-
-                await Console.Error.WriteLineAsync("See docs/configuration.md, or try --demo.").ConfigureAwait(false);
+                await ReportAsync(ex.Problems).ConfigureAwait(false);
                 return null;
             }
         }
@@ -67,6 +70,17 @@ public sealed class ServerSession : IAsyncDisposable
         }
 
         return new ServerSession(settings, environment, notes);
+    }
+
+    private static async Task ReportAsync(IEnumerable<string> problems)
+    {
+        await Console.Error.WriteLineAsync("defender-mcp: invalid configuration:").ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+        }
+
+        await Console.Error.WriteLineAsync("See docs/configuration.md, or try --demo.").ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -39,6 +39,9 @@ public sealed record ServerSettings
     /// <summary>Optional audit file (JSON lines, mode 0600) in addition to stderr.</summary>
     public string? AuditFilePath { get; init; }
 
+    /// <summary>A private folder where confirmation tokens are shared between processes (<c>call --demo</c>); null keeps them in memory.</summary>
+    public string? SharedTokenFolder { get; init; }
+
     /// <summary>Minimum log level for stderr logs.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 

@@ -37,7 +37,10 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<SavedHuntLibrary>(),
             sp.GetRequiredService<HuntScheduler>(),
             new Policy.ActionBudget(sp.GetRequiredService<TimeProvider>()),
-            new Policy.ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), settings.ConfirmationTokenLifetime),
+            new Policy.ConfirmationTokens(
+                sp.GetRequiredService<TimeProvider>(),
+                settings.ConfirmationTokenLifetime,
+                settings.SharedTokenFolder is { } folder ? Policy.SharedTokenFolder.TryOpen(folder) : null),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 

@@ -7,11 +7,12 @@ namespace DefenderMcp.Policy;
 
 /// <summary>
 /// Single-use confirmation tokens: an HMAC over tool, tenant, normalised arguments and expiry, with a key that lives
-/// only in this process. Only the identical call carrying the token, within 5 minutes, can use it, and only once.
+/// only in this process, or in a private shared folder when one is given (so <c>defender-mcp call</c>, one process per
+/// call, can confirm a preview). Only the identical call carrying the token, within its lifetime, can use it, and only once.
 /// </summary>
-public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime)
+public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, SharedTokenFolder? shared = null)
 {
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _key = shared?.Key ?? RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
 
     /// <summary>Issues a token for this call.</summary>
@@ -45,7 +46,8 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime)
             _used.TryRemove(old, out _);
         }
 
-        return _used.TryAdd(token, DateTimeOffset.FromUnixTimeMilliseconds(expires));
+        return _used.TryAdd(token, DateTimeOffset.FromUnixTimeMilliseconds(expires)) &&
+            (shared is null || shared.TrySpend(parts[3], DateTimeOffset.FromUnixTimeMilliseconds(expires), time.GetUtcNow()));
     }
 
     private string Mac(string tool, string tenant, JsonObject arguments, string payload)

@@ -39,6 +39,58 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void Cutting_lines_from_the_end_is_detected_by_the_head()
+    {
+        var path = Path.Combine(_dir, "audit.jsonl");
+        using (var log = new AuditLog(new StringWriter(), path, new ManualTimeProvider()))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                log.Write(new AuditRecord { Event = "tool_call", Tool = $"t{i}" });
+            }
+        }
+
+        Assert.Equal(0, Verify(path));
+        var head = AuditHead.TryRead(AuditHead.PathFor(path));
+        Assert.Equal(4, head!.Lines);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(AuditHead.PathFor(path)));
+        }
+
+        var lines = File.ReadAllLines(path);
+        File.WriteAllLines(path, lines[..^1]);
+        Assert.Null(AuditChain.Verify(File.ReadAllLines(path)));
+        Assert.Equal(1, Verify(path));
+
+        File.WriteAllLines(path, lines);
+        Assert.Equal(0, Verify(path));
+        File.Delete(AuditHead.PathFor(path));
+        Assert.Equal(1, Verify(path));
+    }
+
+    [Fact]
+    public void The_head_continues_across_restarts()
+    {
+        var path = Path.Combine(_dir, "audit.jsonl");
+        using (var first = new AuditLog(new StringWriter(), path, new ManualTimeProvider()))
+        {
+            first.Write(new AuditRecord { Event = "server_start" });
+        }
+
+        using (var second = new AuditLog(new StringWriter(), path, new ManualTimeProvider()))
+        {
+            second.Write(new AuditRecord { Event = "tool_call", Tool = "list_alerts" });
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(new AuditHead(2, AuditChain.Hash(lines[1])), AuditHead.TryRead(AuditHead.PathFor(path)));
+        Assert.Equal(0, Verify(path));
+    }
+
+    private static int Verify(string path) => DefenderMcp.Cli.AuditCommand.Create().Parse(["verify", path]).Invoke();
+
+    [Fact]
     public void Editing_or_removing_a_line_breaks_the_chain_at_that_line()
     {
         var path = Path.Combine(_dir, "audit.jsonl");

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DefenderMcp.E2E;
+
+/// <summary>
+/// <c>defender-mcp call --demo</c> as a user tries writes: DEFENDER_CONFIRMATION=token gives a preview and a token,
+/// the same call with <c>--confirmation-token</c> acts; DEFENDER_MCP_AUDIT_FILE is honoured in demo mode; an unknown
+/// tool is one clear line and exit 2, not a stack trace.
+/// </summary>
+public sealed class CallCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("defender-mcp-call-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Token_confirmation_in_demo_previews_then_acts_and_is_audited_to_the_file()
+    {
+        var audit = Path.Combine(_dir, "audit.jsonl");
+        var args = new[] { "call", "add_incident_comment", "--demo", "--arg", "incident_id=4301", "--arg", "comment=Contained by the SOC" };
+
+        var (previewCode, previewOut, previewErr) = await RunAsync(args, audit);
+        Assert.True(previewCode == 0, previewErr);
+        var preview = JsonDocument.Parse(previewOut).RootElement;
+        Assert.Equal("confirmation_required", preview.GetProperty("status").GetString());
+        var token = preview.GetProperty("confirmation_token").GetString()!;
+
+        var (confirmCode, confirmOut, confirmErr) = await RunAsync([.. args, "--confirmation-token", token], audit);
+        Assert.True(confirmCode == 0, confirmErr + confirmOut);
+        Assert.Equal("4301", JsonDocument.Parse(confirmOut).RootElement.GetProperty("target").GetProperty("id").GetString());
+
+        // Single use, also across processes.
+        var (replayCode, replayOut, _) = await RunAsync([.. args, "--confirmation-token", token], audit);
+        Assert.Equal(1, replayCode);
+        Assert.Equal("confirmation_required", JsonDocument.Parse(replayOut).RootElement.GetProperty("error").GetProperty("code").GetString());
+
+        var lines = await File.ReadAllLinesAsync(audit, TestContext.Current.CancellationToken);
+        Assert.Contains(lines, l => l.Contains("\"confirmation\":\"token_issued\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"confirmation\":\"token\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"confirmation\":\"token_rejected\"", StringComparison.Ordinal));
+        Assert.True(File.Exists(audit + ".head"));
+    }
+
+    [Fact]
+    public async Task An_unknown_tool_is_one_line_and_exit_2()
+    {
+        var (code, stdout, stderr) = await RunAsync(["call", "no_such_tool", "--demo"], null);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout.Trim());
+        Assert.Contains("no tool 'no_such_tool' is available", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_demo_confirmation_mode_exits_2_naming_the_variable()
+    {
+        var (code, _, stderr) = await RunAsync(["call", "list_alerts", "--demo"], null, confirmation: "maybe");
+
+        Assert.Equal(2, code);
+        Assert.Contains("DEFENDER_CONFIRMATION: must be elicitation, token or none", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, string? auditFile, string confirmation = "token")
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var info = ServerProcess.StartInfo(args);
+        info.Environment["DEFENDER_CONFIRMATION"] = confirmation;
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "defender-mcp-e2e-cache");
+        if (auditFile is not null)
+        {
+            info.Environment["DEFENDER_MCP_AUDIT_FILE"] = auditFile;
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
