@@ -116,6 +116,14 @@ public sealed class AuditLog : IDisposable
                 w.WriteEndObject();
             }
 
+            if (record.CallerName is not null)
+            {
+                w.WriteStartObject("caller");
+                w.WriteString("name", record.CallerName);
+                WriteIfSet(w, "kind", record.CallerKind);
+                w.WriteEndObject();
+            }
+
             if (record.Notes is { Count: > 0 } notes)
             {
                 w.WriteStartArray("notes");

@@ -44,6 +44,12 @@ public sealed record AuditRecord
     /// <summary>The MCP client's declared version.</summary>
     public string? ClientVersion { get; init; }
 
+    /// <summary>The HTTP caller's name (API key name or Entra <c>oid</c>), never its key or token; null over stdio.</summary>
+    public string? CallerName { get; init; }
+
+    /// <summary>How the HTTP caller was identified: <c>api_key</c>, <c>entra</c> or <c>anonymous</c>.</summary>
+    public string? CallerKind { get; init; }
+
     /// <summary>Free-form notes (warnings at start-up, demo mode).</summary>
     public IReadOnlyList<string>? Notes { get; init; }
 }

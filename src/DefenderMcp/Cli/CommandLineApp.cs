@@ -15,6 +15,7 @@ public static class CommandLineApp
         root.Subcommands.Add(ToolsCommand.Create());
         root.Subcommands.Add(CallCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         var parse = root.Parse(args);
         // Help and parse errors go to stderr: in stdio mode stdout belongs to MCP frames.
         return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error }, cancellationToken).ConfigureAwait(false);

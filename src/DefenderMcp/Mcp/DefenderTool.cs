@@ -205,6 +205,7 @@ public abstract class DefenderTool : McpServerTool
     private void WriteAudit(RequestContext<CallToolRequestParams> request, ToolCall? call, string? errorCode, TimeSpan elapsed)
     {
         var client = request.Server?.ClientInfo;
+        var caller = Hosting.Http.CallerIdentity.From(request.User);
         Services.Audit.Write(new AuditRecord
         {
             Event = "tool_call",
@@ -220,6 +221,8 @@ public abstract class DefenderTool : McpServerTool
             ActionId = call?.ActionId,
             ClientName = client?.Name,
             ClientVersion = client?.Version,
+            CallerName = caller?.Name,
+            CallerKind = caller?.Kind,
         });
     }
 }

@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace DefenderMcp.Hosting.Http;
+
+/// <summary>
+/// The API keys file: <c>{"keys":[{"name","sha256","created"}]}</c>, mode 0600. Keys are random 256-bit values shown
+/// once by <c>defender-mcp keys add</c>; only their SHA-256 is kept, so the file alone lets nobody call the server.
+/// The server re-reads the file when it changes, so <c>keys remove</c> takes effect without a restart.
+/// </summary>
+public sealed partial class ApiKeyStore(string path)
+{
+    /// <summary>Every key starts with this, so a leaked key is easy to recognise in a secret scanner.</summary>
+    public const string KeyPrefix = "dmcp_";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
+    private readonly Lock _gate = new();
+    private IReadOnlyList<(string Name, byte[] Hash)> _hashes = [];
+    private DateTime _loadedWriteTime = DateTime.MinValue;
+    private long _nextCheck;
+
+    /// <summary>The file's path.</summary>
+    public string Path { get; } = path;
+
+    /// <summary><c>$XDG_CONFIG_HOME/defender-mcp/api-keys.json</c> (or <c>~/.config/...</c>), where <c>keys add</c> writes by default.</summary>
+    public static string DefaultPath =>
+        System.IO.Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"),
+            "defender-mcp",
+            "api-keys.json");
+
+    /// <summary>The default file when it exists, else null.</summary>
+    public static string? DefaultPathIfPresent() => File.Exists(DefaultPath) ? DefaultPath : null;
+
+    /// <summary>True when <paramref name="name"/> is a valid key name (it appears in audit lines and metrics).</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    /// <summary>A new random key (shown once, never stored).</summary>
+    public static string NewKey() => KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Lower-case hex SHA-256 of the key's UTF-8 bytes.</summary>
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>Reads the entries; throws <see cref="InvalidDataException"/> on a malformed file.</summary>
+    public IReadOnlyList<ApiKeyEntry> Read()
+    {
+        if (!File.Exists(Path))
+        {
+            return [];
+        }
+
+        try
+        {
+            var file = JsonSerializer.Deserialize<KeysFile>(File.ReadAllText(Path), Json);
+            var keys = file?.Keys ?? [];
+            foreach (var key in keys)
+            {
+                if (key is null || !IsValidName(key.Name ?? string.Empty) || key.Sha256 is not { Length: 64 } || !key.Sha256.All(Uri.IsHexDigit))
+                {
+                    throw new InvalidDataException("an entry has no valid name or sha256");
+                }
+            }
+
+            return keys;
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException("not valid JSON");
+        }
+    }
+
+    /// <summary>Writes the entries atomically with mode 0600.</summary>
+    public void Write(IReadOnlyList<ApiKeyEntry> keys)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        if (!Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        var temp = Path + ".tmp-" + Environment.ProcessId;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            JsonSerializer.Serialize(stream, new KeysFile { Keys = [.. keys] }, Json);
+        }
+
+        File.Move(temp, Path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The name of the key that matches <paramref name="presented"/>, or null. Every stored hash is compared in
+    /// constant time and the loop never stops early, so timing tells nothing about which key is close.
+    /// </summary>
+    public string? Match(string presented)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        string? found = null;
+        foreach (var (name, stored) in Current())
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, stored))
+            {
+                found ??= name;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Loads the file now (start-up); throws <see cref="InvalidDataException"/> when it is malformed.</summary>
+    public void Load()
+    {
+        lock (_gate)
+        {
+            _loadedWriteTime = File.GetLastWriteTimeUtc(Path);
+            _hashes = [.. Read().Select(k => (k.Name, Convert.FromHexString(k.Sha256)))];
+            _nextCheck = Environment.TickCount64 + (long)RecheckInterval.TotalMilliseconds;
+        }
+    }
+
+    private IReadOnlyList<(string Name, byte[] Hash)> Current()
+    {
+        if (Environment.TickCount64 < Volatile.Read(ref _nextCheck))
+        {
+            return _hashes;
+        }
+
+        lock (_gate)
+        {
+            _nextCheck = Environment.TickCount64 + (long)RecheckInterval.TotalMilliseconds;
+            try
+            {
+                if (File.GetLastWriteTimeUtc(Path) != _loadedWriteTime)
+                {
+                    Load();
+                }
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // A half-written or broken file keeps the last good keys; the next check tries again.
+            }
+
+            return _hashes;
+        }
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [GeneratedRegex("^[A-Za-z0-9_.@-]{1,64}$")]
+    private static partial Regex NamePattern();
+
+    private sealed class KeysFile
+    {
+        [JsonPropertyName("keys")]
+        public List<ApiKeyEntry> Keys { get; init; } = [];
+    }
+}

@@ -1,0 +1,203 @@
+using Microsoft.AspNetCore.Http;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using DefenderMcp.Audit;
+using DefenderMcp.Configuration;
+using DefenderMcp.Policy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
+
+namespace DefenderMcp.Hosting.Http;
+
+/// <summary>
+/// Serves MCP over Streamable HTTP at <c>/mcp</c> (stateful sessions, so elicitation, progress and cancellation work),
+/// with the same tools as stdio. In front of the SDK: error guard, Host/Origin check, caller authentication, per-caller
+/// rate limit, shutdown drain and per-caller session cap. <c>/healthz</c> and <c>/readyz</c> need no credential.
+/// Logs and the audit trail go to stderr (and the audit file).
+/// </summary>
+public static class HttpServerRunner
+{
+    /// <summary>The MCP endpoint path.</summary>
+    public const string McpPath = "/mcp";
+
+    /// <summary>Runs until SIGTERM/Ctrl+C or <paramref name="cancellationToken"/>; returns the exit code (2 on a bad setup).</summary>
+    public static async Task<int> RunAsync(ServerSettings settings, IReadOnlyList<string> startNotes, HttpServerOptions http, string? demoKey, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>(http.Validate(demoKey is not null));
+        ApiKeyStore? store = null;
+        if (problems.Count == 0 && http.ApiKeysFile is { } keysFile)
+        {
+            store = new ApiKeyStore(keysFile);
+            try
+            {
+                store.Load();
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"DEFENDER_MCP_API_KEYS_FILE: cannot read the keys file ({ex.Message})");
+            }
+        }
+
+        var (certificate, tlsProblem) = problems.Count == 0 && http.Urls.Any(u => u.Https) ? TlsCertificate.Load(http) : (null, null);
+        if (tlsProblem is not null)
+        {
+            problems.Add(tlsProblem);
+        }
+
+        if (problems.Count > 0)
+        {
+            await Console.Error.WriteLineAsync("defender-mcp: cannot serve over HTTP:").ConfigureAwait(false);
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("See docs/deployment.md.").ConfigureAwait(false);
+            return 2;
+        }
+
+        var match = KeyMatcher(store, demoKey);
+        var anonymous = match is null;
+        await using var app = Build(settings, http, match, certificate);
+        var mode = anonymous ? "auth=anonymous_loopback" : store is not null ? "auth=api_keys" : "auth=demo_key";
+        StartupAudit.Write(app.Services.GetRequiredService<AuditLog>(), settings, [.. startNotes, mode, $"urls={string.Join(' ', http.Urls)}"], "http");
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            await Console.Error.WriteLineAsync($"defender-mcp: serving MCP over Streamable HTTP at {address}{McpPath} ({mode})").ConfigureAwait(false);
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        certificate?.Dispose();
+        return 0;
+    }
+
+    private static WebApplication Build(ServerSettings settings, HttpServerOptions http, Func<string, string?>? match, X509Certificate2? certificate)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "DefenderMcp", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+            foreach (var url in http.Urls)
+            {
+                Listen(kestrel, url, certificate);
+            }
+        });
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = http.ShutdownDeadline + TimeSpan.FromSeconds(10));
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(http);
+        builder.Services.AddSingleton(new HostOriginGuard(http));
+        var sessionCap = new SessionCap(http.MaxSessionsPerCaller);
+        builder.Services.AddSingleton(sessionCap);
+        builder.Services.AddSingleton(sp => new GracefulDrain(http.ShutdownDeadline, sp.GetRequiredService<ILogger<GracefulDrain>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GracefulDrain>());
+        builder.Services.AddSingleton(sp => new ReadinessProbe(
+            sp.GetRequiredService<TenantRegistry>(),
+            sp.GetRequiredService<GracefulDrain>(),
+            http.ReadinessCacheTime,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReadinessProbe>>()));
+        // Authentication pulls in data protection; nothing here needs keys that outlive the process, so none go to disk.
+        builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        builder.Services.AddCallerAuthentication(match, anonymous: match is null, entra: false);
+        builder.Services.AddCallerRateLimiting(http);
+        builder.Services.AddDefenderMcp(settings, Console.Error).WithHttpTransport(o =>
+        {
+            o.SessionMode = HttpServerSessionMode.Stateful;
+#pragma warning disable MCP9006 // IdleTimeout is marked obsolete with stateful sessions, which elicitation needs.
+            o.IdleTimeout = http.SessionIdleTimeout;
+#pragma warning restore MCP9006
+#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is how the per-caller session cap learns a session ended.
+            o.RunSessionHandler = sessionCap.RunSessionAsync;
+#pragma warning restore MCPEXP002
+        });
+
+        var app = builder.Build();
+        var errorLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http");
+        app.Use((context, next) => HttpErrors.GuardAsync(context, next, errorLogger));
+        var guard = app.Services.GetRequiredService<HostOriginGuard>();
+        app.UseWhen(IsMcp, branch => branch.Use(guard.InvokeAsync));
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        var drain = app.Services.GetRequiredService<GracefulDrain>();
+        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync));
+
+        app.MapGet("/healthz", static context =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["status"] = "ok" }, context.RequestAborted);
+        });
+        var probe = app.Services.GetRequiredService<ReadinessProbe>();
+        app.MapGet("/readyz", probe.HandleAsync);
+        app.MapMcp(McpPath).RequireAuthorization(CallerAuthentication.Policy).RequireRateLimiting(CallerRateLimiting.Policy);
+        return app;
+    }
+
+    private static bool IsMcp(HttpContext context) => context.Request.Path.StartsWithSegments(McpPath, StringComparison.Ordinal);
+
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress url, X509Certificate2? certificate)
+    {
+        Action<ListenOptions> configure = listen =>
+        {
+            if (url.Https)
+            {
+                listen.UseHttps(certificate!);
+            }
+        };
+        if (url.Host is null)
+        {
+            kestrel.ListenAnyIP(url.Port, configure);
+        }
+        else if (string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            if (url.Port == 0)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, configure);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(url.Port, configure);
+            }
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(url.Host), url.Port, configure);
+        }
+    }
+
+    // Store keys and the demo key, each compared in constant time; null when no key can authenticate (anonymous loopback).
+    private static Func<string, string?>? KeyMatcher(ApiKeyStore? store, string? demoKey)
+    {
+        if (store is null && demoKey is null)
+        {
+            return null;
+        }
+
+        var demoHash = demoKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(demoKey));
+        return presented =>
+        {
+            var fromStore = store?.Match(presented);
+            if (demoHash is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), demoHash))
+            {
+                return fromStore ?? "demo";
+            }
+
+            return fromStore;
+        };
+    }
+}
