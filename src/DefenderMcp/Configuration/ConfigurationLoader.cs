@@ -32,6 +32,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var huntsFolder = ExistingFolder(EnvironmentVariables.HuntsFolder, problems);
         var huntResults = ExistingFolder(EnvironmentVariables.HuntResultsFolder, problems);
 
+        var (stateFolder, retention) = ReadState(problems);
         if (problems.Count > 0)
         {
             // A server-wide value shared by several tenants (say AZURE_FEDERATED_TOKEN_FILE) is reported once.
@@ -48,9 +49,25 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             AuditFilePath = auditFile,
             HuntsFolder = huntsFolder ?? Areas.SavedHunts.SavedHuntLibrary.BundledFolder,
             HuntResultsFolder = huntResults,
+            StateFolder = stateFolder,
+            HuntRetention = retention,
             LogLevel = logLevel,
             Warnings = warnings,
         };
+    }
+
+    // The state folder may not exist yet (the server creates it, mode 0700), but its parent must.
+    private (string? Folder, State.HuntRetention Retention) ReadState(List<string> problems)
+    {
+        var folder = env.Get(EnvironmentVariables.StateFolder);
+        if (folder is not null && (File.Exists(folder) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)))))
+        {
+            problems.Add($"{EnvironmentVariables.StateFolder}: must be a folder, or a new one in an existing folder");
+        }
+
+        var runs = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntRunsKept), EnvironmentVariables.HuntRunsKept, 1, 1000, problems);
+        var bytes = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntBytesKept), EnvironmentVariables.HuntBytesKept, 64 * 1024, 64 * 1024 * 1024, problems);
+        return (folder, new State.HuntRetention(runs ?? State.HuntRetention.Default.RunsPerHunt, bytes ?? State.HuntRetention.Default.BytesPerHunt));
     }
 
     private (IReadOnlyList<TenantSettings> Tenants, string? DefaultKey) ReadTenants(List<string> problems, List<string> warnings)

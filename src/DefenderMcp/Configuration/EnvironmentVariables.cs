@@ -31,5 +31,8 @@ public static class EnvironmentVariables
     public const string HuntsFolder = "DEFENDER_MCP_HUNTS_DIR";
     public const string HuntResultsFolder = "DEFENDER_MCP_HUNT_RESULTS_DIR";
     public const string AuditFile = "DEFENDER_MCP_AUDIT_FILE";
+    public const string StateFolder = "DEFENDER_MCP_STATE_DIR";
+    public const string HuntRunsKept = "DEFENDER_MCP_HUNT_RUNS_KEPT";
+    public const string HuntBytesKept = "DEFENDER_MCP_HUNT_BYTES_KEPT";
 #pragma warning restore CS1591
 }

@@ -27,6 +27,12 @@ public sealed record ServerSettings
     /// <summary>Optional folder where scheduled hunt runs are appended as JSONL (mode 0600).</summary>
     public string? HuntResultsFolder { get; init; }
 
+    /// <summary>Folder of the state that survives a restart (scheduled hunts and their runs, in SQLite); null keeps it in memory.</summary>
+    public string? StateFolder { get; init; }
+
+    /// <summary>How many runs, and bytes of runs, are kept per scheduled hunt.</summary>
+    public State.HuntRetention HuntRetention { get; init; } = State.HuntRetention.Default;
+
     /// <summary>The shortest interval a hunt may be scheduled at.</summary>
     public TimeSpan HuntScheduleMinimum { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -30,6 +30,9 @@ public sealed class InMemoryServerConnection : IAsyncDisposable
     /// <summary>The connected SDK client.</summary>
     public McpClient Client { get; }
 
+    /// <summary>The server's services (tests start its hosted services, as a host would).</summary>
+    public IServiceProvider Services => _services;
+
     /// <summary>The server's audit log.</summary>
     public AuditLog Audit => _services.GetRequiredService<AuditLog>();
 

@@ -4,6 +4,7 @@ using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 using DefenderMcp.Policy;
+using DefenderMcp.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
@@ -22,13 +23,19 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new HuntingResultCache(settings.ResultCacheBytes, settings.ResultCacheTtl, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => SavedHuntLibrary.Load(settings.HuntsFolder));
+        services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is { } folder
+            ? new SqliteHuntScheduleStore(folder, settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
+            : new InMemoryHuntScheduleStore(settings.HuntRetention));
         services.AddSingleton(sp => new HuntScheduler(
             settings,
             sp.GetRequiredService<TenantRegistry>(),
             sp.GetRequiredService<HuntingResultCache>(),
+            sp.GetRequiredService<SavedHuntLibrary>(),
+            sp.GetRequiredService<IHuntScheduleStore>(),
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<HuntScheduler>()));
+        services.AddHostedService<HuntScheduleResumer>();
         services.AddSingleton(sp => new ToolServices(
             settings,
             sp.GetRequiredService<TenantRegistry>(),

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using DefenderMcp.Areas.SavedHunts;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator;
 using DefenderMcp.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -44,6 +47,12 @@ public sealed class ServerHarness : IAsyncDisposable
         settings = configure?.Invoke(settings) ?? settings;
         var audit = new SynchronizedWriter();
         var connection = await InMemoryServerConnection.StartAsync(settings, audit, clientOptions, null, TestContext.Current.CancellationToken);
+        // What a host does at start: stored hunt schedules resume.
+        foreach (var resumer in connection.Services.GetServices<IHostedService>().OfType<HuntScheduleResumer>())
+        {
+            await resumer.StartAsync(TestContext.Current.CancellationToken);
+        }
+
         return new ServerHarness(connection, audit, settings);
     }
 

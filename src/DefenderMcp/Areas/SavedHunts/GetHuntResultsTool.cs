@@ -11,7 +11,7 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
     {
         Name = "get_hunt_results",
         Title = "Get scheduled hunt results",
-        Description = "Returns the recorded runs of a scheduled hunt (newest first, the last 50 kept): when, on which tenant, how many rows, the first rows, and a result_id to page the rest while it is cached.",
+        Description = "Returns the recorded runs of a scheduled hunt (newest first; the newest 50 are kept by default): when, on which tenant, how many rows, the first rows, and a result_id to page the rest while it is cached. With a state folder, runs from before a restart are included.",
         ReadOnly = true,
         Destructive = false,
         Idempotent = true,
@@ -25,12 +25,12 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
     };
 
     /// <inheritdoc />
-    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
         var since = call.Arguments.OptionalDateTime("since");
-        var runs = Services.Scheduler.Results(hunt.Name, since);
+        var runs = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ResultsAsync(hunt.Name, since, cancellationToken)).ConfigureAwait(false);
         call.Count("items", runs.Count);
-        return Task.FromResult(ToJson(new HuntResultsOutput(hunt.Name, runs.Count, runs)));
+        return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, runs));
     }
 }

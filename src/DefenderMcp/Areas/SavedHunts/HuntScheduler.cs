@@ -1,56 +1,224 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 using DefenderMcp.Policy;
+using DefenderMcp.State;
 using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Areas.SavedHunts;
 
 /// <summary>
-/// Runs saved hunts in the background while the server lives. Results are kept bounded in memory (the last runs per
-/// hunt) and optionally appended to a JSONL file per hunt. Every run writes an audit line.
+/// Runs saved hunts in the background. Schedules and runs live in the <see cref="IHuntScheduleStore"/>: in memory by
+/// default, in the state folder when one is configured, so that after a restart <see cref="ResumeAsync"/> picks the
+/// schedules up again and earlier runs stay readable. A new schedule runs at once, then every interval. Every run
+/// writes an audit line; a failing run, store or audit sink is logged (by type, never with data) and the loop goes on.
 /// </summary>
-public sealed class HuntScheduler(ServerSettings settings, TenantRegistry tenants, HuntingResultCache cache, AuditLog audit, TimeProvider time, ILogger<HuntScheduler> logger) : IAsyncDisposable
+public sealed class HuntScheduler(
+    ServerSettings settings,
+    TenantRegistry tenants,
+    HuntingResultCache cache,
+    SavedHuntLibrary library,
+    IHuntScheduleStore store,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<HuntScheduler> logger) : IAsyncDisposable
 {
-    /// <summary>Runs kept in memory per hunt.</summary>
-    public const int RunsKept = 50;
-
     /// <summary>Rows kept per run.</summary>
     public const int RowsKept = 20;
 
+    /// <summary>The longest one run on one tenant may take before it is recorded as a timeout.</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
     private readonly ConcurrentDictionary<string, ScheduledHunt> _schedules = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<HuntRunRecord>> _runs = new(StringComparer.Ordinal);
     private readonly Lock _fileGate = new();
 
-    /// <summary>The current schedules: hunt, interval and tenants.</summary>
+    // Serializes schedule changes, so the store and the running loops always agree.
+    private readonly SemaphoreSlim _changes = new(1, 1);
+
+    /// <summary>True when schedules and runs survive a restart.</summary>
+    public bool IsDurable => store.IsDurable;
+
+    /// <summary>The schedules running in this process: hunt, interval and tenants.</summary>
     public IReadOnlyList<(string Hunt, TimeSpan Every, IReadOnlyList<string> Tenants)> Schedules =>
         [.. _schedules.Values.Select(s => (s.Hunt.Name, s.Every, (IReadOnlyList<string>)[.. s.Tenants.Select(t => t.Key)]))];
 
-    /// <summary>Starts (or replaces) the schedule of <paramref name="hunt"/>.</summary>
-    public void Schedule(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run)
+    /// <summary>Stores and starts (or replaces) the schedule of <paramref name="hunt"/>; its first run starts at once.</summary>
+    public async Task ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, CancellationToken cancellationToken)
     {
-        var schedule = new ScheduledHunt(hunt, every, targets, run, new CancellationTokenSource());
-        if (_schedules.TryRemove(hunt.Name, out var previous))
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            previous.Stop.Cancel();
+            await store.SaveScheduleAsync(new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await StartAsync(new ScheduledHunt(hunt, every, targets, run), time.GetUtcNow()).ConfigureAwait(false);
         }
-
-        _schedules[hunt.Name] = schedule;
-        schedule.Loop = Task.Run(() => LoopAsync(schedule));
+        finally
+        {
+            _changes.Release();
+        }
     }
 
-    /// <summary>Stops the schedule of <paramref name="name"/>; false when there was none.</summary>
-    public async Task<bool> UnscheduleAsync(string name)
+    /// <summary>Removes the schedule of <paramref name="name"/> from the store and stops it; false when there was none.</summary>
+    public async Task<bool> UnscheduleAsync(string name, CancellationToken cancellationToken)
     {
-        if (!_schedules.TryRemove(name, out var schedule))
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return false;
+            var stored = await store.RemoveScheduleAsync(name, cancellationToken).ConfigureAwait(false);
+            var running = _schedules.TryRemove(name, out var schedule);
+            if (running)
+            {
+                await StopAsync(schedule!).ConfigureAwait(false);
+            }
+
+            return stored || running;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>Runs of <paramref name="name"/> at or after <paramref name="since"/>, newest first; unreadable ones are skipped.</summary>
+    public async Task<IReadOnlyList<HuntRunRecord>> ResultsAsync(string name, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        var entries = await store.RunsAsync(name, since, cancellationToken).ConfigureAwait(false);
+        var runs = new List<HuntRunRecord>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (Read(entry) is { } record)
+            {
+                runs.Add(record);
+            }
+            else
+            {
+                logger.LogWarning("Skipped a stored run of scheduled hunt {Hunt} that cannot be read", name);
+            }
         }
 
+        return runs;
+    }
+
+    /// <summary>
+    /// Starts every stored schedule that is not running yet: it runs one interval after its last recorded run, or at
+    /// once when that is past. A schedule whose hunt, tenant or tier is gone, or whose query the guard now refuses, is
+    /// logged and left stored but not run. Never throws for a store problem: the server serves on without schedules.
+    /// </summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<HuntScheduleEntry> stored;
+        try
+        {
+            stored = await store.SchedulesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateStoreException ex)
+        {
+            logger.LogError("Scheduled hunts not resumed: {Reason}", ex.Message);
+            return;
+        }
+
+        foreach (var entry in stored)
+        {
+            await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // A schedule made since the start is newer than the stored one it replaced.
+                if (_schedules.ContainsKey(entry.Hunt) || Restore(entry) is not { } schedule)
+                {
+                    continue;
+                }
+
+                var last = (await store.RunsAsync(entry.Hunt, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.RunAt;
+                var now = time.GetUtcNow();
+                var due = last is { } at && at + entry.Every > now ? at + entry.Every : now;
+                await StartAsync(schedule, due).ConfigureAwait(false);
+                logger.LogInformation("Resumed scheduled hunt {Hunt} every {Every} on {Count} tenants", entry.Hunt, entry.Every, schedule.Tenants.Count);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError("Scheduled hunt {Hunt} not resumed: {Reason}", entry.Hunt, ex is StateStoreException ? ex.Message : ex.GetType().Name);
+            }
+            finally
+            {
+                _changes.Release();
+            }
+        }
+    }
+
+    /// <summary>Stops the loops of this process; the stored schedules stay for the next start.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var name in _schedules.Keys.ToList())
+            {
+                if (_schedules.TryRemove(name, out var schedule))
+                {
+                    await StopAsync(schedule).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private ScheduledHunt? Restore(HuntScheduleEntry entry)
+    {
+        if (library.Find(entry.Hunt) is not { } hunt)
+        {
+            logger.LogWarning("Scheduled hunt {Hunt} not resumed: no saved hunt of that name", entry.Hunt);
+            return null;
+        }
+
+        if (entry.Every < settings.HuntScheduleMinimum || entry.Every > ScheduleHuntTool.LongestInterval)
+        {
+            logger.LogWarning("Scheduled hunt {Hunt} not resumed: its interval is outside the allowed range", entry.Hunt);
+            return null;
+        }
+
+        var targets = new List<TenantSettings>();
+        foreach (var key in entry.Tenants)
+        {
+            // Keys are echoed only when configured: a stored row is not trusted to name a tenant safely.
+            if (settings.FindTenant(key) is not { } tenant || tenant.Policy.Actions < ActionTier.Respond)
+            {
+                logger.LogWarning("Scheduled hunt {Hunt} not resumed: one of its tenants is no longer configured at the respond tier", entry.Hunt);
+                return null;
+            }
+
+            targets.Add(tenant);
+        }
+
+        try
+        {
+            return new ScheduledHunt(hunt, entry.Every, targets, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)));
+        }
+        catch (ToolException ex)
+        {
+            logger.LogWarning("Scheduled hunt {Hunt} not resumed: its query or timespan is refused ({Code})", entry.Hunt, ex.Code);
+            return null;
+        }
+    }
+
+    private async Task StartAsync(ScheduledHunt schedule, DateTimeOffset firstDue)
+    {
+        if (_schedules.TryRemove(schedule.Hunt.Name, out var previous))
+        {
+            await StopAsync(previous).ConfigureAwait(false);
+        }
+
+        schedule.Loop = Task.Run(() => LoopAsync(schedule, firstDue));
+        _schedules[schedule.Hunt.Name] = schedule;
+    }
+
+    private static async Task StopAsync(ScheduledHunt schedule)
+    {
         await schedule.Stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -62,55 +230,61 @@ public sealed class HuntScheduler(ServerSettings settings, TenantRegistry tenant
         }
 
         schedule.Stop.Dispose();
-        return true;
     }
 
-    /// <summary>Runs of <paramref name="name"/> at or after <paramref name="since"/>, newest first.</summary>
-    public IReadOnlyList<HuntRunRecord> Results(string name, DateTimeOffset? since) =>
-        _runs.TryGetValue(name, out var runs)
-            ? [.. runs.Where(r => since is null || r.RunAt >= since).OrderByDescending(r => r.RunAt)]
-            : [];
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    private async Task LoopAsync(ScheduledHunt schedule, DateTimeOffset due)
     {
-        foreach (var name in _schedules.Keys.ToList())
-        {
-            await UnscheduleAsync(name).ConfigureAwait(false);
-        }
-    }
-
-    private async Task LoopAsync(ScheduledHunt schedule)
-    {
-        using var timer = new PeriodicTimer(schedule.Every, time);
+        var stop = schedule.Stop.Token;
         try
         {
-            while (await timer.WaitForNextTickAsync(schedule.Stop.Token).ConfigureAwait(false))
+            while (!stop.IsCancellationRequested)
             {
+                // The wait is at most one interval (7 days) and ends at once when the schedule stops.
+                var wait = due - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, stop).ConfigureAwait(false);
+                }
+
+                var started = time.GetUtcNow();
                 foreach (var tenant in schedule.Tenants)
                 {
-                    Record(await RunOnceAsync(schedule, tenant, schedule.Stop.Token).ConfigureAwait(false));
+                    try
+                    {
+                        await RecordAsync(await RunOnceAsync(schedule, tenant, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!stop.IsCancellationRequested)
+                    {
+                        // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
+                        logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+                    }
                 }
+
+                due = started + schedule.Every;
             }
         }
-        catch (OperationCanceledException) when (schedule.Stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Unscheduled.
+            // Unscheduled, replaced, or the server stops.
         }
     }
 
-    private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, CancellationToken cancellationToken)
+    private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, CancellationToken stop)
     {
         var started = time.GetUtcNow();
+        using var timeout = new CancellationTokenSource(RunTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
         try
         {
-            var result = await tenants.GetClient(tenant).RunHuntingQueryAsync(schedule.Run.Query, schedule.Run.Timespan.Iso, cancellationToken).ConfigureAwait(false);
+            var result = await tenants.GetClient(tenant).RunHuntingQueryAsync(schedule.Run.Query, schedule.Run.Timespan.Iso, linked.Token).ConfigureAwait(false);
             var cached = cache.Add(tenant.Key, schedule.Run.Query, schedule.Run.Timespan.Iso, result);
-            var page = RowPager.Page(result, 0, RowsKept, null, settings.HuntingByteBudget);
+            // Rows are bounded by the hunting budget and by the hunt's whole retention, so the newest run always fits.
+            var budget = (int)Math.Min(settings.HuntingByteBudget, settings.HuntRetention.BytesPerHunt / 2);
+            var page = RowPager.Page(result, 0, RowsKept, null, budget);
             Audit(schedule, tenant, "success", null, result.Rows.Count);
             return new HuntRunRecord(schedule.Hunt.Name, tenant.Key, started, result.Rows.Count, page.Rows, cached?.ResultId, null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!stop.IsCancellationRequested)
         {
             var (code, message, _) = ToolErrors.Describe(ex);
             if (code == ErrorCodes.InternalError)
@@ -123,23 +297,50 @@ public sealed class HuntScheduler(ServerSettings settings, TenantRegistry tenant
         }
     }
 
-    private void Audit(ScheduledHunt schedule, TenantSettings tenant, string outcome, string? errorCode, long rows) => audit.Write(new AuditRecord
+    private void Audit(ScheduledHunt schedule, TenantSettings tenant, string outcome, string? errorCode, long rows)
     {
-        Event = "scheduled_hunt_run",
-        Tool = "schedule_hunt",
-        Tenants = [tenant.Key],
-        Parameters = new System.Text.Json.Nodes.JsonObject { ["name"] = schedule.Hunt.Name, ["query"] = schedule.Run.Query, ["timespan"] = schedule.Run.Timespan.Iso },
-        Outcome = outcome,
-        ErrorCode = errorCode,
-        Counts = new Dictionary<string, long> { ["rows"] = rows },
-    });
-
-    private void Record(HuntRunRecord record)
-    {
-        var runs = _runs.GetOrAdd(record.Hunt, _ => new ConcurrentQueue<HuntRunRecord>());
-        runs.Enqueue(record);
-        while (runs.Count > RunsKept && runs.TryDequeue(out _))
+        try
         {
+            audit.Write(new AuditRecord
+            {
+                Event = "scheduled_hunt_run",
+                Tool = "schedule_hunt",
+                Tenants = [tenant.Key],
+                Parameters = new System.Text.Json.Nodes.JsonObject { ["name"] = schedule.Hunt.Name, ["query"] = schedule.Run.Query, ["timespan"] = schedule.Run.Timespan.Iso },
+                Outcome = outcome,
+                ErrorCode = errorCode,
+                Counts = new Dictionary<string, long> { ["rows"] = rows },
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            logger.LogError("Audit of scheduled hunt {Hunt} failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+        }
+    }
+
+    private HuntRunRecord? Read(HuntRunEntry entry)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize<HuntRunRecord>(entry.Payload, ToolJson.Options);
+            return record is { Hunt: not null, Tenant: not null, Rows: not null } && record.Hunt == entry.Hunt ? record : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RecordAsync(HuntRunRecord record, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Serialize(record, ToolJson.Options);
+        try
+        {
+            await store.AddRunAsync(new HuntRunEntry(record.Hunt, record.Tenant, record.RunAt, payload), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateStoreException ex)
+        {
+            logger.LogError("Run of scheduled hunt {Hunt} not stored: {Reason}", record.Hunt, ex.Message);
         }
 
         if (settings.HuntResultsFolder is not { } folder)
@@ -159,16 +360,16 @@ public sealed class HuntScheduler(ServerSettings settings, TenantRegistry tenant
                 }
 
                 using var stream = new FileStream(path, options);
-                stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, ToolJson.Options) + "\n"));
+                stream.Write(Encoding.UTF8.GetBytes(payload + "\n"));
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("Could not append a hunt result: {Reason}", ex.GetType().Name);
         }
     }
 
-    private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> tenants, HuntingRun run, CancellationTokenSource stop)
+    private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> tenants, HuntingRun run)
     {
         public SavedHunt Hunt { get; } = hunt;
 
@@ -178,7 +379,7 @@ public sealed class HuntScheduler(ServerSettings settings, TenantRegistry tenant
 
         public HuntingRun Run { get; } = run;
 
-        public CancellationTokenSource Stop { get; } = stop;
+        public CancellationTokenSource Stop { get; } = new();
 
         public Task? Loop { get; set; }
     }

@@ -12,6 +12,22 @@ public static partial class SavedHuntArguments
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex NamePattern();
 
+    /// <summary>
+    /// Runs a step that uses the schedule store; a store that cannot be used becomes an <c>internal_error</c> whose
+    /// message says what is wrong with the state folder (the message never holds secrets).
+    /// </summary>
+    public static async Task<T> WithStateAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (State.StateStoreException ex)
+        {
+            throw new ToolException(ErrorCodes.InternalError, "The scheduled hunt state cannot be used: " + ex.Message);
+        }
+    }
+
     /// <summary>The hunt named by the <c>name</c> argument; <c>not_found</c> lists what exists.</summary>
     public static SavedHunt Hunt(ToolCall call, SavedHuntLibrary library)
     {

@@ -6,15 +6,21 @@ using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.SavedHunts;
 
-/// <summary><c>schedule_hunt</c> (respond tier): runs a saved hunt in the background at an interval while the server lives.</summary>
+/// <summary>
+/// <c>schedule_hunt</c> (respond tier): runs a saved hunt in the background, at once and then every interval; with a
+/// state folder the schedule survives a restart.
+/// </summary>
 public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    /// <summary>The longest interval a hunt may be scheduled at.</summary>
+    public static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
         Name = "schedule_hunt",
         Title = "Schedule a saved hunt",
-        Description = "Runs a saved hunt in the background every interval (ISO-8601, e.g. PT15M, PT1H) on the given tenants while the server runs; read the runs with get_hunt_results. Scheduling again replaces the schedule. Uses API quota on every run.",
+        Description = "Runs a saved hunt in the background on the given tenants: at once, then every interval (ISO-8601, e.g. PT15M, PT1H), until unscheduled. With a state folder the schedule and its runs survive a restart; without one they last while the server runs. Read the runs with get_hunt_results. Scheduling again replaces the schedule. Uses API quota on every run.",
         Tier = ActionTier.Respond,
         ReadOnly = false,
         Destructive = false,
@@ -28,7 +34,7 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
     };
 
     /// <inheritdoc />
-    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
         var text = call.Arguments.RequiredString("every", 32);
@@ -42,15 +48,20 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
             throw ToolException.InvalidInput("'every' must be an ISO-8601 duration such as PT15M or PT1H.");
         }
 
-        if (every < Services.Settings.HuntScheduleMinimum || every > TimeSpan.FromDays(7))
+        if (every < Services.Settings.HuntScheduleMinimum || every > LongestInterval)
         {
             throw ToolException.InvalidInput($"'every' must be from {XmlConvert.ToString(Services.Settings.HuntScheduleMinimum)} to P7D.");
         }
 
         var selection = SelectTenants(call, hunt.Tenants);
         var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
-        Services.Scheduler.Schedule(hunt, every, selection.Tenants, run);
+        await SavedHuntArguments.WithStateAsync(async () =>
+        {
+            await Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
         call.Confirmation = "not_required";
-        return Task.FromResult(ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' runs every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)} until unscheduled or the server stops.")));
+        var lasts = Services.Scheduler.IsDurable ? "until unscheduled, across restarts (kept in the state folder)" : "until unscheduled or the server stops";
+        return ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' runs now, then every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)}, {lasts}."));
     }
 }

@@ -33,7 +33,7 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
             throw new ToolException(ErrorCodes.PolicyDenied, "'unschedule_hunt' needs the respond tier.");
         }
 
-        var stopped = await Services.Scheduler.UnscheduleAsync(hunt.Name).ConfigureAwait(false);
+        var stopped = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.UnscheduleAsync(hunt.Name, cancellationToken)).ConfigureAwait(false);
         return ToJson(new HuntScheduleOutput(hunt.Name, false, null, [], stopped ? $"'{hunt.Name}' is no longer scheduled." : $"'{hunt.Name}' was not scheduled."));
     }
 }
