@@ -69,7 +69,7 @@ public abstract class DefenderTool : McpServerTool
         {
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-            return Success(result);
+            return ToolResults.Success(result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,7 +86,7 @@ public abstract class DefenderTool : McpServerTool
                 _logger.LogError("Tool {Tool} failed with {ExceptionType}: {StackTrace}", Definition.Name, ex.GetType().FullName, ex.StackTrace);
             }
 
-            return Error(code, message, retryAfter);
+            return ToolResults.Error(code, message, retryAfter);
         }
         finally
         {
@@ -160,33 +160,6 @@ public abstract class DefenderTool : McpServerTool
         ActionTier.Respond => "respond",
         _ => "live_response",
     };
-
-    private static CallToolResult Success(JsonObject result)
-    {
-        var text = result.ToJsonString(ToolJson.Options);
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = text }],
-            StructuredContent = JsonSerializer.SerializeToElement(result, ToolJson.Options),
-        };
-    }
-
-    private static CallToolResult Error(string code, string message, TimeSpan? retryAfter)
-    {
-        var error = new JsonObject { ["code"] = code, ["message"] = message };
-        if (retryAfter is { } wait)
-        {
-            error["retry_after"] = (int)Math.Ceiling(wait.TotalSeconds);
-        }
-
-        var body = new JsonObject { ["error"] = error };
-        return new CallToolResult
-        {
-            IsError = true,
-            Content = [new TextContentBlock { Text = body.ToJsonString(ToolJson.Options) }],
-            StructuredContent = JsonSerializer.SerializeToElement(body, ToolJson.Options),
-        };
-    }
 
     // The audit line is written from a finally: nothing may escape it, or the tool's own result would be replaced by the
     // SDK's generic error. A failure is logged (type only) and the result still returns.

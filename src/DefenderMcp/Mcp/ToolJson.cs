@@ -11,8 +11,10 @@ public static class ToolJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
-        // Upstream strings are data: keep them escaped so nothing in them can break the JSON text.
-        Encoder = JavaScriptEncoder.Default,
+        // Quotes, backslashes and control characters are always escaped, so nothing in an upstream string can break the
+        // JSON; '&', '+', '\'' and non-ASCII letters stay readable (a model reads "AT&T", not "AT\u0026T"). The text is
+        // never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 }

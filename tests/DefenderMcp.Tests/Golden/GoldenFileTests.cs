@@ -12,14 +12,14 @@ namespace DefenderMcp.Tests.Golden;
 /// annotations) and the <c>dry_run</c> preview (method, path, body) of every write tool against the emulator.
 /// An intended change regenerates the files with <c>DEFENDER_MCP_UPDATE_GOLDEN=1</c> and names the change in a test.
 /// </summary>
-public sealed class GoldenFileTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : IClassFixture<PendingActionsEmulatorFixture>
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Fact]
     public async Task Tools_list_is_unchanged()
     {
-        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.LiveResponse);
+        await using var server = await ServerHarness.StartAsync(fixture.Emulator, tier: ActionTier.LiveResponse);
         var tools = await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         var list = new JsonArray([.. tools.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => JsonSerializer.SerializeToNode(t.ProtocolTool))]);
 
@@ -30,7 +30,7 @@ public sealed class GoldenFileTests(EmulatorFixture fixture) : IClassFixture<Emu
     public async Task Every_write_tool_dry_run_preview_is_unchanged()
     {
         await using var server = await ServerHarness.StartAsync(
-            fixture,
+            fixture.Emulator,
             s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true } })] },
             ActionTier.LiveResponse);
         var device = (await server.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-hr-lt", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
@@ -72,9 +72,9 @@ public sealed class GoldenFileTests(EmulatorFixture fixture) : IClassFixture<Emu
 
     // A real rule and machine action to preview updates, deletes and cancels of; made through a server that needs no
     // confirmation, on a device the previews do not use.
-    private static async Task<(string RuleId, string ActionId)> SeedAsync(EmulatorFixture fixture)
+    private static async Task<(string RuleId, string ActionId)> SeedAsync(PendingActionsEmulatorFixture fixture)
     {
-        await using var writer = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
+        await using var writer = await ServerHarness.StartAsync(fixture.Emulator, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
         var rule = await writer.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Golden rule", ["query"] = "DeviceInfo | take 1", ["period"] = "1H", ["alert_title"] = "Golden", ["severity"] = "low", ["category"] = "Execution" });
         var device = (await writer.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-fin", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var scan = await writer.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "seed" });

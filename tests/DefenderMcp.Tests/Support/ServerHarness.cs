@@ -67,7 +67,9 @@ public sealed class ServerHarness : IAsyncDisposable
         Assert.True(result.IsError != true, $"{tool} failed: {text}");
         var structured = Assert.IsType<JsonElement>(result.StructuredContent);
         // The text block carries the same JSON as the structured content.
-        Assert.Equal(structured.GetRawText(), JsonDocument.Parse(text).RootElement.GetRawText());
+        Assert.True(
+            System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(structured.GetRawText()), System.Text.Json.Nodes.JsonNode.Parse(text)),
+            $"{tool}: the text block and the structured content differ");
         return structured;
     }
 

@@ -8,6 +8,23 @@ public sealed class IncidentAndAlertToolTests(EmulatorFixture fixture) : IClassF
         (await fixture.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Path.Contains("/security/", StringComparison.Ordinal));
 
     [Fact]
+    public async Task The_text_block_is_readable_json_without_html_escapes()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var result = await server.CallAsync("get_incident", new() { ["incident_id"] = "4301" });
+        var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(result.Content)).Text;
+
+        Assert.Contains("Initial access & Credential access", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0026", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", text, StringComparison.Ordinal);
+        Assert.Equal(
+            Assert.IsType<System.Text.Json.JsonElement>(result.StructuredContent).GetProperty("incident").GetProperty("display_name").GetString(),
+            System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("incident").GetProperty("display_name").GetString());
+    }
+
+    [Fact]
     public async Task List_incidents_filters_by_severity_and_respects_the_limit()
     {
         await using var server = await ServerHarness.StartAsync(fixture);

@@ -1,0 +1,49 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+
+namespace DefenderMcp.Mcp;
+
+/// <summary>
+/// Turns a result body into the MCP result: serialized once into one UTF-8 buffer that becomes both the text block
+/// and the structured content, so the two can never differ and the result is not serialized twice.
+/// </summary>
+public static class ToolResults
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = ToolJson.Options.Encoder, SkipValidation = true };
+
+    /// <summary>The result of a call that succeeded.</summary>
+    public static CallToolResult Success(JsonObject body) => Create(body, isError: false);
+
+    /// <summary>The error result <c>{"error":{"code","message","retry_after"?}}</c>.</summary>
+    public static CallToolResult Error(string code, string message, TimeSpan? retryAfter)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (retryAfter is { } wait)
+        {
+            error["retry_after"] = (int)Math.Ceiling(wait.TotalSeconds);
+        }
+
+        return Create(new JsonObject { ["error"] = error }, isError: true);
+    }
+
+    private static CallToolResult Create(JsonObject body, bool isError)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            body.WriteTo(writer, ToolJson.Options);
+        }
+
+        var json = buffer.WrittenSpan;
+        var reader = new Utf8JsonReader(json);
+        return new CallToolResult
+        {
+            IsError = isError ? true : null,
+            Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
+            StructuredContent = JsonElement.ParseValue(ref reader),
+        };
+    }
+}
