@@ -149,6 +149,25 @@ public sealed class ScheduledHuntRestartTests(EmulatorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Stored_rows_are_not_trusted_an_unknown_tenant_is_not_resumed_and_a_future_run_time_does_not_stall_a_schedule()
+    {
+        var store = new SqliteHuntScheduleStore(_temp.State, HuntRetention.Default, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var future = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", TimeSpan.FromHours(1), ["not-configured"], future), Ct);
+        await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", TimeSpan.FromSeconds(1), ["contoso"], future), Ct);
+        await store.AddRunAsync(new HuntRunEntry("encoded-powershell", "contoso", future, JsonSerializer.Serialize(new { hunt = "encoded-powershell", tenant = "contoso", run_at = future, row_count = 0, rows = Array.Empty<object>() })), Ct);
+
+        await using var server = await StartAsync();
+
+        Assert.Null(await ScheduledEveryAsync(server, "phishing-clicks"));
+        Assert.Equal("PT1S", await ScheduledEveryAsync(server, "encoded-powershell"));
+        var runs = await WaitForRunsAsync(server, "encoded-powershell", r => r.Any(x => x.GetProperty("run_at").GetDateTimeOffset() < future));
+        Assert.Equal(future, runs[0].GetProperty("run_at").GetDateTimeOffset()); // newest first: the planted one stays
+        Assert.Empty(await RunsAsync(server, "phishing-clicks"));
+        Assert.DoesNotContain("not-configured", server.AuditWriter.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_corrupt_state_file_does_not_stop_the_server_and_the_schedule_tools_say_what_is_wrong()
     {
         Directory.CreateDirectory(_temp.State);

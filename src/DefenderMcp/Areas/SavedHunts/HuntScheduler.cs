@@ -133,7 +133,8 @@ public sealed class HuntScheduler(
 
                 var last = (await store.RunsAsync(entry.Hunt, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.RunAt;
                 var now = time.GetUtcNow();
-                var due = last is { } at && at + entry.Every > now ? at + entry.Every : now;
+                // Within one interval from now, whatever the stored time says (a clock moved back, an edited row).
+                var due = last is { } at && at + entry.Every > now ? Min(at + entry.Every, now + entry.Every) : now;
                 await StartAsync(schedule, due).ConfigureAwait(false);
                 logger.LogInformation("Resumed scheduled hunt {Hunt} every {Every} on {Count} tenants", entry.Hunt, entry.Every, schedule.Tenants.Count);
             }
@@ -241,6 +242,7 @@ public sealed class HuntScheduler(
             {
                 // The wait is at most one interval (7 days) and ends at once when the schedule stops.
                 var wait = due - time.GetUtcNow();
+                wait = wait > schedule.Every ? schedule.Every : wait;
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, time, stop).ConfigureAwait(false);
@@ -267,7 +269,14 @@ public sealed class HuntScheduler(
         {
             // Unscheduled, replaced, or the server stops.
         }
+        catch (Exception ex)
+        {
+            // Not expected (each run is guarded); logged rather than lost in an unobserved task.
+            logger.LogError("Scheduled hunt {Hunt} stopped after {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+        }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, CancellationToken stop)
     {
