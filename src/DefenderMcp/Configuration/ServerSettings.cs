@@ -57,6 +57,9 @@ public sealed record ServerSettings
     /// <summary>Warnings found while loading (e.g. an inline passphrase); logged and audited at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Which tenants and tiers each HTTP caller may use (the callers file); unrestricted without one.</summary>
+    public Policy.CallerPolicy Callers { get; init; } = Policy.CallerPolicy.Unrestricted;
+
     /// <summary>Finds a tenant by its exact key.</summary>
     public TenantSettings? FindTenant(string key) =>
         Tenants.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.Ordinal));

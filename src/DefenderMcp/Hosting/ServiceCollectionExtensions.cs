@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
                 options.ServerInfo = new() { Name = "defender-mcp", Title = "DefenderMcp", Version = ServerVersion.Current };
                 options.ServerInstructions = ServerInstructions.Text;
             })
+            .WithRequestFilters(filters => filters.AddListToolsFilter(next => CallerToolListFilter.Create(next, settings)))
             .WithResources<DefenderResources>()
             .WithPrompts<DefenderPrompts>();
     }

@@ -68,6 +68,7 @@ public abstract class DefenderTool : McpServerTool
         try
         {
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
+            RequireCallerTier(call);
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             return ToolResults.Success(result);
         }
@@ -97,14 +98,35 @@ public abstract class DefenderTool : McpServerTool
     /// <summary>Runs the tool. Throw <see cref="ToolException"/> for problems the model can act on.</summary>
     protected abstract Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken);
 
-    /// <summary>Selects the tenants of a call and refuses any whose policy is below this tool's tier.</summary>
+    /// <summary>
+    /// Selects the tenants of a call and refuses any whose effective tier (the lower of the tenant policy's and the
+    /// caller's) is below this tool's tier.
+    /// </summary>
     protected TenantSelection SelectTenants(ToolCall call, IReadOnlyList<string>? defaultKeys = null)
     {
+        var grant = GrantFor(call);
+
         // A saved hunt may name its own tenants; they apply only when the call names none.
         var defaults = call.Arguments.Has("tenant") ? [] : (defaultKeys ?? []).Select(Services.Settings.FindTenant).OfType<TenantSettings>().ToList();
-        var selection = defaults.Count > 0
-            ? new TenantSelection(defaults, defaults.Count > 1)
-            : TenantSelector.Select(call.Arguments, Services.Settings, Definition.FanOut);
+        if (defaults.Any(t => !grant.Allows(t.Key)))
+        {
+            call.PolicyDecision = "denied_caller";
+            throw new ToolException(ErrorCodes.PolicyDenied, "This saved hunt names tenants that are not available to this caller; pass 'tenant' with your own.");
+        }
+
+        TenantSelection selection;
+        try
+        {
+            selection = defaults.Count > 0
+                ? new TenantSelection(defaults, defaults.Count > 1)
+                : TenantSelector.Select(call.Arguments, Services.Settings, Definition.FanOut, grant);
+        }
+        catch (ToolException ex) when (ex.Code == ErrorCodes.PolicyDenied)
+        {
+            call.PolicyDecision = "denied_caller";
+            throw;
+        }
+
         call.Selection = selection;
         foreach (var tenant in selection.Tenants)
         {
@@ -115,9 +137,36 @@ public abstract class DefenderTool : McpServerTool
                     ErrorCodes.PolicyDenied,
                     $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, but tenant '{tenant.Key}' allows {TierName(tenant.Policy.Actions)} only. An administrator can change \"actions\" in the tenant's policy.");
             }
+
+            var effective = grant.EffectiveTier(tenant);
+            if (effective is null || effective < Definition.Tier)
+            {
+                call.PolicyDecision = "denied_caller";
+                throw new ToolException(
+                    ErrorCodes.PolicyDenied,
+                    $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, but this caller may use {TierName(effective ?? ActionTier.Read)} only on tenant '{tenant.Key}'. An administrator can change the caller's \"actions\" in the callers file.");
+            }
         }
 
         return selection;
+    }
+
+    /// <summary>What the caller of <paramref name="call"/> may do; the operator (stdio, no caller) has the full tenant policy.</summary>
+    protected CallerGrant GrantFor(ToolCall call) =>
+        Services.Settings.Callers.Grant(CallerClaims.From(call.Request.User), Services.Settings.Tenants);
+
+    // Before any argument is read: a caller never reaches a tool above its tier on every tenant it has (such tools
+    // are not listed for it either), so no upstream request can follow.
+    private void RequireCallerTier(ToolCall call)
+    {
+        var grant = GrantFor(call);
+        if (grant.IsUnrestricted || grant.HighestTier(Services.Settings.Tenants) is { } highest && highest >= Definition.Tier)
+        {
+            return;
+        }
+
+        call.PolicyDecision = "denied_caller";
+        throw new ToolException(ErrorCodes.PolicyDenied, $"'{Definition.Name}' is not available to this caller.");
     }
 
     /// <summary>

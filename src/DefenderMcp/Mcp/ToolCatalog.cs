@@ -60,4 +60,16 @@ public static class ToolCatalog
         var highest = settings.Tenants.Count == 0 ? ActionTier.Read : settings.Tenants.Max(t => t.Policy.Actions);
         return Entries.Where(e => e.Definition.Tier <= highest);
     }
+
+    /// <summary>
+    /// Whether a caller may see <paramref name="definition"/> in tools/list: its tier is at or below the highest
+    /// effective tier over the caller's tenants. A caller with no tenant sees no tool.
+    /// </summary>
+    public static bool IsVisibleTo(ToolDefinition definition, Policy.CallerGrant grant, ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(settings);
+        return grant.IsUnrestricted || grant.HighestTier(settings.Tenants) is { } highest && definition.Tier <= highest;
+    }
 }

@@ -8,13 +8,19 @@ namespace DefenderMcp.Policy;
 /// <summary>Turns the <c>tenant</c> argument into configured tenants. An unknown key is refused without echoing it.</summary>
 public static class TenantSelector
 {
-    /// <summary>Resolves the argument; <paramref name="allowFanOut"/> is false for writes.</summary>
-    public static TenantSelection Select(ToolArguments args, ServerSettings settings, bool allowFanOut)
+    /// <summary>
+    /// Resolves the argument; <paramref name="allowFanOut"/> is false for writes. With a restricted
+    /// <paramref name="grant"/> the caller's tenants are the whole world: <c>"*"</c> means those, the default is the
+    /// first of them when the server's default is not, and any other key is refused alike, known or not.
+    /// </summary>
+    public static TenantSelection Select(ToolArguments args, ServerSettings settings, bool allowFanOut, CallerGrant? grant = null)
     {
+        grant ??= CallerGrant.Unrestricted;
         var raw = args.Raw("tenant");
         if (raw is null)
         {
-            return new TenantSelection([settings.FindTenant(settings.DefaultTenant)!], false);
+            var fallback = grant.Allows(settings.DefaultTenant) ? settings.FindTenant(settings.DefaultTenant) : grant.AllowedTenants(settings.Tenants).FirstOrDefault();
+            return new TenantSelection([fallback ?? throw NotForCaller(settings, grant)], false);
         }
 
         var element = raw.Value;
@@ -25,10 +31,11 @@ public static class TenantSelector
             {
                 RequireFanOut(allowFanOut);
                 args.Validated["tenant"] = "*";
-                return new TenantSelection(settings.Tenants, true);
+                var mine = grant.AllowedTenants(settings.Tenants);
+                return mine.Count > 0 ? new TenantSelection(mine, true) : throw NotForCaller(settings, grant);
             }
 
-            var tenant = Find(key, settings);
+            var tenant = Find(key, settings, grant);
             args.Validated["tenant"] = tenant.Key;
             return new TenantSelection([tenant], false);
         }
@@ -45,16 +52,35 @@ public static class TenantSelector
             throw ToolException.InvalidInput("'tenant' as a list must hold 1 to 500 tenant keys.");
         }
 
-        var wanted = keys.Select(k => Find(k.GetString()!.Trim(), settings).Key).ToHashSet(StringComparer.Ordinal);
+        var wanted = keys.Select(k => Find(k.GetString()!.Trim(), settings, grant).Key).ToHashSet(StringComparer.Ordinal);
         var selected = settings.Tenants.Where(t => wanted.Contains(t.Key)).ToList();
         args.Validated["tenant"] = new JsonArray([.. selected.Select(t => (JsonNode)JsonValue.Create(t.Key))]);
         return new TenantSelection(selected, true);
     }
 
-    private static TenantSettings Find(string key, ServerSettings settings) =>
-        settings.FindTenant(key) ?? throw ToolException.InvalidInput(
+    private static TenantSettings Find(string key, ServerSettings settings, CallerGrant grant)
+    {
+        var tenant = settings.FindTenant(key);
+        if (!grant.IsUnrestricted)
+        {
+            // A restricted caller learns nothing about tenants outside its grant, not even whether the key exists.
+            return tenant is not null && grant.Allows(tenant.Key) ? tenant : throw NotForCaller(settings, grant);
+        }
+
+        return tenant ?? throw ToolException.InvalidInput(
             // The given key is never echoed: it may be a probe, or a secret pasted by mistake.
             $"Unknown tenant. Configured tenants: {string.Join(", ", settings.Tenants.Select(t => t.Key))}.");
+    }
+
+    private static ToolException NotForCaller(ServerSettings settings, CallerGrant grant)
+    {
+        var mine = grant.AllowedTenants(settings.Tenants);
+        return new ToolException(
+            ErrorCodes.PolicyDenied,
+            mine.Count == 0
+                ? "This caller may not use any tenant. An administrator can grant tenants in the callers file."
+                : $"That tenant is not available to this caller. Tenants available: {string.Join(", ", mine.Select(t => t.Key))}.");
+    }
 
     private static void RequireFanOut(bool allowFanOut)
     {

@@ -47,8 +47,13 @@ public sealed partial class GetHuntingResultsTool(ToolServices services) : Defen
         var columns = args.OptionalStringList("columns", 200, 128, ColumnPattern());
         var tenant = args.Has("tenant") ? SelectTenants(call).Tenants[0].Key : null;
 
-        var cached = Services.ResultCache.TryGet(id, tenant)
-            ?? throw new ToolException(ErrorCodes.NotFound, "No such hunting result: it has expired (results are kept 30 minutes), was evicted, or belongs to another tenant. Run query_advanced_hunting again.");
+        var cached = Services.ResultCache.TryGet(id, tenant);
+        if (cached is null || !GrantFor(call).Allows(cached.Tenant))
+        {
+            // A result of a tenant the caller may not use looks exactly like a missing one.
+            throw new ToolException(ErrorCodes.NotFound, "No such hunting result: it has expired (results are kept 30 minutes), was evicted, or belongs to another tenant. Run query_advanced_hunting again.");
+        }
+
         call.Selection ??= new Policy.TenantSelection([Services.Settings.FindTenant(cached.Tenant)!], false);
         if (columns is not null)
         {
