@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DefenderMcp.Hosting.Http;
 
 namespace DefenderMcp.Policy;
 
@@ -8,12 +9,6 @@ namespace DefenderMcp.Policy;
 /// </summary>
 public static class CallerClaims
 {
-    /// <summary>The claim with the caller's name (API key name or Entra <c>oid</c>).</summary>
-    public const string Name = "defender_mcp_caller";
-
-    /// <summary>The claim with how the caller was identified: <c>api_key</c>, <c>entra</c> or <c>anonymous</c>.</summary>
-    public const string Kind = "defender_mcp_caller_kind";
-
     /// <summary>
     /// The caller, or null for an unauthenticated principal or none at all (stdio and in-process calls: the operator).
     /// An authenticated principal of an unknown shape becomes a caller that no rule matches.
@@ -26,11 +21,11 @@ public static class CallerClaims
         }
 
         var oid = user.FindFirst("oid")?.Value ?? user.FindFirst("http://schemas.microsoft.com/identity/claims/objectidentifier")?.Value;
-        var name = user.FindFirst(Name)?.Value;
-        return user.FindFirst(Kind)?.Value switch
+        var name = user.FindFirst(CallerIdentity.NameClaim)?.Value;
+        return user.FindFirst(CallerIdentity.KindClaim)?.Value switch
         {
-            "api_key" when name is { Length: > 0 } => CallerContext.ApiKey(name),
-            "entra" or null when (oid ?? name) is { Length: > 0 } entra => CallerContext.Entra(entra, Values(user, "roles", ClaimTypes.Role), Values(user, "groups")),
+            CallerIdentity.ApiKeyKind when name is { Length: > 0 } => CallerContext.ApiKey(name),
+            CallerIdentity.EntraKind or null when (oid ?? name) is { Length: > 0 } entra => CallerContext.Entra(entra, Values(user, "roles", ClaimTypes.Role), Values(user, "groups")),
             _ => new CallerContext(name ?? "unknown", CallerKind.Anonymous, [], []),
         };
     }
