@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DefenderMcp.Client.Auth;
 using DefenderMcp.Client.Http;
 using DefenderMcp.Client.Parsing;
@@ -10,8 +11,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DefenderMcp.Client;
 
 /// <summary>
-/// Typed client of one tenant's Graph security and Defender for Endpoint APIs. Every method takes a
-/// <see cref="CancellationToken"/> and throws only <see cref="DefenderApiException"/> for service problems.
+/// Typed client of one tenant's Graph security and Defender for Endpoint APIs, and the only owner of their wire facts
+/// (paths, bodies, enums, value checks, app roles, rate families). One partial per area. Reads are <c>*Async</c>
+/// methods; writes are built as <see cref="DefenderRequest{T}"/> (previewable, confirmable) and sent with
+/// <see cref="SendAsync{T}"/>. Every method takes a <see cref="CancellationToken"/> and throws only
+/// <see cref="DefenderApiException"/> for service problems.
 /// </summary>
 public sealed partial class DefenderClient : IDisposable
 {
@@ -49,33 +53,18 @@ public sealed partial class DefenderClient : IDisposable
     internal static DefenderClient CreateForTests(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential credential, TimeProvider time) =>
         new(options, handler, credential, time, null);
 
-    /// <summary>The app roles in the current token for <paramref name="api"/> (decoded, not verified: for status reports only).</summary>
-    public async Task<IReadOnlyList<string>> GetGrantedRolesAsync(DefenderApi api, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a built request once (a write is never retried after a 5xx or a timeout) and reads its response as
+    /// <typeparamref name="T"/>. The only way to send a write: the same request is what a dry run previews.
+    /// </summary>
+    public async Task<T> SendAsync<T>(DefenderRequest<T> request, CancellationToken cancellationToken)
     {
-        var token = await _tokens.GetAsync(api == DefenderApi.Graph ? Options.Endpoints.GraphScope : Options.Endpoints.MdeScope, false, cancellationToken).ConfigureAwait(false);
-        var parts = token.Split('.');
-        if (parts.Length < 2)
-        {
-            return [];
-        }
-
-        try
-        {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-            using var doc = JsonDocument.Parse(Convert.FromBase64String(payload));
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array
-                ? [.. roles.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)]
-                : [];
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return [];
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Read(await SendAsync(request.Request, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Sends a built request; returns the response body (null when empty, e.g. 204).</summary>
-    public async Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
+    internal async Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Content.Headers.ContentLength > MaxPageBody)
@@ -156,9 +145,17 @@ public sealed partial class DefenderClient : IDisposable
         return new Uri(builder.ToString());
     }
 
-    private async Task<JsonElement> GetObjectAsync(Uri url, DefenderApi api, string role, CancellationToken cancellationToken)
+    /// <summary>A typed write: built here, previewed or confirmed by the caller, sent by <see cref="SendAsync{T}"/>.</summary>
+    private static DefenderRequest<T> Write<T>(HttpMethod method, Uri url, DefenderApi api, JsonNode? body, string role, RateFamily family, Func<JsonElement?, T> read) =>
+        new(new DefenderRequest(method, url, api, OperationKind.Write, body?.ToJsonString(), role, family), read);
+
+    /// <summary>A reader for a response that must have a body.</summary>
+    private static Func<JsonElement?, T> Body<T>(Func<JsonElement, T> read) =>
+        body => body is { } e ? read(e) : throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned an empty response.");
+
+    private async Task<JsonElement> GetObjectAsync(Uri url, DefenderApi api, string role, RateFamily family, CancellationToken cancellationToken)
     {
-        using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, api, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
+        using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, api, OperationKind.Read, null, role, family), cancellationToken).ConfigureAwait(false);
         return doc.RootElement.Clone();
     }
 
@@ -189,14 +186,15 @@ public sealed partial class DefenderClient : IDisposable
     private static DefenderApiException BodyFailed(Exception inner) =>
         new(DefenderErrorCode.UpstreamError, "The connection to Defender failed while the response was read.", inner: inner);
 
-    private async Task<IReadOnlyList<T>> ListAsync<T>(Uri first, DefenderApi api, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host.</summary>
+    private async Task<IReadOnlyList<T>> ListGraphAsync<T>(Uri first, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {
         var items = new List<T>();
-        var root = api == DefenderApi.Graph ? Options.Endpoints.GraphRoot : Options.Endpoints.MdeRoot;
+        var root = Options.Endpoints.GraphRoot;
         Uri? next = first;
         while (next is not null && items.Count < limit)
         {
-            using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, api, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
+            using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Graph, OperationKind.Read, null, role, RateFamily.Graph), cancellationToken).ConfigureAwait(false);
             foreach (var item in ReadValue(doc).EnumerateArray())
             {
                 if (items.Count >= limit)
@@ -207,7 +205,7 @@ public sealed partial class DefenderClient : IDisposable
                 items.Add(map(item));
             }
 
-            next = GraphModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null;
+            next = ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null;
         }
 
         return items;
@@ -219,6 +217,7 @@ public sealed partial class DefenderClient : IDisposable
     /// </summary>
     private async Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {
+        var family = RateFamily.Mde(path["api/".Length..]);
         var items = new List<T>();
         var root = Options.Endpoints.MdeRoot;
         var received = 0;
@@ -226,7 +225,7 @@ public sealed partial class DefenderClient : IDisposable
         Uri? next = Mde(path, ("$top", Invariant(asked.Value)), ("$filter", filter));
         while (next is not null && items.Count < limit)
         {
-            using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Mde, OperationKind.Read, null, role), cancellationToken).ConfigureAwait(false);
+            using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Mde, OperationKind.Read, null, role, family), cancellationToken).ConfigureAwait(false);
             var page = ReadValue(doc);
             received += page.GetArrayLength();
             foreach (var item in page.EnumerateArray())
@@ -239,7 +238,7 @@ public sealed partial class DefenderClient : IDisposable
                 items.Add(map(item));
             }
 
-            if (GraphModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
+            if (ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
             {
                 next = SameOrigin(link, root);
                 asked = null;

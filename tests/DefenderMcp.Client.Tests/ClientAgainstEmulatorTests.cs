@@ -203,7 +203,7 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         using var client = fixture.Client("fabrikam");
         await fixture.Control.AddFaultAsync(new FaultSpec { Status = 503, Count = 1, Tenant = "fabrikam", PathPattern = "runHuntingQuery" }, Ct);
         var before = await fixture.CountAsync("/runHuntingQuery", "fabrikam");
-        var write = new DefenderRequest(HttpMethod.Post, client.GraphUrl("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Write, "{\"Query\":\"DeviceInfo | take 1\"}", "ThreatHunting.Read.All");
+        var write = new DefenderRequest(HttpMethod.Post, client.GraphUrl("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Write, "{\"Query\":\"DeviceInfo | take 1\"}", "ThreatHunting.Read.All", RateFamily.Hunting);
 
         var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendForStatusAsync(write, Ct));
 

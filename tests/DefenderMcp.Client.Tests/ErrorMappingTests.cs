@@ -69,11 +69,11 @@ public sealed class ErrorMappingTests
         var error = await FailAsync(() => FakeHandler.Status(HttpStatusCode.Forbidden), c => operation switch
         {
             "machines" => c.ListMachinesAsync(new MachineFilter(), 5, Ct),
-            "isolate" => c.IsolateMachineAsync("m1", "why", "Full", Ct),
-            "scan" => c.RunAntivirusScanAsync("m1", "why", "Full", Ct),
+            "isolate" => c.SendAsync(c.RequestMachineAction("m1", MachineActionKind.Isolate, "why", "Full"), Ct),
+            "scan" => c.SendAsync(c.RequestMachineAction("m1", MachineActionKind.RunAntivirusScan, "why", "Full"), Ct),
             "hunting" => c.RunHuntingQueryAsync("DeviceInfo", null, Ct),
-            "indicators" => c.DeleteIndicatorAsync("12", Ct),
-            _ => c.DeleteDetectionRuleAsync("35001", Ct),
+            "indicators" => c.SendAsync(c.DeleteIndicator("12"), Ct),
+            _ => c.SendAsync(c.DeleteDetectionRule("35001"), Ct),
         });
 
         Assert.Equal(DefenderErrorCode.PermissionDenied, error.Code);

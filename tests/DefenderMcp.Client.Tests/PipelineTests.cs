@@ -72,7 +72,7 @@ public sealed class PipelineTests
             () => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(1)),
             () => FakeHandler.Json(HttpStatusCode.Created, "{\"id\":\"a1\",\"type\":\"Isolate\",\"status\":\"Pending\"}")));
 
-        var action = await fake.Client.IsolateMachineAsync("m1", "contain", "Full", Ct);
+        var action = await fake.Client.SendAsync(fake.Client.RequestMachineAction("m1", MachineActionKind.Isolate, "contain", "Full"), Ct);
 
         Assert.Equal("a1", action.Id);
         Assert.Equal(2, fake.Handler.Sent.Count);
@@ -118,7 +118,7 @@ public sealed class PipelineTests
     {
         using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.ServiceUnavailable)));
 
-        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.IsolateMachineAsync("m1", "contain", "Full", Ct));
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.SendAsync(fake.Client.RequestMachineAction("m1", MachineActionKind.Isolate, "contain", "Full"), Ct));
 
         Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
         Assert.Single(fake.Handler.Sent);
@@ -152,7 +152,7 @@ public sealed class PipelineTests
             }),
             o => o with { Retry = new DefenderRetryOptions { RequestTimeout = TimeSpan.FromMilliseconds(30) } });
 
-        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ReleaseMachineAsync("m1", "done", Ct));
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.SendAsync(fake.Client.RequestMachineAction("m1", MachineActionKind.Release, "done"), Ct));
 
         Assert.Equal(DefenderErrorCode.Timeout, error.Code);
         Assert.Single(fake.Handler.Sent);
@@ -258,7 +258,7 @@ public sealed class PipelineTests
 
         var hunting = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct));
         var list = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
-        var write = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ReleaseMachineAsync("m1", "c", Ct));
+        var write = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.SendAsync(fake.Client.RequestMachineAction("m1", MachineActionKind.Release, "c"), Ct));
 
         Assert.All([hunting, list, write], e => Assert.Equal(DefenderErrorCode.UpstreamError, e.Code));
     }

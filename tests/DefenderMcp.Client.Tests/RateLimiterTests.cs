@@ -1,4 +1,5 @@
 using System.Net;
+using DefenderMcp.Client.Http;
 using DefenderMcp.Client.Tests.Fakes;
 
 namespace DefenderMcp.Client.Tests;
@@ -59,6 +60,23 @@ public sealed class RateLimiterTests
 
         Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
         Assert.Equal(48, fake.Handler.Sent.Count);
+    }
+
+    // The family comes with the request, not from its URL: the same URL counts against whichever quota it names.
+    [Fact]
+    public async Task The_family_is_taken_from_the_request_not_from_its_url()
+    {
+        using var fake = Client(TimeSpan.Zero);
+        var url = new Uri("https://api.security.microsoft.com/api/machines");
+        DefenderRequest Get(RateFamily family) => new(HttpMethod.Get, url, DefenderApi.Mde, OperationKind.Read, null, "Machine.Read.All", family);
+
+        await fake.Client.SendForStatusAsync(Get(RateFamily.PackageUri), Ct);
+        await fake.Client.SendForStatusAsync(Get(RateFamily.PackageUri), Ct);
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.SendForStatusAsync(Get(RateFamily.PackageUri), Ct));
+        await fake.Client.SendForStatusAsync(Get(RateFamily.Mde("machines")), Ct);
+
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(3, fake.Handler.Sent.Count);
     }
 
     [Fact]

@@ -20,14 +20,14 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         using var client = fixture.Client("contoso");
         var machine = await MachineAsync(client, 0);
 
-        var action = await client.IsolateMachineAsync(machine.Id, "Contain while we look", "selective", Ct);
+        var action = await client.SendAsync(client.RequestMachineAction(machine.Id, MachineActionKind.Isolate, "Contain while we look", "selective"), Ct);
         var read = await client.GetMachineActionAsync(action.Id, Ct);
         var listed = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = "Isolate" }, 10, Ct);
-        var cancelled = await client.CancelMachineActionAsync(action.Id, "False alarm", Ct);
+        var cancelled = await client.SendAsync(client.CancelMachineAction(action.Id, "False alarm"), Ct);
 
         Assert.Equal(("Isolate", "Selective", "Pending", machine.Id), (action.Type, action.Scope, action.Status, action.MachineId));
         Assert.Equal("Contain while we look", action.RequestorComment);
-        Assert.Equal(action.Id, read.GetProperty("id").GetString());
+        Assert.Equal((action.Id, "Isolate"), (read.Id, read.Type));
         Assert.Contains(listed, a => a.Id == action.Id);
         Assert.All(listed, a => Assert.Equal(machine.Id, a.MachineId));
         Assert.Equal("Cancelled", cancelled.Status);
@@ -39,8 +39,8 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         using var client = fixture.Client("contoso");
         var machine = await MachineAsync(client, 1);
 
-        var scan = await client.RunAntivirusScanAsync(machine.Id, "Sweep", "quick", Ct);
-        var quarantine = await client.StopAndQuarantineFileAsync(machine.Id, "Kill it", "5f1e0d0b0e2b8a1c6f2e3d4c5b6a79880a1b2c3d", Ct);
+        var scan = await client.SendAsync(client.RequestMachineAction(machine.Id, MachineActionKind.RunAntivirusScan, "Sweep", "quick"), Ct);
+        var quarantine = await client.SendAsync(client.RequestMachineAction(machine.Id, MachineActionKind.StopAndQuarantineFile, "Kill it", sha1: "5F1E0D0B0E2B8A1C6F2E3D4C5B6A79880A1B2C3D"), Ct);
 
         Assert.Equal(("RunAntiVirusScan", "Quick"), (scan.Type, scan.Scope));
         Assert.Equal(("StopAndQuarantineFile", "5f1e0d0b0e2b8a1c6f2e3d4c5b6a79880a1b2c3d"), (quarantine.Type, quarantine.RelatedFileIdentifier));
@@ -54,7 +54,7 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         var path = $"/api/machines/{machine.Id}/restrictCodeExecution";
         await fixture.Control.AddFaultAsync(new FaultSpec { Status = 503, Count = 1, Tenant = "fabrikam", PathPattern = path, AfterEffect = true }, Ct);
 
-        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.RestrictAppExecutionAsync(machine.Id, "Lock down", Ct));
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendAsync(client.RequestMachineAction(machine.Id, MachineActionKind.RestrictAppExecution, "Lock down"), Ct));
         var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = "RestrictCodeExecution" }, 10, Ct);
 
         Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
@@ -69,7 +69,7 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         var machine = await MachineAsync(client, 2);
         var before = await PostsAsync(machine.Id, "contoso");
 
-        var preview = client.PreviewIsolate(machine.Id, "Dry run", "full");
+        var preview = client.RequestMachineAction(machine.Id, MachineActionKind.Isolate, "Dry run", "full").ToPreview();
 
         Assert.Equal("POST", preview.Method);
         Assert.Equal(new Uri(fixture.Emulator.BaseUri, $"api/machines/{machine.Id}/isolate").AbsoluteUri, preview.Url);
@@ -82,7 +82,7 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     {
         using var client = fixture.Client("contoso", limited: true);
 
-        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.OffboardMachineAsync("ctso-any", "Bye", Ct));
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendAsync(client.RequestMachineAction("ctso-any", MachineActionKind.Offboard, "Bye"), Ct));
 
         Assert.Equal(DefenderErrorCode.PermissionDenied, error.Code);
         Assert.Equal("Machine.Offboard", error.MissingRole);
@@ -94,8 +94,8 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         using var client = fixture.Client("contoso");
         var incident = (await client.ListIncidentsAsync(new IncidentFilter(Status: "active"), 50, Ct)).Last();
 
-        var updated = await client.UpdateIncidentAsync(incident.Id, new IncidentUpdate { Status = "inProgress", Classification = "truePositive", Determination = "malware", CustomTags = ["client-test"] }, Ct);
-        var comments = await client.AddIncidentCommentAsync(incident.Id, "Looked at it", Ct);
+        var updated = await client.SendAsync(client.UpdateIncident(incident.Id, new IncidentUpdate { Status = "inProgress", Classification = "truePositive", Determination = "malware", CustomTags = ["client-test"] }), Ct);
+        var comments = await client.SendAsync(client.CommentOnIncident(incident.Id, "Looked at it"), Ct);
         var reread = await client.GetIncidentAsync(incident.Id, Ct);
 
         Assert.Equal(("inProgress", "truePositive", "malware"), (updated.Status, updated.Classification, updated.Determination));
@@ -110,7 +110,7 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         using var client = fixture.Client("fabrikam");
         var alert = (await client.ListAlertsAsync(new AlertFilter(Status: "new"), 50, Ct)).Last();
 
-        var updated = await client.UpdateAlertAsync(alert.Id, new AlertUpdate { Status = "resolved", Classification = "falsePositive", Determination = "notMalicious" }, Ct);
+        var updated = await client.SendAsync(client.UpdateAlert(alert.Id, new AlertUpdate { Status = "resolved", Classification = "falsePositive", Determination = "notMalicious" }), Ct);
 
         Assert.Equal(("resolved", "falsePositive"), (updated.Status, updated.Classification));
     }
@@ -122,18 +122,18 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         var domain = $"bad-{Guid.NewGuid():N}.example";
         IndicatorRequest Ioc(string value, string type) => new() { IndicatorValue = value, IndicatorType = type, Action = "block", Title = "Client test", Description = "From the client tests", Severity = "high" };
 
-        var added = await client.AddIndicatorAsync(Ioc(domain, "DomainName"), Ct);
-        var imported = await client.ImportIndicatorsAsync([Ioc("10.9.8.7", "IpAddress"), Ioc("2.2.2." + Random.Shared.Next(1, 250), "IpAddress")], Ct);
+        var added = await client.SendAsync(client.AddIndicator(Ioc(domain, "DomainName")), Ct);
+        var imported = await client.SendAsync(client.ImportIndicators([Ioc("10.9.8.7", "IpAddress"), Ioc("2.2.2." + Random.Shared.Next(1, 250), "IpAddress")]), Ct);
         var listed = await client.ListIndicatorsAsync(1000, Ct);
-        await client.DeleteIndicatorAsync(added.Id, Ct);
-        await client.BatchDeleteIndicatorsAsync([.. imported.Select(i => i.Id!)], Ct);
+        await client.SendAsync(client.DeleteIndicator(added.Id), Ct);
+        await client.SendAsync(client.DeleteIndicators([.. imported.Select(i => i.Id!)]), Ct);
         var after = await client.ListIndicatorsAsync(1000, Ct);
 
         Assert.Equal(("DomainName", "Block", "High"), (added.IndicatorType, added.Action, added.Severity));
         Assert.All(imported, i => Assert.False(i.IsFailed));
-        Assert.Contains(listed, i => i.GetProperty("indicatorValue").GetString() == domain);
-        Assert.DoesNotContain(after, i => i.GetProperty("indicatorValue").GetString() == domain);
-        Assert.DoesNotContain(after, i => imported.Any(x => x.Id == i.GetProperty("id").GetString()));
+        Assert.Contains(listed, i => i.IndicatorValue == domain && i.GenerateAlert == false && i.Description == "From the client tests");
+        Assert.DoesNotContain(after, i => i.IndicatorValue == domain);
+        Assert.DoesNotContain(after, i => imported.Any(x => x.Id == i.Id));
     }
 
     [Fact]
@@ -146,15 +146,16 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
               "detectionAction": { "alertTemplate": { "title": "t", "description": "d", "severity": "medium", "category": "Execution", "mitreTechniques": [] } } }
             """)!.AsObject();
 
-        var created = await client.CreateDetectionRuleAsync(rule, Ct);
-        var id = created.GetProperty("id").GetString()!;
-        var updated = await client.UpdateDetectionRuleAsync(id, new JsonObject { ["schedule"] = new JsonObject { ["period"] = "24H" } }, Ct);
+        var created = await client.SendAsync(client.CreateDetectionRule(rule), Ct);
+        var id = created.Id;
+        var updated = await client.SendAsync(client.UpdateDetectionRule(id, new JsonObject { ["schedule"] = new JsonObject { ["period"] = "24H" } }), Ct);
         var read = await client.GetDetectionRuleAsync(id, Ct);
-        await client.DeleteDetectionRuleAsync(id, Ct);
+        await client.SendAsync(client.DeleteDetectionRule(id), Ct);
         var gone = await Assert.ThrowsAsync<DefenderApiException>(() => client.GetDetectionRuleAsync(id, Ct));
 
-        Assert.Equal("24H", updated.GetProperty("schedule").GetProperty("period").GetString());
-        Assert.Equal("Client test rule", read.GetProperty("displayName").GetString());
+        Assert.Equal(("Client test rule", true, "DeviceProcessEvents | take 1", "12H", "medium"), (created.DisplayName, created.IsEnabled, created.QueryText, created.Period, created.Severity));
+        Assert.Equal("24H", updated.Period);
+        Assert.Equal("Client test rule", read.DisplayName);
         Assert.Equal(DefenderErrorCode.NotFound, gone.Code);
     }
 

@@ -7,7 +7,8 @@ namespace DefenderMcp.Client.Http;
 /// <param name="Kind">Read or write (decides retries).</param>
 /// <param name="JsonBody">The JSON body, if any.</param>
 /// <param name="Role">The app role the call needs, named in permission_denied errors.</param>
-public sealed record DefenderRequest(HttpMethod Method, Uri Url, DefenderApi Api, OperationKind Kind, string? JsonBody, string Role)
+/// <param name="Family">The quota it counts against (the client's own limiter).</param>
+public sealed record DefenderRequest(HttpMethod Method, Uri Url, DefenderApi Api, OperationKind Kind, string? JsonBody, string Role, RateFamily Family)
 {
     /// <summary>The dry-run view: exactly the method, URL and body that sending would use.</summary>
     public DefenderRequestPreview ToPreview() => new(Method.Method, Url.AbsoluteUri, JsonBody);

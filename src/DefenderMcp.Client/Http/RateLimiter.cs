@@ -2,8 +2,7 @@ namespace DefenderMcp.Client.Http;
 
 /// <summary>
 /// Sliding-window call counts per quota family (one instance per tenant client). Families follow the documented
-/// quotas: each MDE API and action counts on its own; hunting, indicator batches, live response and package links
-/// have their own numbers.
+/// quotas. The family comes with the request (<see cref="DefenderRequest.Family"/>), set by the builder that knows it.
 /// </summary>
 internal sealed class RateLimiter(DefenderRateLimits limits, TimeProvider time)
 {
@@ -19,7 +18,8 @@ internal sealed class RateLimiter(DefenderRateLimits limits, TimeProvider time)
             return;
         }
 
-        var (family, quota) = Family(request);
+        var family = request.Family.Key;
+        var quota = request.Family.QuotaIn(limits);
         var waited = TimeSpan.Zero;
         while (TryTake(family, quota) is { } wait)
         {
@@ -31,37 +31,6 @@ internal sealed class RateLimiter(DefenderRateLimits limits, TimeProvider time)
             waited += wait;
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The family key and quota of a request.</summary>
-    internal (string Family, RateQuota Quota) Family(DefenderRequest request)
-    {
-        var segments = request.Url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var last = segments.Length > 0 ? segments[^1] : string.Empty;
-        if (request.Api == DefenderApi.Graph)
-        {
-            return last.Equals("runHuntingQuery", StringComparison.OrdinalIgnoreCase) ? ("hunting", limits.Hunting) : ("graph", limits.Graph);
-        }
-
-        if (last.Equals("import", StringComparison.OrdinalIgnoreCase) || last.Equals("BatchDelete", StringComparison.OrdinalIgnoreCase))
-        {
-            return ("indicator-batch", limits.IndicatorBatch);
-        }
-
-        if (last.Equals("runliveresponse", StringComparison.OrdinalIgnoreCase))
-        {
-            return ("live-response", limits.LiveResponse);
-        }
-
-        if (last.Equals("GetPackageUri", StringComparison.OrdinalIgnoreCase))
-        {
-            return ("package-uri", limits.PackageUri);
-        }
-
-        // api/{collection}[/{id}[/{action}]]: reads count per collection, each action type on its own.
-        var collection = segments.Length > 1 ? segments[1] : last;
-        var action = request.Method != HttpMethod.Get && segments.Length > 3 ? "/" + last : string.Empty;
-        return ($"mde:{request.Method.Method}:{collection}{action}", limits.Mde);
     }
 
     private TimeSpan? TryTake(string family, RateQuota quota)

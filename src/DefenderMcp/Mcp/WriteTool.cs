@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 using ModelContextProtocol.Protocol;
 
@@ -22,18 +23,11 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         ("confirmation_token", Schema.String("For tenants with token confirmation: the token returned by the first call.", 200)),
     ];
 
-    /// <summary>Validates arguments, resolves the target and builds the request; throws <see cref="ToolException"/> on bad input.</summary>
+    /// <summary>
+    /// Validates arguments, resolves the target and builds the plan from the client's typed request builder; throws
+    /// <see cref="ToolException"/> (or the client's invalid_input) on bad input, before anything is sent.
+    /// </summary>
     protected abstract Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken);
-
-    /// <summary>Shapes the service's answer for the model.</summary>
-    protected virtual JsonObject Shape(TenantSettings tenant, WritePlan plan, JsonElement? response) => new()
-    {
-        ["tenant"] = tenant.Key,
-        ["done"] = true,
-        ["action"] = plan.Action,
-        ["target"] = new JsonObject { ["name"] = plan.TargetName, ["id"] = plan.TargetId },
-        ["response"] = response is { } r ? JsonNode.Parse(r.GetRawText()) : null,
-    };
 
     /// <inheritdoc />
     protected sealed override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
@@ -55,7 +49,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             call.Confirmation = "dry_run";
             call.Outcome = "dry_run";
-            return Preview(tenant, plan, dryRun: true);
+            return ToJson(Preview(tenant, plan, dryRun: true));
         }
 
         switch (tenant.Policy.Confirmation)
@@ -67,12 +61,13 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 var (issued, expires) = Services.Tokens.Issue(Definition.Name, tenant.Key, call.Arguments.Validated);
                 call.Confirmation = "token_issued";
                 call.Outcome = "preview";
-                var preview = Preview(tenant, plan, dryRun: false);
-                preview["status"] = "confirmation_required";
-                preview["confirmation_token"] = issued;
-                preview["expires_at"] = expires.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
-                preview["message"] = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.";
-                return preview;
+                return ToJson(Preview(tenant, plan, dryRun: false) with
+                {
+                    Status = "confirmation_required",
+                    ConfirmationToken = issued,
+                    ExpiresAt = expires.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                    Message = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.",
+                });
             case ConfirmationMode.Token:
                 if (!Services.Tokens.TryRedeem(token!, Definition.Name, tenant.Key, call.Arguments.Validated))
                 {
@@ -93,23 +88,19 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' is spent; it frees up at {frees:u}.", frees - Services.Time.GetUtcNow());
         }
 
-        JsonElement? response;
+        WriteResult result;
         try
         {
-            response = await client.SendAsync(plan.Request, cancellationToken).ConfigureAwait(false);
+            result = await plan.SendAsync(client, new WriteResult { Tenant = tenant.Key, Done = true, Action = plan.Action, Target = new(plan.TargetName, plan.TargetId), Comment = plan.Comment }, cancellationToken).ConfigureAwait(false);
         }
         catch (DefenderApiException ex) when (ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout && plan.MachineId is not null)
         {
             throw await LookUpAfterFailureAsync(client, plan, ex, cancellationToken).ConfigureAwait(false);
         }
 
-        if (response is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-        {
-            call.ActionId = id.GetString();
-        }
-
+        call.ActionId = result.AuditId;
         call.Count("items", 1);
-        return Shape(tenant, plan, response);
+        return ToJson(result);
     }
 
     /// <summary>Throws <c>policy_denied</c> when a protected asset matches the device.</summary>
@@ -122,19 +113,14 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         }
     }
 
-    private static JsonObject Preview(TenantSettings tenant, WritePlan plan, bool dryRun) => new()
+    private static WriteResult Preview(TenantSettings tenant, WritePlan plan, bool dryRun) => new()
     {
-        ["tenant"] = tenant.Key,
-        ["dry_run"] = dryRun,
-        ["action"] = plan.Action,
-        ["target"] = new JsonObject { ["name"] = plan.TargetName, ["id"] = plan.TargetId },
-        ["comment"] = plan.Comment,
-        ["request"] = new JsonObject
-        {
-            ["method"] = plan.Request.Method.Method,
-            ["url"] = plan.Request.Url.AbsoluteUri,
-            ["body"] = plan.Request.JsonBody is null ? null : JsonNode.Parse(plan.Request.JsonBody),
-        },
+        Tenant = tenant.Key,
+        DryRun = dryRun,
+        Action = plan.Action,
+        Target = new(plan.TargetName, plan.TargetId),
+        Comment = plan.Comment,
+        Request = new(plan.Request.Method.Method, plan.Request.Url.AbsoluteUri, plan.Request.JsonBody is null ? null : JsonNode.Parse(plan.Request.JsonBody)),
     };
 
     private async Task ElicitAsync(ToolCall call, TenantSettings tenant, WritePlan plan, CancellationToken cancellationToken)
@@ -181,10 +167,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         // The write may have acted: never resend it; look for what Defender recorded instead.
         try
         {
-            var actions = await client.ListMachineActionsAsync(plan.MachineId, null, plan.ActionType, 5, cancellationToken).ConfigureAwait(false);
-            var recent = actions.FirstOrDefault(a => a.TryGetProperty("status", out var s) && s.GetString() is "Pending" or "InProgress");
-            return recent.ValueKind == JsonValueKind.Object
-                ? new ToolException(failure.CodeName, $"Defender answered with an error ({failure.Message}) but a {plan.ActionType} action is now {recent.GetProperty("status").GetString()} on this device: id {recent.GetProperty("id").GetString()}. It was not resent; follow it with get_machine_action.")
+            var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = plan.MachineId, Type = plan.ActionType }, 5, cancellationToken).ConfigureAwait(false);
+            var recent = actions.FirstOrDefault(a => a.Status is "Pending" or "InProgress");
+            return recent is not null
+                ? new ToolException(failure.CodeName, $"Defender answered with an error ({failure.Message}) but a {plan.ActionType} action is now {recent.Status} on this device: id {recent.Id}. It was not resent; follow it with get_machine_action.")
                 : new ToolException(failure.CodeName, $"Defender answered with an error ({failure.Message}). No pending {plan.ActionType} action was found for this device, so it probably did not run; it was not resent. Check list_machine_actions before trying again.");
         }
         catch (DefenderApiException)

@@ -1,13 +1,70 @@
+using DefenderMcp.Client;
 using DefenderMcp.Client.Http;
+using DefenderMcp.Mcp.Results;
 
 namespace DefenderMcp.Policy;
 
-/// <summary>What a write tool is about to do: the request, and what a person needs to see to confirm it.</summary>
-/// <param name="Action">Human wording of the action, e.g. "Isolate device (Full)".</param>
-/// <param name="TargetName">The target's name (device, incident title, indicator value).</param>
-/// <param name="TargetId">The target's id.</param>
-/// <param name="Comment">The comment sent with the action.</param>
-/// <param name="Request">The exact request.</param>
-/// <param name="MachineId">For machine actions: the machine, to look up pending actions after a failure.</param>
-/// <param name="ActionType">For machine actions: the MachineAction type recorded by Defender.</param>
-public sealed record WritePlan(string Action, string TargetName, string TargetId, string? Comment, DefenderRequest Request, string? MachineId = null, string? ActionType = null);
+/// <summary>
+/// What a write tool is about to do: the client's typed request, what a person needs to see to confirm it, and how
+/// Defender's typed answer becomes the tool's result. Built only through <see cref="Of{T}"/>, so the request that is
+/// previewed is the one that is sent.
+/// </summary>
+public sealed class WritePlan
+{
+    private readonly Func<DefenderClient, WriteResult, CancellationToken, Task<WriteResult>> _send;
+
+    private WritePlan(string action, string targetName, string targetId, string? comment, DefenderRequest request, Func<DefenderClient, WriteResult, CancellationToken, Task<WriteResult>> send)
+    {
+        Action = action;
+        TargetName = targetName;
+        TargetId = targetId;
+        Comment = comment;
+        Request = request;
+        _send = send;
+    }
+
+    /// <summary>Human wording of the action, e.g. "Isolate device (Full)".</summary>
+    public string Action { get; }
+
+    /// <summary>The target's name (device, incident title, indicator value).</summary>
+    public string TargetName { get; }
+
+    /// <summary>The target's id.</summary>
+    public string TargetId { get; }
+
+    /// <summary>The comment sent with the action.</summary>
+    public string? Comment { get; }
+
+    /// <summary>The exact request (previewed, confirmed, then sent once).</summary>
+    public DefenderRequest Request { get; }
+
+    /// <summary>For machine actions: the machine, to look up pending actions after a failure.</summary>
+    public string? MachineId { get; private init; }
+
+    /// <summary>For machine actions: the MachineAction type recorded by Defender.</summary>
+    public string? ActionType { get; private init; }
+
+    /// <summary>
+    /// A plan for <paramref name="request"/>; <paramref name="shape"/> adds what Defender answered to the sent result.
+    /// A machine action names its machine and type, so a failed send can be looked up instead of resent.
+    /// </summary>
+    public static WritePlan Of<T>(string action, string targetName, string targetId, string? comment, DefenderRequest<T> request, Func<T, WriteResult, WriteResult> shape, string? machineId = null, string? actionType = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(shape);
+        return new WritePlan(
+            action,
+            targetName,
+            targetId,
+            comment,
+            request.Request,
+            async (client, sent, cancellationToken) => shape(await client.SendAsync(request, cancellationToken).ConfigureAwait(false), sent))
+        {
+            MachineId = machineId,
+            ActionType = actionType,
+        };
+    }
+
+    /// <summary>Sends the request once and returns <paramref name="sent"/> completed with Defender's answer.</summary>
+    public Task<WriteResult> SendAsync(DefenderClient client, WriteResult sent, CancellationToken cancellationToken) => _send(client, sent, cancellationToken);
+}

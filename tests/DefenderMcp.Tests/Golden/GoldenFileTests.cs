@@ -78,9 +78,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
         var rule = await writer.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Golden rule", ["query"] = "DeviceInfo | take 1", ["period"] = "1H", ["alert_title"] = "Golden", ["severity"] = "low", ["category"] = "Execution" });
         var device = (await writer.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-fin", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var scan = await writer.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "seed" });
-        return (Id(rule), Id(scan));
-
-        static string Id(JsonElement write) => write.GetProperty("response").GetProperty("id").GetString()!;
+        return (rule.GetProperty("rule").GetProperty("id").GetString()!, scan.GetProperty("action_id").GetString()!);
     }
 
     // The emulator's port and the seeded ids change on every start; everything else in a preview is deterministic.

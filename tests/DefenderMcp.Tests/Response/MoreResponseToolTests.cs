@@ -16,7 +16,8 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
 
         var refused = await server.CallErrorAsync("create_detection_rule", new() { ["display_name"] = "bad", ["query"] = "DeviceInfo | take 1; .drop table DeviceInfo", ["period"] = "1H", ["alert_title"] = "x", ["severity"] = "high", ["category"] = "Execution" });
         var created = await server.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["period"] = "1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["category"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } });
-        var id = created.GetProperty("response").GetProperty("id").GetString();
+        var id = created.GetProperty("target").GetProperty("id").GetString();
+        Assert.Equal(id, created.GetProperty("rule").GetProperty("id").GetString());
         var updated = await server.CallOkAsync("update_detection_rule", new() { ["rule_id"] = id, ["period"] = "24H", ["enabled"] = false });
         var fetched = await server.CallOkAsync("get_detection_rule", new() { ["rule_id"] = id });
         var listed = await server.CallOkAsync("list_detection_rules");
@@ -25,7 +26,8 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
 
         Assert.Equal("invalid_input", refused.Code);
         Assert.StartsWith("Query refused by the KQL guard", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("24H", updated.GetProperty("response").GetProperty("schedule").GetProperty("period").GetString());
+        Assert.Equal("24H", updated.GetProperty("changes").GetProperty("period").GetString());
+        Assert.False(updated.GetProperty("changes").GetProperty("enabled").GetBoolean());
         Assert.False(fetched.GetProperty("rule").GetProperty("isEnabled").GetBoolean());
         Assert.Equal("high", fetched.GetProperty("rule").GetProperty("detectionAction").GetProperty("alertTemplate").GetProperty("severity").GetString());
         Assert.Contains(listed.GetProperty("rules").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
@@ -53,7 +55,7 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Equal("invalid_input", bad.Code);
         Assert.Contains("indicators[0].value", bad.Message, StringComparison.Ordinal);
         Assert.Equal("invalid_input", tooMany.Code);
-        Assert.All(imported.GetProperty("response").GetProperty("value").EnumerateArray(), r => Assert.False(r.GetProperty("isFailed").GetBoolean()));
+        Assert.All(imported.GetProperty("indicators").EnumerateArray(), r => Assert.False(r.GetProperty("failed").GetBoolean()));
         Assert.Equal(2, ids.Length);
         Assert.Equal(0, after.GetProperty("count").GetInt32());
     }
@@ -65,14 +67,14 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
         var alert = (await server.CallOkAsync("list_alerts", new() { ["tenant"] = "fabrikam", ["status"] = "New" })).GetProperty("alerts")[0].GetProperty("id").GetString();
         var updated = await server.CallOkAsync("update_alert", new() { ["tenant"] = "fabrikam", ["alert_id"] = alert, ["status"] = "inProgress", ["assigned_to"] = "analyst@fabrikam.com" });
         var collect = await server.CallOkAsync("collect_investigation_package", new() { ["tenant"] = "fabrikam", ["device"] = "fbrk-fin-lt-011.fabrikam.com", ["comment"] = "IR" });
-        var actionId = collect.GetProperty("response").GetProperty("id").GetString();
+        var actionId = collect.GetProperty("action_id").GetString();
 
         var early = await server.CallErrorAsync("get_investigation_package_uri", new() { ["tenant"] = "fabrikam", ["action_id"] = actionId });
         await server.CallOkAsync("get_machine_action", new() { ["tenant"] = "fabrikam", ["action_id"] = actionId, ["wait_seconds"] = 30 });
         var link = await server.CallOkAsync("get_investigation_package_uri", new() { ["tenant"] = "fabrikam", ["action_id"] = actionId });
 
-        Assert.Equal("inProgress", updated.GetProperty("response").GetProperty("status").GetString());
-        Assert.Equal("analyst@fabrikam.com", updated.GetProperty("response").GetProperty("assignedTo").GetString());
+        Assert.Equal("inProgress", updated.GetProperty("changes").GetProperty("status").GetString());
+        Assert.Equal("analyst@fabrikam.com", updated.GetProperty("changes").GetProperty("assigned_to").GetString());
         Assert.Equal("not_found", early.Code);
         Assert.StartsWith("https://", link.GetProperty("uri").GetString(), StringComparison.Ordinal);
     }
@@ -107,7 +109,7 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
         var device = hunt.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("ProcessCommandLine").GetString()!.Contains("EncodedCommand", StringComparison.Ordinal) ? r.GetProperty("DeviceName").GetString() : null).First(d => d is not null);
         // 2. Isolate it after confirming. 3. Watch it succeed.
         var isolate = await server.CallOkAsync("isolate_device", new() { ["device"] = device, ["comment"] = "Encoded PowerShell from phishing" });
-        var done = await server.CallOkAsync("get_machine_action", new() { ["action_id"] = isolate.GetProperty("response").GetProperty("id").GetString(), ["wait_seconds"] = 30 });
+        var done = await server.CallOkAsync("get_machine_action", new() { ["action_id"] = isolate.GetProperty("action_id").GetString(), ["wait_seconds"] = 30 });
         // 4. Block the dropped file's hash. 5. Resolve the incident.
         var file = await server.CallOkAsync("run_saved_hunt", new() { ["name"] = "downloaded-executables", ["tenant"] = "contoso" });
         var sha1 = file.GetProperty("rows")[0].GetProperty("SHA1").GetString();

@@ -49,8 +49,9 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
         var result = await server.CallOkAsync("isolate_device", new() { ["device"] = device, ["comment"] = "Contain phishing victim", ["isolation_type"] = "Selective" });
 
         Assert.Equal(before + 1, await PostsAsync("/isolate"));
-        var actionId = result.GetProperty("response").GetProperty("id").GetString();
-        Assert.Equal("Pending", result.GetProperty("response").GetProperty("status").GetString());
+        var actionId = result.GetProperty("action_id").GetString();
+        Assert.Equal(("Pending", "Isolate"), (result.GetProperty("status").GetString(), result.GetProperty("type").GetString()));
+        Assert.False(result.TryGetProperty("response", out _));
         var message = Assert.Single(messages);
         Assert.Contains("Isolate a device (Selective)", message, StringComparison.Ordinal);
         Assert.Contains("contoso", message, StringComparison.Ordinal);
@@ -244,7 +245,7 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
         await using var server = await ServerHarness.StartAsync(fixture, s => s with { ActionPollInterval = TimeSpan.FromMilliseconds(100) }, ActionTier.Respond, ConfirmationMode.None);
         var device = await DeviceAsync(server, "ctso-srv-web");
         var action = await server.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "quick", ["scan_type"] = "Full" });
-        var id = action.GetProperty("response").GetProperty("id").GetString();
+        var id = action.GetProperty("action_id").GetString();
         var progress = new List<ProgressNotificationValue>();
 
         var result = await server.Client.CallToolAsync("get_machine_action", new Dictionary<string, object?> { ["action_id"] = id, ["wait_seconds"] = 30 }, new SyncProgress(progress), cancellationToken: Ct);
@@ -265,7 +266,9 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
         var updated = await server.CallOkAsync("update_incident", new() { ["incident_id"] = "4305", ["status"] = "resolved", ["classification"] = "truePositive", ["determination"] = "malware", ["custom_tags"] = new[] { "IR-42" } });
         var incident = await server.CallOkAsync("get_incident", new() { ["incident_id"] = "4305" });
 
-        Assert.Equal("resolved", updated.GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal(["status", "classification", "determination", "custom_tags"], updated.GetProperty("changes").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("resolved", updated.GetProperty("changes").GetProperty("status").GetString());
+        Assert.Contains("IR-42", updated.GetProperty("changes").GetProperty("custom_tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(("resolved", "truePositive", "malware"), (incident.GetProperty("incident").GetProperty("status").GetString(), incident.GetProperty("incident").GetProperty("classification").GetString(), incident.GetProperty("incident").GetProperty("determination").GetString()));
         Assert.Contains("IR-42", incident.GetProperty("incident").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("invalid_input", (await server.CallErrorAsync("update_incident", new() { ["incident_id"] = "4305" })).Code);
@@ -292,7 +295,9 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
         var added = await server.CallOkAsync("add_indicator", new() { ["indicator_type"] = "FileSha1", ["value"] = "3395856ce81f2b7382dee72602f798b642f14140", ["action"] = "BlockAndRemediate", ["title"] = "OneDriveUpdater payload", ["description"] = "Dropped by the phishing chain" });
         var bad = await server.CallErrorAsync("add_indicator", new() { ["indicator_type"] = "IpAddress", ["value"] = "10.0.0.0/8", ["action"] = "Block", ["title"] = "t", ["description"] = "d" });
 
-        Assert.Equal("FileSha1", added.GetProperty("response").GetProperty("indicatorType").GetString());
+        var indicator = added.GetProperty("indicator");
+        Assert.Equal(("FileSha1", "BlockAndRemediate", "3395856ce81f2b7382dee72602f798b642f14140"), (indicator.GetProperty("type").GetString(), indicator.GetProperty("action").GetString(), indicator.GetProperty("value").GetString()));
+        Assert.False(string.IsNullOrEmpty(indicator.GetProperty("id").GetString()));
         Assert.Equal("invalid_input", bad.Code);
         Assert.Contains("CIDR", bad.Message, StringComparison.Ordinal);
     }

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using DefenderMcp.Areas.Incidents;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Alerts;
@@ -10,9 +10,6 @@ namespace DefenderMcp.Areas.Alerts;
 /// <summary><c>update_alert</c>: status, assignee, classification and determination of an alert.</summary>
 public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(Spec, services)
 {
-    /// <summary>Alert statuses that can be set.</summary>
-    public static IReadOnlyList<string> Statuses { get; } = ["new", "inProgress", "resolved"];
-
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -24,14 +21,14 @@ public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(S
         Destructive = false,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(
             ["alert_id"],
             [("alert_id", Schema.String("The alert id.", 128, "^[A-Za-z0-9_-]{1,128}$")),
-             ("status", Schema.Enum("New status.", [.. Statuses])),
-             ("assigned_to", Schema.String("Assignee (UPN).", 256)),
-             ("classification", Schema.Enum("Classification.", [.. UpdateIncidentTool.Classifications])),
-             ("determination", Schema.Enum("Determination.", [.. UpdateIncidentTool.Determinations])),
+             ("status", Schema.Enum("New status.", [.. TriageValues.AlertStatuses])),
+             ("assigned_to", Schema.String("Assignee (UPN).", TriageValues.MaxAssigneeLength)),
+             ("classification", Schema.Enum("Classification.", [.. TriageValues.Classifications])),
+             ("determination", Schema.Enum("Determination.", [.. TriageValues.Determinations])),
              .. CommonParameters]),
     };
 
@@ -43,8 +40,15 @@ public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(S
     {
         var a = call.Arguments;
         var id = a.RequiredString("alert_id", 128, IdPattern());
-        var patch = TriagePatch.Build(a, Statuses, withTags: false);
+        var update = TriageArguments.Alert(a);
+        var request = client.UpdateAlert(id, update);
         var alert = await client.GetAlertAsync(id, cancellationToken).ConfigureAwait(false);
-        return new WritePlan($"Update alert ({TriagePatch.Describe(patch)})", Text.Clip(alert.Title, 200) ?? id, id, null, client.UpdateAlertRequest(id, patch));
+        return WritePlan.Of(
+            $"Update alert ({TriageArguments.Describe(request.Request.JsonBody)})",
+            Text.Clip(alert.Title, 200) ?? id,
+            id,
+            null,
+            request,
+            (now, sent) => sent with { Changes = TriageArguments.Changes(update, now) });
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.DetectionRules;
@@ -20,7 +21,7 @@ public sealed class CreateDetectionRuleTool(ToolServices services) : WriteTool(S
         Destructive = false,
         Idempotent = false,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(
             ["display_name", "query", "period", "alert_title", "severity", "category"],
             [("display_name", Schema.String("Rule name.", 200)),
@@ -63,6 +64,12 @@ public sealed class CreateDetectionRuleTool(ToolServices services) : WriteTool(S
                 ["responseActions"] = new JsonArray(),
             },
         };
-        return Task.FromResult(new WritePlan("Create custom detection rule", name, "(new)", null, client.CreateDetectionRuleRequest(rule)));
+        return Task.FromResult(WritePlan.Of(
+            "Create custom detection rule",
+            name,
+            "(new)",
+            null,
+            client.CreateDetectionRule(rule),
+            (stored, sent) => sent with { Target = new(Text.Clip(stored.DisplayName, 200) ?? name, stored.Id), Rule = DetectionRuleArguments.Result(stored) }));
     }
 }

@@ -1,6 +1,7 @@
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.DetectionRules;
@@ -19,7 +20,7 @@ public sealed class DeleteDetectionRuleTool(ToolServices services) : WriteTool(S
         Destructive = true,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(["rule_id"], [("rule_id", DetectionRuleArguments.IdSchema), .. CommonParameters]),
     };
 
@@ -27,7 +28,8 @@ public sealed class DeleteDetectionRuleTool(ToolServices services) : WriteTool(S
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = DetectionRuleArguments.RuleId(call);
+        var request = client.DeleteDetectionRule(id);
         var rule = await client.GetDetectionRuleAsync(id, cancellationToken).ConfigureAwait(false);
-        return new WritePlan("Delete custom detection rule", Client.Parsing.GraphModelReader.Str(rule, "displayName") ?? id, id, null, client.DeleteDetectionRuleRequest(id));
+        return WritePlan.Of("Delete custom detection rule", Text.Clip(rule.DisplayName, 200) ?? id, id, null, request, (deleted, sent) => sent with { DeletedIds = [deleted] });
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DefenderMcp.Areas.Hunting;
+using DefenderMcp.Client;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 
 namespace DefenderMcp.Areas.DetectionRules;
 
@@ -35,6 +37,76 @@ public static partial class DetectionRuleArguments
         return query;
     }
 
-    /// <summary>A JSON object with the rule's fields, from a Graph rule.</summary>
-    public static JsonObject Shape(System.Text.Json.JsonElement rule) => JsonNode.Parse(rule.GetRawText())!.AsObject();
+    /// <summary>A JSON object with the rule's fields, from a Graph rule, without OData annotations (<c>@odata.*</c>).</summary>
+    public static JsonObject Shape(System.Text.Json.JsonElement rule) => (JsonObject)WithoutAnnotations(JsonNode.Parse(rule.GetRawText())!)!;
+
+    /// <summary>How a stored rule is reported after a write.</summary>
+    public static DetectionRuleResult Result(DetectionRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new DetectionRuleResult(rule.Id, Text.Clip(rule.DisplayName, 200), rule.IsEnabled, rule.Period, rule.Severity);
+    }
+
+    /// <summary>Each field <c>update_detection_rule</c> was given, by parameter name, with the value the stored rule now has.</summary>
+    public static IReadOnlyDictionary<string, JsonNode?> Changes(ToolArguments args, DetectionRule now)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(now);
+        var changes = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        if (args.Has("display_name"))
+        {
+            changes["display_name"] = Text.Clip(now.DisplayName, 200);
+        }
+
+        if (args.Has("query"))
+        {
+            changes["query"] = Text.Clip(now.QueryText, 10_000);
+        }
+
+        if (args.Has("period"))
+        {
+            changes["period"] = now.Period;
+        }
+
+        if (args.Has("severity"))
+        {
+            changes["severity"] = now.Severity;
+        }
+
+        if (args.Has("enabled"))
+        {
+            changes["enabled"] = now.IsEnabled;
+        }
+
+        return changes;
+    }
+
+    // Rules carry "@odata.type" on nested objects; a model needs none of them.
+    private static JsonNode? WithoutAnnotations(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).Where(k => k.StartsWith("@odata.", StringComparison.Ordinal)).ToList())
+                {
+                    o.Remove(key);
+                }
+
+                foreach (var (_, value) in o)
+                {
+                    WithoutAnnotations(value);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    WithoutAnnotations(item);
+                }
+
+                break;
+        }
+
+        return node;
+    }
 }

@@ -26,6 +26,6 @@ public sealed class GetDetectionRuleTool(ToolServices services) : DefenderTool(S
         var id = DetectionRuleArguments.RuleId(call);
         var tenant = SelectTenants(call).Tenants[0];
         var rule = await Services.Tenants.GetClient(tenant).GetDetectionRuleAsync(id, cancellationToken).ConfigureAwait(false);
-        return ToJson(new DetectionRuleOutput(tenant.Key, DetectionRuleArguments.Shape(rule)));
+        return ToJson(new DetectionRuleOutput(tenant.Key, DetectionRuleArguments.Shape(rule.Raw)));
     }
 }

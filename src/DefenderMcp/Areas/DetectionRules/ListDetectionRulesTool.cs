@@ -29,7 +29,7 @@ public sealed class ListDetectionRulesTool(ToolServices services) : DefenderTool
             {
                 var rules = await client.ListDetectionRulesAsync(limit, ct).ConfigureAwait(false);
                 call.Count("items", rules.Count);
-                return ToJson(new DetectionRuleListOutput(tenant.Key, rules.Count, [.. rules.Select(DetectionRuleArguments.Shape)]));
+                return ToJson(new DetectionRuleListOutput(tenant.Key, rules.Count, [.. rules.Select(r => DetectionRuleArguments.Shape(r.Raw))]));
             },
             cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.DetectionRules;
@@ -20,7 +21,7 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
         Destructive = false,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(
             ["rule_id"],
             [("rule_id", DetectionRuleArguments.IdSchema),
@@ -68,7 +69,8 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
             throw ToolException.InvalidInput("Give at least one of display_name, query, period, severity, enabled.");
         }
 
+        var request = client.UpdateDetectionRule(id, patch);
         var rule = await client.GetDetectionRuleAsync(id, cancellationToken).ConfigureAwait(false);
-        return new WritePlan("Update custom detection rule", Client.Parsing.GraphModelReader.Str(rule, "displayName") ?? id, id, null, client.UpdateDetectionRuleRequest(id, patch));
+        return WritePlan.Of("Update custom detection rule", Text.Clip(rule.DisplayName, 200) ?? id, id, null, request, (stored, sent) => sent with { Changes = DetectionRuleArguments.Changes(a, stored) });
     }
 }

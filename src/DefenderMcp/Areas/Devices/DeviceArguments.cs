@@ -11,7 +11,7 @@ public static partial class DeviceArguments
     public static System.Text.Json.Nodes.JsonObject DeviceSchema => Schema.String("Device id (40 hex characters) or computer DNS name, e.g. ctso-fin-lt-011.contoso.com.", 255, "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
 
     /// <summary>Schema of <c>comment</c>.</summary>
-    public static System.Text.Json.Nodes.JsonObject CommentSchema => Schema.String("Why: recorded with the action in Defender and in the audit trail.", 1000);
+    public static System.Text.Json.Nodes.JsonObject CommentSchema => Schema.String("Why: recorded with the action in Defender and in the audit trail.", MachineActionKind.MaxCommentLength);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")]
     private static partial Regex DevicePattern();

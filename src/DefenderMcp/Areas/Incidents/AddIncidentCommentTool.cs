@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Incidents;
@@ -20,8 +21,8 @@ public sealed partial class AddIncidentCommentTool(ToolServices services) : Writ
         Destructive = false,
         Idempotent = false,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
-        InputSchema = Schema.Object(["incident_id", "comment"], [("incident_id", Schema.String("The numeric incident id.", 20, "^[0-9]{1,20}$")), ("comment", Schema.String("The comment.", 4000)), .. CommonParameters]),
+        ResultType = typeof(WriteResult),
+        InputSchema = Schema.Object(["incident_id", "comment"], [("incident_id", Schema.String("The numeric incident id.", 20, "^[0-9]{1,20}$")), ("comment", Schema.String("The comment.", TriageValues.MaxCommentLength)), .. CommonParameters]),
     };
 
     [GeneratedRegex("^[0-9]{1,20}$")]
@@ -31,8 +32,9 @@ public sealed partial class AddIncidentCommentTool(ToolServices services) : Writ
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString("incident_id", 20, IdPattern());
-        var comment = call.Arguments.RequiredString("comment", 4000);
+        var comment = call.Arguments.RequiredString("comment", TriageValues.MaxCommentLength);
+        var request = client.CommentOnIncident(id, comment);
         var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
-        return new WritePlan("Comment on incident", Text.Clip(incident.DisplayName, 200) ?? id, id, comment, client.IncidentCommentRequest(id, comment));
+        return WritePlan.Of("Comment on incident", Text.Clip(incident.DisplayName, 200) ?? id, id, comment, request, (_, sent) => sent);
     }
 }

@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Indicators;
@@ -20,55 +20,50 @@ public sealed class AddIndicatorTool(ToolServices services) : WriteTool(Spec, se
         Destructive = false,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(
             ["indicator_type", "value", "action", "title", "description"],
-            [("indicator_type", Schema.Enum("The kind of value.", [.. IndicatorValidator.Types])),
-             ("value", Schema.String("The hash, IP, URL, domain or thumbprint.", 2048)),
-             ("action", Schema.Enum("What Defender does on a match.", [.. IndicatorValidator.Actions])),
-             ("title", Schema.String("Short title.", 200)),
-             ("description", Schema.String("Why this indicator exists.", 1000)),
-             ("severity", Schema.Enum("Alert severity.", "Informational", "Low", "Medium", "High")),
+            [("indicator_type", Schema.Enum("The kind of value.", [.. IndicatorRules.Types])),
+             ("value", Schema.String("The hash, IP, URL, domain or thumbprint.", IndicatorRules.MaxValueLength)),
+             ("action", Schema.Enum("What Defender does on a match.", [.. IndicatorRules.Actions])),
+             ("title", Schema.String("Short title.", IndicatorRules.MaxTitleLength)),
+             ("description", Schema.String("Why this indicator exists.", IndicatorRules.MaxDescriptionLength)),
+             ("severity", Schema.Enum("Alert severity.", [.. IndicatorRules.Severities])),
              ("expiration", Schema.String("Expiry as an ISO-8601 date-time.", 40, format: "date-time")),
              .. CommonParameters]),
     };
+
+    /// <summary>How a stored indicator is reported.</summary>
+    public static WriteResult Shape(Indicator indicator, WriteResult sent)
+    {
+        ArgumentNullException.ThrowIfNull(indicator);
+        ArgumentNullException.ThrowIfNull(sent);
+        return sent with { Indicator = new IndicatorResult(indicator.Id, indicator.IndicatorValue, indicator.IndicatorType, indicator.Action, indicator.ExpirationTime) };
+    }
 
     /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;
-        var type = a.OptionalEnum("indicator_type", IndicatorValidator.Types) ?? throw ToolException.InvalidInput("'indicator_type' is required.");
-        var value = a.RequiredString("value", 2048);
-        if (IndicatorValidator.Problem(type, value) is { } problem)
+        var type = a.OptionalEnum("indicator_type", IndicatorRules.Types) ?? throw ToolException.InvalidInput("'indicator_type' is required.");
+        var value = a.RequiredString("value", IndicatorRules.MaxValueLength);
+        if (IndicatorRules.Problem(type, value) is { } problem)
         {
             throw ToolException.InvalidInput($"'value' is not a valid {type}: {problem}.");
         }
 
-        var action = a.OptionalEnum("action", IndicatorValidator.Actions) ?? throw ToolException.InvalidInput("'action' is required.");
-        var indicator = new JsonObject
+        var action = a.OptionalEnum("action", IndicatorRules.Actions) ?? throw ToolException.InvalidInput("'action' is required.");
+        var title = a.RequiredString("title", IndicatorRules.MaxTitleLength);
+        var description = a.RequiredString("description", IndicatorRules.MaxDescriptionLength);
+        var severity = a.OptionalEnum("severity", IndicatorRules.Severities);
+        var expiration = a.OptionalDateTime("expiration");
+        if (expiration is { } expires && expires <= Services.Time.GetUtcNow())
         {
-            ["indicatorValue"] = value,
-            ["indicatorType"] = type,
-            ["action"] = action,
-            ["title"] = a.RequiredString("title", 200),
-            ["description"] = a.RequiredString("description", 1000),
-            ["generateAlert"] = action is "Audit" or "Alert" or "AlertAndBlock",
-        };
-        if (a.OptionalEnum("severity", ["Informational", "Low", "Medium", "High"]) is { } severity)
-        {
-            indicator["severity"] = severity;
+            throw ToolException.InvalidInput("'expiration' must be in the future.");
         }
 
-        if (a.OptionalDateTime("expiration") is { } expiration)
-        {
-            if (expiration <= Services.Time.GetUtcNow())
-            {
-                throw ToolException.InvalidInput("'expiration' must be in the future.");
-            }
-
-            indicator["expirationTime"] = expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return Task.FromResult(new WritePlan($"{action} {type}", value, value, (string)indicator["description"]!, client.AddIndicatorRequest(indicator)));
+        // The tool has no generate_alert parameter: the client's rule decides it from the action.
+        var request = client.AddIndicator(new IndicatorRequest { IndicatorValue = value, IndicatorType = type, Action = action, Title = title, Description = description, Severity = severity, ExpirationTime = expiration });
+        return Task.FromResult(WritePlan.Of($"{action} {type}", value, value, description, request, Shape));
     }
 }

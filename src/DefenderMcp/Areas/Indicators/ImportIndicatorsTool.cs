@@ -1,8 +1,9 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Indicators;
@@ -11,7 +12,7 @@ namespace DefenderMcp.Areas.Indicators;
 public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec, services)
 {
     /// <summary>Most indicators per import (the API's limit).</summary>
-    public const int MaxItems = 500;
+    public const int MaxItems = IndicatorRules.MaxBatch;
 
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -24,7 +25,7 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
         Destructive = false,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(
             ["indicators"],
             [("indicators", new JsonObject
@@ -35,12 +36,12 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
                 ["maxItems"] = MaxItems,
                 ["items"] = Schema.Object(
                     ["indicator_type", "value", "action", "title", "description"],
-                    ("indicator_type", Schema.Enum("Kind of value.", [.. IndicatorValidator.Types])),
-                    ("value", Schema.String("The value.", 2048)),
-                    ("action", Schema.Enum("Action.", [.. IndicatorValidator.Actions])),
-                    ("title", Schema.String("Title.", 200)),
-                    ("description", Schema.String("Description.", 1000)),
-                    ("severity", Schema.Enum("Severity.", "Informational", "Low", "Medium", "High"))),
+                    ("indicator_type", Schema.Enum("Kind of value.", [.. IndicatorRules.Types])),
+                    ("value", Schema.String("The value.", IndicatorRules.MaxValueLength)),
+                    ("action", Schema.Enum("Action.", [.. IndicatorRules.Actions])),
+                    ("title", Schema.String("Title.", IndicatorRules.MaxTitleLength)),
+                    ("description", Schema.String("Description.", IndicatorRules.MaxDescriptionLength)),
+                    ("severity", Schema.Enum("Severity.", [.. IndicatorRules.Severities]))),
             }),
              .. CommonParameters]),
     };
@@ -53,10 +54,11 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
             throw ToolException.InvalidInput($"'indicators' must be a list of 1 to {MaxItems} indicators.");
         }
 
-        var items = new JsonArray();
-        var index = 0;
+        var items = new List<IndicatorRequest>();
+        var audited = new JsonArray();
         foreach (var item in list.EnumerateArray())
         {
+            var index = items.Count;
             string Field(string name, int max, bool required = true)
             {
                 var value = item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : null;
@@ -68,25 +70,33 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
                 return value ?? string.Empty;
             }
 
-            var type = IndicatorValidator.Types.FirstOrDefault(t => string.Equals(t, Field("indicator_type", 40), StringComparison.OrdinalIgnoreCase)) ?? throw ToolException.InvalidInput($"indicators[{index}].indicator_type is not a known type.");
-            var value = Field("value", 2048);
-            if (IndicatorValidator.Problem(type, value) is { } problem)
+            var type = Known(IndicatorRules.Types, Field("indicator_type", 40)) ?? throw ToolException.InvalidInput($"indicators[{index}].indicator_type is not a known type.");
+            var value = Field("value", IndicatorRules.MaxValueLength);
+            if (IndicatorRules.Problem(type, value) is { } problem)
             {
                 throw ToolException.InvalidInput($"indicators[{index}].value is not a valid {type}: {problem}.");
             }
 
-            var action = IndicatorValidator.Actions.FirstOrDefault(a => string.Equals(a, Field("action", 40), StringComparison.OrdinalIgnoreCase)) ?? throw ToolException.InvalidInput($"indicators[{index}].action is not a known action.");
-            var indicator = new JsonObject { ["indicatorValue"] = value, ["indicatorType"] = type, ["action"] = action, ["title"] = Field("title", 200), ["description"] = Field("description", 1000) };
-            if (Field("severity", 20, required: false) is { Length: > 0 } severity)
-            {
-                indicator["severity"] = severity;
-            }
+            var action = Known(IndicatorRules.Actions, Field("action", 40)) ?? throw ToolException.InvalidInput($"indicators[{index}].action is not a known action.");
+            var severity = Field("severity", 20, required: false) is { Length: > 0 } given
+                ? Known(IndicatorRules.Severities, given) ?? throw ToolException.InvalidInput($"indicators[{index}].severity is not a known severity.")
+                : null;
 
+            // No generate_alert parameter: the client's rule decides it from each action.
+            var indicator = new IndicatorRequest { IndicatorValue = value, IndicatorType = type, Action = action, Title = Field("title", IndicatorRules.MaxTitleLength), Description = Field("description", IndicatorRules.MaxDescriptionLength), Severity = severity };
             items.Add(indicator);
-            index++;
+            audited.Add(new JsonObject { ["indicator_type"] = type, ["value"] = value, ["action"] = action, ["title"] = indicator.Title, ["description"] = indicator.Description, ["severity"] = severity });
         }
 
-        call.Arguments.Validated["indicators"] = items.DeepClone();
-        return Task.FromResult(new WritePlan($"Import {items.Count} indicator(s)", $"{items.Count} indicators", $"{items.Count}", null, client.ImportIndicatorsRequest(items)));
+        call.Arguments.Validated["indicators"] = audited;
+        return Task.FromResult(WritePlan.Of(
+            $"Import {items.Count} indicator(s)",
+            $"{items.Count} indicators",
+            $"{items.Count}",
+            null,
+            client.ImportIndicators(items),
+            (results, sent) => sent with { Indicators = [.. results.Select(r => new ImportedIndicatorResult(r.Id, r.IndicatorValue, r.IsFailed, Text.Clip(r.FailureReason, 500)))] }));
     }
+
+    private static string? Known(IReadOnlyList<string> allowed, string value) => allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
 }

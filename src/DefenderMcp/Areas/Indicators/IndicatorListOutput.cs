@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
-
 namespace DefenderMcp.Areas.Indicators;
 
 /// <summary>Custom indicators.</summary>
-public sealed record IndicatorListOutput(string Tenant, int Count, IReadOnlyList<JsonObject> Indicators);
+public sealed record IndicatorListOutput(string Tenant, int Count, IReadOnlyList<IndicatorOutput> Indicators);

@@ -6,8 +6,6 @@ namespace DefenderMcp.Areas.Indicators;
 /// <summary><c>list_indicators</c>: the tenant's custom indicators.</summary>
 public sealed class ListIndicatorsTool(ToolServices services) : DefenderTool(Spec, services)
 {
-    private static readonly string[] Fields = ["id", "indicatorValue", "indicatorType", "action", "severity", "title", "description", "expirationTime", "creationTimeDateTimeUtc", "createdBy", "generateAlert"];
-
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -31,19 +29,18 @@ public sealed class ListIndicatorsTool(ToolServices services) : DefenderTool(Spe
             {
                 var items = await client.ListIndicatorsAsync(limit, ct).ConfigureAwait(false);
                 call.Count("items", items.Count);
-                var shaped = items.Select(i =>
-                {
-                    var o = new JsonObject();
-                    foreach (var field in Fields)
-                    {
-                        if (i.TryGetProperty(field, out var v))
-                        {
-                            o[field] = v.ValueKind == System.Text.Json.JsonValueKind.String ? Text.Clip(v.GetString(), 1000) : JsonNode.Parse(v.GetRawText());
-                        }
-                    }
-
-                    return o;
-                }).ToList();
+                var shaped = items.Select(i => new IndicatorOutput(
+                    Text.Clip(i.Id, 100)!,
+                    Text.Clip(i.IndicatorValue, 2048),
+                    i.IndicatorType,
+                    i.Action,
+                    i.Severity,
+                    Text.Clip(i.Title, 1000),
+                    Text.Clip(i.Description, 1000),
+                    i.ExpirationTime,
+                    i.CreationTime,
+                    Text.Clip(i.CreatedBy, 256),
+                    i.GenerateAlert)).ToList();
                 return ToJson(new IndicatorListOutput(tenant.Key, shaped.Count, shaped));
             },
             cancellationToken);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Indicators;
@@ -20,7 +21,7 @@ public sealed partial class RemoveIndicatorTool(ToolServices services) : WriteTo
         Destructive = true,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(["indicator_ids"], [("indicator_ids", Schema.StringArray("Indicator ids.", 500, 20)), .. CommonParameters]),
     };
 
@@ -31,6 +32,6 @@ public sealed partial class RemoveIndicatorTool(ToolServices services) : WriteTo
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var ids = call.Arguments.OptionalStringList("indicator_ids", 500, 20, IdPattern()) ?? throw ToolException.InvalidInput("'indicator_ids' is required.");
-        return Task.FromResult(new WritePlan($"Delete {ids.Count} indicator(s)", string.Join(", ", ids.Take(20)), string.Join(",", ids.Take(20)), null, client.BatchDeleteIndicatorsRequest(ids)));
+        return Task.FromResult(WritePlan.Of($"Delete {ids.Count} indicator(s)", string.Join(", ", ids.Take(20)), string.Join(",", ids.Take(20)), null, client.DeleteIndicators(ids), (deleted, sent) => sent with { DeletedIds = deleted }));
     }
 }

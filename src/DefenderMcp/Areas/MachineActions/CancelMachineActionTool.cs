@@ -3,6 +3,7 @@ using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.MachineActions;
@@ -21,7 +22,7 @@ public sealed partial class CancelMachineActionTool(ToolServices services) : Wri
         Destructive = false,
         Idempotent = true,
         FanOut = false,
-        ResultType = typeof(WriteResultOutput),
+        ResultType = typeof(WriteResult),
         InputSchema = Schema.Object(["action_id", "comment"], [("action_id", Schema.String("The machine action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")), ("comment", DeviceArguments.CommentSchema), .. CommonParameters]),
     };
 
@@ -32,8 +33,8 @@ public sealed partial class CancelMachineActionTool(ToolServices services) : Wri
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
-        var comment = call.Arguments.RequiredString("comment", 1000);
+        var comment = call.Arguments.RequiredString("comment", MachineActionKind.MaxCommentLength);
         var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
-        return new WritePlan($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineActionRequest(id, comment));
+        return WritePlan.Of($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineAction(id, comment), MachineActionResults.Shape);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 using ModelContextProtocol;
 
@@ -43,7 +44,7 @@ public sealed partial class GetMachineActionTool(ToolServices services) : Defend
         while (true)
         {
             var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
-            var final = action.Status is "Succeeded" or "Failed" or "TimeOut" or "Cancelled";
+            var final = MachineActionKind.IsFinal(action.Status);
             if (token is { } progressToken)
             {
                 await call.Request.Server.NotifyProgressAsync(progressToken, new ProgressNotificationValue { Progress = ++step, Message = $"{action.Type} is {action.Status}" }, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DefenderMcp.Areas.Devices;
+using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.MachineActions;
@@ -7,12 +8,6 @@ namespace DefenderMcp.Areas.MachineActions;
 /// <summary><c>list_machine_actions</c>: recent response actions, by device, status and type.</summary>
 public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool(Spec, services)
 {
-    /// <summary>Statuses of a machine action.</summary>
-    public static IReadOnlyList<string> Statuses { get; } = ["Pending", "InProgress", "Succeeded", "Failed", "TimeOut", "Cancelled"];
-
-    /// <summary>Types of a machine action.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["Isolate", "Unisolate", "RestrictCodeExecution", "UnrestrictCodeExecution", "RunAntiVirusScan", "CollectInvestigationPackage", "StopAndQuarantineFile", "Offboard", "LiveResponse"];
-
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -26,8 +21,8 @@ public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool
         InputSchema = Schema.Object(
             [],
             ("device", DeviceArguments.DeviceSchema),
-            ("status", Schema.Enum("Only actions in this status.", [.. Statuses])),
-            ("type", Schema.Enum("Only actions of this type.", [.. Types])),
+            ("status", Schema.Enum("Only actions in this status.", [.. MachineActionKind.Statuses])),
+            ("type", Schema.Enum("Only actions of this type.", [.. MachineActionKind.Types])),
             ("limit", Schema.Integer("How many (default 25, at most 100).", 1, 100, 25)),
             ("tenant", Schema.Tenant(allowFanOut: true))),
     };
@@ -35,8 +30,8 @@ public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var status = call.Arguments.OptionalEnum("status", Statuses);
-        var type = call.Arguments.OptionalEnum("type", Types);
+        var status = call.Arguments.OptionalEnum("status", MachineActionKind.Statuses);
+        var type = call.Arguments.OptionalEnum("type", MachineActionKind.Types);
         var limit = call.Arguments.Integer("limit", 1, 100, 25);
         var hasDevice = call.Arguments.Has("device");
         return RunReadAsync(
@@ -44,7 +39,7 @@ public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool
             async (tenant, client, _, ct) =>
             {
                 var machineId = hasDevice ? (await DeviceArguments.ResolveAsync(call, client, ct).ConfigureAwait(false)).Id : null;
-                var actions = await client.ListMachineActionsAsync(machineId, status, type, limit, ct).ConfigureAwait(false);
+                var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machineId, Status = status, Type = type }, limit, ct).ConfigureAwait(false);
                 call.Count("items", actions.Count);
                 return ToJson(new MachineActionListOutput(tenant.Key, actions.Count, [.. actions.Select(MachineActionOutput.From)]));
             },

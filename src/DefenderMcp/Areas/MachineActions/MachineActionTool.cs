@@ -4,6 +4,7 @@ using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.MachineActions;
@@ -19,12 +20,12 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
     {
         var parameters = new List<(string, JsonObject)> { ("device", DeviceArguments.DeviceSchema), ("comment", DeviceArguments.CommentSchema) };
         var required = new List<string> { "device", "comment" };
-        if (spec.Option is { } option)
+        if (spec.Kind.Choice is { } option)
         {
-            parameters.Add((option.Name, Schema.Enum($"One of {string.Join(", ", option.Values)} (default {option.Default}).", option.Values)));
+            parameters.Add((spec.ChoiceParameter!, Schema.Enum($"One of {string.Join(", ", option.Values)} (default {option.Default}).", [.. option.Values])));
         }
 
-        if (spec.NeedsSha1)
+        if (spec.Kind.NeedsSha1)
         {
             parameters.Add(("sha1", Schema.String("The file's SHA-1 (40 hex characters).", 40, "^[0-9a-fA-F]{40}$")));
             required.Add("sha1");
@@ -41,7 +42,7 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
             Destructive = spec.Destructive,
             Idempotent = false,
             FanOut = false,
-            ResultType = typeof(WriteResultOutput),
+            ResultType = typeof(WriteResult),
             InputSchema = Schema.Object(required, [.. parameters]),
         };
     }
@@ -49,23 +50,24 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
     /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
-        var comment = call.Arguments.RequiredString("comment", 1000);
-        var body = new JsonObject { ["Comment"] = comment };
+        var kind = spec.Kind;
+        var comment = call.Arguments.RequiredString("comment", MachineActionKind.MaxCommentLength);
         var label = spec.Title;
-        if (spec.Option is { } option)
+        string? choice = null;
+        if (kind.Choice is { } option)
         {
-            var value = call.Arguments.OptionalEnum(option.Name, option.Values) ?? option.Default;
-            body[option.Field] = value;
-            label += $" ({value})";
+            choice = call.Arguments.OptionalEnum(spec.ChoiceParameter!, option.Values) ?? option.Default;
+            label += $" ({choice})";
         }
 
-        if (spec.NeedsSha1)
+        string? sha1 = null;
+        if (kind.NeedsSha1)
         {
-            body["Sha1"] = call.Arguments.RequiredString("sha1", 40, Sha1Pattern()).ToLowerInvariant();
-            label += $" (SHA-1 {body["Sha1"]})";
+            sha1 = call.Arguments.RequiredString("sha1", 40, Sha1Pattern()).ToLowerInvariant();
+            label += $" (SHA-1 {sha1})";
         }
 
-        if (spec.Type == "Offboard" && !tenant.Policy.AllowOffboard)
+        if (kind == MachineActionKind.Offboard && !tenant.Policy.AllowOffboard)
         {
             call.PolicyDecision = "denied_offboard";
             throw new ToolException(ErrorCodes.PolicyDenied, $"Offboarding is not allowed for tenant '{tenant.Key}': its policy needs \"allow_offboard\": true.");
@@ -77,6 +79,7 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
             RefuseProtected(call, tenant, machine);
         }
 
-        return new WritePlan(label, machine.ComputerDnsName ?? machine.Id, machine.Id, comment, client.MachineActionRequest(machine.Id, spec.Path, body, spec.Role), machine.Id, spec.Type);
+        var request = client.RequestMachineAction(machine.Id, kind, comment, choice, sha1);
+        return WritePlan.Of(label, machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, kind.Type);
     }
 }

@@ -1,22 +1,46 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace DefenderMcp.Areas.Indicators;
+namespace DefenderMcp.Client;
 
-/// <summary>Validates indicator values by type before anything is sent.</summary>
-public static partial class IndicatorValidator
+/// <summary>
+/// The custom indicator rules (defender-api §3.9): types, actions, severities, per-type value checks and the
+/// <c>generateAlert</c> rule, checked before an indicator body is built.
+/// </summary>
+public static partial class IndicatorRules
 {
+    /// <summary>Most indicators one import or batch delete may carry.</summary>
+    public const int MaxBatch = 500;
+
+    /// <summary>Longest indicator value.</summary>
+    public const int MaxValueLength = 2048;
+
+    /// <summary>Longest title.</summary>
+    public const int MaxTitleLength = 200;
+
+    /// <summary>Longest description.</summary>
+    public const int MaxDescriptionLength = 1000;
+
     /// <summary>Indicator types.</summary>
     public static IReadOnlyList<string> Types { get; } = ["FileSha1", "FileSha256", "FileMd5", "IpAddress", "DomainName", "Url", "CertificateThumbprint"];
 
     /// <summary>Indicator actions.</summary>
     public static IReadOnlyList<string> Actions { get; } = ["Alert", "Warn", "Block", "Audit", "BlockAndRemediate", "AlertAndBlock", "Allowed"];
 
+    /// <summary>Alert severities.</summary>
+    public static IReadOnlyList<string> Severities { get; } = ["Informational", "Low", "Medium", "High"];
+
     [GeneratedRegex("^[0-9a-fA-F]+$")]
     private static partial Regex Hex();
 
     [GeneratedRegex(@"^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+$")]
     private static partial Regex Domain();
+
+    /// <summary>
+    /// Whether a match raises an alert when the caller does not say: true for the actions that exist to alert (Audit,
+    /// Alert, AlertAndBlock). The docs require <c>generateAlert: true</c> with Audit, so Audit can never be sent without it.
+    /// </summary>
+    public static bool GeneratesAlertByDefault(string action) => action is "Audit" or "Alert" or "AlertAndBlock";
 
     /// <summary>Null when <paramref name="value"/> is a valid <paramref name="type"/>, else why not.</summary>
     public static string? Problem(string type, string value) => type switch

@@ -1,8 +1,6 @@
-using DefenderMcp.Areas.Indicators;
+namespace DefenderMcp.Client.Tests;
 
-namespace DefenderMcp.Tests.Response;
-
-public sealed class IndicatorValidatorTests
+public sealed class IndicatorRulesTests
 {
     [Theory]
     [InlineData("FileSha1", "3395856ce81f2b7382dee72602f798b642f14140")]
@@ -14,7 +12,7 @@ public sealed class IndicatorValidatorTests
     [InlineData("DomainName", "contoso-payroll-update.com")]
     [InlineData("Url", "https://contoso-payroll-update.com/payroll/verify?u=x")]
     [InlineData("Url", "evil.example.com/path")]
-    public void Accepts_valid_values(string type, string value) => Assert.Null(IndicatorValidator.Problem(type, value));
+    public void Accepts_valid_values(string type, string value) => Assert.Null(IndicatorRules.Problem(type, value));
 
     [Theory]
     [InlineData("FileSha1", "3395856ce81f2b7382dee72602f798b642f1414")]
@@ -30,5 +28,5 @@ public sealed class IndicatorValidatorTests
     [InlineData("DomainName", "localhost")]
     [InlineData("Url", "javascript:alert(1)")]
     [InlineData("Url", "ftp://files.example.com/x")]
-    public void Refuses_invalid_values(string type, string value) => Assert.NotNull(IndicatorValidator.Problem(type, value));
+    public void Refuses_invalid_values(string type, string value) => Assert.NotNull(IndicatorRules.Problem(type, value));
 }

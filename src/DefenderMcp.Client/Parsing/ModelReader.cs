@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace DefenderMcp.Client.Parsing;
 
 /// <summary>Maps Graph and MDE JSON objects to the client's records, tolerating missing and unknown members.</summary>
-public static class GraphModelReader
+public static class ModelReader
 {
     /// <summary>An incident; its alerts when <c>$expand=alerts</c> was used.</summary>
     public static Incident ReadIncident(JsonElement e) => new(
@@ -53,9 +53,22 @@ public static class GraphModelReader
         Str(e, "indicatorType"),
         Str(e, "action"),
         Str(e, "title"),
+        Str(e, "description"),
         Str(e, "severity"),
         Date(e, "expirationTime"),
+        Date(e, "creationTimeDateTimeUtc"),
         Str(e, "createdBy"),
+        Bool(e, "generateAlert"),
+        e.Clone());
+
+    /// <summary>A custom detection rule (classic schema), kept whole in <see cref="DetectionRule.Raw"/>.</summary>
+    public static DetectionRule ReadDetectionRule(JsonElement e) => new(
+        Str(e, "id") ?? throw Malformed(),
+        Str(e, "displayName"),
+        Bool(e, "isEnabled"),
+        Str(Member(e, "queryCondition"), "queryText"),
+        Str(Member(e, "schedule"), "period"),
+        Str(Member(Member(e, "detectionAction"), "alertTemplate"), "severity"),
         e.Clone());
 
     /// <summary>One item of an indicator import response.</summary>
@@ -129,6 +142,12 @@ public static class GraphModelReader
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;
+
+    private static bool? Bool(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    private static JsonElement Member(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
 
     private static DateTimeOffset? Date(JsonElement e, string name) =>
         Str(e, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;

@@ -8,9 +8,12 @@ namespace DefenderMcp.Client;
 /// <param name="IndicatorType">Its type.</param>
 /// <param name="Action">What Defender does on a match.</param>
 /// <param name="Title">Title.</param>
+/// <param name="Description">Description.</param>
 /// <param name="Severity">Severity.</param>
 /// <param name="ExpirationTime">Expiry.</param>
+/// <param name="CreationTime">When it was created.</param>
 /// <param name="CreatedBy">Creator.</param>
+/// <param name="GenerateAlert">Whether a match raises an alert.</param>
 /// <param name="Raw">The indicator object as received.</param>
 public sealed record Indicator(
     string Id,
@@ -18,7 +21,10 @@ public sealed record Indicator(
     string? IndicatorType,
     string? Action,
     string? Title,
+    string? Description,
     string? Severity,
     DateTimeOffset? ExpirationTime,
+    DateTimeOffset? CreationTime,
     string? CreatedBy,
+    bool? GenerateAlert,
     JsonElement Raw);

@@ -1,0 +1,77 @@
+namespace DefenderMcp.Client;
+
+/// <summary>
+/// One Defender for Endpoint response action on a machine (defender-api §3.5): its path, the type Defender records,
+/// the app role it needs and its extra body field. The one table of these facts; the server only adds tool text.
+/// </summary>
+public sealed class MachineActionKind
+{
+    /// <summary>
+    /// Longest comment sent with a machine action or a cancel. The API documents no limit; the tools have always
+    /// advertised 1,000, and the client now enforces that same bound rather than a looser 4,000.
+    /// </summary>
+    public const int MaxCommentLength = 1000;
+
+    private MachineActionKind(string path, string type, string role, MachineActionChoice? choice = null, bool needsSha1 = false)
+    {
+        Path = path;
+        Type = type;
+        Role = role;
+        Choice = choice;
+        NeedsSha1 = needsSha1;
+    }
+
+    /// <summary>Isolates a machine: <c>IsolationType</c> Full, Selective or UnManagedDevice (contains an unmanaged device).</summary>
+    public static MachineActionKind Isolate { get; } = new("isolate", "Isolate", "Machine.Isolate", new("IsolationType", ["Full", "Selective", "UnManagedDevice"], "Full"));
+
+    /// <summary>Releases a machine from isolation or containment.</summary>
+    public static MachineActionKind Release { get; } = new("unisolate", "Unisolate", "Machine.Isolate");
+
+    /// <summary>Restricts app execution to Microsoft-signed code.</summary>
+    public static MachineActionKind RestrictAppExecution { get; } = new("restrictCodeExecution", "RestrictCodeExecution", "Machine.RestrictExecution");
+
+    /// <summary>Removes the app execution restriction.</summary>
+    public static MachineActionKind RemoveAppRestriction { get; } = new("unrestrictCodeExecution", "UnrestrictCodeExecution", "Machine.RestrictExecution");
+
+    /// <summary>Starts an antivirus scan: <c>ScanType</c> Quick or Full.</summary>
+    public static MachineActionKind RunAntivirusScan { get; } = new("runAntiVirusScan", "RunAntiVirusScan", "Machine.Scan", new("ScanType", ["Quick", "Full"], "Quick"));
+
+    /// <summary>Collects an investigation package.</summary>
+    public static MachineActionKind CollectInvestigationPackage { get; } = new("collectInvestigationPackage", "CollectInvestigationPackage", "Machine.CollectForensics");
+
+    /// <summary>Stops a file's processes and quarantines it, by SHA-1.</summary>
+    public static MachineActionKind StopAndQuarantineFile { get; } = new("StopAndQuarantineFile", "StopAndQuarantineFile", "Machine.StopAndQuarantine", needsSha1: true);
+
+    /// <summary>Offboards a machine (Windows only; the sensor stops reporting).</summary>
+    public static MachineActionKind Offboard { get; } = new("offboard", "Offboard", "Machine.Offboard");
+
+    /// <summary>Every machine action the client can request.</summary>
+    public static IReadOnlyList<MachineActionKind> All { get; } = [Isolate, Release, RestrictAppExecution, RemoveAppRestriction, RunAntivirusScan, CollectInvestigationPackage, StopAndQuarantineFile, Offboard];
+
+    /// <summary>Every type Defender records for a machine action (list filter values); live response included.</summary>
+    public static IReadOnlyList<string> Types { get; } = [.. All.Select(k => k.Type), "LiveResponse"];
+
+    /// <summary>Statuses of a machine action.</summary>
+    public static IReadOnlyList<string> Statuses { get; } = ["Pending", "InProgress", "Succeeded", "Failed", "TimeOut", "Cancelled"];
+
+    /// <summary>The MDE action path segment (case-sensitive).</summary>
+    public string Path { get; }
+
+    /// <summary>The MachineAction type Defender records.</summary>
+    public string Type { get; }
+
+    /// <summary>The app role the action needs.</summary>
+    public string Role { get; }
+
+    /// <summary>The extra choice the action takes, if any.</summary>
+    public MachineActionChoice? Choice { get; }
+
+    /// <summary>True when the action needs a file's SHA-1.</summary>
+    public bool NeedsSha1 { get; }
+
+    /// <summary>Whether <paramref name="status"/> is final (Succeeded, Failed, TimeOut, Cancelled): it will not change again.</summary>
+    public static bool IsFinal(string? status) => status is "Succeeded" or "Failed" or "TimeOut" or "Cancelled";
+
+    /// <inheritdoc />
+    public override string ToString() => Type;
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Client;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Alerts;
+
+/// <summary>
+/// The triage parameters shared by <c>update_incident</c> and <c>update_alert</c>: read from the arguments into the
+/// client's <see cref="IncidentUpdate"/> / <see cref="AlertUpdate"/> (the client builds the PATCH), and the changed
+/// fields reported back from what Defender returns.
+/// </summary>
+public static class TriageArguments
+{
+    /// <summary>The incident update; throws <c>invalid_input</c> when no field was given.</summary>
+    public static IncidentUpdate Incident(ToolArguments args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var update = new IncidentUpdate
+        {
+            Status = args.OptionalEnum("status", TriageValues.IncidentStatuses),
+            AssignedTo = args.OptionalString("assigned_to", TriageValues.MaxAssigneeLength),
+            Classification = args.OptionalEnum("classification", TriageValues.Classifications),
+            Determination = args.OptionalEnum("determination", TriageValues.Determinations),
+            CustomTags = args.OptionalStringList("custom_tags", TriageValues.MaxTags, TriageValues.MaxTagLength),
+        };
+        return update is { Status: null, AssignedTo: null, Classification: null, Determination: null, CustomTags: null }
+            ? throw ToolException.InvalidInput("Give at least one of status, assigned_to, classification, determination, custom_tags.")
+            : update;
+    }
+
+    /// <summary>The alert update; throws <c>invalid_input</c> when no field was given.</summary>
+    public static AlertUpdate Alert(ToolArguments args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var update = new AlertUpdate
+        {
+            Status = args.OptionalEnum("status", TriageValues.AlertStatuses),
+            AssignedTo = args.OptionalString("assigned_to", TriageValues.MaxAssigneeLength),
+            Classification = args.OptionalEnum("classification", TriageValues.Classifications),
+            Determination = args.OptionalEnum("determination", TriageValues.Determinations),
+        };
+        return update is { Status: null, AssignedTo: null, Classification: null, Determination: null }
+            ? throw ToolException.InvalidInput("Give at least one of status, assigned_to, classification, determination.")
+            : update;
+    }
+
+    /// <summary>Each field the update set, by parameter name, with the value the incident now has.</summary>
+    public static IReadOnlyDictionary<string, JsonNode?> Changes(IncidentUpdate update, Incident now)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(now);
+        var changes = Changes(update.Status, update.AssignedTo, update.Classification, update.Determination, now.Status, now.AssignedTo, now.Classification, now.Determination);
+        if (update.CustomTags is not null)
+        {
+            changes["custom_tags"] = new JsonArray([.. now.CustomTags.Select(t => (JsonNode?)JsonValue.Create(Text.Clip(t, 200)))]);
+        }
+
+        return changes;
+    }
+
+    /// <summary>Each field the update set, by parameter name, with the value the alert now has.</summary>
+    public static IReadOnlyDictionary<string, JsonNode?> Changes(AlertUpdate update, SecurityAlert now)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(now);
+        return Changes(update.Status, update.AssignedTo, update.Classification, update.Determination, now.Status, now.AssignedTo, now.Classification, now.Determination);
+    }
+
+    /// <summary>A short description of the change for the confirmation message: the PATCH body's fields and values.</summary>
+    public static string Describe(string? patchBody) =>
+        JsonNode.Parse(patchBody ?? "{}") is JsonObject patch ? string.Join(", ", patch.Select(p => $"{p.Key}={p.Value?.ToJsonString()}")) : string.Empty;
+
+    private static Dictionary<string, JsonNode?> Changes(string? status, string? assignedTo, string? classification, string? determination, string? nowStatus, string? nowAssignedTo, string? nowClassification, string? nowDetermination)
+    {
+        var changes = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        void Add(string name, string? set, string? now)
+        {
+            if (set is not null)
+            {
+                changes[name] = Text.Clip(now, 256);
+            }
+        }
+
+        Add("status", status, nowStatus);
+        Add("assigned_to", assignedTo, nowAssignedTo);
+        Add("classification", classification, nowClassification);
+        Add("determination", determination, nowDetermination);
+        return changes;
+    }
+}

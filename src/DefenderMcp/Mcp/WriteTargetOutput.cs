@@ -1,4 +1,0 @@
-namespace DefenderMcp.Mcp;
-
-/// <summary>The target of a write.</summary>
-public sealed record WriteTargetOutput(string Name, string Id);
