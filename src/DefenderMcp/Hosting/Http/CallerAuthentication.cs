@@ -58,6 +58,12 @@ public static class CallerAuthentication
 
             return ApiKeyScheme;
         });
+        if (entra && !anonymous)
+        {
+            // One challenge for every credential while Entra is on: it names the protected resource metadata.
+            builder.Services.PostConfigure<PolicySchemeOptions>(Scheme, o => o.ForwardChallenge = EntraScheme);
+        }
+
         if (anonymous)
         {
             builder.AddScheme<AuthenticationSchemeOptions, AnonymousLoopbackAuthenticationHandler>(AnonymousScheme, null);

@@ -54,6 +54,12 @@ public sealed record HttpServerOptions
     /// <summary>The passphrase of the PFX or encrypted PEM key.</summary>
     public string? TlsCertificatePassphrase { get; init; }
 
+    /// <summary>Entra ID caller authentication (<c>DEFENDER_MCP_ENTRA_*</c>), or null when off.</summary>
+    public EntraCallerOptions? Entra { get; init; }
+
+    /// <summary>The callers file (<c>DEFENDER_MCP_CALLERS_FILE</c>): per-caller tenants and tiers; null = callers keep the tenant policy.</summary>
+    public string? CallersFile { get; init; }
+
     /// <summary>True when no address can be reached from another machine.</summary>
     public bool IsLoopbackOnly => Urls.All(u => u.IsLoopback);
 
@@ -82,6 +88,8 @@ public sealed record HttpServerOptions
             TlsCertificateFile = environment.Get("DEFENDER_MCP_HTTP_TLS_CERT"),
             TlsKeyFile = environment.Get("DEFENDER_MCP_HTTP_TLS_KEY"),
             TlsCertificatePassphrase = environment.Get("DEFENDER_MCP_HTTP_TLS_CERT_PASSPHRASE"),
+            Entra = EntraCallerOptions.FromEnvironment(environment, problems),
+            CallersFile = environment.Get(Configuration.CallersFile.Variable),
         };
     }
 
@@ -89,7 +97,7 @@ public sealed record HttpServerOptions
     public IReadOnlyList<string> Validate(bool hasDemoKey)
     {
         var problems = new List<string>();
-        var hasAuth = ApiKeysFile is not null || hasDemoKey;
+        var hasAuth = ApiKeysFile is not null || hasDemoKey || Entra is not null;
         if (!hasAuth && !AllowAnonymousLoopback)
         {
             problems.Add("HTTP transport needs caller authentication: create an API key with 'defender-mcp keys add NAME' " +

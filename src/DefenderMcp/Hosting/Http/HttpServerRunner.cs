@@ -48,6 +48,18 @@ public static class HttpServerRunner
             }
         }
 
+        if (problems.Count == 0 && http.CallersFile is { } callersFile)
+        {
+            try
+            {
+                settings = settings with { Callers = CallersFile.Load(callersFile, [.. settings.Tenants.Select(t => t.Key)]) };
+            }
+            catch (ConfigurationException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
+        }
+
         var (certificate, tlsProblem) = problems.Count == 0 && http.Urls.Any(u => u.Https) ? TlsCertificate.Load(http) : (null, null);
         if (tlsProblem is not null)
         {
@@ -67,9 +79,14 @@ public static class HttpServerRunner
         }
 
         var match = KeyMatcher(store, demoKey);
-        var anonymous = match is null;
+        var anonymous = match is null && http.Entra is null;
         await using var app = Build(settings, http, match, certificate);
-        var mode = anonymous ? "auth=anonymous_loopback" : store is not null ? "auth=api_keys" : "auth=demo_key";
+        var mode = anonymous ? "auth=anonymous_loopback" : string.Join('+', new[] { store is not null ? "auth=api_keys" : demoKey is not null ? "auth=demo_key" : null, http.Entra is not null ? "auth=entra" : null }.OfType<string>());
+        if (settings.Callers.IsEnforced)
+        {
+            mode += $" callers={settings.Callers.Rules.Count}";
+        }
+
         StartupAudit.Write(app.Services.GetRequiredService<AuditLog>(), settings, [.. startNotes, mode, $"urls={string.Join(' ', http.Urls)}"], "http");
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
@@ -112,7 +129,12 @@ public static class HttpServerRunner
             sp.GetRequiredService<ILogger<ReadinessProbe>>()));
         // Authentication pulls in data protection; nothing here needs keys that outlive the process, so none go to disk.
         builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        builder.Services.AddCallerAuthentication(match, anonymous: match is null, entra: false);
+        var authentication = builder.Services.AddCallerAuthentication(match, anonymous: match is null && http.Entra is null, entra: http.Entra is not null);
+        if (http.Entra is { } entra)
+        {
+            authentication.AddEntraCallers(entra);
+        }
+
         builder.Services.AddCallerRateLimiting(http);
         builder.Services.AddDefenderMcp(settings, Console.Error).WithHttpTransport(o =>
         {
@@ -144,6 +166,11 @@ public static class HttpServerRunner
         });
         var probe = app.Services.GetRequiredService<ReadinessProbe>();
         app.MapGet("/readyz", probe.HandleAsync);
+        if (http.Entra is { } entraOptions)
+        {
+            app.MapProtectedResourceMetadata(entraOptions, McpPath);
+        }
+
         app.MapMcp(McpPath).RequireAuthorization(CallerAuthentication.Policy).RequireRateLimiting(CallerRateLimiting.Policy);
         return app;
     }

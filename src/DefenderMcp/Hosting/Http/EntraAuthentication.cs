@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using DefenderMcp.Client.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
+
+namespace DefenderMcp.Hosting.Http;
+
+/// <summary>
+/// Entra ID bearer tokens as caller credentials, validated by the ASP.NET Core JWT bearer handler: issuer, audience,
+/// an RS256 signature by a key of the tenant's JWKS (discovered from its OpenID configuration, cached, and refreshed
+/// when a token names an unknown key), and lifetime with a small skew. A caller is its <c>oid</c>, with its
+/// <c>roles</c> and <c>groups</c>. Per the MCP authorization spec, a 401 names the protected resource metadata
+/// (RFC 9728), served at <c>/.well-known/oauth-protected-resource</c>.
+/// </summary>
+public static class EntraAuthentication
+{
+    /// <summary>The RFC 9728 metadata path (also served with the MCP path appended, as RFC 9728 section 3.1 builds it).</summary>
+    public const string MetadataPath = "/.well-known/oauth-protected-resource";
+
+    /// <summary>Registers the JWT bearer handler as <see cref="CallerAuthentication.EntraScheme"/>.</summary>
+    public static AuthenticationBuilder AddEntraCallers(this AuthenticationBuilder builder, EntraCallerOptions entra)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(entra);
+        return builder.AddJwtBearer(CallerAuthentication.EntraScheme, o =>
+        {
+            o.MetadataAddress = entra.MetadataAddress.ToString();
+            o.RequireHttpsMetadata = true;
+
+            // The emulator's (or a TLS-inspecting proxy's) certificate is trusted only when configured; validation stays on.
+            o.BackchannelHttpHandler = TlsTrust.CreateHandler(entra.TrustedCertificatePemPath);
+            o.BackchannelTimeout = TimeSpan.FromSeconds(30);
+            o.MapInboundClaims = false;
+            o.SaveToken = false;
+            o.IncludeErrorDetails = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuers = entra.Issuers,
+                ValidAudiences = entra.Audiences,
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                ValidateIssuerSigningKey = true,
+                RequireSignedTokens = true,
+                RequireExpirationTime = true,
+                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                ClockSkew = entra.ClockSkew,
+                NameClaimType = "oid",
+                RoleClaimType = "roles",
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = IdentifyCaller,
+                OnAuthenticationFailed = context =>
+                {
+                    // The reason helps operators; the token itself never reaches a log.
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http.Entra")
+                        .LogInformation("Entra bearer token refused: {Reason}", context.Exception.GetType().Name);
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    await WriteChallengeAsync(context.HttpContext, entra).ConfigureAwait(false);
+                },
+            };
+        });
+    }
+
+    /// <summary>Maps the protected resource metadata (no authentication).</summary>
+    public static void MapProtectedResourceMetadata(this IEndpointRouteBuilder app, EntraCallerOptions entra, string mcpPath)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(entra);
+        Task Handle(HttpContext context)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var document = new JsonObject
+            {
+                ["resource"] = ResourceUri(context, entra, mcpPath),
+                ["authorization_servers"] = new JsonArray(entra.Authority.ToString().TrimEnd('/')),
+                ["scopes_supported"] = new JsonArray([.. entra.Scopes.Select(s => (JsonNode)JsonValue.Create(s))]),
+                ["bearer_methods_supported"] = new JsonArray("header"),
+                ["resource_name"] = "DefenderMcp",
+            };
+            return context.Response.WriteAsJsonAsync(document, context.RequestAborted);
+        }
+
+        app.MapGet(MetadataPath, Handle);
+        app.MapGet(MetadataPath + mcpPath, Handle);
+    }
+
+    /// <summary>
+    /// The 401 of every caller scheme while Entra is on: <c>WWW-Authenticate: Bearer</c> with <c>resource_metadata</c>,
+    /// and <c>error="invalid_token"</c> when a credential was presented. The reason is never told to the client.
+    /// </summary>
+    public static async Task WriteChallengeAsync(HttpContext context, EntraCallerOptions entra)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entra);
+        var presented = CallerAuthentication.BearerToken(context.Request) is not null;
+        var metadata = MetadataUri(context, entra);
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = presented
+            ? $"Bearer realm=\"defender-mcp\", error=\"invalid_token\", resource_metadata=\"{metadata}\""
+            : $"Bearer realm=\"defender-mcp\", resource_metadata=\"{metadata}\"";
+        await HttpErrors.WriteBodyAsync(context, -32001, presented ? "Unauthorized: the bearer token is not valid." : "Unauthorized: sign in with Entra ID (see the resource metadata) or send an API key.").ConfigureAwait(false);
+    }
+
+    // The names every caller scheme sets, so the audit, the rate limiter, the session binding and the caller policy
+    // see an Entra caller like any other; roles and groups stay as issued.
+    private static Task IdentifyCaller(TokenValidatedContext context)
+    {
+        var oid = context.Principal?.FindFirst("oid")?.Value;
+        if (context.Principal?.Identity is not ClaimsIdentity identity || oid is null || !Guid.TryParse(oid, out _))
+        {
+            context.Fail("The token has no oid claim.");
+            return Task.CompletedTask;
+        }
+
+        identity.AddClaim(new Claim(CallerIdentity.NameClaim, oid));
+        identity.AddClaim(new Claim(CallerIdentity.KindClaim, CallerIdentity.EntraKind));
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, CallerIdentity.EntraKind + ":" + oid));
+        identity.AddClaim(new Claim(ClaimTypes.Name, oid));
+        return Task.CompletedTask;
+    }
+
+    private static string ResourceUri(HttpContext context, EntraCallerOptions entra, string mcpPath) =>
+        entra.PublicResource?.ToString() ?? $"{context.Request.Scheme}://{context.Request.Host}{mcpPath}";
+
+    private static string MetadataUri(HttpContext context, EntraCallerOptions entra) =>
+        entra.PublicResource is { } resource
+            ? $"{resource.GetLeftPart(UriPartial.Authority)}{MetadataPath}{resource.AbsolutePath.TrimEnd('/')}"
+            : $"{context.Request.Scheme}://{context.Request.Host}{MetadataPath}{HttpServerRunner.McpPath}";
+}
