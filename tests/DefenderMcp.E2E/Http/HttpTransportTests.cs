@@ -1,0 +1,218 @@
+using System.Net;
+using System.Text.Json;
+using DefenderMcp.Emulator.Control;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using static DefenderMcp.E2E.Http.HttpClients;
+
+namespace DefenderMcp.E2E.Http;
+
+/// <summary>
+/// The C# SDK's HTTP client against the built server over Streamable HTTP, with API keys made by <c>keys add</c>, and
+/// raw requests for the HTTP-level answers (401, 403, 413). One server process for the class.
+/// </summary>
+public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixture<HttpEmulatorFixture>, IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private HttpServerHost Server { get; set; } = null!;
+
+    public async ValueTask InitializeAsync() => Server = await fixture.SharedServerAsync(fixture.Environment());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Sdk_client_lists_and_calls_tools_and_the_audit_line_names_the_caller_never_the_key()
+    {
+        await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct);
+
+        var tools = await client.ListToolsAsync(cancellationToken: Ct);
+        var result = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["limit"] = 3 }, cancellationToken: Ct);
+
+        Assert.Contains(tools, t => t.Name == "isolate_device");
+        Assert.Contains(tools, t => t.Name == "query_advanced_hunting");
+        Assert.True(Structured(result).GetProperty("alerts").GetArrayLength() > 0);
+        var audit = Server.AuditLines().Last(l => l.TryGetProperty("tool", out var t) && t.GetString() == "list_alerts");
+        Assert.Equal("alice", audit.GetProperty("caller").GetProperty("name").GetString());
+        Assert.Equal("api_key", audit.GetProperty("caller").GetProperty("kind").GetString());
+        Assert.DoesNotContain(Server.Stderr, l => l.Contains(fixture.Keys["alice"], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Elicitation_over_http_accept_acts_once_and_decline_sends_nothing()
+    {
+        var messages = new List<string>();
+        await using var accepting = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct, Eliciting("accept", messages));
+        await using var declining = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct, Eliciting("decline"));
+        var device = await DeviceAsync(accepting, "ctso-eng-ws");
+        var before = await PostsAsync("/runAntiVirusScan");
+
+        var accepted = await accepting.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "e2e http accept" }, cancellationToken: Ct);
+        var declined = await declining.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "e2e http decline" }, cancellationToken: Ct);
+
+        Assert.Equal("Pending", Structured(accepted).GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("cancelled_by_user", ErrorCode(declined));
+        Assert.Equal(before + 1, await PostsAsync("/runAntiVirusScan"));
+        // The question reached the calling session only: the accepting client saw exactly its own call.
+        var message = Assert.Single(messages);
+        Assert.Contains("e2e http accept", message, StringComparison.Ordinal);
+        var lines = Server.AuditLines().Where(l => l.TryGetProperty("tool", out var t) && t.GetString() == "run_antivirus_scan").TakeLast(2).ToList();
+        Assert.Equal(["elicitation_accepted", "elicitation_declined"], lines.Select(l => l.GetProperty("confirmation").GetString()));
+    }
+
+    [Fact]
+    public async Task Progress_notifications_reach_the_http_client()
+    {
+        await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct, Eliciting("accept"));
+        var device = await DeviceAsync(client, "ctso-hr-lt");
+        var action = Structured(await client.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "progress" }, cancellationToken: Ct));
+        var id = action.GetProperty("response").GetProperty("id").GetString();
+        var progress = new List<ProgressNotificationValue>();
+
+        var result = await client.CallToolAsync("get_machine_action", new Dictionary<string, object?> { ["action_id"] = id, ["wait_seconds"] = 30 }, new SyncProgress(progress), cancellationToken: Ct);
+
+        Assert.True(Structured(result).GetProperty("final").GetBoolean());
+        lock (progress)
+        {
+            Assert.True(progress.Count >= 2, $"{progress.Count} progress notifications");
+            Assert.Contains(progress, p => p.Message!.Contains("RunAntiVirusScan", StringComparison.Ordinal));
+        }
+    }
+
+    // The C# SDK 2.4.0 client only drops the POST when its token is cancelled (no notifications/cancelled reached the
+    // server in our runs), and a dropped connection is not a cancellation in MCP; so this test speaks the protocol itself.
+    // The TypeScript SDK client's AbortSignal is covered in NodeHttpClientTests.
+    [Fact]
+    public async Task A_cancelled_notification_over_http_stops_a_slow_call_and_the_audit_says_cancelled()
+    {
+        var key = fixture.Keys["alice"];
+        using var init = await PostAsync(Server.McpUrl, key, Ct);
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+        void InSession(HttpRequestMessage r) => r.Headers.Add("Mcp-Session-Id", session);
+        (await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", InSession)).Dispose();
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 20_000, Count = 1, PathPattern = "incidents/4301" }, Ct);
+        try
+        {
+            var started = DateTime.UtcNow;
+            var call = PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_incident","arguments":{"incident_id":"4301"}}}""", InSession);
+            await Task.Delay(1500, Ct);
+
+            using var cancel = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"e2e"}}""", InSession);
+
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            var deadline = DateTime.UtcNow.AddSeconds(12);
+            while (DateTime.UtcNow < deadline && !Server.AuditLines().Any(Cancelled))
+            {
+                await Task.Delay(100, Ct);
+            }
+
+            Assert.True(Server.AuditLines().Any(Cancelled), "no cancelled audit line; server stderr:\n" + string.Join('\n', Server.Stderr.TakeLast(20)));
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "the call ran to its end instead of being cancelled");
+            (await PostAsync(Server.McpUrl, key, Ct, "", r => { InSession(r); r.Method = HttpMethod.Delete; r.Content = null; })).Dispose();
+            _ = call;
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+
+        static bool Cancelled(JsonElement line) =>
+            line.TryGetProperty("tool", out var t) && t.GetString() == "get_incident" && line.GetProperty("outcome").GetString() == "cancelled";
+    }
+
+    [Fact]
+    public async Task No_credential_gets_401_with_www_authenticate_and_a_wrong_key_gets_401()
+    {
+        using var none = await PostAsync(Server.McpUrl, null, Ct);
+        using var wrong = await PostAsync(Server.McpUrl, "dmcp_" + new string('A', 43), Ct);
+        using var basic = await PostAsync(Server.McpUrl, null, Ct, configure: r => r.Headers.Authorization = new("Basic", "YWxpY2U6eA=="));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Contains(none.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains(wrong.Headers.WwwAuthenticate, h => h.Scheme == "Bearer" && h.Parameter!.Contains("invalid_token", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Unauthorized, basic.StatusCode);
+        Assert.False(none.Headers.Contains("Mcp-Session-Id"));
+    }
+
+    [Fact]
+    public async Task A_key_added_or_removed_while_serving_takes_effect_without_a_restart()
+    {
+        var key = await fixture.AddKeyAsync("temp-" + Guid.NewGuid().ToString("N")[..8], Ct);
+        var name = (await HttpEmulatorFixture.RunCliAsync(Ct, "keys", "list", "--file", fixture.KeysFile)).Stdout;
+        Assert.DoesNotContain(key, name, StringComparison.Ordinal);
+
+        var accepted = await EventuallyAsync(key, HttpStatusCode.OK);
+        var tempName = name.Split('\n').Select(l => l.Split(' ')[0]).Last(n => n.StartsWith("temp-", StringComparison.Ordinal));
+        var (code, _, err) = await HttpEmulatorFixture.RunCliAsync(Ct, "keys", "remove", tempName, "--file", fixture.KeysFile);
+        Assert.True(code == 0, err);
+        var refused = await EventuallyAsync(key, HttpStatusCode.Unauthorized);
+
+        Assert.True(accepted, "a new key was not accepted within 10 s");
+        Assert.True(refused, "a removed key was still accepted after 10 s");
+    }
+
+    [Fact]
+    public async Task One_caller_cannot_use_another_callers_session()
+    {
+        using var alice = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct);
+        var session = alice.Headers.GetValues("Mcp-Session-Id").Single();
+
+        using var bob = await PostAsync(Server.McpUrl, fixture.Keys["bob"], Ct, """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""", r => r.Headers.Add("Mcp-Session-Id", session));
+
+        Assert.Equal(HttpStatusCode.Forbidden, bob.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_foreign_origin_or_host_gets_403_before_authentication()
+    {
+        using var origin = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r => r.Headers.Add("Origin", "https://evil.example"));
+        using var host = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r => r.Headers.Host = "evil.example:" + Server.McpUrl.Port);
+        using var sameOrigin = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r => r.Headers.Add("Origin", $"http://127.0.0.1:{Server.McpUrl.Port}"));
+        using var anonymousForeign = await PostAsync(Server.McpUrl, null, Ct, configure: r => r.Headers.Add("Origin", "http://localhost.evil.example"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, origin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, host.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, sameOrigin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, anonymousForeign.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_gets_413_without_a_stack_trace()
+    {
+        var huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
+
+        using var response = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+    }
+
+    private async Task<bool> EventuallyAsync(string key, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await PostAsync(Server.McpUrl, key, Ct);
+            if (response.StatusCode == expected)
+            {
+                return true;
+            }
+
+            await Task.Delay(250, Ct);
+        }
+
+        return false;
+    }
+
+    private static async Task<string> DeviceAsync(ModelContextProtocol.Client.McpClient client, string prefix)
+    {
+        var devices = Structured(await client.CallToolAsync("list_devices", new Dictionary<string, object?> { ["name_prefix"] = prefix, ["limit"] = 1 }, cancellationToken: Ct));
+        return devices.GetProperty("devices")[0].GetProperty("name").GetString()!;
+    }
+
+    private async Task<int> PostsAsync(string pathPart) =>
+        (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.Contains(pathPart, StringComparison.Ordinal));
+}
