@@ -1,0 +1,81 @@
+using System.Net;
+using static DefenderMcp.E2E.Http.HttpClients;
+
+namespace DefenderMcp.E2E.Http;
+
+/// <summary>Per-caller rate limit and session cap, on a server started with small limits.</summary>
+public sealed class HttpLimitsTests(HttpEmulatorFixture fixture) : IClassFixture<HttpEmulatorFixture>, IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private HttpServerHost Server { get; set; } = null!;
+
+    public async ValueTask InitializeAsync() => Server = await fixture.SharedServerAsync(fixture.Environment(
+        ("DEFENDER_MCP_HTTP_RATE_LIMIT", "8"),
+        ("DEFENDER_MCP_HTTP_RATE_WINDOW_SECONDS", "60"),
+        ("DEFENDER_MCP_HTTP_MAX_SESSIONS_PER_CALLER", "2")));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_burst_over_the_callers_limit_gets_429_with_retry_after_and_other_callers_are_unaffected()
+    {
+        var statuses = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                statuses.Add(await PostAsync(Server.McpUrl, fixture.Keys["burst"], Ct, """{"jsonrpc":"2.0","id":1,"method":"ping"}""", r => r.Headers.Add("Mcp-Session-Id", "no-such-session")));
+            }
+
+            using var other = await PostAsync(Server.McpUrl, fixture.Keys["bob"], Ct, """{"jsonrpc":"2.0","id":1,"method":"ping"}""", r => r.Headers.Add("Mcp-Session-Id", "no-such-session"));
+
+            Assert.All(statuses.Take(8), r => Assert.NotEqual(HttpStatusCode.TooManyRequests, r.StatusCode));
+            var limited = statuses.Skip(8).ToList();
+            Assert.All(limited, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+            var retryAfter = limited[0].Headers.RetryAfter?.Delta;
+            Assert.NotNull(retryAfter);
+            Assert.InRange(retryAfter.Value.TotalSeconds, 1, 60);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
+        }
+        finally
+        {
+            statuses.ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_past_its_session_cap_is_refused_until_it_closes_one()
+    {
+        var key = fixture.Keys["sessions"];
+        using var first = await PostAsync(Server.McpUrl, key, Ct);
+        using var second = await PostAsync(Server.McpUrl, key, Ct);
+        using var third = await PostAsync(Server.McpUrl, key, Ct);
+        using var otherCaller = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.False(third.Headers.Contains("Mcp-Session-Id"));
+        Assert.Equal(HttpStatusCode.OK, otherCaller.StatusCode);
+
+        var session = first.Headers.GetValues("Mcp-Session-Id").Single();
+        using var closed = await PostAsync(Server.McpUrl, key, Ct, "", r =>
+        {
+            r.Method = HttpMethod.Delete;
+            r.Content = null;
+            r.Headers.Add("Mcp-Session-Id", session);
+        });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+
+        HttpStatusCode again = 0;
+        for (var i = 0; i < 40 && again != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(100, Ct);
+            using var retry = await PostAsync(Server.McpUrl, key, Ct);
+            again = retry.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, again);
+    }
+}
