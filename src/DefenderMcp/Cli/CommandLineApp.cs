@@ -16,6 +16,7 @@ public static class CommandLineApp
         root.Subcommands.Add(CallCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         var parse = root.Parse(args);
         // Help and parse errors go to stderr: in stdio mode stdout belongs to MCP frames.
         return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error }, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,8 @@ namespace DefenderMcp.E2E.Packaging;
 /// <summary>Runs a command to completion with a deadline, capturing its output for assertion messages.</summary>
 public static class ProcessRunner
 {
-    public sealed record Result(int ExitCode, string Output);
+    /// <summary>The exit code, standard output alone, and both streams interleaved (for assertion messages).</summary>
+    public sealed record Result(int ExitCode, string StandardOutput, string Output);
 
     public static async Task<Result> RunAsync(string fileName, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null)
     {
@@ -35,8 +36,9 @@ public static class ProcessRunner
         }
 
         var output = new StringBuilder();
+        var standardOutput = new StringBuilder();
         using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); standardOutput.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();
@@ -56,7 +58,7 @@ public static class ProcessRunner
         process.WaitForExit();
         lock (output)
         {
-            return new Result(process.ExitCode, output.ToString());
+            return new Result(process.ExitCode, standardOutput.ToString(), output.ToString());
         }
     }
 }

@@ -2,31 +2,13 @@ using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Status;
 
 /// <summary><c>get_server_status</c>: per tenant, the policy, endpoints, authentication state and missing app roles.</summary>
 public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Spec, services)
 {
-    // Each needed role is satisfied by any of its alternatives (ReadWrite covers Read).
-    private static readonly (ActionTier Tier, DefenderApi Api, string[] AnyOf)[] Needed =
-    [
-        (ActionTier.Read, DefenderApi.Graph, ["ThreatHunting.Read.All"]),
-        (ActionTier.Read, DefenderApi.Graph, ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"]),
-        (ActionTier.Read, DefenderApi.Graph, ["SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All"]),
-        (ActionTier.Read, DefenderApi.Mde, ["Machine.Read.All", "Machine.ReadWrite.All"]),
-        (ActionTier.Respond, DefenderApi.Graph, ["SecurityIncident.ReadWrite.All"]),
-        (ActionTier.Respond, DefenderApi.Graph, ["SecurityAlert.ReadWrite.All"]),
-        (ActionTier.Respond, DefenderApi.Graph, ["CustomDetection.ReadWrite.All"]),
-        (ActionTier.Respond, DefenderApi.Mde, ["Machine.Isolate"]),
-        (ActionTier.Respond, DefenderApi.Mde, ["Machine.Scan"]),
-        (ActionTier.Respond, DefenderApi.Mde, ["Machine.RestrictExecution"]),
-        (ActionTier.Respond, DefenderApi.Mde, ["Machine.CollectForensics"]),
-        (ActionTier.Respond, DefenderApi.Mde, ["Machine.StopAndQuarantine"]),
-        (ActionTier.Respond, DefenderApi.Mde, ["Ti.ReadWrite.All", "Ti.ReadWrite"]),
-        (ActionTier.LiveResponse, DefenderApi.Mde, ["Machine.LiveResponse"]),
-    ];
-
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -49,7 +31,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                 var roles = new HashSet<string>(StringComparer.Ordinal);
                 var graph = await RolesAsync(client, DefenderApi.Graph, roles, ct).ConfigureAwait(false);
                 var mde = await RolesAsync(client, DefenderApi.Mde, roles, ct).ConfigureAwait(false);
-                var missing = Needed.Where(n => n.Tier <= tenant.Policy.Actions && !n.AnyOf.Any(roles.Contains)).Select(n => n.AnyOf[0]).Distinct().ToList();
+                var missing = RequiredRoles.Missing(tenant.Policy.Actions, roles);
                 return ToJson(new ServerStatusOutput(
                     tenant.Key,
                     tenant.Policy.Actions.ToString().ToLowerInvariant(),

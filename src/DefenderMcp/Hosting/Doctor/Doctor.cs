@@ -1,0 +1,108 @@
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+
+namespace DefenderMcp.Hosting.Doctor;
+
+/// <summary>
+/// <c>defender-mcp doctor</c>: loads the configuration the server would run with, then checks each tenant for real:
+/// file modes, the certificate, a token per scope, the app roles its tier needs, each endpoint and the clock.
+/// </summary>
+/// <param name="time">The clock certificates and skew are measured against.</param>
+public sealed class Doctor(TimeProvider time)
+{
+    /// <summary>Limits for the doctor's reads: one try each, so a broken endpoint is reported in seconds, not minutes.</summary>
+    private static readonly DefenderRetryOptions Quick = new()
+    {
+        MaxTransientAttempts = 1,
+        RequestTimeout = TimeSpan.FromSeconds(20),
+        MaxRetryAfterWait = TimeSpan.FromSeconds(2),
+        MaxTotalRetryAfterWait = TimeSpan.FromSeconds(2),
+    };
+
+    /// <summary>Checks the configuration in <paramref name="environment"/>; <paramref name="tenantKey"/> limits the checks to one tenant.</summary>
+    public async Task<DoctorReport> RunAsync(EnvironmentSource environment, string? tenantKey, CancellationToken cancellationToken)
+    {
+        var findings = new List<DoctorFinding>();
+        ServerSettings settings;
+        try
+        {
+            settings = new ConfigurationLoader(environment).Load();
+        }
+        catch (ConfigurationException ex)
+        {
+            findings.AddRange(ex.Problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Problem, p,
+                "fix the named setting (docs/configuration.md), then run doctor again")));
+            findings.AddRange(FileModeCheck.ServerFiles(environment).Where(f => f.Status != DoctorStatus.Ok));
+            return new DoctorReport(findings, ConfigurationInvalid: true);
+        }
+
+        var tenants = settings.Tenants.Where(t => tenantKey is null || string.Equals(t.Key, tenantKey, StringComparison.Ordinal)).ToList();
+        if (tenants.Count == 0)
+        {
+            // The key the user typed is not echoed: it may be anything.
+            findings.Add(new(DoctorFinding.AllTenants, "configuration", DoctorStatus.Problem, "no configured tenant has that key",
+                $"use one of: {string.Join(", ", settings.Tenants.Select(t => t.Key))}"));
+            return new DoctorReport(findings, ConfigurationInvalid: true);
+        }
+
+        findings.Add(new(DoctorFinding.AllTenants, "configuration", DoctorStatus.Ok, $"{settings.Tenants.Count} tenant{(settings.Tenants.Count == 1 ? string.Empty : "s")}, default {settings.DefaultTenant}"));
+        findings.AddRange(settings.Warnings.Select(w => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Warning, w, "see docs/configuration.md")));
+        findings.AddRange(FileModeCheck.ServerFiles(environment));
+        foreach (var tenant in tenants)
+        {
+            findings.AddRange(await CheckTenantAsync(tenant, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new DoctorReport(findings, ConfigurationInvalid: false);
+    }
+
+    private async Task<IReadOnlyList<DoctorFinding>> CheckTenantAsync(TenantSettings tenant, CancellationToken cancellationToken)
+    {
+        var findings = new List<DoctorFinding> { Describe(tenant) };
+        findings.AddRange(FileModeCheck.TenantFiles(tenant));
+        var (certificateFindings, usable) = new CertificateCheck(time).Run(tenant);
+        findings.AddRange(certificateFindings);
+        findings.AddRange(await new ClockCheck(time).RunAsync(tenant, cancellationToken).ConfigureAwait(false));
+        if (!usable)
+        {
+            findings.Add(new(tenant.Key, "token", DoctorStatus.Warning, "not checked: the credential cannot be used", "fix the certificate first"));
+            return findings;
+        }
+
+        DefenderClient client;
+        try
+        {
+            client = DefenderClient.Create(tenant.Connection with { Retry = Quick });
+        }
+        catch (DefenderApiException ex)
+        {
+            findings.Add(new(tenant.Key, "token", DoctorStatus.Problem, $"the credential cannot be built: {ex.Message}", "check the credential settings (docs/configuration.md)"));
+            return findings;
+        }
+
+        using (client)
+        {
+            var (tokenFindings, authenticated) = await TokenAndRolesCheck.RunAsync(tenant, client, cancellationToken).ConfigureAwait(false);
+            findings.AddRange(tokenFindings);
+            findings.AddRange(await EndpointCheck.RunAsync(tenant, client, authenticated, cancellationToken).ConfigureAwait(false));
+        }
+
+        return findings;
+    }
+
+    private static DoctorFinding Describe(TenantSettings tenant)
+    {
+        var connection = tenant.Connection;
+        var auth = connection.Credential switch
+        {
+            CertificateFileCredential => "certificate",
+            ClientSecretCredentialSpec => "client secret",
+            ManagedIdentityCredentialSpec m => string.IsNullOrEmpty(m.ClientId) ? "system-assigned managed identity" : "user-assigned managed identity",
+            WorkloadIdentityCredentialSpec => "workload identity",
+            var other => other.GetType().Name,
+        };
+        var client = string.IsNullOrEmpty(connection.ClientId) ? string.Empty : $", client {connection.ClientId}";
+        return new(tenant.Key, "configuration", DoctorStatus.Ok,
+            $"tenant {connection.TenantId}{client}, {auth}, actions {TokenAndRolesCheck.Tier(tenant.Policy.Actions)}, Graph {connection.Endpoints.GraphRoot.Host}, Defender {connection.Endpoints.MdeRoot.Host}");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using DefenderMcp.E2E.Packaging;
+using DefenderMcp.Emulator;
+
+namespace DefenderMcp.E2E;
+
+/// <summary>The built executable's <c>doctor</c> command against an emulator: exit codes, JSON on stdout, no secret in it.</summary>
+public sealed class DoctorCommandTests : IAsyncLifetime
+{
+    private DefenderEmulator _emulator = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task Doctor_exits_0_on_a_good_configuration_and_1_on_a_wrong_secret_with_json_on_stdout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var app = _emulator.GetTenant("fabrikam").App;
+
+        var good = await RunDoctorAsync(new() { ["AZURE_CERT_PATH"] = app.CertificatePfxPath, ["AZURE_CERT_PASSPHRASE"] = app.CertificatePassphrase }, ct);
+        Assert.True(good.ExitCode == 0, good.Output);
+        using (var json = JsonDocument.Parse(good.StandardOutput))
+        {
+            Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
+            Assert.Contains(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "roles defender" && c.GetProperty("status").GetString() == "ok");
+        }
+
+        Assert.DoesNotContain(app.CertificatePassphrase, good.Output, StringComparison.Ordinal);
+
+        var bad = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = "wrong-" + app.ClientSecret }, ct);
+        Assert.True(bad.ExitCode == 1, bad.Output);
+        using (var json = JsonDocument.Parse(bad.StandardOutput))
+        {
+            var token = json.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == "token graph");
+            Assert.Equal("problem", token.GetProperty("status").GetString());
+            Assert.Contains("client secret", token.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(app.ClientSecret, bad.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_exits_2_on_an_invalid_configuration()
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [ServerProcess.DllPath, "doctor"], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken,
+            new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null, ["AZURE_TENANT_ID"] = "not a tenant", ["AZURE_CLIENT_ID"] = null, ["AZURE_CERT_PATH"] = null, ["AZURE_CLIENT_SECRET"] = null });
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains("PROBLEM", result.Output, StringComparison.Ordinal);
+        Assert.Contains("AZURE_TENANT_ID", result.Output, StringComparison.Ordinal);
+    }
+
+    private Task<ProcessRunner.Result> RunDoctorAsync(Dictionary<string, string?> credential, CancellationToken ct)
+    {
+        var tenant = _emulator.GetTenant("fabrikam");
+        var root = _emulator.BaseUri.AbsoluteUri;
+        var environment = new Dictionary<string, string?>
+        {
+            ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null,
+            ["AZURE_CERT_PATH"] = null,
+            ["AZURE_CERT_PASSPHRASE"] = null,
+            ["AZURE_CLIENT_SECRET"] = null,
+            ["AZURE_TENANT_ID"] = tenant.TenantId,
+            ["AZURE_CLIENT_ID"] = tenant.App.ClientId,
+            ["AZURE_AUTHORITY_HOST"] = root,
+            ["GRAPH_API_BASE"] = root,
+            ["DEFENDER_API_BASE"] = root,
+            ["DEFENDER_TLS_TRUST_CERT"] = _emulator.CertificatePemPath,
+            ["DEFENDER_ACTIONS"] = "respond",
+        };
+        foreach (var (name, value) in credential)
+        {
+            environment[name] = value;
+        }
+
+        return ProcessRunner.RunAsync("dotnet", [ServerProcess.DllPath, "doctor", "--json"], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), ct, environment);
+    }
+}
