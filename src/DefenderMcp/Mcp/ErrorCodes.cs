@@ -5,6 +5,12 @@ public static class ErrorCodes
 {
 #pragma warning disable CS1591 // Each name is its own documentation.
     public const string InvalidInput = "invalid_input";
+
+    /// <summary>The KQL guard refused the query before any request (management command, external data ...).</summary>
+    public const string KqlRefused = "kql_refused";
+
+    /// <summary>The hunting service rejected the query (unknown table or column, syntax); the message carries suggestions.</summary>
+    public const string QueryFailed = "query_failed";
     public const string NotFound = "not_found";
     public const string AuthFailure = "auth_failure";
     public const string PermissionDenied = "permission_denied";

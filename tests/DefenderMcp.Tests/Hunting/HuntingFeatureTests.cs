@@ -91,7 +91,7 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         var (code, message) = await server.CallErrorAsync("query_advanced_hunting", new() { ["query"] = "DeviceProcessEvent | take 1" });
 
         // The guard warns; the service then refuses the unknown table, and its message names it.
-        Assert.Equal("invalid_input", code);
+        Assert.Equal("query_failed", code);
         Assert.Contains("DeviceProcessEvent", message, StringComparison.Ordinal);
     }
 

@@ -24,7 +24,7 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
         await server.CallOkAsync("delete_detection_rule", new() { ["rule_id"] = id });
         var gone = await server.CallErrorAsync("get_detection_rule", new() { ["rule_id"] = id });
 
-        Assert.Equal("invalid_input", refused.Code);
+        Assert.Equal("kql_refused", refused.Code);
         Assert.StartsWith("Query refused by the KQL guard", refused.Message, StringComparison.Ordinal);
         Assert.Equal("24H", updated.GetProperty("changes").GetProperty("period").GetString());
         Assert.False(updated.GetProperty("changes").GetProperty("enabled").GetBoolean());

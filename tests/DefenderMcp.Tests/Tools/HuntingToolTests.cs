@@ -28,6 +28,10 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.All(rows, r => Assert.Equal("powershell.exe", r.GetProperty("FileName").GetString(), ignoreCase: true));
         Assert.Equal(rows.Count, result.GetProperty("returned_rows").GetInt32());
         Assert.False(result.GetProperty("truncated").GetBoolean());
+        var metadata = result.GetProperty("metadata");
+        Assert.Equal(result.GetProperty("row_count").GetInt32(), metadata.GetProperty("row_count").GetInt32());
+        Assert.Equal(result.GetProperty("schema").GetArrayLength(), metadata.GetProperty("column_count").GetInt32());
+        Assert.Equal("P1D", metadata.GetProperty("timespan").GetString());
     }
 
     [Fact]
@@ -113,9 +117,23 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
 
         var (code, message) = await server.CallErrorAsync("query_advanced_hunting", new() { ["query"] = query });
 
-        Assert.Equal("invalid_input", code);
+        Assert.Equal("kql_refused", code);
         Assert.StartsWith("Query refused by the KQL guard", message, StringComparison.Ordinal);
         Assert.Equal(before, await HuntingRequestsAsync());
+    }
+
+    [Fact]
+    public async Task A_query_the_service_rejects_is_query_failed_with_the_guards_suggestion()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var (code, message) = await server.CallErrorAsync("query_advanced_hunting", new() { ["query"] = "DeviceProcesEvents | take 1" });
+        var fanOut = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceProcesEvents | take 1", ["tenant"] = "*" });
+
+        Assert.Equal("query_failed", code);
+        Assert.Contains("Did you mean", message, StringComparison.Ordinal);
+        Assert.Contains("DeviceProcessEvents", message, StringComparison.Ordinal);
+        Assert.All(fanOut.GetProperty("results").EnumerateArray(), r => Assert.Equal("query_failed", r.GetProperty("error").GetProperty("code").GetString()));
     }
 
     [Theory]
@@ -189,7 +207,7 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.False(string.IsNullOrEmpty(ok.GetProperty("client").GetProperty("name").GetString()));
         Assert.True(DateTimeOffset.TryParse(ok.GetProperty("ts").GetString(), out _));
         Assert.Equal("error", lines[1].GetProperty("outcome").GetString());
-        Assert.Equal("invalid_input", lines[1].GetProperty("error_code").GetString());
+        Assert.Equal("kql_refused", lines[1].GetProperty("error_code").GetString());
         var text = server.AuditWriter.ToString();
         var app = fixture.Emulator.GetTenant("contoso").App;
         Assert.DoesNotContain(app.CertificatePassphrase, text, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Hunting;
 
@@ -15,7 +16,16 @@ public sealed class HuntingExecutor(HuntingResultCache cache)
         int byteBudget,
         CancellationToken cancellationToken)
     {
-        var result = await client.RunHuntingQueryAsync(run.Query, run.Timespan.Iso, cancellationToken).ConfigureAwait(false);
+        HuntingResult result;
+        try
+        {
+            result = await client.RunHuntingQueryAsync(run.Query, run.Timespan.Iso, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.InvalidInput)
+        {
+            throw Rejected(ex, run);
+        }
+
         var cached = cache.Add(tenant.Key, run.Query, run.Timespan.Iso, result);
         var page = RowPager.Page(result, 0, maxRows, null, byteBudget);
         var truncated = page.Rows.Count < result.Rows.Count;
@@ -31,6 +41,18 @@ public sealed class HuntingExecutor(HuntingResultCache cache)
             run.Warnings,
             run.Notices,
             result.BodyBytes,
-            cached?.ResultId);
+            cached?.ResultId,
+            new HuntingMetadata(result.Rows.Count, result.Schema.Count, run.Timespan.Iso));
+    }
+
+    /// <summary>
+    /// The service's rejection, with the guard's "did you mean" warnings when it has any: a typo in a table or column
+    /// name is the most common reason, and the suggestion is what the model needs to fix it.
+    /// </summary>
+    public static ToolException Rejected(DefenderApiException rejection, HuntingRun run)
+    {
+        var suggestions = run.Warnings.Where(w => w.Contains("Did you mean", StringComparison.Ordinal)).ToList();
+        var message = suggestions.Count == 0 ? rejection.Message : $"{rejection.Message} Guard suggestions: {string.Join(" ", suggestions)}";
+        return new ToolException(ErrorCodes.QueryFailed, message);
     }
 }

@@ -15,6 +15,7 @@ namespace DefenderMcp.Areas.Hunting;
 /// <param name="Notices">Notices such as a clamped timespan.</param>
 /// <param name="ResponseBytes">Size of the upstream response body.</param>
 /// <param name="ResultId">Handle of the full result in the server-side cache, for get_hunting_results; null if too large to keep.</param>
+/// <param name="Metadata">Row count, column count and timespan, in the seed server's shape.</param>
 public sealed record HuntingQueryOutput(
     string Tenant,
     string Timespan,
@@ -27,4 +28,5 @@ public sealed record HuntingQueryOutput(
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Notices,
     long ResponseBytes,
-    string? ResultId);
+    string? ResultId,
+    HuntingMetadata Metadata);

@@ -10,13 +10,13 @@ namespace DefenderMcp.Areas.Hunting;
 /// <param name="Notices">Notices such as a clamped timespan.</param>
 public sealed record HuntingRun(string Query, HuntingTimespan Timespan, IReadOnlyList<string> Warnings, IReadOnlyList<string> Notices)
 {
-    /// <summary>Checks <paramref name="query"/> with the KQL guard; throws <c>invalid_input</c> when it is refused.</summary>
+    /// <summary>Checks <paramref name="query"/> with the KQL guard; throws <c>kql_refused</c> when it is refused.</summary>
     public static HuntingRun Prepare(string query, HuntingTimespan timespan)
     {
         var verdict = KqlGuard.Check(query, new KqlGuardOptions { Timespan = timespan.Value });
         if (!verdict.Allowed)
         {
-            throw ToolException.InvalidInput("Query refused by the KQL guard: " + verdict.Rejection);
+            throw new ToolException(ErrorCodes.KqlRefused, "Query refused by the KQL guard: " + verdict.Rejection);
         }
 
         return new HuntingRun(query, timespan, verdict.Warnings, timespan.Notice is null ? [] : [timespan.Notice]);
