@@ -7,6 +7,7 @@ namespace DefenderMcp.Client;
 public sealed partial class DefenderClient
 {
     private const string AlertRead = "SecurityAlert.Read.All";
+    private const string AlertWrite = "SecurityAlert.ReadWrite.All";
 
     /// <summary>Lists alerts, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)
@@ -27,6 +28,6 @@ public sealed partial class DefenderClient
     {
         ArgumentNullException.ThrowIfNull(update);
         var patch = Triage(update.Status, TriageValues.AlertStatuses, update.AssignedTo, update.Classification, update.Determination);
-        return Write(HttpMethod.Patch, Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, NotEmpty(patch), "SecurityAlert.ReadWrite.All", RateFamily.Graph, Body(ModelReader.ReadAlert));
+        return Write(HttpMethod.Patch, Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, NotEmpty(patch), AlertWrite, RateFamily.Graph, Body(ModelReader.ReadAlert));
     }
 }

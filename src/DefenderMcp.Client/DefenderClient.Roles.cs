@@ -5,6 +5,32 @@ namespace DefenderMcp.Client;
 /// <summary>Roles: what the current tokens grant, for status reports.</summary>
 public sealed partial class DefenderClient
 {
+    /// <summary>The roles the reads need (hunting, incidents, alerts, machines and their actions).</summary>
+    public static IReadOnlyList<RoleRequirement> ReadRoles { get; } =
+    [
+        new(DefenderApi.Graph, ["ThreatHunting.Read.All"]),
+        new(DefenderApi.Graph, [IncidentRead, IncidentWrite]),
+        new(DefenderApi.Graph, [AlertRead, AlertWrite]),
+        new(DefenderApi.Mde, [MachineRead, "Machine.ReadWrite.All"]),
+    ];
+
+    /// <summary>The roles the writes need (triage, detection rules, machine actions but offboarding, indicators).</summary>
+    public static IReadOnlyList<RoleRequirement> WriteRoles { get; } =
+    [
+        new(DefenderApi.Graph, [IncidentWrite]),
+        new(DefenderApi.Graph, [AlertWrite]),
+        new(DefenderApi.Graph, [RuleWrite]),
+        new(DefenderApi.Mde, [MachineActionKind.Isolate.Role]),
+        new(DefenderApi.Mde, [MachineActionKind.RunAntivirusScan.Role]),
+        new(DefenderApi.Mde, [MachineActionKind.RestrictAppExecution.Role]),
+        new(DefenderApi.Mde, [MachineActionKind.CollectInvestigationPackage.Role]),
+        new(DefenderApi.Mde, [MachineActionKind.StopAndQuarantineFile.Role]),
+        new(DefenderApi.Mde, [IndicatorRole, "Ti.ReadWrite"]),
+    ];
+
+    /// <summary>The role live response needs.</summary>
+    public static IReadOnlyList<RoleRequirement> LiveResponseRoles { get; } = [new(DefenderApi.Mde, ["Machine.LiveResponse"])];
+
     /// <summary>The app roles in the current token for <paramref name="api"/> (decoded, not verified: for status reports only).</summary>
     public async Task<IReadOnlyList<string>> GetGrantedRolesAsync(DefenderApi api, CancellationToken cancellationToken)
     {

@@ -75,6 +75,19 @@ public sealed class WriteRequestTests
         Assert.Equal(family, request.Family.Key);
     }
 
+    // get_server_status reports missing roles from these lists: every role a write names must be in them
+    // (offboarding is the one write left out: it also needs allow_offboard).
+    [Fact]
+    public void Every_role_a_write_names_is_in_the_write_role_list()
+    {
+        var listed = DefenderClient.WriteRoles.SelectMany(r => r.AnyOf).ToHashSet(StringComparer.Ordinal);
+
+        var roles = Requests().Select(row => Build(row.Data.Item1).Role).Distinct().ToList();
+
+        Assert.Equal(["Machine.Offboard"], roles.Where(r => !listed.Contains(r)));
+        Assert.True(roles.Count >= 8);
+    }
+
     [Fact]
     public void Each_machine_action_kind_carries_the_documented_path_type_and_role()
     {

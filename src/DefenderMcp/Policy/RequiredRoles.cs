@@ -15,23 +15,12 @@ public static class RequiredRoles
     /// <param name="AnyOf">Accepted roles; the first is the one to grant.</param>
     public sealed record Need(ActionTier Tier, DefenderApi Api, IReadOnlyList<string> AnyOf);
 
-    /// <summary>Every needed role, lowest tier first.</summary>
+    /// <summary>Every needed role, lowest tier first; the role names are the client's (it owns them).</summary>
     public static IReadOnlyList<Need> All { get; } =
     [
-        new(ActionTier.Read, DefenderApi.Graph, ["ThreatHunting.Read.All"]),
-        new(ActionTier.Read, DefenderApi.Graph, ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"]),
-        new(ActionTier.Read, DefenderApi.Graph, ["SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All"]),
-        new(ActionTier.Read, DefenderApi.Mde, ["Machine.Read.All", "Machine.ReadWrite.All"]),
-        new(ActionTier.Respond, DefenderApi.Graph, ["SecurityIncident.ReadWrite.All"]),
-        new(ActionTier.Respond, DefenderApi.Graph, ["SecurityAlert.ReadWrite.All"]),
-        new(ActionTier.Respond, DefenderApi.Graph, ["CustomDetection.ReadWrite.All"]),
-        new(ActionTier.Respond, DefenderApi.Mde, ["Machine.Isolate"]),
-        new(ActionTier.Respond, DefenderApi.Mde, ["Machine.Scan"]),
-        new(ActionTier.Respond, DefenderApi.Mde, ["Machine.RestrictExecution"]),
-        new(ActionTier.Respond, DefenderApi.Mde, ["Machine.CollectForensics"]),
-        new(ActionTier.Respond, DefenderApi.Mde, ["Machine.StopAndQuarantine"]),
-        new(ActionTier.Respond, DefenderApi.Mde, ["Ti.ReadWrite.All", "Ti.ReadWrite"]),
-        new(ActionTier.LiveResponse, DefenderApi.Mde, ["Machine.LiveResponse"]),
+        .. DefenderClient.ReadRoles.Select(r => new Need(ActionTier.Read, r.Api, r.AnyOf)),
+        .. DefenderClient.WriteRoles.Select(r => new Need(ActionTier.Respond, r.Api, r.AnyOf)),
+        .. DefenderClient.LiveResponseRoles.Select(r => new Need(ActionTier.LiveResponse, r.Api, r.AnyOf)),
     ];
 
     /// <summary>The roles to grant for <paramref name="tier"/> on <paramref name="api"/> that <paramref name="granted"/> lacks.</summary>
