@@ -67,8 +67,14 @@ public abstract class DefenderTool : McpServerTool
         string? errorCode = null;
         try
         {
+            // The caller check comes first: a caller refused a tool learns nothing of its arguments either.
+            if (!CallerMayCall(request))
+            {
+                call = new ToolCall(request, new ToolArguments(null, _parameters)) { PolicyDecision = "denied_caller" };
+                throw new ToolException(ErrorCodes.PolicyDenied, $"'{Definition.Name}' is not available to this caller.");
+            }
+
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
-            RequireCallerTier(call);
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             return ToolResults.Success(result);
         }
@@ -157,16 +163,10 @@ public abstract class DefenderTool : McpServerTool
 
     // Before any argument is read: a caller never reaches a tool above its tier on every tenant it has (such tools
     // are not listed for it either), so no upstream request can follow.
-    private void RequireCallerTier(ToolCall call)
+    private bool CallerMayCall(RequestContext<CallToolRequestParams> request)
     {
-        var grant = GrantFor(call);
-        if (grant.IsUnrestricted || grant.HighestTier(Services.Settings.Tenants) is { } highest && highest >= Definition.Tier)
-        {
-            return;
-        }
-
-        call.PolicyDecision = "denied_caller";
-        throw new ToolException(ErrorCodes.PolicyDenied, $"'{Definition.Name}' is not available to this caller.");
+        var grant = Services.Settings.Callers.Grant(CallerClaims.From(request.User), Services.Settings.Tenants);
+        return grant.IsUnrestricted || grant.HighestTier(Services.Settings.Tenants) is { } highest && highest >= Definition.Tier;
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ public static class EntraAuthentication
             // The emulator's (or a TLS-inspecting proxy's) certificate is trusted only when configured; validation stays on.
             o.BackchannelHttpHandler = TlsTrust.CreateHandler(entra.TrustedCertificatePemPath);
             o.BackchannelTimeout = TimeSpan.FromSeconds(30);
+            o.RefreshInterval = entra.KeyRefreshInterval;
             o.MapInboundClaims = false;
             o.SaveToken = false;
             o.IncludeErrorDetails = false;

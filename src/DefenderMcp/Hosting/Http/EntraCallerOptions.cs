@@ -27,6 +27,12 @@ public sealed record EntraCallerOptions
     /// <summary>Tolerated clock difference on <c>exp</c> and <c>nbf</c> (default 60 s).</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The shortest time between two JWKS refreshes caused by tokens naming an unknown key (default 5 minutes), so
+    /// forged key ids cannot make the server hammer the authority.
+    /// </summary>
+    public TimeSpan KeyRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Scopes advertised in the protected resource metadata, e.g. <c>api://defender-mcp/access_as_user</c>.</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
@@ -87,6 +93,19 @@ public sealed record EntraCallerOptions
             }
         }
 
+        var refresh = TimeSpan.FromMinutes(5);
+        if (environment.Get("DEFENDER_MCP_ENTRA_KEY_REFRESH_SECONDS") is { } refreshText)
+        {
+            if (int.TryParse(refreshText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 86_400)
+            {
+                refresh = TimeSpan.FromSeconds(seconds);
+            }
+            else
+            {
+                problems.Add("DEFENDER_MCP_ENTRA_KEY_REFRESH_SECONDS: expected a whole number from 1 to 86400");
+            }
+        }
+
         var trust = environment.Get("DEFENDER_MCP_ENTRA_TLS_TRUST_CERT");
         if (trust is not null && !File.Exists(trust))
         {
@@ -113,6 +132,7 @@ public sealed record EntraCallerOptions
             Authority = authority!,
             TrustedCertificatePemPath = trust,
             ClockSkew = skew,
+            KeyRefreshInterval = refresh,
             Scopes = scopes.Count > 0 ? scopes : [$"{(Guid.TryParse(audiences[0], out _) ? "api://" + audiences[0] : audiences[0].TrimEnd('/'))}/.default"],
             PublicResource = resource,
         };

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text.Json;
+using DefenderMcp.Emulator.Security;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace DefenderMcp.E2E.Http;
+
+/// <summary>
+/// Entra ID callers and the caller policy over real HTTP against the built server: the 401 and its resource metadata,
+/// every token a server must refuse, a read-only caller, a caller limited to one tenant (also through "*"), and a
+/// signing key rotation picked up from the JWKS.
+/// </summary>
+public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture<EntraCallerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string MetadataUrl => $"{fixture.Server.BaseUrl}.well-known/oauth-protected-resource/mcp";
+
+    [Fact]
+    public async Task No_credential_gets_401_naming_the_resource_metadata_which_names_the_authority()
+    {
+        using var response = await HttpClients.PostAsync(fixture.Server.McpUrl, null, Ct);
+        using var http = new HttpClient();
+        var metadata = JsonDocument.Parse(await http.GetStringAsync(MetadataUrl, Ct)).RootElement;
+        var rootMetadata = JsonDocument.Parse(await http.GetStringAsync($"{fixture.Server.BaseUrl}.well-known/oauth-protected-resource", Ct)).RootElement;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Contains($"resource_metadata=\"{MetadataUrl}\"", challenge.Parameter, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid_token", challenge.Parameter, StringComparison.Ordinal);
+        Assert.Equal(fixture.Server.McpUrl.ToString(), metadata.GetProperty("resource").GetString());
+        Assert.Equal([fixture.Authority], metadata.GetProperty("authorization_servers").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["header"], metadata.GetProperty("bearer_methods_supported").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(metadata.GetRawText(), rootMetadata.GetRawText());
+    }
+
+    [Theory]
+    [InlineData("expired")]
+    [InlineData("not yet valid")]
+    [InlineData("another audience")]
+    [InlineData("another issuer")]
+    [InlineData("another tenant")]
+    [InlineData("unsigned")]
+    [InlineData("unknown key")]
+    [InlineData("no oid")]
+    public async Task A_token_the_server_must_refuse_gets_401_with_invalid_token(string variant)
+    {
+        var token = await fixture.TokenAsync(r => variant switch
+        {
+            "expired" => r with { LifetimeSeconds = -300 },
+            "not yet valid" => r with { NotBeforeSeconds = 600 },
+            "another audience" => r with { Audience = "api://someone-else" },
+            "another issuer" => r with { Issuer = "https://login.microsoftonline.com/" + fixture.Directory.TenantId + "/v2.0" },
+            "another tenant" => r with { Tenant = "fabrikam" },
+            "unsigned" => r with { Signing = CallerSigning.None },
+            "unknown key" => r with { Signing = CallerSigning.Foreign },
+            "no oid" => r with { Oid = "not-a-guid" },
+            _ => throw new ArgumentException(variant),
+        });
+        var valid = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
+
+        using var refused = await HttpClients.PostAsync(fixture.Server.McpUrl, token, Ct);
+        using var accepted = await HttpClients.PostAsync(fixture.Server.McpUrl, valid, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var challenge = Assert.Single(refused.Headers.WwwAuthenticate).Parameter;
+        Assert.Contains("error=\"invalid_token\"", challenge, StringComparison.Ordinal);
+        Assert.Contains($"resource_metadata=\"{MetadataUrl}\"", challenge, StringComparison.Ordinal);
+        var body = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(token, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_read_only_caller_sees_no_write_tool_and_is_refused_one_before_any_upstream_request()
+    {
+        var oid = Guid.NewGuid().ToString();
+        var token = await fixture.TokenAsync(r => r with { Oid = oid, Roles = [EntraCallerFixture.ReaderRole] });
+        await using var client = await HttpClients.ConnectAsync(fixture.Server.McpUrl, token, Ct);
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.ProtocolTool).ToList();
+        await fixture.Control.ClearRequestsAsync(Ct);
+        var refused = await client.CallToolAsync("add_indicator", new Dictionary<string, object?> { ["indicator"] = "203.0.113.7", ["type"] = "IpAddress", ["action"] = "Block", ["title"] = "t", ["description"] = "d", ["severity"] = "High" }, cancellationToken: Ct);
+        var upstream = await fixture.Control.GetRequestsAsync(Ct);
+        var alerts = HttpClients.Structured(await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "*", ["limit"] = 1 }, cancellationToken: Ct));
+
+        Assert.Contains(tools, t => t.Name == "list_alerts");
+        Assert.All(tools, t => Assert.True(t.Annotations?.ReadOnlyHint == true, $"{t.Name} is listed to a read-only caller"));
+        Assert.DoesNotContain(tools, t => t.Name is "add_indicator" or "isolate_device" or "update_incident");
+        Assert.Equal("policy_denied", HttpClients.ErrorCode(refused));
+        Assert.Empty(upstream);
+        Assert.Equal(["contoso", "fabrikam"], alerts.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+        var audit = await AuditLineAsync("add_indicator", oid);
+        Assert.Equal("policy_denied", audit.GetProperty("error_code").GetString());
+        Assert.Equal("entra", audit.GetProperty("caller").GetProperty("kind").GetString());
+        Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_caller_limited_to_contoso_cannot_read_fabrikam_also_not_through_star()
+    {
+        var token = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
+        await using var client = await HttpClients.ConnectAsync(fixture.Server.McpUrl, token, Ct);
+
+        await fixture.Control.ClearRequestsAsync(Ct);
+        var named = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "fabrikam" }, cancellationToken: Ct);
+        var listed = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = new[] { "contoso", "fabrikam" } }, cancellationToken: Ct);
+        var unknown = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "tailspin" }, cancellationToken: Ct);
+        var star = HttpClients.Structured(await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "*", ["limit"] = 2 }, cancellationToken: Ct));
+        var byDefault = HttpClients.Structured(await client.CallToolAsync("list_incidents", new Dictionary<string, object?> { ["limit"] = 1 }, cancellationToken: Ct));
+        var tools = (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
+        var upstream = await fixture.Control.GetRequestsAsync(Ct);
+
+        foreach (var refused in new[] { named, listed, unknown })
+        {
+            Assert.Equal("policy_denied", HttpClients.ErrorCode(refused));
+            var message = JsonSerializer.Serialize(refused.StructuredContent);
+            Assert.DoesNotContain("fabrikam", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("tailspin", message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["contoso"], star.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("contoso", byDefault.GetProperty("tenant").GetString());
+        Assert.Contains("add_indicator", tools);
+        Assert.Contains("isolate_device", tools);
+        Assert.NotEmpty(upstream);
+        Assert.All(upstream, r => Assert.NotEqual("fabrikam", r.Tenant));
+    }
+
+    [Fact]
+    public async Task A_rotated_signing_key_is_fetched_from_the_jwks_when_a_token_names_it()
+    {
+        var before = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
+        using (var first = await HttpClients.PostAsync(fixture.Server.McpUrl, before, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await fixture.Control.RotateCallerKeysAsync(retirePrevious: false, Ct);
+        var after = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
+
+        // The handler refreshes its cached configuration when a token names a key it does not know; allow that one miss.
+        var status = HttpStatusCode.Unauthorized;
+        for (var attempt = 0; attempt < 20 && status != HttpStatusCode.OK; attempt++)
+        {
+            using var response = await HttpClients.PostAsync(fixture.Server.McpUrl, after, Ct);
+            status = response.StatusCode;
+            if (status != HttpStatusCode.OK)
+            {
+                await Task.Delay(500, Ct);
+            }
+        }
+
+        using var old = await HttpClients.PostAsync(fixture.Server.McpUrl, before, Ct);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+    }
+
+    private async Task<JsonElement> AuditLineAsync(string tool, string caller)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var line = fixture.Server.AuditLines().LastOrDefault(l =>
+                l.TryGetProperty("tool", out var t) && t.GetString() == tool &&
+                l.TryGetProperty("caller", out var c) && c.GetProperty("name").GetString() == caller);
+            if (line.ValueKind == JsonValueKind.Object)
+            {
+                return line;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Fail($"no audit line for {tool} by {caller}");
+        return default;
+    }
+}
