@@ -35,7 +35,7 @@ public abstract class DefenderTool : McpServerTool
             Title = definition.Title,
             Description = definition.Description,
             InputSchema = JsonSerializer.SerializeToElement(definition.InputSchema),
-            OutputSchema = OutputSchemas.For(definition.ResultType, definition.FanOut),
+            OutputSchema = OutputSchemas.For(definition.ResultType, definition.FanOut && definition.AnswersPerTenant),
             Annotations = new ToolAnnotations
             {
                 Title = definition.Title,

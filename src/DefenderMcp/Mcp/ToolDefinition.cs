@@ -38,4 +38,10 @@ public sealed record ToolDefinition
 
     /// <summary>True when the tool accepts <c>"*"</c> or a list of tenants.</summary>
     public bool FanOut { get; init; } = true;
+
+    /// <summary>
+    /// True when a call on several tenants answers with the fan-out envelope, one entry per tenant; false for a tool
+    /// that takes several tenants but answers once for all of them (schedule_hunt), so its output schema has no envelope.
+    /// </summary>
+    public bool AnswersPerTenant { get; init; } = true;
 }

@@ -141,12 +141,12 @@ public sealed class WriteResultShapeTests(EmulatorFixture fixture) : IClassFixtu
 
         foreach (var name in new[] { "isolate_device", "cancel_machine_action", "update_incident", "update_alert", "add_incident_comment", "add_indicator", "import_indicators", "remove_indicators", "create_detection_rule", "update_detection_rule", "delete_detection_rule" })
         {
-            var properties = tools[name].OutputSchema!.Value.GetProperty("properties");
+            var properties = tools[name].OutputSchema!.Value.GetProperty("$defs").GetProperty("result").GetProperty("properties");
             Assert.False(properties.TryGetProperty("response", out _), name);
             Assert.True(properties.TryGetProperty("action_id", out _) && properties.TryGetProperty("changes", out _) && properties.TryGetProperty("indicator", out _), name);
         }
 
-        var item = tools["list_indicators"].OutputSchema!.Value.GetProperty("properties").GetProperty("indicators").GetProperty("items").GetProperty("properties");
+        var item = tools["list_indicators"].OutputSchema!.Value.GetProperty("$defs").GetProperty("result").GetProperty("properties").GetProperty("indicators").GetProperty("items").GetProperty("properties");
         Assert.Equal(["id", "value", "type", "action", "severity", "title", "description", "expires_at", "created_at", "created_by", "generate_alert"], item.EnumerateObject().Select(p => p.Name));
     }
 

@@ -25,7 +25,7 @@ public sealed class ToolListTests(EmulatorFixture fixture) : IClassFixture<Emula
             Assert.NotNull(tool.Annotations.OpenWorldHint);
             Assert.NotNull(tool.OutputSchema);
             Assert.Equal("object", tool.OutputSchema.Value.GetProperty("type").GetString());
-            Assert.True(tool.OutputSchema.Value.GetProperty("properties").TryGetProperty("error", out _), tool.Name);
+            Assert.True(tool.OutputSchema.Value.GetProperty("$defs").TryGetProperty("error_result", out _), tool.Name);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(HuntScheduleOutput),
+        AnswersPerTenant = false,
         InputSchema = Schema.Object(
             ["name", "every"],
             ("name", SavedHuntArguments.NameSchema),
