@@ -242,7 +242,12 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
     [Fact]
     public async Task Waiting_on_a_machine_action_sends_progress_then_reports_succeeded()
     {
-        await using var server = await ServerHarness.StartAsync(fixture, s => s with { ActionPollInterval = TimeSpan.FromMilliseconds(100) }, ActionTier.Respond, ConfirmationMode.None);
+        // Its own emulator with actions slow enough (2.5 s to finish) that the first poll sees them unfinished even on
+        // a loaded machine; the shared one finishes them in 0.5 s, sometimes before the first poll.
+        await using var emulator = await DefenderMcp.Emulator.DefenderEmulator.StartAsync(
+            new DefenderMcp.Emulator.EmulatorOptions { ActionPendingTime = TimeSpan.FromSeconds(1.5), ActionInProgressTime = TimeSpan.FromSeconds(1) },
+            Ct);
+        await using var server = await ServerHarness.StartAsync(emulator, s => s with { ActionPollInterval = TimeSpan.FromMilliseconds(100) }, ActionTier.Respond, ConfirmationMode.None);
         var device = await DeviceAsync(server, "ctso-srv-web");
         var action = await server.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "quick", ["scan_type"] = "Full" });
         var id = action.GetProperty("action_id").GetString();

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using DefenderMcp.Configuration;
+using DefenderMcp.Tests.Golden;
 using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Response;
 
 // Issue 8 item 6: every write returns a typed, snake_case result shaped for a model, never Defender's raw body.
-// Its own emulator: every write tool really runs here.
-public sealed class WriteResultShapeTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+// Its own emulator, whose actions stay pending (the cancel must find its action not yet final, even under load):
+// every write tool really runs here.
+public sealed class WriteResultShapeTests(PendingActionsEmulatorFixture fixture) : IClassFixture<PendingActionsEmulatorFixture>
 {
     private Task<ServerHarness> RespondAsync() => ServerHarness.StartAsync(
-        fixture,
+        fixture.Emulator,
         s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true, MaxActionsPerHour = 100 } })] },
         ActionTier.Respond,
         ConfirmationMode.None);
