@@ -8,7 +8,10 @@ namespace DefenderMcp.Client;
 public sealed partial class DefenderClient
 {
     /// <summary>Runs an advanced hunting query; the response is parsed as a stream.</summary>
-    public async Task<HuntingResult> RunHuntingQueryAsync(string query, string? timespan, CancellationToken cancellationToken)
+    public Task<HuntingResult> RunHuntingQueryAsync(string query, string? timespan, CancellationToken cancellationToken) =>
+        BoundedAsync(ct => RunHuntingQueryUnboundedAsync(query, timespan, ct), cancellationToken);
+
+    private async Task<HuntingResult> RunHuntingQueryUnboundedAsync(string query, string? timespan, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(query))
         {

@@ -23,10 +23,12 @@ public sealed partial class DefenderClient : IDisposable
     private readonly HttpClient _http;
     private readonly DefenderPipeline _pipeline;
     private readonly TokenCache _tokens;
+    private readonly TimeProvider _timeouts;
 
-    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory)
+    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory, TimeProvider? timeouts = null)
     {
         Options = options;
+        _timeouts = timeouts ?? TimeProvider.System;
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
@@ -39,7 +41,7 @@ public sealed partial class DefenderClient : IDisposable
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DefenderClient>();
-        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits);
+        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits, _timeouts);
     }
 
     /// <summary>The tenant's options.</summary>
@@ -49,9 +51,12 @@ public sealed partial class DefenderClient : IDisposable
     public static DefenderClient Create(DefenderTenantOptions options, ILoggerFactory? loggerFactory = null) =>
         new(options, TlsTrust.CreateHandler(options.TrustedCertificatePemPath), null, TimeProvider.System, loggerFactory);
 
-    /// <summary>A client over a given handler, credential and clock (unit tests: fake transport, no real waits).</summary>
-    internal static DefenderClient CreateForTests(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential credential, TimeProvider time) =>
-        new(options, handler, credential, time, null);
+    /// <summary>
+    /// A client over a given handler, credential and clock (unit tests: fake transport, no real waits);
+    /// <paramref name="timeouts"/> drives the attempt and call deadlines (the system clock when null).
+    /// </summary>
+    internal static DefenderClient CreateForTests(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential credential, TimeProvider time, TimeProvider? timeouts = null) =>
+        new(options, handler, credential, time, null, timeouts);
 
     /// <summary>
     /// Sends a built request once (a write is never retried after a 5xx or a timeout) and reads its response as
@@ -64,7 +69,32 @@ public sealed partial class DefenderClient : IDisposable
     }
 
     /// <summary>Sends a built request; returns the response body (null when empty, e.g. 204).</summary>
-    internal async Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
+    internal Task<JsonElement?> SendAsync(DefenderRequest request, CancellationToken cancellationToken) =>
+        BoundedAsync(ct => SendUnboundedAsync(request, ct), cancellationToken);
+
+    /// <summary>
+    /// Runs one client call within <see cref="DefenderRetryOptions.CallTimeout"/>: pages, retries and body reads
+    /// included. The deadline becomes a <c>timeout</c> error; the caller's own cancellation stays a cancellation.
+    /// </summary>
+    private async Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var deadline = new CallDeadline(Options.Retry, _timeouts, cancellationToken);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.Expired)
+        {
+            throw deadline.Timeout();
+        }
+        catch (DefenderApiException ex) when (deadline.Expired && ex.Code is DefenderErrorCode.Timeout or DefenderErrorCode.UpstreamError)
+        {
+            // A body read or a connection broken by the deadline's cancellation: the deadline is the real cause.
+            throw deadline.Timeout();
+        }
+    }
+
+    private async Task<JsonElement?> SendUnboundedAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Content.Headers.ContentLength > MaxPageBody)
@@ -102,11 +132,14 @@ public sealed partial class DefenderClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>Sends a raw request through the pipeline (for tests of the retry rules).</summary>
-    internal async Task<int> SendForStatusAsync(DefenderRequest request, CancellationToken cancellationToken)
-    {
-        using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return (int)response.StatusCode;
-    }
+    internal Task<int> SendForStatusAsync(DefenderRequest request, CancellationToken cancellationToken) =>
+        BoundedAsync(
+            async ct =>
+            {
+                using var response = await _pipeline.SendAsync(request, ct).ConfigureAwait(false);
+                return (int)response.StatusCode;
+            },
+            cancellationToken);
 
     /// <summary>The Graph URL for <paramref name="path"/> (for tests).</summary>
     internal Uri GraphUrl(string path) => Graph(path);
@@ -153,11 +186,14 @@ public sealed partial class DefenderClient : IDisposable
     private static Func<JsonElement?, T> Body<T>(Func<JsonElement, T> read) =>
         body => body is { } e ? read(e) : throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned an empty response.");
 
-    private async Task<JsonElement> GetObjectAsync(Uri url, DefenderApi api, string role, RateFamily family, CancellationToken cancellationToken)
-    {
-        using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, api, OperationKind.Read, null, role, family), cancellationToken).ConfigureAwait(false);
-        return doc.RootElement.Clone();
-    }
+    private Task<JsonElement> GetObjectAsync(Uri url, DefenderApi api, string role, RateFamily family, CancellationToken cancellationToken) =>
+        BoundedAsync(
+            async ct =>
+            {
+                using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, api, OperationKind.Read, null, role, family), ct).ConfigureAwait(false);
+                return doc.RootElement.Clone();
+            },
+            cancellationToken);
 
     private async Task<JsonDocument> GetDocumentAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
@@ -187,7 +223,10 @@ public sealed partial class DefenderClient : IDisposable
         new(DefenderErrorCode.UpstreamError, "The connection to Defender failed while the response was read.", inner: inner);
 
     /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host.</summary>
-    private async Task<IReadOnlyList<T>> ListGraphAsync<T>(Uri first, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<T>> ListGraphAsync<T>(Uri first, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken) =>
+        BoundedAsync(ct => ListGraphPagesAsync(first, role, limit, map, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ListGraphPagesAsync<T>(Uri first, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {
         var items = new List<T>();
         var root = Options.Endpoints.GraphRoot;
@@ -215,7 +254,10 @@ public sealed partial class DefenderClient : IDisposable
     /// An MDE list: pages of <c>$top</c>/<c>$skip</c> (at most <see cref="DefenderTenantOptions.MdePageSize"/>), ending on a
     /// short page, and <c>@odata.nextLink</c> followed when the service sends one.
     /// </summary>
-    private async Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken) =>
+        BoundedAsync(ct => ListMdePagesAsync(path, filter, role, limit, map, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ListMdePagesAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {
         var family = RateFamily.Mde(path["api/".Length..]);
         var items = new List<T>();

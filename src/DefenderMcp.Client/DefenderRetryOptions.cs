@@ -15,6 +15,15 @@ public sealed record DefenderRetryOptions
     /// <summary>Base of the jittered exponential backoff between transient retries.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Timeout of one HTTP attempt.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    /// <summary>
+    /// Timeout of one HTTP attempt (30 s by default): a hung upstream is given up on and, for a read, tried again
+    /// within <see cref="CallTimeout"/>.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Bound of one client call in total: every attempt, retry wait, token request and the reading of every page
+    /// (50 s by default, under the 60 s common MCP clients wait). Past it the call fails with <c>timeout</c>.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(50);
 }

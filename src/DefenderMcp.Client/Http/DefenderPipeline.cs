@@ -9,10 +9,13 @@ namespace DefenderMcp.Client.Http;
 
 /// <summary>
 /// Sends API calls: bearer token; 429 retried honouring Retry-After within per-wait and total caps; 5xx and timeouts
-/// retried only for reads, with jittered exponential backoff; 401 retried once after a token refresh.
+/// retried only for reads, with jittered exponential backoff; 401 retried once after a token refresh. Each attempt is
+/// bounded by <see cref="DefenderRetryOptions.RequestTimeout"/> on <paramref name="timeouts"/> (the system clock unless
+/// a test drives it).
 /// </summary>
-public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null)
+public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null, TimeProvider? timeouts = null)
 {
+    private readonly TimeProvider _timeouts = timeouts ?? TimeProvider.System;
     private static readonly string UserAgent = "DefenderMcp/" + (typeof(DefenderPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time);
 
@@ -45,7 +48,10 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new DefenderApiException(DefenderErrorCode.Timeout, "The request to Defender timed out.");
+            var tries = state.TransientAttempts + 1;
+            throw new DefenderApiException(
+                DefenderErrorCode.Timeout,
+                $"Defender did not answer within {CallDeadline.Seconds(retry.RequestTimeout)} s on {(tries == 1 ? "the only attempt" : $"each of {tries} attempts")}. {CallDeadline.Advice}");
         }
         catch (HttpRequestException ex)
         {
@@ -86,8 +92,8 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
             message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(retry.RequestTimeout);
+        using var attempt = new CancellationTokenSource(retry.RequestTimeout, _timeouts);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attempt.Token);
         var started = time.GetTimestamp();
         var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         PipelineLog.Sent(logger, request.Method.Method, request.Url.AbsolutePath, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);

@@ -5,7 +5,7 @@ namespace DefenderMcp.Cli;
 /// <summary>
 /// The few settings <c>--demo</c> takes from the environment, so that a user can try what they will run for real: an
 /// audit file (<c>DEFENDER_MCP_AUDIT_FILE</c>) and the confirmation mode (<c>DEFENDER_CONFIRMATION</c>, e.g. <c>token</c>
-/// for clients without elicitation and for <c>defender-mcp call</c>). Everything else in demo mode is the emulator's.
+/// for clients without elicitation and for <c>defender-mcp call</c>) and the call timeouts (<see cref="CallTimeouts"/>). Everything else in demo mode is the emulator's.
 /// </summary>
 public static class DemoSettings
 {
@@ -45,6 +45,6 @@ public static class DemoSettings
             settings = settings with { Tenants = [.. settings.Tenants.Select(t => t with { Policy = t.Policy with { Confirmation = chosen } })] };
         }
 
-        return settings;
+        return CallTimeouts.Read(environment, problems).ApplyTo(settings);
     }
 }

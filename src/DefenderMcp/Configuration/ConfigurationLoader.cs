@@ -33,13 +33,14 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var huntResults = ExistingFolder(EnvironmentVariables.HuntResultsFolder, problems);
 
         var (stateFolder, retention) = ReadState(problems);
+        var timeouts = CallTimeouts.Read(env.Get, problems);
         if (problems.Count > 0)
         {
             // A server-wide value shared by several tenants (say AZURE_FEDERATED_TOKEN_FILE) is reported once.
             throw new ConfigurationException([.. problems.Distinct(StringComparer.Ordinal)]);
         }
 
-        return new ServerSettings
+        return timeouts.ApplyTo(new ServerSettings
         {
             Tenants = tenants,
             DefaultTenant = defaultKey!,
@@ -53,7 +54,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             HuntRetention = retention,
             LogLevel = logLevel,
             Warnings = warnings,
-        };
+        });
     }
 
     // The state folder may not exist yet (the server creates it, mode 0700), but its parent must.

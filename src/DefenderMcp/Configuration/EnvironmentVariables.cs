@@ -34,5 +34,7 @@ public static class EnvironmentVariables
     public const string StateFolder = "DEFENDER_MCP_STATE_DIR";
     public const string HuntRunsKept = "DEFENDER_MCP_HUNT_RUNS_KEPT";
     public const string HuntBytesKept = "DEFENDER_MCP_HUNT_BYTES_KEPT";
+    public const string AttemptTimeout = "DEFENDER_MCP_ATTEMPT_TIMEOUT_SECONDS";
+    public const string CallTimeout = "DEFENDER_MCP_CALL_TIMEOUT_SECONDS";
 #pragma warning restore CS1591
 }

@@ -3,7 +3,7 @@ namespace DefenderMcp.Client.Tests.Fakes;
 /// <summary>A client over a fake transport, fake credential and instant clock.</summary>
 public sealed class FakeClient : IDisposable
 {
-    public FakeClient(FakeHandler handler, Func<DefenderTenantOptions, DefenderTenantOptions>? configure = null, Exception? authFailure = null, string? tokenPayload = null)
+    public FakeClient(FakeHandler handler, Func<DefenderTenantOptions, DefenderTenantOptions>? configure = null, Exception? authFailure = null, string? tokenPayload = null, TimeProvider? timeouts = null)
     {
         Handler = handler;
         Credential = new FakeCredential(Time, authFailure, tokenPayload);
@@ -15,7 +15,7 @@ public sealed class FakeClient : IDisposable
             Endpoints = DefenderEndpoints.For(DefenderCloud.Commercial),
             Retry = new DefenderRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(200) },
         };
-        Client = DefenderClient.CreateForTests(configure is null ? options : configure(options), handler, Credential, Time);
+        Client = DefenderClient.CreateForTests(configure is null ? options : configure(options), handler, Credential, Time, timeouts);
     }
 
     public InstantTime Time { get; } = new();

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DefenderMcp.Cli;
+using DefenderMcp.Configuration;
+using DefenderMcp.Emulator.Control;
+using DefenderMcp.Tests.Support;
+using ModelContextProtocol.Client;
+
+namespace DefenderMcp.Tests.Tools;
+
+// Every call ends in bounded time. Its own emulator: the 120 s latency faults injected here must not reach other classes.
+public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // Every read tool that reaches Defender, with arguments that make it do so.
+    private static readonly (string Tool, Dictionary<string, object?> Args)[] ReadTools =
+    [
+        ("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 1" }),
+        ("run_saved_hunt", new() { ["name"] = "encoded-powershell" }),
+        ("get_hunting_schema", new() { ["table"] = "DeviceInfo", ["tenant"] = "contoso" }),
+        ("list_incidents", new() { ["limit"] = 1 }),
+        ("get_incident", new() { ["incident_id"] = "4301" }),
+        ("list_alerts", new() { ["limit"] = 1 }),
+        ("get_alert", new() { ["alert_id"] = "da0000000000000000_1" }),
+        ("list_devices", new() { ["limit"] = 1 }),
+        ("get_device", new() { ["device"] = "ws-001.contoso.local" }),
+        ("list_machine_actions", new() { ["limit"] = 1 }),
+        ("get_machine_action", new() { ["action_id"] = "00000000-0000-0000-0000-000000000001" }),
+        ("get_investigation_package_uri", new() { ["action_id"] = "00000000-0000-0000-0000-000000000001" }),
+        ("list_indicators", new() { ["limit"] = 1 }),
+        ("list_detection_rules", new() { ["limit"] = 1 }),
+        ("get_detection_rule", new() { ["rule_id"] = "35001" }),
+    ];
+
+    // Respond tier, so get_investigation_package_uri is listed too.
+    private Task<ServerHarness> StartWithEnvironmentAsync(Dictionary<string, string> environment)
+    {
+        var problems = new List<string>();
+        return ServerHarness.StartAsync(
+            fixture,
+            s =>
+            {
+                var applied = DemoSettings.Apply(s, name => environment.GetValueOrDefault(name), problems);
+                Assert.Empty(problems);
+                return applied;
+            },
+            ActionTier.Respond);
+    }
+
+    [Fact]
+    public async Task A_120_s_upstream_delay_on_every_read_tool_ends_in_a_timeout_within_the_configured_bound()
+    {
+        // Short limits through the real variables, so the test takes seconds; the defaults (30/50) are proven in
+        // CallTimeoutTests (client clock) and ConfigurationLoaderTests (variables unset).
+        await using var server = await StartWithEnvironmentAsync(new()
+        {
+            [EnvironmentVariables.AttemptTimeout] = "1",
+            [EnvironmentVariables.CallTimeout] = "2",
+        });
+        await fixture.Control.ClearRequestsAsync(Ct);
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 120_000, Count = 0, PathPattern = "^/(v1\\.0|beta|api)/" }, Ct);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var results = await Task.WhenAll(ReadTools.Select(async t =>
+            {
+                var started = clock.Elapsed;
+                var (code, message) = await server.CallErrorAsync(t.Tool, t.Args);
+                return (t.Tool, Code: code, Message: message, Took: clock.Elapsed - started);
+            }));
+
+            foreach (var r in results)
+            {
+                Assert.True(r.Code == "timeout", $"{r.Tool}: {r.Code} {r.Message}");
+                Assert.Contains("within 2 s", r.Message, StringComparison.Ordinal);
+                Assert.Contains("Try again", r.Message, StringComparison.Ordinal);
+                Assert.True(r.Took < TimeSpan.FromSeconds(55), $"{r.Tool} took {r.Took}");
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
+
+            // The emulator saw each outbound request end long before its 120 s delay: the client aborted them.
+            var log = await WaitForLogAsync(l => l.Count(r => r.Path.StartsWith("/api/", StringComparison.Ordinal)) >= 6);
+            Assert.Contains(log, r => r.Path == "/v1.0/security/runHuntingQuery");
+            Assert.Contains(log, r => r.Path == "/v1.0/security/incidents/4301");
+            Assert.Contains(log, r => r.Path == "/api/indicators");
+            Assert.Contains(log, r => r.Path == "/beta/security/rules/detectionRules");
+            Assert.All(log.Where(r => r.Path.StartsWith("/v1.0/", StringComparison.Ordinal) || r.Path.StartsWith("/api/", StringComparison.Ordinal)), r =>
+                Assert.True(DateTimeOffset.UtcNow - r.Timestamp < TimeSpan.FromSeconds(100), $"{r.Path} ran its full delay"));
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task An_mcp_cancellation_stops_the_outbound_request_at_once()
+    {
+        // Default limits: only the cancellation can end this call early.
+        await using var server = await StartWithEnvironmentAsync([]);
+        // Warm up (token, first connection), so the slow call is surely upstream when it is cancelled.
+        await server.CallOkAsync("list_alerts", new() { ["limit"] = 1 });
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 120_000, Count = 1, PathPattern = "^/v1\\.0/security/alerts_v2/cancel-me" }, Ct);
+        try
+        {
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var call = server.Client.CallToolAsync("get_alert", new Dictionary<string, object?> { ["alert_id"] = "cancel-me" }, cancellationToken: cancel.Token).AsTask();
+            await Task.Delay(1500, Ct);
+            var cancelledAt = DateTimeOffset.UtcNow;
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+            var log = await WaitForLogAsync(l => l.Any(r => r.Path == "/v1.0/security/alerts_v2/cancel-me"), diagnostics: server.AuditWriter.ToString);
+            var entry = Assert.Single(log, r => r.Path == "/v1.0/security/alerts_v2/cancel-me");
+            Assert.True(entry.Timestamp - cancelledAt < TimeSpan.FromSeconds(5), $"the request ended {entry.Timestamp - cancelledAt} after the cancellation");
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordedRequest>> WaitForLogAsync(Func<IReadOnlyList<RecordedRequest>, bool> done, Func<string>? diagnostics = null)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var log = await fixture.Control.GetRequestsAsync(Ct);
+            if (done(log))
+            {
+                return log;
+            }
+
+            Assert.True(DateTime.UtcNow < until, "the emulator's request log never showed the request ending: " + JsonSerializer.Serialize(log.Select(r => r.Path)) + diagnostics?.Invoke());
+            await Task.Delay(100, Ct);
+        }
+    }
+}
