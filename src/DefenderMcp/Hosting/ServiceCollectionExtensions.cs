@@ -62,7 +62,9 @@ public static class ServiceCollectionExtensions
                 options.ServerInfo = new() { Name = "defender-mcp", Title = "DefenderMcp", Version = ServerVersion.Current };
                 options.ServerInstructions = ServerInstructions.Text;
             })
-            .WithRequestFilters(filters => filters.AddListToolsFilter(next => CallerToolListFilter.Create(next, settings)))
+            .WithRequestFilters(filters => filters
+                .AddListToolsFilter(next => CallerToolListFilter.Create(next, settings))
+                .AddReadResourceFilter(next => CallerResourceFilter.Create(next, settings)))
             .WithResources<DefenderResources>()
             .WithPrompts<DefenderPrompts>();
     }

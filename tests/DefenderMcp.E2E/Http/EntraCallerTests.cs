@@ -132,6 +132,30 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_cached_hunting_result_of_another_tenant_reads_as_missing_for_a_limited_caller()
+    {
+        var reader = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
+        var analyst = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
+        await using var readerClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, reader, Ct);
+        await using var analystClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, analyst, Ct);
+
+        string ResultId(CallToolResult r) => HttpClients.Structured(r).GetProperty("result_id").GetString()!;
+        Dictionary<string, object?> Hunt(string tenant) => new() { ["query"] = "DeviceInfo | take 3 | project DeviceName", ["tenant"] = tenant };
+        var fabrikamResult = ResultId(await readerClient.CallToolAsync("query_advanced_hunting", Hunt("fabrikam"), cancellationToken: Ct));
+        var contosoResult = ResultId(await readerClient.CallToolAsync("query_advanced_hunting", Hunt("contoso"), cancellationToken: Ct));
+
+        var page = await analystClient.CallToolAsync("get_hunting_results", new Dictionary<string, object?> { ["result_id"] = fabrikamResult }, cancellationToken: Ct);
+        var resource = await Assert.ThrowsAnyAsync<Exception>(() => analystClient.ReadResourceAsync($"defender://results/{fabrikamResult}", cancellationToken: Ct).AsTask());
+        var own = await analystClient.ReadResourceAsync($"defender://results/{contosoResult}", cancellationToken: Ct);
+        var readerOwn = await readerClient.ReadResourceAsync($"defender://results/{fabrikamResult}", cancellationToken: Ct);
+
+        Assert.Equal("not_found", HttpClients.ErrorCode(page));
+        Assert.DoesNotContain("fabrikam", resource.Message, StringComparison.Ordinal);
+        Assert.Contains("\"tenant\":\"contoso\"", Assert.IsType<TextResourceContents>(Assert.Single(own.Contents)).Text, StringComparison.Ordinal);
+        Assert.Contains("\"tenant\":\"fabrikam\"", Assert.IsType<TextResourceContents>(Assert.Single(readerOwn.Contents)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rotated_signing_key_is_fetched_from_the_jwks_when_a_token_names_it()
     {
         var before = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });

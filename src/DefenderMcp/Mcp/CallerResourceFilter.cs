@@ -1,0 +1,40 @@
+using DefenderMcp.Areas.Hunting;
+using DefenderMcp.Configuration;
+using DefenderMcp.Policy;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DefenderMcp.Mcp;
+
+/// <summary>
+/// The resources/read filter of the caller policy: a cached hunting result (<c>defender://results/{id}</c>) of a
+/// tenant the caller may not use reads exactly like an expired one. The operator reads every result.
+/// </summary>
+public static class CallerResourceFilter
+{
+    private const string ResultsPrefix = "defender://results/";
+
+    /// <summary>Wraps the read handler.</summary>
+    public static McpRequestHandler<ReadResourceRequestParams, ReadResourceResult> Create(McpRequestHandler<ReadResourceRequestParams, ReadResourceResult> next, ServerSettings settings) =>
+        async (context, cancellationToken) =>
+        {
+            var uri = context.Params?.Uri;
+            if (uri is not null && uri.StartsWith(ResultsPrefix, StringComparison.Ordinal))
+            {
+                var grant = settings.Callers.Grant(CallerClaims.From(context.User), settings.Tenants);
+                if (!grant.IsUnrestricted)
+                {
+                    var cache = context.Services?.GetService<HuntingResultCache>();
+                    var entry = cache?.TryGet(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null);
+                    if (entry is null || !grant.Allows(entry.Tenant))
+                    {
+                        throw new McpException("No such hunting result: it expired or was evicted.");
+                    }
+                }
+            }
+
+            return await next(context, cancellationToken).ConfigureAwait(false);
+        };
+}
