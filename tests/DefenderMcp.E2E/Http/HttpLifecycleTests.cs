@@ -41,6 +41,21 @@ public sealed class HttpLifecycleTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Demo_over_http_prints_a_key_for_this_run_and_serves_both_demo_tenants()
+    {
+        await using var server = await HttpServerHost.StartAsync(new Dictionary<string, string>(), Ct, "--demo");
+        Assert.NotNull(server.DemoKey);
+        using var withoutKey = await PostAsync(server.McpUrl, null, Ct);
+        await using var client = await ConnectAsync(server.McpUrl, server.DemoKey, Ct);
+
+        var result = await client.CallToolAsync("list_incidents", new Dictionary<string, object?> { ["tenant"] = "*", ["limit"] = 2 }, cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Contains("fabrikam", Structured(result).GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("demo", server.AuditLines().Last().GetProperty("caller").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Readyz_fails_while_the_tenant_cannot_get_a_token_and_recovers_and_says_nothing_about_tenants()
     {
         await fixture.Control.AddFaultAsync(new FaultSpec { Status = 401, Count = 0, PathPattern = "oauth2/v2.0/token" }, Ct);

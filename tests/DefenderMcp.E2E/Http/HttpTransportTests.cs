@@ -50,7 +50,7 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
         var accepted = await accepting.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "e2e http accept" }, cancellationToken: Ct);
         var declined = await declining.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "e2e http decline" }, cancellationToken: Ct);
 
-        Assert.Equal("Pending", Structured(accepted).GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("Pending", Structured(accepted).GetProperty("status").GetString());
         Assert.Equal("cancelled_by_user", ErrorCode(declined));
         Assert.Equal(before + 1, await PostsAsync("/runAntiVirusScan"));
         // The question reached the calling session only: the accepting client saw exactly its own call.
@@ -66,7 +66,7 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
         await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct, Eliciting("accept"));
         var device = await DeviceAsync(client, "ctso-hr-lt");
         var action = Structured(await client.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "progress" }, cancellationToken: Ct));
-        var id = action.GetProperty("response").GetProperty("id").GetString();
+        var id = action.GetProperty("action_id").GetString();
         var progress = new List<ProgressNotificationValue>();
 
         var result = await client.CallToolAsync("get_machine_action", new Dictionary<string, object?> { ["action_id"] = id, ["wait_seconds"] = 30 }, new SyncProgress(progress), cancellationToken: Ct);
