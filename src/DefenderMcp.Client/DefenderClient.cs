@@ -228,13 +228,15 @@ public sealed partial class DefenderClient : IDisposable
 
     private async Task<IReadOnlyList<T>> ListGraphPagesAsync<T>(Uri first, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {
-        var items = new List<T>();
+        var items = new List<T>(0);
         var root = Options.Endpoints.GraphRoot;
         Uri? next = first;
         while (next is not null && items.Count < limit)
         {
             using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Graph, OperationKind.Read, null, role, RateFamily.Graph), cancellationToken).ConfigureAwait(false);
-            foreach (var item in ReadValue(doc).EnumerateArray())
+            var page = ReadValue(doc);
+            Reserve(items, page, limit);
+            foreach (var item in page.EnumerateArray())
             {
                 if (items.Count >= limit)
                 {
@@ -260,7 +262,7 @@ public sealed partial class DefenderClient : IDisposable
     private async Task<IReadOnlyList<T>> ListMdePagesAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
     {
         var family = RateFamily.Mde(path["api/".Length..]);
-        var items = new List<T>();
+        var items = new List<T>(0);
         var root = Options.Endpoints.MdeRoot;
         var received = 0;
         int? asked = Math.Min(limit, Options.MdePageSize);
@@ -270,6 +272,7 @@ public sealed partial class DefenderClient : IDisposable
             using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Mde, OperationKind.Read, null, role, family), cancellationToken).ConfigureAwait(false);
             var page = ReadValue(doc);
             received += page.GetArrayLength();
+            Reserve(items, page, limit);
             foreach (var item in page.EnumerateArray())
             {
                 if (items.Count >= limit)
@@ -297,6 +300,17 @@ public sealed partial class DefenderClient : IDisposable
         }
 
         return items;
+    }
+
+    // Sizes the list once per page to exactly what the page can add (at most the limit), instead of doubling and
+    // copying as items arrive.
+    private static void Reserve<T>(List<T> items, JsonElement page, int limit)
+    {
+        var needed = Math.Min(limit, items.Count + page.GetArrayLength());
+        if (items.Capacity < needed)
+        {
+            items.Capacity = needed;
+        }
     }
 
     private static JsonElement ReadValue(JsonDocument doc) =>

@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text;
 
 namespace DefenderMcp.Audit;
 
 /// <summary>
 /// The chain's head, kept beside the audit file (<c>FILE.head</c>, mode 0600): how many lines the file holds and the hash
 /// of the last one. The hash chain alone detects an edited or removed line in the middle, but not lines cut from the end;
-/// the head does, because it is rewritten after every line.
+/// the head does, because it is rewritten after every line (in place, one fixed-length record: <see cref="AuditHeadFile"/>).
 /// </summary>
 /// <param name="Lines">Non-empty lines written so far.</param>
 /// <param name="LastHash">SHA-256 (hex) of the last line, empty when there is none.</param>
@@ -28,23 +27,5 @@ public sealed record AuditHead(long Lines, string LastHash)
             && (parts[1].Length == 64 || (lines == 0 && parts[1] == "-"))
             ? new AuditHead(lines, parts[1] == "-" ? string.Empty : parts[1])
             : null;
-    }
-
-    /// <summary>Replaces the head file atomically (a new 0600 file renamed over the old one).</summary>
-    public void Write(string headPath)
-    {
-        var temporary = headPath + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Lines} {(LastHash.Length == 0 ? "-" : LastHash)}\n")));
-        }
-
-        File.Move(temporary, headPath, overwrite: true);
     }
 }

@@ -1,20 +1,40 @@
-using System.Text.Json;
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace DefenderMcp.Audit;
 
 /// <summary>
 /// Writes one JSON line per event to stderr and, optionally, to a file (mode 0600). Each line carries
-/// <c>prev_hash</c>, the SHA-256 of the previous line, so an edited or removed line is detectable.
+/// <c>prev_hash</c>, the SHA-256 of the previous line, so an edited or removed line is detectable; a head file beside it
+/// (<see cref="AuditHead"/>) records the line count and last hash, so lines cut from the end are detectable too.
 /// </summary>
+/// <remarks>
+/// A line is written before <see cref="Write"/> returns, so a tool's result never leaves before its audit line. The
+/// record is serialized once, into a per-thread UTF-8 buffer, outside the lock; under the lock only the chain's own
+/// work is done: append <c>prev_hash</c>, hash the line's bytes, write them (one write each to stderr and the file) and
+/// rewrite the head in place.
+/// </remarks>
 public sealed class AuditLog : IDisposable
 {
+    private const int KeptBufferBytes = 64 * 1024;
+    private static readonly byte[] PrevHashPrefix = ",\"prev_hash\":\""u8.ToArray();
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private readonly Lock _gate = new();
     private readonly TextWriter _console;
-    private readonly StreamWriter? _file;
+    private readonly FileStream? _file;
+    private readonly AuditHeadFile? _head;
     private readonly TimeProvider _time;
-    private readonly string? _headPath;
-    private string _previousHash;
+    private readonly byte[] _previousHash = new byte[64];
+    private int _previousHashLength;
     private long _fileLines;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
@@ -22,124 +42,189 @@ public sealed class AuditLog : IDisposable
     {
         _console = console;
         _time = time;
-        _previousHash = string.Empty;
         if (filePath is not null)
         {
-            (_fileLines, _previousHash) = AuditChain.CountAndLastHash(filePath);
-            _headPath = AuditHead.PathFor(filePath);
-            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+            (_fileLines, var lastHash) = AuditChain.CountAndLastHash(filePath);
+            _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
+            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            _file = new StreamWriter(new FileStream(filePath, options), new UTF8Encoding(false)) { AutoFlush = true };
+            _file = new FileStream(filePath, options);
+            try
+            {
+                _head = new AuditHeadFile(AuditHead.PathFor(filePath));
+            }
+            catch
+            {
+                _file.Dispose();
+                throw;
+            }
         }
     }
 
     /// <summary>Appends one record. Never throws: an audit failure is reported on stderr and the call goes on.</summary>
     public void Write(AuditRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer;
+        if (writer is null)
+        {
+            t_writer = writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        SerializeWithoutHash(writer, record, _time.GetUtcNow());
         lock (_gate)
         {
             try
             {
-                var line = Serialize(record, _time.GetUtcNow(), _previousHash);
-                _previousHash = AuditChain.Hash(line);
-                _console.WriteLine(line);
-                _console.Flush();
+                buffer.Write(PrevHashPrefix);
+                buffer.Write(_previousHash.AsSpan(0, _previousHashLength));
+                buffer.Write("\"}"u8);
+                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+                SHA256.HashData(buffer.WrittenSpan, hash);
+                WriteHex(hash, _previousHash);
+                _previousHashLength = _previousHash.Length;
+                buffer.Write("\n"u8);
+                var line = buffer.WrittenSpan;
+                WriteConsole(line);
                 if (_file is not null)
                 {
-                    _file.WriteLine(line);
+                    _file.Write(line);
                     _fileLines++;
-                    new AuditHead(_fileLines, _previousHash).Write(_headPath!);
+                    _head!.Write(_fileLines, _previousHash);
                 }
             }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
                 _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not write the audit file\"}");
             }
         }
+
+        if (buffer.Capacity > KeptBufferBytes)
+        {
+            // A rare huge record (a long query) does not pin its buffer on this thread for good.
+            t_buffer = null;
+            t_writer = null;
+        }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _file?.Dispose();
-
-    private static string Serialize(AuditRecord record, DateTimeOffset now, string previousHash)
+    public void Dispose()
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        _file?.Dispose();
+        _head?.Dispose();
+    }
+
+    private void WriteConsole(ReadOnlySpan<byte> line)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(line.Length));
+        try
         {
-            w.WriteStartObject();
-            w.WriteString("ts", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("event", record.Event);
-            WriteIfSet(w, "tool", record.Tool);
-            w.WriteStartArray("tenants");
-            foreach (var tenant in record.Tenants)
+            var count = Encoding.UTF8.GetChars(line, chars);
+            _console.Write(chars, 0, count);
+            _console.Flush();
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    private static void WriteHex(ReadOnlySpan<byte> hash, Span<byte> hex)
+    {
+        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+        for (var i = 0; i < hash.Length; i++)
+        {
+            hex[2 * i] = digits[hash[i] >> 4];
+            hex[(2 * i) + 1] = digits[hash[i] & 0xF];
+        }
+    }
+
+    // Everything but prev_hash and the closing brace, which the chain appends under its lock.
+    private static void SerializeWithoutHash(Utf8JsonWriter w, AuditRecord record, DateTimeOffset now)
+    {
+        Span<byte> ts = stackalloc byte[32];
+        if (!now.UtcDateTime.TryFormat(ts, out var tsLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("The audit timestamp does not fit its buffer.");
+        }
+
+        w.WriteStartObject();
+        w.WriteString("ts", ts[..tsLength]);
+        w.WriteString("event", record.Event);
+        WriteIfSet(w, "tool", record.Tool);
+        w.WriteStartArray("tenants");
+        foreach (var tenant in record.Tenants)
+        {
+            w.WriteStringValue(tenant);
+        }
+
+        w.WriteEndArray();
+        if (record.Parameters is not null)
+        {
+            w.WritePropertyName("params");
+            record.Parameters.WriteTo(w);
+        }
+
+        if (record.DurationMs is { } ms)
+        {
+            w.WriteNumber("duration_ms", ms);
+        }
+
+        WriteIfSet(w, "outcome", record.Outcome);
+        WriteIfSet(w, "error_code", record.ErrorCode);
+        if (record.Counts is { Count: > 0 } counts)
+        {
+            w.WriteStartObject("counts");
+            foreach (var (name, value) in counts)
             {
-                w.WriteStringValue(tenant);
+                w.WriteNumber(name, value);
             }
 
-            w.WriteEndArray();
-            if (record.Parameters is not null)
-            {
-                w.WritePropertyName("params");
-                record.Parameters.WriteTo(w);
-            }
-
-            if (record.DurationMs is { } ms)
-            {
-                w.WriteNumber("duration_ms", ms);
-            }
-
-            WriteIfSet(w, "outcome", record.Outcome);
-            WriteIfSet(w, "error_code", record.ErrorCode);
-            if (record.Counts is { Count: > 0 } counts)
-            {
-                w.WriteStartObject("counts");
-                foreach (var (name, value) in counts)
-                {
-                    w.WriteNumber(name, value);
-                }
-
-                w.WriteEndObject();
-            }
-
-            WriteIfSet(w, "confirmation", record.Confirmation);
-            WriteIfSet(w, "policy_decision", record.PolicyDecision);
-            WriteIfSet(w, "action_id", record.ActionId);
-            if (record.ClientName is not null || record.ClientVersion is not null)
-            {
-                w.WriteStartObject("client");
-                WriteIfSet(w, "name", record.ClientName);
-                WriteIfSet(w, "version", record.ClientVersion);
-                w.WriteEndObject();
-            }
-
-            if (record.CallerName is not null)
-            {
-                w.WriteStartObject("caller");
-                w.WriteString("name", record.CallerName);
-                WriteIfSet(w, "kind", record.CallerKind);
-                w.WriteEndObject();
-            }
-
-            if (record.Notes is { Count: > 0 } notes)
-            {
-                w.WriteStartArray("notes");
-                foreach (var note in notes)
-                {
-                    w.WriteStringValue(note);
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteString("prev_hash", previousHash);
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        WriteIfSet(w, "confirmation", record.Confirmation);
+        WriteIfSet(w, "policy_decision", record.PolicyDecision);
+        WriteIfSet(w, "action_id", record.ActionId);
+        if (record.ClientName is not null || record.ClientVersion is not null)
+        {
+            w.WriteStartObject("client");
+            WriteIfSet(w, "name", record.ClientName);
+            WriteIfSet(w, "version", record.ClientVersion);
+            w.WriteEndObject();
+        }
+
+        if (record.CallerName is not null)
+        {
+            w.WriteStartObject("caller");
+            w.WriteString("name", record.CallerName);
+            WriteIfSet(w, "kind", record.CallerKind);
+            w.WriteEndObject();
+        }
+
+        if (record.Notes is { Count: > 0 } notes)
+        {
+            w.WriteStartArray("notes");
+            foreach (var note in notes)
+            {
+                w.WriteStringValue(note);
+            }
+
+            w.WriteEndArray();
+        }
+
+        // The object stays open: Flush commits the bytes without checking that the JSON is complete.
+        w.Flush();
     }
 
     private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)

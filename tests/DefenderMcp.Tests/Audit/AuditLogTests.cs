@@ -88,6 +88,45 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(0, Verify(path));
     }
 
+    [Fact]
+    public async Task Concurrent_writers_keep_one_intact_chain_and_the_head_matches()
+    {
+        var path = Path.Combine(_dir, "audit.jsonl");
+        var console = new StringWriter();
+        using (var log = new AuditLog(TextWriter.Synchronized(console), path, new ManualTimeProvider()))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    log.Write(new AuditRecord { Event = "tool_call", Tool = $"w{worker}", Tenants = ["contoso"], Notes = [new string('x', (i * 997) % 3000)] });
+                }
+            })));
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(400, lines.Length);
+        Assert.Null(AuditChain.Verify(lines));
+        Assert.Equal(lines, console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(new AuditHead(400, AuditChain.Hash(lines[^1])), AuditHead.TryRead(AuditHead.PathFor(path)));
+        Assert.Equal(0, Verify(path));
+    }
+
+    [Fact]
+    public void A_longer_head_left_by_an_older_version_is_replaced_whole()
+    {
+        var path = Path.Combine(_dir, "audit.jsonl");
+        File.WriteAllText(AuditHead.PathFor(path), "0 -\n" + new string('#', 300));
+        using (var log = new AuditLog(new StringWriter(), path, new ManualTimeProvider()))
+        {
+            log.Write(new AuditRecord { Event = "server_start" });
+        }
+
+        var head = File.ReadAllText(AuditHead.PathFor(path));
+        Assert.Equal(85, head.Length);
+        Assert.Equal(new AuditHead(1, AuditChain.Hash(File.ReadAllLines(path)[0])), AuditHead.TryRead(AuditHead.PathFor(path)));
+    }
+
     private static int Verify(string path) => DefenderMcp.Cli.AuditCommand.Create().Parse(["verify", path]).Invoke();
 
     [Fact]
