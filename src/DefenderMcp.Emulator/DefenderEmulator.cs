@@ -53,6 +53,11 @@ public sealed class DefenderEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ValidateTenantKeys(options.TenantKeys);
+        if (options.KeyCacheDirectory is { } keyCache)
+        {
+            DemoKeys.UseCache(keyCache);
+        }
+
         var ownsDirectory = options.DataDirectory is null;
         var dataDir = options.DataDirectory ?? Directory.CreateTempSubdirectory("defender-mcp-emulator-").FullName;
         Directory.CreateDirectory(dataDir);

@@ -22,7 +22,7 @@ public static class DemoTenants
     {
         var tenants = new EmulatedTenant[keys.Count];
         var certificates = new System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2>(StringComparer.Ordinal);
-        DemoKeys.Prepare(keys.SelectMany(k => new[] { KeyName(k, "app"), KeyName(k, "limited") }).Append(DemoKeys.TokenSigning));
+        DemoKeys.Prepare(keys.SelectMany(k => new[] { KeyName(k, "app"), KeyName(k, "limited") }).Append(DemoKeys.TokenSigning).Concat(CallerIdentityProvider.StartKeyNames));
         Parallel.ForEach(keys.Select((k, i) => (k, i)), item =>
         {
             var (key, index) = item;

@@ -14,6 +14,12 @@ public sealed class EmulatorOptions
     /// <summary>Where the TLS and demo app certificates go; default: a new temp folder.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>
+    /// A private folder where the demo RSA keys are kept between runs (see <see cref="Security.DemoKeys"/>); default:
+    /// none, keys are made once per process. <c>--demo</c> uses <see cref="Security.DemoKeys.UserCacheDirectory"/>.
+    /// </summary>
+    public string? KeyCacheDirectory { get; init; }
+
     /// <summary>Where to write the TLS certificate PEM; default: under <see cref="DataDirectory"/>.</summary>
     public string? CertificatePemPath { get; init; }
 

@@ -13,6 +13,9 @@ namespace DefenderMcp.Emulator.Security;
 public sealed class CallerIdentityProvider : IDisposable
 {
     private const string ForeignKeyName = "caller-foreign";
+
+    /// <summary>The keys a new provider needs at once (prepared with the others at start, in parallel).</summary>
+    public static IReadOnlyList<string> StartKeyNames { get; } = [ForeignKeyName, SigningKeyName(1)];
     private readonly Lock _gate = new();
     private readonly List<(string KeyId, RSA Key)> _published = [];
     private readonly RSA _foreign = DemoKeys.Create(ForeignKeyName);
@@ -55,10 +58,12 @@ public sealed class CallerIdentityProvider : IDisposable
 
             // Key material is cached per process by generation (DemoKeys); the key id is this emulator's own.
             var keyId = $"caller-{_generation}-{Guid.NewGuid().ToString("N")[..12]}";
-            _published.Add((keyId, DemoKeys.Create($"caller-signing-{_generation}")));
+            _published.Add((keyId, DemoKeys.Create(SigningKeyName(_generation))));
             return keyId;
         }
     }
+
+    private static string SigningKeyName(int generation) => $"caller-signing-{generation}";
 
     /// <summary>The tenant's OpenID configuration document, with endpoints on <paramref name="baseUri"/>.</summary>
     public static JsonObject OpenIdConfiguration(Uri baseUri, EmulatedTenant tenant)

@@ -1,6 +1,7 @@
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator;
+using DefenderMcp.Emulator.Security;
 
 namespace DefenderMcp.Hosting;
 
@@ -33,7 +34,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Starts the emulator and builds the demo settings.</summary>
     public static async Task<DemoEnvironment> StartAsync(EmulatorOptions? options, CancellationToken cancellationToken)
     {
-        var emulator = await DefenderEmulator.StartAsync(options ?? new EmulatorOptions(), cancellationToken).ConfigureAwait(false);
+        var emulator = await DefenderEmulator.StartAsync(options ?? new EmulatorOptions { KeyCacheDirectory = DemoKeys.UserCacheDirectory }, cancellationToken).ConfigureAwait(false);
         return new DemoEnvironment(emulator, SettingsFor(emulator, ActionTier.LiveResponse, ConfirmationMode.Elicitation));
     }
 

@@ -9,7 +9,7 @@ namespace DefenderMcp.Areas.Hunting;
 /// <param name="Timespan">The effective timespan.</param>
 /// <param name="Result">Schema and rows as received.</param>
 /// <param name="CreatedAt">When it was stored.</param>
-/// <param name="SizeBytes">What it costs against the cache's memory cap.</param>
+/// <param name="SizeBytes">Its real heap footprint (HuntingResultCache.Footprint), counted against the cache's memory cap.</param>
 public sealed record CachedHuntingResult(
     string ResultId,
     string Tenant,

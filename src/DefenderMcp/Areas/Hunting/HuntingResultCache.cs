@@ -7,13 +7,27 @@ namespace DefenderMcp.Areas.Hunting;
 /// Bounded in-memory store of hunting results: least-recently-used eviction under a byte cap, and a time-to-live.
 /// Ids are random (128 bits), so one cannot be guessed, and each is bound to its tenant.
 /// </summary>
+/// <remarks>
+/// An entry costs what it really holds on the heap (each row's array with its object header and alignment, the row
+/// list's slots including spare capacity, the query), so the cap bounds the process's memory, not just the JSON. Rows
+/// are many small arrays that live long enough to reach the oldest generation, where a collection frees them but the
+/// runtime would keep the memory committed: once evictions have dropped <see cref="ReturnAfterBytes"/> or more, one
+/// compacting collection that gives the memory back to the OS is queued off the caller's path (at most one at a time).
+/// </remarks>
 public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeProvider time)
 {
+    /// <summary>Evicted bytes after which memory is given back to the OS.</summary>
+    public const long ReturnAfterBytes = 32L * 1024 * 1024;
+
     private const long EntryOverhead = 512;
+    private const int ArrayHeader = 24;
+    private const int ListSlot = 16;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<CachedHuntingResult>> _byId = new(StringComparer.Ordinal);
     private readonly LinkedList<CachedHuntingResult> _recency = new();
     private long _bytes;
+    private long _evictedSinceReturn;
+    private int _returnQueued;
 
     /// <summary>Bytes currently held.</summary>
     public long Bytes
@@ -42,12 +56,7 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
     /// <summary>Stores a result and returns its entry; null when the result alone is larger than the whole cache.</summary>
     public CachedHuntingResult? Add(string tenant, string query, string timespan, HuntingResult result)
     {
-        long size = EntryOverhead + query.Length * 2L;
-        foreach (var row in result.Rows)
-        {
-            size += row.Length + 32;
-        }
-
+        var size = Footprint(query, result);
         if (size > maxBytes)
         {
             return null;
@@ -66,12 +75,14 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
             _bytes += size;
         }
 
+        ReturnMemoryIfDue();
         return entry;
     }
 
     /// <summary>The entry for <paramref name="resultId"/> if it exists, has not expired and belongs to <paramref name="tenant"/>.</summary>
     public CachedHuntingResult? TryGet(string resultId, string? tenant)
     {
+        var returnMemory = false;
         lock (_gate)
         {
             if (!_byId.TryGetValue(resultId, out var node))
@@ -82,17 +93,75 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
             if (IsExpired(node.Value))
             {
                 Remove(node);
-                return null;
+                returnMemory = true;
             }
-
-            if (tenant is not null && !string.Equals(node.Value.Tenant, tenant, StringComparison.Ordinal))
+            else if (tenant is not null && !string.Equals(node.Value.Tenant, tenant, StringComparison.Ordinal))
             {
                 return null;
             }
+            else
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                return node.Value;
+            }
+        }
 
-            _recency.Remove(node);
-            _recency.AddFirst(node);
-            return node.Value;
+        if (returnMemory)
+        {
+            ReturnMemoryIfDue();
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What <paramref name="result"/> holds on the heap: per row its array (header, bytes rounded up to 8) and its
+    /// list slot, the list's spare slots, the schema and the query.
+    /// </summary>
+    internal static long Footprint(string query, HuntingResult result)
+    {
+        long size = EntryOverhead + ArrayHeader + (query.Length * 2L);
+        foreach (var column in result.Schema)
+        {
+            size += 64 + ((column.Name.Length + column.Type.Length) * 2L);
+        }
+
+        foreach (var row in result.Rows)
+        {
+            size += ArrayHeader + ((row.Length + 7L) & ~7L) + ListSlot;
+        }
+
+        if (result.Rows is List<ReadOnlyMemory<byte>> list)
+        {
+            size += ArrayHeader + ((long)(list.Capacity - list.Count) * ListSlot);
+        }
+
+        return size;
+    }
+
+    private void ReturnMemoryIfDue()
+    {
+        lock (_gate)
+        {
+            if (_evictedSinceReturn < ReturnAfterBytes)
+            {
+                return;
+            }
+
+            _evictedSinceReturn = 0;
+        }
+
+        if (Interlocked.Exchange(ref _returnQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static cache =>
+                {
+                    Volatile.Write(ref cache._returnQueued, 0);
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                },
+                this,
+                preferLocal: false);
         }
     }
 
@@ -116,5 +185,6 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
         _recency.Remove(node);
         _byId.Remove(node.Value.ResultId);
         _bytes -= node.Value.SizeBytes;
+        _evictedSinceReturn += node.Value.SizeBytes;
     }
 }
