@@ -442,7 +442,9 @@ public sealed class KqlLexerTests
 
         watch.Stop();
         Assert.True(result.Success || result.Error is not null);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"{unit}: {watch.Elapsed}");
+        // A hang guard, not a performance test (speed lives in bench/): linear lexing of 200,000 characters takes
+        // milliseconds even on a loaded CI machine, a quadratic scan takes minutes.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{unit}: {watch.Elapsed}");
     }
 
     [Fact]
