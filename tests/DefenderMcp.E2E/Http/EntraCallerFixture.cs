@@ -8,7 +8,8 @@ namespace DefenderMcp.E2E.Http;
 /// <summary>
 /// A server process for a team: two Defender tenants (contoso and fabrikam, both at the respond tier) from a tenants
 /// file, Entra ID callers from the emulator's contoso directory, and a callers file that gives the role
-/// <c>Defender.Read</c> every tenant read-only and one analyst (by oid) contoso only, up to respond.
+/// <c>Defender.Read</c> every tenant read-only, one analyst (by oid) contoso only, up to respond, and the API key
+/// <c>ci-bot</c> (made with the real <c>keys add</c>) fabrikam only, read-only.
 /// </summary>
 public sealed class EntraCallerFixture : IAsyncLifetime
 {
@@ -23,6 +24,9 @@ public sealed class EntraCallerFixture : IAsyncLifetime
     public EmulatorControlClient Control { get; private set; } = null!;
 
     public HttpServerHost Server { get; private set; } = null!;
+
+    /// <summary>An API key named ci-bot, which the callers file limits to reading fabrikam.</summary>
+    public string CiBotKey { get; private set; } = null!;
 
     /// <summary>The callers' tenant (the team's directory): the emulator's contoso.</summary>
     public EmulatedTenant Directory => Emulator.GetTenant("contoso");
@@ -52,6 +56,11 @@ public sealed class EntraCallerFixture : IAsyncLifetime
             };
         }
 
+        var keysFile = Path.Combine(_folder, "api-keys.json");
+        var (code, stdout, stderr) = await HttpEmulatorFixture.RunCliAsync(ct, "keys", "add", "ci-bot", "--file", keysFile);
+        Assert.True(code == 0, $"keys add exited {code}: {stderr}");
+        CiBotKey = stdout.Trim();
+
         var tenantsFile = WritePrivate("tenants.json", new JsonObject { ["default"] = "contoso", ["tenants"] = tenants });
         var callersFile = WritePrivate("callers.json", new JsonObject
         {
@@ -59,6 +68,7 @@ public sealed class EntraCallerFixture : IAsyncLifetime
             {
                 [$"role:{ReaderRole}"] = new JsonObject { ["tenants"] = "*", ["actions"] = "read" },
                 [$"oid:{ContosoAnalystOid}"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "respond" },
+                ["key:ci-bot"] = new JsonObject { ["tenants"] = new JsonArray("fabrikam"), ["actions"] = "read" },
             },
         });
 
@@ -74,6 +84,7 @@ public sealed class EntraCallerFixture : IAsyncLifetime
             ["DEFENDER_MCP_ENTRA_AUTHORITY"] = Authority,
             ["DEFENDER_MCP_ENTRA_TLS_TRUST_CERT"] = Emulator.CertificatePemPath,
             ["DEFENDER_MCP_CALLERS_FILE"] = callersFile,
+            ["DEFENDER_MCP_API_KEYS_FILE"] = keysFile,
             ["DEFENDER_MCP_ENTRA_KEY_REFRESH_SECONDS"] = "1",
 
             // Raw initialize requests open sessions that stay open: room for all of them under one caller.

@@ -132,6 +132,29 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_api_key_next_to_entra_gets_its_own_rule_by_key_name()
+    {
+        await using var client = await HttpClients.ConnectAsync(fixture.Server.McpUrl, fixture.CiBotKey, Ct);
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.ProtocolTool).ToList();
+        var star = HttpClients.Structured(await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "*", ["limit"] = 1 }, cancellationToken: Ct));
+        var contoso = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "contoso" }, cancellationToken: Ct);
+        var write = await client.CallToolAsync("update_incident", new Dictionary<string, object?> { ["tenant"] = "fabrikam" }, cancellationToken: Ct);
+        using var wrongKey = await HttpClients.PostAsync(fixture.Server.McpUrl, fixture.CiBotKey + "x", Ct);
+
+        Assert.NotEmpty(tools);
+        Assert.All(tools, t => Assert.True(t.Annotations?.ReadOnlyHint == true, $"{t.Name} is listed to a read-only key"));
+        Assert.Equal(["fabrikam"], star.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("policy_denied", HttpClients.ErrorCode(contoso));
+        Assert.Equal("policy_denied", HttpClients.ErrorCode(write));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.Contains("resource_metadata=", Assert.Single(wrongKey.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
+        var audit = await AuditLineAsync("update_incident", "ci-bot");
+        Assert.Equal("api_key", audit.GetProperty("caller").GetProperty("kind").GetString());
+        Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(fixture.CiBotKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_cached_hunting_result_of_another_tenant_reads_as_missing_for_a_limited_caller()
     {
         var reader = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
