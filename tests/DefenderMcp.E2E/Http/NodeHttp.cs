@@ -14,14 +14,17 @@ public static class NodeHttp
         await InstallGate.WaitAsync(ct);
         try
         {
-            if (File.Exists(Path.Combine(Folder, "node_modules", ".installed")))
+            // The marker holds package.json's text, so a changed dependency list installs again.
+            var marker = Path.Combine(Folder, "node_modules", ".installed");
+            var manifest = await File.ReadAllTextAsync(Path.Combine(Folder, "package.json"), ct);
+            if (File.Exists(marker) && await File.ReadAllTextAsync(marker, ct) == manifest)
             {
                 return;
             }
 
             var (code, _, err) = await RunProcessAsync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], TimeSpan.FromMinutes(5), ct);
             Assert.True(code == 0, "npm install failed: " + err);
-            await File.WriteAllTextAsync(Path.Combine(Folder, "node_modules", ".installed"), "ok", ct);
+            await File.WriteAllTextAsync(marker, manifest, ct);
         }
         finally
         {
