@@ -12,8 +12,13 @@ internal static class BenchmarkRunner
                 var rows = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000;
                 await ShapingBenchmark.RunAsync(rows).ConfigureAwait(false);
                 return 0;
+            case "http":
+                var calls = args.Length > 1 && int.TryParse(args[1], out var c) ? c : 50;
+                var sessions = args.Length > 2 && int.TryParse(args[2], out var s) ? s : 100;
+                await HttpTransportBenchmark.RunAsync(calls, sessions).ConfigureAwait(false);
+                return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | http [calls] [sessions]");
                 return 2;
         }
     }
