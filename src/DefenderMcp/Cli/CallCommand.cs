@@ -46,7 +46,8 @@ public static class CallCommand
             }
 
             // One process per call: a preview's token must be redeemable by the next process, so key and spent tokens are shared.
-            var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(parse.GetValue(CommonOptions.Demo)) };
+            // One call pays nothing for the size of tools/list, so every toolset is available (the tier still decides).
+            var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(parse.GetValue(CommonOptions.Demo)), Toolsets = ToolCatalog.ToolsetNames.ToHashSet(StringComparer.Ordinal) };
             await using var connection = await InMemoryServerConnection.StartAsync(settings, Console.Error, null, null, cancellationToken).ConfigureAwait(false);
             var name = parse.GetValue(tool)!;
             var tools = await connection.Client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public static class ServeCommand
     {
         command.Options.Add(CommonOptions.Demo);
         command.Options.Add(CommonOptions.ReadOnly);
+        command.Options.Add(CommonOptions.Toolsets);
         command.Options.Add(Transport);
         command.Options.Add(Urls);
         command.Options.Add(AllowAnonymousLoopback);
@@ -66,7 +67,7 @@ public static class ServeCommand
                 }
             }
 
-            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken).ConfigureAwait(false);
+            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken, parse.GetValue(CommonOptions.Toolsets)).ConfigureAwait(false);
             if (session is null)
             {
                 return 2;

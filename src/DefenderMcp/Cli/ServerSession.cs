@@ -22,7 +22,7 @@ public sealed class ServerSession : IAsyncDisposable
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Creates the session, or prints every configuration problem to stderr and returns null.</summary>
-    public static async Task<ServerSession?> CreateAsync(bool demo, bool readOnly, CancellationToken cancellationToken)
+    public static async Task<ServerSession?> CreateAsync(bool demo, bool readOnly, CancellationToken cancellationToken, string? toolsets = null)
     {
         ServerSettings settings;
         DemoEnvironment? environment = null;
@@ -67,6 +67,27 @@ public sealed class ServerSession : IAsyncDisposable
         {
             settings = settings.AsReadOnly();
             notes.Add("read_only=true");
+        }
+
+        var toolsetProblems = new List<string>();
+        var (toolsetValue, toolsetSource) = toolsets is not null
+            ? (toolsets, "--toolsets")
+            : (EnvironmentSource.FromProcess(Directory.GetCurrentDirectory(), toolsetProblems).Get(ToolsetSelection.Variable), ToolsetSelection.Variable);
+        settings = settings with { Toolsets = ToolsetSelection.Parse(toolsetValue, Mcp.ToolCatalog.ToolsetNames, toolsetSource, toolsetProblems) };
+        if (toolsetProblems.Count > 0)
+        {
+            await ReportAsync(toolsetProblems).ConfigureAwait(false);
+            if (environment is not null)
+            {
+                await environment.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        if (settings.Toolsets is { } named)
+        {
+            notes.Add("toolsets=" + string.Join(",", Mcp.ToolCatalog.ToolsetNames.Where(named.Contains)));
         }
 
         return new ServerSession(settings, environment, notes);

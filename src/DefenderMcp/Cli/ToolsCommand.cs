@@ -12,9 +12,10 @@ public static class ToolsCommand
         var command = new Command("tools", "List the tools this configuration exposes, with their tier and annotations.");
         command.Options.Add(CommonOptions.Demo);
         command.Options.Add(CommonOptions.ReadOnly);
+        command.Options.Add(CommonOptions.Toolsets);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken).ConfigureAwait(false);
+            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken, parse.GetValue(CommonOptions.Toolsets)).ConfigureAwait(false);
             if (session is null)
             {
                 return 2;

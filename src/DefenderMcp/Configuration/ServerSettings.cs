@@ -60,6 +60,9 @@ public sealed record ServerSettings
     /// <summary>Which tenants and tiers each HTTP caller may use (the callers file); unrestricted without one.</summary>
     public Policy.CallerPolicy Callers { get; init; } = Policy.CallerPolicy.Unrestricted;
 
+    /// <summary>The toolsets (areas) to list, from <c>--toolsets</c> or <c>DEFENDER_MCP_TOOLSETS</c>; null lists the default ones.</summary>
+    public IReadOnlySet<string>? Toolsets { get; init; }
+
     /// <summary>Finds a tenant by its exact key.</summary>
     public TenantSettings? FindTenant(string key) =>
         Tenants.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.Ordinal));

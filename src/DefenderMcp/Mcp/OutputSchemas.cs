@@ -29,7 +29,7 @@ public static class OutputSchemas
             branches.Add(Ref("fan_out"));
         }
 
-        definitions["error_result"] = Exact(null, new JsonObject { ["error"] = Ref("error") });
+        definitions["error_result"] = Exact(new JsonObject { ["error"] = Ref("error") });
         branches.Add(Ref("error_result"));
 
         var schema = new JsonObject
@@ -119,8 +119,9 @@ public static class OutputSchemas
         }
     }
 
+    // No descriptions in the envelope and the error: they are the same in every tool and docs/tools.md explains them,
+    // while every tools/list pays for each character in every tool.
     private static JsonObject FanOutEnvelope() => Exact(
-        "One entry per tenant, holding its result or its error.",
         new JsonObject
         {
             ["fan_out"] = new JsonObject { ["const"] = true },
@@ -149,7 +150,6 @@ public static class OutputSchemas
     private static JsonObject ErrorObject()
     {
         var error = Exact(
-            "A stable code (docs/tools.md), a message, and for rate limits the seconds to wait.",
             new JsonObject
             {
                 ["code"] = new JsonObject { ["type"] = "string" },
@@ -161,22 +161,13 @@ public static class OutputSchemas
     }
 
     // An object with exactly these properties, all required unless the caller narrows "required" afterwards.
-    private static JsonObject Exact(string? description, JsonObject properties)
+    private static JsonObject Exact(JsonObject properties) => new()
     {
-        var schema = new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = properties,
-            ["required"] = new JsonArray([.. properties.Select(p => (JsonNode)JsonValue.Create(p.Key))]),
-            ["additionalProperties"] = false,
-        };
-        if (description is not null)
-        {
-            schema.Insert(0, "description", description);
-        }
-
-        return schema;
-    }
+        ["type"] = "object",
+        ["properties"] = properties,
+        ["required"] = new JsonArray([.. properties.Select(p => (JsonNode)JsonValue.Create(p.Key))]),
+        ["additionalProperties"] = false,
+    };
 
     private static JsonObject Ref(string name) => new() { ["$ref"] = Defs + name };
 }

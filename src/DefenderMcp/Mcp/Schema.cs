@@ -79,10 +79,10 @@ public static class Schema
     public static JsonObject Tenant(bool allowFanOut) => allowFanOut
         ? new JsonObject
         {
-            ["description"] = "Tenant key from the server's configuration. Omit for the default tenant. \"*\" or a list of keys runs the read on several tenants (fan-out).",
+            ["description"] = "Tenant key; omit for the default tenant. * or a list of keys reads several tenants (fan-out).",
             ["anyOf"] = new JsonArray(
                 new JsonObject { ["type"] = "string", ["maxLength"] = 64 },
                 new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["maxLength"] = 64 }, ["minItems"] = 1, ["maxItems"] = 500 }),
         }
-        : String("Tenant key from the server's configuration. Omit for the default tenant. Writes act on one tenant only.", 64);
+        : String("Tenant key; omit for the default tenant. One tenant only.", 64);
 }

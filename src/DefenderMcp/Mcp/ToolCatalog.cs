@@ -14,29 +14,46 @@ namespace DefenderMcp.Mcp;
 /// <summary>Every tool the server can expose, and which of them a configuration lists.</summary>
 public static class ToolCatalog
 {
-    /// <summary>Every tool, area by area; each area's registration file lists its own.</summary>
-    public static IReadOnlyList<ToolEntry> Entries { get; } =
+    /// <summary>
+    /// Every area's tools under its toolset name. On a read-only server the read areas are the default; the areas
+    /// that act (machine actions, indicators, detection rules) are listed when named, or by default once a tenant's
+    /// tier allows writes, because raising the tier is how an operator asks for them.
+    /// </summary>
+    public static IReadOnlyList<Toolset> Toolsets { get; } =
     [
-        .. HuntingArea.Tools,
-        .. SavedHuntsArea.Tools,
-        .. IncidentsArea.Tools,
-        .. AlertsArea.Tools,
-        .. DevicesArea.Tools,
-        .. MachineActionsArea.Tools,
-        .. IndicatorsArea.Tools,
-        .. DetectionRulesArea.Tools,
-        .. StatusArea.Tools,
+        new("hunting", HuntingArea.Tools, ReadArea: true),
+        new("saved_hunts", SavedHuntsArea.Tools, ReadArea: true),
+        new("incidents", IncidentsArea.Tools, ReadArea: true),
+        new("alerts", AlertsArea.Tools, ReadArea: true),
+        new("devices", DevicesArea.Tools, ReadArea: true),
+        new("machine_actions", MachineActionsArea.Tools, ReadArea: false),
+        new("indicators", IndicatorsArea.Tools, ReadArea: false),
+        new("detection_rules", DetectionRulesArea.Tools, ReadArea: false),
+        new("status", StatusArea.Tools, ReadArea: true),
     ];
 
+    /// <summary>The toolset names, in catalog order.</summary>
+    public static IReadOnlyList<string> ToolsetNames { get; } = [.. Toolsets.Select(t => t.Name)];
+
+    /// <summary>Every tool, area by area; each area's registration file lists its own.</summary>
+    public static IReadOnlyList<ToolEntry> Entries { get; } = [.. Toolsets.SelectMany(t => t.Tools)];
+
     /// <summary>
-    /// The tools to list: those at or below the highest tier any tenant allows. Calls are still checked per tenant,
-    /// so a multi-tenant server refuses a write on a read-only tenant even though the tool is listed.
+    /// The tools to list: those of the selected toolsets (<see cref="ServerSettings.Toolsets"/>, else the default) at
+    /// or below the highest tier any tenant allows. Calls are still checked per tenant, so a multi-tenant server
+    /// refuses a write on a read-only tenant even though the tool is listed.
     /// </summary>
     public static IEnumerable<ToolEntry> Visible(ServerSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var highest = settings.Tenants.Count == 0 ? ActionTier.Read : settings.Tenants.Max(t => t.Policy.Actions);
-        return Entries.Where(e => e.Definition.Tier <= highest);
+        var selected = settings.Toolsets ?? DefaultToolsets(highest);
+        return Toolsets.Where(t => selected.Contains(t.Name)).SelectMany(t => t.Tools).Where(e => e.Definition.Tier <= highest);
     }
+
+    /// <summary>The toolsets listed when none are named: the read areas on a read-only server, else every area.</summary>
+    public static IReadOnlySet<string> DefaultToolsets(ActionTier highestTier) =>
+        Toolsets.Where(t => t.ReadArea || highestTier > ActionTier.Read).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether a caller may see <paramref name="definition"/> in tools/list: its tier is at or below the highest

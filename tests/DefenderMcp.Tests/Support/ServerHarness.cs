@@ -43,7 +43,8 @@ public sealed class ServerHarness : IAsyncDisposable
         ConfirmationMode confirmation = ConfirmationMode.Elicitation,
         McpClientOptions? clientOptions = null)
     {
-        var settings = DemoEnvironment.SettingsFor(emulator, tier, confirmation);
+        // Every toolset, as before toolsets existed; a test of the default passes Toolsets = null in configure.
+        var settings = DemoEnvironment.SettingsFor(emulator, tier, confirmation) with { Toolsets = Mcp.ToolCatalog.ToolsetNames.ToHashSet(StringComparer.Ordinal) };
         settings = configure?.Invoke(settings) ?? settings;
         var audit = new SynchronizedWriter();
         var connection = await InMemoryServerConnection.StartAsync(settings, audit, clientOptions, null, TestContext.Current.CancellationToken);
