@@ -89,6 +89,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         DetectionRuleEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
         ManagedIdentityEndpoints.Map(app, state);
+        KeyVaultEndpoints.Map(app, state);
         CallerIdentityEndpoints.Map(app, state);
         // Unknown routes answer in the API's error shape (Kestrel's default 404 has no body).
         app.MapFallback((HttpContext c) => ApiErrors.WriteAsync(c, 404, ApiErrors.IsGraph(c) ? "NotFound" : "ResourceNotFound", "The requested resource does not exist."));

@@ -49,6 +49,10 @@ public static class CredentialFactory
                 TokenFilePath = w.TokenFilePath,
                 DisableInstanceDiscovery = true,
             })),
+            KeyVaultCertificateCredentialSpec k => new KeyVaultCertificateCredential(
+                KeyVaultCertificateSource.For(k, options, handler),
+                fetched => new ClientCertificateCredential(options.TenantId, options.ClientId, fetched, Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = true }))),
+            AzureCliCredentialSpec => new AzureCliCredential(new AzureCliCredentialOptions { TenantId = options.TenantId }),
             _ => throw new DefenderApiException(DefenderErrorCode.AuthFailure, "Unsupported credential type."),
         };
     }

@@ -13,6 +13,9 @@ public sealed class TokenService : IDisposable
     /// <summary>The MDE API's token audience.</summary>
     public const string MdeAudience = "https://api.securitycenter.microsoft.com";
 
+    /// <summary>Key Vault's token audience.</summary>
+    public const string VaultAudience = "https://vault.azure.net";
+
     // The key is shared by the emulators of a process (see DemoKeys); the key id is this emulator's own, and
     // validation requires it, so one emulator never accepts another's tokens.
     private readonly RSA _key = DemoKeys.Create(DemoKeys.TokenSigning);
@@ -28,6 +31,7 @@ public sealed class TokenService : IDisposable
     public static string? AudienceForScope(string scope) => scope switch
     {
         "https://graph.microsoft.com/.default" or "00000003-0000-0000-c000-000000000000/.default" => GraphAudience,
+        "https://vault.azure.net/.default" => VaultAudience,
         "https://api.securitycenter.microsoft.com/.default" or "https://api.security.microsoft.com/.default" or "https://securitycenter.onmicrosoft.com/windowsatpservice/.default" => MdeAudience,
         _ => null,
     };

@@ -55,6 +55,10 @@ public sealed class ServerSession : IAsyncDisposable
                 }
 
                 settings = new ConfigurationLoader(source).Load();
+                if (await KeyVaultStartup.CheckAsync(settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } vaultProblems)
+                {
+                    throw new ConfigurationException(vaultProblems);
+                }
             }
             catch (ConfigurationException ex)
             {

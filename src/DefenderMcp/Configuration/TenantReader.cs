@@ -23,7 +23,7 @@ internal sealed partial class TenantReader(
         var before = problems.Count;
         var auth = values.Get("auth")?.ToLowerInvariant();
         var tenantId = Required(values, "tenant_id", "the tenant's GUID or verified domain");
-        var clientId = auth == "managed_identity"
+        var clientId = auth is "managed_identity" or "azure_cli"
             ? values.Get("client_id")
             : Required(values, "client_id", $"the app's client id, required unless {values.PathOf("auth")} is managed_identity");
         CheckId(tenantId, values.PathOf("tenant_id"), allowDomain: true);
@@ -58,15 +58,24 @@ internal sealed partial class TenantReader(
 
     private TenantCredential? ReadCredential(ITenantValues values, string? auth, string? clientId)
     {
-        // Key Vault certificates come later (issue 10); until then the setting is refused on every path, never ignored.
+        // A certificate kept in Key Vault, read with this host's managed (or workload) identity: see KeyVaultSetting.
         var keyVault = values.Has("cert_key_vault_secret");
+        if (keyVault && auth is null or "certificate")
+        {
+            return KeyVaultSetting.Read(values, problems);
+        }
+
         if (keyVault)
         {
-            problems.Add($"{values.PathOf("cert_key_vault_secret")}: Key Vault certificates are not supported in this version; use {values.PathOf("cert_path")}");
+            problems.Add($"{values.PathOf("cert_key_vault_secret")}: a Key Vault certificate needs {values.PathOf("auth")} unset or certificate");
+            return null;
         }
 
         switch (auth)
         {
+            case "azure_cli":
+                warnings.Add($"{values.PathOf("auth")}: azure_cli uses the signed-in Azure CLI user; for development only");
+                return new AzureCliCredentialSpec();
             case "managed_identity":
                 return new ManagedIdentityCredentialSpec(clientId);
             case "workload_identity":
@@ -104,7 +113,7 @@ internal sealed partial class TenantReader(
 
                 return null;
             default:
-                problems.Add($"{values.PathOf("auth")}: must be certificate, secret, managed_identity or workload_identity");
+                problems.Add($"{values.PathOf("auth")}: must be certificate, secret, managed_identity, workload_identity or azure_cli");
                 return null;
         }
     }

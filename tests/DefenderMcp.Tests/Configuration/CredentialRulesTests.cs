@@ -97,29 +97,39 @@ public sealed class CredentialRulesTests : IDisposable
         Assert.StartsWith("tenants.a.federated_token_file: missing", Assert.Single(fromFile), StringComparison.Ordinal);
     }
 
+    // Issue 10 changed this on purpose: Key Vault certificates were refused on both paths; now both read them.
     [Fact]
-    public void Key_vault_certificate_is_refused_from_the_environment_with_one_clear_line()
+    public void Key_vault_certificate_is_read_from_the_environment_and_from_the_tenants_file_alike()
     {
-        var problems = Problems(new()
+        var uri = "https://contoso.vault.azure.net/secrets/defender-cert/0123456789abcdef0123456789abcdef";
+        var fromEnv = Load(new() { ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CERT_KEY_VAULT_SECRET"] = uri });
+        var fromFile = Load(FileEnv(new() { ["tenant_id"] = TenantGuid, ["client_id"] = ClientGuid, ["cert_key_vault_secret"] = uri }));
+
+        foreach (var settings in new[] { fromEnv, fromFile })
         {
-            ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid,
-            ["AZURE_CERT_KEY_VAULT_SECRET"] = "https://contoso.vault.azure.net/secrets/defender-cert",
-        });
-
-        var problem = Assert.Single(problems);
-        Assert.Equal("AZURE_CERT_KEY_VAULT_SECRET: Key Vault certificates are not supported in this version; use AZURE_CERT_PATH", problem);
+            var credential = Assert.IsType<KeyVaultCertificateCredentialSpec>(Assert.Single(settings.Tenants).Connection.Credential);
+            Assert.Equal(uri, credential.Uri.AbsoluteUri);
+            Assert.Null(credential.WorkloadTokenFile);
+        }
     }
 
-    [Fact]
-    public void Key_vault_certificate_is_refused_in_the_tenants_file_with_one_clear_line()
+    [Theory]
+    [InlineData("not a uri")]
+    [InlineData("http://contoso.vault.azure.net/secrets/c")]
+    [InlineData("https://contoso.vault.azure.net/keys/c")]
+    [InlineData("https://contoso.vault.azure.net/secrets/")]
+    public void A_key_vault_setting_that_is_not_a_secret_or_certificate_uri_is_one_clear_line_on_both_paths(string value)
     {
-        var problems = Problems(FileEnv(new() { ["tenant_id"] = TenantGuid, ["client_id"] = ClientGuid, ["cert_key_vault_secret"] = "https://contoso.vault.azure.net/secrets/c" }));
+        var fromEnv = Problems(new() { ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CERT_KEY_VAULT_SECRET"] = value });
+        var fromFile = Problems(FileEnv(new() { ["tenant_id"] = TenantGuid, ["client_id"] = ClientGuid, ["cert_key_vault_secret"] = value }));
 
-        Assert.Equal(["tenants.a.cert_key_vault_secret: Key Vault certificates are not supported in this version; use tenants.a.cert_path"], problems);
+        Assert.StartsWith("AZURE_CERT_KEY_VAULT_SECRET: ", Assert.Single(fromEnv), StringComparison.Ordinal);
+        Assert.StartsWith("tenants.a.cert_key_vault_secret: ", Assert.Single(fromFile), StringComparison.Ordinal);
+        Assert.Contains("/secrets/{name}", fromEnv[0], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Key_vault_certificate_is_refused_even_beside_a_usable_credential()
+    public void Key_vault_certificate_beside_another_credential_is_refused_rather_than_guessed()
     {
         var problems = Problems(new()
         {
@@ -127,7 +137,16 @@ public sealed class CredentialRulesTests : IDisposable
             ["AZURE_CERT_KEY_VAULT_SECRET"] = "https://contoso.vault.azure.net/secrets/defender-cert",
         });
 
-        Assert.StartsWith("AZURE_CERT_KEY_VAULT_SECRET: Key Vault certificates are not supported", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.StartsWith("AZURE_CERT_KEY_VAULT_SECRET: give one credential", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_cli_auth_needs_no_client_id_and_warns_that_it_is_for_development()
+    {
+        var settings = Load(new() { ["AZURE_TENANT_ID"] = TenantGuid, ["DEFENDER_AUTH"] = "azure_cli" });
+
+        Assert.IsType<AzureCliCredentialSpec>(Assert.Single(settings.Tenants).Connection.Credential);
+        Assert.Contains(settings.Warnings, w => w.StartsWith("DEFENDER_AUTH: azure_cli", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -60,7 +60,9 @@ public sealed class Doctor(TimeProvider time)
     {
         var findings = new List<DoctorFinding> { Describe(tenant) };
         findings.AddRange(FileModeCheck.TenantFiles(tenant));
-        var (certificateFindings, usable) = new CertificateCheck(time).Run(tenant);
+        var (certificateFindings, usable) = tenant.Connection.Credential is KeyVaultCertificateCredentialSpec vault
+            ? await new CertificateCheck(time).RunKeyVaultAsync(tenant, vault, cancellationToken).ConfigureAwait(false)
+            : new CertificateCheck(time).Run(tenant);
         findings.AddRange(certificateFindings);
         findings.AddRange(await new ClockCheck(time).RunAsync(tenant, cancellationToken).ConfigureAwait(false));
         if (!usable)
@@ -99,6 +101,8 @@ public sealed class Doctor(TimeProvider time)
             ClientSecretCredentialSpec => "client secret",
             ManagedIdentityCredentialSpec m => string.IsNullOrEmpty(m.ClientId) ? "system-assigned managed identity" : "user-assigned managed identity",
             WorkloadIdentityCredentialSpec => "workload identity",
+            KeyVaultCertificateCredentialSpec => "certificate from Key Vault",
+            AzureCliCredentialSpec => "Azure CLI user (development)",
             var other => other.GetType().Name,
         };
         var client = string.IsNullOrEmpty(connection.ClientId) ? string.Empty : $", client {connection.ClientId}";

@@ -62,6 +62,8 @@ public static class TokenAndRolesCheck
             CertificateFileCredential => "upload this certificate's public part to the app registration (Certificates & secrets), or check the tenant and client ids",
             ManagedIdentityCredentialSpec => "give this host a managed identity (with the app roles), or check the user-assigned identity's client id",
             WorkloadIdentityCredentialSpec => "check the app's federated credential (issuer, subject, audience) and that the token file is fresh",
+            KeyVaultCertificateCredentialSpec => "upload the Key Vault certificate's public part to the app registration, or check the tenant and client ids",
+            AzureCliCredentialSpec => "run 'az login' (with --tenant) on this machine",
             _ => "check the tenant id, client id and credential",
         };
     }
