@@ -34,8 +34,8 @@ public sealed class WriteRequestTests
         { "import", "POST", Mde + "api/indicators/import", "{\"Indicators\":[{\"indicatorValue\":\"1.2.3.4\",\"indicatorType\":\"IpAddress\",\"action\":\"Audit\",\"title\":\"t\",\"description\":\"d\",\"generateAlert\":true}]}", "indicator-batch" },
         { "delete", "DELETE", Mde + "api/indicators/995", null, "mde:indicators:delete" },
         { "batch", "POST", Mde + "api/indicators/BatchDelete", "{\"IndicatorIds\":[\"1\",\"2\"]}", "indicator-batch" },
-        { "rule-create", "POST", Graph + "beta/security/rules/detectionRules", "{\"displayName\":\"r\"}", "graph" },
-        { "rule-update", "PATCH", Graph + "beta/security/rules/detectionRules/35001", "{\"isEnabled\":false}", "graph" },
+        { "rule-create", "POST", Graph + "beta/security/rules/detectionRules", "{\"id\":\"r\",\"displayName\":\"r\",\"status\":\"enabled\",\"queryCondition\":{\"queryText\":\"DeviceInfo\"},\"schedule\":{\"frequency\":\"PT1H\"},\"detectionAction\":{\"alertTemplate\":{\"title\":\"r\",\"description\":\"r\",\"severity\":\"low\",\"entityMappings\":{\"hosts\":[{\"deviceIdColumn\":\"DeviceId\"}]}}}}", "graph" },
+        { "rule-update", "PATCH", Graph + "beta/security/rules/detectionRules/35001", "{\"status\":\"disabled\"}", "graph" },
         { "rule-delete", "DELETE", Graph + "beta/security/rules/detectionRules/35001", null, "graph" },
     };
 
@@ -58,8 +58,8 @@ public sealed class WriteRequestTests
         "import" => C.ImportIndicators([new IndicatorRequest { IndicatorValue = "1.2.3.4", IndicatorType = "IpAddress", Action = "Audit", Title = "t", Description = "d" }]).Request,
         "delete" => C.DeleteIndicator("995").Request,
         "batch" => C.DeleteIndicators(["1", "2"]).Request,
-        "rule-create" => C.CreateDetectionRule(new System.Text.Json.Nodes.JsonObject { ["displayName"] = "r" }).Request,
-        "rule-update" => C.UpdateDetectionRule("35001", new System.Text.Json.Nodes.JsonObject { ["isEnabled"] = false }).Request,
+        "rule-create" => C.CreateDetectionRule(new DetectionRuleRequest { Id = "r", DisplayName = "r", QueryText = "DeviceInfo", Frequency = "PT1H", AlertTitle = "r", Severity = "low" }).Request,
+        "rule-update" => C.UpdateDetectionRule("35001", new DetectionRuleUpdate { Status = "disabled" }).Request,
         _ => C.DeleteDetectionRule("35001").Request,
     };
 

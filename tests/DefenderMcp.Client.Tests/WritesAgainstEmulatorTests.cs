@@ -137,24 +137,31 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task Detection_rules_create_read_update_and_delete()
+    public async Task Detection_rules_create_read_update_and_delete_in_the_current_schema()
     {
         using var client = fixture.Client("contoso");
-        var rule = JsonNode.Parse("""
-            { "displayName": "Client test rule", "isEnabled": true,
-              "queryCondition": { "queryText": "DeviceProcessEvents | take 1" }, "schedule": { "period": "12H" },
-              "detectionAction": { "alertTemplate": { "title": "t", "description": "d", "severity": "medium", "category": "Execution", "mitreTechniques": [] } } }
-            """)!.AsObject();
+        var rule = new DetectionRuleRequest
+        {
+            Id = "client-test-rule",
+            DisplayName = "Client test rule",
+            QueryText = "DeviceProcessEvents | take 1",
+            Frequency = "PT12H",
+            AlertTitle = "t",
+            Severity = "medium",
+            Tactic = "Execution",
+            Techniques = ["T1059.001"],
+        };
 
         var created = await client.SendAsync(client.CreateDetectionRule(rule), Ct);
-        var id = created.Id;
-        var updated = await client.SendAsync(client.UpdateDetectionRule(id, new JsonObject { ["schedule"] = new JsonObject { ["period"] = "24H" } }), Ct);
-        var read = await client.GetDetectionRuleAsync(id, Ct);
-        await client.SendAsync(client.DeleteDetectionRule(id), Ct);
-        var gone = await Assert.ThrowsAsync<DefenderApiException>(() => client.GetDetectionRuleAsync(id, Ct));
+        var duplicate = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendAsync(client.CreateDetectionRule(rule), Ct));
+        var updated = await client.SendAsync(client.UpdateDetectionRule(created.Id, new DetectionRuleUpdate { Frequency = "P1D", Status = "disabled" }), Ct);
+        var read = await client.GetDetectionRuleAsync(created.Id, Ct);
+        await client.SendAsync(client.DeleteDetectionRule(created.Id), Ct);
+        var gone = await Assert.ThrowsAsync<DefenderApiException>(() => client.GetDetectionRuleAsync(created.Id, Ct));
 
-        Assert.Equal(("Client test rule", true, "DeviceProcessEvents | take 1", "12H", "medium"), (created.DisplayName, created.IsEnabled, created.QueryText, created.Period, created.Severity));
-        Assert.Equal("24H", updated.Period);
+        Assert.Equal(("client-test-rule", "Client test rule", "enabled", "DeviceProcessEvents | take 1", "PT12H", "medium"), (created.Id, created.DisplayName, created.Status, created.QueryText, created.Frequency, created.Severity));
+        Assert.Equal(409, duplicate.HttpStatus);
+        Assert.Equal(("P1D", "disabled"), (updated.Frequency, updated.Status));
         Assert.Equal("Client test rule", read.DisplayName);
         Assert.Equal(DefenderErrorCode.NotFound, gone.Code);
     }

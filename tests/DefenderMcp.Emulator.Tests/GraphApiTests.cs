@@ -155,32 +155,35 @@ public sealed class GraphApiTests(EmulatorFixture fixture) : IClassFixture<Emula
     }
 
     [Fact]
-    public async Task Detection_rules_are_created_read_updated_and_deleted()
+    public async Task Detection_rules_are_created_read_updated_and_deleted_in_the_current_schema()
     {
         var token = await fixture.SecretTokenAsync("contoso");
         var rule = new
         {
+            id = "emulator-encoded-powershell",
             displayName = "Encoded PowerShell",
-            isEnabled = true,
+            status = "enabled",
             queryCondition = new { queryText = "DeviceProcessEvents | where ProcessCommandLine has '-enc'" },
-            schedule = new { period = "1H" },
-            detectionAction = new { alertTemplate = new { title = "Encoded PowerShell", severity = "medium", category = "Execution" } },
+            schedule = new { frequency = "PT1H" },
+            detectionAction = new { alertTemplate = new { title = "Encoded PowerShell", severity = "medium" } },
         };
 
         var created = await fixture.SendAsync(HttpMethod.Post, "beta/security/rules/detectionRules", token, rule);
-        var id = created.Json.GetProperty("id").GetString();
-        var patched = await fixture.SendAsync(HttpMethod.Patch, $"beta/security/rules/detectionRules/{id}", token, new { isEnabled = false, schedule = new { period = "24H" } });
-        var badPeriod = await fixture.SendAsync(HttpMethod.Patch, $"beta/security/rules/detectionRules/{id}", token, new { schedule = new { period = "2H" } });
-        var badShape = await fixture.SendAsync(HttpMethod.Post, "beta/security/rules/detectionRules", token, new { displayName = "x", queryCondition = "text", schedule = 1 });
-        var deleted = await fixture.SendAsync(HttpMethod.Delete, $"beta/security/rules/detectionRules/{id}", token);
-        var gone = await fixture.SendAsync(HttpMethod.Get, $"beta/security/rules/detectionRules/{id}", token);
+        var duplicate = await fixture.SendAsync(HttpMethod.Post, "beta/security/rules/detectionRules", token, rule);
+        var patched = await fixture.SendAsync(HttpMethod.Patch, "beta/security/rules/detectionRules/emulator-encoded-powershell", token, new { status = "disabled", schedule = new { frequency = "P1D" } });
+        var badFrequency = await fixture.SendAsync(HttpMethod.Patch, "beta/security/rules/detectionRules/emulator-encoded-powershell", token, new { schedule = new { frequency = "hourly" } });
+        var noId = await fixture.SendAsync(HttpMethod.Post, "beta/security/rules/detectionRules", token, new { displayName = "x", status = "enabled", queryCondition = new { queryText = "DeviceInfo" }, schedule = new { frequency = "PT1H" } });
+        var deleted = await fixture.SendAsync(HttpMethod.Delete, "beta/security/rules/detectionRules/emulator-encoded-powershell", token);
+        var gone = await fixture.SendAsync(HttpMethod.Get, "beta/security/rules/detectionRules/emulator-encoded-powershell", token);
 
         Assert.Equal(201, created.Status);
-        Assert.EndsWith($"/beta/security/rules/detectionRules/{id}", created.Location!.ToString(), StringComparison.Ordinal);
-        Assert.False(patched.Json.GetProperty("isEnabled").GetBoolean());
-        Assert.Equal("24H", patched.Json.GetProperty("schedule").GetProperty("period").GetString());
-        Assert.Equal(400, badPeriod.Status);
-        Assert.Equal(400, badShape.Status);
+        Assert.Equal("emulator-encoded-powershell", created.Json.GetProperty("id").GetString());
+        Assert.EndsWith("/beta/security/rules/detectionRules/emulator-encoded-powershell", created.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal((409, "Conflict"), (duplicate.Status, duplicate.ErrorCode));
+        Assert.Equal("disabled", patched.Json.GetProperty("status").GetString());
+        Assert.Equal("P1D", patched.Json.GetProperty("schedule").GetProperty("frequency").GetString());
+        Assert.Equal(400, badFrequency.Status);
+        Assert.Equal(400, noId.Status);
         Assert.Equal(204, deleted.Status);
         Assert.Equal(404, gone.Status);
     }

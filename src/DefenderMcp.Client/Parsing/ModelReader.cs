@@ -65,9 +65,9 @@ public static class ModelReader
     public static DetectionRule ReadDetectionRule(JsonElement e) => new(
         Str(e, "id") ?? throw Malformed(),
         Str(e, "displayName"),
-        Bool(e, "isEnabled"),
+        Str(e, "status") ?? Bool(e, "isEnabled") switch { true => "enabled", false => "disabled", null => null },
         Str(Member(e, "queryCondition"), "queryText"),
-        Str(Member(e, "schedule"), "period"),
+        Str(Member(e, "schedule"), "frequency") ?? ClassicPeriod(Str(Member(e, "schedule"), "period")),
         Str(Member(Member(e, "detectionAction"), "alertTemplate"), "severity"),
         e.Clone());
 
@@ -142,6 +142,15 @@ public static class ModelReader
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;
+
+    // A classic rule's period (0, 1H, 3H, 12H, 24H) as the ISO 8601 frequency that replaced it.
+    private static string? ClassicPeriod(string? period) => period switch
+    {
+        null => null,
+        "0" => "PT0S",
+        "24H" => "P1D",
+        _ => "PT" + period,
+    };
 
     private static bool? Bool(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;

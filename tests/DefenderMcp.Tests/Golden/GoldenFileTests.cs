@@ -45,8 +45,8 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ("add_indicator", new() { ["indicator_type"] = "FileSha1", ["value"] = "3395856ce81f2b7382dee72602f798b642f14140", ["action"] = "BlockAndRemediate", ["title"] = "payload", ["description"] = "from the phishing chain" }),
             ("import_indicators", new() { ["indicators"] = new[] { new Dictionary<string, string> { ["indicator_type"] = "DomainName", ["value"] = "contoso-payroll.net", ["action"] = "Block", ["title"] = "phish", ["description"] = "story" } } }),
             ("remove_indicators", new() { ["indicator_ids"] = new[] { "1", "2" } }),
-            ("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["period"] = "1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["category"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } }),
-            ("update_detection_rule", new() { ["rule_id"] = ruleId, ["period"] = "24H", ["enabled"] = false }),
+            ("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["frequency"] = "PT1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["tactic"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } }),
+            ("update_detection_rule", new() { ["rule_id"] = ruleId, ["frequency"] = "P1D", ["enabled"] = false }),
             ("delete_detection_rule", new() { ["rule_id"] = ruleId }),
             ("cancel_machine_action", new() { ["action_id"] = actionId, ["comment"] = "mistake" }),
             ("isolate_device", new() { ["device"] = device, ["comment"] = "contain", ["isolation_type"] = "Selective" }),
@@ -75,7 +75,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
     private static async Task<(string RuleId, string ActionId)> SeedAsync(PendingActionsEmulatorFixture fixture)
     {
         await using var writer = await ServerHarness.StartAsync(fixture.Emulator, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
-        var rule = await writer.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Golden rule", ["query"] = "DeviceInfo | take 1", ["period"] = "1H", ["alert_title"] = "Golden", ["severity"] = "low", ["category"] = "Execution" });
+        var rule = await writer.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Golden rule", ["query"] = "DeviceInfo | take 1", ["frequency"] = "PT1H", ["alert_title"] = "Golden", ["severity"] = "low", ["tactic"] = "Execution" });
         var device = (await writer.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-fin", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var scan = await writer.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "seed" });
         return (rule.GetProperty("rule").GetProperty("id").GetString()!, scan.GetProperty("action_id").GetString()!);

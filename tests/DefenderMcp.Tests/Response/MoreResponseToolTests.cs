@@ -14,11 +14,11 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
     {
         await using var server = await Respond();
 
-        var refused = await server.CallErrorAsync("create_detection_rule", new() { ["display_name"] = "bad", ["query"] = "DeviceInfo | take 1; .drop table DeviceInfo", ["period"] = "1H", ["alert_title"] = "x", ["severity"] = "high", ["category"] = "Execution" });
-        var created = await server.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["period"] = "1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["category"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } });
+        var refused = await server.CallErrorAsync("create_detection_rule", new() { ["display_name"] = "bad", ["query"] = "DeviceInfo | take 1; .drop table DeviceInfo", ["frequency"] = "PT1H", ["alert_title"] = "x", ["severity"] = "high" });
+        var created = await server.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["frequency"] = "PT1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["tactic"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } });
         var id = created.GetProperty("target").GetProperty("id").GetString();
         Assert.Equal(id, created.GetProperty("rule").GetProperty("id").GetString());
-        var updated = await server.CallOkAsync("update_detection_rule", new() { ["rule_id"] = id, ["period"] = "24H", ["enabled"] = false });
+        var updated = await server.CallOkAsync("update_detection_rule", new() { ["rule_id"] = id, ["frequency"] = "P1D", ["enabled"] = false });
         var fetched = await server.CallOkAsync("get_detection_rule", new() { ["rule_id"] = id });
         var listed = await server.CallOkAsync("list_detection_rules");
         await server.CallOkAsync("delete_detection_rule", new() { ["rule_id"] = id });
@@ -26,9 +26,13 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
 
         Assert.Equal("kql_refused", refused.Code);
         Assert.StartsWith("Query refused by the KQL guard", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("24H", updated.GetProperty("changes").GetProperty("period").GetString());
+        Assert.Equal("encoded-powershell", id);
+        Assert.Equal(("enabled", "PT1H"), (created.GetProperty("rule").GetProperty("status").GetString(), created.GetProperty("rule").GetProperty("frequency").GetString()));
+        Assert.Equal("P1D", updated.GetProperty("changes").GetProperty("frequency").GetString());
         Assert.False(updated.GetProperty("changes").GetProperty("enabled").GetBoolean());
-        Assert.False(fetched.GetProperty("rule").GetProperty("isEnabled").GetBoolean());
+        Assert.Equal("disabled", fetched.GetProperty("rule").GetProperty("status").GetString());
+        Assert.False(fetched.GetProperty("rule").TryGetProperty("isEnabled", out _));
+        Assert.Equal("Execution", fetched.GetProperty("rule").GetProperty("detectionAction").GetProperty("alertTemplate").GetProperty("tactics")[0].GetProperty("tactic").GetString());
         Assert.Equal("high", fetched.GetProperty("rule").GetProperty("detectionAction").GetProperty("alertTemplate").GetProperty("severity").GetString());
         Assert.Contains(listed.GetProperty("rules").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
         Assert.Equal("not_found", gone.Code);

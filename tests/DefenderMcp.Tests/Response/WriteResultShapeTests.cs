@@ -35,7 +35,7 @@ public sealed class WriteResultShapeTests(PendingActionsEmulatorFixture fixture)
         var imported = await Run("import_indicators", new() { ["indicators"] = new[] { new Dictionary<string, string> { ["indicator_type"] = "IpAddress", ["value"] = "203.0.113.9", ["action"] = "Block", ["title"] = "t", ["description"] = "d" } } });
         var listed = await Run("list_indicators", new() { ["limit"] = 100 });
         await Run("remove_indicators", new() { ["indicator_ids"] = new[] { indicator.GetProperty("indicator").GetProperty("id").GetString() } });
-        var rule = await Run("create_detection_rule", new() { ["display_name"] = "Shape rule", ["query"] = "DeviceInfo | take 1", ["period"] = "1H", ["alert_title"] = "Shape", ["severity"] = "low", ["category"] = "Execution" });
+        var rule = await Run("create_detection_rule", new() { ["display_name"] = "Shape rule", ["query"] = "DeviceInfo | take 1", ["frequency"] = "PT1H", ["alert_title"] = "Shape", ["severity"] = "low", ["tactic"] = "Execution" });
         var ruleId = rule.GetProperty("rule").GetProperty("id").GetString();
         await Run("update_detection_rule", new() { ["rule_id"] = ruleId, ["display_name"] = "Shape rule 2", ["severity"] = "medium" });
         await Run("delete_detection_rule", new() { ["rule_id"] = ruleId });

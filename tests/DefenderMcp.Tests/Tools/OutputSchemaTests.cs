@@ -246,7 +246,7 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
             return new() { ["indicator_ids"] = new[] { id } };
         }),
         ["create_detection_rule"] = p => WriteCases(p, _ => RuleArguments()),
-        ["update_detection_rule"] = p => WriteCases(p, async p => new() { ["rule_id"] = await NewRuleAsync(p), ["period"] = "24H", ["enabled"] = false }),
+        ["update_detection_rule"] = p => WriteCases(p, async p => new() { ["rule_id"] = await NewRuleAsync(p), ["frequency"] = "P1D", ["enabled"] = false }),
         ["delete_detection_rule"] = p => WriteCases(p, async p => new() { ["rule_id"] = await NewRuleAsync(p) }),
         ["cancel_machine_action"] = p => WriteCases(p, async p => new() { ["action_id"] = await NewScanAsync(p), ["comment"] = "schema test" }),
         ["isolate_device"] = p => DeviceWriteCases(p, new() { ["isolation_type"] = "Selective" }),
@@ -361,10 +361,10 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
     {
         ["display_name"] = $"Schema test {Guid.NewGuid():N}",
         ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'",
-        ["period"] = "1H",
+        ["frequency"] = "PT1H",
         ["alert_title"] = "Schema test",
         ["severity"] = "low",
-        ["category"] = "Execution",
+        ["tactic"] = "Execution",
     };
 
     private static Task<string> NewRuleAsync(OutputSchemaProbe p) =>

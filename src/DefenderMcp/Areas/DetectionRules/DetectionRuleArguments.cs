@@ -10,20 +10,14 @@ namespace DefenderMcp.Areas.DetectionRules;
 /// <summary>Shared parameters of the detection rule tools; the rule's query always passes the KQL guard.</summary>
 public static partial class DetectionRuleArguments
 {
-    /// <summary>Run frequencies of the classic schema.</summary>
-    public static IReadOnlyList<string> Periods { get; } = ["0", "1H", "3H", "12H", "24H"];
-
-    /// <summary>Alert severities.</summary>
-    public static IReadOnlyList<string> Severities { get; } = ["informational", "low", "medium", "high"];
-
     /// <summary>Schema of <c>rule_id</c>.</summary>
-    public static JsonObject IdSchema => Schema.String("The rule id.", 64, "^[A-Za-z0-9-]{1,64}$");
+    public static JsonObject IdSchema => Schema.String("The rule id.", 128, "^[A-Za-z0-9-]{1,128}$");
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9-]{1,128}$")]
     private static partial Regex IdPattern();
 
     /// <summary>The validated <c>rule_id</c>.</summary>
-    public static string RuleId(ToolCall call) => call.Arguments.RequiredString("rule_id", 64, IdPattern());
+    public static string RuleId(ToolCall call) => call.Arguments.RequiredString("rule_id", 128, IdPattern());
 
     /// <summary>The rule's query, refused when the guard refuses it.</summary>
     public static string? Query(ToolCall call, bool required)
@@ -44,7 +38,7 @@ public static partial class DetectionRuleArguments
     public static DetectionRuleResult Result(DetectionRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return new DetectionRuleResult(rule.Id, Text.Clip(rule.DisplayName, 200), rule.IsEnabled, rule.Period, rule.Severity);
+        return new DetectionRuleResult(rule.Id, Text.Clip(rule.DisplayName, 200), rule.Status, rule.Frequency, rule.Severity);
     }
 
     /// <summary>Each field <c>update_detection_rule</c> was given, by parameter name, with the value the stored rule now has.</summary>
@@ -63,9 +57,9 @@ public static partial class DetectionRuleArguments
             changes["query"] = Text.Clip(now.QueryText, 10_000);
         }
 
-        if (args.Has("period"))
+        if (args.Has("frequency"))
         {
-            changes["period"] = now.Period;
+            changes["frequency"] = now.Frequency;
         }
 
         if (args.Has("severity"))
@@ -75,7 +69,7 @@ public static partial class DetectionRuleArguments
 
         if (args.Has("enabled"))
         {
-            changes["enabled"] = now.IsEnabled;
+            changes["enabled"] = now.Status is { } status ? status == "enabled" : null;
         }
 
         return changes;

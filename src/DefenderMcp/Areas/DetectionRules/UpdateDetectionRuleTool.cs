@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
@@ -15,7 +14,7 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
     {
         Name = "update_detection_rule",
         Title = "Update a custom detection rule",
-        Description = "Updates a custom detection rule: name, query (through the KQL guard), schedule, alert severity or enabled state. Confirmed by a person.",
+        Description = "Updates a custom detection rule: name, query (through the KQL guard), run frequency, alert severity or enabled state. Confirmed by a person.",
         Tier = ActionTier.Respond,
         ReadOnly = false,
         Destructive = false,
@@ -27,9 +26,9 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
             [("rule_id", DetectionRuleArguments.IdSchema),
              ("display_name", Schema.String("New name.", 200)),
              ("query", Schema.String("New KQL.", 10_000)),
-             ("period", Schema.Enum("New schedule.", [.. DetectionRuleArguments.Periods])),
-             ("severity", Schema.Enum("New alert severity.", [.. DetectionRuleArguments.Severities])),
-             ("enabled", Schema.Boolean("Enable or disable the rule.", true)),
+             ("frequency", Schema.Enum("New run frequency (ISO 8601): PT1H, PT3H, PT12H, P1D.", [.. DetectionRuleValues.Frequencies])),
+             ("severity", Schema.Enum("New alert severity.", [.. DetectionRuleValues.Severities])),
+             ("enabled", Schema.Boolean("Enable or disable the rule (status enabled or disabled).", true)),
              .. CommonParameters]),
     };
 
@@ -38,38 +37,20 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
     {
         var a = call.Arguments;
         var id = DetectionRuleArguments.RuleId(call);
-        var patch = new JsonObject();
-        if (a.OptionalString("display_name", 200) is { } name)
+        var update = new DetectionRuleUpdate
         {
-            patch["displayName"] = name;
+            DisplayName = a.OptionalString("display_name", 200),
+            QueryText = DetectionRuleArguments.Query(call, required: false),
+            Frequency = a.OptionalEnum("frequency", DetectionRuleValues.Frequencies),
+            Severity = a.OptionalEnum("severity", DetectionRuleValues.Severities),
+            Status = a.Has("enabled") ? (a.Boolean("enabled", true) ? "enabled" : "disabled") : null,
+        };
+        if (update is { DisplayName: null, QueryText: null, Frequency: null, Severity: null, Status: null })
+        {
+            throw ToolException.InvalidInput("Give at least one of display_name, query, frequency, severity, enabled.");
         }
 
-        if (DetectionRuleArguments.Query(call, required: false) is { } query)
-        {
-            patch["queryCondition"] = new JsonObject { ["queryText"] = query };
-        }
-
-        if (a.OptionalEnum("period", DetectionRuleArguments.Periods) is { } period)
-        {
-            patch["schedule"] = new JsonObject { ["period"] = period };
-        }
-
-        if (a.OptionalEnum("severity", DetectionRuleArguments.Severities) is { } severity)
-        {
-            patch["detectionAction"] = new JsonObject { ["alertTemplate"] = new JsonObject { ["severity"] = severity } };
-        }
-
-        if (a.Has("enabled"))
-        {
-            patch["isEnabled"] = a.Boolean("enabled", true);
-        }
-
-        if (patch.Count == 0)
-        {
-            throw ToolException.InvalidInput("Give at least one of display_name, query, period, severity, enabled.");
-        }
-
-        var request = client.UpdateDetectionRule(id, patch);
+        var request = client.UpdateDetectionRule(id, update);
         var rule = await client.GetDetectionRuleAsync(id, cancellationToken).ConfigureAwait(false);
         return WritePlan.Of("Update custom detection rule", Text.Clip(rule.DisplayName, 200) ?? id, id, null, request, (stored, sent) => sent with { Changes = DetectionRuleArguments.Changes(a, stored) });
     }

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using DefenderMcp.Configuration;
+using DefenderMcp.Tests.Support;
+
+namespace DefenderMcp.Tests.Golden;
+
+// Each intended change of the golden files (tools-list.json, dry-run-previews.json), named and pinned on its own.
+public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private async Task<JsonElement> InputSchemaAsync(string tool, bool output = false)
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);
+        var tools = await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var protocol = tools.Single(t => t.Name == tool).ProtocolTool;
+        return output ? protocol.OutputSchema!.Value : protocol.InputSchema;
+    }
+
+    private static IEnumerable<string> Names(JsonElement schema) => schema.GetProperty("properties").EnumerateObject().Select(p => p.Name);
+
+    private static IEnumerable<string?> Enum(JsonElement schema, string property) =>
+        schema.GetProperty("properties").GetProperty(property).GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+
+    [Fact]
+    public async Task Detection_rule_tools_take_an_iso_8601_frequency_and_a_tactic_instead_of_the_removed_period_and_category()
+    {
+        var create = await InputSchemaAsync("create_detection_rule");
+        var update = await InputSchemaAsync("update_detection_rule");
+
+        Assert.Equal(["PT1H", "PT3H", "PT12H", "P1D"], Enum(create, "frequency"));
+        Assert.Equal(["PT1H", "PT3H", "PT12H", "P1D"], Enum(update, "frequency"));
+        Assert.Contains("Execution", Enum(create, "tactic"));
+        Assert.Contains("rule_id", Names(create));
+        Assert.Contains("recommended_actions", Names(create));
+        Assert.DoesNotContain("period", Names(create));
+        Assert.DoesNotContain("category", Names(create));
+        Assert.DoesNotContain("period", Names(update));
+        Assert.Equal(["display_name", "query", "frequency", "alert_title", "severity"], create.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_written_rule_is_reported_with_status_and_frequency_instead_of_enabled_and_period()
+    {
+        var output = (await InputSchemaAsync("create_detection_rule", output: true)).GetRawText();
+
+        Assert.Contains("\"frequency\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"period\"", output, StringComparison.Ordinal);
+    }
+}
