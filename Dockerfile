@@ -12,7 +12,7 @@ FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
 WORKDIR /src
 # Restore first, from the project files alone, so the layer is reused until a dependency changes.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY src/DefenderMcp/DefenderMcp.csproj src/DefenderMcp/
 COPY src/DefenderMcp.Client/DefenderMcp.Client.csproj src/DefenderMcp.Client/
 COPY src/DefenderMcp.Kql/DefenderMcp.Kql.csproj src/DefenderMcp.Kql/
