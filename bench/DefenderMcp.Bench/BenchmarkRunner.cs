@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DefenderMcp.Bench;
 
 /// <summary>Runs the named benchmark and prints a Markdown table for docs/benchmarks.md.</summary>
@@ -6,19 +8,33 @@ internal static class BenchmarkRunner
     public static async Task<int> RunAsync(string[] args)
     {
         var name = args.FirstOrDefault() ?? "help";
+        int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : fallback;
         switch (name)
         {
             case "shaping":
-                var rows = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000;
-                await ShapingBenchmark.RunAsync(rows).ConfigureAwait(false);
+                await ShapingBenchmark.RunAsync(Arg(1, 100_000)).ConfigureAwait(false);
+                return 0;
+            case "startup":
+                await ServerBenchmarks.StartupAsync(Arg(1, 7)).ConfigureAwait(false);
+                return 0;
+            case "first-call":
+                await ServerBenchmarks.FirstCallAsync(Arg(1, 5)).ConfigureAwait(false);
+                return 0;
+            case "per-call":
+                await ServerBenchmarks.PerCallAsync(Arg(1, 3)).ConfigureAwait(false);
+                return 0;
+            case "fan-out":
+                var sizes = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [50, 200, 500];
+                await ServerBenchmarks.FanOutAsync(sizes, Arg(1, 50)).ConfigureAwait(false);
+                return 0;
+            case "memory":
+                await ServerBenchmarks.MemoryAsync(Arg(1, 100_000), Arg(2, 12)).ConfigureAwait(false);
                 return 0;
             case "http":
-                var calls = args.Length > 1 && int.TryParse(args[1], out var c) ? c : 50;
-                var sessions = args.Length > 2 && int.TryParse(args[2], out var s) ? s : 100;
-                await HttpTransportBenchmark.RunAsync(calls, sessions).ConfigureAwait(false);
+                await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | http [calls] [sessions]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] | first-call [runs] | per-call [sessions] | fan-out [latency-ms] [n,n,...] | memory [rows] [hunts] | http [calls] [sessions]");
                 return 2;
         }
     }

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DefenderMcp.Emulator;
+using DefenderMcp.Emulator.Control;
+using static DefenderMcp.Bench.BenchSupport;
+
+namespace DefenderMcp.Bench;
+
+/// <summary>
+/// The server measured against a baseline in the same run: cold start against a bare SDK server, per-call against a
+/// direct call to the emulator, fan-out against its ideal, memory against idle plus the cache cap. Ratios hold across
+/// machines; absolute times do not (the machine is shared).
+/// </summary>
+internal static class ServerBenchmarks
+{
+    private const string HuntColumns = "Timestamp, DeviceId, DeviceName, ActionType, FileName, FolderPath, SHA1, SHA256, MD5, FileSize, ProcessId, ProcessCommandLine, ProcessIntegrityLevel, AccountDomain, AccountName, AccountSid, InitiatingProcessFileName, InitiatingProcessId, InitiatingProcessCommandLine, ReportId";
+
+    /// <summary>Process start to the first tools/list answer: bare SDK server, configured server, --demo (alternating runs).</summary>
+    public static async Task StartupAsync(int runs)
+    {
+        await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
+        var configured = SingleTenantEnvironment(emulator);
+        var demoEnv = ModelContextProtocol.Client.StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        var bare = new List<double>();
+        var ours = new List<double>();
+        var demo = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var b = await StartToToolsListAsync(BareDll, configured).ConfigureAwait(false);
+            var o = await StartToToolsListAsync(ServerDll, configured).ConfigureAwait(false);
+            var d = await StartToToolsListAsync(ServerDll, demoEnv, "--demo").ConfigureAwait(false);
+            if (i > 0)
+            {
+                // The first round warms the OS file cache (and fills the demo key cache); it is not counted.
+                bare.Add(b);
+                ours.Add(o);
+                demo.Add(d);
+            }
+        }
+
+        Header();
+        Console.WriteLine("| start to first tools/list | median | p95 | ratio (median) |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| bare SDK server (baseline) | {Ms(Median(bare))} | {Ms(P95(bare))} | 1.00× |");
+        Console.WriteLine($"| DefenderMcp, one configured tenant | {Ms(Median(ours))} | {Ms(P95(ours))} | {Ratio(Median(ours) / Median(bare))} of bare |");
+        Console.WriteLine($"| DefenderMcp --demo | {Ms(Median(demo))} | {Ms(P95(demo))} | {Ratio(Median(demo) / Median(ours))} of configured |");
+        Console.WriteLine($"\n{runs} alternating runs after one uncounted round.");
+    }
+
+    private static async Task<double> StartToToolsListAsync(string dll, Dictionary<string, string?> env, params string[] args)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var client = await ConnectAsync(dll, env, args).ConfigureAwait(false);
+        var tools = await client.ListToolsAsync(cancellationToken: Ct).ConfigureAwait(false);
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        return tools.Count > 0 ? elapsed : throw new InvalidOperationException("no tools");
+    }
+
+    /// <summary>The first tool call of a fresh server (it needs a token), and the first call of a second tenant.</summary>
+    public static async Task FirstCallAsync(int runs)
+    {
+        await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-bench-").FullName;
+        try
+        {
+            var env = TenantsFileEnvironment(emulator, folder);
+            var first = new List<double>();
+            var second = new List<double>();
+            var tokens = new List<double>();
+            var direct = new List<double>();
+            using var directClient = new DirectClient(emulator, emulator.GetTenant("fabrikam"));
+            var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
+            for (var i = 0; i < runs; i++)
+            {
+                await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
+                first.Add(await TimeAsync(() => CallAsync(client, "list_alerts", new() { ["tenant"] = "contoso" })).ConfigureAwait(false));
+                second.Add(await TimeAsync(() => CallAsync(client, "list_alerts", new() { ["tenant"] = "fabrikam" })).ConfigureAwait(false));
+                tokens.Add(await TimeAsync(() => directClient.RequestTokenAsync("https://graph.microsoft.com/.default")).ConfigureAwait(false));
+                direct.Add(await TimeAsync(() => directClient.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false));
+            }
+
+            Header();
+            Console.WriteLine("| first call after start (list_alerts) | median | p95 |");
+            Console.WriteLine("|---|---|---|");
+            Console.WriteLine($"| first tenant's first call (token + call) | {Ms(Median(first))} | {Ms(P95(first))} |");
+            Console.WriteLine($"| second tenant's first call (token + call) | {Ms(Median(second))} | {Ms(P95(second))} |");
+            Console.WriteLine($"| direct token request (client secret) | {Ms(Median(tokens))} | {Ms(P95(tokens))} |");
+            Console.WriteLine($"| direct warm GET of the same request | {Ms(Median(direct))} | {Ms(P95(direct))} |");
+            Console.WriteLine($"\nSecond tenant's first call minus a direct token request: {Ms(Median(second) - Median(tokens))} (median). {runs} fresh servers.");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Warm per-call time of list_alerts and a small hunt through the server against the same request sent directly.</summary>
+    /// <remarks>
+    /// The client keeps Defender's own quotas (Graph 150/min, hunting 45/min per tenant), so each session is a fresh
+    /// server that stays under them: 5 warm-up rounds, then 80 list calls and 35 hunts, each interleaved with its
+    /// direct twin so both sides see the same machine.
+    /// </remarks>
+    public static async Task PerCallAsync(int sessions)
+    {
+        await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
+        var env = SingleTenantEnvironment(emulator);
+        var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
+        using var direct = new DirectClient(emulator, emulator.GetTenant("contoso"));
+        const string Query = "DeviceProcessEvents | take 10";
+        var huntBody = JsonSerializer.Serialize(new { Query, Timespan = "P1D" });
+        var listArgs = new Dictionary<string, object?>();
+        var huntArgs = new Dictionary<string, object?> { ["query"] = Query, ["timespan"] = "P1D" };
+        List<double> listServer = [], listDirect = [], huntServer = [], huntDirect = [];
+        for (var session = 0; session < sessions; session++)
+        {
+            await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
+            for (var i = -5; i < 80; i++)
+            {
+                var ls = await TimeAsync(() => CallAsync(client, "list_alerts", listArgs)).ConfigureAwait(false);
+                var ld = await TimeAsync(() => direct.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false);
+                double hs = 0, hd = 0;
+                if (i < 35)
+                {
+                    hs = await TimeAsync(() => CallAsync(client, "query_advanced_hunting", huntArgs)).ConfigureAwait(false);
+                    hd = await TimeAsync(() => direct.SendAsync(HttpMethod.Post, "v1.0/security/runHuntingQuery", huntBody)).ConfigureAwait(false);
+                }
+
+                if (i >= 0)
+                {
+                    listServer.Add(ls);
+                    listDirect.Add(ld);
+                    if (i < 35)
+                    {
+                        huntServer.Add(hs);
+                        huntDirect.Add(hd);
+                    }
+                }
+            }
+
+            // Both quotas are per minute: the next session starts in a fresh window.
+            if (session + 1 < sessions)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(61)).ConfigureAwait(false);
+            }
+        }
+
+        Header();
+        Console.WriteLine("| call | server median | direct median | ratio | server p95 | direct p95 | ratio | samples |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (name, server, directTimes) in new[] { ("list_alerts", listServer, listDirect), ("query_advanced_hunting (10 rows)", huntServer, huntDirect) })
+        {
+            Console.WriteLine($"| {name} | {Ms(Median(server))} | {Ms(Median(directTimes))} | {Ratio(Median(server) / Median(directTimes))} | {Ms(P95(server))} | {Ms(P95(directTimes))} | {Ratio(P95(server) / P95(directTimes))} | {server.Count} |");
+        }
+
+        Console.WriteLine($"\n{sessions} sessions (fresh server each); server over stdio through the official SDK client, direct = HttpClient to the emulator with a cached token.");
+    }
+
+    /// <summary>Cold and warm fan-out of list_alerts over N emulator tenants with injected latency, against ⌈N/c⌉ × (token + call).</summary>
+    public static async Task FanOutAsync(IReadOnlyList<int> sizes, int latencyMs)
+    {
+        Header();
+        Console.WriteLine($"| tenants | injected latency | direct token | direct call | cold | cold ideal | cold ratio | warm | warm ideal | warm ratio |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var n in sizes)
+        {
+            var keys = Enumerable.Range(1, n).Select(i => "t" + i.ToString("D3", CultureInfo.InvariantCulture)).ToArray();
+            await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions { TenantKeys = keys }, Ct).ConfigureAwait(false);
+            var folder = Directory.CreateTempSubdirectory("defender-mcp-bench-").FullName;
+            try
+            {
+                var env = TenantsFileEnvironment(emulator, folder);
+                var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
+                using var control = emulator.CreateControlClient();
+                await control.AddFaultAsync(new FaultSpec { Status = 0, DelayMs = latencyMs, Count = 0 }, Ct).ConfigureAwait(false);
+                using var direct = new DirectClient(emulator, emulator.Tenants[^1]);
+                await direct.SendAsync(HttpMethod.Get, path, null).ConfigureAwait(false);
+                var token = new List<double>();
+                var call = new List<double>();
+                for (var i = 0; i < 7; i++)
+                {
+                    token.Add(await TimeAsync(() => direct.RequestTokenAsync("https://graph.microsoft.com/.default")).ConfigureAwait(false));
+                    call.Add(await TimeAsync(() => direct.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false));
+                }
+
+                await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
+                var args = new Dictionary<string, object?> { ["tenant"] = "*", ["limit"] = 1 };
+                var cold = await TimeAsync(() => CheckedFanOutAsync(client, args, n)).ConfigureAwait(false);
+                var warm = new List<double>();
+                for (var i = 0; i < 3; i++)
+                {
+                    warm.Add(await TimeAsync(() => CheckedFanOutAsync(client, args, n)).ConfigureAwait(false));
+                }
+
+                var batches = Math.Ceiling(n / 5.0);
+                var coldIdeal = batches * (Median(token) + Median(call));
+                var warmIdeal = batches * Median(call);
+                Console.WriteLine($"| {n} | {latencyMs} ms | {Ms(Median(token))} | {Ms(Median(call))} | {Ms(cold)} | {Ms(coldIdeal)} | {Ratio(cold / coldIdeal)} | {Ms(Median(warm))} | {Ms(warmIdeal)} | {Ratio(Median(warm) / warmIdeal)} |");
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        Console.WriteLine("\nFan-out concurrency 5 (the default); ideal = ⌈N/5⌉ × (direct token + direct call) cold, ⌈N/5⌉ × direct call warm; warm is the median of 3.");
+    }
+
+    private static async Task CheckedFanOutAsync(ModelContextProtocol.Client.McpClient client, Dictionary<string, object?> args, int tenants)
+    {
+        var result = await CallAsync(client, "list_alerts", args).ConfigureAwait(false);
+        var entries = result.GetProperty("results").EnumerateArray().ToArray();
+        var failed = entries.Count(e => e.TryGetProperty("error", out _));
+        if (entries.Length != tenants || failed > 0)
+        {
+            throw new InvalidOperationException($"fan-out answered {entries.Length} tenants, {failed} with errors: {entries.FirstOrDefault(e => e.TryGetProperty("error", out _))}");
+        }
+    }
+
+    /// <summary>Resident memory of the server idle and after twelve large hunts (the result cache keeps each).</summary>
+    public static async Task MemoryAsync(int rows, int hunts)
+    {
+        await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
+        using var control = emulator.CreateControlClient();
+        await control.SetTableRowCountAsync("contoso", "DeviceProcessEvents", rows, Ct).ConfigureAwait(false);
+        var env = SingleTenantEnvironment(emulator);
+        await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
+        await CallAsync(client, "list_alerts", []).ConfigureAwait(false);
+        await CallAsync(client, "query_advanced_hunting", new() { ["query"] = "DeviceProcessEvents | take 10", ["timespan"] = "P30D" }).ConfigureAwait(false);
+        await Task.Delay(2000).ConfigureAwait(false);
+        var idle = ChildResidentMiB("DefenderMcp.dll");
+        var after = new List<double>();
+        var huntArgs = new Dictionary<string, object?> { ["query"] = $"DeviceProcessEvents | project {HuntColumns} | take {rows}", ["timespan"] = "P30D", ["max_rows"] = 10 };
+        var peak = idle;
+        for (var i = 0; i < hunts; i++)
+        {
+            var result = await CallAsync(client, "query_advanced_hunting", huntArgs).ConfigureAwait(false);
+            if (result.GetProperty("row_count").GetInt32() <= 0)
+            {
+                throw new InvalidOperationException("no rows");
+            }
+
+            var now = ChildResidentMiB("DefenderMcp.dll");
+            peak = Math.Max(peak, now);
+            after.Add(now);
+        }
+
+        await Task.Delay(5000).ConfigureAwait(false);
+        var settled = ChildResidentMiB("DefenderMcp.dll");
+        const double Cap = 256;
+        Header();
+        Console.WriteLine("| resident memory (VmRSS) | MiB |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| idle (after one list and one small hunt) | {idle:F0} |");
+        Console.WriteLine($"| after each of {hunts} hunts ({rows:N0} rows, 20 columns) | {string.Join(", ", after.Select(a => a.ToString("F0", CultureInfo.InvariantCulture)))} |");
+        Console.WriteLine($"| peak seen between hunts | {peak:F0} |");
+        Console.WriteLine($"| 5 s after the last hunt | {settled:F0} |");
+        Console.WriteLine($"| goal: idle + 1.25 × cache cap ({Cap:F0} MiB) | {idle + (1.25 * Cap):F0} |");
+        Console.WriteLine($"\nSettled / goal: {Ratio(settled / (idle + (1.25 * Cap)))}; peak / goal: {Ratio(peak / (idle + (1.25 * Cap)))}.");
+    }
+
+    // The request the server sends for list_alerts, from the emulator's request log, replayed by the direct client.
+    private static async Task<string> ListAlertsRequestAsync(DefenderEmulator emulator, Dictionary<string, string?> env)
+    {
+        using var control = emulator.CreateControlClient();
+        await using (var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false))
+        {
+            await control.ClearRequestsAsync(Ct).ConfigureAwait(false);
+            await CallAsync(client, "list_alerts", new() { ["limit"] = 25 }).ConfigureAwait(false);
+        }
+
+        var request = (await control.GetRequestsAsync(Ct).ConfigureAwait(false)).Last(r => r.Method == "GET" && !r.Path.Contains("oauth2", StringComparison.Ordinal));
+        var query = request.Query.Length == 0 || request.Query.StartsWith('?') ? request.Query : "?" + request.Query;
+        return request.Path.TrimStart('/') + query;
+    }
+}
