@@ -38,7 +38,7 @@ public static class OutputSchemas
             ["anyOf"] = branches,
             ["$defs"] = definitions,
         };
-        return JsonSerializer.SerializeToElement(schema);
+        return JsonSerializer.SerializeToElement(SchemaPortability.Apply(schema));
     }
 
     // The generated schema of the result type becomes $defs.result. Its own definitions move up beside it, and any
