@@ -82,10 +82,8 @@ public static class HttpServerRunner
         var anonymous = match is null && http.Entra is null;
         await using var app = Build(settings, http, match, certificate);
         var mode = anonymous ? "auth=anonymous_loopback" : string.Join('+', new[] { store is not null ? "auth=api_keys" : demoKey is not null ? "auth=demo_key" : null, http.Entra is not null ? "auth=entra" : null }.OfType<string>());
-        if (settings.Callers.IsEnforced)
-        {
-            mode += $" callers={settings.Callers.Rules.Count}";
-        }
+        // Recorded at start: without a callers file every authenticated caller has the whole tenant policy.
+        mode += settings.Callers.IsEnforced ? $" callers={settings.Callers.Rules.Count}" : anonymous ? string.Empty : " callers=unrestricted";
 
         StartupAudit.Write(app.Services.GetRequiredService<AuditLog>(), settings, [.. startNotes, mode, $"urls={string.Join(' ', http.Urls)}"], "http");
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
