@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
                 .AddListToolsFilter(next => CallerToolListFilter.Create(next, settings))
                 .AddReadResourceFilter(next => CallerResourceFilter.Create(next, settings)))
             .WithResources<DefenderResources>()
-            .WithPrompts<DefenderPrompts>();
+            .WithPrompts<DefenderPrompts>()
+            .WithDefenderProtocol(settings);
     }
 }

@@ -115,6 +115,15 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
         return null;
     }
 
+    /// <summary>The live results' ids and tenants, most recently used first, at most <paramref name="max"/> (for completions).</summary>
+    public IReadOnlyList<(string ResultId, string Tenant)> Recent(int max)
+    {
+        lock (_gate)
+        {
+            return [.. _recency.Where(e => !IsExpired(e)).Take(max).Select(e => (e.ResultId, e.Tenant))];
+        }
+    }
+
     /// <summary>
     /// What <paramref name="result"/> holds on the heap: per row its array (header, bytes rounded up to 8) and its
     /// list slot, the list's spare slots, the schema and the query.
