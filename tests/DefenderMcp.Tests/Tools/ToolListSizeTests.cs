@@ -71,7 +71,8 @@ public sealed class ToolListSizeTests(EmulatorFixture fixture) : IClassFixture<E
         TestContext.Current.TestOutputHelper?.WriteLine($"{toolset}: {tools.Count} tools, {bytes} bytes");
         var area = ToolCatalog.Toolsets.Single(t => t.Name == toolset);
         Assert.Equal(area.Tools.Select(e => e.Definition.Name).ToHashSet(), tools.Select(t => t.Name).ToHashSet());
-        Assert.InRange(bytes, 1, DefaultBudget);
+        // One area at the highest tier (machine_actions holds every device action) stays well under the full list.
+        Assert.InRange(bytes, 1, 64 * 1024);
     }
 
     [Fact]
