@@ -55,7 +55,9 @@ public sealed partial class DefenderClient
             throw WriteValidation.Invalid($"The indicator value is not a valid {type}: {problem}.");
         }
 
-        var action = WriteValidation.OneOf(i.Action, "indicator action", IndicatorRules.Actions);
+        var action = IndicatorRules.Retired(i.Action) is { } retired
+            ? throw WriteValidation.Invalid(retired)
+            : WriteValidation.OneOf(i.Action, "indicator action", IndicatorRules.Actions);
         var generateAlert = i.GenerateAlert ?? IndicatorRules.GeneratesAlertByDefault(action);
         if (action == "Audit" && !generateAlert)
         {

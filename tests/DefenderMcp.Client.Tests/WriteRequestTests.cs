@@ -118,11 +118,10 @@ public sealed class WriteRequestTests
     }
 
     // Reconciled: the server derived generateAlert from the action, the client refused Audit without an explicit
-    // true. Now one rule: unset, it follows the action (true for Audit, Alert, AlertAndBlock); Audit with false is refused.
+    // true. Now one rule: unset, it follows the action (true for Audit); Audit with false is refused.
     [Theory]
     [InlineData("Audit", null, true)]
-    [InlineData("Alert", null, true)]
-    [InlineData("AlertAndBlock", null, true)]
+    [InlineData("Warn", null, false)]
     [InlineData("Block", null, false)]
     [InlineData("BlockAndRemediate", null, false)]
     [InlineData("Allowed", null, false)]
@@ -133,6 +132,33 @@ public sealed class WriteRequestTests
         var request = C.AddIndicator(new IndicatorRequest { IndicatorValue = "1.2.3.4", IndicatorType = "IpAddress", Action = action, Title = "t", Description = "d", GenerateAlert = given });
 
         Assert.Contains($"\"generateAlert\":{(sent ? "true" : "false")}", request.Request.JsonBody!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Alert", "use Audit")]
+    [InlineData("AlertAndBlock", "use Block with generate_alert: true")]
+    [InlineData("alertandblock", "use Block with generate_alert: true")]
+    public void A_retired_action_is_refused_naming_its_replacement(string action, string replacement)
+    {
+        var single = Assert.Throws<DefenderApiException>(() => C.AddIndicator(new IndicatorRequest { IndicatorValue = "1.2.3.4", IndicatorType = "IpAddress", Action = action, Title = "t", Description = "d" }));
+        var batch = Assert.Throws<DefenderApiException>(() => C.ImportIndicators([new IndicatorRequest { IndicatorValue = "1.2.3.4", IndicatorType = "IpAddress", Action = action, Title = "t", Description = "d", GenerateAlert = true }]));
+
+        foreach (var error in new[] { single, batch })
+        {
+            Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
+            Assert.Contains("retired", error.Message, StringComparison.Ordinal);
+            Assert.Contains(replacement, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["Allowed", "Audit", "Block", "BlockAndRemediate", "Warn"], IndicatorRules.Actions);
+    }
+
+    [Fact]
+    public void Incident_statuses_offered_are_only_the_settable_ones()
+    {
+        Assert.Equal(["active", "resolved", "redirected"], TriageValues.IncidentStatuses);
+        Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => C.UpdateIncident("7", new IncidentUpdate { Status = "inProgress" })).Code);
+        Assert.Contains("\"status\":\"redirected\"", C.UpdateIncident("7", new IncidentUpdate { Status = "redirected" }).Request.JsonBody!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,11 +94,11 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         using var client = fixture.Client("contoso");
         var incident = (await client.ListIncidentsAsync(new IncidentFilter(Status: "active"), 50, Ct)).Last();
 
-        var updated = await client.SendAsync(client.UpdateIncident(incident.Id, new IncidentUpdate { Status = "inProgress", Classification = "truePositive", Determination = "malware", CustomTags = ["client-test"] }), Ct);
+        var updated = await client.SendAsync(client.UpdateIncident(incident.Id, new IncidentUpdate { Status = "resolved", Classification = "truePositive", Determination = "malware", CustomTags = ["client-test"] }), Ct);
         var comments = await client.SendAsync(client.CommentOnIncident(incident.Id, "Looked at it"), Ct);
         var reread = await client.GetIncidentAsync(incident.Id, Ct);
 
-        Assert.Equal(("inProgress", "truePositive", "malware"), (updated.Status, updated.Classification, updated.Determination));
+        Assert.Equal(("resolved", "truePositive", "malware"), (updated.Status, updated.Classification, updated.Determination));
         Assert.Equal(["client-test"], updated.CustomTags);
         Assert.Equal("Looked at it", comments[^1].Comment);
         Assert.Contains(reread.Comments, c => c.Comment == "Looked at it");

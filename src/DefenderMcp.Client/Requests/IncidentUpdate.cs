@@ -3,7 +3,7 @@ namespace DefenderMcp.Client;
 /// <summary>The fields of an incident PATCH; null fields are left out (unchanged).</summary>
 public sealed record IncidentUpdate
 {
-    /// <summary>active, inProgress, resolved, redirected.</summary>
+    /// <summary>active, resolved or redirected (the settable statuses).</summary>
     public string? Status { get; init; }
 
     /// <summary>Owner (UPN); an empty string unassigns.</summary>

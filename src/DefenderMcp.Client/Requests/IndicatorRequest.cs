@@ -9,7 +9,7 @@ public sealed record IndicatorRequest
     /// <summary>FileSha1, FileSha256, FileMd5, CertificateThumbprint, IpAddress, DomainName, Url.</summary>
     public required string IndicatorType { get; init; }
 
-    /// <summary>Alert, Warn, Block, Audit, BlockAndRemediate, AlertAndBlock, Allowed.</summary>
+    /// <summary>Allowed, Audit, Block, BlockAndRemediate, Warn (Alert and AlertAndBlock are retired and refused).</summary>
     public required string Action { get; init; }
 
     /// <summary>Alert title.</summary>

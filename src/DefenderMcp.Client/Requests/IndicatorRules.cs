@@ -24,8 +24,24 @@ public static partial class IndicatorRules
     /// <summary>Indicator types.</summary>
     public static IReadOnlyList<string> Types { get; } = ["FileSha1", "FileSha256", "FileMd5", "IpAddress", "DomainName", "Url", "CertificateThumbprint"];
 
-    /// <summary>Indicator actions.</summary>
-    public static IReadOnlyList<string> Actions { get; } = ["Alert", "Warn", "Block", "Audit", "BlockAndRemediate", "AlertAndBlock", "Allowed"];
+    /// <summary>Indicator actions the API supports (ti-indicator.md; Warn is for Defender for Cloud Apps only).</summary>
+    public static IReadOnlyList<string> Actions { get; } = ["Allowed", "Audit", "Block", "BlockAndRemediate", "Warn"];
+
+    /// <summary>
+    /// The actions retired in January 2022, with what to use instead (our mapping; the docs name none): Alert → Audit,
+    /// AlertAndBlock → Block with generateAlert true. Still read on existing indicators, never sent.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RetiredActions { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Alert"] = "Audit (which requires generate_alert: true)",
+        ["AlertAndBlock"] = "Block with generate_alert: true",
+    };
+
+    /// <summary>Why <paramref name="action"/> is refused when it is a retired one, naming the replacement; else null.</summary>
+    public static string? Retired(string? action) =>
+        action is not null && RetiredActions.TryGetValue(action, out var replacement)
+            ? $"The indicator action {action} was retired in January 2022; use {replacement}."
+            : null;
 
     /// <summary>Alert severities.</summary>
     public static IReadOnlyList<string> Severities { get; } = ["Informational", "Low", "Medium", "High"];
@@ -37,10 +53,10 @@ public static partial class IndicatorRules
     private static partial Regex Domain();
 
     /// <summary>
-    /// Whether a match raises an alert when the caller does not say: true for the actions that exist to alert (Audit,
-    /// Alert, AlertAndBlock). The docs require <c>generateAlert: true</c> with Audit, so Audit can never be sent without it.
+    /// Whether a match raises an alert when the caller does not say: true for Audit, which exists to alert. The docs
+    /// require <c>generateAlert: true</c> with Audit, so Audit can never be sent without it.
     /// </summary>
-    public static bool GeneratesAlertByDefault(string action) => action is "Audit" or "Alert" or "AlertAndBlock";
+    public static bool GeneratesAlertByDefault(string action) => action is "Audit";
 
     /// <summary>Null when <paramref name="value"/> is a valid <paramref name="type"/>, else why not.</summary>
     public static string? Problem(string type, string value) => type switch

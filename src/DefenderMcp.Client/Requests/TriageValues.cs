@@ -15,8 +15,11 @@ public static class TriageValues
     /// <summary>Longest custom tag.</summary>
     public const int MaxTagLength = 100;
 
-    /// <summary>Incident statuses that can be set.</summary>
-    public static IReadOnlyList<string> IncidentStatuses { get; } = ["active", "inProgress", "resolved"];
+    /// <summary>
+    /// Incident statuses that can be set (security-incident-update.md lists active, resolved, redirected; inProgress and
+    /// awaitingAction are statuses an incident can have but are not settable).
+    /// </summary>
+    public static IReadOnlyList<string> IncidentStatuses { get; } = ["active", "resolved", "redirected"];
 
     /// <summary>Alert statuses that can be set.</summary>
     public static IReadOnlyList<string> AlertStatuses { get; } = ["new", "inProgress", "resolved"];

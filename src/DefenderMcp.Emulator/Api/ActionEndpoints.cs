@@ -25,7 +25,8 @@ public static partial class ActionEndpoints
 
     private static readonly HashSet<string> ActionFilters = ["id", "status", "machineId", "type", "requestor", "creationDateTimeUtc"];
     private static readonly HashSet<string> IndicatorTypes = ["FileSha1", "FileMd5", "CertificateThumbprint", "FileSha256", "IpAddress", "DomainName", "Url"];
-    private static readonly HashSet<string> IndicatorActions = ["Alert", "Warn", "Block", "Audit", "BlockAndRemediate", "AlertAndBlock", "Allowed"];
+    private static readonly HashSet<string> IndicatorActions = ["Allowed", "Audit", "Block", "BlockAndRemediate", "Warn"];
+    private static readonly Dictionary<string, string> RetiredActions = new(StringComparer.Ordinal) { ["Alert"] = "Audit with generateAlert true", ["AlertAndBlock"] = "Block with generateAlert true" };
 
     [GeneratedRegex("^[0-9a-fA-F]+$")]
     private static partial Regex Hex();
@@ -405,9 +406,22 @@ public static partial class ActionEndpoints
             return (null, "MissingRequiredParameter", "indicatorValue, indicatorType, action, title and description are required.");
         }
 
+        if (RetiredActions.TryGetValue(action, out var replacement))
+        {
+            // ti-indicator.md: the prior actions were supported until January 2022.
+            return (null, "InvalidRequestBody", $"The action {action} is no longer supported; use {replacement}.");
+        }
+
         if (!IndicatorTypes.Contains(type) || !IndicatorActions.Contains(action))
         {
             return (null, "InvalidRequestBody", "Unknown indicatorType or action.");
+        }
+
+        // post-ti-indicator.md: "The GenerateAlert parameter must be set to TRUE when creating an action with Audit."
+        var generateAlert = body!["generateAlert"] is JsonValue flag && (flag.GetValueKind() == JsonValueKind.True || (JsonBody.Text(flag) is { } text && string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)));
+        if (action == "Audit" && !generateAlert)
+        {
+            return (null, "InvalidRequestBody", "The GenerateAlert parameter must be set to TRUE when creating an action with Audit.");
         }
 
         var valid = type switch
@@ -432,8 +446,8 @@ public static partial class ActionEndpoints
                 return (null, "BadRequest", "The tenant already has 15,000 active indicators.");
             }
 
-            var indicator = existing ?? new JsonObject { ["id"] = (1000 + data.Indicators.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), ["creationTimeDateTimeUtc"] = DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) };
-            foreach (var field in new[] { "indicatorValue", "indicatorType", "action", "title", "description", "severity", "expirationTime", "recommendedActions", "application" })
+            var indicator = existing ?? new JsonObject { ["id"] = (++data.LastIndicatorId).ToString(System.Globalization.CultureInfo.InvariantCulture), ["creationTimeDateTimeUtc"] = DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) };
+            foreach (var field in new[] { "indicatorValue", "indicatorType", "action", "title", "description", "severity", "expirationTime", "recommendedActions", "application", "rbacGroupNames", "educateUrl" })
             {
                 if (body![field] is { } node)
                 {
@@ -441,7 +455,7 @@ public static partial class ActionEndpoints
                 }
             }
 
-            indicator["generateAlert"] = body!["generateAlert"]?.DeepClone() ?? false;
+            indicator["generateAlert"] = generateAlert;
             indicator["createdBy"] = appId;
             indicator["sourceType"] = "AadApp";
             indicator["lastUpdateTime"] = DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture);

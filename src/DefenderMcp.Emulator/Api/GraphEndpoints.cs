@@ -37,6 +37,8 @@ public static class GraphEndpoints
     private static readonly HashSet<string> Classifications = ["unknown", "falsePositive", "truePositive", "informationalExpectedActivity", "unknownFutureValue"];
     private static readonly HashSet<string> Determinations = ["unknown", "apt", "malware", "securityPersonnel", "securityTesting", "unwantedSoftware", "other", "multiStagedAttack", "compromisedUser", "phishing", "maliciousUserActivity", "clean", "insufficientData", "confirmedUserActivity", "lineOfBusinessApplication", "unknownFutureValue"];
 
+    private static string? Canonical(IEnumerable<string> allowed, string value) => allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
+
     private static async Task PatchAsync(HttpContext context, EmulatorState state, string kind, string id)
     {
         var incidents = kind == "incidents";
@@ -47,7 +49,9 @@ public static class GraphEndpoints
 
         var body = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
 
-        var statuses = incidents ? new HashSet<string> { "active", "resolved", "inProgress", "redirected", "unknownFutureValue" } : ["new", "inProgress", "resolved", "unknownFutureValue"];
+        // security-incident-update.md lists only these as settable; inProgress is a status an incident can have, not set.
+        // Values are matched without case: the docs' own PATCH example sends "TruePositive" and "MultiStagedAttack".
+        var statuses = incidents ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "active", "resolved", "redirected", "unknownFutureValue" } : new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "new", "inProgress", "resolved", "unknownFutureValue" };
         string? problem = body is null ? "The body must be a JSON object." : null;
         foreach (var (name, value) in body ?? [])
         {
@@ -55,8 +59,8 @@ public static class GraphEndpoints
             problem ??= name switch
             {
                 "status" when text is null || !statuses.Contains(text) => "Invalid value for status.",
-                "classification" when text is null || !Classifications.Contains(text) => "Invalid value for classification.",
-                "determination" when text is null || !(Determinations.Contains(text) || DeterminationAliases.ContainsKey(text)) => "Invalid value for determination.",
+                "classification" when text is null || Canonical(Classifications, text) is null => "Invalid value for classification.",
+                "determination" when text is null || Canonical([.. Determinations, .. DeterminationAliases.Keys], text) is null => "Invalid value for determination.",
                 "assignedTo" when value is not null && text is null => "assignedTo must be a string.",
                 "customTags" when !incidents || value is not JsonArray => "customTags must be an array of strings.",
                 "status" or "classification" or "determination" or "assignedTo" or "customTags" => null,
@@ -78,7 +82,14 @@ public static class GraphEndpoints
             {
                 foreach (var (name, value) in body!)
                 {
-                    item[name] = name == "determination" && DeterminationAliases.TryGetValue(value!.GetValue<string>(), out var canonical) ? canonical : value?.DeepClone();
+                    // Stored in the documented camelCase whatever casing was sent.
+                    item[name] = name switch
+                    {
+                        "status" => Canonical(statuses, value!.GetValue<string>()),
+                        "classification" => Canonical(Classifications, value!.GetValue<string>()),
+                        "determination" => Canonical([.. Determinations, .. DeterminationAliases.Keys], value!.GetValue<string>()) is { } d && DeterminationAliases.TryGetValue(d, out var canonical) ? canonical : Canonical(Determinations, value!.GetValue<string>()),
+                        _ => value?.DeepClone(),
+                    };
                 }
 
                 item["lastUpdateDateTime"] = Iso(DateTime.UtcNow);

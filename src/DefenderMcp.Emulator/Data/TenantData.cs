@@ -40,6 +40,9 @@ public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> 
     /// <summary>Custom indicators (MDE).</summary>
     public List<System.Text.Json.Nodes.JsonObject> Indicators { get; } = [];
 
+    /// <summary>The last indicator id handed out: ids only grow, so an id is never reused after a delete.</summary>
+    public int LastIndicatorId { get; set; } = 1000;
+
     /// <summary>Custom detection rules (Graph beta).</summary>
     public List<System.Text.Json.Nodes.JsonObject> DetectionRules { get; } = [];
 

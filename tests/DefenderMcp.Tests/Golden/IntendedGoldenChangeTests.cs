@@ -46,4 +46,35 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Contains("\"status\"", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\"period\"", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Indicator_tools_offer_only_the_current_actions_and_add_indicator_takes_generate_alert()
+    {
+        var add = await InputSchemaAsync("add_indicator");
+        var import = await InputSchemaAsync("import_indicators");
+
+        Assert.Equal(["Allowed", "Audit", "Block", "BlockAndRemediate", "Warn"], Enum(add, "action"));
+        Assert.Equal(["Allowed", "Audit", "Block", "BlockAndRemediate", "Warn"], import.GetProperty("properties").GetProperty("indicators").GetProperty("items").GetProperty("properties").GetProperty("action").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("generate_alert", Names(add));
+    }
+
+    [Fact]
+    public async Task Update_incident_offers_only_the_settable_statuses()
+    {
+        Assert.Equal(["active", "resolved", "redirected"], Enum(await InputSchemaAsync("update_incident"), "status"));
+    }
+
+    [Fact]
+    public async Task A_retired_indicator_action_is_refused_naming_its_replacement()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);
+
+        var (code, message) = await server.CallErrorAsync("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = "evil.example.com", ["action"] = "AlertAndBlock", ["title"] = "t", ["description"] = "d", ["dry_run"] = true });
+        var (importCode, importMessage) = await server.CallErrorAsync("import_indicators", new() { ["indicators"] = new[] { new Dictionary<string, string> { ["indicator_type"] = "DomainName", ["value"] = "evil.example.com", ["action"] = "Alert", ["title"] = "t", ["description"] = "d" } }, ["dry_run"] = true });
+
+        Assert.Equal("invalid_input", code);
+        Assert.Contains("use Block with generate_alert: true", message, StringComparison.Ordinal);
+        Assert.Equal("invalid_input", importCode);
+        Assert.Contains("use Audit", importMessage, StringComparison.Ordinal);
+    }
 }

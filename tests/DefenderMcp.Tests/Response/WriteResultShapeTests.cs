@@ -28,7 +28,7 @@ public sealed class WriteResultShapeTests(PendingActionsEmulatorFixture fixture)
         var results = new Dictionary<string, JsonElement>();
         async Task<JsonElement> Run(string tool, Dictionary<string, object?> args) => results[tool] = await server.CallOkAsync(tool, args);
 
-        await Run("update_incident", new() { ["incident_id"] = "4303", ["status"] = "inProgress", ["assigned_to"] = "ann@contoso.com", ["custom_tags"] = new[] { "shape" } });
+        await Run("update_incident", new() { ["incident_id"] = "4303", ["status"] = "active", ["assigned_to"] = "ann@contoso.com", ["custom_tags"] = new[] { "shape" } });
         await Run("add_incident_comment", new() { ["incident_id"] = "4303", ["comment"] = "Looked at it" });
         await Run("update_alert", new() { ["alert_id"] = alert, ["status"] = "inProgress", ["classification"] = "truePositive" });
         var indicator = await Run("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = "shape-test.example", ["action"] = "Audit", ["title"] = "t", ["description"] = "d", ["expiration"] = "2030-01-01T00:00:00Z" });

@@ -25,11 +25,12 @@ public sealed class AddIndicatorTool(ToolServices services) : WriteTool(Spec, se
             ["indicator_type", "value", "action", "title", "description"],
             [("indicator_type", Schema.Enum("The kind of value.", [.. IndicatorRules.Types])),
              ("value", Schema.String("The hash, IP, URL, domain or thumbprint.", IndicatorRules.MaxValueLength)),
-             ("action", Schema.Enum("What Defender does on a match.", [.. IndicatorRules.Actions])),
+             ("action", Schema.Enum("What Defender does on a match (Warn: Defender for Cloud Apps only). The retired Alert and AlertAndBlock are refused: use Audit, or Block with generate_alert: true.", [.. IndicatorRules.Actions])),
              ("title", Schema.String("Short title.", IndicatorRules.MaxTitleLength)),
              ("description", Schema.String("Why this indicator exists.", IndicatorRules.MaxDescriptionLength)),
              ("severity", Schema.Enum("Alert severity.", [.. IndicatorRules.Severities])),
              ("expiration", Schema.String("Expiry as an ISO-8601 date-time.", 40, format: "date-time")),
+             ("generate_alert", Schema.Boolean("Raise an alert on a match (default: true for Audit, which requires it; false otherwise).", false)),
              .. CommonParameters]),
     };
 
@@ -52,7 +53,9 @@ public sealed class AddIndicatorTool(ToolServices services) : WriteTool(Spec, se
             throw ToolException.InvalidInput($"'value' is not a valid {type}: {problem}.");
         }
 
-        var action = a.OptionalEnum("action", IndicatorRules.Actions) ?? throw ToolException.InvalidInput("'action' is required.");
+        var action = IndicatorRules.Retired(a.OptionalString("action", 40, audit: false)) is { } retired
+            ? throw ToolException.InvalidInput(retired)
+            : a.OptionalEnum("action", IndicatorRules.Actions) ?? throw ToolException.InvalidInput("'action' is required.");
         var title = a.RequiredString("title", IndicatorRules.MaxTitleLength);
         var description = a.RequiredString("description", IndicatorRules.MaxDescriptionLength);
         var severity = a.OptionalEnum("severity", IndicatorRules.Severities);
@@ -62,8 +65,9 @@ public sealed class AddIndicatorTool(ToolServices services) : WriteTool(Spec, se
             throw ToolException.InvalidInput("'expiration' must be in the future.");
         }
 
-        // The tool has no generate_alert parameter: the client's rule decides it from the action.
-        var request = client.AddIndicator(new IndicatorRequest { IndicatorValue = value, IndicatorType = type, Action = action, Title = title, Description = description, Severity = severity, ExpirationTime = expiration });
+        // Without generate_alert the client's rule decides (true for Audit, which requires it).
+        var generateAlert = a.Has("generate_alert") ? a.Boolean("generate_alert", false) : (bool?)null;
+        var request = client.AddIndicator(new IndicatorRequest { IndicatorValue = value, IndicatorType = type, Action = action, Title = title, Description = description, Severity = severity, ExpirationTime = expiration, GenerateAlert = generateAlert });
         return Task.FromResult(WritePlan.Of($"{action} {type}", value, value, description, request, Shape));
     }
 }

@@ -77,7 +77,10 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
                 throw ToolException.InvalidInput($"indicators[{index}].value is not a valid {type}: {problem}.");
             }
 
-            var action = Known(IndicatorRules.Actions, Field("action", 40)) ?? throw ToolException.InvalidInput($"indicators[{index}].action is not a known action.");
+            var named = Field("action", 40);
+            var action = IndicatorRules.Retired(named) is { } retired
+                ? throw ToolException.InvalidInput($"indicators[{index}]: {retired}")
+                : Known(IndicatorRules.Actions, named) ?? throw ToolException.InvalidInput($"indicators[{index}].action is not a known action.");
             var severity = Field("severity", 20, required: false) is { Length: > 0 } given
                 ? Known(IndicatorRules.Severities, given) ?? throw ToolException.InvalidInput($"indicators[{index}].severity is not a known severity.")
                 : null;
