@@ -28,8 +28,8 @@ public sealed partial class DefenderClient
         new(DefenderApi.Mde, [IndicatorRole, "Ti.ReadWrite"]),
     ];
 
-    /// <summary>The role live response needs.</summary>
-    public static IReadOnlyList<RoleRequirement> LiveResponseRoles { get; } = [new(DefenderApi.Mde, ["Machine.LiveResponse"])];
+    /// <summary>The roles live response needs: running it, and reading and managing the library it runs from.</summary>
+    public static IReadOnlyList<RoleRequirement> LiveResponseRoles { get; } = [new(DefenderApi.Mde, [LiveResponseRole]), new(DefenderApi.Mde, [LibraryRole])];
 
     /// <summary>The app roles in the current token for <paramref name="api"/> (decoded, not verified: for status reports only).</summary>
     public async Task<IReadOnlyList<string>> GetGrantedRolesAsync(DefenderApi api, CancellationToken cancellationToken)

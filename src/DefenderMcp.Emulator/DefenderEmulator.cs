@@ -86,6 +86,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         GraphEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
         ActionEndpoints.Map(app, state);
+        LiveResponseEndpoints.Map(app, state);
         DetectionRuleEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
         ManagedIdentityEndpoints.Map(app, state);

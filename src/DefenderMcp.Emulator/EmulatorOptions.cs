@@ -29,6 +29,15 @@ public sealed class EmulatorOptions
     /// <summary>How long it then stays InProgress before Succeeded.</summary>
     public TimeSpan ActionInProgressTime { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Live-response runs a tenant may start per minute (documented: 10; more is a 429).</summary>
+    public int LiveResponseCallsPerMinute { get; init; } = 10;
+
+    /// <summary>Live-response sessions a tenant may have running at once (documented: 25; more is a 429).</summary>
+    public int LiveResponseSessions { get; init; } = 25;
+
+    /// <summary>How long a live-response result link stays valid (documented: 30 minutes).</summary>
+    public TimeSpan LiveResponseLinkLifetime { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Logging; null logs nothing (never stdout).</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

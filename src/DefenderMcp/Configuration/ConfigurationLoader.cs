@@ -34,6 +34,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
 
         var (stateFolder, retention) = ReadState(problems);
         var timeouts = CallTimeouts.Read(env.Get, problems);
+        var liveResponse = LiveResponseSettings.Read(env.Get, problems);
         if (problems.Count > 0)
         {
             // A server-wide value shared by several tenants (say AZURE_FEDERATED_TOKEN_FILE) is reported once.
@@ -52,6 +53,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             HuntResultsFolder = huntResults,
             StateFolder = stateFolder,
             HuntRetention = retention,
+            LiveResponse = liveResponse,
             LogLevel = logLevel,
             Warnings = warnings,
         });

@@ -42,6 +42,9 @@ public sealed record ServerSettings
     /// <summary>How often get_machine_action polls while waiting.</summary>
     public TimeSpan ActionPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Live response's download and upload folders and caps.</summary>
+    public LiveResponseSettings LiveResponse { get; init; } = LiveResponseSettings.Default;
+
     /// <summary>Optional audit file (JSON lines, mode 0600) in addition to stderr.</summary>
     public string? AuditFilePath { get; init; }
 

@@ -4,6 +4,7 @@ using DefenderMcp.Areas.Devices;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Areas.Incidents;
 using DefenderMcp.Areas.Indicators;
+using DefenderMcp.Areas.LiveResponse;
 using DefenderMcp.Areas.MachineActions;
 using DefenderMcp.Areas.SavedHunts;
 using DefenderMcp.Areas.Status;
@@ -29,6 +30,7 @@ public static class ToolCatalog
         new("machine_actions", MachineActionsArea.Tools, ReadArea: false),
         new("indicators", IndicatorsArea.Tools, ReadArea: false),
         new("detection_rules", DetectionRulesArea.Tools, ReadArea: false),
+        new("live_response", LiveResponseArea.Tools, ReadArea: false),
         new("status", StatusArea.Tools, ReadArea: true),
     ];
 

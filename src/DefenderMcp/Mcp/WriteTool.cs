@@ -100,8 +100,16 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
 
         call.ActionId = result.AuditId;
         call.Count("items", 1);
-        return ToJson(result);
+        // Serialized as its runtime type: a tool's follow-up may return a result derived from WriteResult.
+        return ToJson<object>(await CompleteAsync(call, tenant, client, result, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// After the one send: adds what the tool follows up with (a live response waits for its commands and reads their
+    /// results). Nothing here may send another write; by default the sent result is returned as is.
+    /// </summary>
+    protected virtual Task<WriteResult> CompleteAsync(ToolCall call, TenantSettings tenant, DefenderClient client, WriteResult sent, CancellationToken cancellationToken) =>
+        Task.FromResult(sent);
 
     /// <summary>Throws <c>policy_denied</c> when a protected asset matches the device.</summary>
     protected static void RefuseProtected(ToolCall call, TenantSettings tenant, Machine machine)

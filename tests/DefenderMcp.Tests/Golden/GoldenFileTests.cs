@@ -31,7 +31,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
     {
         await using var server = await ServerHarness.StartAsync(
             fixture.Emulator,
-            s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true } })] },
+            s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true } })], LiveResponse = s.LiveResponse with { DownloadFolder = Path.GetTempPath() } },
             ActionTier.LiveResponse);
         var device = (await server.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-hr-lt", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var alert = (await server.CallOkAsync("list_alerts", new() { ["limit"] = 1 })).GetProperty("alerts")[0].GetProperty("id").GetString()!;
@@ -57,6 +57,9 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ("collect_investigation_package", new() { ["device"] = device, ["comment"] = "IR" }),
             ("stop_and_quarantine_file", new() { ["device"] = device, ["sha1"] = "3395856CE81F2B7382DEE72602F798B642F14140", ["comment"] = "payload" }),
             ("offboard_device", new() { ["device"] = device, ["comment"] = "retire" }),
+            ("run_live_response_script", new() { ["device"] = device, ["script"] = "minidump.ps1", ["arguments"] = "OfficeClickToRun", ["comment"] = "IR dump" }),
+            ("live_response_get_file", new() { ["device"] = device, ["path"] = @"C:\Windows\TEMP\OfficeClickToRun.dmp.zip", ["comment"] = "IR dump" }),
+            ("live_response_put_file", new() { ["device"] = device, ["file"] = "collect-triage.ps1" }),
         };
 
         var previews = new JsonObject();

@@ -18,6 +18,9 @@ public sealed class OutputSchemaProbe : IAsyncDisposable
     /// <summary>The kinds of output a tool can return; each tool's cases must cover the kinds its schema offers.</summary>
     public const string Success = "success", FanOut = "fan_out", Error = "error", DryRun = "dry_run", TokenPreview = "token_preview", Executed = "executed";
 
+    // Files live_response_get_file collects during the schema cases (a private temp folder for the test run).
+    private static readonly Lazy<string> Downloads = new(() => Directory.CreateTempSubdirectory("defender-mcp-schema-downloads-").FullName);
+
     private static int _nextDevice;
     private readonly ServerHarness _server;
     private readonly ServerHarness _tokenServer;
@@ -58,6 +61,7 @@ public sealed class OutputSchemaProbe : IAsyncDisposable
             ActionPollInterval = TimeSpan.FromMilliseconds(100),
             HuntScheduleMinimum = TimeSpan.FromMilliseconds(50),
             Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true, MaxActionsPerHour = 1000 } })],
+            LiveResponse = s.LiveResponse with { DownloadFolder = Downloads.Value },
         };
 
         var server = await ServerHarness.StartAsync(fixture.Emulator, Configure, ActionTier.LiveResponse, ConfirmationMode.None);

@@ -257,6 +257,24 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
         ["collect_investigation_package"] = p => DeviceWriteCases(p, new()),
         ["stop_and_quarantine_file"] = p => DeviceWriteCases(p, new() { ["sha1"] = "3395856CE81F2B7382DEE72602F798B642F14140" }),
         ["offboard_device"] = p => DeviceWriteCases(p, new()),
+        ["list_library_files"] = async p =>
+        {
+            await p.OkAsync();
+            await p.FanOutAsync(new());
+            await p.ErrorAsync(new() { ["tenant"] = "no-such-tenant" });
+            await p.ErrorAsync(UnknownArgument);
+        },
+        ["run_live_response_script"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 }),
+        ["live_response_put_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["file"] = "minidump.ps1", ["wait_seconds"] = 0 }),
+        ["live_response_get_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["path"] = @"C:\Windows\System32\drivers\etc\hosts", ["wait_seconds"] = 30 }),
+        ["get_live_response_result"] = async p =>
+        {
+            var run = await p.Server.CallOkAsync("run_live_response_script", new() { ["device"] = await p.NextDeviceAsync(), ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 });
+            var action = run.GetProperty("action_id").GetString();
+            await p.OkAsync(new() { ["action_id"] = action, ["command_index"] = 0, ["limit"] = 50 });
+            await p.ErrorAsync(new() { ["action_id"] = action, ["command_index"] = 3 });
+            await p.ErrorAsync(new() { ["action_id"] = Guid.NewGuid().ToString(), ["command_index"] = 0 });
+        },
     };
 
     public static TheoryData<string> ToolNames => new(Cases.Keys.Order(StringComparer.Ordinal));

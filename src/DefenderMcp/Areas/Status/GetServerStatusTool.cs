@@ -34,7 +34,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                 var missing = RequiredRoles.Missing(tenant.Policy.Actions, roles);
                 return ToJson(new ServerStatusOutput(
                     tenant.Key,
-                    tenant.Policy.Actions.ToString().ToLowerInvariant(),
+                    tenant.Policy.Actions switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },
                     tenant.Policy.Confirmation.ToString().ToLowerInvariant(),
                     Services.Budget.Remaining(tenant.Key, tenant.Policy.MaxActionsPerHour),
                     tenant.Connection.Endpoints.GraphRoot.Authority,

@@ -7,9 +7,9 @@ namespace DefenderMcp.Mcp.Results;
 /// What every write tool returns, and the type its output schema is made from. Three shapes: a preview (<c>dry_run</c>,
 /// or <c>status: confirmation_required</c> with a token) carrying the exact <c>request</c>; or, once sent, <c>done</c>
 /// with what Defender now reports about the write, typed and snake_case, never the raw upstream body. Members that do
-/// not apply to a shape are left out.
+/// not apply to a shape are left out. A tool that reports more once sent (live response) derives its own result.
 /// </summary>
-public sealed record WriteResult
+public record WriteResult
 {
     /// <summary>The tenant key.</summary>
     public required string Tenant { get; init; }

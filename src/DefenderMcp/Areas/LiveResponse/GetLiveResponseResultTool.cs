@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DefenderMcp.Client;
+using DefenderMcp.Client.Parsing;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
+
+namespace DefenderMcp.Areas.LiveResponse;
+
+/// <summary>
+/// <c>get_live_response_result</c>: one command's result, fetched again through a new download link (links last 30
+/// minutes; re-issuing one needs no new run). A script's output pages by character offset; a collected file is saved
+/// again into the download folder.
+/// </summary>
+public sealed partial class GetLiveResponseResultTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    private const int MaxPage = 20_000;
+
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_live_response_result",
+        Title = "Get a live-response command's result",
+        Description = "Gets the result of one command of a finished live-response action: a page of a script's output (offset and limit in characters), or, for GetFile, the file saved again into the download folder with its size and SHA-256.",
+        Tier = ActionTier.LiveResponse,
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        FanOut = false,
+        ResultType = typeof(LiveResponseResultOutput),
+        InputSchema = Schema.Object(
+            ["action_id", "command_index"],
+            ("action_id", Schema.String("The live-response action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")),
+            ("command_index", Schema.Integer("The command's 0-based index.", 0, DefenderClient.MaxLiveResponseCommands - 1)),
+            ("offset", Schema.Integer("Output characters to skip.", 0, int.MaxValue, 0)),
+            ("limit", Schema.Integer($"Output characters to return (at most {MaxPage}).", 1, MaxPage, 4000)),
+            ("tenant", Schema.Tenant(allowFanOut: false))),
+    };
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex GuidPattern();
+
+    /// <inheritdoc />
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
+        var index = call.Arguments.Integer("command_index", 0, DefenderClient.MaxLiveResponseCommands - 1, 0);
+        var offset = call.Arguments.Integer("offset", 0, int.MaxValue, 0);
+        var limit = call.Arguments.Integer("limit", 1, MaxPage, 4000);
+        var tenant = SelectTenants(call).Tenants[0];
+        var client = Services.Tenants.GetClient(tenant);
+        var action = await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false);
+        var state = LiveResponseReader.ReadCommands(action).FirstOrDefault(c => c.Index == index)
+            ?? throw new ToolException(ErrorCodes.NotFound, action.Type == "LiveResponse" ? $"The action has no command {index}." : "That action is not a live response.");
+        var command = new LiveResponseCommandResult(state.Index, state.Type, Text.Clip(state.Target, 1024), state.Status, [.. state.Errors.Select(e => Text.Clip(e, 500)!)], null, null, null, null, false);
+        if (state.Status != "Completed")
+        {
+            throw new ToolException(ErrorCodes.NotFound, $"Command {index} is {state.Status ?? "unknown"}, so it has no result{(state.Status == "Created" ? " yet (or it was not run because an earlier command failed)" : string.Empty)}.");
+        }
+
+        switch (state.Type)
+        {
+            case "RunScript":
+                var transcript = await client.GetLiveResponseScriptResultAsync(id, index, LiveResponseFollower.MaxTranscriptBytes, cancellationToken).ConfigureAwait(false);
+                var page = LiveResponseFollower.WithTranscript(command, transcript, offset, limit);
+                var end = Math.Min(offset, transcript.Output.Length) + (page.Output?.Length ?? 0);
+                return ToJson(new LiveResponseResultOutput(tenant.Key, id, page, offset, end < transcript.Output.Length ? end : null, null));
+            case "GetFile":
+                var file = await CollectedFiles.SaveAsync(client, Services.Settings.LiveResponse, id, index, state.Target ?? string.Empty, action.ComputerDnsName ?? action.MachineId ?? "device", cancellationToken).ConfigureAwait(false);
+                return ToJson(new LiveResponseResultOutput(tenant.Key, id, command, 0, null, file));
+            default:
+                throw new ToolException(ErrorCodes.NotFound, "A PutFile command has no result.");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Client;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.LiveResponse;
+
+/// <summary>The arguments live-response tools share: library file names, checked against the tenant's library.</summary>
+public static class LiveResponseArguments
+{
+    /// <summary>Schema of a library file name.</summary>
+    public static JsonObject LibraryFileSchema(string description) =>
+        Schema.String(description, LiveResponseCommand.MaxFileNameLength, "^[A-Za-z0-9][A-Za-z0-9._ -]*$");
+
+    /// <summary>
+    /// The named library file, refused (invalid_input) unless the tenant's library has it: live response runs and
+    /// puts library files only.
+    /// </summary>
+    public static async Task<string> LibraryFileAsync(ToolCall call, string parameter, DefenderClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(client);
+        var name = call.Arguments.RequiredString(parameter, LiveResponseCommand.MaxFileNameLength);
+        Build(() => LiveResponseCommand.LibraryFileName(name));
+        var library = await client.ListLibraryFilesAsync(cancellationToken).ConfigureAwait(false);
+        return library.FirstOrDefault(f => string.Equals(f.FileName, name, StringComparison.OrdinalIgnoreCase))?.FileName
+            ?? throw ToolException.InvalidInput($"'{name}' is not in the tenant's live-response library; only library files can be run or put. list_library_files shows them; upload_library_file adds one.");
+    }
+
+    /// <summary>Runs a client builder, turning its invalid_input into the tool's.</summary>
+    public static T Build<T>(Func<T> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        try
+        {
+            return build();
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.InvalidInput)
+        {
+            throw ToolException.InvalidInput(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Devices;
+using DefenderMcp.Areas.MachineActions;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
+using DefenderMcp.Policy;
+
+namespace DefenderMcp.Areas.LiveResponse;
+
+/// <summary>
+/// Base of the live-response writes (run a script, get a file, put a file): one command on one device, at the
+/// live_response tier, through the write order (tier, input, protected devices, one pending session per device,
+/// budget, dry run, confirmation, one send, audit); then it follows the action with progress and reports each
+/// command.
+/// </summary>
+public abstract class LiveResponseTool(ToolDefinition definition, ToolServices services) : WriteTool(definition, services)
+{
+    /// <summary>Default wait for the action to finish.</summary>
+    public const int DefaultWaitSeconds = 120;
+
+    /// <summary>The parameters every live-response write takes besides its own.</summary>
+    protected static (string, JsonObject)[] SessionParameters =>
+    [
+        ("device", DeviceArguments.DeviceSchema),
+        ("comment", Schema.String("Why: recorded with the action in Defender and in the audit trail (a default names the command).", MachineActionKind.MaxCommentLength)),
+        ("wait_seconds", Schema.Integer("Wait up to this long for the commands to finish, with progress notifications (0 = return at once, at most 600).", 0, 600, DefaultWaitSeconds)),
+        .. CommonParameters,
+    ];
+
+    /// <summary>The definition of a live-response write.</summary>
+    protected static ToolDefinition Define(string name, string title, string description, bool destructive, IEnumerable<string> required, params (string, JsonObject)[] own) => new()
+    {
+        Name = name,
+        Title = title,
+        Description = description + " Refused for protected devices and while another live response runs on the device. Confirmed by a person; use dry_run to see the exact request first.",
+        Tier = ActionTier.LiveResponse,
+        ReadOnly = false,
+        Destructive = destructive,
+        Idempotent = false,
+        FanOut = false,
+        ResultType = typeof(LiveResponseWriteResult),
+        InputSchema = Schema.Object(["device", .. required], [.. own, .. SessionParameters]),
+    };
+
+    /// <summary>Validates the tool's own arguments and builds its command, with a label that names it for a person.</summary>
+    protected abstract Task<(LiveResponseCommand Command, string Label)> CommandAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken);
+
+    /// <summary>After the action was followed: the tool's own follow-up (a get-file downloads), given the command results.</summary>
+    protected virtual Task<LiveResponseResult> FollowUpAsync(LiveResponseResult result, MachineAction action, DefenderClient client, CancellationToken cancellationToken) =>
+        Task.FromResult(result);
+
+    /// <inheritdoc />
+    protected sealed override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    {
+        var (command, label) = await CommandAsync(call, client, cancellationToken).ConfigureAwait(false);
+        var comment = call.Arguments.OptionalString("comment", MachineActionKind.MaxCommentLength) ?? $"DefenderMcp live response: {label}";
+        call.Arguments.Integer("wait_seconds", 0, 600, DefaultWaitSeconds);
+        var machine = await DeviceArguments.ResolveAsync(call, client, cancellationToken).ConfigureAwait(false);
+        RefuseProtected(call, tenant, machine);
+
+        // One session per device (the API answers a second with 400 ActiveRequestAlreadyExists): say which one runs.
+        var pending = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = "LiveResponse" }, 20, cancellationToken).ConfigureAwait(false);
+        if (pending.FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status)) is { } running)
+        {
+            call.PolicyDecision = "denied_pending";
+            throw new ToolException(ErrorCodes.InvalidInput, $"A live response is already {running.Status} on {machine.ComputerDnsName} (action {running.Id}); Defender allows one per device. Wait for it with get_machine_action, or cancel it with cancel_machine_action.");
+        }
+
+        var request = client.RunLiveResponse(machine.Id, [command], comment);
+        return WritePlan.Of($"Live response: {label}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, "LiveResponse");
+    }
+
+    /// <inheritdoc />
+    protected sealed override async Task<WriteResult> CompleteAsync(ToolCall call, TenantSettings tenant, DefenderClient client, WriteResult sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        var wait = TimeSpan.FromSeconds(call.Arguments.Integer("wait_seconds", 0, 600, DefaultWaitSeconds));
+        try
+        {
+            var (action, final, waited) = await LiveResponseFollower.WaitAsync(call, Services, client, sent.ActionId!, wait, cancellationToken).ConfigureAwait(false);
+            var commands = await LiveResponseFollower.CommandsAsync(client, action, cancellationToken).ConfigureAwait(false);
+            var note = final ? null : $"Still {action.Status}: follow it with get_machine_action, then get_live_response_result.";
+            var result = await FollowUpAsync(new LiveResponseResult(action.Status, final, waited, commands, null, note), action, client, cancellationToken).ConfigureAwait(false);
+            return LiveResponseWriteResult.From(sent with { Status = action.Status }, result);
+        }
+        catch (DefenderApiException ex)
+        {
+            // The action was sent and stays sent: report it with why the follow-up stopped, never resend.
+            return LiveResponseWriteResult.From(sent, new LiveResponseResult(sent.Status, false, 0, [], null, $"The action was sent, but following it failed ({ex.Message}). Follow it with get_machine_action and get_live_response_result."));
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Emulator.Data;
+using DefenderMcp.Hosting;
+using DefenderMcp.Tests.State;
+using DefenderMcp.Tests.Support;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace DefenderMcp.Tests.LiveResponse;
+
+/// <summary>
+/// The live-response tier through the SDK client with elicitation, against the emulator over HTTPS: scripts and their
+/// output, files collected into a 0600 folder (hash checked against the emulator's bytes, caps, no binary content),
+/// library-only puts and runs, protected devices, the one-session-per-device rule, and which tiers list the tools.
+/// </summary>
+public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) : IClassFixture<LiveResponseEmulatorFixture>
+{
+    private const string Victim = "ctso-fin-lt-011.contoso.com";
+    private const string PayloadPath = @"C:\Users\adele.vance\AppData\Local\Temp\OneDriveUpdater.exe";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static TempFolder Downloads()
+    {
+        var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        return folder;
+    }
+
+    private static McpClientOptions Accepting(List<string> messages) => new()
+    {
+        Handlers = new McpClientHandlers
+        {
+            ElicitationHandler = (request, _) =>
+            {
+                lock (messages)
+                {
+                    messages.Add(request?.Message ?? string.Empty);
+                }
+
+                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true) } });
+            },
+        },
+    };
+
+    private Task<ServerHarness> StartAsync(List<string> messages, TempFolder? downloads = null, Func<ServerSettings, ServerSettings>? configure = null, ActionTier tier = ActionTier.LiveResponse) =>
+        ServerHarness.StartAsync(
+            fixture.Emulator,
+            s =>
+            {
+                s = s with
+                {
+                    ActionPollInterval = TimeSpan.FromMilliseconds(100),
+                    LiveResponse = s.LiveResponse with { DownloadFolder = downloads?.Path },
+                    Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { MaxActionsPerHour = 100 } })],
+                };
+                return configure?.Invoke(s) ?? s;
+            },
+            tier,
+            clientOptions: Accepting(messages));
+
+    private async Task<int> LiveResponsePostsAsync() =>
+        (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.EndsWith("/runliveresponse", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task A_library_script_runs_after_one_confirmation_and_returns_its_output()
+    {
+        var messages = new List<string>();
+        await using var server = await StartAsync(messages);
+        var before = await LiveResponsePostsAsync();
+
+        var result = await server.CallOkAsync("run_live_response_script", new() { ["device"] = Victim, ["script"] = "collect-triage.ps1", ["comment"] = "IR-7 triage" });
+
+        Assert.Equal(before + 1, await LiveResponsePostsAsync());
+        Assert.Equal("LiveResponse", result.GetProperty("type").GetString());
+        var live = result.GetProperty("live_response");
+        Assert.True(live.GetProperty("final").GetBoolean());
+        Assert.Equal("Succeeded", live.GetProperty("status").GetString());
+        var command = Assert.Single(live.GetProperty("commands").EnumerateArray());
+        Assert.Equal(("RunScript", "Completed", 0), (command.GetProperty("type").GetString(), command.GetProperty("status").GetString(), command.GetProperty("exit_code").GetInt32()));
+        var output = command.GetProperty("output").GetString()!;
+        Assert.Contains("OneDriveUpdater", output, StringComparison.Ordinal);
+        Assert.Contains("185.220.101.47", output, StringComparison.Ordinal);
+        var message = Assert.Single(messages);
+        Assert.Contains("run collect-triage.ps1", message, StringComparison.Ordinal);
+        Assert.Contains(Victim, message, StringComparison.Ordinal);
+        var audit = server.AuditLines().Last();
+        Assert.Equal(("run_live_response_script", "elicitation_accepted"), (audit.GetProperty("tool").GetString(), audit.GetProperty("confirmation").GetString()));
+        Assert.Equal(result.GetProperty("action_id").GetString(), audit.GetProperty("action_id").GetString());
+    }
+
+    [Fact]
+    public async Task A_script_output_pages_through_get_live_response_result()
+    {
+        var messages = new List<string>();
+        await using var server = await StartAsync(messages, configure: null);
+        var run = await server.CallOkAsync("run_live_response_script", new() { ["device"] = "ctso-srv-file-01.contoso.com", ["script"] = "list-processes.ps1" });
+        var actionId = run.GetProperty("action_id").GetString();
+        var full = run.GetProperty("live_response").GetProperty("commands")[0].GetProperty("output").GetString()!;
+
+        var first = await server.CallOkAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0, ["limit"] = 100 });
+        var next = first.GetProperty("next_offset").GetInt32();
+        var rest = await server.CallOkAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0, ["offset"] = next, ["limit"] = 20000 });
+
+        Assert.Equal(100, next);
+        Assert.Equal(full, first.GetProperty("command").GetProperty("output").GetString() + rest.GetProperty("command").GetProperty("output").GetString());
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("next_offset").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_collected_binary_file_is_saved_0600_with_the_emulators_hash_and_no_content()
+    {
+        using var downloads = Downloads();
+        await using var server = await StartAsync([], downloads);
+
+        var result = await server.CallOkAsync("live_response_get_file", new() { ["device"] = Victim, ["path"] = PayloadPath });
+
+        var file = result.GetProperty("live_response").GetProperty("file");
+        var expected = DeviceFiles.Payload();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(expected)), file.GetProperty("sha256").GetString());
+        Assert.Equal(expected.Length, file.GetProperty("size").GetInt64());
+        Assert.False(file.GetProperty("is_text").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, file.GetProperty("content").ValueKind);
+        var saved = file.GetProperty("saved_to").GetString()!;
+        Assert.Equal(downloads.Path, Path.GetDirectoryName(saved));
+        Assert.Equal(expected, await File.ReadAllBytesAsync(saved, Ct));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(saved));
+        }
+    }
+
+    [Fact]
+    public async Task A_small_text_file_is_also_returned_as_text()
+    {
+        using var downloads = Downloads();
+        await using var server = await StartAsync([], downloads);
+
+        var result = await server.CallOkAsync("live_response_get_file", new() { ["device"] = "ctso-srv-file-01.contoso.com", ["path"] = @"C:\Windows\System32\drivers\etc\hosts" });
+
+        var file = result.GetProperty("live_response").GetProperty("file");
+        Assert.True(file.GetProperty("is_text").GetBoolean());
+        Assert.Contains("localhost", file.GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_cap_is_refused_before_its_body_is_read_and_leaves_nothing()
+    {
+        using var downloads = Downloads();
+        await using var server = await StartAsync([], downloads, s => s with { LiveResponse = s.LiveResponse with { MaxDownloadBytes = 1024 * 1024 } });
+
+        var result = await server.CallOkAsync("live_response_get_file", new() { ["device"] = Victim, ["path"] = @"C:\Users\Public\lsass.dmp" });
+
+        var live = result.GetProperty("live_response");
+        Assert.Equal(JsonValueKind.Null, live.GetProperty("file").ValueKind);
+        Assert.Contains($"{DeviceFiles.DumpBytes} bytes, over the 1048576-byte cap", live.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(downloads.Path));
+    }
+
+    [Fact]
+    public async Task Without_a_download_folder_get_file_is_refused_before_any_request()
+    {
+        await using var server = await StartAsync([]);
+        var before = await LiveResponsePostsAsync();
+
+        var (code, message) = await server.CallErrorAsync("live_response_get_file", new() { ["device"] = Victim, ["path"] = PayloadPath });
+
+        Assert.Equal("policy_denied", code);
+        Assert.Contains(LiveResponseSettings.DownloadFolderVariable, message, StringComparison.Ordinal);
+        Assert.Equal(before, await LiveResponsePostsAsync());
+    }
+
+    [Fact]
+    public async Task A_library_file_is_put_and_a_file_outside_the_library_is_refused_before_any_request()
+    {
+        var messages = new List<string>();
+        await using var server = await StartAsync(messages);
+        var before = await LiveResponsePostsAsync();
+
+        var notInLibrary = await server.CallErrorAsync("run_live_response_script", new() { ["device"] = Victim, ["script"] = "mimikatz.ps1" });
+        var pathLike = await server.CallErrorAsync("live_response_put_file", new() { ["device"] = Victim, ["file"] = "../etc/passwd" });
+        Assert.Equal(before, await LiveResponsePostsAsync());
+        Assert.Empty(messages);
+
+        var put = await server.CallOkAsync("live_response_put_file", new() { ["device"] = "ctso-eng-ws-025.contoso.com", ["file"] = "minidump.ps1" });
+
+        Assert.Equal("invalid_input", notInLibrary.Code);
+        Assert.Contains("not in the tenant's live-response library", notInLibrary.Message, StringComparison.Ordinal);
+        Assert.Equal("invalid_input", pathLike.Code);
+        var command = Assert.Single(put.GetProperty("live_response").GetProperty("commands").EnumerateArray());
+        Assert.Equal(("PutFile", "Completed"), (command.GetProperty("type").GetString(), command.GetProperty("status").GetString()));
+        Assert.Equal(before + 1, await LiveResponsePostsAsync());
+    }
+
+    [Fact]
+    public async Task A_protected_device_is_refused_before_confirmation()
+    {
+        var messages = new List<string>();
+        await using var server = await StartAsync(messages, configure: s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { ProtectedDevices = ["ctso-fin-lt-*"] } })] });
+        var before = await LiveResponsePostsAsync();
+
+        var (code, message) = await server.CallErrorAsync("run_live_response_script", new() { ["device"] = Victim, ["script"] = "collect-triage.ps1" });
+
+        Assert.Equal("policy_denied", code);
+        Assert.Contains("protected", message, StringComparison.Ordinal);
+        Assert.Empty(messages);
+        Assert.Equal(before, await LiveResponsePostsAsync());
+        Assert.Equal("denied_protected", server.AuditLines().Last().GetProperty("policy_decision").GetString());
+    }
+
+    [Fact]
+    public async Task A_second_session_on_a_device_is_refused_naming_the_pending_one()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture.Emulator, s => s with { ActionPollInterval = TimeSpan.FromMilliseconds(100) }, ActionTier.LiveResponse, ConfirmationMode.None);
+        var first = await server.CallOkAsync("run_live_response_script", new() { ["device"] = "ctso-hr-lt-018.contoso.com", ["script"] = "list-processes.ps1", ["wait_seconds"] = 0 });
+        var before = await LiveResponsePostsAsync();
+
+        var (code, message) = await server.CallErrorAsync("run_live_response_script", new() { ["device"] = "ctso-hr-lt-018.contoso.com", ["script"] = "collect-triage.ps1" });
+
+        Assert.Equal("invalid_input", code);
+        Assert.Contains(first.GetProperty("action_id").GetString()!, message, StringComparison.Ordinal);
+        Assert.Equal(before, await LiveResponsePostsAsync());
+    }
+
+    [Fact]
+    public async Task The_emulator_answers_a_second_session_with_the_documented_400()
+    {
+        var tenant = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.LiveResponse, ConfirmationMode.None).Tenants[0];
+        using var client = DefenderClient.Create(tenant.Connection);
+        var machine = await client.GetMachineAsync("ctso-sales-lt-032.contoso.com", Ct);
+        await client.SendAsync(client.RunLiveResponse(machine.Id, [LiveResponseCommand.RunScript("list-processes.ps1")], "first"), Ct);
+
+        var second = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendAsync(client.RunLiveResponse(machine.Id, [LiveResponseCommand.RunScript("list-processes.ps1")], "second"), Ct));
+
+        Assert.Equal(400, second.HttpStatus);
+        Assert.Contains("ActiveRequestAlreadyExists", second.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ActionTier.Read)]
+    [InlineData(ActionTier.Respond)]
+    public async Task Read_and_respond_tenants_neither_list_nor_run_live_response(ActionTier tier)
+    {
+        await using var lower = await ServerHarness.StartAsync(fixture.Emulator, tier: tier);
+        var tools = (await lower.Client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
+        // A server whose second tenant has the lower tier lists the tools, and refuses them there at call time.
+        await using var mixed = await ServerHarness.StartAsync(
+            fixture.Emulator,
+            s => s with { Tenants = [s.Tenants[0], s.Tenants[1] with { Policy = s.Tenants[1].Policy with { Actions = tier } }] },
+            ActionTier.LiveResponse,
+            ConfirmationMode.None);
+        var before = await LiveResponsePostsAsync();
+
+        var (code, message) = await mixed.CallErrorAsync("run_live_response_script", new() { ["tenant"] = "fabrikam", ["device"] = "fbrk-fin-lt-011.fabrikam.com", ["script"] = "collect-triage.ps1" });
+        await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => lower.CallAsync("run_live_response_script", new() { ["device"] = Victim, ["script"] = "collect-triage.ps1" }));
+
+        Assert.Contains("list_library_files", tools);
+        Assert.DoesNotContain(tools, t => t is "run_live_response_script" or "live_response_get_file" or "live_response_put_file" or "get_live_response_result");
+        Assert.Equal("policy_denied", code);
+        Assert.Contains("live_response tier", message, StringComparison.Ordinal);
+        Assert.Equal(before, await LiveResponsePostsAsync());
+    }
+
+    // The intended change to the golden files: the live-response tier's five tools are listed, and the previews of its
+    // three writes are the documented runliveresponse body (Commands with lower-case type/params, then Comment).
+    [Fact]
+    public void The_golden_files_hold_the_live_response_tools_and_their_request_bodies()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Golden");
+        var tools = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "tools-list.json"))).RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
+        var previews = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "dry-run-previews.json"))).RootElement;
+
+        Assert.Subset(tools.ToHashSet(), new HashSet<string?> { "list_library_files", "run_live_response_script", "live_response_get_file", "live_response_put_file", "get_live_response_result" });
+        var run = previews.GetProperty("run_live_response_script").GetProperty("request");
+        Assert.EndsWith("/runliveresponse", run.GetProperty("url").GetString(), StringComparison.Ordinal);
+        var command = run.GetProperty("body").GetProperty("Commands")[0];
+        Assert.Equal("RunScript", command.GetProperty("type").GetString());
+        Assert.Equal(["ScriptName=minidump.ps1", "Args=OfficeClickToRun"], command.GetProperty("params").EnumerateArray().Select(p => $"{p.GetProperty("key").GetString()}={p.GetProperty("value").GetString()}"));
+        Assert.Equal("GetFile", previews.GetProperty("live_response_get_file").GetProperty("request").GetProperty("body").GetProperty("Commands")[0].GetProperty("type").GetString());
+    }
+}
