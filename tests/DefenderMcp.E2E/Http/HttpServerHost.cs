@@ -45,7 +45,8 @@ public sealed partial class HttpServerHost : IAsyncDisposable
     /// <summary>Starts the server and waits until it listens; fails with its stderr if it exits first.</summary>
     public static async Task<HttpServerHost> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] extraArgs)
     {
-        var info = ServerProcess.StartInfo(["serve", "--transport", "http", "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        string[] urls = extraArgs.Contains("--urls") ? [] : ["--urls", "http://127.0.0.1:0"];
+        var info = ServerProcess.StartInfo(["serve", "--transport", "http", .. urls, .. extraArgs]);
         info.RedirectStandardInput = false;
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("DEFENDER_", StringComparison.Ordinal)).ToList())
         {
