@@ -30,7 +30,7 @@ public sealed partial class ConformanceTests
 
         var output = Ansi().Replace(stdout + stderr, string.Empty);
         Assert.True(code == 0, $"conformance exited {code}:\n{output}");
-        foreach (var scenario in new[] { "server-initialize", "ping", "logging-set-level", "tools-list", "server-sse-multiple-streams", "resources-list", "prompts-list", "dns-rebinding-protection" })
+        foreach (var scenario in new[] { "server-initialize", "ping", "logging-set-level", "tools-list", "server-sse-multiple-streams", "resources-list", "prompts-list", "completion-complete", "dns-rebinding-protection" })
         {
             Assert.Matches($@"✓ {scenario}: [1-9]\d* passed, 0 failed", output);
         }
