@@ -85,6 +85,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
         GraphEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
+        EntityEndpoints.Map(app, state);
         ActionEndpoints.Map(app, state);
         LiveResponseEndpoints.Map(app, state);
         DetectionRuleEndpoints.Map(app, state);

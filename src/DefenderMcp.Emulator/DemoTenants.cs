@@ -15,6 +15,7 @@ public static class DemoTenants
     [
         "Machine.Read.All", "Machine.ReadWrite.All", "Machine.Isolate", "Machine.RestrictExecution", "Machine.Scan", "Machine.CollectForensics",
         "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse", "Ti.ReadWrite.All", "Library.Manage", "AdvancedQuery.Read.All",
+        "File.Read.All", "Ip.Read.All", "URL.Read.All", "User.Read.All", "Alert.Read.All", "Alert.ReadWrite.All",
     ];
 
     /// <summary>Creates the tenants for <paramref name="keys"/>, writing app certificates under <paramref name="folder"/>.</summary>

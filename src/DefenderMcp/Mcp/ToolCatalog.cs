@@ -1,6 +1,7 @@
 using DefenderMcp.Areas.Alerts;
 using DefenderMcp.Areas.DetectionRules;
 using DefenderMcp.Areas.Devices;
+using DefenderMcp.Areas.Entities;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Areas.Incidents;
 using DefenderMcp.Areas.Indicators;
@@ -27,6 +28,7 @@ public static class ToolCatalog
         new("incidents", IncidentsArea.Tools, ReadArea: true),
         new("alerts", AlertsArea.Tools, ReadArea: true),
         new("devices", DevicesArea.Tools, ReadArea: true),
+        new("entities", EntitiesArea.Tools, ReadArea: false),
         new("machine_actions", MachineActionsArea.Tools, ReadArea: false),
         new("indicators", IndicatorsArea.Tools, ReadArea: false),
         new("detection_rules", DetectionRulesArea.Tools, ReadArea: false),

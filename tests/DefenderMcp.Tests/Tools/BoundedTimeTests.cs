@@ -31,6 +31,10 @@ public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<Em
         ("list_indicators", new() { ["limit"] = 1 }),
         ("list_detection_rules", new() { ["limit"] = 1 }),
         ("get_detection_rule", new() { ["rule_id"] = "35001" }),
+        ("get_file_info", new() { ["hash"] = "3395856ce81f2b7382dee72602f798b642f14140" }),
+        ("get_ip_info", new() { ["ip"] = "185.220.101.47" }),
+        ("get_domain_info", new() { ["domain"] = "contoso-payroll-update.com" }),
+        ("get_user_info", new() { ["user"] = "adele.vance" }),
     ];
 
     // Respond tier, so get_investigation_package_uri is listed too.

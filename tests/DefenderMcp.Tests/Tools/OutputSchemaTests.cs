@@ -156,6 +156,37 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
             await p.FanOutAsync(new() { ["device"] = device });
             await p.ErrorAsync(new() { ["device"] = "no-such-device.contoso.com" });
         },
+        ["get_file_info"] = async p =>
+        {
+            await p.OkAsync(new() { ["hash"] = "3395856ce81f2b7382dee72602f798b642f14140" });
+            await p.FanOutAsync(new() { ["hash"] = "3395856ce81f2b7382dee72602f798b642f14140" });
+            await p.ErrorAsync(new() { ["hash"] = "not-a-hash" });
+        },
+        ["get_ip_info"] = async p =>
+        {
+            await p.OkAsync(new() { ["ip"] = "185.220.101.47" });
+            await p.FanOutAsync(new() { ["ip"] = "185.220.101.47" });
+            await p.ErrorAsync(new() { ["ip"] = "999.1.1.1" });
+        },
+        ["get_domain_info"] = async p =>
+        {
+            await p.OkAsync(new() { ["domain"] = "contoso-payroll-update.com" });
+            await p.FanOutAsync(new() { ["domain"] = "contoso-payroll-update.com" });
+            await p.ErrorAsync(new() { ["domain"] = "https://contoso-payroll-update.com/" });
+        },
+        ["get_user_info"] = async p =>
+        {
+            await p.OkAsync(new() { ["user"] = "adele.vance@contoso.com" });
+            await p.FanOutAsync(new() { ["user"] = "adele.vance@contoso.com" });
+            await p.ErrorAsync(new() { ["user"] = "adele vance" });
+        },
+        ["get_device_logon_users"] = async p =>
+        {
+            var device = await p.NextDeviceAsync();
+            await p.OkAsync(new() { ["device"] = device });
+            await p.FanOutAsync(new() { ["device"] = device });
+            await p.ErrorAsync(new() { ["device"] = "no-such-device.contoso.com" });
+        },
         ["get_server_status"] = async p =>
         {
             await p.OkAsync();

@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DefenderMcp.Emulator.Data;
+using DefenderMcp.Emulator.Hunting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DefenderMcp.Emulator.Api;
+
+/// <summary>
+/// Defender for Endpoint entity pivots (defender-api.md §3.12): files, IPs, domains, users and a machine's logon users
+/// and alerts, answered from the tenant's hunting rows and alerts. File machines and alerts key on SHA1 only, user
+/// pivots on the account name, domain machines stop at 500; a bad IP is a 400 <c>InvalidIpAddress</c>.
+/// </summary>
+public static partial class EntityEndpoints
+{
+    private const string Metadata = "https://api.security.microsoft.com/api/$metadata#";
+    private static readonly string[] AlertRead = ["Alert.Read.All", "Alert.ReadWrite.All"];
+    private static readonly string[] MachineRead = ["Machine.Read.All", "Machine.ReadWrite.All"];
+
+    [GeneratedRegex("^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
+    private static partial Regex Hash();
+
+    /// <summary>Maps the routes.</summary>
+    public static void Map(IEndpointRouteBuilder app, EmulatorState state)
+    {
+        app.MapGet("/api/files/{id}", (HttpContext c, string id) => FileAsync(c, state, id));
+        app.MapGet("/api/files/{id}/stats", (HttpContext c, string id) => FileStatsAsync(c, state, id));
+        app.MapGet("/api/files/{id}/machines", (HttpContext c, string id) => WithAsync(c, state, MachineRead, data => Machines(data, id.Length == 40 ? EntitySightings.OfFile(data, id).Devices.Keys : [], int.MaxValue)));
+        app.MapGet("/api/files/{id}/alerts", (HttpContext c, string id) => WithAsync(c, state, AlertRead, data => Alerts(id.Length == 40 ? MdeAlertView.ForFile(data, id) : [])));
+        app.MapGet("/api/ips/{ip}/stats", (HttpContext c, string ip) => IpStatsAsync(c, state, ip));
+        app.MapGet("/api/ips/{ip}/alerts", (HttpContext c, string ip) => IpAlertsAsync(c, state, ip));
+        app.MapGet("/api/domains/{domain}/stats", (HttpContext c, string domain) => WithAsync(c, state, ["URL.Read.All"], data => Stats(EntitySightings.OfDomain(data, domain), "host", domain.ToLowerInvariant(), "InOrgDomainStats")));
+        app.MapGet("/api/domains/{domain}/machines", (HttpContext c, string domain) => WithAsync(c, state, MachineRead, data => Machines(data, EntitySightings.OfDomain(data, domain).Devices.Keys, 500)));
+        app.MapGet("/api/domains/{domain}/alerts", (HttpContext c, string domain) => WithAsync(c, state, ["Alert.ReadWrite.All"], data => Alerts(MdeAlertView.ForDomain(data, domain))));
+        app.MapGet("/api/users/{id}/alerts", (HttpContext c, string id) => WithAsync(c, state, AlertRead, data => Alerts(MdeAlertView.ForAccount(data, id))));
+        app.MapGet("/api/users/{id}/machines", (HttpContext c, string id) => WithAsync(c, state, ["Machine.ReadWrite.All"], data => Machines(data, EntitySightings.OfAccount(data, id).Devices.Keys, int.MaxValue)));
+        app.MapGet("/api/machines/{id}/logonusers", (HttpContext c, string id) => MachinePivotAsync(c, state, id, ["User.Read.All"], LogonUsers));
+        app.MapGet("/api/machines/{id}/alerts", (HttpContext c, string id) => MachinePivotAsync(c, state, id, AlertRead, (data, machine) => Alerts(MdeAlertView.ForMachine(data, machine))));
+    }
+
+    private static async Task WithAsync(HttpContext context, EmulatorState state, string[] roles, Func<TenantData, JsonObject> answer)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, roles).ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(answer(data)).ConfigureAwait(false);
+    }
+
+    private static async Task FileAsync(HttpContext context, EmulatorState state, string id)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, "File.Read.All").ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        if (FindFile(data, id) is not { } file)
+        {
+            await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "File was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        file["@odata.context"] = Metadata + "Files/$entity";
+        await context.Response.WriteAsJsonAsync(file).ConfigureAwait(false);
+    }
+
+    private static async Task FileStatsAsync(HttpContext context, EmulatorState state, string id)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, "File.Read.All").ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        if (!LookBackValid(context) || FindFile(data, id) is not { } file)
+        {
+            await (LookBackValid(context)
+                ? ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "File was not found.")
+                : ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "lookBackHours must be 1 to 720.")).ConfigureAwait(false);
+            return;
+        }
+
+        var seen = EntitySightings.OfFile(data, id);
+        var stats = Stats(seen, "sha1", file["sha1"]!.GetValue<string>(), "InOrgFileStats");
+        stats["globallyPrevalence"] = file["globalPrevalence"]?.DeepClone();
+        stats["globalFirstObserved"] = file["globalFirstObserved"]?.DeepClone();
+        stats["globalLastObserved"] = file["globalLastObserved"]?.DeepClone();
+        stats["topFileNames"] = new JsonArray([.. seen.Names.Take(5).Select(n => (JsonNode)JsonValue.Create(n)!)]);
+        await context.Response.WriteAsJsonAsync(stats).ConfigureAwait(false);
+    }
+
+    private static async Task IpStatsAsync(HttpContext context, EmulatorState state, string ip)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, "Ip.Read.All").ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        if (!IPAddress.TryParse(ip, out _) || !LookBackValid(context))
+        {
+            await ApiErrors.WriteAsync(context, 400, "InvalidIpAddress", "The IP address is not valid.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(Stats(EntitySightings.OfIp(data, ip), "ipAddress", ip, "InOrgIPStats")).ConfigureAwait(false);
+    }
+
+    private static async Task IpAlertsAsync(HttpContext context, EmulatorState state, string ip)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, AlertRead).ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        if (!IPAddress.TryParse(ip, out _))
+        {
+            await ApiErrors.WriteAsync(context, 400, "InvalidIpAddress", "The IP address is not valid.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(Alerts(MdeAlertView.ForIp(data, ip))).ConfigureAwait(false);
+    }
+
+    private static async Task MachinePivotAsync(HttpContext context, EmulatorState state, string id, string[] roles, Func<TenantData, string, JsonObject> answer)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, roles).ConfigureAwait(false) is not { } data)
+        {
+            return;
+        }
+
+        string? machine;
+        lock (data.Gate)
+        {
+            machine = data.Machines.FirstOrDefault(m => string.Equals(m["id"]?.GetValue<string>(), id, StringComparison.OrdinalIgnoreCase))?["id"]?.GetValue<string>();
+        }
+
+        if (machine is null)
+        {
+            await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "Machine was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(answer(data, machine)).ConfigureAwait(false);
+    }
+
+    private static bool LookBackValid(HttpContext context) =>
+        context.Request.Query["lookBackHours"].ToString() is not { Length: > 0 } hours ||
+        int.TryParse(hours, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 720;
+
+    // A file the tenant has seen (hunting rows) or an alert names; global numbers are stable per hash.
+    private static JsonObject? FindFile(TenantData data, string id)
+    {
+        if (!Hash().IsMatch(id))
+        {
+            return null;
+        }
+
+        JsonObject? details;
+        lock (data.Gate)
+        {
+            details = data.Alerts.SelectMany(MdeAlertView.Evidence).SelectMany(MdeAlertView.Files)
+                .FirstOrDefault(f => string.Equals(f["sha1"]?.GetValue<string>(), id, StringComparison.OrdinalIgnoreCase) || string.Equals(f["sha256"]?.GetValue<string>(), id, StringComparison.OrdinalIgnoreCase));
+            details = (JsonObject?)details?.DeepClone();
+        }
+
+        var seen = EntitySightings.OfFile(data, id);
+        if (details is null && seen.Devices.Count == 0)
+        {
+            return null;
+        }
+
+        var sha1 = details?["sha1"]?.GetValue<string>() ?? (id.Length == 40 ? id.ToLowerInvariant() : FromRows(data, id, "SHA256", "SHA1"));
+        var sha256 = details?["sha256"]?.GetValue<string>() ?? (id.Length == 64 ? id.ToLowerInvariant() : FromRows(data, id, "SHA1", "SHA256"));
+        var payload = string.Equals(sha1, DataGenerator.PayloadSha1, StringComparison.OrdinalIgnoreCase);
+        var global = payload ? 3 : 1000 + (Math.Abs(DataGenerator.Seed(sha1 ?? id)) % 900_000);
+        var first = seen.First ?? DateTime.UtcNow.AddDays(-1);
+        return new JsonObject
+        {
+            ["sha1"] = sha1,
+            ["sha256"] = sha256,
+            ["md5"] = null,
+            ["globalPrevalence"] = global,
+            ["globalFirstObserved"] = DataGenerator.Iso(payload ? first.AddHours(-2) : first.AddDays(-400)),
+            ["globalLastObserved"] = DataGenerator.Iso(seen.Last ?? first),
+            ["size"] = details?["fileSize"]?.DeepClone() ?? 482304,
+            ["fileType"] = "PortableExecutable",
+            ["isPeFile"] = true,
+            ["filePublisher"] = payload ? null : "Microsoft Corporation",
+            ["fileProductName"] = payload ? null : "Microsoft Windows",
+            ["signer"] = payload ? null : "Microsoft Windows",
+            ["issuer"] = payload ? null : "Microsoft Windows Production PCA 2011",
+            ["signerHash"] = payload ? null : DataGenerator.Hex("microsoft-signer", 20),
+            ["isValidCertificate"] = !payload,
+            ["determinationType"] = payload ? "Malware" : "Clean",
+            ["determinationValue"] = payload ? "Trojan:Win32/Emulated.A!dha" : string.Empty,
+        };
+    }
+
+    private static string? FromRows(TenantData data, string id, string keyColumn, string valueColumn)
+    {
+        foreach (var name in new[] { "DeviceFileEvents", "DeviceProcessEvents" })
+        {
+            if (data.Tables.TryGetValue(name, out var table) && table.ColumnIndex(keyColumn) is var k and >= 0 && table.ColumnIndex(valueColumn) is var v and >= 0 &&
+                table.Rows.FirstOrDefault(r => string.Equals(r[k] as string, id, StringComparison.OrdinalIgnoreCase)) is { } row)
+            {
+                return row[v] as string;
+            }
+        }
+
+        return null;
+    }
+
+    private static JsonObject Stats(EntitySightings seen, string keyName, string key, string type) => new()
+    {
+        ["@odata.context"] = Metadata + "microsoft.windowsDefenderATP.api." + type,
+        [keyName] = key,
+        ["organizationPrevalence"] = seen.Devices.Count,
+        ["orgFirstSeen"] = seen.First is { } f ? DataGenerator.Iso(f) : null,
+        ["orgLastSeen"] = seen.Last is { } l ? DataGenerator.Iso(l) : null,
+    };
+
+    private static JsonObject Machines(TenantData data, IEnumerable<string> ids, int cap)
+    {
+        var wanted = ids.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        lock (data.Gate)
+        {
+            return List("Machines", data.Machines.Where(m => wanted.Contains(m["id"]?.GetValue<string>() ?? string.Empty)).Take(cap).Select(m => (JsonObject)m.DeepClone()));
+        }
+    }
+
+    private static JsonObject Alerts(IEnumerable<JsonObject> alerts) => List("Alerts", alerts);
+
+    private static JsonObject LogonUsers(TenantData data, string machineId)
+    {
+        var users = new Dictionary<string, (DateTime First, DateTime Last, Dictionary<string, int> Types)>(StringComparer.OrdinalIgnoreCase);
+        string? domain = null;
+        if (data.Tables.TryGetValue("DeviceLogonEvents", out HuntingTable? table))
+        {
+            int device = table.ColumnIndex("DeviceId"), time = table.ColumnIndex("Timestamp"), account = table.ColumnIndex("AccountName"),
+                accountDomain = table.ColumnIndex("AccountDomain"), type = table.ColumnIndex("LogonType"), action = table.ColumnIndex("ActionType");
+            foreach (var row in table.Rows)
+            {
+                if (!string.Equals(row[device] as string, machineId, StringComparison.OrdinalIgnoreCase) || row[action] as string != "LogonSuccess" ||
+                    row[account] is not string { Length: > 0 } name || row[time] is not DateTime ts)
+                {
+                    continue;
+                }
+
+                domain ??= row[accountDomain] as string;
+                var entry = users.TryGetValue(name, out var e) ? e : (First: ts, Last: ts, Types: new Dictionary<string, int>(StringComparer.Ordinal));
+                var logonType = row[type] as string ?? "Interactive";
+                entry.Types[logonType] = entry.Types.GetValueOrDefault(logonType) + 1;
+                users[name] = (ts < entry.First ? ts : entry.First, ts > entry.Last ? ts : entry.Last, entry.Types);
+            }
+        }
+
+        return List("Users", users.OrderByDescending(u => u.Value.Last).Select(u => new JsonObject
+        {
+            ["id"] = $"{domain}\\{u.Key}",
+            ["accountName"] = u.Key,
+            ["accountDomain"] = domain,
+            ["accountSid"] = null,
+            ["firstSeen"] = DataGenerator.Iso(u.Value.First),
+            ["lastSeen"] = DataGenerator.Iso(u.Value.Last),
+            ["mostPrevalentMachineId"] = null,
+            ["leastPrevalentMachineId"] = null,
+            ["logonTypes"] = u.Value.Types.OrderByDescending(t => t.Value).First().Key,
+            ["logOnMachinesCount"] = 1,
+            ["isDomainAdmin"] = false,
+            ["isOnlyNetworkUser"] = u.Value.Types.Keys.All(t => t == "Network"),
+        }));
+    }
+
+    private static JsonObject List(string type, IEnumerable<JsonObject> items) => new()
+    {
+        ["@odata.context"] = Metadata + type,
+        ["value"] = new JsonArray([.. items.Select(i => (JsonNode)i)]),
+    };
+}

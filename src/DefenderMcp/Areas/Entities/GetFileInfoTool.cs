@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Devices;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.Areas.Entities;
+
+/// <summary><c>get_file_info</c>: a file by hash, its prevalence, signer and verdict, the devices that have it and its alerts.</summary>
+public sealed class GetFileInfoTool(ToolServices services) : DefenderTool(Spec, services)
+{
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "get_file_info",
+        Title = "Get file info",
+        Description = "Pivots on a file by SHA1 or SHA256: global and in-organization prevalence, first and last seen, signer and verdict, the devices that have it and the alerts that name it.",
+        ReadOnly = true,
+        Destructive = false,
+        Idempotent = true,
+        ResultType = typeof(FileInfoOutput),
+        InputSchema = Schema.Object(
+            ["hash"],
+            ("hash", Schema.String("SHA1 (40 hex) or SHA256 (64 hex) of the file.", 64, "^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")),
+            ("limit", EntityArguments.LimitSchema),
+            ("lookback_hours", EntityArguments.LookBackSchema),
+            ("tenant", Schema.Tenant(allowFanOut: true))),
+    };
+
+    /// <inheritdoc />
+    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    {
+        var hash = EntityArguments.FileHash(call.Arguments);
+        var limit = EntityArguments.Limit(call.Arguments);
+        var lookBack = EntityArguments.LookBack(call.Arguments);
+        return RunReadAsync(
+            call,
+            async (tenant, client, _, ct) =>
+            {
+                var file = await client.GetFileAsync(hash, ct).ConfigureAwait(false);
+                var stats = await client.GetFileStatsAsync(hash, lookBack, ct).ConfigureAwait(false);
+                // The device and alert pivots take a SHA1 only: a SHA256 goes through the file's own SHA1.
+                var sha1 = hash.Length == 40 ? hash : file.Sha1;
+                var devices = sha1 is null ? [] : await client.ListFileMachinesAsync(sha1, limit + 1, ct).ConfigureAwait(false);
+                var alerts = sha1 is null ? [] : await client.ListFileAlertsAsync(sha1, limit + 1, ct).ConfigureAwait(false);
+                call.Count("items", Math.Min(devices.Count, limit) + Math.Min(alerts.Count, limit));
+                return ToJson(new FileInfoOutput(
+                    tenant.Key,
+                    FileOutput.From(file, stats),
+                    EntityStatsOutput.From(stats),
+                    [.. devices.Take(limit).Select(DeviceOutput.From)],
+                    [.. alerts.Take(limit).Select(EntityAlertOutput.From)],
+                    devices.Count > limit || alerts.Count > limit));
+            },
+            cancellationToken);
+    }
+}
