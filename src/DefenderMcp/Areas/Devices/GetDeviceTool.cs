@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using DefenderMcp.Areas.Entities;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Devices;
@@ -34,7 +33,7 @@ public sealed class GetDeviceTool(ToolServices services) : DefenderTool(Spec, se
                 return ToJson(new DeviceDetailOutput(
                     tenant.Key,
                     DeviceOutput.From(machine),
-                    [.. alerts.OrderByDescending(a => a.AlertCreationTime).Take(MaxAlerts).Select(EntityAlertOutput.From)],
+                    [.. alerts.OrderByDescending(a => a.AlertCreationTime).Take(MaxAlerts).Select(DeviceAlertOutput.From)],
                     alerts.Count > MaxAlerts));
             },
             cancellationToken);
