@@ -11,6 +11,16 @@ namespace DefenderMcp.Areas.Alerts;
 /// </summary>
 public static class TriageArguments
 {
+    /// <summary>The triage parameters of <c>update_alert</c>, declared once here beside <see cref="Alert"/> that reads them.</summary>
+    public static (string, JsonObject)[] AlertParameters => Shared(TriageValues.AlertStatuses, "Assignee (UPN).");
+
+    /// <summary>The triage parameters of <c>update_incident</c>: the alert's four (other statuses) plus custom tags.</summary>
+    public static (string, JsonObject)[] IncidentParameters =>
+    [
+        .. Shared(TriageValues.IncidentStatuses, "Assignee (UPN), or empty to unassign."),
+        ("custom_tags", Schema.StringArray("Custom tags (replace the current list).", TriageValues.MaxTags, TriageValues.MaxTagLength)),
+    ];
+
     /// <summary>The incident update; throws <c>invalid_input</c> when no field was given.</summary>
     public static IncidentUpdate Incident(ToolArguments args)
     {
@@ -69,6 +79,14 @@ public static class TriageArguments
     /// <summary>A short description of the change for the confirmation message: the PATCH body's fields and values.</summary>
     public static string Describe(string? patchBody) =>
         JsonNode.Parse(patchBody ?? "{}") is JsonObject patch ? string.Join(", ", patch.Select(p => $"{p.Key}={p.Value?.ToJsonString()}")) : string.Empty;
+
+    private static (string, JsonObject)[] Shared(IReadOnlyList<string> statuses, string assigneeDescription) =>
+    [
+        ("status", Schema.Enum("New status.", [.. statuses])),
+        ("assigned_to", Schema.String(assigneeDescription, TriageValues.MaxAssigneeLength)),
+        ("classification", Schema.Enum("Classification.", [.. TriageValues.Classifications])),
+        ("determination", Schema.Enum("Determination.", [.. TriageValues.Determinations])),
+    ];
 
     private static Dictionary<string, JsonNode?> Changes(string? status, string? assignedTo, string? classification, string? determination, string? nowStatus, string? nowAssignedTo, string? nowClassification, string? nowDetermination)
     {

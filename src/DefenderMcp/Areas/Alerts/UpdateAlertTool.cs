@@ -25,10 +25,7 @@ public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(S
         InputSchema = Schema.Object(
             ["alert_id"],
             [("alert_id", Schema.String("The alert id.", 128, "^[A-Za-z0-9_-]{1,128}$")),
-             ("status", Schema.Enum("New status.", [.. TriageValues.AlertStatuses])),
-             ("assigned_to", Schema.String("Assignee (UPN).", TriageValues.MaxAssigneeLength)),
-             ("classification", Schema.Enum("Classification.", [.. TriageValues.Classifications])),
-             ("determination", Schema.Enum("Determination.", [.. TriageValues.Determinations])),
+             .. TriageArguments.AlertParameters,
              .. CommonParameters]),
     };
 

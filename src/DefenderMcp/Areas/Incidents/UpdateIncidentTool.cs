@@ -26,11 +26,7 @@ public sealed partial class UpdateIncidentTool(ToolServices services) : WriteToo
         InputSchema = Schema.Object(
             ["incident_id"],
             [("incident_id", Schema.String("The numeric incident id.", 20, "^[0-9]{1,20}$")),
-             ("status", Schema.Enum("New status.", [.. TriageValues.IncidentStatuses])),
-             ("assigned_to", Schema.String("Assignee (UPN), or empty to unassign.", TriageValues.MaxAssigneeLength)),
-             ("classification", Schema.Enum("Classification.", [.. TriageValues.Classifications])),
-             ("determination", Schema.Enum("Determination.", [.. TriageValues.Determinations])),
-             ("custom_tags", Schema.StringArray("Custom tags (replace the current list).", TriageValues.MaxTags, TriageValues.MaxTagLength)),
+             .. TriageArguments.IncidentParameters,
              .. CommonParameters]),
     };
 
