@@ -37,11 +37,17 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         var token = call.Arguments.OptionalString("confirmation_token", 200, audit: false);
         var client = Services.Tenants.GetClient(tenant);
         var plan = await PlanAsync(call, tenant, client, cancellationToken).ConfigureAwait(false);
+        // The budget counts every request sent: one per device for a bulk action.
+        var count = plan.IsBulk ? plan.Parts.Count : 1;
+        if (plan.IsBulk)
+        {
+            call.Count("refused", plan.Refused.Count);
+        }
 
-        if (!dryRun && !Services.Budget.HasRoom(tenant.Key, tenant.Policy.MaxActionsPerHour, out var freesAt))
+        if (!dryRun && !Services.Budget.HasRoom(tenant.Key, tenant.Policy.MaxActionsPerHour, count, out var freesAt))
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) is spent; it frees up at {freesAt:u}.", freesAt - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(tenant, count)}; it frees up at {freesAt:u}.", freesAt - Services.Time.GetUtcNow());
         }
 
         call.PolicyDecision = "allowed";
@@ -49,7 +55,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             call.Confirmation = "dry_run";
             call.Outcome = "dry_run";
-            return ToJson(Preview(tenant, plan, dryRun: true));
+            return ToJson<object>(Preview(tenant, plan, dryRun: true));
         }
 
         switch (tenant.Policy.Confirmation)
@@ -61,7 +67,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 var (issued, expires) = Services.Tokens.Issue(Definition.Name, tenant.Key, call.Arguments.Validated);
                 call.Confirmation = "token_issued";
                 call.Outcome = "preview";
-                return ToJson(Preview(tenant, plan, dryRun: false) with
+                return ToJson<object>(Preview(tenant, plan, dryRun: false) with
                 {
                     Status = "confirmation_required",
                     ConfirmationToken = issued,
@@ -82,16 +88,21 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 break;
         }
 
-        if (!Services.Budget.TryReserve(tenant.Key, tenant.Policy.MaxActionsPerHour, out var frees))
+        if (!Services.Budget.TryReserve(tenant.Key, tenant.Policy.MaxActionsPerHour, count, out var frees))
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' is spent; it frees up at {frees:u}.", frees - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' {BudgetShortfall(tenant, count)}; it frees up at {frees:u}.", frees - Services.Time.GetUtcNow());
+        }
+
+        if (plan.IsBulk)
+        {
+            return ToJson<object>(await SendBulkAsync(call, tenant, client, plan, cancellationToken).ConfigureAwait(false));
         }
 
         WriteResult result;
         try
         {
-            result = await plan.SendAsync(client, new WriteResult { Tenant = tenant.Key, Done = true, Action = plan.Action, Target = new(plan.TargetName, plan.TargetId), Comment = plan.Comment }, cancellationToken).ConfigureAwait(false);
+            result = await plan.SendAsync(client, Sent(tenant, plan), cancellationToken).ConfigureAwait(false);
         }
         catch (DefenderApiException ex) when (ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout && plan.MachineId is not null)
         {
@@ -121,15 +132,86 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         }
     }
 
-    private static WriteResult Preview(TenantSettings tenant, WritePlan plan, bool dryRun) => new()
+    private string BudgetShortfall(TenantSettings tenant, int count) => count == 1
+        ? "is spent"
+        : $"has {Services.Budget.Remaining(tenant.Key, tenant.Policy.MaxActionsPerHour)} action(s) left and this call needs {count}, one per device";
+
+    private static WriteResult Sent(TenantSettings tenant, WritePlan plan) =>
+        new() { Tenant = tenant.Key, Done = true, Action = plan.Action, Target = new(plan.TargetName, plan.TargetId), Comment = plan.Comment };
+
+    private static RequestPreview PreviewOf(WritePlan plan) =>
+        new(plan.Request.Method.Method, plan.Request.Url.AbsoluteUri, plan.Request.JsonBody is null ? null : JsonNode.Parse(plan.Request.JsonBody));
+
+    private static WriteResult Preview(TenantSettings tenant, WritePlan plan, bool dryRun) => plan.IsBulk
+        ? new BulkWriteResult
+        {
+            Tenant = tenant.Key,
+            DryRun = dryRun,
+            Action = plan.Action,
+            Target = new(plan.TargetName, plan.TargetId),
+            Comment = plan.Comment,
+            Targets = [.. plan.Parts.Select(p => new TargetOutcome { Target = new(p.TargetName, p.TargetId), Request = PreviewOf(p) })],
+            Refused = plan.Refused,
+        }
+        : new WriteResult
+        {
+            Tenant = tenant.Key,
+            DryRun = dryRun,
+            Action = plan.Action,
+            Target = new(plan.TargetName, plan.TargetId),
+            Comment = plan.Comment,
+            Request = PreviewOf(plan),
+        };
+
+    // One device after another, each sent once: a failure is that device's outcome and never stops the others.
+    private static async Task<BulkWriteResult> SendBulkAsync(ToolCall call, TenantSettings tenant, DefenderClient client, WritePlan plan, CancellationToken cancellationToken)
     {
-        Tenant = tenant.Key,
-        DryRun = dryRun,
-        Action = plan.Action,
-        Target = new(plan.TargetName, plan.TargetId),
-        Comment = plan.Comment,
-        Request = new(plan.Request.Method.Method, plan.Request.Url.AbsoluteUri, plan.Request.JsonBody is null ? null : JsonNode.Parse(plan.Request.JsonBody)),
-    };
+        var outcomes = new List<TargetOutcome>(plan.Parts.Count);
+        foreach (var part in plan.Parts)
+        {
+            var target = new WriteTarget(part.TargetName, part.TargetId);
+            try
+            {
+                var sent = await part.SendAsync(client, Sent(tenant, part), cancellationToken).ConfigureAwait(false);
+                outcomes.Add(new TargetOutcome { Target = target, Done = true, ActionId = sent.ActionId, Status = sent.Status });
+            }
+            catch (DefenderApiException ex)
+            {
+                var failure = ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout && part.MachineId is not null
+                    ? await LookUpAfterFailureAsync(client, part, ex, cancellationToken).ConfigureAwait(false)
+                    : (Exception)ex;
+                var (code, message, _) = ToolErrors.Describe(failure);
+                outcomes.Add(new TargetOutcome { Target = target, Done = false, Error = new(code, message) });
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                outcomes.Add(new TargetOutcome { Target = target, Done = false, Error = new(ErrorCodes.Timeout, "The request to Defender timed out; it was not resent. Check list_machine_actions for this device.") });
+            }
+        }
+
+        var done = outcomes.Count(o => o.Done == true);
+        var failed = outcomes.Count - done;
+        call.ActionId = string.Join(",", outcomes.Where(o => o.ActionId is not null).Select(o => o.ActionId));
+        call.Count("items", done);
+        call.Count("failed", failed);
+        if (failed > 0)
+        {
+            call.Outcome = done == 0 ? "error" : "partial";
+        }
+
+        return new BulkWriteResult
+        {
+            Tenant = tenant.Key,
+            Done = done > 0,
+            Action = plan.Action,
+            Target = new(plan.TargetName, plan.TargetId),
+            Comment = plan.Comment,
+            Status = failed == 0 ? "sent" : done == 0 ? "failed" : "partial",
+            Type = plan.ActionType,
+            Targets = outcomes,
+            Refused = plan.Refused,
+        };
+    }
 
     private async Task ElicitAsync(ToolCall call, TenantSettings tenant, WritePlan plan, CancellationToken cancellationToken)
     {
@@ -142,7 +224,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 "This client cannot ask the user for confirmation (no MCP elicitation support), so the action was refused. An administrator can set \"confirmation\": \"token\" for this tenant (or DEFENDER_CONFIRMATION=token) to confirm with a preview and a single-use token instead.");
         }
 
-        var message =
+        var message = plan.IsBulk ? BulkMessage(tenant, plan) :
             $"Confirm a response action in Microsoft Defender.\n" +
             $"Action: {plan.Action}\nTenant: {tenant.Key}\nTarget: {plan.TargetName} (id {plan.TargetId})\n" +
             (plan.Comment is null ? string.Empty : $"Comment: {plan.Comment}\n") +
@@ -168,6 +250,34 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         }
 
         call.Confirmation = "elicitation_accepted";
+    }
+
+    // One confirmation for every device: each target by name and id, and each device left out with why.
+    private static string BulkMessage(TenantSettings tenant, WritePlan plan)
+    {
+        var text = new System.Text.StringBuilder()
+            .Append("Confirm a response action on ").Append(plan.Parts.Count).Append(" device(s) in Microsoft Defender.\n")
+            .Append("Action: ").Append(plan.Action).Append("\nTenant: ").Append(tenant.Key).Append("\nTargets:\n");
+        foreach (var part in plan.Parts)
+        {
+            text.Append("- ").Append(part.TargetName).Append(" (id ").Append(part.TargetId).Append(")\n");
+        }
+
+        if (plan.Refused.Count > 0)
+        {
+            text.Append("Refused (nothing will be sent to them):\n");
+            foreach (var refused in plan.Refused)
+            {
+                text.Append("- ").Append(refused.Target).Append(refused.Id is null ? string.Empty : $" (id {refused.Id})").Append(": ").Append(refused.Reason).Append('\n');
+            }
+        }
+
+        if (plan.Comment is not null)
+        {
+            text.Append("Comment: ").Append(plan.Comment).Append('\n');
+        }
+
+        return text.Append("Requests: one ").Append(plan.Request.Method.Method).Append(' ').Append(plan.Request.Url.AbsolutePath.Replace(plan.Parts[0].TargetId, "{device id}", StringComparison.Ordinal)).Append(" per device").ToString();
     }
 
     private static async Task<ToolException> LookUpAfterFailureAsync(DefenderClient client, WritePlan plan, DefenderApiException failure, CancellationToken cancellationToken)

@@ -9,8 +9,15 @@ public sealed class ActionBudget(TimeProvider time)
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _spent = new(StringComparer.Ordinal);
 
     /// <summary>Reserves one action; false with the time the budget frees up when <paramref name="perHour"/> are spent.</summary>
-    public bool TryReserve(string tenant, int perHour, out DateTimeOffset freesAt)
+    public bool TryReserve(string tenant, int perHour, out DateTimeOffset freesAt) => TryReserve(tenant, perHour, 1, out freesAt);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> actions at once (a bulk device action counts each device), or none: false with
+    /// the time enough of the budget frees up.
+    /// </summary>
+    public bool TryReserve(string tenant, int perHour, int count, out DateTimeOffset freesAt)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var now = time.GetUtcNow();
         var queue = _spent.GetOrAdd(tenant, _ => new Queue<DateTimeOffset>());
         lock (queue)
@@ -20,13 +27,17 @@ public sealed class ActionBudget(TimeProvider time)
                 queue.Dequeue();
             }
 
-            if (queue.Count >= perHour)
+            if (queue.Count + count > perHour)
             {
-                freesAt = queue.Count > 0 ? queue.Peek() + Window : now + Window;
+                freesAt = FreesAt(queue, perHour, count, now);
                 return false;
             }
 
-            queue.Enqueue(now);
+            for (var i = 0; i < count; i++)
+            {
+                queue.Enqueue(now);
+            }
+
             freesAt = now;
             return true;
         }
@@ -44,15 +55,26 @@ public sealed class ActionBudget(TimeProvider time)
     }
 
     /// <summary>True when one more action fits now (no reservation).</summary>
-    public bool HasRoom(string tenant, int perHour, out DateTimeOffset freesAt)
+    public bool HasRoom(string tenant, int perHour, out DateTimeOffset freesAt) => HasRoom(tenant, perHour, 1, out freesAt);
+
+    /// <summary>True when <paramref name="count"/> more actions fit now (no reservation).</summary>
+    public bool HasRoom(string tenant, int perHour, int count, out DateTimeOffset freesAt)
     {
         var now = time.GetUtcNow();
         var queue = _spent.GetOrAdd(tenant, _ => new Queue<DateTimeOffset>());
         lock (queue)
         {
-            var live = queue.Where(t => now - t < Window).ToList();
-            freesAt = live.Count > 0 ? live[0] + Window : now;
-            return live.Count < perHour;
+            var live = new Queue<DateTimeOffset>(queue.Where(t => now - t < Window));
+            var fits = live.Count + count <= perHour;
+            freesAt = fits ? now : FreesAt(live, perHour, count, now);
+            return fits;
         }
+    }
+
+    // When enough of the oldest reservations expire for count more to fit (count above perHour never fits).
+    private static DateTimeOffset FreesAt(Queue<DateTimeOffset> live, int perHour, int count, DateTimeOffset now)
+    {
+        var mustExpire = live.Count + count - perHour;
+        return mustExpire <= 0 ? now : count > perHour || mustExpire > live.Count ? now + Window : live.ElementAt(mustExpire - 1) + Window;
     }
 }

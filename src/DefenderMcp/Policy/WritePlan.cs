@@ -45,6 +45,18 @@ public sealed class WritePlan
     public string? ActionType { get; private init; }
 
     /// <summary>
+    /// A bulk plan (a device action called with <c>devices</c>): one single-target plan per device, confirmed together
+    /// and sent one by one; empty for a single-target plan.
+    /// </summary>
+    public IReadOnlyList<WritePlan> Parts { get; private init; } = [];
+
+    /// <summary>A bulk plan: the targets left out before confirmation, with why.</summary>
+    public IReadOnlyList<RefusedTarget> Refused { get; private init; } = [];
+
+    /// <summary>True for a plan made by <see cref="Bulk"/>, even when only one device is left to act on.</summary>
+    public bool IsBulk => Parts.Count > 0;
+
+    /// <summary>
     /// A plan for <paramref name="request"/>; <paramref name="shape"/> adds what Defender answered to the sent result.
     /// A machine action names its machine and type, so a failed send can be looked up instead of resent.
     /// </summary>
@@ -62,6 +74,29 @@ public sealed class WritePlan
         {
             MachineId = machineId,
             ActionType = actionType,
+        };
+    }
+
+    /// <summary>
+    /// A plan over several targets: <paramref name="parts"/> (at least one, each made by <see cref="Of{T}"/>) are confirmed
+    /// as one and sent one by one; <paramref name="refused"/> are named but never sent. Its own request is the first
+    /// part's, only so that a plan is never without one: a bulk plan is previewed and sent through its parts, never itself.
+    /// </summary>
+    public static WritePlan Bulk(string action, string? comment, IReadOnlyList<WritePlan> parts, IReadOnlyList<RefusedTarget> refused)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(refused);
+        if (parts.Count == 0 || parts.Any(p => p.IsBulk))
+        {
+            throw new ArgumentException("A bulk plan needs at least one single-target part.", nameof(parts));
+        }
+
+        var first = parts[0];
+        return new WritePlan(action, $"{parts.Count} device(s): {string.Join(", ", parts.Select(p => p.TargetName))}", string.Join(",", parts.Select(p => p.TargetId)), comment, first.Request, (_, _, _) => throw new InvalidOperationException("A bulk plan is sent through its parts."))
+        {
+            ActionType = first.ActionType,
+            Parts = parts,
+            Refused = refused,
         };
     }
 

@@ -77,4 +77,20 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Equal("invalid_input", importCode);
         Assert.Contains("use Audit", importMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Device_actions_take_devices_as_well_as_device_and_report_per_device_outcomes()
+    {
+        foreach (var tool in new[] { "isolate_device", "release_device", "restrict_app_execution", "remove_app_restriction", "run_antivirus_scan", "collect_investigation_package", "stop_and_quarantine_file", "offboard_device" })
+        {
+            var input = await InputSchemaAsync(tool);
+            var output = (await InputSchemaAsync(tool, output: true)).GetRawText();
+
+            Assert.Contains("devices", Names(input));
+            Assert.Equal(25, input.GetProperty("properties").GetProperty("devices").GetProperty("maxItems").GetInt32());
+            Assert.DoesNotContain("device", input.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+            Assert.Contains("\"targets\"", output, StringComparison.Ordinal);
+            Assert.Contains("\"refused\"", output, StringComparison.Ordinal);
+        }
+    }
 }

@@ -13,8 +13,9 @@ public static partial class DeviceArguments
     /// <summary>Schema of <c>comment</c>.</summary>
     public static System.Text.Json.Nodes.JsonObject CommentSchema => Schema.String("Why: recorded with the action in Defender and in the audit trail.", MachineActionKind.MaxCommentLength);
 
+    /// <summary>What a device id or name may look like (checked before any request).</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")]
-    private static partial Regex DevicePattern();
+    public static partial Regex DevicePattern();
 
     /// <summary>Resolves the <c>device</c> argument (id or name) to a machine.</summary>
     public static async Task<Machine> ResolveAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
     /// <summary>The definition of one device action tool.</summary>
     public static ToolDefinition Define(MachineActionSpec spec)
     {
-        var parameters = new List<(string, JsonObject)> { ("device", DeviceArguments.DeviceSchema), ("comment", DeviceArguments.CommentSchema) };
-        var required = new List<string> { "device", "comment" };
+        var parameters = new List<(string, JsonObject)> { ("device", DeviceArguments.DeviceSchema), ("devices", DeviceTargets.DevicesSchema), ("comment", DeviceArguments.CommentSchema) };
+        var required = new List<string> { "comment" };
         if (spec.Kind.Choice is { } option)
         {
             parameters.Add((spec.ChoiceParameter!, Schema.Enum($"One of {string.Join(", ", option.Values)} (default {option.Default}).", [.. option.Values])));
@@ -36,13 +36,13 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
         {
             Name = spec.Tool,
             Title = spec.Title,
-            Description = spec.Description + " Use dry_run to see the exact request first.",
+            Description = spec.Description + " Takes device, or devices (up to 25) for one confirmation. Use dry_run to see the exact request first.",
             Tier = ActionTier.Respond,
             ReadOnly = false,
             Destructive = spec.Destructive,
             Idempotent = false,
             FanOut = false,
-            ResultType = typeof(WriteResult),
+            ResultType = typeof(BulkWriteResult),
             InputSchema = Schema.Object(required, [.. parameters]),
         };
     }
@@ -73,13 +73,21 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
             throw new ToolException(ErrorCodes.PolicyDenied, $"Offboarding is not allowed for tenant '{tenant.Key}': its policy needs \"allow_offboard\": true.");
         }
 
+        WritePlan PlanFor(Machine machine) =>
+            WritePlan.Of(label, machine.ComputerDnsName ?? machine.Id, machine.Id, comment, client.RequestMachineAction(machine.Id, kind, comment, choice, sha1), MachineActionResults.Shape, machine.Id, kind.Type);
+
+        if (DeviceTargets.IsBulk(call))
+        {
+            var (machines, refused) = await DeviceTargets.ResolveAsync(call, tenant, client, spec.Protected, cancellationToken).ConfigureAwait(false);
+            return WritePlan.Bulk(label, comment, [.. machines.Select(PlanFor)], refused);
+        }
+
         var machine = await DeviceArguments.ResolveAsync(call, client, cancellationToken).ConfigureAwait(false);
         if (spec.Protected)
         {
             RefuseProtected(call, tenant, machine);
         }
 
-        var request = client.RequestMachineAction(machine.Id, kind, comment, choice, sha1);
-        return WritePlan.Of(label, machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, kind.Type);
+        return PlanFor(machine);
     }
 }
