@@ -230,10 +230,10 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     {
         using var client = fixture.Client("contoso");
 
-        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.RunHuntingQueryAsync("DeviceInfo | mv-expand x", "P1D", Ct));
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.RunHuntingQueryAsync("DeviceInfo | mv-apply x = todynamic(MachineGroup) on (take 1)", "P1D", Ct));
 
         Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
-        Assert.Contains("mv-expand", error.Message, StringComparison.Ordinal);
+        Assert.Contains("mv-apply", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class ApiTests(EmulatorFixture fixture) : IClassFixture<EmulatorFi
 
         var powershell = await fixture.HuntAsync("DeviceProcessEvents | where ProcessCommandLine contains \"-EncodedCommand\" | project DeviceName, AccountName", token);
         var count = await fixture.HuntAsync("DeviceLogonEvents | where LogonType == 'Network' | count", token);
-        var unsupported = await fixture.HuntAsync("DeviceInfo | join (DeviceLogonEvents) on DeviceId", token);
+        var unsupported = await fixture.HuntAsync("DeviceInfo | mv-apply t = todynamic(MachineGroup) on (take 1)", token);
         var unknown = await fixture.HuntAsync("NoSuchTable | take 1", token);
 
         var rows = powershell.Body.GetProperty("results").EnumerateArray().ToList();
@@ -98,7 +98,7 @@ public sealed class ApiTests(EmulatorFixture fixture) : IClassFixture<EmulatorFi
         Assert.True(count.Body.GetProperty("results")[0].GetProperty("Count").GetInt64() > 10);
         Assert.Equal("Int64", count.Body.GetProperty("schema")[0].GetProperty("type").GetString());
         Assert.Equal(400, unsupported.Status);
-        Assert.Contains("join", unsupported.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("mv-apply", unsupported.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(400, unknown.Status);
         Assert.Contains("NoSuchTable", unknown.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }

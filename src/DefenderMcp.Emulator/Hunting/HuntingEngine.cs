@@ -5,21 +5,29 @@ namespace DefenderMcp.Emulator.Hunting;
 
 /// <summary>
 /// Runs the emulator's KQL subset over in-memory tables. Statements: scalar and tabular <c>let</c>, then one
-/// tabular expression. Operators: <c>where</c>, <c>project</c>, <c>project-away</c>, <c>project-rename</c>,
-/// <c>extend</c>, <c>take</c>/<c>limit</c>, <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c> (count,
-/// countif, dcount, sum, avg, min, max, make_set, make_list, take_any, arg_max, arg_min), <c>distinct</c>,
-/// <c>count</c>; dynamic member access (<c>x.name</c>, <c>x['name']</c>, <c>x[0]</c>). Anything else is a
-/// <see cref="HuntingQueryException"/> naming what is unsupported.
+/// tabular expression, which may start with a table, <c>union</c> or <c>search in (...)</c>. Operators: <c>where</c>,
+/// <c>project</c>, <c>project-away</c> (with wildcards), <c>project-rename</c>, <c>extend</c>, <c>take</c>/<c>limit</c>,
+/// <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c> (count, countif, dcount, dcountif, sum, avg, min, max,
+/// make_set, make_list, make_set_if, make_list_if, take_any, arg_max, arg_min), <c>distinct</c>, <c>count</c>,
+/// <c>join</c> (every flavor), <c>lookup</c>, <c>union</c>, <c>mv-expand</c>, <c>search</c>; dynamic member access
+/// (<c>x.name</c>, <c>x['name']</c>, <c>x[0]</c>). Anything else is a <see cref="HuntingQueryException"/> naming what
+/// is unsupported.
 /// </summary>
 /// <remarks>
 /// The query is compiled to delegates before any row is read (so name and type errors cost nothing), then runs as a
 /// lazy row stream: <c>take</c> stops reading early and only <c>sort</c>, <c>top</c>, <c>summarize</c> and
-/// <c>distinct</c> buffer.
+/// <c>distinct</c> buffer, plus the right side of <c>join</c>/<c>lookup</c> (at most <see cref="MaxJoinBuildRows"/> rows).
 /// </remarks>
 public static class HuntingEngine
 {
     /// <summary>The most rows a result holds (the API's limit); further rows are dropped.</summary>
     public const int MaxRows = 100_000;
+
+    /// <summary>
+    /// The most rows the build side of a <c>join</c> or <c>lookup</c> (its right side, and the distinct left keys of an
+    /// innerunique join) may hold; more is a <see cref="HuntingQueryException"/>, so one query cannot exhaust memory.
+    /// </summary>
+    public const int MaxJoinBuildRows = 250_000;
 
     /// <summary>
     /// Runs <paramref name="query"/> over <paramref name="tables"/>. Rows of tables with a datetime
@@ -47,7 +55,11 @@ public static class HuntingEngine
     /// <param name="nowUtc">The query's "now".</param>
     /// <returns>The result schema and at most <see cref="MaxRows"/> rows.</returns>
     /// <exception cref="HuntingQueryException">The query is malformed, names something unknown or uses what the emulator does not support.</exception>
-    public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc)
+    public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc) =>
+        Execute(query, tables, windowStartUtc, windowEndUtc, nowUtc, MaxJoinBuildRows);
+
+    /// <summary>As <see cref="Execute(string, IReadOnlyDictionary{string, HuntingTable}, DateTime, DateTime, DateTime)"/> with another build-side cap (tests).</summary>
+    internal static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, int maxBuildRows)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(tables);
@@ -63,7 +75,7 @@ public static class HuntingEngine
             throw new HuntingQueryException($"Unsupported client directive '{directive.Text.Split(' ')[0]}' in the emulator.");
         }
 
-        var scope = new QueryScope(tables, windowStartUtc, windowEndUtc, nowUtc);
+        var scope = new QueryScope(tables, windowStartUtc, windowEndUtc, nowUtc, maxBuildRows);
         var source = new QueryParser(new TokenReader(lexed.Tokens), scope).ParseQuery();
 
         var rows = new List<object?[]>();

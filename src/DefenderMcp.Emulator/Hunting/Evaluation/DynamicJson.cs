@@ -142,4 +142,35 @@ internal static class DynamicJson
 
         return values;
     }
+
+    /// <summary>One property of a bag as <c>{"name": value}</c>, or as <c>["name", value]</c> when <paramref name="asArray"/>.</summary>
+    public static string Property(string name, string rawValue, bool asArray)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            if (asArray)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(name);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName(name);
+            }
+
+            writer.WriteRawValue(rawValue, skipInputValidation: true);
+            if (asArray)
+            {
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteEndObject();
+            }
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

@@ -72,7 +72,12 @@ internal static class AggregateParser
             case "dcount" or "count_distinct":
                 Arity(name, args, 1, 2);
                 var distinct = args[0].Eval;
-                return One(Named("dcount"), "long", () => new DistinctCountAccumulator(distinct));
+                return One(Named("dcount"), "long", () => new DistinctCountAccumulator(distinct, null));
+            case "dcountif":
+                Arity(name, args, 2, 3);
+                ScalarParser.RequireBool(args[1], "The second argument of 'dcountif'");
+                var (distinctIf, distinctWhen) = (args[0].Eval, args[1].Test);
+                return One(Named("dcountif"), "long", () => new DistinctCountAccumulator(distinctIf, distinctWhen));
             case "sum" or "avg":
                 Arity(name, args, 1, 1);
                 if (!KqlValues.IsNumeric(args[0].Type) && args[0].Type != "dynamic")
@@ -95,7 +100,15 @@ internal static class AggregateParser
                 var items = args[0].Eval;
                 var set = name == "make_set";
                 var json = args[0].Type == "dynamic";
-                return One(Named(set ? "set" : "list"), "dynamic", () => new CollectAccumulator(items, limit, set, json));
+                return One(Named(set ? "set" : "list"), "dynamic", () => new CollectAccumulator(items, null, limit, set, json));
+            case "make_set_if" or "make_list_if":
+                Arity(name, args, 2, 3);
+                ScalarParser.RequireBool(args[1], $"The second argument of '{name}'");
+                var limitIf = args.Count == 3 ? MaxSize(name, args[2]) : DefaultMaxValues;
+                var (itemsIf, itemsWhen) = (args[0].Eval, args[1].Test);
+                var setIf = name == "make_set_if";
+                var jsonIf = args[0].Type == "dynamic";
+                return One(Named(setIf ? "set" : "list"), "dynamic", () => new CollectAccumulator(itemsIf, itemsWhen, limitIf, setIf, jsonIf));
             case "take_any" or "any":
                 Arity(name, args, 1, 1);
                 var any = args[0].Eval;

@@ -8,7 +8,7 @@ internal static class Functions
     private static readonly HashSet<string> AggregateNames = new(StringComparer.Ordinal)
     {
         "count", "countif", "dcount", "dcountif", "sum", "sumif", "avg", "avgif", "min", "max", "make_set", "make_list", "arg_max", "arg_min",
-        "take_any", "any", "percentile", "percentiles", "stdev", "variance", "make_bag", "count_distinct",
+        "take_any", "any", "percentile", "percentiles", "stdev", "variance", "make_bag", "count_distinct", "make_set_if", "make_list_if",
     };
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)

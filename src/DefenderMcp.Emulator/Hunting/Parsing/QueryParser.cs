@@ -22,6 +22,8 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
         "union", "print", "range", "datatable", "find", "search", "externaldata", "external_data", "evaluate", "materialize", "view", "cluster", "database", "table",
     };
 
+    private static readonly HashSet<string> SearchParameters = new(StringComparer.Ordinal) { "kind" };
+
     private const int MaxTabularDepth = 16;
 
     private int tabularDepth;
@@ -98,16 +100,11 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
     private TabularSource ParseTabular()
     {
         TabularSource source;
-        if (reader.Accept("("))
+        string name;
+        if (reader.IsNext("("))
         {
-            if (++tabularDepth > MaxTabularDepth)
-            {
-                throw new HuntingQueryException($"The query is nested too deeply (more than {MaxTabularDepth} levels).");
-            }
-
-            source = ParseTabular();
-            reader.Expect(")");
-            tabularDepth--;
+            source = ParseParenthesized();
+            name = "union_arg0";
         }
         else
         {
@@ -117,29 +114,120 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
                 throw reader.Error("expected a table name");
             }
 
-            if (token.Kind == KqlTokenKind.Identifier && TabularStarters.Contains(token.Text))
+            if (token.Kind == KqlTokenKind.Identifier && token.Text is "union" or "search")
             {
-                throw new HuntingQueryException($"Unsupported operator '{token.Text}' in the emulator.");
+                reader.Next();
+                (source, name) = token.Text == "union" ? (StartUnion(), "union") : (StartSearch(), "search");
             }
-
-            if (TokenReader.Matches(reader.PeekSecond, "("))
+            else
             {
-                throw new HuntingQueryException($"Unsupported function '{token.Text}' in the emulator.");
-            }
+                if (token.Kind == KqlTokenKind.Identifier && TabularStarters.Contains(token.Text))
+                {
+                    throw new HuntingQueryException($"Unsupported operator '{token.Text}' in the emulator.");
+                }
 
-            reader.Next();
-            source = scope.Source(token.Value) ?? throw new HuntingQueryException($"Failed to resolve table expression named '{token.Value}'.");
+                if (TokenReader.Matches(reader.PeekSecond, "("))
+                {
+                    throw new HuntingQueryException($"Unsupported function '{token.Text}' in the emulator.");
+                }
+
+                reader.Next();
+                name = token.Value;
+                source = scope.Source(name) ?? throw new HuntingQueryException($"Failed to resolve table expression named '{name}'.");
+            }
         }
 
         while (reader.Accept("|"))
         {
-            source = ParseOperator(source.Schema).After(source);
+            source = ParseOperator(source.Schema, name).After(source);
         }
 
         return source;
     }
 
-    private QueryOperator ParseOperator(RowSchema schema)
+    /// <summary><c>( tabular expression )</c>, with the nesting depth bounded (the query is untrusted).</summary>
+    private TabularSource ParseParenthesized()
+    {
+        reader.Expect("(");
+        if (++tabularDepth > MaxTabularDepth)
+        {
+            throw new HuntingQueryException($"The query is nested too deeply (more than {MaxTabularDepth} levels).");
+        }
+
+        var source = ParseTabular();
+        reader.Expect(")");
+        tabularDepth--;
+        return source;
+    }
+
+    /// <summary>The right side of <c>join</c>/<c>lookup</c>: a parenthesized query, or a table or <c>let</c> name.</summary>
+    private TabularSource ParseOperand()
+    {
+        if (reader.IsNext("("))
+        {
+            return ParseParenthesized();
+        }
+
+        var name = reader.ExpectName("a table name or a parenthesized query");
+        return scope.Source(name) ?? throw new HuntingQueryException($"Failed to resolve table expression named '{name}'.");
+    }
+
+    /// <summary><c>union T1, T2, ...</c> at the start of a tabular expression.</summary>
+    private TabularSource StartUnion()
+    {
+        var union = UnionParser.Parse(reader, scope, null, ParseParenthesized);
+        return new TabularSource(union.Output, () => union.Concat(null));
+    }
+
+    /// <summary><c>search [kind=...] in (T1, T2*) predicate</c>: the union of the tables with <c>$table</c>, filtered.</summary>
+    private TabularSource StartSearch()
+    {
+        var caseSensitive = SearchCaseSensitivity();
+        if (!reader.Accept("in"))
+        {
+            throw new HuntingQueryException("Unsupported: 'search' over every table is not supported by the emulator; use 'T | search ...' or 'search in (T) ...'.");
+        }
+
+        reader.Expect("(");
+        var legs = new List<(Func<IEnumerable<object?[]>>? Open, RowSchema Schema, string Name)>();
+        var unresolved = UnionParser.Operands(reader, scope, ParseParenthesized, legs);
+        reader.Expect(")");
+        if (unresolved.Count > 0)
+        {
+            throw new HuntingQueryException($"Failed to resolve table expression named '{unresolved[0]}'.");
+        }
+
+        var union = UnionParser.Build(legs, inner: false, withSource: "$table");
+        var predicate = new ScalarParser(reader, scope, union.Output, caseSensitive).Parse();
+        ScalarParser.RequireBool(predicate, "The 'search' predicate");
+        return new WhereOperator(union.Output, predicate.Test).After(new TabularSource(union.Output, () => union.Concat(null)));
+    }
+
+    private bool SearchCaseSensitivity()
+    {
+        var parameters = OperatorParameters.Parse(reader, SearchParameters);
+        return parameters.GetValueOrDefault("kind", "default") switch
+        {
+            "default" or "case_insensitive" => false,
+            "case_sensitive" => true,
+            var other => throw new HuntingQueryException($"Unsupported search kind '{other}' (default, case_insensitive or case_sensitive)."),
+        };
+    }
+
+    private SearchOperator Search(RowSchema schema, string table)
+    {
+        var caseSensitive = SearchCaseSensitivity();
+        if (reader.IsNext("in"))
+        {
+            throw reader.Error("'search in (...)' cannot follow '|'");
+        }
+
+        var predicate = new ScalarParser(reader, scope, schema, caseSensitive).Parse();
+        ScalarParser.RequireBool(predicate, "The 'search' predicate");
+        return new SearchOperator(new RowSchema([new HuntingColumnSchema("$table", "string"), .. schema.Columns]), table, predicate.Test);
+    }
+
+    private QueryOperator ParseOperator(RowSchema schema, string sourceName)
     {
         if (reader.Peek is not { Kind: KqlTokenKind.Identifier } token)
         {
@@ -160,6 +248,11 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
             "summarize" => Summarize(schema),
             "distinct" => Distinct(schema),
             "count" => new CountOperator(),
+            "join" => JoinParser.Parse(reader, schema, ParseOperand, scope.MaxBuildRows, lookup: false),
+            "lookup" => JoinParser.Parse(reader, schema, ParseOperand, scope.MaxBuildRows, lookup: true),
+            "union" => UnionParser.Parse(reader, scope, (schema, sourceName), ParseParenthesized),
+            "mv-expand" => MvExpandParser.Parse(reader, scope, schema),
+            "search" => Search(schema, sourceName),
             _ => throw new HuntingQueryException($"Unsupported operator '{token.Text}' in the emulator."),
         };
     }

@@ -3,8 +3,14 @@ using DefenderMcp.Emulator.Hunting.Evaluation;
 namespace DefenderMcp.Emulator.Hunting.Parsing;
 
 /// <summary>What names resolve to while a query is compiled: tables, <c>let</c> values and the clock.</summary>
-internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc)
+internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, int maxBuildRows = HuntingEngine.MaxJoinBuildRows)
 {
+    /// <summary>The most rows a join or lookup holds in memory for its build side.</summary>
+    public int MaxBuildRows { get; } = maxBuildRows;
+
+    /// <summary>The names of the tables (not the <c>let</c> values), for wildcards such as <c>union Device*</c>.</summary>
+    public IEnumerable<string> TableNames => tables.Keys;
+
     /// <summary>The query's <c>now()</c>.</summary>
     public DateTime Now { get; } = nowUtc;
 

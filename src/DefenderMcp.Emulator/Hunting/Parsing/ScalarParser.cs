@@ -5,15 +5,16 @@ namespace DefenderMcp.Emulator.Hunting.Parsing;
 
 /// <summary>
 /// Parses a KQL scalar expression and compiles it against <paramref name="schema"/> in one pass (precedence climbing:
-/// or, and, comparison and string operators, + -, * / %, unary minus, primaries).
+/// or, and, comparison and string operators, + -, * / %, unary minus, primaries). With
+/// <paramref name="searchCaseSensitive"/> set it parses a <c>search</c> predicate, where a bare string is a term looked
+/// for in every column, <c>Col:"term"</c> one in a column, and <c>*</c> matches everything.
 /// </summary>
-internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSchema schema)
+internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSchema schema, bool? searchCaseSensitive = null)
 {
     private static readonly HashSet<string> ComparisonOperators = new(StringComparer.Ordinal) { "==", "!=", "<>", "=~", "!~", "<", "<=", ">", ">=" };
 
     private static readonly HashSet<string> UnsupportedStringOperators = new(StringComparer.Ordinal)
     {
-        "hasprefix", "!hasprefix", "hasprefix_cs", "!hasprefix_cs", "hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs",
         "has_any_cs", "has_all_cs", "contains_any", "like", "!like", "matches_regex",
     };
 
@@ -97,6 +98,11 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
     private Scalar Comparison()
     {
         var left = Additive();
+        if (searchCaseSensitive is { } caseSensitive && SearchTerm(left, caseSensitive) is { } term)
+        {
+            return term;
+        }
+
         if (reader.Peek is not { Kind: KqlTokenKind.Identifier or KqlTokenKind.Punctuation } token)
         {
             return left;
@@ -144,6 +150,24 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
 
         reader.Next();
         return Predicates.StringOperator(left, Additive(), test, negate);
+    }
+
+    /// <summary>In a search predicate: <c>"term"</c> alone, or <c>Column:"term"</c>; null for an ordinary expression.</summary>
+    private Scalar? SearchTerm(Scalar left, bool caseSensitive)
+    {
+        if (left.Column >= 0 && reader.IsNext(":"))
+        {
+            reader.Next();
+            var term = reader.Next();
+            return term.Kind == KqlTokenKind.String
+                ? SearchTerms.InColumn(left, term.Value, caseSensitive)
+                : throw TokenReader.ErrorAt(term, "expected a string after 'Column:' in search");
+        }
+
+        var alone = reader.AtEnd || reader.IsNext("and") || reader.IsNext("or") || reader.IsNext(")") || reader.IsNext("|") || reader.IsNext(";");
+        return alone && left.IsConstant && left.Type == "string" && left.Value is string text
+            ? SearchTerms.InAnyColumn(schema, text, caseSensitive)
+            : null;
     }
 
     private Scalar Additive()
@@ -271,6 +295,8 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
                 var inner = Parse();
                 reader.Expect(")");
                 return inner;
+            case KqlTokenKind.Punctuation when token.Text == "*" && searchCaseSensitive is not null:
+                return Scalar.Constant("bool", true);
             case KqlTokenKind.Identifier when token.Text is "true" or "True" or "TRUE":
                 return Scalar.Constant("bool", true);
             case KqlTokenKind.Identifier when token.Text is "false" or "False" or "FALSE":
