@@ -41,7 +41,7 @@ public sealed partial class DefenderClient : IDisposable
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DefenderClient>();
-        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits, _timeouts);
+        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits, _timeouts, options.TenantKey ?? options.TenantId);
     }
 
     /// <summary>The tenant's options.</summary>

@@ -6,6 +6,9 @@ public sealed record DefenderTenantOptions
     /// <summary>Tenant GUID or verified domain.</summary>
     public required string TenantId { get; init; }
 
+    /// <summary>The server's name for this tenant (its configuration key), carried on telemetry spans; never a secret.</summary>
+    public string? TenantKey { get; init; }
+
     /// <summary>App (client) id; empty for system-assigned managed identity.</summary>
     public required string ClientId { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using DefenderMcp.Client.Auth;
@@ -13,7 +14,7 @@ namespace DefenderMcp.Client.Http;
 /// bounded by <see cref="DefenderRetryOptions.RequestTimeout"/> on <paramref name="timeouts"/> (the system clock unless
 /// a test drives it).
 /// </summary>
-public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null, TimeProvider? timeouts = null)
+public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null, TimeProvider? timeouts = null, string? tenantKey = null)
 {
     private readonly TimeProvider _timeouts = timeouts ?? TimeProvider.System;
     private static readonly string UserAgent = "DefenderMcp/" + (typeof(DefenderPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
@@ -39,35 +40,98 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
             })
             .Build();
 
-        HttpResponseMessage response;
+        using var span = StartSpan(request);
+        var started = time.GetTimestamp();
+        var outcome = "error";
         try
         {
-            response = await pipeline.ExecuteAsync(
-                async ct => await SendOnceAsync(request, state, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            var tries = state.TransientAttempts + 1;
-            throw new DefenderApiException(
-                DefenderErrorCode.Timeout,
-                $"Defender did not answer within {CallDeadline.Seconds(retry.RequestTimeout)} s on {(tries == 1 ? "the only attempt" : $"each of {tries} attempts")}. {CallDeadline.Advice}");
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service could not be reached.", inner: ex);
-        }
+            HttpResponseMessage response;
+            try
+            {
+                response = await pipeline.ExecuteAsync(
+                    async ct => await SendOnceAsync(request, state, ct).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                outcome = "timeout";
+                var tries = state.TransientAttempts + 1;
+                throw new DefenderApiException(
+                    DefenderErrorCode.Timeout,
+                    $"Defender did not answer within {CallDeadline.Seconds(retry.RequestTimeout)} s on {(tries == 1 ? "the only attempt" : $"each of {tries} attempts")}. {CallDeadline.Advice}");
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = "cancelled";
+                throw;
+            }
+            catch (HttpRequestException ex)
+            {
+                outcome = "unreachable";
+                throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service could not be reached.", inner: ex);
+            }
 
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
+            var status = (int)response.StatusCode;
+            span?.SetTag("http.response.status_code", status);
+            outcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (response.IsSuccessStatusCode)
+            {
+                span?.SetStatus(ActivityStatusCode.Ok);
+                return response;
+            }
 
-        using (response)
+            using (response)
+            {
+                throw await ErrorMapper.ToExceptionAsync(request, response, state.LastRetryAfter, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DefenderApiException ex)
         {
-            throw await ErrorMapper.ToExceptionAsync(request, response, state.LastRetryAfter, cancellationToken).ConfigureAwait(false);
+            span?.SetStatus(ActivityStatusCode.Error, ex.CodeName);
+            span?.SetTag("error.type", ex.CodeName);
+            throw;
+        }
+        finally
+        {
+            var retries = state.TransientAttempts + state.RateLimitRetries + (state.Refreshed ? 1 : 0);
+            span?.SetTag("defender.retries", retries);
+            var tags = new TagList
+            {
+                { "defender.tenant", tenantKey },
+                { "defender.api", ApiName(request.Api) },
+                { "defender.operation", request.Family.Key },
+                { "defender.outcome", outcome },
+            };
+            DefenderTelemetry.Requests.Add(1, tags);
+            DefenderTelemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+            if (retries > 0)
+            {
+                DefenderTelemetry.Retries.Add(retries, tags);
+            }
         }
     }
+
+    /// <summary>One client span per call (retries inside it); null when nobody listens, so the cost is one check.</summary>
+    private Activity? StartSpan(DefenderRequest request)
+    {
+        var span = DefenderTelemetry.Source.StartActivity($"{request.Method.Method} {request.Family.Key}", ActivityKind.Client);
+        if (span is null)
+        {
+            return null;
+        }
+
+        // The path only: the query can hold filter values a user typed. No header, token or body ever goes on a span.
+        span.SetTag("defender.tenant", tenantKey);
+        span.SetTag("defender.api", ApiName(request.Api));
+        span.SetTag("defender.operation", request.Family.Key);
+        span.SetTag("defender.operation.kind", request.Kind == OperationKind.Read ? "read" : "write");
+        span.SetTag("http.request.method", request.Method.Method);
+        span.SetTag("server.address", request.Url.Host);
+        span.SetTag("url.path", request.Url.AbsolutePath);
+        return span;
+    }
+
+    private static string ApiName(DefenderApi api) => api == DefenderApi.Graph ? "graph" : "mde";
 
     private async Task<HttpResponseMessage> SendOnceAsync(DefenderRequest request, AttemptState state, CancellationToken cancellationToken)
     {

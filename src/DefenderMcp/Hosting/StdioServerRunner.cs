@@ -16,6 +16,7 @@ public static class StdioServerRunner
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.AddDefenderTelemetry();
         builder.Services.AddDefenderMcp(settings, Console.Error).WithStdioServerTransport();
         using var host = builder.Build();
         StartupAudit.Write(host.Services.GetRequiredService<AuditLog>(), settings, startNotes, "stdio");

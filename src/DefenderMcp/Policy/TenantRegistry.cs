@@ -17,7 +17,7 @@ public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory logge
     public DefenderClient GetClient(TenantSettings tenant) =>
         _clients.GetOrAdd(
             tenant.Key,
-            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection, loggerFactory))).Value;
+            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection with { TenantKey = tenant.Key }, loggerFactory))).Value;
 
     /// <inheritdoc />
     public void Dispose()

@@ -134,6 +134,7 @@ public static class HttpServerRunner
         }
 
         builder.Services.AddCallerRateLimiting(http);
+        builder.AddDefenderTelemetry();
         builder.Services.AddDefenderMcp(settings, Console.Error).WithHttpTransport(o =>
         {
             o.SessionMode = HttpServerSessionMode.Stateful;

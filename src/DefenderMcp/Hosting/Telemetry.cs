@@ -1,0 +1,58 @@
+using System.Collections;
+using DefenderMcp.Client.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace DefenderMcp.Hosting;
+
+/// <summary>
+/// OpenTelemetry traces and metrics over OTLP, on only when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
+/// (nothing is collected or sent otherwise). Sources: the MCP SDK's own (one span per request, tool calls included)
+/// and the Defender client's (one span per upstream call, child of the tool call), which carry shapes only.
+/// </summary>
+public static class Telemetry
+{
+    /// <summary>The MCP SDK's activity source and meter name.</summary>
+    public const string McpSourceName = "Experimental.ModelContextProtocol";
+
+    /// <summary>The variable that turns export on.</summary>
+    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Adds the exporters when <see cref="EndpointVariable"/> is set; otherwise does nothing.</summary>
+    public static void AddDefenderTelemetry(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EndpointVariable)))
+        {
+            return;
+        }
+
+        // Our hosts start from empty configuration (no stdout logger, no surprise sources); the exporter reads its
+        // standard OTEL_* settings (endpoint, protocol, headers, timeouts, resource) from configuration, so only those
+        // variables are added, with their standard names and meaning.
+        builder.Configuration.AddInMemoryCollection(OtelVariables());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("defender-mcp", serviceVersion: ServerVersion.Current))
+            .WithTracing(tracing => tracing
+                .AddSource(McpSourceName, DefenderTelemetry.SourceName)
+                .AddOtlpExporter())
+            .WithMetrics(metrics => metrics
+                .AddMeter(McpSourceName, DefenderTelemetry.SourceName)
+                .AddOtlpExporter());
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> OtelVariables()
+    {
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith("OTEL_", StringComparison.Ordinal))
+            {
+                yield return new(key, entry.Value as string);
+            }
+        }
+    }
+}
