@@ -7,6 +7,8 @@ public static class EnvironmentVariables
     public const string TenantsFile = "MCP_DEFENDER_XDR_TENANTS_FILE";
     public const string LogLevel = "MCP_DEFENDER_XDR_LOG_LEVEL";
     public const string TenantId = "AZURE_TENANT_ID";
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string OtlpHeaders = "OTEL_EXPORTER_OTLP_HEADERS"; // read by the OpenTelemetry exporter, like every OTEL_* variable
     public const string ClientId = "AZURE_CLIENT_ID";
     public const string CertPath = "AZURE_CERT_PATH";
     public const string CertPassphrase = "AZURE_CERT_PASSPHRASE";

@@ -1,5 +1,6 @@
 using System.Collections;
 using DefenderMcp.Client.Http;
+using DefenderMcp.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,14 +20,11 @@ public static class Telemetry
     /// <summary>The MCP SDK's activity source and meter name.</summary>
     public const string McpSourceName = "Experimental.ModelContextProtocol";
 
-    /// <summary>The variable that turns export on.</summary>
-    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
-    /// <summary>Adds the exporters when <see cref="EndpointVariable"/> is set; otherwise does nothing.</summary>
+    /// <summary>Adds the exporters when <see cref="EnvironmentVariables.OtlpEndpoint"/> is set; otherwise does nothing.</summary>
     public static void AddDefenderTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EndpointVariable)))
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariables.OtlpEndpoint)))
         {
             return;
         }
