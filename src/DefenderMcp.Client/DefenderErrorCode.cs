@@ -15,6 +15,21 @@ public enum DefenderErrorCode
     /// <summary>The token lacks a needed app role.</summary>
     PermissionDenied,
 
+    /// <summary>
+    /// 403 <c>DisabledFeature</c>: the tenant has not turned the feature on (a portal setting, not a role), so
+    /// granting roles would not help.
+    /// </summary>
+    FeatureDisabled,
+
+    /// <summary>403 <c>DisallowedOperation</c>: the service refuses this operation here, for the reason it states.</summary>
+    OperationDisallowed,
+
+    /// <summary>
+    /// The request clashes with what exists: an action of the same kind already in progress on the device (MDE 400),
+    /// or an object with the same id (409). Resending will not help until the other finishes or the id changes.
+    /// </summary>
+    Conflict,
+
     /// <summary>Throttled.</summary>
     RateLimited,
 

@@ -190,8 +190,8 @@ public sealed class DefenderEmulator : IAsyncDisposable
 
             if (fault is { Status: > 0 } && fault.Body is null)
             {
-                var code = fault.Status switch { 429 => "TooManyRequests", 401 => ApiErrors.IsGraph(context) ? "InvalidAuthenticationToken" : "Unauthorized", 403 => "Forbidden", 404 => "NotFound", 400 => "BadRequest", 503 => "ServiceUnavailable", _ => ApiErrors.IsGraph(context) ? "UnknownError" : "InternalServerError" };
-                await ApiErrors.WriteAsync(context, fault.Status, code, "Injected fault.", fault.RetryAfterSeconds).ConfigureAwait(false);
+                var code = fault.Code ?? fault.Status switch { 429 => "TooManyRequests", 401 => ApiErrors.IsGraph(context) ? "InvalidAuthenticationToken" : "Unauthorized", 403 => "Forbidden", 404 => "NotFound", 400 => "BadRequest", 503 => "ServiceUnavailable", _ => ApiErrors.IsGraph(context) ? "UnknownError" : "InternalServerError" };
+                await ApiErrors.WriteAsync(context, fault.Status, code, fault.Message ?? "Injected fault.", fault.RetryAfterSeconds).ConfigureAwait(false);
                 return;
             }
 

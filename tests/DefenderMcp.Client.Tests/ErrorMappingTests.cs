@@ -45,7 +45,7 @@ public sealed class ErrorMappingTests
     [InlineData(HttpStatusCode.Unauthorized, DefenderErrorCode.AuthFailure)]
     [InlineData(HttpStatusCode.Forbidden, DefenderErrorCode.PermissionDenied)]
     [InlineData(HttpStatusCode.NotFound, DefenderErrorCode.NotFound)]
-    [InlineData(HttpStatusCode.Conflict, DefenderErrorCode.UpstreamError)]
+    [InlineData(HttpStatusCode.Conflict, DefenderErrorCode.Conflict)]
     [InlineData(HttpStatusCode.InternalServerError, DefenderErrorCode.UpstreamError)]
     [InlineData(HttpStatusCode.GatewayTimeout, DefenderErrorCode.Timeout)]
     public async Task Statuses_map_to_codes_without_the_body(HttpStatusCode status, DefenderErrorCode code)
@@ -55,6 +55,35 @@ public sealed class ErrorMappingTests
         Assert.Equal(code, error.Code);
         Assert.Equal((int)status, error.HttpStatus);
         Assert.DoesNotContain("secret-looking", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DisabledFeature", DefenderErrorCode.FeatureDisabled, "not enabled in this tenant")]
+    [InlineData("DisallowedOperation", DefenderErrorCode.OperationDisallowed, "not a missing app role")]
+    public async Task A_403_that_is_not_a_missing_role_says_so_with_the_service_reason(string upstream, DefenderErrorCode code, string says)
+    {
+        var error = await FailAsync(
+            () => FakeHandler.Json(HttpStatusCode.Forbidden, "{\"error\":{\"code\":\"" + upstream + "\",\"message\":\"Reason\\u001b given\",\"target\":\"t\"}}"),
+            c => c.SendAsync(c.RequestMachineAction("m1", MachineActionKind.Offboard, "why", null), Ct));
+
+        Assert.Equal(code, error.Code);
+        Assert.Null(error.MissingRole);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Reason given", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Machine.Offboard", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("BadRequest", "Action is already in progress")]
+    [InlineData("ActiveRequestAlreadyExists", "A live response session is already running on this machine.")]
+    public async Task A_400_for_an_action_already_running_is_a_conflict(string upstream, string message)
+    {
+        var error = await FailAsync(
+            () => FakeHandler.Json(HttpStatusCode.BadRequest, "{\"error\":{\"code\":\"" + upstream + "\",\"message\":\"" + message + "\"}}"),
+            c => c.SendAsync(c.RequestMachineAction("m1", MachineActionKind.Isolate, "why", "Full"), Ct));
+
+        Assert.Equal(DefenderErrorCode.Conflict, error.Code);
+        Assert.Contains("already in progress", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -136,6 +165,9 @@ public sealed class ErrorMappingTests
     [InlineData(DefenderErrorCode.NotFound, "not_found")]
     [InlineData(DefenderErrorCode.AuthFailure, "auth_failure")]
     [InlineData(DefenderErrorCode.PermissionDenied, "permission_denied")]
+    [InlineData(DefenderErrorCode.FeatureDisabled, "feature_disabled")]
+    [InlineData(DefenderErrorCode.OperationDisallowed, "operation_disallowed")]
+    [InlineData(DefenderErrorCode.Conflict, "conflict")]
     [InlineData(DefenderErrorCode.RateLimited, "rate_limited")]
     [InlineData(DefenderErrorCode.UpstreamError, "upstream_error")]
     [InlineData(DefenderErrorCode.Timeout, "timeout")]

@@ -160,7 +160,7 @@ public sealed class WritesAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         var gone = await Assert.ThrowsAsync<DefenderApiException>(() => client.GetDetectionRuleAsync(created.Id, Ct));
 
         Assert.Equal(("client-test-rule", "Client test rule", "enabled", "DeviceProcessEvents | take 1", "PT12H", "medium"), (created.Id, created.DisplayName, created.Status, created.QueryText, created.Frequency, created.Severity));
-        Assert.Equal(409, duplicate.HttpStatus);
+        Assert.Equal((409, DefenderErrorCode.Conflict), (duplicate.HttpStatus, duplicate.Code));
         Assert.Equal(("P1D", "disabled"), (updated.Frequency, updated.Status));
         Assert.Equal("Client test rule", read.DisplayName);
         Assert.Equal(DefenderErrorCode.NotFound, gone.Code);

@@ -28,6 +28,21 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.Equal(7, after.Json.GetProperty("value").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("DisabledFeature", "Tenant feature isn't enabled")]
+    [InlineData("DisallowedOperation", "Offboarding is not allowed on this device")]
+    public async Task A_403_can_carry_the_codes_that_are_not_a_missing_role(string code, string message)
+    {
+        var mde = await fixture.SecretTokenAsync("contoso", "https://api.securitycenter.microsoft.com/.default");
+        await fixture.Control.AddFaultAsync(new FaultSpec { Status = 403, Code = code, Message = message, PathPattern = "^/api/machines\\?\\$top=3$" }, Ct);
+
+        var refused = await fixture.SendAsync(HttpMethod.Get, "api/machines?$top=3", mde);
+
+        Assert.Equal((403, code), (refused.Status, refused.ErrorCode));
+        Assert.Equal(message, refused.Json.GetProperty("error").GetProperty("message").GetString());
+        Assert.True(refused.Json.GetProperty("error").TryGetProperty("target", out _));
+    }
+
     [Fact]
     public async Task Method_scoping_and_unlimited_count()
     {

@@ -20,9 +20,16 @@ public static class ErrorMapper
             HttpStatusCode.BadRequest when request.Url.AbsolutePath.EndsWith("/runHuntingQuery", StringComparison.Ordinal) && message is not null =>
                 // The service's message names the KQL problem, which the model needs to fix its query; clipped and cleaned.
                 new(DefenderErrorCode.InvalidInput, "The hunting service rejected the query: " + Clean(message, 300), status),
+            HttpStatusCode.BadRequest when IsAlreadyRunning(code, message) =>
+                new(DefenderErrorCode.Conflict, $"Defender refused the request (400{upstream}): an action of this kind is already in progress on this device, so nothing new was started.", status),
             HttpStatusCode.BadRequest => new(DefenderErrorCode.InvalidInput, $"The Defender service rejected the request{upstream}.", status),
             HttpStatusCode.Unauthorized => new(DefenderErrorCode.AuthFailure, "The Defender service did not accept the access token (401). Check the app registration and its consent.", status),
+            HttpStatusCode.Forbidden when string.Equals(code, "DisabledFeature", StringComparison.OrdinalIgnoreCase) =>
+                new(DefenderErrorCode.FeatureDisabled, $"Defender refused the operation because the feature is not enabled in this tenant (403 DisabledFeature){Said(message)}. An administrator turns it on in the Defender portal (Settings > Endpoints > Advanced features); granting app roles will not help.", status),
+            HttpStatusCode.Forbidden when string.Equals(code, "DisallowedOperation", StringComparison.OrdinalIgnoreCase) =>
+                new(DefenderErrorCode.OperationDisallowed, $"Defender does not allow this operation here (403 DisallowedOperation){Said(message)}. This is the service's rule for this device or tenant, not a missing app role.", status),
             HttpStatusCode.Forbidden => new(DefenderErrorCode.PermissionDenied, $"The app lacks the permission for this operation; it needs the application role {request.Role}.", status, missingRole: request.Role),
+            HttpStatusCode.Conflict => new(DefenderErrorCode.Conflict, "Defender refused the request: an object with this id already exists (409 Conflict). Choose another id, or update the existing object.", status),
             HttpStatusCode.NotFound => new(DefenderErrorCode.NotFound, "Not found: no such object in this tenant.", status),
             HttpStatusCode.TooManyRequests => new(DefenderErrorCode.RateLimited, "Defender throttled the request (429); retry after the indicated time.", status, retryAfter ?? TimeSpan.FromSeconds(60)),
             HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(DefenderErrorCode.Timeout, $"The Defender service timed out ({status}).", status, retryAfter),
@@ -30,6 +37,15 @@ public static class ErrorMapper
         };
         return requestId is null ? error : new DefenderApiException(error.Code, error.Message, error.HttpStatus, error.RetryAfter, error.MissingRole, requestId: requestId);
     }
+
+    // MDE answers a second action of a kind still pending on the device with 400 "Action is already in progress";
+    // live response says ActiveRequestAlreadyExists. Both mean "wait for the other one", not "fix your input".
+    private static bool IsAlreadyRunning(string? code, string? message) =>
+        string.Equals(code, "ActiveRequestAlreadyExists", StringComparison.OrdinalIgnoreCase) ||
+        (message is not null && message.Contains("already in progress", StringComparison.OrdinalIgnoreCase));
+
+    // The service's own reason, clipped and cleaned: for these refusals it is the only thing that says what to change.
+    private static string Said(string? message) => string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + Clean(message, 300);
 
     /// <summary>Graph's <c>request-id</c>, else <c>x-ms-request-id</c>, else the <c>client-request-id</c> we sent; only id-shaped values.</summary>
     public static string? RequestId(HttpResponseMessage response)

@@ -27,6 +27,15 @@ public sealed record FaultSpec
     /// <summary><c>malformed</c> or <c>truncated</c> for a broken 200 body.</summary>
     public string? Body { get; init; }
 
+    /// <summary>
+    /// The error code in the body instead of the status's usual one, e.g. <c>DisabledFeature</c> or
+    /// <c>DisallowedOperation</c> with 403: the 403s that are not a missing role.
+    /// </summary>
+    public string? Code { get; init; }
+
+    /// <summary>The error message in the body; default "Injected fault.".</summary>
+    public string? Message { get; init; }
+
     /// <summary>For writes: perform the action, then answer with <see cref="Status"/> (the "may have acted" case).</summary>
     public bool AfterEffect { get; init; }
 }

@@ -14,6 +14,15 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string AuthFailure = "auth_failure";
     public const string PermissionDenied = "permission_denied";
+
+    /// <summary>Defender's 403 DisabledFeature: the tenant has not enabled the feature; a role would not help.</summary>
+    public const string FeatureDisabled = "feature_disabled";
+
+    /// <summary>Defender's 403 DisallowedOperation: refused for the reason the service gives.</summary>
+    public const string OperationDisallowed = "operation_disallowed";
+
+    /// <summary>An action of the same kind is already in progress, or an object with the same id exists.</summary>
+    public const string Conflict = "conflict";
     public const string RateLimited = "rate_limited";
     public const string UpstreamError = "upstream_error";
     public const string Timeout = "timeout";

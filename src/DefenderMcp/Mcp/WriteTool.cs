@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using DefenderMcp.Client;
+using DefenderMcp.Client.Http;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp.Results;
 using DefenderMcp.Policy;
@@ -11,7 +12,8 @@ namespace DefenderMcp.Mcp;
 /// <summary>
 /// Base of every respond-tier write. Order of checks: tier, input, target resolution, protected assets, action budget,
 /// then dry run or confirmation (elicitation, token, or explicit none), then one request, never retried. After a 5xx
-/// or timeout on a machine action, it looks up the device's pending actions and reports what it finds.
+/// or timeout on a machine action, it looks up the device's pending actions and reports what it finds; after Defender's
+/// "Action is already in progress" it names the pending action as a <c>conflict</c>.
 /// </summary>
 public abstract class WriteTool(ToolDefinition definition, ToolServices services) : DefenderTool(definition, services)
 {
@@ -108,6 +110,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             throw await LookUpAfterFailureAsync(client, plan, ex, cancellationToken).ConfigureAwait(false);
         }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.Conflict && plan.MachineId is not null)
+        {
+            throw await NamePendingActionAsync(client, plan, ex, cancellationToken).ConfigureAwait(false);
+        }
 
         call.ActionId = result.AuditId;
         call.Count("items", 1);
@@ -179,7 +185,9 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             {
                 var failure = ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout && part.MachineId is not null
                     ? await LookUpAfterFailureAsync(client, part, ex, cancellationToken).ConfigureAwait(false)
-                    : (Exception)ex;
+                    : ex.Code == DefenderErrorCode.Conflict && part.MachineId is not null
+                        ? await NamePendingActionAsync(client, part, ex, cancellationToken).ConfigureAwait(false)
+                        : (Exception)ex;
                 var (code, message, _) = ToolErrors.Describe(failure);
                 outcomes.Add(new TargetOutcome { Target = target, Done = false, Error = new(code, message) });
             }
@@ -278,6 +286,28 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         }
 
         return text.Append("Requests: one ").Append(plan.Request.Method.Method).Append(' ').Append(plan.Request.Url.AbsolutePath.Replace(plan.Parts[0].TargetId, "{device id}", StringComparison.Ordinal)).Append(" per device").ToString();
+    }
+
+    private static async Task<ToolException> NamePendingActionAsync(DefenderClient client, WritePlan plan, DefenderApiException conflict, CancellationToken cancellationToken)
+    {
+        // Defender's 400 names no action: find the pending one so the caller can follow it instead of retrying.
+        const string Advice = "Defender did not start another. Follow it with get_machine_action, or cancel it with cancel_machine_action before trying again.";
+        try
+        {
+            var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = plan.MachineId, Type = plan.ActionType }, 20, cancellationToken).ConfigureAwait(false);
+            if (actions.FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status)) is { } pending)
+            {
+                var since = pending.CreationDateTimeUtc is { } created ? $", requested {created:u}" : string.Empty;
+                var by = string.IsNullOrEmpty(pending.Requestor) ? string.Empty : $" by {ErrorMapper.Clean(pending.Requestor, 120)}";
+                return new ToolException(ErrorCodes.Conflict, $"A {plan.ActionType} action is already {ErrorMapper.Clean(pending.Status ?? "pending", 20)} on {plan.TargetName}: action {ErrorMapper.Clean(pending.Id, 64)}{by}{since}. {Advice}");
+            }
+        }
+        catch (DefenderApiException)
+        {
+            // Fall through: the refusal itself is still the answer.
+        }
+
+        return new ToolException(ErrorCodes.Conflict, $"{conflict.Message} A {plan.ActionType} action is still pending on {plan.TargetName}; list_machine_actions shows it. {Advice}");
     }
 
     private static async Task<ToolException> LookUpAfterFailureAsync(DefenderClient client, WritePlan plan, DefenderApiException failure, CancellationToken cancellationToken)

@@ -235,7 +235,7 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
 
         var second = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendAsync(client.RunLiveResponse(machine.Id, [LiveResponseCommand.RunScript("list-processes.ps1")], "second"), Ct));
 
-        Assert.Equal(400, second.HttpStatus);
+        Assert.Equal((400, DefenderErrorCode.Conflict), (second.HttpStatus, second.Code));
         Assert.Contains("ActiveRequestAlreadyExists", second.Message, StringComparison.Ordinal);
     }
 
