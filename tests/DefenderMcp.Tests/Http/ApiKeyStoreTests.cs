@@ -1,0 +1,91 @@
+using DefenderMcp.Hosting.Http;
+
+namespace DefenderMcp.Tests.Http;
+
+/// <summary>The API keys file: only hashes kept, 0600, exact matching, changes picked up, broken files refused.</summary>
+public sealed class ApiKeyStoreTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dmcp-keys-").FullName;
+
+    private string FilePath => Path.Combine(_folder, "sub", "api-keys.json");
+
+    [Fact]
+    public void A_written_file_holds_only_hashes_with_mode_0600_and_matches_exactly_its_keys()
+    {
+        var alice = ApiKeyStore.NewKey();
+        var bob = ApiKeyStore.NewKey();
+        var store = new ApiKeyStore(FilePath);
+        store.Write([new ApiKeyEntry("alice", ApiKeyStore.Hash(alice), DateTimeOffset.UnixEpoch), new ApiKeyEntry("bob", ApiKeyStore.Hash(bob), DateTimeOffset.UnixEpoch)]);
+        store.Load();
+
+        var text = File.ReadAllText(FilePath);
+        Assert.DoesNotContain(alice, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(bob, text, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
+        }
+
+        Assert.StartsWith(ApiKeyStore.KeyPrefix, alice, StringComparison.Ordinal);
+        Assert.NotEqual(alice, bob);
+        Assert.Equal("alice", store.Match(alice));
+        Assert.Equal("bob", store.Match(bob));
+        Assert.Null(store.Match(alice[..^1]));
+        Assert.Null(store.Match(alice + "x"));
+        Assert.Null(store.Match(alice.ToUpperInvariant()));
+        Assert.Null(store.Match(string.Empty));
+    }
+
+    [Fact]
+    public async Task A_removed_key_stops_matching_without_a_restart_and_a_broken_rewrite_keeps_the_last_good_keys()
+    {
+        var key = ApiKeyStore.NewKey();
+        var other = ApiKeyStore.NewKey();
+        var store = new ApiKeyStore(FilePath);
+        store.Write([new ApiKeyEntry("ci", ApiKeyStore.Hash(key), DateTimeOffset.UnixEpoch), new ApiKeyEntry("other", ApiKeyStore.Hash(other), DateTimeOffset.UnixEpoch)]);
+        store.Load();
+        Assert.Equal("ci", store.Match(key));
+
+        store.Write([new ApiKeyEntry("other", ApiKeyStore.Hash(other), DateTimeOffset.UnixEpoch)]);
+        File.SetLastWriteTimeUtc(FilePath, DateTime.UtcNow.AddSeconds(5));
+        await EventuallyAsync(() => store.Match(key) is null);
+        Assert.Equal("other", store.Match(other));
+
+        File.WriteAllText(FilePath, "{ half written");
+        File.SetLastWriteTimeUtc(FilePath, DateTime.UtcNow.AddSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        Assert.Equal("other", store.Match(other));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"keys\":[{\"name\":\"bad name!\",\"sha256\":\"" + "00000000000000000000000000000000000000000000000000000000000000aa" + "\"}]}")]
+    [InlineData("{\"keys\":[{\"name\":\"ok\",\"sha256\":\"abc\"}]}")]
+    [InlineData("{\"keys\":[{\"name\":\"ok\",\"sha256\":\"" + "zz000000000000000000000000000000000000000000000000000000000000aa" + "\"}]}")]
+    public void A_malformed_file_is_refused_at_load(string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        File.WriteAllText(FilePath, content);
+
+        Assert.Throws<InvalidDataException>(() => new ApiKeyStore(FilePath).Load());
+    }
+
+    [Theory]
+    [InlineData("ci-pipeline", true)]
+    [InlineData("alice@contoso.com", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("new\nline", false)]
+    public void Key_names_are_safe_for_audit_lines(string name, bool valid) => Assert.Equal(valid, ApiKeyStore.IsValidName(name));
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+}
