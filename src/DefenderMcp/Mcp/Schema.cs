@@ -24,6 +24,13 @@ public static class Schema
         return result;
     }
 
+    /// <summary>An object schema of <paramref name="parameters"/>, in order; the required ones are listed as such.</summary>
+    public static JsonObject ObjectOf(IReadOnlyList<ToolParameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return Object([.. parameters.Where(p => p.IsRequired).Select(p => p.Name)], [.. parameters.Select(p => (p.Name, p.Schema()))]);
+    }
+
     /// <summary>A string.</summary>
     public static JsonObject String(string description, int? maxLength = null, string? pattern = null, string? format = null)
     {
@@ -66,14 +73,17 @@ public static class Schema
     public static JsonObject Boolean(string description, bool @default = false) =>
         new() { ["type"] = "boolean", ["description"] = description, ["default"] = @default };
 
-    /// <summary>An array of strings.</summary>
-    public static JsonObject StringArray(string description, int maxItems, int maxLength) => new()
+    /// <summary>An array of strings, each matching <paramref name="itemPattern"/> when given.</summary>
+    public static JsonObject StringArray(string description, int maxItems, int maxLength, string? itemPattern = null)
     {
-        ["type"] = "array",
-        ["description"] = description,
-        ["maxItems"] = maxItems,
-        ["items"] = new JsonObject { ["type"] = "string", ["maxLength"] = maxLength },
-    };
+        var items = new JsonObject { ["type"] = "string", ["maxLength"] = maxLength };
+        if (itemPattern is not null)
+        {
+            items["pattern"] = itemPattern;
+        }
+
+        return new JsonObject { ["type"] = "array", ["description"] = description, ["maxItems"] = maxItems, ["items"] = items };
+    }
 
     /// <summary>The shared <c>tenant</c> parameter: a key, <c>"*"</c>, or a list of keys.</summary>
     public static JsonObject Tenant(bool allowFanOut) => allowFanOut

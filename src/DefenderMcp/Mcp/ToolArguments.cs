@@ -211,6 +211,60 @@ public sealed class ToolArguments
         return result;
     }
 
+    /// <summary>The string <paramref name="parameter"/> declares; null when absent.</summary>
+    public string? OptionalString(ToolParameter parameter) =>
+        OptionalString(Expect(parameter, ToolParameterKind.String).Name, parameter.MaxLength, parameter.Regex, parameter.Audited);
+
+    /// <summary>The string a required <paramref name="parameter"/> declares.</summary>
+    public string RequiredString(ToolParameter parameter) =>
+        OptionalString(ExpectRequired(parameter)) ?? throw ToolException.InvalidInput($"'{parameter.Name}' is required.");
+
+    /// <summary>One of the values <paramref name="parameter"/> lists, in its listed spelling; null when absent.</summary>
+    public string? OptionalEnum(ToolParameter parameter) =>
+        OptionalEnum(Expect(parameter, ToolParameterKind.Enum).Name, parameter.Values);
+
+    /// <summary>The integer <paramref name="parameter"/> declares, or its default when absent.</summary>
+    public int Integer(ToolParameter parameter) =>
+        Integer(
+            Expect(parameter, ToolParameterKind.Integer).Name,
+            parameter.Minimum,
+            parameter.Maximum,
+            parameter.IntegerDefault ?? throw new InvalidOperationException($"'{parameter.Name}' has no default; read it with OptionalInteger."));
+
+    /// <summary>The integer <paramref name="parameter"/> declares; null when absent.</summary>
+    public int? OptionalInteger(ToolParameter parameter) =>
+        Has(Expect(parameter, ToolParameterKind.Integer).Name) ? Integer(parameter.Name, parameter.Minimum, parameter.Maximum, 0) : parameter.IntegerDefault;
+
+    /// <summary>The boolean <paramref name="parameter"/> declares, or its default when absent.</summary>
+    public bool Boolean(ToolParameter parameter) =>
+        Boolean(Expect(parameter, ToolParameterKind.Boolean).Name, parameter.BooleanDefault);
+
+    /// <summary>The date-time <paramref name="parameter"/> declares; null when absent.</summary>
+    public DateTimeOffset? OptionalDateTime(ToolParameter parameter) =>
+        OptionalDateTime(Expect(parameter, ToolParameterKind.DateTime).Name);
+
+    /// <summary>The list of strings <paramref name="parameter"/> declares; null when absent.</summary>
+    public IReadOnlyList<string>? OptionalStringList(ToolParameter parameter) =>
+        OptionalStringList(Expect(parameter, ToolParameterKind.StringList).Name, parameter.MaxItems, parameter.MaxLength, parameter.Regex);
+
+    /// <summary>The list of strings a required <paramref name="parameter"/> declares.</summary>
+    public IReadOnlyList<string> RequiredStringList(ToolParameter parameter) =>
+        OptionalStringList(ExpectRequired(parameter)) ?? throw ToolException.InvalidInput($"'{parameter.Name}' is required.");
+
+    // A parameter read as another kind than it is declared, or read as required when its schema says optional, is a
+    // programming error: the schema and the validation would disagree.
+    private static ToolParameter Expect(ToolParameter parameter, ToolParameterKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return parameter.Kind == kind ? parameter : throw new InvalidOperationException($"'{parameter.Name}' is declared as {parameter.Kind}, not {kind}.");
+    }
+
+    private static ToolParameter ExpectRequired(ToolParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return parameter.IsRequired ? parameter : throw new InvalidOperationException($"'{parameter.Name}' is read as required but its schema says optional.");
+    }
+
     private static string Truncate(string value, int max)
     {
         var clean = new string([.. value.Where(c => !char.IsControl(c))]);

@@ -30,8 +30,18 @@ public sealed record ToolDefinition
     /// <summary>MCP openWorld hint: true, since every tool talks to Defender.</summary>
     public bool OpenWorld { get; init; } = true;
 
-    /// <summary>The input schema (see <see cref="Schema"/>).</summary>
-    public required JsonObject InputSchema { get; init; }
+    /// <summary>
+    /// The parameters, each declared once (<see cref="ToolParameter"/>): the input schema is made from them and the
+    /// tool reads its arguments through them.
+    /// </summary>
+    public IReadOnlyList<ToolParameter> Parameters { get; init; } = [];
+
+    /// <summary>The input schema: made from <see cref="Parameters"/> unless a tool still sets it by hand.</summary>
+    public JsonObject InputSchema
+    {
+        get => field ?? Schema.ObjectOf(Parameters);
+        init;
+    }
 
     /// <summary>The type of one tenant's result, from which the output schema is made.</summary>
     public required Type ResultType { get; init; }

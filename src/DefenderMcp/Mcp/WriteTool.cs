@@ -17,13 +17,16 @@ namespace DefenderMcp.Mcp;
 /// </summary>
 public abstract class WriteTool(ToolDefinition definition, ToolServices services) : DefenderTool(definition, services)
 {
-    /// <summary>Parameters every write takes.</summary>
-    protected static (string, JsonObject)[] CommonParameters =>
-    [
-        ("tenant", Schema.Tenant(allowFanOut: false)),
-        ("dry_run", Schema.Boolean("Resolve the target and return the exact request without sending it.")),
-        ("confirmation_token", Schema.String("For tenants with token confirmation: the token returned by the first call.", 200)),
-    ];
+    private static readonly ToolParameter DryRun = ToolParameter.Boolean("dry_run", "Resolve the target and return the exact request without sending it.");
+
+    // The token is checked against the other arguments; it never goes into the audit line.
+    private static readonly ToolParameter ConfirmationToken = ToolParameter.String("confirmation_token", "For tenants with token confirmation: the token returned by the first call.", 200, audited: false);
+
+    /// <summary>Parameters every write takes, last in its schema.</summary>
+    protected static IReadOnlyList<ToolParameter> WriteParameters { get; } = [SharedParameters.OneTenant, DryRun, ConfirmationToken];
+
+    /// <summary><see cref="WriteParameters"/> as schema properties, for a tool whose schema is still written by hand.</summary>
+    protected static (string, JsonObject)[] CommonParameters => [.. WriteParameters.Select(p => (p.Name, p.Schema()))];
 
     /// <summary>
     /// Validates arguments, resolves the target and builds the plan from the client's typed request builder; throws
@@ -35,8 +38,8 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     protected sealed override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var tenant = SelectTenants(call).Tenants[0];
-        var dryRun = call.Arguments.Boolean("dry_run", false);
-        var token = call.Arguments.OptionalString("confirmation_token", 200, audit: false);
+        var dryRun = call.Arguments.Boolean(DryRun);
+        var token = call.Arguments.OptionalString(ConfirmationToken);
         var client = Services.Tenants.GetClient(tenant);
         var plan = await PlanAsync(call, tenant, client, cancellationToken).ConfigureAwait(false);
         // The budget counts every request sent: one per device for a bulk action.

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Alerts;
 
 /// <summary><c>get_alert</c>: one alert with its evidence flattened into entities.</summary>
-public sealed partial class GetAlertTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetAlertTool(ToolServices services) : DefenderTool(Spec, services)
 {
     /// <summary>Most entities returned for one alert.</summary>
     public const int MaxEntities = 50;
@@ -22,19 +21,13 @@ public sealed partial class GetAlertTool(ToolServices services) : DefenderTool(S
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(AlertDetailOutput),
-        InputSchema = Schema.Object(
-            ["alert_id"],
-            ("alert_id", Schema.String("The alert id, e.g. da637551227677560813_-961444813.", 128, "^[A-Za-z0-9_-]{1,128}$")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [AlertParameters.AlertId.Described("The alert id, e.g. da637551227677560813_-961444813."), SharedParameters.Tenants],
     };
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
-    private static partial Regex AlertIdPattern();
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("alert_id", 128, AlertIdPattern());
+        var id = call.Arguments.RequiredString(AlertParameters.AlertId);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

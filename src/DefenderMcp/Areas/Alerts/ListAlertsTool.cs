@@ -7,6 +7,10 @@ namespace DefenderMcp.Areas.Alerts;
 /// <summary><c>list_alerts</c>: recent alerts, filtered by severity and status.</summary>
 public sealed class ListAlertsTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Severity = ToolParameter.Enum("severity", "Only alerts of this severity.", AlertFilters.Severities);
+    private static readonly ToolParameter Status = ToolParameter.Enum("status", "Only alerts in this status.", AlertFilters.Statuses);
+    private static readonly ToolParameter Limit = SharedParameters.Limit.Described("How many alerts (default 25, at most 100).");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -19,20 +23,15 @@ public sealed class ListAlertsTool(ToolServices services) : DefenderTool(Spec, s
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(AlertListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("severity", Schema.Enum("Only alerts of this severity.", [.. AlertFilters.Severities])),
-            ("status", Schema.Enum("Only alerts in this status.", [.. AlertFilters.Statuses])),
-            ("limit", Schema.Integer("How many alerts (default 25, at most 100).", 1, 100, 25)),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [Severity, Status, Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var severity = call.Arguments.OptionalEnum("severity", AlertFilters.Severities);
-        var status = call.Arguments.OptionalEnum("status", AlertFilters.Statuses);
-        var limit = call.Arguments.Integer("limit", 1, 100, 25);
+        var severity = call.Arguments.OptionalEnum(Severity);
+        var status = call.Arguments.OptionalEnum(Status);
+        var limit = call.Arguments.Integer(Limit);
         var filter = new AlertFilter(AlertFilters.ToGraph(status), AlertFilters.ToGraph(severity));
         return RunReadAsync(
             call,

@@ -11,15 +11,19 @@ namespace DefenderMcp.Areas.Alerts;
 /// </summary>
 public static class TriageArguments
 {
+    private static readonly ToolParameter AlertStatus = ToolParameter.Enum("status", "New status.", TriageValues.AlertStatuses);
+    private static readonly ToolParameter IncidentStatus = ToolParameter.Enum("status", "New status.", TriageValues.IncidentStatuses);
+    private static readonly ToolParameter AssignedTo = ToolParameter.String("assigned_to", "Assignee (UPN).", TriageValues.MaxAssigneeLength);
+    private static readonly ToolParameter Classification = ToolParameter.Enum("classification", "Classification.", TriageValues.Classifications);
+    private static readonly ToolParameter Determination = ToolParameter.Enum("determination", "Determination.", TriageValues.Determinations);
+    private static readonly ToolParameter CustomTags = ToolParameter.StringList("custom_tags", "Custom tags (replace the current list).", TriageValues.MaxTags, TriageValues.MaxTagLength);
+
     /// <summary>The triage parameters of <c>update_alert</c>, declared once here beside <see cref="Alert"/> that reads them.</summary>
-    public static (string, JsonObject)[] AlertParameters => Shared(TriageValues.AlertStatuses, "Assignee (UPN).");
+    public static IReadOnlyList<ToolParameter> ForAlert { get; } = [AlertStatus, AssignedTo, Classification, Determination];
 
     /// <summary>The triage parameters of <c>update_incident</c>: the alert's four (other statuses) plus custom tags.</summary>
-    public static (string, JsonObject)[] IncidentParameters =>
-    [
-        .. Shared(TriageValues.IncidentStatuses, "Assignee (UPN), or empty to unassign."),
-        ("custom_tags", Schema.StringArray("Custom tags (replace the current list).", TriageValues.MaxTags, TriageValues.MaxTagLength)),
-    ];
+    public static IReadOnlyList<ToolParameter> ForIncident { get; } =
+        [IncidentStatus, AssignedTo.Described("Assignee (UPN), or empty to unassign."), Classification, Determination, CustomTags];
 
     /// <summary>The incident update; throws <c>invalid_input</c> when no field was given.</summary>
     public static IncidentUpdate Incident(ToolArguments args)
@@ -27,11 +31,11 @@ public static class TriageArguments
         ArgumentNullException.ThrowIfNull(args);
         var update = new IncidentUpdate
         {
-            Status = args.OptionalEnum("status", TriageValues.IncidentStatuses),
-            AssignedTo = args.OptionalString("assigned_to", TriageValues.MaxAssigneeLength),
-            Classification = args.OptionalEnum("classification", TriageValues.Classifications),
-            Determination = args.OptionalEnum("determination", TriageValues.Determinations),
-            CustomTags = args.OptionalStringList("custom_tags", TriageValues.MaxTags, TriageValues.MaxTagLength),
+            Status = args.OptionalEnum(IncidentStatus),
+            AssignedTo = args.OptionalString(AssignedTo),
+            Classification = args.OptionalEnum(Classification),
+            Determination = args.OptionalEnum(Determination),
+            CustomTags = args.OptionalStringList(CustomTags),
         };
         return update is { Status: null, AssignedTo: null, Classification: null, Determination: null, CustomTags: null }
             ? throw ToolException.InvalidInput("Give at least one of status, assigned_to, classification, determination, custom_tags.")
@@ -44,10 +48,10 @@ public static class TriageArguments
         ArgumentNullException.ThrowIfNull(args);
         var update = new AlertUpdate
         {
-            Status = args.OptionalEnum("status", TriageValues.AlertStatuses),
-            AssignedTo = args.OptionalString("assigned_to", TriageValues.MaxAssigneeLength),
-            Classification = args.OptionalEnum("classification", TriageValues.Classifications),
-            Determination = args.OptionalEnum("determination", TriageValues.Determinations),
+            Status = args.OptionalEnum(AlertStatus),
+            AssignedTo = args.OptionalString(AssignedTo),
+            Classification = args.OptionalEnum(Classification),
+            Determination = args.OptionalEnum(Determination),
         };
         return update is { Status: null, AssignedTo: null, Classification: null, Determination: null }
             ? throw ToolException.InvalidInput("Give at least one of status, assigned_to, classification, determination.")
@@ -79,14 +83,6 @@ public static class TriageArguments
     /// <summary>A short description of the change for the confirmation message: the PATCH body's fields and values.</summary>
     public static string Describe(string? patchBody) =>
         JsonNode.Parse(patchBody ?? "{}") is JsonObject patch ? string.Join(", ", patch.Select(p => $"{p.Key}={p.Value?.ToJsonString()}")) : string.Empty;
-
-    private static (string, JsonObject)[] Shared(IReadOnlyList<string> statuses, string assigneeDescription) =>
-    [
-        ("status", Schema.Enum("New status.", [.. statuses])),
-        ("assigned_to", Schema.String(assigneeDescription, TriageValues.MaxAssigneeLength)),
-        ("classification", Schema.Enum("Classification.", [.. TriageValues.Classifications])),
-        ("determination", Schema.Enum("Determination.", [.. TriageValues.Determinations])),
-    ];
 
     private static Dictionary<string, JsonNode?> Changes(string? status, string? assignedTo, string? classification, string? determination, string? nowStatus, string? nowAssignedTo, string? nowClassification, string? nowDetermination)
     {

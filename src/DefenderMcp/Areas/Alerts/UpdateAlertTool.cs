@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
@@ -8,7 +7,7 @@ using DefenderMcp.Policy;
 namespace DefenderMcp.Areas.Alerts;
 
 /// <summary><c>update_alert</c>: status, assignee, classification and determination of an alert.</summary>
-public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(Spec, services)
+public sealed class UpdateAlertTool(ToolServices services) : WriteTool(Spec, services)
 {
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -22,21 +21,14 @@ public sealed partial class UpdateAlertTool(ToolServices services) : WriteTool(S
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(
-            ["alert_id"],
-            [("alert_id", Schema.String("The alert id.", 128, "^[A-Za-z0-9_-]{1,128}$")),
-             .. TriageArguments.AlertParameters,
-             .. CommonParameters]),
+        Parameters = [AlertParameters.AlertId, .. TriageArguments.ForAlert, .. WriteParameters],
     };
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
-    private static partial Regex IdPattern();
 
     /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;
-        var id = a.RequiredString("alert_id", 128, IdPattern());
+        var id = a.RequiredString(AlertParameters.AlertId);
         var update = TriageArguments.Alert(a);
         var request = client.UpdateAlert(id, update);
         var alert = await client.GetAlertAsync(id, cancellationToken).ConfigureAwait(false);

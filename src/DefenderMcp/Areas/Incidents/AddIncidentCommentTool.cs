@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
@@ -8,8 +7,10 @@ using DefenderMcp.Policy;
 namespace DefenderMcp.Areas.Incidents;
 
 /// <summary><c>add_incident_comment</c>: adds a comment to an incident.</summary>
-public sealed partial class AddIncidentCommentTool(ToolServices services) : WriteTool(Spec, services)
+public sealed class AddIncidentCommentTool(ToolServices services) : WriteTool(Spec, services)
 {
+    private static readonly ToolParameter Comment = ToolParameter.String("comment", "The comment.", TriageValues.MaxCommentLength).AsRequired();
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -22,17 +23,14 @@ public sealed partial class AddIncidentCommentTool(ToolServices services) : Writ
         Idempotent = false,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(["incident_id", "comment"], [("incident_id", Schema.String("The numeric incident id.", 20, "^[0-9]{1,20}$")), ("comment", Schema.String("The comment.", TriageValues.MaxCommentLength)), .. CommonParameters]),
+        Parameters = [IncidentParameters.IncidentId, Comment, .. WriteParameters],
     };
-
-    [GeneratedRegex("^[0-9]{1,20}$")]
-    private static partial Regex IdPattern();
 
     /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("incident_id", 20, IdPattern());
-        var comment = call.Arguments.RequiredString("comment", TriageValues.MaxCommentLength);
+        var id = call.Arguments.RequiredString(IncidentParameters.IncidentId);
+        var comment = call.Arguments.RequiredString(Comment);
         var request = client.CommentOnIncident(id, comment);
         var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
         return WritePlan.Of("Comment on incident", Text.Clip(incident.DisplayName, 200) ?? id, id, comment, request, (_, sent) => sent);

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Areas.Alerts;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Incidents;
 
 /// <summary><c>get_incident</c>: one incident, its alerts, and the impacted entities from their evidence.</summary>
-public sealed partial class GetIncidentTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetIncidentTool(ToolServices services) : DefenderTool(Spec, services)
 {
     /// <summary>Most alerts returned for one incident.</summary>
     public const int MaxAlerts = 50;
@@ -27,19 +26,13 @@ public sealed partial class GetIncidentTool(ToolServices services) : DefenderToo
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(IncidentDetailOutput),
-        InputSchema = Schema.Object(
-            ["incident_id"],
-            ("incident_id", Schema.String("The numeric incident id, e.g. 4312.", 20, "^[0-9]{1,20}$")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [IncidentParameters.IncidentId.Described("The numeric incident id, e.g. 4312."), SharedParameters.Tenants],
     };
-
-    [GeneratedRegex("^[0-9]{1,20}$")]
-    private static partial Regex IncidentIdPattern();
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("incident_id", 20, IncidentIdPattern());
+        var id = call.Arguments.RequiredString(IncidentParameters.IncidentId);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

@@ -11,6 +11,11 @@ public sealed class ListIncidentsTool(ToolServices services) : DefenderTool(Spec
     /// <summary>Incident statuses accepted by the filter.</summary>
     public static IReadOnlyList<string> Statuses { get; } = ["Active", "InProgress", "Resolved", "Redirected"];
 
+    private static readonly ToolParameter Status = ToolParameter.Enum("status", "Only incidents in this status.", Statuses);
+    private static readonly ToolParameter Severity = ToolParameter.Enum("severity", "Only incidents of this severity.", AlertFilters.Severities);
+    private static readonly ToolParameter CreatedAfter = ToolParameter.DateTime("created_after", "Only incidents created after this ISO-8601 time, e.g. 2026-01-31T00:00:00Z.");
+    private static readonly ToolParameter Limit = SharedParameters.Limit.Described("How many incidents (default 25, at most 100).");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -23,22 +28,16 @@ public sealed class ListIncidentsTool(ToolServices services) : DefenderTool(Spec
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(IncidentListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("status", Schema.Enum("Only incidents in this status.", [.. Statuses])),
-            ("severity", Schema.Enum("Only incidents of this severity.", [.. AlertFilters.Severities])),
-            ("created_after", Schema.String("Only incidents created after this ISO-8601 time, e.g. 2026-01-31T00:00:00Z.", 40, format: "date-time")),
-            ("limit", Schema.Integer("How many incidents (default 25, at most 100).", 1, 100, 25)),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [Status, Severity, CreatedAfter, Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var status = call.Arguments.OptionalEnum("status", Statuses);
-        var severity = call.Arguments.OptionalEnum("severity", AlertFilters.Severities);
-        var createdAfter = call.Arguments.OptionalDateTime("created_after");
-        var limit = call.Arguments.Integer("limit", 1, 100, 25);
+        var status = call.Arguments.OptionalEnum(Status);
+        var severity = call.Arguments.OptionalEnum(Severity);
+        var createdAfter = call.Arguments.OptionalDateTime(CreatedAfter);
+        var limit = call.Arguments.Integer(Limit);
         var filter = new IncidentFilter(AlertFilters.ToGraph(status), AlertFilters.ToGraph(severity), createdAfter);
         return RunReadAsync(
             call,

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Areas.Alerts;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -9,7 +8,7 @@ using DefenderMcp.Policy;
 namespace DefenderMcp.Areas.Incidents;
 
 /// <summary><c>update_incident</c>: status, assignee, classification, determination and tags of an incident.</summary>
-public sealed partial class UpdateIncidentTool(ToolServices services) : WriteTool(Spec, services)
+public sealed class UpdateIncidentTool(ToolServices services) : WriteTool(Spec, services)
 {
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -23,21 +22,14 @@ public sealed partial class UpdateIncidentTool(ToolServices services) : WriteToo
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(
-            ["incident_id"],
-            [("incident_id", Schema.String("The numeric incident id.", 20, "^[0-9]{1,20}$")),
-             .. TriageArguments.IncidentParameters,
-             .. CommonParameters]),
+        Parameters = [IncidentParameters.IncidentId, .. TriageArguments.ForIncident, .. WriteParameters],
     };
-
-    [GeneratedRegex("^[0-9]{1,20}$")]
-    private static partial Regex IdPattern();
 
     /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;
-        var id = a.RequiredString("incident_id", 20, IdPattern());
+        var id = a.RequiredString(IncidentParameters.IncidentId);
         var update = TriageArguments.Incident(a);
         var request = client.UpdateIncident(id, update);
         var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
