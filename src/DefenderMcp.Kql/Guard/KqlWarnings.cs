@@ -5,7 +5,7 @@ namespace DefenderMcp.Kql.Guard;
 
 /// <summary>
 /// Advice returned with an allowed query; never blocks it. Warns about: an unknown table (at the start of a tabular
-/// statement or <c>let</c> value, or after <c>union</c>/<c>join</c>/<c>lookup</c>; let-bound names are skipped) with the
+/// statement or <c>let</c> value, or after <c>union</c>/<c>join</c>/<c>lookup</c>/<c>search in</c>; let-bound names are skipped) with the
 /// three closest catalog names; an unknown column used directly on a catalog table (leading <c>where</c>/<c>project</c>/
 /// <c>sort</c>/<c>take</c>/<c>top</c> before the columns change); no time filter while the timespan is over 7 days;
 /// <c>search *</c>, <c>union *</c>, and <c>search</c>/<c>find</c> without a table.
@@ -122,6 +122,11 @@ public static class KqlWarnings
             if (statement[i].Is("union"))
             {
                 UnionOperands(statement, i + 1, sources);
+            }
+            else if (statement[i].Is("search") && SkipParameters(statement, i + 1) is var after && after + 1 < statement.Count && statement[after].Is("in") && statement[after + 1].Is("("))
+            {
+                // search in (T1, T2*) ...: the same operand list as union's.
+                UnionOperands(statement, after + 2, sources);
             }
             else if (statement[i].Is("join") || statement[i].Is("lookup"))
             {
