@@ -14,7 +14,7 @@ public sealed partial class DefenderClient
         new(DefenderApi.Mde, [MachineRead, "Machine.ReadWrite.All"]),
     ];
 
-    /// <summary>The roles the writes need (triage, detection rules, machine actions but offboarding, indicators).</summary>
+    /// <summary>The roles the writes need (triage, detection rules, machine actions but offboarding, indicators, identity response).</summary>
     public static IReadOnlyList<RoleRequirement> WriteRoles { get; } =
     [
         new(DefenderApi.Graph, [IncidentWrite]),
@@ -26,6 +26,11 @@ public sealed partial class DefenderClient
         new(DefenderApi.Mde, [MachineActionKind.CollectInvestigationPackage.Role]),
         new(DefenderApi.Mde, [MachineActionKind.StopAndQuarantineFile.Role]),
         new(DefenderApi.Mde, [IndicatorRole, "Ti.ReadWrite"]),
+        new(DefenderApi.Graph, [GraphUserRead, "User.ReadWrite.All", "Directory.Read.All"]),
+        new(DefenderApi.Graph, [GroupMemberRead, "Group.Read.All", "Directory.Read.All"]),
+        new(DefenderApi.Graph, [RevokeSessionsRole, "User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        new(DefenderApi.Graph, [EnableDisableRole, "User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        new(DefenderApi.Graph, [RiskyUserWrite]),
     ];
 
     /// <summary>The roles live response needs: running it, and reading and managing the library it runs from.</summary>

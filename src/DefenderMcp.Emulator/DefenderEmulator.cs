@@ -84,6 +84,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         app.Use((context, next) => Pipeline(context, next, state, logger));
         app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
         GraphEndpoints.Map(app, state);
+        IdentityEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
         EntityEndpoints.Map(app, state);
         ActionEndpoints.Map(app, state);

@@ -8,7 +8,8 @@ namespace DefenderMcp.Emulator;
 public static class DemoTenants
 {
     /// <summary>Graph roles of the full app.</summary>
-    public static IReadOnlyList<string> AllGraphRoles { get; } = ["ThreatHunting.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.ReadWrite.All", "CustomDetection.ReadWrite.All"];
+    public static IReadOnlyList<string> AllGraphRoles { get; } = ["ThreatHunting.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.ReadWrite.All", "CustomDetection.ReadWrite.All",
+        "User.Read.All", "GroupMember.Read.All", "User.RevokeSessions.All", "User.EnableDisableAccount.All", "IdentityRiskyUser.ReadWrite.All"];
 
     /// <summary>MDE roles of the full app.</summary>
     public static IReadOnlyList<string> AllMdeRoles { get; } =

@@ -10,6 +10,7 @@ public sealed class WriteRequestTests
     private const string Mde = "https://api.security.microsoft.com/";
     private const string Graph = "https://graph.microsoft.com/";
     private const string Sha1 = "0123456789abcdef0123456789abcdef01234567";
+    private const string UserId = "29f270bb-4d23-4f68-8a57-dc73dc0d4caf";
 
     private static readonly FakeClient Fake = new(FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, "{}")));
 
@@ -37,6 +38,11 @@ public sealed class WriteRequestTests
         { "rule-create", "POST", Graph + "beta/security/rules/detectionRules", "{\"id\":\"r\",\"displayName\":\"r\",\"status\":\"enabled\",\"queryCondition\":{\"queryText\":\"DeviceInfo\"},\"schedule\":{\"frequency\":\"PT1H\"},\"detectionAction\":{\"alertTemplate\":{\"title\":\"r\",\"description\":\"r\",\"severity\":\"low\",\"entityMappings\":{\"hosts\":[{\"deviceIdColumn\":\"DeviceId\"}]}}}}", "graph" },
         { "rule-update", "PATCH", Graph + "beta/security/rules/detectionRules/35001", "{\"status\":\"disabled\"}", "graph" },
         { "rule-delete", "DELETE", Graph + "beta/security/rules/detectionRules/35001", null, "graph" },
+        { "revoke", "POST", Graph + "v1.0/users/" + UserId + "/revokeSignInSessions", null, "graph" },
+        { "disable", "PATCH", Graph + "v1.0/users/" + UserId, "{\"accountEnabled\":false}", "graph" },
+        { "enable", "PATCH", Graph + "v1.0/users/" + UserId, "{\"accountEnabled\":true}", "graph" },
+        { "compromised", "POST", Graph + "v1.0/identityProtection/riskyUsers/confirmCompromised", "{\"userIds\":[\"" + UserId + "\"]}", "graph" },
+        { "dismiss", "POST", Graph + "v1.0/identityProtection/riskyUsers/dismiss", "{\"userIds\":[\"" + UserId + "\"]}", "graph" },
     };
 
     private static DefenderRequest Build(string name) => name switch
@@ -53,6 +59,11 @@ public sealed class WriteRequestTests
         "cancel" => C.CancelMachineAction("a1", "c").Request,
         "incident" => C.UpdateIncident("7", new IncidentUpdate { Status = "resolved", AssignedTo = "ann@contoso.com", Classification = "truePositive", Determination = "malware", CustomTags = ["x"] }).Request,
         "comment" => C.CommentOnIncident("7", "c").Request,
+        "revoke" => C.RevokeSignInSessions(UserId.ToUpperInvariant()).Request,
+        "disable" => C.SetAccountEnabled(UserId, false).Request,
+        "enable" => C.SetAccountEnabled(UserId, true).Request,
+        "compromised" => C.ConfirmUserCompromised(UserId).Request,
+        "dismiss" => C.DismissUserRisk(UserId).Request,
         "alert" => C.UpdateAlert("da1", new AlertUpdate { Status = "inProgress", AssignedTo = string.Empty }).Request,
         "indicator" => C.AddIndicator(new IndicatorRequest { IndicatorValue = "evil.example", IndicatorType = "domainname", Action = "block", Title = "t", Description = "d", ExpirationTime = new DateTimeOffset(2027, 1, 1, 1, 0, 0, TimeSpan.FromHours(1)), Severity = "high", RbacGroupNames = ["Servers"] }).Request,
         "import" => C.ImportIndicators([new IndicatorRequest { IndicatorValue = "1.2.3.4", IndicatorType = "IpAddress", Action = "Audit", Title = "t", Description = "d" }]).Request,
@@ -86,6 +97,21 @@ public sealed class WriteRequestTests
 
         Assert.Equal(["Machine.Offboard"], roles.Where(r => !listed.Contains(r)));
         Assert.True(roles.Count >= 8);
+    }
+
+    // Identity writes target the object id only (a UPN is resolved first), and name their documented Graph permission.
+    [Fact]
+    public void Identity_writes_take_only_an_object_id_and_name_their_graph_permission()
+    {
+        Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => C.SetAccountEnabled("adele@contoso.com", false)).Code);
+        Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => C.ConfirmUserCompromised("../x")).Code);
+        Assert.Equal(
+            ["User.RevokeSessions.All", "User.EnableDisableAccount.All", "IdentityRiskyUser.ReadWrite.All", "IdentityRiskyUser.ReadWrite.All"],
+            [C.RevokeSignInSessions(UserId).Request.Role, C.SetAccountEnabled(UserId, true).Request.Role, C.ConfirmUserCompromised(UserId).Request.Role, C.DismissUserRisk(UserId).Request.Role]);
+        Assert.True(DefenderClient.IsUserReference("adele.vance@contoso.com"));
+        Assert.True(DefenderClient.IsUserReference("ann_fabrikam.com#EXT#@contoso.onmicrosoft.com"));
+        Assert.False(DefenderClient.IsUserReference("adele.vance@contoso.com/../x"));
+        Assert.False(DefenderClient.IsUserReference("adele.vance"));
     }
 
     [Fact]

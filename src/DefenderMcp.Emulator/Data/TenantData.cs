@@ -43,6 +43,9 @@ public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> 
     /// <summary>The last indicator id handed out: ids only grow, so an id is never reused after a delete.</summary>
     public int LastIndicatorId { get; set; } = 1000;
 
+    /// <summary>Entra ID users and groups (Graph users and Identity Protection), created on first use.</summary>
+    public UserDirectory? Directory { get; set; }
+
     /// <summary>Custom detection rules (Graph beta).</summary>
     public List<System.Text.Json.Nodes.JsonObject> DetectionRules { get; } = [];
 

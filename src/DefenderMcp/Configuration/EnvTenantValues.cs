@@ -26,6 +26,7 @@ internal sealed class EnvTenantValues(EnvironmentSource env, ICollection<string>
         ["actions"] = EnvironmentVariables.Actions,
         ["confirmation"] = EnvironmentVariables.Confirmation,
         ["protected_devices"] = EnvironmentVariables.ProtectedDevices,
+        ["protected_users"] = EnvironmentVariables.ProtectedUsers,
         ["max_actions_per_hour"] = EnvironmentVariables.MaxActionsPerHour,
         ["allow_offboard"] = EnvironmentVariables.AllowOffboard,
     };

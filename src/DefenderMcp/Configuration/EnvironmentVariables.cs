@@ -25,6 +25,7 @@ public static class EnvironmentVariables
     public const string Actions = "DEFENDER_ACTIONS";
     public const string Confirmation = "DEFENDER_CONFIRMATION";
     public const string ProtectedDevices = "DEFENDER_PROTECTED_DEVICES";
+    public const string ProtectedUsers = "DEFENDER_PROTECTED_USERS";
     public const string MaxActionsPerHour = "DEFENDER_MAX_ACTIONS_PER_HOUR";
     public const string AllowOffboard = "DEFENDER_ALLOW_OFFBOARD";
     public const string FanOutConcurrency = "DEFENDER_MCP_FANOUT_CONCURRENCY";

@@ -54,6 +54,33 @@ public static class PolicyReader
         }
     }
 
+    /// <summary>
+    /// The <c>protected_users</c> entries: object ids (of a user or a group) or UPN globs with <c>*</c> and <c>?</c>.
+    /// Anything else is a problem, so a typo never leaves an account unprotected without a word.
+    /// </summary>
+    public static IReadOnlyList<string> ReadProtectedUsers(IReadOnlyList<string>? entries, Func<string, string> settingName, ICollection<string> problems)
+    {
+        var users = new List<string>();
+        foreach (var raw in entries ?? [])
+        {
+            var entry = raw?.Trim() ?? string.Empty;
+            if (Guid.TryParseExact(entry, "D", out var id))
+            {
+                users.Add(id.ToString());
+            }
+            else if (entry.Length is > 0 and <= 320 && entry.All(c => char.IsAsciiLetterOrDigit(c) || "'._!#^~*?@-".Contains(c, StringComparison.Ordinal)))
+            {
+                users.Add(entry);
+            }
+            else
+            {
+                problems.Add($"{settingName("protected_users")}: entries must be an object id (GUID) or a UPN glob such as breakglass*@contoso.com");
+            }
+        }
+
+        return users;
+    }
+
     /// <summary>Parses a boolean setting (true/false/1/0/yes/no).</summary>
     public static bool? ParseBool(string? value, string setting, ICollection<string> problems)
     {

@@ -13,6 +13,12 @@ public sealed record TenantPolicy(
     int MaxActionsPerHour,
     bool AllowOffboard)
 {
+    /// <summary>
+    /// UPN globs (<c>breakglass*@contoso.com</c>), user object ids and group ids (membership is transitive) of the
+    /// accounts identity response never touches: break-glass and administrator accounts.
+    /// </summary>
+    public IReadOnlyList<string> ProtectedUsers { get; init; } = [];
+
     /// <summary>The default policy: read only.</summary>
     public static TenantPolicy ReadOnlyDefault { get; } = new(ActionTier.Read, ConfirmationMode.Elicitation, [], 10, false);
 }

@@ -38,7 +38,7 @@ internal sealed partial class TenantReader(
             values.GetInt("max_actions_per_hour"),
             values.GetBool("allow_offboard"),
             values.PathOf,
-            problems);
+            problems) with { ProtectedUsers = PolicyReader.ReadProtectedUsers(values.GetList("protected_users"), values.PathOf, problems) };
 
         if (problems.Count > before || tenantId is null || credential is null)
         {

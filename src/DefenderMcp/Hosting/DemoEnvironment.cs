@@ -52,7 +52,11 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 Endpoints = endpoints,
                 TrustedCertificatePemPath = emulator.CertificatePemPath,
             },
-            new TenantPolicy(tier, confirmation, ["tag:DomainController"], 10, false))).ToList();
+            new TenantPolicy(tier, confirmation, ["tag:DomainController"], 10, false)
+            {
+                // The directory's break-glass account by glob, and its administrators through a nested group.
+                ProtectedUsers = ["breakglass*@*", DefenderMcp.Emulator.Data.UserDirectory.PrivilegedAccessGroupId(t.Domain)],
+            })).ToList();
         return new ServerSettings
         {
             Tenants = tenants,

@@ -3,6 +3,7 @@ using DefenderMcp.Areas.DetectionRules;
 using DefenderMcp.Areas.Devices;
 using DefenderMcp.Areas.Entities;
 using DefenderMcp.Areas.Hunting;
+using DefenderMcp.Areas.Identity;
 using DefenderMcp.Areas.Incidents;
 using DefenderMcp.Areas.Indicators;
 using DefenderMcp.Areas.LiveResponse;
@@ -32,6 +33,7 @@ public static class ToolCatalog
         new("machine_actions", MachineActionsArea.Tools, ReadArea: false),
         new("indicators", IndicatorsArea.Tools, ReadArea: false),
         new("detection_rules", DetectionRulesArea.Tools, ReadArea: false),
+        new("identity", IdentityArea.Tools, ReadArea: false),
         new("live_response", LiveResponseArea.Tools, ReadArea: false),
         new("status", StatusArea.Tools, ReadArea: true),
     ];

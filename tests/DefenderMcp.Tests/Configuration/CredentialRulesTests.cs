@@ -243,13 +243,26 @@ public sealed class CredentialRulesTests : IDisposable
             ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CLIENT_SECRET"] = "x",
             ["DEFENDER_ACTIONS"] = "respond", ["DEFENDER_CONFIRMATION"] = "none", ["DEFENDER_PROTECTED_DEVICES"] = "dc-*,tag:Crown",
             ["DEFENDER_MAX_ACTIONS_PER_HOUR"] = "7", ["DEFENDER_ALLOW_OFFBOARD"] = "yes",
+            ["DEFENDER_PROTECTED_USERS"] = "breakglass*@contoso.com, 6f1c2b9e-0d1a-4b7e-9c3f-2a5d8e7b1c40",
         });
-        var fromFile = Load(FileEnv(new() { ["tenant_id"] = TenantGuid, ["client_id"] = ClientGuid, ["client_secret_env"] = "S", ["actions"] = "respond", ["confirmation"] = "none", ["protected_devices"] = new[] { "dc-*", "tag:Crown" }, ["max_actions_per_hour"] = 7, ["allow_offboard"] = true },
+        var fromFile = Load(FileEnv(new() { ["tenant_id"] = TenantGuid, ["client_id"] = ClientGuid, ["client_secret_env"] = "S", ["actions"] = "respond", ["confirmation"] = "none", ["protected_devices"] = new[] { "dc-*", "tag:Crown" }, ["protected_users"] = new[] { "breakglass*@contoso.com", "6F1C2B9E-0D1A-4B7E-9C3F-2A5D8E7B1C40" }, ["max_actions_per_hour"] = 7, ["allow_offboard"] = true },
             new() { ["S"] = "x" }));
 
         Assert.Equal(fromEnv.Tenants[0].Policy.ProtectedDevices, fromFile.Tenants[0].Policy.ProtectedDevices);
-        Assert.Equal(fromEnv.Tenants[0].Policy with { ProtectedDevices = [] }, fromFile.Tenants[0].Policy with { ProtectedDevices = [] });
+        Assert.Equal(["breakglass*@contoso.com", "6f1c2b9e-0d1a-4b7e-9c3f-2a5d8e7b1c40"], fromEnv.Tenants[0].Policy.ProtectedUsers);
+        Assert.Equal(fromEnv.Tenants[0].Policy.ProtectedUsers, fromFile.Tenants[0].Policy.ProtectedUsers);
+        Assert.Equal(fromEnv.Tenants[0].Policy with { ProtectedDevices = [], ProtectedUsers = [] }, fromFile.Tenants[0].Policy with { ProtectedDevices = [], ProtectedUsers = [] });
         Assert.Equal((ActionTier.Respond, ConfirmationMode.None, 7, true), (fromFile.Tenants[0].Policy.Actions, fromFile.Tenants[0].Policy.Confirmation, fromFile.Tenants[0].Policy.MaxActionsPerHour, fromFile.Tenants[0].Policy.AllowOffboard));
+    }
+
+    [Fact]
+    public void A_protected_user_entry_that_is_neither_an_id_nor_a_upn_glob_is_named_on_both_paths()
+    {
+        var fromEnv = Problems(new() { ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CLIENT_SECRET"] = "x", ["DEFENDER_PROTECTED_USERS"] = "admin@contoso.com,CN=Admins/x" });
+        var fromFile = Problems(FileEnv(new() { ["tenant_id"] = TenantGuid, ["client_id"] = ClientGuid, ["client_secret_env"] = "S", ["protected_users"] = new[] { "admin@contoso.com", "" } }, new() { ["S"] = "x" }));
+
+        Assert.Equal(["DEFENDER_PROTECTED_USERS: entries must be an object id (GUID) or a UPN glob such as breakglass*@contoso.com"], fromEnv);
+        Assert.Equal(["tenants.a.protected_users: entries must be an object id (GUID) or a UPN glob such as breakglass*@contoso.com"], fromFile);
     }
 
     [Fact]

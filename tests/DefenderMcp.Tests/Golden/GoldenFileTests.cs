@@ -60,6 +60,11 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ("run_live_response_script", new() { ["device"] = device, ["script"] = "minidump.ps1", ["arguments"] = "OfficeClickToRun", ["comment"] = "IR dump" }),
             ("live_response_get_file", new() { ["device"] = device, ["path"] = @"C:\Windows\TEMP\OfficeClickToRun.dmp.zip", ["comment"] = "IR dump" }),
             ("live_response_put_file", new() { ["device"] = device, ["file"] = "collect-triage.ps1" }),
+            ("revoke_user_sessions", new() { ["user"] = "adele.vance@contoso.com" }),
+            ("disable_user", new() { ["user"] = "adele.vance@contoso.com" }),
+            ("enable_user", new() { ["user"] = "adele.vance@contoso.com" }),
+            ("confirm_user_compromised", new() { ["user"] = "adele.vance@contoso.com" }),
+            ("dismiss_user_risk", new() { ["user"] = "adele.vance@contoso.com" }),
         };
 
         var previews = new JsonObject();

@@ -48,6 +48,10 @@ public sealed class WriteResultShapeTests(PendingActionsEmulatorFixture fixture)
         await Run("cancel_machine_action", new() { ["action_id"] = collect.GetProperty("action_id").GetString(), ["comment"] = "not needed" });
         await Run("stop_and_quarantine_file", new() { ["device"] = devices[4], ["sha1"] = "3395856ce81f2b7382dee72602f798b642f14140", ["comment"] = "payload" });
         await Run("offboard_device", new() { ["device"] = devices[5], ["comment"] = "retire" });
+        foreach (var identity in new[] { "revoke_user_sessions", "disable_user", "enable_user", "confirm_user_compromised", "dismiss_user_risk" })
+        {
+            await Run(identity, new() { ["user"] = "megan.bowen@contoso.com" });
+        }
 
         var writes = (await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken))
             .Where(t => t.ProtocolTool.Annotations?.ReadOnlyHint == false && t.Name != "schedule_hunt" && t.Name != "unschedule_hunt")

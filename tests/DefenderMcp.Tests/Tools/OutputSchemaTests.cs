@@ -288,6 +288,11 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
         ["collect_investigation_package"] = p => DeviceWriteCases(p, new()),
         ["stop_and_quarantine_file"] = p => DeviceWriteCases(p, new() { ["sha1"] = "3395856CE81F2B7382DEE72602F798B642F14140" }),
         ["offboard_device"] = p => DeviceWriteCases(p, new()),
+        ["revoke_user_sessions"] = p => WriteCases(p, _ => new() { ["user"] = "megan.bowen@contoso.com" }),
+        ["disable_user"] = p => WriteCases(p, _ => new() { ["user"] = "megan.bowen@contoso.com" }),
+        ["enable_user"] = p => WriteCases(p, _ => new() { ["user"] = "megan.bowen@contoso.com" }),
+        ["confirm_user_compromised"] = p => WriteCases(p, _ => new() { ["user"] = "megan.bowen@contoso.com" }),
+        ["dismiss_user_risk"] = p => WriteCases(p, _ => new() { ["user"] = "megan.bowen@contoso.com" }),
         ["list_library_files"] = async p =>
         {
             await p.OkAsync();

@@ -1,0 +1,56 @@
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
+
+namespace DefenderMcp.Areas.Identity;
+
+/// <summary>The <c>user</c> parameter: checked before any request, resolved to the object id, refused when protected.</summary>
+public static class UserArguments
+{
+    /// <summary>The <c>user</c> parameter; its form (UPN or GUID) is checked by the client's rule before any request.</summary>
+    public static ToolParameter User { get; } = ToolParameter.String("user", "The user's UPN (adele.vance@contoso.com) or Entra object id (GUID).", 367).AsRequired();
+
+    /// <summary>
+    /// Validates <c>user</c>, looks the account up in Graph, and refuses it (policy_denied) when the tenant's
+    /// protected_users names it by UPN glob, object id or group, all before any confirmation is asked.
+    /// </summary>
+    public static async Task<DirectoryUser> ResolveUnprotectedAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    {
+        var value = call.Arguments.RequiredString(User);
+        if (!DefenderClient.IsUserReference(value))
+        {
+            throw new ToolException(ErrorCodes.InvalidInput, "user must be a user principal name (name@domain) or an Entra object id (GUID).");
+        }
+
+        DirectoryUser user;
+        try
+        {
+            user = await client.GetUserAsync(value, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
+        {
+            throw new ToolException(ErrorCodes.NotFound, "No user with that UPN or object id in this tenant's directory.");
+        }
+
+        string? entry;
+        try
+        {
+            entry = await ProtectedUsers.MatchAsync(tenant.Policy, user, client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex)
+        {
+            // Fail closed: without the membership answer the account may be protected.
+            call.PolicyDecision = "denied_protected";
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The account's group membership could not be checked against protected_users ({ex.Message}), so the action is refused. Grant GroupMember.Read.All, or act in the Entra admin center.");
+        }
+
+        if (entry is not null)
+        {
+            call.PolicyDecision = "denied_protected";
+            throw new ToolException(ErrorCodes.PolicyDenied, $"User {Text.Clip(user.UserPrincipalName, 320) ?? user.Id} is protected by the tenant policy (protected_users '{entry}'); this action is refused. Ask an administrator, or act in the Entra admin center.");
+        }
+
+        return user;
+    }
+}
