@@ -170,4 +170,42 @@ public sealed class KqlWarningsTests
 
         Assert.StartsWith("Unknown table 'EmailEvent'. Did you mean: EmailEvents", Assert.Single(KqlWarnings.For(tokens, new KqlGuardOptions())), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("DeviceFileEvents | where Timestamp > ago(1d) | take 10 | project SHA1 | invoke FileProfile()")]
+    [InlineData("DeviceFileEvents | where Timestamp > ago(1d) | project SHA1 | invoke FileProfile('SHA1', 500) | where GlobalPrevalence < 15")]
+    [InlineData("DeviceNetworkEvents | where Timestamp > ago(1d) | limit 100 | project IP = LocalIP | invoke DeviceFromIP()")]
+    [InlineData("AssignedIPAddresses('ctso-fin-lt-011', ago(1d))")]
+    [InlineData("let Date = ago(1d); AssignedIPAddresses('x', Date) | project IPAddress | join kind=inner DeviceNetworkEvents on $left.IPAddress == $right.RemoteIP")]
+    [InlineData("DeviceInfo | where Timestamp > ago(1d) | where OnboardingStatus <> 'Onboarded' | limit 100 | invoke SeenBy()")]
+    [InlineData("BehaviorInfo | where Timestamp > ago(1d) | invoke GetAnomalousBehaviorsAbout(dynamic([{'Kind': 'Account'}]))")]
+    [InlineData("BehaviorInfo | where Timestamp > ago(1d) | invoke GetAnomalousBehaviorsByKind('Country', 'FirstSeen')")]
+    [InlineData("BehaviorInfo | where Timestamp > ago(1d) | invoke GetAnomalousBehaviorsByValue('jsmith@contoso.com')")]
+    [InlineData("BehaviorInfo | where Timestamp > ago(1d) | invoke GetFirstSeenBehaviors()")]
+    [InlineData("BehaviorInfo | where Timestamp > ago(1d) | invoke GetHighVolumeAnomalyBehaviors()")]
+    [InlineData("BehaviorInfo | where Timestamp > ago(1d) | invoke GetUncommonValueBehaviors()")]
+    [InlineData("let Enrich = (T:(SHA1:string)) { T | extend Seen = true }; DeviceFileEvents | where Timestamp > ago(1d) | invoke Enrich()")]
+    public void Documented_and_let_bound_functions_get_no_warning(string query) => Assert.Empty(Warnings(query, Wide));
+
+    [Theory]
+    [InlineData("DeviceFileEvents | take 1 | invoke FileProfil()", "Unknown function 'FileProfil' after invoke. Did you mean: FileProfile")]
+    [InlineData("DeviceInfo | take 1 | invoke seenby()", "Unknown function 'seenby' after invoke. Did you mean: SeenBy")]
+    [InlineData("DeviceNetworkEvents | take 1 | invoke DeviceFromIp()", "Unknown function 'DeviceFromIp' after invoke. Did you mean: DeviceFromIP")]
+    public void Unknown_invoked_functions_are_named_with_suggestions(string query, string expected) =>
+        Assert.StartsWith(expected, Assert.Single(Warnings(query)), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_function_used_as_a_table_gets_its_call_syntax()
+    {
+        var warning = Assert.Single(Warnings("DeviceFromIP | take 5"));
+
+        Assert.Equal("'DeviceFromIP' is a function, not a table: call it as 'invoke DeviceFromIP()'.", warning);
+    }
+
+    [Theory]
+    [InlineData("DeviceTvmSoftwareVulnerabilities | where CveId == 'CVE-2024-3400' | project DeviceName, SoftwareName")]
+    [InlineData("EntraIdSignInEvents | where Timestamp > ago(1d) and ErrorCode != 0 | project AccountUpn, IPAddress")]
+    [InlineData("ExposureGraphEdges | where EdgeLabel == 'has permissions to' | take 10")]
+    [InlineData("DeviceTvmInfoGathering | join kind=inner (DeviceTvmSoftwareVulnerabilities | where CveId == 'CVE-2021-44228') on DeviceId")]
+    public void Newly_catalogued_tables_get_no_warning(string query) => Assert.Empty(Warnings(query));
 }

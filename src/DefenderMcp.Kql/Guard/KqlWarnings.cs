@@ -5,10 +5,12 @@ namespace DefenderMcp.Kql.Guard;
 
 /// <summary>
 /// Advice returned with an allowed query; never blocks it. Warns about: an unknown table (at the start of a tabular
-/// statement or <c>let</c> value, or after <c>union</c>/<c>join</c>/<c>lookup</c>/<c>search in</c>; let-bound names are skipped) with the
-/// three closest catalog names; an unknown column used directly on a catalog table (leading <c>where</c>/<c>project</c>/
-/// <c>sort</c>/<c>take</c>/<c>top</c> before the columns change); no time filter while the timespan is over 7 days;
-/// <c>search *</c>, <c>union *</c>, and <c>search</c>/<c>find</c> without a table.
+/// statement or <c>let</c> value, or after <c>union</c>/<c>join</c>/<c>lookup</c>/<c>search in</c>; let-bound names are
+/// skipped) with the three closest catalog names, or the call syntax when the name is a documented function; a function
+/// after <c>invoke</c> that is neither let-bound nor documented (FileProfile, DeviceFromIP, SeenBy ...); an unknown column
+/// used directly on a catalog table (leading <c>where</c>/<c>project</c>/<c>sort</c>/<c>take</c>/<c>top</c> before the
+/// columns change); no time filter while the timespan is over 7 days; <c>search *</c>, <c>union *</c>, and
+/// <c>search</c>/<c>find</c> without a table.
 /// </summary>
 public static class KqlWarnings
 {
@@ -128,6 +130,10 @@ public static class KqlWarnings
                 // search in (T1, T2*) ...: the same operand list as union's.
                 UnionOperands(statement, after + 2, sources);
             }
+            else if (statement[i].Is("invoke"))
+            {
+                CheckInvoke(statement, i + 1, letNames, warnings);
+            }
             else if (statement[i].Is("join") || statement[i].Is("lookup"))
             {
                 var j = SkipParameters(statement, i + 1);
@@ -151,6 +157,12 @@ public static class KqlWarnings
                 continue;
             }
 
+            if (HuntingSchemaCatalog.FindFunction(name) is { } function)
+            {
+                warnings.Add($"'{function.Name}' is a function, not a table: call it as '{function.Syntax}'.");
+                continue;
+            }
+
             var caseMatch = HuntingSchemaCatalog.FindIgnoreCase(name);
             warnings.Add(caseMatch is not null
                 ? $"Unknown table '{Clip(name)}': table names are case-sensitive. Did you mean {caseMatch.Name}?"
@@ -161,6 +173,24 @@ public static class KqlWarnings
         {
             CheckColumns(statement, table, letNames, warnings);
         }
+    }
+
+    private static void CheckInvoke(List<KqlToken> statement, int j, HashSet<string> letNames, List<string> warnings)
+    {
+        // 'invoke F(...)' calls a let-bound or a documented function (FileProfile, DeviceFromIP, SeenBy ...); anything
+        // else fails at the service, so say so with the nearest documented names.
+        if (j + 1 >= statement.Count || statement[j].Kind is not (KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier) || !statement[j + 1].Is("("))
+        {
+            return;
+        }
+
+        var name = statement[j].Value;
+        if (letNames.Contains(name) || HuntingSchemaCatalog.FindFunction(name) is not null)
+        {
+            return;
+        }
+
+        warnings.Add($"Unknown function '{Clip(name)}' after invoke. Did you mean: {string.Join(", ", HuntingSchemaCatalog.SuggestFunctions(name))}?");
     }
 
     /// <summary>A bare or quoted name that is not called, dotted, or a wildcard pattern.</summary>

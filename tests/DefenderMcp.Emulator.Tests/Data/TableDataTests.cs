@@ -8,6 +8,15 @@ public sealed class TableDataTests
 {
     private static readonly DateTime Now = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
+    // The tables the emulator generates rows for; the other catalog tables exist with their columns and no rows yet.
+    private static readonly string[] Populated =
+    [
+        "AlertEvidence", "AlertInfo", "CloudAppEvents", "DeviceEvents", "DeviceFileCertificateInfo", "DeviceFileEvents", "DeviceImageLoadEvents",
+        "DeviceInfo", "DeviceLogonEvents", "DeviceNetworkEvents", "DeviceNetworkInfo", "DeviceProcessEvents", "DeviceRegistryEvents",
+        "EmailAttachmentInfo", "EmailEvents", "EmailPostDeliveryEvents", "EmailUrlInfo", "IdentityDirectoryEvents", "IdentityInfo",
+        "IdentityLogonEvents", "UrlClickEvents",
+    ];
+
     private static TenantData Generate(string key, int index) =>
         DataGenerator.Generate(TestTenants.Tenant(key), index, Now);
 
@@ -23,7 +32,7 @@ public sealed class TableDataTests
         var problems = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var table in data.Tables.Values)
         {
-            if (table.Rows.Count == 0)
+            if (table.Rows.Count == 0 && Populated.Contains(table.Name))
             {
                 problems.Add($"{table.Name} has no rows");
             }
@@ -76,7 +85,7 @@ public sealed class TableDataTests
 
     private static bool CellMatches(string type, object? cell) => cell is null || type switch
     {
-        "string" or "dynamic" => cell is string,
+        "string" or "dynamic" or "guid" => cell is string,
         "long" => cell is long,
         "int" => cell is int,
         "bool" => cell is bool,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DefenderMcp.Configuration;
+using DefenderMcp.Kql.Schema;
 using DefenderMcp.Tests.Support;
 using ModelContextProtocol.Protocol;
 
@@ -75,12 +76,30 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         var table = await server.CallOkAsync("get_hunting_schema", new() { ["table"] = "DeviceProcessEvents", ["tenant"] = "contoso" });
         var (code, message) = await server.CallErrorAsync("get_hunting_schema", new() { ["table"] = "DeviceProcessEvent" });
 
-        Assert.Equal(21, list.GetProperty("tables").GetArrayLength());
+        Assert.Equal(HuntingSchemaCatalog.Tables.Count + HuntingSchemaCatalog.Functions.Count, list.GetProperty("tables").GetArrayLength());
+        Assert.Contains(list.GetProperty("tables").EnumerateArray(), t => t.GetProperty("name").GetString() == "DeviceTvmSoftwareVulnerabilities");
+        Assert.Contains(list.GetProperty("tables").EnumerateArray(), t => t.GetProperty("name").GetString() == "FileProfile" &&
+            t.GetProperty("purpose").GetString()!.StartsWith("Function, call as 'invoke FileProfile(", StringComparison.Ordinal));
+        // The whole list stays small enough for one tool result.
+        Assert.InRange(list.GetRawText().Length, 1, 16 * 1024);
         Assert.Contains(table.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "ProcessCommandLine" && c.GetProperty("type").GetString() == "string");
         Assert.Empty(table.GetProperty("live").GetProperty("missing_in_tenant").EnumerateArray());
         Assert.Empty(table.GetProperty("live").GetProperty("type_mismatches").EnumerateArray());
         Assert.Equal("not_found", code);
         Assert.Contains("DeviceProcessEvents", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_documented_function_answers_with_its_columns_and_has_no_live_schema()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var function = await server.CallOkAsync("get_hunting_schema", new() { ["table"] = "DeviceFromIP" });
+        var (code, _) = await server.CallErrorAsync("get_hunting_schema", new() { ["table"] = "SeenBy", ["tenant"] = "contoso" });
+
+        Assert.Equal("DeviceFromIP", function.GetProperty("table").GetString());
+        Assert.Equal(["IP", "DeviceId"], function.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal("invalid_input", code);
     }
 
     [Fact]

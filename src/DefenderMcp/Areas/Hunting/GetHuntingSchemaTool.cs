@@ -28,6 +28,9 @@ public sealed partial class GetHuntingSchemaTool(ToolServices services) : Defend
             ("tenant", Schema.Tenant(allowFanOut: false))),
     };
 
+    private static string FunctionPurpose(HuntingFunctionSchema function) =>
+        $"Function, call as '{function.Syntax}': {function.Purpose}" + (function.PassThrough ? " Keeps the input's columns." : string.Empty);
+
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
     private static partial Regex TablePattern();
 
@@ -42,7 +45,23 @@ public sealed partial class GetHuntingSchemaTool(ToolServices services) : Defend
                 throw ToolException.InvalidInput("'tenant' needs a 'table' to compare.");
             }
 
-            return ToJson(new HuntingSchemaOutput([.. HuntingSchemaCatalog.Tables.Select(t => new HuntingTableSummary(t.Name, t.Purpose, t.Columns.Count))], null, null, null, null));
+            // The documented functions follow the tables, marked as such, so a model finds FileProfile or DeviceFromIP
+            // where it looks for data sources (about 13 KB for the whole list).
+            return ToJson(new HuntingSchemaOutput(
+                [.. HuntingSchemaCatalog.Tables.Select(t => new HuntingTableSummary(t.Name, t.Purpose, t.Columns.Count)),
+                 .. HuntingSchemaCatalog.Functions.Select(f => new HuntingTableSummary(f.Name, FunctionPurpose(f), f.Columns.Count))],
+                null, null, null, null));
+        }
+
+        if (HuntingSchemaCatalog.FindFunction(name) is { } function)
+        {
+            if (call.Arguments.Has("tenant"))
+            {
+                throw ToolException.InvalidInput("A function has no live schema to compare: omit 'tenant'.");
+            }
+
+            call.Selection = new Policy.TenantSelection([], false);
+            return ToJson(new HuntingSchemaOutput(null, function.Name, FunctionPurpose(function), [.. function.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))], null));
         }
 
         var table = HuntingSchemaCatalog.Find(name) ?? HuntingSchemaCatalog.FindIgnoreCase(name) ?? throw new ToolException(
