@@ -6,7 +6,7 @@ namespace DefenderMcp.Emulator.Hunting;
 /// <summary>
 /// Runs the emulator's KQL subset over in-memory tables. Statements: scalar and tabular <c>let</c>, then one
 /// tabular expression, which may start with a table, <c>union</c> or <c>search in (...)</c>. Operators: <c>where</c>,
-/// <c>project</c>, <c>project-away</c> (with wildcards), <c>project-rename</c>, <c>extend</c>, <c>take</c>/<c>limit</c>,
+/// <c>project</c>, <c>project-away</c>/<c>project-keep</c>/<c>project-reorder</c> (with wildcards), <c>project-rename</c>, <c>extend</c>, <c>take</c>/<c>limit</c>,
 /// <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c> (count, countif, dcount, dcountif, sum, avg, min, max,
 /// make_set, make_list, make_set_if, make_list_if, take_any, arg_max, arg_min), <c>distinct</c>, <c>count</c>,
 /// <c>join</c> (every flavor), <c>lookup</c>, <c>union</c>, <c>mv-expand</c>, <c>search</c>; dynamic member access

@@ -239,7 +239,9 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
         {
             "where" or "filter" => Where(schema),
             "project" => Project(schema),
-            "project-away" => ProjectAway(schema),
+            "project-away" => ColumnSelection.Away(reader, schema),
+            "project-keep" => ColumnSelection.Keep(reader, schema),
+            "project-reorder" => ColumnSelection.Reorder(reader, schema),
             "project-rename" => ProjectRename(schema),
             "extend" => Extend(schema),
             "take" or "limit" => new TakeOperator(schema, RowCount(token.Text)),
@@ -280,34 +282,6 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
         }
         while (reader.Accept(","));
         return new ProjectOperator(new RowSchema(Unique(columns)), [.. sources], [.. computed]);
-    }
-
-    private ProjectOperator ProjectAway(RowSchema schema)
-    {
-        var removed = new HashSet<int>();
-        do
-        {
-            var name = reader.ExpectName("a column name");
-            var wildcard = reader.Previous is { } previous && reader.Peek is { Kind: KqlTokenKind.Punctuation, Text: "*" } star && star.Start == previous.Start + previous.Text.Length && reader.Accept("*");
-            var matched = false;
-            for (var i = 0; i < schema.Count; i++)
-            {
-                if (wildcard ? schema[i].Name.StartsWith(name, StringComparison.Ordinal) : schema[i].Name == name)
-                {
-                    removed.Add(i);
-                    matched = true;
-                }
-            }
-
-            if (!matched && !wildcard)
-            {
-                throw new HuntingQueryException($"Failed to resolve scalar expression named '{name}'.");
-            }
-        }
-        while (reader.Accept(","));
-
-        var kept = Enumerable.Range(0, schema.Count).Where(i => !removed.Contains(i)).ToArray();
-        return new ProjectOperator(new RowSchema([.. kept.Select(i => schema[i])]), kept, new Func<object?[], object?>?[kept.Length]);
     }
 
     private RenameOperator ProjectRename(RowSchema schema)
