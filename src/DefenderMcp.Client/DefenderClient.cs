@@ -25,11 +25,11 @@ public sealed partial class DefenderClient : IDisposable
     private readonly TokenCache _tokens;
     private readonly TimeProvider _timeouts;
 
-    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory, TimeProvider? timeouts = null)
+    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory, TimeProvider? timeouts = null, bool ownsHandler = true)
     {
         Options = options;
         _timeouts = timeouts ?? TimeProvider.System;
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler, disposeHandler: ownsHandler) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
             _tokens = new TokenCache(credential is null ? CredentialFactory.CreateFactory(options, handler) : () => credential, time);
@@ -50,6 +50,16 @@ public sealed partial class DefenderClient : IDisposable
     /// <summary>Creates a client with its own connection pool and credential.</summary>
     public static DefenderClient Create(DefenderTenantOptions options, ILoggerFactory? loggerFactory = null) =>
         new(options, TlsTrust.CreateHandler(options.TrustedCertificatePemPath), null, TimeProvider.System, loggerFactory);
+
+    /// <summary>
+    /// Creates a client that sends through <paramref name="connections"/>, the pools shared by every tenant of a host
+    /// (disposing the client leaves them open).
+    /// </summary>
+    public static DefenderClient Create(DefenderTenantOptions options, SharedConnections connections, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        return new(options, connections.For(options.TrustedCertificatePemPath), null, TimeProvider.System, loggerFactory, ownsHandler: false);
+    }
 
     /// <summary>
     /// A client over a given handler, credential and clock (unit tests: fake transport, no real waits);

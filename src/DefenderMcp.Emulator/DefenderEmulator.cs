@@ -215,7 +215,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         }
         finally
         {
-            state.Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, tenant?.Key, context.Response.StatusCode, context.Items["appId"] as string ?? AppId(context)));
+            state.Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, tenant?.Key, context.Response.StatusCode, context.Items["appId"] as string ?? AppId(context), context.Connection.Id));
         }
     }
 

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using DefenderMcp.Client;
+using DefenderMcp.Client.Http;
 using DefenderMcp.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Policy;
 
-/// <summary>Holds one Defender client per configured tenant, created on first use.</summary>
+/// <summary>Holds one Defender client per configured tenant, created on first use, over connection pools they share.</summary>
 public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory loggerFactory) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<DefenderClient>> _clients = new(StringComparer.Ordinal);
+    private readonly SharedConnections _connections = new();
 
     /// <summary>The configuration the registry serves.</summary>
     public ServerSettings Settings { get; } = settings;
@@ -17,7 +19,7 @@ public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory logge
     public DefenderClient GetClient(TenantSettings tenant) =>
         _clients.GetOrAdd(
             tenant.Key,
-            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection with { TenantKey = tenant.Key }, loggerFactory))).Value;
+            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection with { TenantKey = tenant.Key }, _connections, loggerFactory))).Value;
 
     /// <inheritdoc />
     public void Dispose()
@@ -26,5 +28,7 @@ public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory logge
         {
             client.Value.Dispose();
         }
+
+        _connections.Dispose();
     }
 }
