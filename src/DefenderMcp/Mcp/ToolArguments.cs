@@ -39,7 +39,10 @@ public sealed class ToolArguments
     public JsonElement? Raw(string name) => Has(name) ? _values[name] : null;
 
     /// <summary>A string, trimmed; null when absent. Control characters are refused.</summary>
-    public string? OptionalString(string name, int maxLength, Regex? pattern = null, bool audit = true)
+    public string? OptionalString(string name, int maxLength, Regex? pattern = null, bool audit = true) =>
+        OptionalString(name, maxLength, pattern, audit, null);
+
+    private string? OptionalString(string name, int maxLength, Regex? pattern, bool audit, string? expected)
     {
         if (!Has(name))
         {
@@ -71,7 +74,7 @@ public sealed class ToolArguments
 
         if (pattern is not null && !pattern.IsMatch(value))
         {
-            throw ToolException.InvalidInput($"'{name}' has an invalid format.");
+            throw ToolException.InvalidInput(expected is null ? $"'{name}' has an invalid format." : $"'{name}' has an invalid format. Expected: {expected}");
         }
 
         if (audit)
@@ -213,7 +216,7 @@ public sealed class ToolArguments
 
     /// <summary>The string <paramref name="parameter"/> declares; null when absent.</summary>
     public string? OptionalString(ToolParameter parameter) =>
-        OptionalString(Expect(parameter, ToolParameterKind.String).Name, parameter.MaxLength, parameter.Regex, parameter.Audited);
+        OptionalString(Expect(parameter, ToolParameterKind.String).Name, parameter.MaxLength, parameter.Regex, parameter.Audited, parameter.Description);
 
     /// <summary>The string a required <paramref name="parameter"/> declares.</summary>
     public string RequiredString(ToolParameter parameter) =>

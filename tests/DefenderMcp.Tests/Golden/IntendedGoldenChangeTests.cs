@@ -93,4 +93,12 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
             Assert.Contains("\"refused\"", output, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Get_hunting_results_advertises_the_column_name_pattern_it_always_enforced()
+    {
+        var input = await InputSchemaAsync("get_hunting_results");
+
+        Assert.Equal("^[A-Za-z_][A-Za-z0-9_]{0,127}$", input.GetProperty("properties").GetProperty("columns").GetProperty("items").GetProperty("pattern").GetString());
+    }
 }

@@ -1,12 +1,19 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Hunting;
 
 /// <summary><c>get_hunting_results</c>: pages and projects a cached hunting result without calling the API again.</summary>
-public sealed partial class GetHuntingResultsTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter ResultId = ToolParameter.String("result_id", "The result_id returned by query_advanced_hunting.", 64, "^hr_[A-Za-z0-9_-]{10,60}$").AsRequired();
+    private static readonly ToolParameter Offset = ToolParameter.Integer("offset", "Index of the first row (default 0).", 0, 100_000, 0);
+    private static readonly ToolParameter Limit = ToolParameter.Integer("limit", "Rows to return (default 100, at most 1000); the byte budget also applies.", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
+    private static readonly ToolParameter Columns = ToolParameter.StringList("columns", "Only these columns (default: all).", 200, 128, "^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+
+    // One tenant key, checked by the tenant selector: a result is only ever served to the tenant it belongs to.
+    private static readonly ToolParameter Tenant = ToolParameter.Custom("tenant", () => Schema.String("Optional: the tenant the result must belong to. A result is never served to another tenant.", 64));
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -22,29 +29,17 @@ public sealed partial class GetHuntingResultsTool(ToolServices services) : Defen
         OpenWorld = false,
         FanOut = false,
         ResultType = typeof(HuntingPageOutput),
-        InputSchema = Schema.Object(
-            ["result_id"],
-            ("result_id", Schema.String("The result_id returned by query_advanced_hunting.", 64, "^hr_[A-Za-z0-9_-]{10,60}$")),
-            ("offset", Schema.Integer("Index of the first row (default 0).", 0, 100_000, 0)),
-            ("limit", Schema.Integer("Rows to return (default 100, at most 1000); the byte budget also applies.", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows)),
-            ("columns", Schema.StringArray("Only these columns (default: all).", 200, 128)),
-            ("tenant", Schema.String("Optional: the tenant the result must belong to. A result is never served to another tenant.", 64))),
+        Parameters = [ResultId, Offset, Limit, Columns, Tenant],
     };
-
-    [GeneratedRegex("^hr_[A-Za-z0-9_-]{10,60}$")]
-    private static partial Regex ResultIdPattern();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
-    private static partial Regex ColumnPattern();
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var args = call.Arguments;
-        var id = args.RequiredString("result_id", 64, ResultIdPattern());
-        var offset = args.Integer("offset", 0, 100_000, 0);
-        var limit = args.Integer("limit", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
-        var columns = args.OptionalStringList("columns", 200, 128, ColumnPattern());
+        var id = args.RequiredString(ResultId);
+        var offset = args.Integer(Offset);
+        var limit = args.Integer(Limit);
+        var columns = args.OptionalStringList(Columns);
         var tenant = args.Has("tenant") ? SelectTenants(call).Tenants[0].Key : null;
 
         var cached = Services.ResultCache.TryGet(id, tenant);

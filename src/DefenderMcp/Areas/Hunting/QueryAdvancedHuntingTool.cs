@@ -15,6 +15,12 @@ public sealed class QueryAdvancedHuntingTool(ToolServices services) : DefenderTo
     /// <summary>A floor for the per-tenant byte budget when the budget is shared by a fan-out.</summary>
     public const int MinimumTenantBudget = 8 * 1024;
 
+    private static readonly ToolParameter Query = ToolParameter.String("query", "The KQL query (at most 10,000 characters).", 10_000).AsRequired();
+
+    // Audited as the parsed ISO duration rather than as typed.
+    private static readonly ToolParameter Timespan = ToolParameter.String("timespan", "Look-back as an ISO-8601 duration, e.g. PT6H, P1D (default), P7D. Clamped to P30D.", 32, audited: false);
+    private static readonly ToolParameter MaxRows = ToolParameter.Integer("max_rows", "Rows to return (default 100, at most 1000); a byte budget also applies.", 1, MaxRowsLimit, DefaultMaxRows);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -31,12 +37,7 @@ public sealed class QueryAdvancedHuntingTool(ToolServices services) : DefenderTo
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(HuntingQueryOutput),
-        InputSchema = Schema.Object(
-            ["query"],
-            ("query", Schema.String("The KQL query (at most 10,000 characters).", 10_000)),
-            ("timespan", Schema.String("Look-back as an ISO-8601 duration, e.g. PT6H, P1D (default), P7D. Clamped to P30D.", 32)),
-            ("tenant", Schema.Tenant(allowFanOut: true)),
-            ("max_rows", Schema.Integer("Rows to return (default 100, at most 1000); a byte budget also applies.", 1, MaxRowsLimit, DefaultMaxRows))),
+        Parameters = [Query, Timespan, SharedParameters.Tenants, MaxRows],
     };
 
     /// <summary>The per-tenant byte budget when <paramref name="tenantCount"/> tenants share one result.</summary>
@@ -48,10 +49,10 @@ public sealed class QueryAdvancedHuntingTool(ToolServices services) : DefenderTo
     {
         var args = call.Arguments;
         // The guard applies its own length and content rules; the argument check only bounds the size.
-        var query = args.RequiredString("query", 10_000);
-        var timespan = HuntingTimespan.Parse(args.OptionalString("timespan", 32, audit: false));
+        var query = args.RequiredString(Query);
+        var timespan = HuntingTimespan.Parse(args.OptionalString(Timespan));
         args.Validated["timespan"] = timespan.Iso;
-        var maxRows = args.Integer("max_rows", 1, MaxRowsLimit, DefaultMaxRows);
+        var maxRows = args.Integer(MaxRows);
         HuntingRun run;
         try
         {

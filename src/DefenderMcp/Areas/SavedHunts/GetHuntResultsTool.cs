@@ -6,6 +6,8 @@ namespace DefenderMcp.Areas.SavedHunts;
 /// <summary><c>get_hunt_results</c>: the recorded runs of a scheduled hunt.</summary>
 public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Since = ToolParameter.DateTime("since", "Only runs at or after this ISO-8601 time.");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -18,17 +20,14 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
         OpenWorld = false,
         FanOut = false,
         ResultType = typeof(HuntResultsOutput),
-        InputSchema = Schema.Object(
-            ["name"],
-            ("name", SavedHuntArguments.NameSchema),
-            ("since", Schema.String("Only runs at or after this ISO-8601 time.", 40, format: "date-time"))),
+        Parameters = [SavedHuntArguments.Name, Since],
     };
 
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
-        var since = call.Arguments.OptionalDateTime("since");
+        var since = call.Arguments.OptionalDateTime(Since);
         var runs = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ResultsAsync(hunt.Name, since, cancellationToken)).ConfigureAwait(false);
         call.Count("items", runs.Count);
         return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, runs));

@@ -19,7 +19,6 @@ public sealed class ListSavedHuntsTool(ToolServices services) : DefenderTool(Spe
         OpenWorld = false,
         FanOut = false,
         ResultType = typeof(SavedHuntListOutput),
-        InputSchema = Schema.Object([]),
     };
 
     /// <inheritdoc />

@@ -7,6 +7,8 @@ namespace DefenderMcp.Areas.SavedHunts;
 /// <summary><c>run_saved_hunt</c>: runs a saved hunt, on its tenants or the ones given, with fan-out as usual.</summary>
 public sealed class RunSavedHuntTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter MaxRows = ToolParameter.Integer("max_rows", "Rows to return (default 100, at most 1000).", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -17,18 +19,14 @@ public sealed class RunSavedHuntTool(ToolServices services) : DefenderTool(Spec,
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(HuntingQueryOutput),
-        InputSchema = Schema.Object(
-            ["name"],
-            ("name", SavedHuntArguments.NameSchema),
-            ("tenant", Schema.Tenant(allowFanOut: true)),
-            ("max_rows", Schema.Integer("Rows to return (default 100, at most 1000).", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows))),
+        Parameters = [SavedHuntArguments.Name, SharedParameters.Tenants, MaxRows],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
-        var maxRows = call.Arguments.Integer("max_rows", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
+        var maxRows = call.Arguments.Integer(MaxRows);
         var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
         call.Arguments.Validated["query"] = hunt.Query;
         var executor = new HuntingExecutor(Services.ResultCache);

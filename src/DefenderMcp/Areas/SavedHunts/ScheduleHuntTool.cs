@@ -15,6 +15,8 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
     /// <summary>The longest interval a hunt may be scheduled at.</summary>
     public static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
 
+    private static readonly ToolParameter Every = ToolParameter.String("every", "Interval as an ISO-8601 duration, e.g. PT15M or PT1H (at least the configured minimum, 5 minutes by default).", 32).AsRequired();
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -27,18 +29,14 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
         Idempotent = true,
         ResultType = typeof(HuntScheduleOutput),
         AnswersPerTenant = false,
-        InputSchema = Schema.Object(
-            ["name", "every"],
-            ("name", SavedHuntArguments.NameSchema),
-            ("every", Schema.String("Interval as an ISO-8601 duration, e.g. PT15M or PT1H (at least the configured minimum, 5 minutes by default).", 32)),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [SavedHuntArguments.Name, Every, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
-        var text = call.Arguments.RequiredString("every", 32);
+        var text = call.Arguments.RequiredString(Every);
         TimeSpan every;
         try
         {

@@ -20,7 +20,7 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
         OpenWorld = false,
         FanOut = false,
         ResultType = typeof(HuntScheduleOutput),
-        InputSchema = Schema.Object(["name"], ("name", SavedHuntArguments.NameSchema)),
+        Parameters = [SavedHuntArguments.Name],
     };
 
     /// <inheritdoc />
