@@ -33,6 +33,30 @@ internal static class BenchSupport
     /// <summary>The bare SDK server, built the same way.</summary>
     public static string BareDll => Built("bench/BareMcpServer", "BareMcpServer.dll");
 
+    /// <summary>
+    /// Publishes <paramref name="project"/> framework-dependent for linux-x64 with ReadyToRun (as the tool package is)
+    /// into a new folder and returns the DLL's path.
+    /// </summary>
+    public static string PublishReadyToRun(string project, string dll, string folder)
+    {
+        var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(dll));
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "publish", Path.Combine(RepoRoot, project), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var log = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish {project} failed: {log.Result}");
+        }
+
+        return Path.Combine(output, dll);
+    }
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(RepoRoot, project, "bin", "Release", "net10.0", dll);

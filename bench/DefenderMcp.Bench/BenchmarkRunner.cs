@@ -15,7 +15,7 @@ internal static class BenchmarkRunner
                 await ShapingBenchmark.RunAsync(Arg(1, 100_000)).ConfigureAwait(false);
                 return 0;
             case "startup":
-                await ServerBenchmarks.StartupAsync(Arg(1, 7)).ConfigureAwait(false);
+                await ServerBenchmarks.StartupAsync(Arg(1, 7), args.Contains("r2r")).ConfigureAwait(false);
                 return 0;
             case "first-call":
                 await ServerBenchmarks.FirstCallAsync(Arg(1, 5)).ConfigureAwait(false);
@@ -34,7 +34,7 @@ internal static class BenchmarkRunner
                 await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] | first-call [runs] | per-call [sessions] | fan-out [latency-ms] [n,n,...] | memory [rows] [hunts] | http [calls] [sessions]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | fan-out [latency-ms] [n,n,...] | memory [rows] [hunts] | http [calls] [sessions]");
                 return 2;
         }
     }

@@ -16,8 +16,29 @@ internal static class ServerBenchmarks
 {
     private const string HuntColumns = "Timestamp, DeviceId, DeviceName, ActionType, FileName, FolderPath, SHA1, SHA256, MD5, FileSize, ProcessId, ProcessCommandLine, ProcessIntegrityLevel, AccountDomain, AccountName, AccountSid, InitiatingProcessFileName, InitiatingProcessId, InitiatingProcessCommandLine, ReportId";
 
-    /// <summary>Process start to the first tools/list answer: bare SDK server, configured server, --demo (alternating runs).</summary>
-    public static async Task StartupAsync(int runs)
+    /// <summary>
+    /// Process start to the first tools/list answer: bare SDK server, configured server, --demo (alternating runs);
+    /// with <paramref name="readyToRun"/>, both published ReadyToRun for linux-x64 (as the tool package ships).
+    /// </summary>
+    public static async Task StartupAsync(int runs, bool readyToRun)
+    {
+        var published = readyToRun ? Directory.CreateTempSubdirectory("defender-mcp-r2r-").FullName : null;
+        try
+        {
+            var bareDll = published is null ? BareDll : PublishReadyToRun("bench/BareMcpServer", "BareMcpServer.dll", published);
+            var serverDll = published is null ? ServerDll : PublishReadyToRun("src/DefenderMcp", "DefenderMcp.dll", published);
+            await StartupAsync(runs, bareDll, serverDll, readyToRun ? "ReadyToRun (linux-x64)" : "plain IL (dotnet build)").ConfigureAwait(false);
+        }
+        finally
+        {
+            if (published is not null)
+            {
+                Directory.Delete(published, recursive: true);
+            }
+        }
+    }
+
+    private static async Task StartupAsync(int runs, string bareDll, string serverDll, string build)
     {
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
         var configured = SingleTenantEnvironment(emulator);
@@ -27,9 +48,9 @@ internal static class ServerBenchmarks
         var demo = new List<double>();
         for (var i = 0; i < runs + 1; i++)
         {
-            var b = await StartToToolsListAsync(BareDll, configured).ConfigureAwait(false);
-            var o = await StartToToolsListAsync(ServerDll, configured).ConfigureAwait(false);
-            var d = await StartToToolsListAsync(ServerDll, demoEnv, "--demo").ConfigureAwait(false);
+            var b = await StartToToolsListAsync(bareDll, configured).ConfigureAwait(false);
+            var o = await StartToToolsListAsync(serverDll, configured).ConfigureAwait(false);
+            var d = await StartToToolsListAsync(serverDll, demoEnv, "--demo").ConfigureAwait(false);
             if (i > 0)
             {
                 // The first round warms the OS file cache (and fills the demo key cache); it is not counted.
@@ -45,7 +66,7 @@ internal static class ServerBenchmarks
         Console.WriteLine($"| bare SDK server (baseline) | {Ms(Median(bare))} | {Ms(P95(bare))} | 1.00× |");
         Console.WriteLine($"| DefenderMcp, one configured tenant | {Ms(Median(ours))} | {Ms(P95(ours))} | {Ratio(Median(ours) / Median(bare))} of bare |");
         Console.WriteLine($"| DefenderMcp --demo | {Ms(Median(demo))} | {Ms(P95(demo))} | {Ratio(Median(demo) / Median(ours))} of configured |");
-        Console.WriteLine($"\n{runs} alternating runs after one uncounted round.");
+        Console.WriteLine($"\n{runs} alternating runs after one uncounted round; both servers {build}.");
     }
 
     private static async Task<double> StartToToolsListAsync(string dll, Dictionary<string, string?> env, params string[] args)
