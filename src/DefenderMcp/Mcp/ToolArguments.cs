@@ -226,6 +226,10 @@ public sealed class ToolArguments
     public string? OptionalEnum(ToolParameter parameter) =>
         OptionalEnum(Expect(parameter, ToolParameterKind.Enum).Name, parameter.Values);
 
+    /// <summary>One of the values a required <paramref name="parameter"/> lists, in its listed spelling.</summary>
+    public string RequiredEnum(ToolParameter parameter) =>
+        OptionalEnum(ExpectRequired(parameter)) ?? throw ToolException.InvalidInput($"'{parameter.Name}' is required.");
+
     /// <summary>The integer <paramref name="parameter"/> declares, or its default when absent.</summary>
     public int Integer(ToolParameter parameter) =>
         Integer(

@@ -101,4 +101,12 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
 
         Assert.Equal("^[A-Za-z_][A-Za-z0-9_]{0,127}$", input.GetProperty("properties").GetProperty("columns").GetProperty("items").GetProperty("pattern").GetString());
     }
+
+    [Fact]
+    public async Task Remove_indicators_advertises_the_numeric_id_pattern_it_always_enforced()
+    {
+        var input = await InputSchemaAsync("remove_indicators");
+
+        Assert.Equal("^[0-9]{1,20}$", input.GetProperty("properties").GetProperty("indicator_ids").GetProperty("items").GetProperty("pattern").GetString());
+    }
 }

@@ -9,6 +9,18 @@ namespace DefenderMcp.Areas.DetectionRules;
 /// <summary><c>create_detection_rule</c>: a custom detection rule (current Graph schema) whose query passes the KQL guard.</summary>
 public sealed class CreateDetectionRuleTool(ToolServices services) : WriteTool(Spec, services)
 {
+    private static readonly ToolParameter RuleId = ToolParameter.String("rule_id", "The new rule's id (letters, digits, hyphens), e.g. office-encoded-powershell; made from display_name when omitted.", DetectionRuleValues.MaxIdLength, DetectionRuleValues.IdPattern().ToString());
+    private static readonly ToolParameter DisplayName = ToolParameter.String("display_name", "Rule name.", 200).AsRequired();
+    private static readonly ToolParameter Query = ToolParameter.String("query", "KQL; keep Timestamp, DeviceId and ReportId un-aggregated so alerts can link to events.", DetectionRuleValues.MaxQueryLength).AsRequired();
+    private static readonly ToolParameter Frequency = ToolParameter.Enum("frequency", "How often it runs (ISO 8601): PT1H hourly, PT3H, PT12H, P1D daily.", DetectionRuleValues.Frequencies).AsRequired();
+    private static readonly ToolParameter AlertTitle = ToolParameter.String("alert_title", "Title of the alerts it raises.", 200).AsRequired();
+    private static readonly ToolParameter AlertDescription = ToolParameter.String("alert_description", "Description of the alerts.", 2000);
+    private static readonly ToolParameter Severity = ToolParameter.Enum("severity", "Alert severity.", DetectionRuleValues.Severities).AsRequired();
+    private static readonly ToolParameter RecommendedActions = ToolParameter.String("recommended_actions", "What an analyst should do about an alert.", 2000);
+    private static readonly ToolParameter Tactic = ToolParameter.Enum("tactic", "MITRE ATT&CK tactic, e.g. Execution.", DetectionRuleValues.Tactics);
+    private static readonly ToolParameter Techniques = ToolParameter.StringList("mitre_techniques", "MITRE technique ids under the tactic, e.g. T1059.001.", 20, 20);
+    private static readonly ToolParameter Enabled = ToolParameter.Boolean("enabled", "Whether the rule starts enabled (status enabled or disabled).", true);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -21,40 +33,27 @@ public sealed class CreateDetectionRuleTool(ToolServices services) : WriteTool(S
         Idempotent = false,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(
-            ["display_name", "query", "frequency", "alert_title", "severity"],
-            [("rule_id", Schema.String("The new rule's id (letters, digits, hyphens), e.g. office-encoded-powershell; made from display_name when omitted.", DetectionRuleValues.MaxIdLength, "^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")),
-             ("display_name", Schema.String("Rule name.", 200)),
-             ("query", Schema.String("KQL; keep Timestamp, DeviceId and ReportId un-aggregated so alerts can link to events.", DetectionRuleValues.MaxQueryLength)),
-             ("frequency", Schema.Enum("How often it runs (ISO 8601): PT1H hourly, PT3H, PT12H, P1D daily.", [.. DetectionRuleValues.Frequencies])),
-             ("alert_title", Schema.String("Title of the alerts it raises.", 200)),
-             ("alert_description", Schema.String("Description of the alerts.", 2000)),
-             ("severity", Schema.Enum("Alert severity.", [.. DetectionRuleValues.Severities])),
-             ("recommended_actions", Schema.String("What an analyst should do about an alert.", 2000)),
-             ("tactic", Schema.Enum("MITRE ATT&CK tactic, e.g. Execution.", [.. DetectionRuleValues.Tactics])),
-             ("mitre_techniques", Schema.StringArray("MITRE technique ids under the tactic, e.g. T1059.001.", 20, 20)),
-             ("enabled", Schema.Boolean("Whether the rule starts enabled (status enabled or disabled).", true)),
-             .. CommonParameters]),
+        Parameters = [RuleId, DisplayName, Query, Frequency, AlertTitle, AlertDescription, Severity, RecommendedActions, Tactic, Techniques, Enabled, .. WriteParameters],
     };
 
     /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;
-        var name = a.RequiredString("display_name", 200);
+        var name = a.RequiredString(DisplayName);
         var rule = new DetectionRuleRequest
         {
-            Id = a.OptionalString("rule_id", DetectionRuleValues.MaxIdLength, DetectionRuleValues.IdPattern()) ?? DetectionRuleValues.IdFrom(name),
+            Id = a.OptionalString(RuleId) ?? DetectionRuleValues.IdFrom(name),
             DisplayName = name,
-            Status = a.Boolean("enabled", true) ? "enabled" : "disabled",
-            QueryText = DetectionRuleArguments.Query(call, required: true)!,
-            Frequency = a.OptionalEnum("frequency", DetectionRuleValues.Frequencies) ?? throw ToolException.InvalidInput("'frequency' is required."),
-            AlertTitle = a.RequiredString("alert_title", 200),
-            AlertDescription = a.OptionalString("alert_description", 2000),
-            Severity = a.OptionalEnum("severity", DetectionRuleValues.Severities) ?? throw ToolException.InvalidInput("'severity' is required."),
-            RecommendedActions = a.OptionalString("recommended_actions", 2000),
-            Tactic = a.OptionalEnum("tactic", DetectionRuleValues.Tactics),
-            Techniques = a.OptionalStringList("mitre_techniques", 20, 20),
+            Status = a.Boolean(Enabled) ? "enabled" : "disabled",
+            QueryText = DetectionRuleArguments.Query(call, Query)!,
+            Frequency = a.RequiredEnum(Frequency),
+            AlertTitle = a.RequiredString(AlertTitle),
+            AlertDescription = a.OptionalString(AlertDescription),
+            Severity = a.RequiredEnum(Severity),
+            RecommendedActions = a.OptionalString(RecommendedActions),
+            Tactic = a.OptionalEnum(Tactic),
+            Techniques = a.OptionalStringList(Techniques),
         };
         return Task.FromResult(WritePlan.Of(
             "Create custom detection rule",

@@ -21,7 +21,7 @@ public sealed class DeleteDetectionRuleTool(ToolServices services) : WriteTool(S
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(["rule_id"], [("rule_id", DetectionRuleArguments.IdSchema), .. CommonParameters]),
+        Parameters = [DetectionRuleArguments.RuleIdParameter, .. WriteParameters],
     };
 
     /// <inheritdoc />

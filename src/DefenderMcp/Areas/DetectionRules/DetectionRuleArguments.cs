@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
@@ -8,21 +7,20 @@ using DefenderMcp.Mcp.Results;
 namespace DefenderMcp.Areas.DetectionRules;
 
 /// <summary>Shared parameters of the detection rule tools; the rule's query always passes the KQL guard.</summary>
-public static partial class DetectionRuleArguments
+public static class DetectionRuleArguments
 {
-    /// <summary>Schema of <c>rule_id</c>.</summary>
-    public static JsonObject IdSchema => Schema.String("The rule id.", 128, "^[A-Za-z0-9-]{1,128}$");
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,128}$")]
-    private static partial Regex IdPattern();
+    /// <summary>The <c>rule_id</c> of an existing rule.</summary>
+    public static ToolParameter RuleIdParameter { get; } = ToolParameter.String("rule_id", "The rule id.", 128, "^[A-Za-z0-9-]{1,128}$").AsRequired();
 
     /// <summary>The validated <c>rule_id</c>.</summary>
-    public static string RuleId(ToolCall call) => call.Arguments.RequiredString("rule_id", 128, IdPattern());
+    public static string RuleId(ToolCall call) => call.Arguments.RequiredString(RuleIdParameter);
 
-    /// <summary>The rule's query, refused when the guard refuses it.</summary>
-    public static string? Query(ToolCall call, bool required)
+    /// <summary>The rule's query as <paramref name="parameter"/> declares it, refused when the guard refuses it.</summary>
+    public static string? Query(ToolCall call, ToolParameter parameter)
     {
-        var query = required ? call.Arguments.RequiredString("query", 10_000) : call.Arguments.OptionalString("query", 10_000);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(parameter);
+        var query = parameter.IsRequired ? call.Arguments.RequiredString(parameter) : call.Arguments.OptionalString(parameter);
         if (query is not null)
         {
             HuntingRun.Prepare(query, HuntingTimespan.Default);

@@ -17,7 +17,7 @@ public sealed class GetDetectionRuleTool(ToolServices services) : DefenderTool(S
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(DetectionRuleOutput),
-        InputSchema = Schema.Object(["rule_id"], ("rule_id", DetectionRuleArguments.IdSchema), ("tenant", Schema.Tenant(allowFanOut: false))),
+        Parameters = [DetectionRuleArguments.RuleIdParameter, SharedParameters.OneTenant],
     };
 
     /// <inheritdoc />

@@ -9,6 +9,12 @@ namespace DefenderMcp.Areas.DetectionRules;
 /// <summary><c>update_detection_rule</c>: changes a rule's name, query, schedule, severity or enabled state.</summary>
 public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(Spec, services)
 {
+    private static readonly ToolParameter DisplayName = ToolParameter.String("display_name", "New name.", 200);
+    private static readonly ToolParameter Query = ToolParameter.String("query", "New KQL.", DetectionRuleValues.MaxQueryLength);
+    private static readonly ToolParameter Frequency = ToolParameter.Enum("frequency", "New run frequency (ISO 8601): PT1H, PT3H, PT12H, P1D.", DetectionRuleValues.Frequencies);
+    private static readonly ToolParameter Severity = ToolParameter.Enum("severity", "New alert severity.", DetectionRuleValues.Severities);
+    private static readonly ToolParameter Enabled = ToolParameter.Boolean("enabled", "Enable or disable the rule (status enabled or disabled).", true);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -21,15 +27,7 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(
-            ["rule_id"],
-            [("rule_id", DetectionRuleArguments.IdSchema),
-             ("display_name", Schema.String("New name.", 200)),
-             ("query", Schema.String("New KQL.", 10_000)),
-             ("frequency", Schema.Enum("New run frequency (ISO 8601): PT1H, PT3H, PT12H, P1D.", [.. DetectionRuleValues.Frequencies])),
-             ("severity", Schema.Enum("New alert severity.", [.. DetectionRuleValues.Severities])),
-             ("enabled", Schema.Boolean("Enable or disable the rule (status enabled or disabled).", true)),
-             .. CommonParameters]),
+        Parameters = [DetectionRuleArguments.RuleIdParameter, DisplayName, Query, Frequency, Severity, Enabled, .. WriteParameters],
     };
 
     /// <inheritdoc />
@@ -39,11 +37,11 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
         var id = DetectionRuleArguments.RuleId(call);
         var update = new DetectionRuleUpdate
         {
-            DisplayName = a.OptionalString("display_name", 200),
-            QueryText = DetectionRuleArguments.Query(call, required: false),
-            Frequency = a.OptionalEnum("frequency", DetectionRuleValues.Frequencies),
-            Severity = a.OptionalEnum("severity", DetectionRuleValues.Severities),
-            Status = a.Has("enabled") ? (a.Boolean("enabled", true) ? "enabled" : "disabled") : null,
+            DisplayName = a.OptionalString(DisplayName),
+            QueryText = DetectionRuleArguments.Query(call, Query),
+            Frequency = a.OptionalEnum(Frequency),
+            Severity = a.OptionalEnum(Severity),
+            Status = a.Has("enabled") ? (a.Boolean(Enabled) ? "enabled" : "disabled") : null,
         };
         if (update is { DisplayName: null, QueryText: null, Frequency: null, Severity: null, Status: null })
         {

@@ -5,22 +5,30 @@ using DefenderMcp.Mcp;
 namespace DefenderMcp.Areas.Devices;
 
 /// <summary>The <c>device</c> and <c>comment</c> parameters shared by device tools.</summary>
-public static partial class DeviceArguments
+public static class DeviceArguments
 {
-    /// <summary>Schema of <c>device</c>.</summary>
-    public static System.Text.Json.Nodes.JsonObject DeviceSchema => Schema.String("Device id (40 hex characters) or computer DNS name, e.g. ctso-fin-lt-011.contoso.com.", 255, "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
+    /// <summary><c>device</c> where a tool may go without one (a filter).</summary>
+    public static ToolParameter OptionalDevice { get; } = ToolParameter.String("device", "Device id (40 hex characters) or computer DNS name, e.g. ctso-fin-lt-011.contoso.com.", 255, "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
 
-    /// <summary>Schema of <c>comment</c>.</summary>
-    public static System.Text.Json.Nodes.JsonObject CommentSchema => Schema.String("Why: recorded with the action in Defender and in the audit trail.", MachineActionKind.MaxCommentLength);
+    /// <summary><c>device</c>: one device id or computer DNS name.</summary>
+    public static ToolParameter Device { get; } = OptionalDevice.AsRequired();
+
+    /// <summary><c>comment</c>: why, recorded with a device action.</summary>
+    public static ToolParameter Comment { get; } = ToolParameter.String("comment", "Why: recorded with the action in Defender and in the audit trail.", MachineActionKind.MaxCommentLength).AsRequired();
+
+    /// <summary>Schema of <c>device</c>, for a tool whose schema is still written by hand.</summary>
+    public static System.Text.Json.Nodes.JsonObject DeviceSchema => Device.Schema();
+
+    /// <summary>Schema of <c>comment</c>, for a tool whose schema is still written by hand.</summary>
+    public static System.Text.Json.Nodes.JsonObject CommentSchema => Comment.Schema();
 
     /// <summary>What a device id or name may look like (checked before any request).</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")]
-    public static partial Regex DevicePattern();
+    public static Regex DevicePattern() => Device.Regex!;
 
     /// <summary>Resolves the <c>device</c> argument (id or name) to a machine.</summary>
     public static async Task<Machine> ResolveAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)
     {
-        var device = call.Arguments.RequiredString("device", 255, DevicePattern());
+        var device = call.Arguments.RequiredString(Device);
         try
         {
             return await client.GetMachineAsync(device, cancellationToken).ConfigureAwait(false);

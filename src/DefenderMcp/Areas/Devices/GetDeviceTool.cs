@@ -19,7 +19,7 @@ public sealed class GetDeviceTool(ToolServices services) : DefenderTool(Spec, se
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(DeviceDetailOutput),
-        InputSchema = Schema.Object(["device"], ("device", DeviceArguments.DeviceSchema), ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [DeviceArguments.Device, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />

@@ -1,13 +1,20 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Devices;
 
 /// <summary><c>list_devices</c>: devices by structured filters; never raw OData from the model.</summary>
-public sealed partial class ListDevicesTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class ListDevicesTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter NamePrefix = ToolParameter.String("name_prefix", "Computer DNS name starts with this.", 100, "^[A-Za-z0-9._-]{1,100}$");
+    private static readonly ToolParameter HealthStatus = ToolParameter.Enum("health_status", "Health status.", ["Active", "Inactive", "ImpairedCommunication", "NoSensorData", "NoSensorDataImpairedCommunication", "Unknown"]);
+    private static readonly ToolParameter RiskScore = ToolParameter.Enum("risk_score", "Risk score.", ["None", "Informational", "Low", "Medium", "High"]);
+    private static readonly ToolParameter ExposureLevel = ToolParameter.Enum("exposure_level", "Exposure level.", ["None", "Low", "Medium", "High"]);
+    private static readonly ToolParameter OsPlatform = ToolParameter.String("os_platform", "OS platform, e.g. Windows11, WindowsServer2022, Linux.", 50, "^[A-Za-z0-9]{1,50}$");
+    private static readonly ToolParameter Tag = ToolParameter.String("tag", "Device tag.", 100, "^[A-Za-z0-9 ._-]{1,100}$");
+    private static readonly ToolParameter LastSeenAfter = ToolParameter.DateTime("last_seen_after", "Seen after this ISO-8601 time.");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -18,27 +25,8 @@ public sealed partial class ListDevicesTool(ToolServices services) : DefenderToo
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(DeviceListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("name_prefix", Schema.String("Computer DNS name starts with this.", 100, "^[A-Za-z0-9._-]{1,100}$")),
-            ("health_status", Schema.Enum("Health status.", "Active", "Inactive", "ImpairedCommunication", "NoSensorData", "NoSensorDataImpairedCommunication", "Unknown")),
-            ("risk_score", Schema.Enum("Risk score.", "None", "Informational", "Low", "Medium", "High")),
-            ("exposure_level", Schema.Enum("Exposure level.", "None", "Low", "Medium", "High")),
-            ("os_platform", Schema.String("OS platform, e.g. Windows11, WindowsServer2022, Linux.", 50, "^[A-Za-z0-9]{1,50}$")),
-            ("tag", Schema.String("Device tag.", 100, "^[A-Za-z0-9 ._-]{1,100}$")),
-            ("last_seen_after", Schema.String("Seen after this ISO-8601 time.", 40, format: "date-time")),
-            ("limit", Schema.Integer("How many (default 25, at most 100).", 1, 100, 25)),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [NamePrefix, HealthStatus, RiskScore, ExposureLevel, OsPlatform, Tag, LastSeenAfter, SharedParameters.Limit, SharedParameters.Tenants],
     };
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
-    private static partial Regex Prefix();
-
-    [GeneratedRegex("^[A-Za-z0-9]{1,50}$")]
-    private static partial Regex Os();
-
-    [GeneratedRegex("^[A-Za-z0-9 ._-]{1,100}$")]
-    private static partial Regex Tag();
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
@@ -46,15 +34,15 @@ public sealed partial class ListDevicesTool(ToolServices services) : DefenderToo
         var a = call.Arguments;
         var filter = new MachineFilter
         {
-            NamePrefix = a.OptionalString("name_prefix", 100, Prefix()),
-            HealthStatus = a.OptionalEnum("health_status", ["Active", "Inactive", "ImpairedCommunication", "NoSensorData", "NoSensorDataImpairedCommunication", "Unknown"]),
-            RiskScore = a.OptionalEnum("risk_score", ["None", "Informational", "Low", "Medium", "High"]),
-            ExposureLevel = a.OptionalEnum("exposure_level", ["None", "Low", "Medium", "High"]),
-            OsPlatform = a.OptionalString("os_platform", 50, Os()),
-            Tag = a.OptionalString("tag", 100, Tag()),
-            LastSeenAfter = a.OptionalDateTime("last_seen_after"),
+            NamePrefix = a.OptionalString(NamePrefix),
+            HealthStatus = a.OptionalEnum(HealthStatus),
+            RiskScore = a.OptionalEnum(RiskScore),
+            ExposureLevel = a.OptionalEnum(ExposureLevel),
+            OsPlatform = a.OptionalString(OsPlatform),
+            Tag = a.OptionalString(Tag),
+            LastSeenAfter = a.OptionalDateTime(LastSeenAfter),
         };
-        var limit = a.Integer("limit", 1, 100, 25);
+        var limit = a.Integer(SharedParameters.Limit);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

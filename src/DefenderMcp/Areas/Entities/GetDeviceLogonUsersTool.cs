@@ -7,6 +7,8 @@ namespace DefenderMcp.Areas.Entities;
 /// <summary><c>get_device_logon_users</c>: the accounts that logged on to a device.</summary>
 public sealed class GetDeviceLogonUsersTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Limit = EntityArguments.Limit.Described("Most accounts to return (default 25, at most 100).");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -17,17 +19,13 @@ public sealed class GetDeviceLogonUsersTool(ToolServices services) : DefenderToo
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(DeviceLogonUsersOutput),
-        InputSchema = Schema.Object(
-            ["device"],
-            ("device", DeviceArguments.DeviceSchema),
-            ("limit", Schema.Integer("Most accounts to return (default 25, at most 100).", 1, EntityArguments.MaxItems, 25)),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [DeviceArguments.Device, Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var limit = EntityArguments.Limit(call.Arguments);
+        var limit = call.Arguments.Integer(Limit);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

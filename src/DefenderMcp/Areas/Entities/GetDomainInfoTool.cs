@@ -17,20 +17,15 @@ public sealed class GetDomainInfoTool(ToolServices services) : DefenderTool(Spec
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(DomainInfoOutput),
-        InputSchema = Schema.Object(
-            ["domain"],
-            ("domain", Schema.String("DNS name without scheme, path or port, e.g. contoso-payroll-update.com.", 253, "^[A-Za-z0-9.-]{1,253}$")),
-            ("limit", EntityArguments.LimitSchema),
-            ("lookback_hours", EntityArguments.LookBackSchema),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [EntityArguments.DomainName, EntityArguments.Limit, EntityArguments.LookBack, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var domain = EntityArguments.Domain(call.Arguments);
-        var limit = EntityArguments.Limit(call.Arguments);
-        var lookBack = EntityArguments.LookBack(call.Arguments);
+        var limit = call.Arguments.Integer(EntityArguments.Limit);
+        var lookBack = call.Arguments.Integer(EntityArguments.LookBack);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

@@ -17,20 +17,15 @@ public sealed class GetFileInfoTool(ToolServices services) : DefenderTool(Spec, 
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(FileInfoOutput),
-        InputSchema = Schema.Object(
-            ["hash"],
-            ("hash", Schema.String("SHA1 (40 hex) or SHA256 (64 hex) of the file.", 64, "^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")),
-            ("limit", EntityArguments.LimitSchema),
-            ("lookback_hours", EntityArguments.LookBackSchema),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [EntityArguments.Hash, EntityArguments.Limit, EntityArguments.LookBack, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var hash = EntityArguments.FileHash(call.Arguments);
-        var limit = EntityArguments.Limit(call.Arguments);
-        var lookBack = EntityArguments.LookBack(call.Arguments);
+        var limit = call.Arguments.Integer(EntityArguments.Limit);
+        var lookBack = call.Arguments.Integer(EntityArguments.LookBack);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

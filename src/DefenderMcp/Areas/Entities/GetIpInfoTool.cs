@@ -16,20 +16,15 @@ public sealed class GetIpInfoTool(ToolServices services) : DefenderTool(Spec, se
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(IpInfoOutput),
-        InputSchema = Schema.Object(
-            ["ip"],
-            ("ip", Schema.String("IPv4 (four dotted decimals) or IPv6 address, e.g. 185.220.101.47.", 45)),
-            ("limit", EntityArguments.LimitSchema),
-            ("lookback_hours", EntityArguments.LookBackSchema),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [EntityArguments.IpAddress, EntityArguments.Limit, EntityArguments.LookBack, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var ip = EntityArguments.Ip(call.Arguments);
-        var limit = EntityArguments.Limit(call.Arguments);
-        var lookBack = EntityArguments.LookBack(call.Arguments);
+        var limit = call.Arguments.Integer(EntityArguments.Limit);
+        var lookBack = call.Arguments.Integer(EntityArguments.LookBack);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

@@ -17,18 +17,14 @@ public sealed class GetUserInfoTool(ToolServices services) : DefenderTool(Spec, 
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(UserInfoOutput),
-        InputSchema = Schema.Object(
-            ["user"],
-            ("user", Schema.String("UPN (adele.vance@contoso.com), DOMAIN\\name or account name.", 256)),
-            ("limit", EntityArguments.LimitSchema),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [EntityArguments.User, EntityArguments.Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var account = EntityArguments.Account(call.Arguments);
-        var limit = EntityArguments.Limit(call.Arguments);
+        var limit = call.Arguments.Integer(EntityArguments.Limit);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

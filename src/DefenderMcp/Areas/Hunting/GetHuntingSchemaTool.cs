@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Kql.Schema;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Hunting;
 
 /// <summary><c>get_hunting_schema</c>: the documented tables and columns, optionally checked against a tenant.</summary>
-public sealed partial class GetHuntingSchemaTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetHuntingSchemaTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Table = ToolParameter.String("table", "A table name, e.g. DeviceProcessEvents. Omit to list the tables.", 64, "^[A-Za-z][A-Za-z0-9_]{0,63}$");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -22,22 +23,16 @@ public sealed partial class GetHuntingSchemaTool(ToolServices services) : Defend
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(HuntingSchemaOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("table", Schema.String("A table name, e.g. DeviceProcessEvents. Omit to list the tables.", 64, "^[A-Za-z][A-Za-z0-9_]{0,63}$")),
-            ("tenant", Schema.Tenant(allowFanOut: false))),
+        Parameters = [Table, SharedParameters.OneTenant],
     };
 
     private static string FunctionPurpose(HuntingFunctionSchema function) =>
         $"Function, call as '{function.Syntax}': {function.Purpose}" + (function.PassThrough ? " Keeps the input's columns." : string.Empty);
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
-    private static partial Regex TablePattern();
-
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var name = call.Arguments.OptionalString("table", 64, TablePattern());
+        var name = call.Arguments.OptionalString(Table);
         if (name is null)
         {
             if (call.Arguments.Has("tenant"))

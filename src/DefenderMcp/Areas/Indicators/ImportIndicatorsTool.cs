@@ -14,6 +14,23 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
     /// <summary>Most indicators per import (the API's limit).</summary>
     public const int MaxItems = IndicatorRules.MaxBatch;
 
+    // A list of objects: the reader below checks each item against the same rules as add_indicator.
+    private static readonly ToolParameter Indicators = ToolParameter.Custom("indicators", () => new JsonObject
+    {
+        ["type"] = "array",
+        ["description"] = "Indicators: {indicator_type, value, action, title, description, severity?}.",
+        ["minItems"] = 1,
+        ["maxItems"] = MaxItems,
+        ["items"] = Schema.Object(
+            ["indicator_type", "value", "action", "title", "description"],
+            ("indicator_type", Schema.Enum("Kind of value.", [.. IndicatorRules.Types])),
+            ("value", Schema.String("The value.", IndicatorRules.MaxValueLength)),
+            ("action", Schema.Enum("Action.", [.. IndicatorRules.Actions])),
+            ("title", Schema.String("Title.", IndicatorRules.MaxTitleLength)),
+            ("description", Schema.String("Description.", IndicatorRules.MaxDescriptionLength)),
+            ("severity", Schema.Enum("Severity.", [.. IndicatorRules.Severities]))),
+        }).AsRequired();
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -26,24 +43,7 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(
-            ["indicators"],
-            [("indicators", new JsonObject
-            {
-                ["type"] = "array",
-                ["description"] = "Indicators: {indicator_type, value, action, title, description, severity?}.",
-                ["minItems"] = 1,
-                ["maxItems"] = MaxItems,
-                ["items"] = Schema.Object(
-                    ["indicator_type", "value", "action", "title", "description"],
-                    ("indicator_type", Schema.Enum("Kind of value.", [.. IndicatorRules.Types])),
-                    ("value", Schema.String("The value.", IndicatorRules.MaxValueLength)),
-                    ("action", Schema.Enum("Action.", [.. IndicatorRules.Actions])),
-                    ("title", Schema.String("Title.", IndicatorRules.MaxTitleLength)),
-                    ("description", Schema.String("Description.", IndicatorRules.MaxDescriptionLength)),
-                    ("severity", Schema.Enum("Severity.", [.. IndicatorRules.Severities]))),
-            }),
-             .. CommonParameters]),
+        Parameters = [Indicators, .. WriteParameters],
     };
 
     /// <inheritdoc />

@@ -16,13 +16,13 @@ public sealed class ListIndicatorsTool(ToolServices services) : DefenderTool(Spe
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(IndicatorListOutput),
-        InputSchema = Schema.Object([], ("limit", Schema.Integer("How many (default 25, at most 100).", 1, 100, 25)), ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [SharedParameters.Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var limit = call.Arguments.Integer("limit", 1, 100, 25);
+        var limit = call.Arguments.Integer(SharedParameters.Limit);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

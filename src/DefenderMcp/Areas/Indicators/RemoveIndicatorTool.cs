@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
@@ -8,8 +7,10 @@ using DefenderMcp.Policy;
 namespace DefenderMcp.Areas.Indicators;
 
 /// <summary><c>remove_indicators</c>: deletes custom indicators by id.</summary>
-public sealed partial class RemoveIndicatorTool(ToolServices services) : WriteTool(Spec, services)
+public sealed class RemoveIndicatorTool(ToolServices services) : WriteTool(Spec, services)
 {
+    private static readonly ToolParameter IndicatorIds = ToolParameter.StringList("indicator_ids", "Indicator ids.", 500, 20, "^[0-9]{1,20}$").AsRequired();
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -22,16 +23,13 @@ public sealed partial class RemoveIndicatorTool(ToolServices services) : WriteTo
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(["indicator_ids"], [("indicator_ids", Schema.StringArray("Indicator ids.", 500, 20)), .. CommonParameters]),
+        Parameters = [IndicatorIds, .. WriteParameters],
     };
-
-    [GeneratedRegex("^[0-9]{1,20}$")]
-    private static partial Regex IdPattern();
 
     /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
-        var ids = call.Arguments.OptionalStringList("indicator_ids", 500, 20, IdPattern()) ?? throw ToolException.InvalidInput("'indicator_ids' is required.");
+        var ids = call.Arguments.RequiredStringList(IndicatorIds);
         return Task.FromResult(WritePlan.Of($"Delete {ids.Count} indicator(s)", string.Join(", ", ids.Take(20)), string.Join(",", ids.Take(20)), null, client.DeleteIndicators(ids), (deleted, sent) => sent with { DeletedIds = deleted }));
     }
 }

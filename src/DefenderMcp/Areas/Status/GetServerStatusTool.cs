@@ -19,7 +19,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(ServerStatusOutput),
-        InputSchema = Schema.Object([], ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
