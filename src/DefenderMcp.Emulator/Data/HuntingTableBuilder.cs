@@ -205,7 +205,7 @@ public static class HuntingTableBuilder
                     ["Timestamp"] = now.AddDays(-day).AddMinutes(-(d.Ip.Length * 7)), ["DeviceId"] = d.Id, ["DeviceName"] = d.Name, ["ClientVersion"] = "10.8760.22631.1000",
                     ["PublicIP"] = "198.51.100.7", ["OSArchitecture"] = "64-bit", ["OSPlatform"] = d.Os, ["OSBuild"] = d.Os == "Windows11" ? 22631L : 20348L, ["IsAzureADJoined"] = d.Kind == "Workstation",
                     ["JoinType"] = d.Kind == "Workstation" ? "Hybrid Azure AD Join" : "Domain Joined", ["AadDeviceId"] = DataGenerator.Guid(d.Name + "aad"),
-                    ["LoggedOnUsers"] = $"[{{\"UserName\":\"{n.Users[Math.Abs(d.Name.GetHashCode(StringComparison.Ordinal)) % n.Users.Count]}\",\"DomainName\":\"{n.NetBios}\"}}]",
+                    ["LoggedOnUsers"] = $"[{{\"UserName\":\"{HuntingRowContext.OwnerOf(n, s, d)}\",\"DomainName\":\"{n.NetBios}\"}}]",
                     ["MachineGroup"] = d.Kind == "Server" ? "Servers" : "Workstations", ["OSVersion"] = "10.0", ["OnboardingStatus"] = "Onboarded", ["DeviceCategory"] = "Endpoint",
                     ["DeviceType"] = d.Kind, ["ExposureLevel"] = d.Kind == "Server" ? "High" : "Medium", ["AssetValue"] = d.Value, ["DeviceManualTags"] = "[" + string.Join(',', d.Tags.Select(t => $"\"{t}\"")) + "]",
                     ["SensorHealthState"] = "Active", ["IsInternetFacing"] = d.Tags.Contains("DMZ"), ["ReportId"] = report++,
@@ -272,9 +272,21 @@ public static class HuntingTableBuilder
             }
         }
 
+        // The other documented tables draw from a random of their own, so the tables above keep their rows.
+        var context = new HuntingRowContext(n, devices, s, now, new Random(seed ^ 0x7a61), Add);
+        TvmRows.Add(context);
+        IdentityRows.Add(context);
+        CloudRows.Add(context);
+        CollaborationRows.Add(context);
         foreach (var table in tables.Values)
         {
+            // Newest first; inventories and knowledge bases without a Timestamp keep their order.
             var ts = table.ColumnIndex("Timestamp");
+            if (ts < 0)
+            {
+                continue;
+            }
+
             table.Rows.Sort((a, b) => Comparer<DateTime?>.Default.Compare((DateTime?)b[ts], (DateTime?)a[ts]));
         }
 
