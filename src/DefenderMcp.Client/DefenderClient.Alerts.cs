@@ -6,8 +6,8 @@ namespace DefenderMcp.Client;
 /// <summary>Alerts (Graph security alerts_v2): list, get, update.</summary>
 public sealed partial class DefenderClient
 {
-    private const string AlertRead = "SecurityAlert.Read.All";
-    private const string AlertWrite = "SecurityAlert.ReadWrite.All";
+    private const string AlertRead = AppRoles.AlertRead;
+    private const string AlertWrite = AppRoles.AlertWrite;
 
     /// <summary>Lists alerts, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)

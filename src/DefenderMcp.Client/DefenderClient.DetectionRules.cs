@@ -12,8 +12,8 @@ namespace DefenderMcp.Client;
 public sealed partial class DefenderClient
 {
     private const string RulesPath = "beta/security/rules/detectionRules";
-    private const string RuleRead = "CustomDetection.Read.All";
-    private const string RuleWrite = "CustomDetection.ReadWrite.All";
+    private const string RuleRead = AppRoles.DetectionRead;
+    private const string RuleWrite = AppRoles.DetectionWrite;
 
     /// <summary>Lists custom detection rules.</summary>
     public Task<IReadOnlyList<DetectionRule>> ListDetectionRulesAsync(int limit, CancellationToken cancellationToken) =>

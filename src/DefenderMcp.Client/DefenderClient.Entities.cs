@@ -15,12 +15,12 @@ namespace DefenderMcp.Client;
 /// </summary>
 public sealed partial class DefenderClient
 {
-    private const string FileRead = "File.Read.All";
-    private const string IpRead = "Ip.Read.All";
-    private const string UrlRead = "URL.Read.All";
-    private const string UserRead = "User.Read.All";
-    private const string MdeAlertRead = "Alert.Read.All";
-    private const string MdeAlertWrite = "Alert.ReadWrite.All";
+    private const string FileRead = AppRoles.FileRead;
+    private const string IpRead = AppRoles.IpRead;
+    private const string UrlRead = AppRoles.UrlRead;
+    private const string UserRead = AppRoles.UserRead;
+    private const string MdeAlertRead = AppRoles.MdeAlertRead;
+    private const string MdeAlertWrite = AppRoles.MdeAlertWrite;
 
     /// <summary>The longest look-back the statistics accept (30 days).</summary>
     public const int MaxLookBackHours = 720;
@@ -98,7 +98,7 @@ public sealed partial class DefenderClient
 
     /// <summary>The devices a user logged on to (the only documented role is Machine.ReadWrite.All).</summary>
     public Task<IReadOnlyList<Machine>> ListUserMachinesAsync(string user, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/users/{Account(user)}/machines"), "Machine.ReadWrite.All", "users/machines", limit, ModelReader.ReadMachine, cancellationToken);
+        PivotAsync(Mde($"api/users/{Account(user)}/machines"), AppRoles.MachineWrite, "users/machines", limit, ModelReader.ReadMachine, cancellationToken);
 
     /// <summary>The accounts that logged on to a device (by machine id).</summary>
     public Task<IReadOnlyList<LogonUser>> ListLogonUsersAsync(string machineId, int limit, CancellationToken cancellationToken) =>

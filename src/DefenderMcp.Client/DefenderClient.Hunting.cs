@@ -25,7 +25,7 @@ public sealed partial class DefenderClient
             body["Timespan"] = timespan;
         }
 
-        var request = new DefenderRequest(HttpMethod.Post, Graph("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Read, body.ToJsonString(), "ThreatHunting.Read.All", RateFamily.Hunting);
+        var request = new DefenderRequest(HttpMethod.Post, Graph("v1.0/security/runHuntingQuery"), DefenderApi.Graph, OperationKind.Read, body.ToJsonString(), AppRoles.ThreatHunting, RateFamily.Hunting);
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {

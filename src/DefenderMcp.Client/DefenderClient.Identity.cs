@@ -16,19 +16,19 @@ public sealed partial class DefenderClient
     public const int MaxGroupsPerCheck = 20;
 
     /// <summary>Reading a Graph user by id or UPN (the MDE role of the same name is another grant, on another API).</summary>
-    internal const string GraphUserRead = "User.Read.All";
+    internal const string GraphUserRead = AppRoles.GraphUserRead;
 
     /// <summary>Reading a user's transitive group membership (with User.Read.All).</summary>
-    internal const string GroupMemberRead = "GroupMember.Read.All";
+    internal const string GroupMemberRead = AppRoles.GroupMemberRead;
 
     /// <summary>revokeSignInSessions; User.ReadWrite.All and Directory.ReadWrite.All also grant it.</summary>
-    internal const string RevokeSessionsRole = "User.RevokeSessions.All";
+    internal const string RevokeSessionsRole = AppRoles.RevokeSessions;
 
     /// <summary>PATCH accountEnabled; User.ReadWrite.All and Directory.ReadWrite.All also grant it.</summary>
-    internal const string EnableDisableRole = "User.EnableDisableAccount.All";
+    internal const string EnableDisableRole = AppRoles.EnableDisableAccount;
 
     /// <summary>confirmCompromised and dismiss (both need Entra ID P2 licences in the tenant).</summary>
-    internal const string RiskyUserWrite = "IdentityRiskyUser.ReadWrite.All";
+    internal const string RiskyUserWrite = AppRoles.RiskyUserWrite;
 
     // A UPN as Entra allows it (letters, digits and ' . - _ ! # ^ ~; '#' for guests' #EXT#), escaped into the path.
     [GeneratedRegex("^[A-Za-z0-9'._!#^~-]{1,113}@[A-Za-z0-9.-]{1,253}$")]

@@ -7,8 +7,8 @@ namespace DefenderMcp.Client;
 /// <summary>Incidents (Graph security): list, get, update, comment.</summary>
 public sealed partial class DefenderClient
 {
-    private const string IncidentRead = "SecurityIncident.Read.All";
-    private const string IncidentWrite = "SecurityIncident.ReadWrite.All";
+    private const string IncidentRead = AppRoles.IncidentRead;
+    private const string IncidentWrite = AppRoles.IncidentWrite;
 
     /// <summary>Lists incidents, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<Incident>> ListIncidentsAsync(IncidentFilter filter, int limit, CancellationToken cancellationToken)

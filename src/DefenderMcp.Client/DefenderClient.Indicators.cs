@@ -8,7 +8,7 @@ namespace DefenderMcp.Client;
 /// <summary>Custom indicators (defender-api §3.9): list, add, import, delete; every value is checked by <see cref="IndicatorRules"/>.</summary>
 public sealed partial class DefenderClient
 {
-    private const string IndicatorRole = "Ti.ReadWrite.All";
+    private const string IndicatorRole = AppRoles.IndicatorsAll;
 
     /// <summary>Lists custom indicators.</summary>
     public Task<IReadOnlyList<Indicator>> ListIndicatorsAsync(int limit, CancellationToken cancellationToken) =>

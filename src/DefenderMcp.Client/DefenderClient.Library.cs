@@ -7,7 +7,7 @@ namespace DefenderMcp.Client;
 public sealed partial class DefenderClient
 {
     /// <summary>The app role of every library operation.</summary>
-    public const string LibraryRole = "Library.Manage";
+    public const string LibraryRole = AppRoles.Library;
 
     /// <summary>The documented upload cap.</summary>
     public const long MaxLibraryFileBytes = 20L * 1024 * 1024;

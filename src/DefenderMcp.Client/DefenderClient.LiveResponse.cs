@@ -14,7 +14,7 @@ namespace DefenderMcp.Client;
 public sealed partial class DefenderClient
 {
     /// <summary>The app role that runs live response.</summary>
-    public const string LiveResponseRole = "Machine.LiveResponse";
+    public const string LiveResponseRole = AppRoles.LiveResponse;
 
     /// <summary>Most commands sent in one live-response action.</summary>
     public const int MaxLiveResponseCommands = 10;

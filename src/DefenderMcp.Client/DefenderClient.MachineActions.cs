@@ -41,7 +41,7 @@ public sealed partial class DefenderClient
             Mde($"api/machineactions/{Id(actionId)}/cancel"),
             DefenderApi.Mde,
             new JsonObject { ["Comment"] = WriteValidation.Text(comment, "comment", MachineActionKind.MaxCommentLength) },
-            "Machine.Isolate",
+            AppRoles.Isolate,
             RateFamily.Mde("machineactions/cancel"),
             Body(ModelReader.ReadMachineAction));
 

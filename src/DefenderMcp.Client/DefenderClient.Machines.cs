@@ -6,7 +6,7 @@ namespace DefenderMcp.Client;
 /// <summary>Machines (Defender for Endpoint devices): list and get.</summary>
 public sealed partial class DefenderClient
 {
-    private const string MachineRead = "Machine.Read.All";
+    private const string MachineRead = AppRoles.MachineRead;
 
     /// <summary>Lists machines matching structured filters, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<Machine>> ListMachinesAsync(MachineFilter filter, int limit, CancellationToken cancellationToken)

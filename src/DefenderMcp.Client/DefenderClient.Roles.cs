@@ -5,36 +5,17 @@ namespace DefenderMcp.Client;
 /// <summary>Roles: what the current tokens grant, for status reports.</summary>
 public sealed partial class DefenderClient
 {
-    /// <summary>The roles the reads need (hunting, incidents, alerts, machines and their actions).</summary>
-    public static IReadOnlyList<RoleRequirement> ReadRoles { get; } =
-    [
-        new(DefenderApi.Graph, ["ThreatHunting.Read.All"]),
-        new(DefenderApi.Graph, [IncidentRead, IncidentWrite]),
-        new(DefenderApi.Graph, [AlertRead, AlertWrite]),
-        new(DefenderApi.Mde, [MachineRead, "Machine.ReadWrite.All"]),
-    ];
+    /// <summary>The roles the reads need (one per distinct set of accepted roles in <see cref="AppRoles.Table"/>).</summary>
+    public static IReadOnlyList<RoleRequirement> ReadRoles { get; } = AppRoles.For(RoleUse.Read);
 
     /// <summary>The roles the writes need (triage, detection rules, machine actions but offboarding, indicators, identity response).</summary>
-    public static IReadOnlyList<RoleRequirement> WriteRoles { get; } =
-    [
-        new(DefenderApi.Graph, [IncidentWrite]),
-        new(DefenderApi.Graph, [AlertWrite]),
-        new(DefenderApi.Graph, [RuleWrite]),
-        new(DefenderApi.Mde, [MachineActionKind.Isolate.Role]),
-        new(DefenderApi.Mde, [MachineActionKind.RunAntivirusScan.Role]),
-        new(DefenderApi.Mde, [MachineActionKind.RestrictAppExecution.Role]),
-        new(DefenderApi.Mde, [MachineActionKind.CollectInvestigationPackage.Role]),
-        new(DefenderApi.Mde, [MachineActionKind.StopAndQuarantineFile.Role]),
-        new(DefenderApi.Mde, [IndicatorRole, "Ti.ReadWrite"]),
-        new(DefenderApi.Graph, [GraphUserRead, "User.ReadWrite.All", "Directory.Read.All"]),
-        new(DefenderApi.Graph, [GroupMemberRead, "Group.Read.All", "Directory.Read.All"]),
-        new(DefenderApi.Graph, [RevokeSessionsRole, "User.ReadWrite.All", "Directory.ReadWrite.All"]),
-        new(DefenderApi.Graph, [EnableDisableRole, "User.ReadWrite.All", "Directory.ReadWrite.All"]),
-        new(DefenderApi.Graph, [RiskyUserWrite]),
-    ];
+    public static IReadOnlyList<RoleRequirement> WriteRoles { get; } = AppRoles.For(RoleUse.Write);
+
+    /// <summary>The role offboarding needs (a host enables it on its own).</summary>
+    public static IReadOnlyList<RoleRequirement> OffboardRoles { get; } = AppRoles.For(RoleUse.Offboard);
 
     /// <summary>The roles live response needs: running it, and reading and managing the library it runs from.</summary>
-    public static IReadOnlyList<RoleRequirement> LiveResponseRoles { get; } = [new(DefenderApi.Mde, [LiveResponseRole]), new(DefenderApi.Mde, [LibraryRole])];
+    public static IReadOnlyList<RoleRequirement> LiveResponseRoles { get; } = AppRoles.For(RoleUse.LiveResponse);
 
     /// <summary>The app roles in the current token for <paramref name="api"/> (decoded, not verified: for status reports only).</summary>
     public async Task<IReadOnlyList<string>> GetGrantedRolesAsync(DefenderApi api, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public sealed class EmulatorState(EmulatorOptions options, IReadOnlyList<Emulate
     /// <summary>Index of a tenant (its data seed position).</summary>
     public int IndexOf(EmulatedTenant tenant) => Tenants.ToList().IndexOf(tenant);
 
-    /// <summary>Restores every tenant's data and clears faults and the log.</summary>
+    /// <summary>Restores every tenant's data and apps' roles, and clears faults and the log.</summary>
     public void Reset()
     {
         lock (_gate)
@@ -67,6 +67,7 @@ public sealed class EmulatorState(EmulatorOptions options, IReadOnlyList<Emulate
 
         Faults.Clear();
         Requests.Clear();
+        Tokens.ResetRoles();
     }
 
     private static Dictionary<string, Lazy<TenantData>> Build(IReadOnlyList<EmulatedTenant> tenants, DateTime now) =>

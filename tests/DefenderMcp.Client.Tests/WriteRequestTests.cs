@@ -86,17 +86,19 @@ public sealed class WriteRequestTests
         Assert.Equal(family, request.Family.Key);
     }
 
-    // get_server_status reports missing roles from these lists: every role a write names must be in them
-    // (offboarding is the one write left out: it also needs allow_offboard).
+    // get_server_status, doctor and the docs read the roles from AppRoles.Table: every role a write names must be the
+    // first (the one to grant) of a write row of the same API; offboarding has its own row, behind allow_offboard.
     [Fact]
-    public void Every_role_a_write_names_is_in_the_write_role_list()
+    public void Every_role_a_write_names_is_a_write_row_of_the_role_table()
     {
-        var listed = DefenderClient.WriteRoles.SelectMany(r => r.AnyOf).ToHashSet(StringComparer.Ordinal);
+        var rows = AppRoles.Table.Where(r => r.Use is RoleUse.Write or RoleUse.Offboard or RoleUse.LiveResponse).ToList();
 
-        var roles = Requests().Select(row => Build(row.Data.Item1).Role).Distinct().ToList();
+        var requests = Requests().Select(row => Build(row.Data.Item1)).ToList();
 
-        Assert.Equal(["Machine.Offboard"], roles.Where(r => !listed.Contains(r)));
-        Assert.True(roles.Count >= 8);
+        Assert.All(requests, r => Assert.Contains(rows, row => row.Api == r.Api && row.AnyOf.Contains(r.Role)));
+        Assert.Contains(DefenderClient.OffboardRoles, r => r.AnyOf.SequenceEqual(["Machine.Offboard"]));
+        Assert.DoesNotContain(DefenderClient.WriteRoles, r => r.AnyOf.Contains("Machine.Offboard") && r.AnyOf.Count == 1);
+        Assert.True(requests.Select(r => r.Role).Distinct().Count() >= 8);
     }
 
     // Identity writes target the object id only (a UPN is resolved first), and name their documented Graph permission.

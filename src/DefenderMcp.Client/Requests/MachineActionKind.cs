@@ -22,28 +22,28 @@ public sealed class MachineActionKind
     }
 
     /// <summary>Isolates a machine: <c>IsolationType</c> Full, Selective or UnManagedDevice (contains an unmanaged device).</summary>
-    public static MachineActionKind Isolate { get; } = new("isolate", "Isolate", "Machine.Isolate", new("IsolationType", ["Full", "Selective", "UnManagedDevice"], "Full"));
+    public static MachineActionKind Isolate { get; } = new("isolate", "Isolate", AppRoles.Isolate, new("IsolationType", ["Full", "Selective", "UnManagedDevice"], "Full"));
 
     /// <summary>Releases a machine from isolation or containment.</summary>
-    public static MachineActionKind Release { get; } = new("unisolate", "Unisolate", "Machine.Isolate");
+    public static MachineActionKind Release { get; } = new("unisolate", "Unisolate", AppRoles.Isolate);
 
     /// <summary>Restricts app execution to Microsoft-signed code.</summary>
-    public static MachineActionKind RestrictAppExecution { get; } = new("restrictCodeExecution", "RestrictCodeExecution", "Machine.RestrictExecution");
+    public static MachineActionKind RestrictAppExecution { get; } = new("restrictCodeExecution", "RestrictCodeExecution", AppRoles.RestrictExecution);
 
     /// <summary>Removes the app execution restriction.</summary>
-    public static MachineActionKind RemoveAppRestriction { get; } = new("unrestrictCodeExecution", "UnrestrictCodeExecution", "Machine.RestrictExecution");
+    public static MachineActionKind RemoveAppRestriction { get; } = new("unrestrictCodeExecution", "UnrestrictCodeExecution", AppRoles.RestrictExecution);
 
     /// <summary>Starts an antivirus scan: <c>ScanType</c> Quick or Full.</summary>
-    public static MachineActionKind RunAntivirusScan { get; } = new("runAntiVirusScan", "RunAntiVirusScan", "Machine.Scan", new("ScanType", ["Quick", "Full"], "Quick"));
+    public static MachineActionKind RunAntivirusScan { get; } = new("runAntiVirusScan", "RunAntiVirusScan", AppRoles.Scan, new("ScanType", ["Quick", "Full"], "Quick"));
 
     /// <summary>Collects an investigation package.</summary>
-    public static MachineActionKind CollectInvestigationPackage { get; } = new("collectInvestigationPackage", "CollectInvestigationPackage", "Machine.CollectForensics");
+    public static MachineActionKind CollectInvestigationPackage { get; } = new("collectInvestigationPackage", "CollectInvestigationPackage", AppRoles.CollectForensics);
 
     /// <summary>Stops a file's processes and quarantines it, by SHA-1.</summary>
-    public static MachineActionKind StopAndQuarantineFile { get; } = new("StopAndQuarantineFile", "StopAndQuarantineFile", "Machine.StopAndQuarantine", needsSha1: true);
+    public static MachineActionKind StopAndQuarantineFile { get; } = new("StopAndQuarantineFile", "StopAndQuarantineFile", AppRoles.StopAndQuarantine, needsSha1: true);
 
     /// <summary>Offboards a machine (Windows only; the sensor stops reporting).</summary>
-    public static MachineActionKind Offboard { get; } = new("offboard", "Offboard", "Machine.Offboard");
+    public static MachineActionKind Offboard { get; } = new("offboard", "Offboard", AppRoles.Offboard);
 
     /// <summary>Every machine action the client can request.</summary>
     public static IReadOnlyList<MachineActionKind> All { get; } = [Isolate, Release, RestrictAppExecution, RemoveAppRestriction, RunAntivirusScan, CollectInvestigationPackage, StopAndQuarantineFile, Offboard];

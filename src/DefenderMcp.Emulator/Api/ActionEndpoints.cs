@@ -57,7 +57,10 @@ public static partial class ActionEndpoints
             return;
         }
 
-        if (await ApiAuth.AuthorizeAsync(context, state, spec.Role, "Machine.ReadWrite.All").ConfigureAwait(false) is not { } data)
+        // Each action takes its own role only (Machine.ReadWrite.All is not enough); stop-and-quarantine's page also
+        // lists the two machine roles (defender-api.md §3.11).
+        string[] roles = spec.Type == "StopAndQuarantineFile" ? [spec.Role, "Machine.Read.All", "Machine.ReadWrite.All"] : [spec.Role];
+        if (await ApiAuth.AuthorizeAsync(context, state, roles).ConfigureAwait(false) is not { } data)
         {
             return;
         }
@@ -198,7 +201,7 @@ public static partial class ActionEndpoints
 
     private static async Task CancelAsync(HttpContext context, EmulatorState state, string id)
     {
-        if (await ApiAuth.AuthorizeAsync(context, state, "Machine.Isolate", "Machine.ReadWrite.All", "Machine.Scan", "Machine.RestrictExecution", "Machine.CollectForensics", "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse").ConfigureAwait(false) is not { } data)
+        if (await ApiAuth.AuthorizeAsync(context, state, "Machine.Isolate", "Machine.Scan", "Machine.RestrictExecution", "Machine.CollectForensics", "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse").ConfigureAwait(false) is not { } data)
         {
             return;
         }

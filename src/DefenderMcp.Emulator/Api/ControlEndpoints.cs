@@ -71,6 +71,21 @@ public static class ControlEndpoints
                 ? Results.BadRequest(new { error = "lifetimeSeconds must be within a day" })
                 : Results.Json(new { token = state.Tokens.Federation.Issue(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(seconds), subject, audience) });
         });
+        app.MapPut("/_emulator/apps/{clientId}/roles", async (HttpContext c, string clientId) =>
+        {
+            // Gives one app exactly the roles a case needs (null or absent keeps the app's own), for new tokens.
+            var root = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
+            var known = state.Tenants.Any(t => t.App.ClientId == clientId || t.LimitedApp.ClientId == clientId);
+            var graph = Roles(root?["graph"]);
+            var mde = Roles(root?["mde"]);
+            if (!known || root is null || graph.Bad || mde.Bad)
+            {
+                return Results.BadRequest(new { error = "need a known client id and {graph?, mde?}: arrays of up to 64 role names" });
+            }
+
+            state.Tokens.SetRoles(clientId, graph.Roles, mde.Roles);
+            return Results.NoContent();
+        });
         app.MapPost("/_emulator/tables", async (HttpContext c) =>
         {
             var root = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
@@ -88,5 +103,21 @@ public static class ControlEndpoints
 
             return Results.Json(new { table, rows = data.Tables[table].Rows.Count });
         });
+    }
+
+    private static (IReadOnlyList<string>? Roles, bool Bad) Roles(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return (null, false);
+        }
+
+        if (node is not JsonArray array || array.Count > 64)
+        {
+            return (null, true);
+        }
+
+        var roles = array.Select(r => JsonBody.Text(r)).ToList();
+        return roles.All(r => r is { Length: > 0 and <= 100 }) ? ([.. roles.Select(r => r!)], false) : (null, true);
     }
 }

@@ -155,7 +155,7 @@ public static class LiveResponseEndpoints
 
     private static async Task LinkAsync(HttpContext context, EmulatorState state, string id, string indexText)
     {
-        if (await ApiAuth.AuthorizeAsync(context, state, "Machine.Read.All", "Machine.ReadWrite.All", "Machine.LiveResponse").ConfigureAwait(false) is not { } data)
+        if (await ApiAuth.AuthorizeAsync(context, state, "Machine.Read.All", "Machine.ReadWrite.All").ConfigureAwait(false) is not { } data)
         {
             return;
         }

@@ -32,6 +32,16 @@ public sealed class EmulatorControlClient(HttpClient http) : IDisposable
     public async Task ResetAsync(CancellationToken cancellationToken) =>
         (await http.PostAsync("_emulator/reset", null, cancellationToken).ConfigureAwait(false)).EnsureSuccessStatusCode();
 
+    /// <summary>
+    /// Gives app <paramref name="clientId"/> exactly these roles in the tokens issued from now on (null keeps the
+    /// app's own); a reset restores them.
+    /// </summary>
+    public async Task SetAppRolesAsync(string clientId, IReadOnlyList<string>? graph, IReadOnlyList<string>? mde, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"_emulator/apps/{Uri.EscapeDataString(clientId)}/roles", new { graph, mde }, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Regenerates a table with <paramref name="rows"/> rows (benchmarks).</summary>
     public async Task SetTableRowCountAsync(string tenantKey, string table, int rows, CancellationToken cancellationToken)
     {

@@ -36,10 +36,21 @@ public sealed class TokenService : IDisposable
         _ => null,
     };
 
+    // Roles set through the control plane, per client id: tests give an app exactly the roles a case needs.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyList<string>? Graph, IReadOnlyList<string>? Mde)> _roles = new(StringComparer.Ordinal);
+
+    /// <summary>From now on, tokens of <paramref name="clientId"/> carry these roles (null keeps the app's own).</summary>
+    public void SetRoles(string clientId, IReadOnlyList<string>? graph, IReadOnlyList<string>? mde) => _roles[clientId] = (graph, mde);
+
+    /// <summary>Every app gets its own roles back.</summary>
+    public void ResetRoles() => _roles.Clear();
+
     /// <summary>A signed access token for <paramref name="app"/> of <paramref name="tenant"/>.</summary>
     public string Issue(EmulatedTenant tenant, EmulatedApp app, string audience, DateTimeOffset now)
     {
-        var roles = audience == GraphAudience ? app.GraphRoles : app.MdeRoles;
+        ArgumentNullException.ThrowIfNull(app);
+        var set = _roles.TryGetValue(app.ClientId, out var o) ? o : default;
+        var roles = audience == GraphAudience ? set.Graph ?? app.GraphRoles : set.Mde ?? app.MdeRoles;
         var claims = new JsonObject
         {
             ["aud"] = audience,

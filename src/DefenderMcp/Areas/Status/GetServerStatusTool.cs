@@ -31,7 +31,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                 var roles = new HashSet<string>(StringComparer.Ordinal);
                 var graph = await RolesAsync(client, DefenderApi.Graph, roles, ct).ConfigureAwait(false);
                 var mde = await RolesAsync(client, DefenderApi.Mde, roles, ct).ConfigureAwait(false);
-                var missing = RequiredRoles.Missing(tenant.Policy.Actions, roles);
+                var missing = RequiredRoles.Missing(tenant.Policy.Actions, roles, tenant.Policy.AllowOffboard);
                 return ToJson(new ServerStatusOutput(
                     tenant.Key,
                     tenant.Policy.Actions switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },

@@ -32,7 +32,7 @@ public static class TokenAndRolesCheck
             authenticated.Add(api);
             findings.Add(new(tenant.Key, check, DoctorStatus.Ok, $"token for {scope}"));
             var tier = tenant.Policy.Actions;
-            var missing = RequiredRoles.Missing(tier, api, granted);
+            var missing = RequiredRoles.Missing(tier, api, granted, tenant.Policy.AllowOffboard);
             findings.Add(missing.Count == 0
                 ? new(tenant.Key, $"roles {Name(api)}", DoctorStatus.Ok, $"the {Tier(tier)} tier's roles are granted ({string.Join(", ", granted.Order(StringComparer.Ordinal))})")
                 : new(tenant.Key, $"roles {Name(api)}", DoctorStatus.Problem,

@@ -1,0 +1,82 @@
+namespace DefenderMcp.Client;
+
+/// <summary>
+/// The one table of the application roles (app permissions) each Defender operation needs, as the operation pages
+/// document them (defender-api.md §3.11). Requests name these roles in <c>permission_denied</c>; status, doctor and the
+/// docs' role table read the same rows, so they cannot drift apart.
+/// </summary>
+public static class AppRoles
+{
+#pragma warning disable CS1591 // Each constant is the role it names.
+    public const string ThreatHunting = "ThreatHunting.Read.All";
+    public const string IncidentRead = "SecurityIncident.Read.All";
+    public const string IncidentWrite = "SecurityIncident.ReadWrite.All";
+    public const string AlertRead = "SecurityAlert.Read.All";
+    public const string AlertWrite = "SecurityAlert.ReadWrite.All";
+    public const string DetectionRead = "CustomDetection.Read.All";
+    public const string DetectionWrite = "CustomDetection.ReadWrite.All";
+    public const string MachineRead = "Machine.Read.All";
+    public const string MachineWrite = "Machine.ReadWrite.All";
+    public const string Isolate = "Machine.Isolate";
+    public const string RestrictExecution = "Machine.RestrictExecution";
+    public const string Scan = "Machine.Scan";
+    public const string CollectForensics = "Machine.CollectForensics";
+    public const string StopAndQuarantine = "Machine.StopAndQuarantine";
+    public const string Offboard = "Machine.Offboard";
+    public const string LiveResponse = "Machine.LiveResponse";
+    public const string Library = "Library.Manage";
+    public const string IndicatorsAll = "Ti.ReadWrite.All";
+    public const string IndicatorsOwn = "Ti.ReadWrite";
+    public const string FileRead = "File.Read.All";
+    public const string IpRead = "Ip.Read.All";
+    public const string UrlRead = "URL.Read.All";
+    public const string UserRead = "User.Read.All";
+    public const string MdeAlertRead = "Alert.Read.All";
+    public const string MdeAlertWrite = "Alert.ReadWrite.All";
+    public const string GraphUserRead = "User.Read.All";
+    public const string GroupMemberRead = "GroupMember.Read.All";
+    public const string RevokeSessions = "User.RevokeSessions.All";
+    public const string EnableDisableAccount = "User.EnableDisableAccount.All";
+    public const string RiskyUserWrite = "IdentityRiskyUser.ReadWrite.All";
+#pragma warning restore CS1591
+
+    /// <summary>Every operation the client performs, with the roles any one of which the service accepts.</summary>
+    public static IReadOnlyList<OperationRoles> Table { get; } =
+    [
+        new("Advanced hunting", DefenderApi.Graph, RoleUse.Read, [ThreatHunting]),
+        new("List and get incidents", DefenderApi.Graph, RoleUse.Read, [IncidentRead, IncidentWrite]),
+        new("List and get alerts", DefenderApi.Graph, RoleUse.Read, [AlertRead, AlertWrite]),
+        new("List and get custom detection rules", DefenderApi.Graph, RoleUse.Read, [DetectionRead, DetectionWrite]),
+        new("List and get devices and machine actions; investigation package and live response result links", DefenderApi.Mde, RoleUse.Read, [MachineRead, MachineWrite]),
+        new("List indicators (there is no read-only indicator role)", DefenderApi.Mde, RoleUse.Read, [IndicatorsAll, IndicatorsOwn]),
+        new("File information and statistics", DefenderApi.Mde, RoleUse.Read, [FileRead]),
+        new("IP statistics", DefenderApi.Mde, RoleUse.Read, [IpRead]),
+        new("Domain statistics", DefenderApi.Mde, RoleUse.Read, [UrlRead]),
+        new("Users logged on to a device", DefenderApi.Mde, RoleUse.Read, [UserRead]),
+        new("Alerts related to a file, an IP, a user or a device", DefenderApi.Mde, RoleUse.Read, [MdeAlertRead, MdeAlertWrite]),
+        new("Alerts related to a domain (the page lists no read role)", DefenderApi.Mde, RoleUse.Read, [MdeAlertWrite]),
+        new("Devices a user logged on to (the page lists no read role)", DefenderApi.Mde, RoleUse.Read, [MachineWrite]),
+        new("Update incidents and comment on them", DefenderApi.Graph, RoleUse.Write, [IncidentWrite]),
+        new("Update alerts", DefenderApi.Graph, RoleUse.Write, [AlertWrite]),
+        new("Create, update and delete custom detection rules", DefenderApi.Graph, RoleUse.Write, [DetectionWrite]),
+        new("Isolate and release devices", DefenderApi.Mde, RoleUse.Write, [Isolate]),
+        new("Restrict app execution and remove the restriction", DefenderApi.Mde, RoleUse.Write, [RestrictExecution]),
+        new("Antivirus scan", DefenderApi.Mde, RoleUse.Write, [Scan]),
+        new("Collect an investigation package", DefenderApi.Mde, RoleUse.Write, [CollectForensics]),
+        new("Stop and quarantine a file (the page also accepts the machine roles)", DefenderApi.Mde, RoleUse.Write, [StopAndQuarantine, MachineRead, MachineWrite]),
+        new("Cancel a machine action (any one action role)", DefenderApi.Mde, RoleUse.Write, [Isolate, RestrictExecution, Scan, CollectForensics, StopAndQuarantine, Offboard, LiveResponse]),
+        new("Submit, import and delete indicators (Ti.ReadWrite: only the app's own)", DefenderApi.Mde, RoleUse.Write, [IndicatorsAll, IndicatorsOwn]),
+        new("Look up a user (identity response)", DefenderApi.Graph, RoleUse.Write, [GraphUserRead, "User.ReadWrite.All", "Directory.Read.All"]),
+        new("Check a user's group membership (protected_users)", DefenderApi.Graph, RoleUse.Write, [GroupMemberRead, "Group.Read.All", "Directory.Read.All"]),
+        new("Revoke a user's sign-in sessions", DefenderApi.Graph, RoleUse.Write, [RevokeSessions, "User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        new("Disable or enable a user account", DefenderApi.Graph, RoleUse.Write, [EnableDisableAccount, "User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        new("Confirm a user compromised or dismiss the user's risk", DefenderApi.Graph, RoleUse.Write, [RiskyUserWrite]),
+        new("Offboard a device", DefenderApi.Mde, RoleUse.Offboard, [Offboard]),
+        new("Run live response", DefenderApi.Mde, RoleUse.LiveResponse, [LiveResponse]),
+        new("List, upload and delete live response library files", DefenderApi.Mde, RoleUse.LiveResponse, [Library]),
+    ];
+
+    /// <summary>The requirements of <paramref name="use"/>, one per distinct set of accepted roles.</summary>
+    public static IReadOnlyList<RoleRequirement> For(RoleUse use) =>
+        [.. Table.Where(r => r.Use == use).Select(r => new RoleRequirement(r.Api, r.AnyOf)).DistinctBy(r => (r.Api, string.Join(' ', r.AnyOf)))];
+}

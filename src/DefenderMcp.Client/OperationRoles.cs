@@ -1,0 +1,8 @@
+namespace DefenderMcp.Client;
+
+/// <summary>One row of <see cref="AppRoles.Table"/>: an operation and the app roles the service accepts for it.</summary>
+/// <param name="Operation">What the operation does, in words (the docs' table shows it).</param>
+/// <param name="Api">Whose token must carry the role: Microsoft Graph or WindowsDefenderATP.</param>
+/// <param name="Use">Which group of tools performs it.</param>
+/// <param name="AnyOf">The accepted roles, any one suffices; the first is the one to ask an administrator for.</param>
+public sealed record OperationRoles(string Operation, DefenderApi Api, RoleUse Use, IReadOnlyList<string> AnyOf);
