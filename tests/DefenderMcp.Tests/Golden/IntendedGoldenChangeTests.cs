@@ -109,4 +109,17 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
 
         Assert.Equal("^[0-9]{1,20}$", input.GetProperty("properties").GetProperty("indicator_ids").GetProperty("items").GetProperty("pattern").GetString());
     }
+
+    [Fact]
+    public async Task Action_id_advertises_the_guid_pattern_the_server_always_required_and_devices_items_the_device_pattern()
+    {
+        const string Guid = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+        foreach (var tool in new[] { "cancel_machine_action", "get_machine_action", "get_investigation_package_uri" })
+        {
+            Assert.Equal(Guid, (await InputSchemaAsync(tool)).GetProperty("properties").GetProperty("action_id").GetProperty("pattern").GetString());
+        }
+
+        var isolate = (await InputSchemaAsync("isolate_device")).GetProperty("properties");
+        Assert.Equal(isolate.GetProperty("device").GetProperty("pattern").GetString(), isolate.GetProperty("devices").GetProperty("items").GetProperty("pattern").GetString());
+    }
 }

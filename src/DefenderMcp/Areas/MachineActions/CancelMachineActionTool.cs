@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -9,7 +8,7 @@ using DefenderMcp.Policy;
 namespace DefenderMcp.Areas.MachineActions;
 
 /// <summary><c>cancel_machine_action</c>: cancels a pending action.</summary>
-public sealed partial class CancelMachineActionTool(ToolServices services) : WriteTool(Spec, services)
+public sealed class CancelMachineActionTool(ToolServices services) : WriteTool(Spec, services)
 {
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -23,17 +22,14 @@ public sealed partial class CancelMachineActionTool(ToolServices services) : Wri
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(["action_id", "comment"], [("action_id", Schema.String("The machine action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")), ("comment", DeviceArguments.CommentSchema), .. CommonParameters]),
+        Parameters = [MachineActionParameters.ActionId, DeviceArguments.Comment, .. WriteParameters],
     };
-
-    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
-    private static partial Regex GuidPattern();
 
     /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
-        var comment = call.Arguments.RequiredString("comment", MachineActionKind.MaxCommentLength);
+        var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
+        var comment = call.Arguments.RequiredString(DeviceArguments.Comment);
         var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
         return WritePlan.Of($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineAction(id, comment), MachineActionResults.Shape);
     }

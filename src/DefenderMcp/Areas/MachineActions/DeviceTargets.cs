@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -17,18 +16,20 @@ public static class DeviceTargets
     /// <summary>The most devices one call may name.</summary>
     public const int MaxDevices = 25;
 
-    /// <summary>Schema of <c>devices</c>.</summary>
-    public static JsonObject DevicesSchema => Schema.StringArray(
+    /// <summary><c>devices</c>: each item is a <see cref="DeviceArguments.Device"/>.</summary>
+    public static ToolParameter Devices { get; } = ToolParameter.StringList(
+        "devices",
         $"Instead of device: 1 to {MaxDevices} device ids or names to act on together. One confirmation names them all; protected, unknown or repeated devices are left out and named; each device is sent (and counted in the hourly budget) on its own, and one failing never stops the others.",
         MaxDevices,
-        255);
+        DeviceArguments.Device.MaxLength,
+        DeviceArguments.Device.Pattern);
 
     /// <summary>True when the call names <c>devices</c>; refuses a call that names both or neither.</summary>
     public static bool IsBulk(ToolCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var single = call.Arguments.Has("device");
-        var bulk = call.Arguments.Has("devices");
+        var single = call.Arguments.Has(DeviceArguments.Device.Name);
+        var bulk = call.Arguments.Has(Devices.Name);
         return (single, bulk) switch
         {
             (true, true) => throw ToolException.InvalidInput("Give either 'device' (one device) or 'devices' (a list), not both."),
@@ -47,7 +48,7 @@ public static class DeviceTargets
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(client);
-        var names = call.Arguments.OptionalStringList("devices", MaxDevices, 255, DeviceArguments.DevicePattern())!;
+        var names = call.Arguments.OptionalStringList(Devices)!;
         var machines = new List<Machine>(names.Count);
         var refused = new List<RefusedTarget>();
         foreach (var name in names)

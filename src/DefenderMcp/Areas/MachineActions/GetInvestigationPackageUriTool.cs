@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.MachineActions;
 
 /// <summary><c>get_investigation_package_uri</c>: the short-lived download link of a collected package.</summary>
-public sealed partial class GetInvestigationPackageUriTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetInvestigationPackageUriTool(ToolServices services) : DefenderTool(Spec, services)
 {
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -20,16 +19,13 @@ public sealed partial class GetInvestigationPackageUriTool(ToolServices services
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(PackageUriOutput),
-        InputSchema = Schema.Object(["action_id"], ("action_id", Schema.String("The collect action's id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")), ("tenant", Schema.Tenant(allowFanOut: false))),
+        Parameters = [MachineActionParameters.ActionId.Described("The collect action's id (a GUID)."), SharedParameters.OneTenant],
     };
-
-    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
-    private static partial Regex GuidPattern();
 
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
+        var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
         var tenant = SelectTenants(call).Tenants[0];
         var uri = await Services.Tenants.GetClient(tenant).GetInvestigationPackageUriAsync(id, cancellationToken).ConfigureAwait(false);
         return ToJson(new PackageUriOutput(tenant.Key, id, uri));

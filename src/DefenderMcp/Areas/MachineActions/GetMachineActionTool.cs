@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 using ModelContextProtocol;
@@ -8,8 +7,10 @@ using ModelContextProtocol;
 namespace DefenderMcp.Areas.MachineActions;
 
 /// <summary><c>get_machine_action</c>: one action; optionally waits for it to finish, sending progress notifications.</summary>
-public sealed partial class GetMachineActionTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetMachineActionTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter WaitSeconds = ToolParameter.Integer("wait_seconds", "Wait up to this long for a final status (0 = no wait, at most 600).", 0, 600, 0);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -21,21 +22,14 @@ public sealed partial class GetMachineActionTool(ToolServices services) : Defend
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(MachineActionDetailOutput),
-        InputSchema = Schema.Object(
-            ["action_id"],
-            ("action_id", Schema.String("The machine action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")),
-            ("wait_seconds", Schema.Integer("Wait up to this long for a final status (0 = no wait, at most 600).", 0, 600, 0)),
-            ("tenant", Schema.Tenant(allowFanOut: false))),
+        Parameters = [MachineActionParameters.ActionId, WaitSeconds, SharedParameters.OneTenant],
     };
-
-    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
-    private static partial Regex GuidPattern();
 
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
-        var wait = TimeSpan.FromSeconds(call.Arguments.Integer("wait_seconds", 0, 600, 0));
+        var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
+        var wait = TimeSpan.FromSeconds(call.Arguments.Integer(WaitSeconds));
         var tenant = SelectTenants(call).Tenants[0];
         var client = Services.Tenants.GetClient(tenant);
         var watch = Stopwatch.StartNew();

@@ -8,6 +8,9 @@ namespace DefenderMcp.Areas.MachineActions;
 /// <summary><c>list_machine_actions</c>: recent response actions, by device, status and type.</summary>
 public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Status = ToolParameter.Enum("status", "Only actions in this status.", MachineActionKind.Statuses);
+    private static readonly ToolParameter Type = ToolParameter.Enum("type", "Only actions of this type.", MachineActionKind.Types);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -18,22 +21,16 @@ public sealed class ListMachineActionsTool(ToolServices services) : DefenderTool
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(MachineActionListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("device", DeviceArguments.DeviceSchema),
-            ("status", Schema.Enum("Only actions in this status.", [.. MachineActionKind.Statuses])),
-            ("type", Schema.Enum("Only actions of this type.", [.. MachineActionKind.Types])),
-            ("limit", Schema.Integer("How many (default 25, at most 100).", 1, 100, 25)),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [DeviceArguments.OptionalDevice, Status, Type, SharedParameters.Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var status = call.Arguments.OptionalEnum("status", MachineActionKind.Statuses);
-        var type = call.Arguments.OptionalEnum("type", MachineActionKind.Types);
-        var limit = call.Arguments.Integer("limit", 1, 100, 25);
-        var hasDevice = call.Arguments.Has("device");
+        var status = call.Arguments.OptionalEnum(Status);
+        var type = call.Arguments.OptionalEnum(Type);
+        var limit = call.Arguments.Integer(SharedParameters.Limit);
+        var hasDevice = call.Arguments.Has(DeviceArguments.OptionalDevice.Name);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

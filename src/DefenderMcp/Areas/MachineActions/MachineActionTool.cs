@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -10,28 +8,26 @@ using DefenderMcp.Policy;
 namespace DefenderMcp.Areas.MachineActions;
 
 /// <summary>A device response action (isolate, release, restrict, scan, collect, quarantine, offboard).</summary>
-public sealed partial class MachineActionTool(ToolServices services, MachineActionSpec spec) : WriteTool(Define(spec), services)
+public sealed class MachineActionTool(ToolServices services, MachineActionSpec spec) : WriteTool(Define(spec), services)
 {
-    [GeneratedRegex("^[0-9a-fA-F]{40}$")]
-    private static partial Regex Sha1Pattern();
+    private static readonly ToolParameter Sha1 = ToolParameter.String("sha1", "The file's SHA-1 (40 hex characters).", 40, "^[0-9a-fA-F]{40}$").AsRequired();
 
     /// <summary>The definition of one device action tool.</summary>
     public static ToolDefinition Define(MachineActionSpec spec)
     {
-        var parameters = new List<(string, JsonObject)> { ("device", DeviceArguments.DeviceSchema), ("devices", DeviceTargets.DevicesSchema), ("comment", DeviceArguments.CommentSchema) };
-        var required = new List<string> { "comment" };
-        if (spec.Kind.Choice is { } option)
+        ArgumentNullException.ThrowIfNull(spec);
+        var parameters = new List<ToolParameter> { DeviceArguments.OptionalDevice, DeviceTargets.Devices, DeviceArguments.Comment };
+        if (ChoiceOf(spec) is { } choice)
         {
-            parameters.Add((spec.ChoiceParameter!, Schema.Enum($"One of {string.Join(", ", option.Values)} (default {option.Default}).", [.. option.Values])));
+            parameters.Add(choice);
         }
 
         if (spec.Kind.NeedsSha1)
         {
-            parameters.Add(("sha1", Schema.String("The file's SHA-1 (40 hex characters).", 40, "^[0-9a-fA-F]{40}$")));
-            required.Add("sha1");
+            parameters.Add(Sha1);
         }
 
-        parameters.AddRange(CommonParameters);
+        parameters.AddRange(WriteParameters);
         return new ToolDefinition
         {
             Name = spec.Tool,
@@ -43,7 +39,7 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
             Idempotent = false,
             FanOut = false,
             ResultType = typeof(BulkWriteResult),
-            InputSchema = Schema.Object(required, [.. parameters]),
+            Parameters = parameters,
         };
     }
 
@@ -51,19 +47,19 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var kind = spec.Kind;
-        var comment = call.Arguments.RequiredString("comment", MachineActionKind.MaxCommentLength);
+        var comment = call.Arguments.RequiredString(DeviceArguments.Comment);
         var label = spec.Title;
         string? choice = null;
         if (kind.Choice is { } option)
         {
-            choice = call.Arguments.OptionalEnum(spec.ChoiceParameter!, option.Values) ?? option.Default;
+            choice = call.Arguments.OptionalEnum(ChoiceOf(spec)!) ?? option.Default;
             label += $" ({choice})";
         }
 
         string? sha1 = null;
         if (kind.NeedsSha1)
         {
-            sha1 = call.Arguments.RequiredString("sha1", 40, Sha1Pattern()).ToLowerInvariant();
+            sha1 = call.Arguments.RequiredString(Sha1).ToLowerInvariant();
             label += $" (SHA-1 {sha1})";
         }
 
@@ -90,4 +86,10 @@ public sealed partial class MachineActionTool(ToolServices services, MachineActi
 
         return PlanFor(machine);
     }
+
+    // The kind's option (isolation or scan type) under the tool's parameter name; made the same way for the schema
+    // and for reading the argument.
+    private static ToolParameter? ChoiceOf(MachineActionSpec spec) => spec.Kind.Choice is { } option
+        ? ToolParameter.Enum(spec.ChoiceParameter!, $"One of {string.Join(", ", option.Values)} (default {option.Default}).", option.Values)
+        : null;
 }
