@@ -103,6 +103,27 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_story_cve_finds_the_compromised_laptop_through_the_server_and_the_live_schema_matches()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var result = await server.CallOkAsync("query_advanced_hunting", new()
+        {
+            ["query"] = "DeviceTvmSoftwareVulnerabilities | where CveId == 'CVE-2023-36884' | distinct DeviceName, SoftwareName | sort by DeviceName asc",
+        });
+        var schema = await server.CallOkAsync("get_hunting_schema", new() { ["table"] = "DeviceTvmSoftwareVulnerabilities", ["tenant"] = "contoso" });
+
+        var devices = result.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("DeviceName").GetString()!).ToList();
+        Assert.Equal(6, devices.Count);
+        Assert.Contains("ctso-fin-lt-011.contoso.com", devices);
+        Assert.All(result.GetProperty("rows").EnumerateArray(), r => Assert.Equal("office", r.GetProperty("SoftwareName").GetString()));
+        Assert.Empty(result.GetProperty("warnings").EnumerateArray());
+        Assert.Empty(schema.GetProperty("live").GetProperty("missing_in_tenant").EnumerateArray());
+        Assert.Empty(schema.GetProperty("live").GetProperty("extra_in_tenant").EnumerateArray());
+        Assert.Empty(schema.GetProperty("live").GetProperty("type_mismatches").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Unknown_table_warnings_come_back_with_the_result()
     {
         await using var server = await ServerHarness.StartAsync(fixture);
