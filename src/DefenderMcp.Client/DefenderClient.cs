@@ -25,7 +25,7 @@ public sealed partial class DefenderClient : IDisposable
     private readonly TokenCache _tokens;
     private readonly TimeProvider _timeouts;
 
-    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory, TimeProvider? timeouts = null, bool ownsHandler = true)
+    private DefenderClient(DefenderTenantOptions options, HttpMessageHandler handler, Azure.Core.TokenCredential? credential, TimeProvider time, ILoggerFactory? loggerFactory, TimeProvider? timeouts = null, bool ownsHandler = true, IRateWindowStore? rateWindows = null)
     {
         Options = options;
         _timeouts = timeouts ?? TimeProvider.System;
@@ -41,7 +41,7 @@ public sealed partial class DefenderClient : IDisposable
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DefenderClient>();
-        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits, _timeouts, options.TenantKey ?? options.TenantId);
+        _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits, _timeouts, options.TenantKey ?? options.TenantId, rateWindows);
     }
 
     /// <summary>The tenant's options.</summary>
@@ -53,12 +53,13 @@ public sealed partial class DefenderClient : IDisposable
 
     /// <summary>
     /// Creates a client that sends through <paramref name="connections"/>, the pools shared by every tenant of a host
-    /// (disposing the client leaves them open).
+    /// (disposing the client leaves them open); <paramref name="rateWindows"/> counts its rate limits (in this process
+    /// when null; a store shared by a cluster of servers otherwise).
     /// </summary>
-    public static DefenderClient Create(DefenderTenantOptions options, SharedConnections connections, ILoggerFactory? loggerFactory = null)
+    public static DefenderClient Create(DefenderTenantOptions options, SharedConnections connections, ILoggerFactory? loggerFactory = null, IRateWindowStore? rateWindows = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
-        return new(options, connections.For(options.TrustedCertificatePemPath), null, TimeProvider.System, loggerFactory, ownsHandler: false);
+        return new(options, connections.For(options.TrustedCertificatePemPath), null, TimeProvider.System, loggerFactory, ownsHandler: false, rateWindows: rateWindows);
     }
 
     /// <summary>

@@ -14,11 +14,11 @@ namespace DefenderMcp.Client.Http;
 /// bounded by <see cref="DefenderRetryOptions.RequestTimeout"/> on <paramref name="timeouts"/> (the system clock unless
 /// a test drives it).
 /// </summary>
-public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null, TimeProvider? timeouts = null, string? tenantKey = null)
+public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null, TimeProvider? timeouts = null, string? tenantKey = null, IRateWindowStore? rateWindows = null)
 {
     private readonly TimeProvider _timeouts = timeouts ?? TimeProvider.System;
     private static readonly string UserAgent = "DefenderMcp/" + (typeof(DefenderPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
-    private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time);
+    private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time, rateWindows);
 
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var (stateFolder, retention) = ReadState(problems);
         var timeouts = CallTimeouts.Read(env.Get, problems);
         var liveResponse = LiveResponseSettings.Read(env.Get, problems);
+        var redis = RedisSettings.Read(env.Get, problems);
+        var minimumInterval = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntMinimumIntervalSeconds), EnvironmentVariables.HuntMinimumIntervalSeconds, 1, 300, problems);
         if (problems.Count > 0)
         {
             // A server-wide value shared by several tenants (say AZURE_FEDERATED_TOKEN_FILE) is reported once.
@@ -53,6 +55,8 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             HuntResultsFolder = huntResults,
             StateFolder = stateFolder,
             HuntRetention = retention,
+            HuntScheduleMinimum = TimeSpan.FromSeconds(minimumInterval ?? 300),
+            Redis = redis,
             LiveResponse = liveResponse,
             LogLevel = logLevel,
             Warnings = warnings,

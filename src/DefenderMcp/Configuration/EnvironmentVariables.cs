@@ -35,6 +35,7 @@ public static class EnvironmentVariables
     public const string HuntResultsFolder = "DEFENDER_MCP_HUNT_RESULTS_DIR";
     public const string AuditFile = "DEFENDER_MCP_AUDIT_FILE";
     public const string StateFolder = "DEFENDER_MCP_STATE_DIR";
+    public const string HuntMinimumIntervalSeconds = "DEFENDER_MCP_HUNT_MIN_INTERVAL_SECONDS";
     public const string HuntRunsKept = "DEFENDER_MCP_HUNT_RUNS_KEPT";
     public const string HuntBytesKept = "DEFENDER_MCP_HUNT_BYTES_KEPT";
     public const string AttemptTimeout = "DEFENDER_MCP_ATTEMPT_TIMEOUT_SECONDS";

@@ -36,6 +36,9 @@ public sealed record ServerSettings
     /// <summary>The shortest interval a hunt may be scheduled at.</summary>
     public TimeSpan HuntScheduleMinimum { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The Redis that a cluster of replicas shares its state in; null keeps the state in this process.</summary>
+    public RedisSettings? Redis { get; init; }
+
     /// <summary>How long a confirmation token stays valid.</summary>
     public TimeSpan ConfirmationTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 

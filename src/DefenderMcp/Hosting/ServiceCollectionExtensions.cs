@@ -20,18 +20,21 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AuditLog(auditConsole, settings.AuditFilePath, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => new HuntingResultCache(settings.ResultCacheBytes, settings.ResultCacheTtl, sp.GetRequiredService<TimeProvider>()));
+        services.AddDefenderState(settings);
+        services.AddSingleton(sp => new HuntingResultCache(
+            settings.ResultCacheBytes,
+            settings.ResultCacheTtl,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IResultCacheStore>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<HuntingResultCache>()));
         services.AddSingleton(_ => SavedHuntLibrary.Load(settings.HuntsFolder));
-        services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is { } folder
-            ? new SqliteHuntScheduleStore(folder, settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
-            : new InMemoryHuntScheduleStore(settings.HuntRetention));
         services.AddSingleton(sp => new HuntScheduler(
             settings,
             sp.GetRequiredService<TenantRegistry>(),
             sp.GetRequiredService<HuntingResultCache>(),
             sp.GetRequiredService<SavedHuntLibrary>(),
             sp.GetRequiredService<IHuntScheduleStore>(),
+            sp.GetRequiredService<IHuntRunLeases>(),
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<HuntScheduler>()));
@@ -43,11 +46,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<HuntingResultCache>(),
             sp.GetRequiredService<SavedHuntLibrary>(),
             sp.GetRequiredService<HuntScheduler>(),
-            new Policy.ActionBudget(sp.GetRequiredService<TimeProvider>()),
-            new Policy.ConfirmationTokens(
-                sp.GetRequiredService<TimeProvider>(),
-                settings.ConfirmationTokenLifetime,
-                settings.SharedTokenFolder is { } folder ? Policy.SharedTokenFolder.TryOpen(folder) : null),
+            new Policy.ActionBudget(sp.GetRequiredService<IActionBudgetStore>()),
+            new Policy.ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), settings.ConfirmationTokenLifetime, sp.GetRequiredService<IConfirmationLedger>()),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 

@@ -27,7 +27,7 @@ public static class CallerResourceFilter
                 if (!grant.IsUnrestricted)
                 {
                     var cache = context.Services?.GetService<HuntingResultCache>();
-                    var entry = cache?.TryGet(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null);
+                    var entry = cache is null ? null : await cache.TryGetAsync(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null, cancellationToken).ConfigureAwait(false);
                     if (entry is null || !grant.Allows(entry.Tenant))
                     {
                         throw new McpException("No such hunting result: it expired or was evicted.");

@@ -24,9 +24,9 @@ public sealed class DefenderResources(HuntingResultCache cache, SavedHuntLibrary
     /// <summary>A whole cached hunting result (bounded by the cache itself).</summary>
     [McpServerResource(UriTemplate = "defender://results/{resultId}", Name = "hunting_result", MimeType = "application/json")]
     [Description("A cached hunting result: schema and every row. Expires 30 minutes after the query.")]
-    public string Result(string resultId)
+    public async Task<string> Result(string resultId, CancellationToken cancellationToken)
     {
-        var entry = cache.TryGet(resultId, tenant: null) ?? throw new McpException("No such hunting result: it expired or was evicted.");
+        var entry = await cache.TryGetAsync(resultId, tenant: null, cancellationToken).ConfigureAwait(false) ?? throw new McpException("No such hunting result: it expired or was evicted.");
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {

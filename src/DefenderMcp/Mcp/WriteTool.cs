@@ -17,6 +17,8 @@ namespace DefenderMcp.Mcp;
 /// </summary>
 public abstract class WriteTool(ToolDefinition definition, ToolServices services) : DefenderTool(definition, services)
 {
+    private static readonly TimeSpan StateRetryAfter = TimeSpan.FromSeconds(30);
+
     private static readonly ToolParameter DryRun = ToolParameter.Boolean("dry_run", "Resolve the target and return the exact request without sending it.");
 
     // The token is checked against the other arguments; it never goes into the audit line.
@@ -49,10 +51,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             call.Count("refused", plan.Refused.Count);
         }
 
-        if (!dryRun && !Services.Budget.HasRoom(tenant.Key, tenant.Policy.MaxActionsPerHour, count, out var freesAt))
+        if (!dryRun && await SafetyStateAsync(call, () => Services.Budget.CheckAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } room)
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(tenant, count)}; it frees up at {freesAt:u}.", freesAt - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(room, count)}; it frees up at {room.FreesAt:u}.", room.FreesAt - Services.Time.GetUtcNow());
         }
 
         call.PolicyDecision = "allowed";
@@ -69,7 +71,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 await ElicitAsync(call, tenant, plan, cancellationToken).ConfigureAwait(false);
                 break;
             case ConfirmationMode.Token when token is null:
-                var (issued, expires) = Services.Tokens.Issue(Definition.Name, tenant.Key, call.Arguments.Validated);
+                var (issued, expires) = await SafetyStateAsync(call, () => Services.Tokens.IssueAsync(Definition.Name, tenant.Key, call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
                 call.Confirmation = "token_issued";
                 call.Outcome = "preview";
                 return ToJson<object>(Preview(tenant, plan, dryRun: false) with
@@ -80,7 +82,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     Message = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.",
                 });
             case ConfirmationMode.Token:
-                if (!Services.Tokens.TryRedeem(token!, Definition.Name, tenant.Key, call.Arguments.Validated))
+                if (!await SafetyStateAsync(call, () => Services.Tokens.TryRedeemAsync(token!, Definition.Name, tenant.Key, call.Arguments.Validated, cancellationToken)).ConfigureAwait(false))
                 {
                     call.Confirmation = "token_rejected";
                     throw new ToolException(ErrorCodes.ConfirmationRequired, "The confirmation token is invalid, expired, already used, or was issued for different arguments. Call again without confirmation_token for a new preview.");
@@ -93,10 +95,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 break;
         }
 
-        if (!Services.Budget.TryReserve(tenant.Key, tenant.Policy.MaxActionsPerHour, count, out var frees))
+        if (await SafetyStateAsync(call, () => Services.Budget.TryReserveAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } reserved)
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' {BudgetShortfall(tenant, count)}; it frees up at {frees:u}.", frees - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' {BudgetShortfall(reserved, count)}; it frees up at {reserved.FreesAt:u}.", reserved.FreesAt - Services.Time.GetUtcNow());
         }
 
         if (plan.IsBulk)
@@ -141,9 +143,26 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         }
     }
 
-    private string BudgetShortfall(TenantSettings tenant, int count) => count == 1
+    private static string BudgetShortfall(State.BudgetDecision decision, int count) => count == 1
         ? "is spent"
-        : $"has {Services.Budget.Remaining(tenant.Key, tenant.Policy.MaxActionsPerHour)} action(s) left and this call needs {count}, one per device";
+        : $"has {decision.Remaining} action(s) left and this call needs {count}, one per device";
+
+    /// <summary>
+    /// Runs a budget or token step against the state store. A store that cannot answer refuses the write (fails
+    /// closed): no budget or confirmation check is ever skipped.
+    /// </summary>
+    private static async Task<T> SafetyStateAsync<T>(ToolCall call, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (State.StateStoreException ex)
+        {
+            call.PolicyDecision = "denied_state_unavailable";
+            throw new ToolException(ErrorCodes.PolicyDenied, "Writes are refused: " + ex.Message + " Nothing was sent to Defender; reads still work. Try again when the state store is back.", StateRetryAfter);
+        }
+    }
 
     private static WriteResult Sent(TenantSettings tenant, WritePlan plan) =>
         new() { Tenant = tenant.Key, Done = true, Action = plan.Action, Target = new(plan.TargetName, plan.TargetId), Comment = plan.Comment };

@@ -1,80 +1,32 @@
-using System.Collections.Concurrent;
+using DefenderMcp.State;
 
 namespace DefenderMcp.Policy;
 
-/// <summary>Per-tenant hourly write budget: a circuit breaker against a runaway agent.</summary>
-public sealed class ActionBudget(TimeProvider time)
+/// <summary>
+/// Per-tenant hourly write budget: a circuit breaker against a runaway agent. A bulk device action counts each device.
+/// The counts live in an <see cref="IActionBudgetStore"/> (this process, or Redis for a cluster, where the budget holds
+/// for all replicas together); a store that cannot answer throws <see cref="StateStoreException"/>, and the write is refused.
+/// </summary>
+public sealed class ActionBudget(IActionBudgetStore store)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _spent = new(StringComparer.Ordinal);
-
-    /// <summary>Reserves one action; false with the time the budget frees up when <paramref name="perHour"/> are spent.</summary>
-    public bool TryReserve(string tenant, int perHour, out DateTimeOffset freesAt) => TryReserve(tenant, perHour, 1, out freesAt);
-
     /// <summary>
-    /// Reserves <paramref name="count"/> actions at once (a bulk device action counts each device), or none: false with
-    /// the time enough of the budget frees up.
+    /// Reserves <paramref name="count"/> actions at once, or none: not allowed, with the time enough of the budget
+    /// frees up, when they do not fit in <paramref name="perHour"/>.
     /// </summary>
-    public bool TryReserve(string tenant, int perHour, int count, out DateTimeOffset freesAt)
+    public Task<BudgetDecision> TryReserveAsync(string tenant, int perHour, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var now = time.GetUtcNow();
-        var queue = _spent.GetOrAdd(tenant, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            while (queue.Count > 0 && now - queue.Peek() >= Window)
-            {
-                queue.Dequeue();
-            }
-
-            if (queue.Count + count > perHour)
-            {
-                freesAt = FreesAt(queue, perHour, count, now);
-                return false;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                queue.Enqueue(now);
-            }
-
-            freesAt = now;
-            return true;
-        }
+        return store.TryReserveAsync(tenant, perHour, count, cancellationToken);
     }
 
-    /// <summary>How many actions are left in the rolling hour.</summary>
-    public int Remaining(string tenant, int perHour)
+    /// <summary>Whether <paramref name="count"/> more actions fit now (no reservation), and how many are left.</summary>
+    public Task<BudgetDecision> CheckAsync(string tenant, int perHour, int count, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var queue = _spent.GetOrAdd(tenant, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            return Math.Max(0, perHour - queue.Count(t => now - t < Window));
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return store.PeekAsync(tenant, perHour, count, cancellationToken);
     }
 
-    /// <summary>True when one more action fits now (no reservation).</summary>
-    public bool HasRoom(string tenant, int perHour, out DateTimeOffset freesAt) => HasRoom(tenant, perHour, 1, out freesAt);
-
-    /// <summary>True when <paramref name="count"/> more actions fit now (no reservation).</summary>
-    public bool HasRoom(string tenant, int perHour, int count, out DateTimeOffset freesAt)
-    {
-        var now = time.GetUtcNow();
-        var queue = _spent.GetOrAdd(tenant, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            var live = new Queue<DateTimeOffset>(queue.Where(t => now - t < Window));
-            var fits = live.Count + count <= perHour;
-            freesAt = fits ? now : FreesAt(live, perHour, count, now);
-            return fits;
-        }
-    }
-
-    // When enough of the oldest reservations expire for count more to fit (count above perHour never fits).
-    private static DateTimeOffset FreesAt(Queue<DateTimeOffset> live, int perHour, int count, DateTimeOffset now)
-    {
-        var mustExpire = live.Count + count - perHour;
-        return mustExpire <= 0 ? now : count > perHour || mustExpire > live.Count ? now + Window : live.ElementAt(mustExpire - 1) + Window;
-    }
+    /// <summary>Whether one more action fits now, and how many are left.</summary>
+    public Task<BudgetDecision> CheckAsync(string tenant, int perHour, CancellationToken cancellationToken) =>
+        CheckAsync(tenant, perHour, 1, cancellationToken);
 }

@@ -1,31 +1,37 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text;
+using DefenderMcp.State;
 
 namespace DefenderMcp.Policy;
 
 /// <summary>
-/// Single-use confirmation tokens: an HMAC over tool, tenant, normalised arguments and expiry, with a key that lives
-/// only in this process, or in a private shared folder when one is given (so <c>defender-mcp call</c>, one process per
-/// call, can confirm a preview). Only the identical call carrying the token, within its lifetime, can use it, and only once.
+/// Single-use confirmation tokens: an HMAC over tool, tenant, normalised arguments and expiry. The key and the spent
+/// tokens live in an <see cref="IConfirmationLedger"/>: this process (with a private shared folder for
+/// <c>defender-mcp call</c>, one process per call), or Redis for a cluster, where a token issued by one replica is
+/// accepted once by any. Only the identical call carrying the token, within its lifetime, can use it, and only once.
+/// A ledger that cannot answer throws <see cref="StateStoreException"/>: nothing is confirmed unchecked.
 /// </summary>
-public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, SharedTokenFolder? shared = null)
+public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, IConfirmationLedger ledger)
 {
-    private readonly byte[] _key = shared?.Key ?? RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
+    /// <summary>Tokens of this process alone (tests and one-shot tools), or shared through <paramref name="shared"/>.</summary>
+    public ConfirmationTokens(TimeProvider time, TimeSpan lifetime, SharedTokenFolder? shared = null)
+        : this(time, lifetime, new InMemoryConfirmationLedger(time, shared))
+    {
+    }
 
     /// <summary>Issues a token for this call.</summary>
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string tool, string tenant, JsonObject arguments)
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(string tool, string tenant, JsonObject arguments, CancellationToken cancellationToken)
     {
+        var key = await ledger.SigningKeyAsync(cancellationToken).ConfigureAwait(false);
         var expires = time.GetUtcNow() + lifetime;
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var payload = $"{expires.ToUnixTimeMilliseconds()}.{nonce}";
-        return ($"ct.{payload}.{Mac(tool, tenant, arguments, payload)}", expires);
+        return ($"ct.{payload}.{Mac(key, tool, tenant, arguments, payload)}", expires);
     }
 
     /// <summary>True when <paramref name="token"/> was issued for exactly this call, is unexpired and unused; it is then spent.</summary>
-    public bool TryRedeem(string token, string tool, string tenant, JsonObject arguments)
+    public async Task<bool> TryRedeemAsync(string token, string tool, string tenant, JsonObject arguments, CancellationToken cancellationToken)
     {
         var parts = token.Split('.');
         if (parts.Length != 4 || parts[0] != "ct" || !long.TryParse(parts[1], out var expires))
@@ -33,27 +39,23 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, Sha
             return false;
         }
 
+        var key = await ledger.SigningKeyAsync(cancellationToken).ConfigureAwait(false);
         var payload = $"{parts[1]}.{parts[2]}";
-        var expected = Mac(tool, tenant, arguments, payload);
+        var expected = Mac(key, tool, tenant, arguments, payload);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[3])) ||
             DateTimeOffset.FromUnixTimeMilliseconds(expires) < time.GetUtcNow())
         {
             return false;
         }
 
-        foreach (var (old, at) in _used.Where(u => u.Value < time.GetUtcNow()).ToList())
-        {
-            _used.TryRemove(old, out _);
-        }
-
-        return _used.TryAdd(token, DateTimeOffset.FromUnixTimeMilliseconds(expires)) &&
-            (shared is null || shared.TrySpend(parts[3], DateTimeOffset.FromUnixTimeMilliseconds(expires), time.GetUtcNow()));
+        // The MAC names the token: it is what the ledger records as spent.
+        return await ledger.TrySpendAsync(parts[3], DateTimeOffset.FromUnixTimeMilliseconds(expires), cancellationToken).ConfigureAwait(false);
     }
 
-    private string Mac(string tool, string tenant, JsonObject arguments, string payload)
+    private static string Mac(byte[] key, string tool, string tenant, JsonObject arguments, string payload)
     {
         var canonical = $"{tool}\n{tenant}\n{Canonical(arguments)}\n{payload}";
-        return Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(canonical)));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical)));
     }
 
     private static string Canonical(JsonObject arguments) =>

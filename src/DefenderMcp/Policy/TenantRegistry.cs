@@ -6,8 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Policy;
 
-/// <summary>Holds one Defender client per configured tenant, created on first use, over connection pools they share.</summary>
-public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory loggerFactory) : IDisposable
+/// <summary>
+/// Holds one Defender client per configured tenant, created on first use, over connection pools they share;
+/// <paramref name="rateWindows"/> gives each tenant's client the store its rate limits are counted in (in this process
+/// when null; Redis in a cluster).
+/// </summary>
+public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory loggerFactory, Func<TenantSettings, IRateWindowStore>? rateWindows = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<DefenderClient>> _clients = new(StringComparer.Ordinal);
     private readonly SharedConnections _connections = new();
@@ -19,7 +23,7 @@ public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory logge
     public DefenderClient GetClient(TenantSettings tenant) =>
         _clients.GetOrAdd(
             tenant.Key,
-            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection with { TenantKey = tenant.Key }, _connections, loggerFactory))).Value;
+            _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection with { TenantKey = tenant.Key }, _connections, loggerFactory, rateWindows?.Invoke(tenant)))).Value;
 
     /// <inheritdoc />
     public void Dispose()

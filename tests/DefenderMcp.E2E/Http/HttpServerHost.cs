@@ -127,6 +127,13 @@ public sealed partial class HttpServerHost : IAsyncDisposable
     /// <summary>Sends SIGTERM, as a container runtime or systemd would.</summary>
     public void SendSigterm() => Assert.Equal(0, Kill(_process.Id, 15));
 
+    /// <summary>Kills the process at once (no drain), as a crashed replica would end.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(20_000);
+    }
+
     /// <summary>Waits for the process to exit; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ public sealed class ServerJsonTests
 
     // The only variables whose values are secrets; a new secret variable must be added here and marked in server.json.
     private static readonly string[] SecretVariables =
-        [EnvironmentVariables.ClientSecret, EnvironmentVariables.CertPassphrase, "DEFENDER_MCP_HTTP_TLS_CERT_PASSPHRASE", EnvironmentVariables.OtlpHeaders];
+        [EnvironmentVariables.ClientSecret, EnvironmentVariables.CertPassphrase, "DEFENDER_MCP_HTTP_TLS_CERT_PASSPHRASE", EnvironmentVariables.OtlpHeaders, "DEFENDER_MCP_REDIS_PASSWORD"];
 
     // A quoted variable name in the server's or the client's code: how a variable read outside EnvironmentVariables shows.
     private static readonly Regex QuotedVariable = new("\"((?:DEFENDER|AZURE|GRAPH|MCP)_[A-Z0-9_]*[A-Z0-9])\"", RegexOptions.CultureInvariant);

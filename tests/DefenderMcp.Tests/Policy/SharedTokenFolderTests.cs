@@ -11,7 +11,7 @@ public sealed class SharedTokenFolderTests : IDisposable
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_dir)!, recursive: true);
 
     [Fact]
-    public void A_token_issued_by_one_process_is_spent_once_by_another()
+    public async Task A_token_issued_by_one_process_is_spent_once_by_another()
     {
         var time = new ManualTimeProvider();
         var args = new JsonObject { ["incident_id"] = "4301", ["comment"] = "x" };
@@ -19,12 +19,13 @@ public sealed class SharedTokenFolderTests : IDisposable
         var second = new ConfirmationTokens(time, TimeSpan.FromMinutes(5), SharedTokenFolder.TryOpen(_dir));
         var isolated = new ConfirmationTokens(time, TimeSpan.FromMinutes(5));
 
-        var (token, _) = first.Issue("add_incident_comment", "contoso", args);
+        var ct = TestContext.Current.CancellationToken;
+        var (token, _) = await first.IssueAsync("add_incident_comment", "contoso", args, ct);
 
-        Assert.False(isolated.TryRedeem(token, "add_incident_comment", "contoso", args));
-        Assert.False(second.TryRedeem(token, "add_incident_comment", "fabrikam", args));
-        Assert.True(second.TryRedeem(token, "add_incident_comment", "contoso", args));
-        Assert.False(first.TryRedeem(token, "add_incident_comment", "contoso", args));
+        Assert.False(await isolated.TryRedeemAsync(token, "add_incident_comment", "contoso", args, ct));
+        Assert.False(await second.TryRedeemAsync(token, "add_incident_comment", "fabrikam", args, ct));
+        Assert.True(await second.TryRedeemAsync(token, "add_incident_comment", "contoso", args, ct));
+        Assert.False(await first.TryRedeemAsync(token, "add_incident_comment", "contoso", args, ct));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_dir));

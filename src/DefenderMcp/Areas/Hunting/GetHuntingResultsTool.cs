@@ -33,7 +33,7 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
     };
 
     /// <inheritdoc />
-    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var args = call.Arguments;
         var id = args.RequiredString(ResultId);
@@ -42,7 +42,7 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
         var columns = args.OptionalStringList(Columns);
         var tenant = args.Has("tenant") ? SelectTenants(call).Tenants[0].Key : null;
 
-        var cached = Services.ResultCache.TryGet(id, tenant);
+        var cached = await Services.ResultCache.TryGetAsync(id, tenant, cancellationToken).ConfigureAwait(false);
         if (cached is null || !GrantFor(call).Allows(cached.Tenant))
         {
             // A result of a tenant the caller may not use looks exactly like a missing one.
@@ -62,7 +62,7 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
 
         var page = RowPager.Page(cached.Result, offset, limit, columns, Services.Settings.HuntingByteBudget);
         call.Count("returned_rows", page.Rows.Count);
-        return Task.FromResult(ToJson(new HuntingPageOutput(
+        return ToJson(new HuntingPageOutput(
             cached.Tenant,
             cached.ResultId,
             [.. page.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))],
@@ -72,6 +72,6 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
             page.Total,
             page.NextOffset,
             page.StoppedByBudget,
-            cached.Query)));
+            cached.Query));
     }
 }

@@ -26,7 +26,7 @@ public sealed class HuntingExecutor(HuntingResultCache cache)
             throw Rejected(ex, run);
         }
 
-        var cached = cache.Add(tenant.Key, run.Query, run.Timespan.Iso, result);
+        var cached = await cache.AddAsync(tenant.Key, run.Query, run.Timespan.Iso, result, cancellationToken).ConfigureAwait(false);
         var page = RowPager.Page(result, 0, maxRows, null, byteBudget);
         var truncated = page.Rows.Count < result.Rows.Count;
         return new HuntingQueryOutput(

@@ -1,11 +1,16 @@
 using System.Security.Cryptography;
 using DefenderMcp.Client;
+using DefenderMcp.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DefenderMcp.Areas.Hunting;
 
 /// <summary>
 /// Bounded in-memory store of hunting results: least-recently-used eviction under a byte cap, and a time-to-live.
-/// Ids are random (128 bits), so one cannot be guessed, and each is bound to its tenant.
+/// Ids are random (128 bits), so one cannot be guessed, and each is bound to its tenant. In a cluster a shared
+/// <see cref="IResultCacheStore"/> (Redis) sits behind it, so a result made on one replica pages on any other; when that
+/// store cannot be reached the cache goes on from memory alone (reads never fail because of it).
 /// </summary>
 /// <remarks>
 /// An entry costs what it really holds on the heap (each row's array with its object header and alignment, the row
@@ -14,7 +19,7 @@ namespace DefenderMcp.Areas.Hunting;
 /// runtime would keep the memory committed: once evictions have dropped <see cref="ReturnAfterBytes"/> or more, one
 /// compacting collection that gives the memory back to the OS is queued off the caller's path (at most one at a time).
 /// </remarks>
-public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeProvider time)
+public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeProvider time, IResultCacheStore? shared = null, ILogger? logger = null)
 {
     /// <summary>Evicted bytes after which memory is given back to the OS.</summary>
     public const long ReturnAfterBytes = 32L * 1024 * 1024;
@@ -63,8 +68,81 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
         }
 
         var entry = new CachedHuntingResult(NewId(), tenant, query, timespan, result, time.GetUtcNow(), size);
+        Keep(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Stores a result in memory and, in a cluster, in the shared store too (so any replica can page it); null when
+    /// the result alone is larger than the whole cache. A shared store that cannot be reached is logged, not thrown.
+    /// </summary>
+    public async Task<CachedHuntingResult?> AddAsync(string tenant, string query, string timespan, HuntingResult result, CancellationToken cancellationToken)
+    {
+        var entry = Add(tenant, query, timespan, result);
+        if (entry is null || shared is null)
+        {
+            return entry;
+        }
+
+        try
+        {
+            await shared.PutAsync(entry.ResultId, CachedResultCodec.Encode(entry), timeToLive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateStoreException ex)
+        {
+            (logger ?? NullLogger.Instance).LogWarning("Hunting result kept on this replica only: {Reason}", ex.Message);
+        }
+
+        return entry;
+    }
+
+    /// <summary>
+    /// The entry for <paramref name="resultId"/> from memory or, in a cluster, from the shared store (then kept in
+    /// memory too); null when none exists, it expired, or it belongs to another tenant than <paramref name="tenant"/>.
+    /// </summary>
+    public async Task<CachedHuntingResult?> TryGetAsync(string resultId, string? tenant, CancellationToken cancellationToken)
+    {
+        var local = TryGet(resultId, tenant);
+        if (local is not null || shared is null)
+        {
+            return local;
+        }
+
+        byte[]? encoded;
+        try
+        {
+            encoded = await shared.GetAsync(resultId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateStoreException ex)
+        {
+            (logger ?? NullLogger.Instance).LogWarning("Shared hunting results unavailable, answering from this replica: {Reason}", ex.Message);
+            return null;
+        }
+
+        if (encoded is null || CachedResultCodec.Decode(resultId, encoded) is not { } entry || IsExpired(entry) ||
+            (tenant is not null && !string.Equals(entry.Tenant, tenant, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        return Keep(entry with { SizeBytes = Footprint(entry.Query, entry.Result) }) ?? entry;
+    }
+
+    private CachedHuntingResult? Keep(CachedHuntingResult entry)
+    {
+        var size = entry.SizeBytes;
+        if (size > maxBytes)
+        {
+            return null;
+        }
+
         lock (_gate)
         {
+            if (_byId.TryGetValue(entry.ResultId, out var existing))
+            {
+                return existing.Value;
+            }
+
             RemoveExpired();
             while (_bytes + size > maxBytes && _recency.Last is { } oldest)
             {

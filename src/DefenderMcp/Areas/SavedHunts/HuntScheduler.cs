@@ -16,6 +16,9 @@ namespace DefenderMcp.Areas.SavedHunts;
 /// default, in the state folder when one is configured, so that after a restart <see cref="ResumeAsync"/> picks the
 /// schedules up again and earlier runs stay readable. A new schedule runs at once, then every interval. Every run
 /// writes an audit line; a failing run, store or audit sink is logged (by type, never with data) and the loop goes on.
+/// With shared leases (a cluster over Redis) every replica follows the stored schedules, and each run (slot n starts at
+/// the schedule's creation plus n intervals) happens on the one replica that claims its lease; a replica that dies
+/// mid-run stops renewing its lease, and another replica takes the slot over.
 /// </summary>
 public sealed class HuntScheduler(
     ServerSettings settings,
@@ -23,6 +26,7 @@ public sealed class HuntScheduler(
     HuntingResultCache cache,
     SavedHuntLibrary library,
     IHuntScheduleStore store,
+    IHuntRunLeases leases,
     AuditLog audit,
     TimeProvider time,
     ILogger<HuntScheduler> logger) : IAsyncDisposable
@@ -33,7 +37,15 @@ public sealed class HuntScheduler(
     /// <summary>The longest one run on one tenant may take before it is recorded as a timeout.</summary>
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often a replica of a cluster re-reads the stored schedules (new, changed or removed elsewhere).</summary>
+    public static readonly TimeSpan FollowInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan LongestLease = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, ScheduledHunt> _schedules = new(StringComparer.Ordinal);
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly CancellationTokenSource _stopFollowing = new();
+    private Task? _following;
+    private int _sharedStateDown;
     private readonly Lock _fileGate = new();
 
     // Serializes schedule changes, so the store and the running loops always agree.
@@ -52,8 +64,10 @@ public sealed class HuntScheduler(
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await store.SaveScheduleAsync(new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            await StartAsync(new ScheduledHunt(hunt, every, targets, run), time.GetUtcNow()).ConfigureAwait(false);
+            // Whole milliseconds: what every store keeps, so a replica that follows the store sees the same schedule.
+            var created = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+            await store.SaveScheduleAsync(new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], created), cancellationToken).ConfigureAwait(false);
+            await StartAsync(new ScheduledHunt(hunt, every, targets, run, created), created).ConfigureAwait(false);
         }
         finally
         {
@@ -109,6 +123,13 @@ public sealed class HuntScheduler(
     /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        if (leases.IsShared)
+        {
+            // A cluster: schedules made, changed or removed on any replica are followed here too.
+            _following ??= Task.Run(() => FollowAsync(_stopFollowing.Token), CancellationToken.None);
+            return;
+        }
+
         IReadOnlyList<HuntScheduleEntry> stored;
         try
         {
@@ -152,6 +173,16 @@ public sealed class HuntScheduler(
     /// <summary>Stops the loops of this process; the stored schedules stay for the next start.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopFollowing.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await (_following ?? Task.CompletedTask).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: following ends by cancellation.
+        }
+
         await _changes.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -198,7 +229,7 @@ public sealed class HuntScheduler(
 
         try
         {
-            return new ScheduledHunt(hunt, entry.Every, targets, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)));
+            return new ScheduledHunt(hunt, entry.Every, targets, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), entry.CreatedAt);
         }
         catch (ToolException ex)
         {
@@ -214,7 +245,7 @@ public sealed class HuntScheduler(
             await StopAsync(previous).ConfigureAwait(false);
         }
 
-        schedule.Loop = Task.Run(() => LoopAsync(schedule, firstDue));
+        schedule.Loop = Task.Run(() => leases.IsShared ? SharedLoopAsync(schedule) : LoopAsync(schedule, firstDue));
         _schedules[schedule.Hunt.Name] = schedule;
     }
 
@@ -278,6 +309,168 @@ public sealed class HuntScheduler(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan low, TimeSpan high) => value < low ? low : value > high ? high : value;
+
+    /// <summary>
+    /// A cluster: every <see cref="FollowInterval"/>, starts the stored schedules this replica does not run yet (or
+    /// that changed), and stops those removed from the store. A store that cannot be read is logged once per outage.
+    /// </summary>
+    private async Task FollowAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var stored = await store.SchedulesAsync(stop).ConfigureAwait(false);
+                await _changes.WaitAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    foreach (var name in _schedules.Keys.Where(k => stored.All(s => s.Hunt != k)).ToList())
+                    {
+                        if (_schedules.TryRemove(name, out var removed))
+                        {
+                            await StopAsync(removed).ConfigureAwait(false);
+                        }
+                    }
+
+                    foreach (var entry in stored)
+                    {
+                        if (_schedules.TryGetValue(entry.Hunt, out var running) && running.CreatedAt == entry.CreatedAt)
+                        {
+                            continue;
+                        }
+
+                        if (Restore(entry) is { } schedule)
+                        {
+                            await StartAsync(schedule, entry.CreatedAt).ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    _changes.Release();
+                }
+
+                SharedStateBack();
+            }
+            catch (StateStoreException ex)
+            {
+                SharedStateDown(ex);
+            }
+
+            await Task.Delay(FollowInterval, time, stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A cluster: polls the schedule's current slot and runs it when this replica claims its lease (the lease is
+    /// renewed during the run, then the slot is marked done). A slot held or done elsewhere is left to that replica.
+    /// </summary>
+    private async Task SharedLoopAsync(ScheduledHunt schedule)
+    {
+        var stop = schedule.Stop.Token;
+        var lease = Clamp(schedule.Every, TimeSpan.FromSeconds(1), LongestLease);
+        var tick = Clamp(schedule.Every / 4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+        long completed = -1;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var slot = Math.Max(0, (long)Math.Floor((time.GetUtcNow() - schedule.CreatedAt) / schedule.Every));
+                if (slot > completed)
+                {
+                    try
+                    {
+                        if (await leases.TryClaimAsync(schedule.Hunt.Name, slot, _owner, lease, stop).ConfigureAwait(false))
+                        {
+                            await RunClaimedAsync(schedule, slot, lease, stop).ConfigureAwait(false);
+                            completed = slot;
+                        }
+
+                        SharedStateBack();
+                    }
+                    catch (StateStoreException ex)
+                    {
+                        SharedStateDown(ex);
+                    }
+                }
+
+                await Task.Delay(tick, time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Unscheduled, replaced, or the server stops.
+        }
+        catch (Exception ex)
+        {
+            logger.LogError("Scheduled hunt {Hunt} stopped after {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+        }
+    }
+
+    private async Task RunClaimedAsync(ScheduledHunt schedule, long slot, TimeSpan lease, CancellationToken stop)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var renewing = Task.Run(
+            async () =>
+            {
+                while (!running.Token.IsCancellationRequested)
+                {
+                    await Task.Delay(lease / 3, time, running.Token).ConfigureAwait(false);
+                    if (!await leases.RenewAsync(schedule.Hunt.Name, slot, _owner, lease, running.Token).ConfigureAwait(false))
+                    {
+                        logger.LogWarning("Scheduled hunt {Hunt} lost its lease during a run", schedule.Hunt.Name);
+                        return;
+                    }
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            foreach (var tenant in schedule.Tenants)
+            {
+                try
+                {
+                    await RecordAsync(await RunOnceAsync(schedule, tenant, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested)
+                {
+                    logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+                }
+            }
+        }
+        finally
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await renewing.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or StateStoreException)
+            {
+                // The run is over; a renewal cut short or refused changes nothing now.
+            }
+        }
+
+        await leases.CompleteAsync(schedule.Hunt.Name, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
+    }
+
+    private void SharedStateDown(StateStoreException ex)
+    {
+        if (Interlocked.Exchange(ref _sharedStateDown, 1) == 0)
+        {
+            logger.LogError("Scheduled hunts paused: {Reason}", ex.Message);
+        }
+    }
+
+    private void SharedStateBack()
+    {
+        if (Interlocked.Exchange(ref _sharedStateDown, 0) == 1)
+        {
+            logger.LogWarning("Scheduled hunts resumed: the shared state store answers again");
+        }
+    }
+
     private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, CancellationToken stop)
     {
         var started = time.GetUtcNow();
@@ -286,7 +479,7 @@ public sealed class HuntScheduler(
         try
         {
             var result = await tenants.GetClient(tenant).RunHuntingQueryAsync(schedule.Run.Query, schedule.Run.Timespan.Iso, linked.Token).ConfigureAwait(false);
-            var cached = cache.Add(tenant.Key, schedule.Run.Query, schedule.Run.Timespan.Iso, result);
+            var cached = await cache.AddAsync(tenant.Key, schedule.Run.Query, schedule.Run.Timespan.Iso, result, linked.Token).ConfigureAwait(false);
             // Rows are bounded by the hunting budget and by the hunt's whole retention, so the newest run always fits.
             var budget = (int)Math.Min(settings.HuntingByteBudget, settings.HuntRetention.BytesPerHunt / 2);
             var page = RowPager.Page(result, 0, RowsKept, null, budget);
@@ -378,8 +571,10 @@ public sealed class HuntScheduler(
         }
     }
 
-    private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> tenants, HuntingRun run)
+    private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> tenants, HuntingRun run, DateTimeOffset createdAt)
     {
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
         public SavedHunt Hunt { get; } = hunt;
 
         public TimeSpan Every { get; } = every;

@@ -36,7 +36,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                     tenant.Key,
                     tenant.Policy.Actions switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },
                     tenant.Policy.Confirmation.ToString().ToLowerInvariant(),
-                    Services.Budget.Remaining(tenant.Key, tenant.Policy.MaxActionsPerHour),
+                    await RemainingAsync(tenant, ct).ConfigureAwait(false),
                     tenant.Connection.Endpoints.GraphRoot.Authority,
                     tenant.Connection.Endpoints.MdeRoot.Authority,
                     graph,
@@ -45,6 +45,19 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                     missing));
             },
             cancellationToken);
+
+    // A status read answers even when the state store is down; writes are then refused, so none remain.
+    private async Task<int> RemainingAsync(TenantSettings tenant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Services.Budget.CheckAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, cancellationToken).ConfigureAwait(false)).Remaining;
+        }
+        catch (State.StateStoreException)
+        {
+            return 0;
+        }
+    }
 
     private static async Task<string> RolesAsync(DefenderClient client, DefenderApi api, HashSet<string> roles, CancellationToken cancellationToken)
     {

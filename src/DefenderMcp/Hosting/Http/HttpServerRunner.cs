@@ -122,6 +122,7 @@ public static class HttpServerRunner
         builder.Services.AddSingleton(sp => new ReadinessProbe(
             sp.GetRequiredService<TenantRegistry>(),
             sp.GetRequiredService<GracefulDrain>(),
+            sp.GetRequiredService<State.IStateHealth>(),
             http.ReadinessCacheTime,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReadinessProbe>>()));

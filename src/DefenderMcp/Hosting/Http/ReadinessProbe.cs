@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace DefenderMcp.Hosting.Http;
 
 /// <summary>
-/// <c>/readyz</c>: ready when the configuration is loaded, the server is not draining, and every tenant's credential can
-/// get a token. The answer is reused for a short time so frequent probes don't spend token quota. Which tenant failed
-/// goes to the log, never into the HTTP answer.
+/// <c>/readyz</c>: ready when the configuration is loaded, the server is not draining, the state store answers (Redis,
+/// in a cluster: without it writes are refused), and every tenant's credential can get a token. The token answer is
+/// reused for a short time so frequent probes don't spend token quota; the state store is asked every time. Which
+/// tenant failed goes to the log, never into the HTTP answer.
 /// </summary>
-public sealed class ReadinessProbe(TenantRegistry tenants, GracefulDrain drain, TimeSpan cacheTime, TimeProvider time, ILogger<ReadinessProbe> logger)
+public sealed class ReadinessProbe(TenantRegistry tenants, GracefulDrain drain, State.IStateHealth state, TimeSpan cacheTime, TimeProvider time, ILogger<ReadinessProbe> logger)
 {
     private static readonly TimeSpan TokenTimeout = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -21,6 +22,12 @@ public sealed class ReadinessProbe(TenantRegistry tenants, GracefulDrain drain, 
     {
         if (drain.Draining)
         {
+            return false;
+        }
+
+        if (!await state.IsAvailableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogWarning("Readiness: the state store cannot be reached");
             return false;
         }
 

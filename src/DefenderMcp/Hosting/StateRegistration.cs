@@ -1,0 +1,55 @@
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Policy;
+using DefenderMcp.State;
+using DefenderMcp.State.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DefenderMcp.Hosting;
+
+/// <summary>
+/// Chooses where the state that outlives a call lives: in this process (plus SQLite in the state folder for scheduled
+/// hunts) by default, or in Redis when <c>DEFENDER_MCP_REDIS</c> is set, so a cluster of replicas shares budgets,
+/// confirmation tokens, hunting results, scheduled hunts and rate-limit windows.
+/// </summary>
+public static class StateRegistration
+{
+    /// <summary>Registers the state stores for <paramref name="settings"/>.</summary>
+    public static IServiceCollection AddDefenderState(this IServiceCollection services, ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Redis is { } redis)
+        {
+            services.AddSingleton(sp => RedisConnection.Connect(redis, sp.GetRequiredService<ILoggerFactory>().CreateLogger<RedisConnection>()));
+            services.AddSingleton<IStateHealth>(sp => sp.GetRequiredService<RedisConnection>());
+            services.AddSingleton<IActionBudgetStore>(sp => new RedisActionBudgetStore(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton<IConfirmationLedger>(sp => new RedisConfirmationLedger(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton<IResultCacheStore>(sp => new RedisResultCacheStore(sp.GetRequiredService<RedisConnection>(), settings.ResultCacheBytes));
+            services.AddSingleton<IHuntScheduleStore>(sp => new RedisHuntScheduleStore(sp.GetRequiredService<RedisConnection>(), settings.HuntRetention));
+            services.AddSingleton<IHuntRunLeases>(sp => new RedisHuntRunLeases(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>(), RateWindows(sp)));
+            return services;
+        }
+
+        services.AddSingleton<IStateHealth, EmbeddedStateHealth>();
+        services.AddSingleton<IActionBudgetStore>(sp => new InMemoryActionBudgetStore(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IConfirmationLedger>(sp => new InMemoryConfirmationLedger(
+            sp.GetRequiredService<TimeProvider>(),
+            settings.SharedTokenFolder is { } folder ? SharedTokenFolder.TryOpen(folder) : null));
+        services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is { } folder
+            ? new SqliteHuntScheduleStore(folder, settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
+            : new InMemoryHuntScheduleStore(settings.HuntRetention));
+        services.AddSingleton<IHuntRunLeases, LocalHuntRunLeases>();
+        services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));
+        return services;
+    }
+
+    private static Func<TenantSettings, IRateWindowStore> RateWindows(IServiceProvider services)
+    {
+        var redis = services.GetRequiredService<RedisConnection>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<RedisRateWindows>();
+        return tenant => new RedisRateWindows(redis, tenant.Key, time, logger);
+    }
+}

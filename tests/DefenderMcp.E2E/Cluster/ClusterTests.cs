@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text.Json;
+using DefenderMcp.E2E.Http;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using static DefenderMcp.E2E.Http.HttpClients;
+
+namespace DefenderMcp.E2E.Cluster;
+
+/// <summary>
+/// Two real server processes (<c>serve --transport http</c>) over one real Redis and one emulator: the safety state
+/// (budgets, confirmation tokens), hunting results and scheduled hunts hold for the pair, as for one server.
+/// </summary>
+public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<HttpEmulatorFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_budget_of_10_per_hour_allows_exactly_10_writes_across_two_replicas()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var env = ClusterEnvironment(redis, ("DEFENDER_CONFIRMATION", "none"), ("DEFENDER_MAX_ACTIONS_PER_HOUR", "10"));
+        await using var a = await HttpServerHost.StartAsync(env, Ct);
+        await using var b = await HttpServerHost.StartAsync(env, Ct);
+        await using var clientA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct);
+        await using var clientB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct);
+        var incident = await FirstIncidentAsync(clientA);
+
+        // A dry run is not an action: it spends nothing.
+        Structured(await Comment(clientB, incident, "dry", dryRun: true));
+        var calls = Enumerable.Range(0, 14).Select(i => Comment(i % 2 == 0 ? clientA : clientB, incident, $"cluster budget {i}"));
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(10, results.Count(r => r.IsError != true));
+        var refused = results.Where(r => r.IsError == true).ToList();
+        Assert.Equal(4, refused.Count);
+        Assert.All(refused, r => Assert.Equal("policy_denied", ErrorCode(r)));
+        Assert.All(refused, r => Assert.Contains("budget", Text(r), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_issued_by_one_replica_is_accepted_once_by_the_other_then_refused()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var env = ClusterEnvironment(redis, ("DEFENDER_CONFIRMATION", "token"));
+        await using var a = await HttpServerHost.StartAsync(env, Ct);
+        await using var b = await HttpServerHost.StartAsync(env, Ct);
+        await using var clientA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct);
+        await using var clientB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct);
+        var incident = await FirstIncidentAsync(clientA);
+
+        var preview = Structured(await Comment(clientA, incident, "confirmed across replicas"));
+        var token = preview.GetProperty("confirmation_token").GetString()!;
+        var onB = await Comment(clientB, incident, "confirmed across replicas", token: token);
+        var againOnB = await Comment(clientB, incident, "confirmed across replicas", token: token);
+        var againOnA = await Comment(clientA, incident, "confirmed across replicas", token: token);
+
+        Assert.Equal("confirmation_required", preview.GetProperty("status").GetString());
+        Assert.True(Structured(onB).GetProperty("done").GetBoolean());
+        Assert.Equal("confirmation_required", ErrorCode(againOnB));
+        Assert.Equal("confirmation_required", ErrorCode(againOnA));
+    }
+
+    [Fact]
+    public async Task A_result_id_from_one_replica_pages_on_the_other()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var env = ClusterEnvironment(redis);
+        await using var a = await HttpServerHost.StartAsync(env, Ct);
+        await using var b = await HttpServerHost.StartAsync(env, Ct);
+        await using var clientA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct);
+        await using var clientB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct);
+
+        var hunt = Structured(await clientA.CallToolAsync("query_advanced_hunting", new Dictionary<string, object?> { ["query"] = "DeviceProcessEvents | take 30", ["max_rows"] = 5 }, cancellationToken: Ct));
+        var resultId = hunt.GetProperty("result_id").GetString()!;
+        var page = Structured(await clientB.CallToolAsync("get_hunting_results", new Dictionary<string, object?> { ["result_id"] = resultId, ["offset"] = 5, ["limit"] = 10 }, cancellationToken: Ct));
+        var unknown = await clientB.CallToolAsync("get_hunting_results", new Dictionary<string, object?> { ["result_id"] = "hr_" + new string('A', 22) }, cancellationToken: Ct);
+
+        Assert.Equal(30, hunt.GetProperty("row_count").GetInt32());
+        Assert.Equal(resultId, page.GetProperty("result_id").GetString());
+        Assert.Equal(10, page.GetProperty("rows").GetArrayLength());
+        Assert.Equal(30, page.GetProperty("row_count").GetInt32());
+        Assert.Equal("not_found", ErrorCode(unknown));
+    }
+
+    [Fact]
+    public async Task A_scheduled_hunt_runs_once_per_interval_across_both_and_moves_to_the_survivor_when_its_replica_dies()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var env = ClusterEnvironment(redis, ("DEFENDER_MCP_HUNT_MIN_INTERVAL_SECONDS", "1"));
+        var a = await HttpServerHost.StartAsync(env, Ct);
+        await using var b = await HttpServerHost.StartAsync(env, Ct);
+        try
+        {
+            await using (var clientA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct))
+            {
+                Structured(await clientA.CallToolAsync("schedule_hunt", new Dictionary<string, object?> { ["name"] = "phishing-clicks", ["every"] = "PT2S" }, cancellationToken: Ct));
+            }
+
+            // Both replicas follow the schedule; together they run it once per 2 s slot.
+            var runs = await WaitForRunsAsync([a, b], 6, TimeSpan.FromSeconds(60));
+            await using (var clientB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct))
+            {
+                AssertOncePerSlot(await StoredRunStartsAsync(clientB));
+            }
+
+            var holder = runs[^1].Host;
+            var survivor = holder == a ? b : a;
+            var before = Runs([survivor]).Count;
+            holder.Kill();
+            var killedAt = DateTimeOffset.UtcNow;
+
+            var after = await WaitForRunsAsync([survivor], before + 3, TimeSpan.FromSeconds(60));
+            Assert.True(after.Count(r => r.At > killedAt) >= 3, "the survivor did not take the schedule over");
+            await using var clientS = await ConnectAsync(survivor.McpUrl, fixture.Keys["alice"], Ct);
+            var starts = await StoredRunStartsAsync(clientS);
+            AssertOncePerSlot(starts);
+            Assert.True(starts.Count >= 9, $"{starts.Count} runs stored");
+        }
+        finally
+        {
+            await a.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_redis_down_writes_are_refused_reads_answer_and_readyz_fails_and_all_resumes_when_it_is_back()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        var env = ClusterEnvironment(redis, ("DEFENDER_CONFIRMATION", "none"));
+        await using var server = await HttpServerHost.StartAsync(env, Ct);
+        await using var client = await ConnectAsync(server.McpUrl, fixture.Keys["alice"], Ct);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var readyz = new Uri(server.BaseUrl, "/readyz");
+        var incident = await FirstIncidentAsync(client);
+        Structured(await Comment(client, incident, "before the outage"));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(readyz, Ct)).StatusCode);
+
+        redis.Stop();
+        var refused = await Comment(client, incident, "during the outage");
+        var read = await client.CallToolAsync("list_incidents", new Dictionary<string, object?> { ["limit"] = 2 }, cancellationToken: Ct);
+        var hunt = await client.CallToolAsync("query_advanced_hunting", new Dictionary<string, object?> { ["query"] = "DeviceProcessEvents | take 3" }, cancellationToken: Ct);
+        var notReady = await http.GetAsync(readyz, Ct);
+
+        Assert.Equal("policy_denied", ErrorCode(refused));
+        Assert.Contains("shared state store (Redis) cannot be reached", Text(refused), StringComparison.Ordinal);
+        Assert.True(Structured(read).GetProperty("incidents").GetArrayLength() > 0);
+        var huntResult = Structured(hunt);
+        Assert.Equal(3, huntResult.GetProperty("row_count").GetInt32());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.DoesNotContain(server.Stderr, l => l.Contains(redis.Password, StringComparison.Ordinal));
+        var pagedLocally = Structured(await client.CallToolAsync("get_hunting_results", new Dictionary<string, object?> { ["result_id"] = huntResult.GetProperty("result_id").GetString() }, cancellationToken: Ct));
+        Assert.Equal(3, pagedLocally.GetProperty("rows").GetArrayLength());
+
+        await redis.RestartAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while ((await http.GetAsync(readyz, timeout.Token)).StatusCode != HttpStatusCode.OK)
+        {
+            await Task.Delay(250, timeout.Token);
+        }
+
+        Assert.True(Structured(await Comment(client, incident, "after the outage")).GetProperty("done").GetBoolean());
+    }
+
+    private Dictionary<string, string> ClusterEnvironment(RedisServer redis, params (string, string)[] extra) =>
+        fixture.Environment([.. redis.ServerEnvironment("test-" + Guid.NewGuid().ToString("N")), .. extra]);
+
+    private static async Task<string> FirstIncidentAsync(McpClient client)
+    {
+        var list = Structured(await client.CallToolAsync("list_incidents", new Dictionary<string, object?> { ["limit"] = 1 }, cancellationToken: Ct));
+        return list.GetProperty("incidents")[0].GetProperty("id").GetString()!;
+    }
+
+    private static async Task<CallToolResult> Comment(McpClient client, string incident, string comment, bool dryRun = false, string? token = null)
+    {
+        var args = new Dictionary<string, object?> { ["incident_id"] = incident, ["comment"] = comment };
+        if (dryRun)
+        {
+            args["dry_run"] = true;
+        }
+
+        if (token is not null)
+        {
+            args["confirmation_token"] = token;
+        }
+
+        return await client.CallToolAsync("add_incident_comment", args, cancellationToken: Ct);
+    }
+
+    private static string Text(CallToolResult result) => string.Join(' ', result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+
+    private static List<(HttpServerHost Host, DateTimeOffset At)> Runs(IEnumerable<HttpServerHost> hosts) =>
+        [.. hosts.SelectMany(h => h.AuditLines()
+                .Where(l => l.GetProperty("event").GetString() == "scheduled_hunt_run")
+                .Select(l => (h, l.GetProperty("ts").GetDateTimeOffset())))
+            .OrderBy(r => r.Item2)];
+
+    private static async Task<List<(HttpServerHost Host, DateTimeOffset At)>> WaitForRunsAsync(IReadOnlyList<HttpServerHost> hosts, int count, TimeSpan limit)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(limit);
+        while (Runs(hosts) is var runs && runs.Count < count)
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+
+        return Runs(hosts);
+    }
+
+    // When each stored run started, oldest first (one run per tenant per slot; the test has one tenant).
+    private static async Task<List<DateTimeOffset>> StoredRunStartsAsync(McpClient client)
+    {
+        var stored = Structured(await client.CallToolAsync("get_hunt_results", new Dictionary<string, object?> { ["name"] = "phishing-clicks" }, cancellationToken: Ct));
+        return [.. stored.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run_at").GetDateTimeOffset()).Order()];
+    }
+
+    // Two replicas each running every slot would start pairs of runs milliseconds apart; one run per 2 s slot, started
+    // within a poll tick (0.5 s) of the slot, never does.
+    private static void AssertOncePerSlot(List<DateTimeOffset> starts)
+    {
+        Assert.True(starts.Count >= 2, $"{starts.Count} runs stored");
+        for (var i = 1; i < starts.Count; i++)
+        {
+            var gap = starts[i] - starts[i - 1];
+            Assert.True(gap > TimeSpan.FromSeconds(1), $"two runs {gap.TotalMilliseconds:0} ms apart: a slot ran twice");
+        }
+    }
+}
