@@ -30,11 +30,14 @@ internal static class BenchmarkRunner
             case "memory":
                 await ServerBenchmarks.MemoryAsync(Arg(1, 100_000), Arg(2, 12)).ConfigureAwait(false);
                 return 0;
+            case "cluster":
+                await ClusterBenchmark.RunAsync(Arg(1, 4), Arg(2, 4)).ConfigureAwait(false);
+                return 0;
             case "http":
                 await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | fan-out [latency-ms] [n,n,...] | memory [rows] [hunts] | http [calls] [sessions]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | fan-out [latency-ms] [n,n,...] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
                 return 2;
         }
     }

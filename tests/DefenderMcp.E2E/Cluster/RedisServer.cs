@@ -41,6 +41,9 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The password Redis requires.</summary>
     public string Password { get; } = "pw-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The password to connect with: null for the shared Redis of .ci/run, which has none.</summary>
+    public string? PasswordOrNull => _external is null ? Password : null;
+
     /// <summary>A 0600 file holding <see cref="Password"/>.</summary>
     public string PasswordFile { get; }
 
