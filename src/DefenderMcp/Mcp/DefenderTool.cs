@@ -125,12 +125,17 @@ public abstract class DefenderTool : McpServerTool
         {
             selection = defaults.Count > 0
                 ? new TenantSelection(defaults, defaults.Count > 1)
-                : TenantSelector.Select(call.Arguments, Services.Settings, Definition.FanOut, grant);
+                : TenantSelector.Select(call.Arguments.Raw("tenant"), Services.Settings, Definition.FanOut, grant);
         }
-        catch (ToolException ex) when (ex.Code == ErrorCodes.PolicyDenied)
+        catch (PolicyException ex) when (ex.Refusal == PolicyRefusal.Denied)
         {
             call.PolicyDecision = "denied_caller";
             throw;
+        }
+
+        if (selection.Audited is { } audited)
+        {
+            call.Arguments.Validated["tenant"] = audited;
         }
 
         call.Selection = selection;
@@ -186,18 +191,19 @@ public abstract class DefenderTool : McpServerTool
         }
 
         var count = selection.Tenants.Count;
-        var outcome = await FanOutRunner.RunAsync(
+        var outcomes = await TenantRunner.RunAsync(
             selection,
             Services.Settings.FanOutConcurrency,
             (tenant, ct) => perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct),
             cancellationToken).ConfigureAwait(false);
-        call.Count("failed_tenants", outcome.Failures);
-        if (outcome.Failures > 0)
+        var failures = outcomes.Count(o => o.Error is not null);
+        call.Count("failed_tenants", failures);
+        if (failures > 0)
         {
-            call.Outcome = outcome.Failures == count ? "error" : "partial";
+            call.Outcome = failures == count ? "error" : "partial";
         }
 
-        return outcome.Envelope;
+        return FanOutEnvelope.From(outcomes);
     }
 
     /// <summary>Serializes a result record with the tool JSON options.</summary>

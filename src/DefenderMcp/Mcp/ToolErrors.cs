@@ -1,4 +1,5 @@
 using DefenderMcp.Client;
+using DefenderMcp.Policy;
 
 namespace DefenderMcp.Mcp;
 
@@ -9,6 +10,7 @@ public static class ToolErrors
     public static (string Code, string Message, TimeSpan? RetryAfter) Describe(Exception exception) => exception switch
     {
         ToolException t => (t.Code, t.Message, t.RetryAfter),
+        PolicyException p => (p.Refusal == PolicyRefusal.Denied ? ErrorCodes.PolicyDenied : ErrorCodes.InvalidInput, p.Message, null),
         DefenderApiException d => (d.CodeName, d.Message, d.RetryAfter),
         OperationCanceledException or TimeoutException => (ErrorCodes.Timeout, "The request to Defender timed out.", null),
         _ => (ErrorCodes.InternalError, "An internal error occurred; the server log has the details.", null),

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using DefenderMcp.Configuration;
-using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Policy;
 
@@ -13,10 +12,10 @@ public static class TenantSelector
     /// <paramref name="grant"/> the caller's tenants are the whole world: <c>"*"</c> means those, the default is the
     /// first of them when the server's default is not, and any other key is refused alike, known or not.
     /// </summary>
-    public static TenantSelection Select(ToolArguments args, ServerSettings settings, bool allowFanOut, CallerGrant? grant = null)
+    public static TenantSelection Select(JsonElement? raw, ServerSettings settings, bool allowFanOut, CallerGrant? grant = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         grant ??= CallerGrant.Unrestricted;
-        var raw = args.Raw("tenant");
         if (raw is null)
         {
             var fallback = grant.Allows(settings.DefaultTenant) ? settings.FindTenant(settings.DefaultTenant) : grant.AllowedTenants(settings.Tenants).FirstOrDefault();
@@ -30,32 +29,29 @@ public static class TenantSelector
             if (key == "*")
             {
                 RequireFanOut(allowFanOut);
-                args.Validated["tenant"] = "*";
                 var mine = grant.AllowedTenants(settings.Tenants);
-                return mine.Count > 0 ? new TenantSelection(mine, true) : throw NotForCaller(settings, grant);
+                return mine.Count > 0 ? new TenantSelection(mine, true, "*") : throw NotForCaller(settings, grant);
             }
 
             var tenant = Find(key, settings, grant);
-            args.Validated["tenant"] = tenant.Key;
-            return new TenantSelection([tenant], false);
+            return new TenantSelection([tenant], false, tenant.Key);
         }
 
         if (element.ValueKind != JsonValueKind.Array)
         {
-            throw ToolException.InvalidInput("'tenant' must be a tenant key, \"*\", or a list of tenant keys.");
+            throw new PolicyException(PolicyRefusal.InvalidInput, "'tenant' must be a tenant key, \"*\", or a list of tenant keys.");
         }
 
         RequireFanOut(allowFanOut);
         var keys = element.EnumerateArray().ToList();
         if (keys.Count == 0 || keys.Count > 500 || keys.Any(k => k.ValueKind != JsonValueKind.String))
         {
-            throw ToolException.InvalidInput("'tenant' as a list must hold 1 to 500 tenant keys.");
+            throw new PolicyException(PolicyRefusal.InvalidInput, "'tenant' as a list must hold 1 to 500 tenant keys.");
         }
 
         var wanted = keys.Select(k => Find(k.GetString()!.Trim(), settings, grant).Key).ToHashSet(StringComparer.Ordinal);
         var selected = settings.Tenants.Where(t => wanted.Contains(t.Key)).ToList();
-        args.Validated["tenant"] = new JsonArray([.. selected.Select(t => (JsonNode)JsonValue.Create(t.Key))]);
-        return new TenantSelection(selected, true);
+        return new TenantSelection(selected, true, new JsonArray([.. selected.Select(t => (JsonNode)JsonValue.Create(t.Key))]));
     }
 
     private static TenantSettings Find(string key, ServerSettings settings, CallerGrant grant)
@@ -67,16 +63,17 @@ public static class TenantSelector
             return tenant is not null && grant.Allows(tenant.Key) ? tenant : throw NotForCaller(settings, grant);
         }
 
-        return tenant ?? throw ToolException.InvalidInput(
-            // The given key is never echoed: it may be a probe, or a secret pasted by mistake.
+        // The given key is never echoed: it may be a probe, or a secret pasted by mistake.
+        return tenant ?? throw new PolicyException(
+            PolicyRefusal.InvalidInput,
             $"Unknown tenant. Configured tenants: {string.Join(", ", settings.Tenants.Select(t => t.Key))}.");
     }
 
-    private static ToolException NotForCaller(ServerSettings settings, CallerGrant grant)
+    private static PolicyException NotForCaller(ServerSettings settings, CallerGrant grant)
     {
         var mine = grant.AllowedTenants(settings.Tenants);
-        return new ToolException(
-            ErrorCodes.PolicyDenied,
+        return new PolicyException(
+            PolicyRefusal.Denied,
             mine.Count == 0
                 ? "This caller may not use any tenant. An administrator can grant tenants in the callers file."
                 : $"That tenant is not available to this caller. Tenants available: {string.Join(", ", mine.Select(t => t.Key))}.");
@@ -86,7 +83,7 @@ public static class TenantSelector
     {
         if (!allowFanOut)
         {
-            throw ToolException.InvalidInput("This tool acts on one tenant at a time; pass a single tenant key.");
+            throw new PolicyException(PolicyRefusal.InvalidInput, "This tool acts on one tenant at a time; pass a single tenant key.");
         }
     }
 }

@@ -70,4 +70,23 @@ public sealed class LargeTableTests
         Assert.Equal([99_999L, 99_998L, 99_997L], top.Rows.Select(r => r[0]));
         Assert.Equal([0L, 1L, 2L], first.Rows.Select(r => r[0]));
     }
+
+    [Fact]
+    public void Joins_unions_and_expansions_of_large_inputs_give_exact_counts()
+    {
+        var tables = Big();
+
+        var joined = HuntingEngine.Execute("Big | join kind=inner (Big | where Id % 2 == 0 | project Id, C3) on Id | count", tables, Now.AddDays(-30), Now);
+        var unique = HuntingEngine.Execute("Big | join (Big | where Id < 10 | project C2) on C2 | count", tables, Now.AddDays(-30), Now);
+        var anti = HuntingEngine.Execute("Big | join kind=leftanti (Big | where Id >= 50) on Id | count", tables, Now.AddDays(-30), Now);
+        var union = HuntingEngine.Execute("union Big, Big | count", tables, Now.AddDays(-30), Now);
+        var expanded = HuntingEngine.Execute("Big | extend L = dynamic([1, 2, 3]) | mv-expand L | count", tables, Now.AddDays(-30), Now);
+
+        Assert.Equal(50_000L, joined.Rows[0][0]);
+        // innerunique keeps one left row per C2 value (50 values); ids 0-9 cover 10 of them, each matched once.
+        Assert.Equal(10L, unique.Rows[0][0]);
+        Assert.Equal(50L, anti.Rows[0][0]);
+        Assert.Equal(200_000L, union.Rows[0][0]);
+        Assert.Equal(300_000L, expanded.Rows[0][0]);
+    }
 }

@@ -27,6 +27,8 @@ public sealed class SearchTests
     [InlineData("Proc | search \"enc\" and Size > 50", new[] { "powershell.exe" })]
     [InlineData("Proc | search \"cmd\" or (\"chrome\" and Admin == false)", new[] { "cmd.exe", "chrome.exe" })]
     [InlineData("Proc | search *", new[] { "powershell.exe", "cmd.exe", "PowerShell.exe", "chrome.exe" })]
+    [InlineData("Proc | search kind=case_sensitive File startswith \"Power\" or Cmd has \"WHOAMI\"", new[] { "PowerShell.exe" })]
+    [InlineData("Proc | search File startswith \"Power\" or Cmd has \"WHOAMI\"", new[] { "powershell.exe", "cmd.exe", "PowerShell.exe" })]
     public void Search_predicates_follow_kusto_wildcard_rules(string query, string[] files) =>
         Assert.Equal(files, Column(Run(query), "File").Cast<string>());
 

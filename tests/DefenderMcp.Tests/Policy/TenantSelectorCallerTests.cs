@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DefenderMcp.Configuration;
-using DefenderMcp.Mcp;
 using DefenderMcp.Policy;
 
 namespace DefenderMcp.Tests.Policy;
@@ -16,9 +15,8 @@ public sealed class TenantSelectorCallerTests
 
     private static readonly CallerGrant FabrikamOnly = CallerGrant.Of(new Dictionary<string, ActionTier> { ["fabrikam"] = ActionTier.Read });
 
-    private static ToolArguments Args(string? tenantJson) => new(
-        tenantJson is null ? new Dictionary<string, JsonElement>() : new Dictionary<string, JsonElement> { ["tenant"] = JsonDocument.Parse(tenantJson).RootElement.Clone() },
-        ["tenant"]);
+    private static JsonElement? Args(string? tenantJson) =>
+        tenantJson is null ? null : JsonDocument.Parse(tenantJson).RootElement.Clone();
 
     [Fact]
     public void Star_means_the_callers_tenants_only()
@@ -39,13 +37,13 @@ public sealed class TenantSelectorCallerTests
     [Fact]
     public void A_known_tenant_outside_the_grant_and_an_unknown_one_get_the_same_refusal()
     {
-        var known = Assert.Throws<ToolException>(() => TenantSelector.Select(Args("\"contoso\""), Settings, allowFanOut: true, FabrikamOnly));
-        var unknown = Assert.Throws<ToolException>(() => TenantSelector.Select(Args("\"tailspin-secret-probe\""), Settings, allowFanOut: true, FabrikamOnly));
-        var inList = Assert.Throws<ToolException>(() => TenantSelector.Select(Args("[\"fabrikam\", \"northwind\"]"), Settings, allowFanOut: true, FabrikamOnly));
+        var known = Assert.Throws<PolicyException>(() => TenantSelector.Select(Args("\"contoso\""), Settings, allowFanOut: true, FabrikamOnly));
+        var unknown = Assert.Throws<PolicyException>(() => TenantSelector.Select(Args("\"tailspin-secret-probe\""), Settings, allowFanOut: true, FabrikamOnly));
+        var inList = Assert.Throws<PolicyException>(() => TenantSelector.Select(Args("[\"fabrikam\", \"northwind\"]"), Settings, allowFanOut: true, FabrikamOnly));
 
-        Assert.Equal((ErrorCodes.PolicyDenied, "That tenant is not available to this caller. Tenants available: fabrikam."), (known.Code, known.Message));
-        Assert.Equal((known.Code, known.Message), (unknown.Code, unknown.Message));
-        Assert.Equal((known.Code, known.Message), (inList.Code, inList.Message));
+        Assert.Equal((PolicyRefusal.Denied, "That tenant is not available to this caller. Tenants available: fabrikam."), (known.Refusal, known.Message));
+        Assert.Equal((known.Refusal, known.Message), (unknown.Refusal, unknown.Message));
+        Assert.Equal((known.Refusal, known.Message), (inList.Refusal, inList.Message));
         Assert.DoesNotContain("northwind", inList.Message, StringComparison.Ordinal);
     }
 
@@ -54,20 +52,20 @@ public sealed class TenantSelectorCallerTests
     {
         var none = CallerGrant.Of(new Dictionary<string, ActionTier>());
 
-        var byDefault = Assert.Throws<ToolException>(() => TenantSelector.Select(Args(null), Settings, allowFanOut: true, none));
-        var star = Assert.Throws<ToolException>(() => TenantSelector.Select(Args("\"*\""), Settings, allowFanOut: true, none));
+        var byDefault = Assert.Throws<PolicyException>(() => TenantSelector.Select(Args(null), Settings, allowFanOut: true, none));
+        var star = Assert.Throws<PolicyException>(() => TenantSelector.Select(Args("\"*\""), Settings, allowFanOut: true, none));
 
-        Assert.Equal(ErrorCodes.PolicyDenied, byDefault.Code);
-        Assert.Equal(ErrorCodes.PolicyDenied, star.Code);
+        Assert.Equal(PolicyRefusal.Denied, byDefault.Refusal);
+        Assert.Equal(PolicyRefusal.Denied, star.Refusal);
         Assert.DoesNotContain("contoso", star.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_operator_keeps_the_unknown_tenant_message_that_lists_every_tenant()
     {
-        var ex = Assert.Throws<ToolException>(() => TenantSelector.Select(Args("\"tailspin\""), Settings, allowFanOut: true));
+        var ex = Assert.Throws<PolicyException>(() => TenantSelector.Select(Args("\"tailspin\""), Settings, allowFanOut: true));
 
-        Assert.Equal(ErrorCodes.InvalidInput, ex.Code);
+        Assert.Equal(PolicyRefusal.InvalidInput, ex.Refusal);
         Assert.Equal("Unknown tenant. Configured tenants: contoso, fabrikam, northwind.", ex.Message);
     }
 }

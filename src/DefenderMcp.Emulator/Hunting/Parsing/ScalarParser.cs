@@ -143,9 +143,16 @@ internal sealed class ScalarParser(TokenReader reader, QueryScope scope, RowSche
         }
 
         var negate = op.StartsWith('!');
-        if (StringMatch.For(negate ? op[1..] : op) is not { } test)
+        var name = negate ? op[1..] : op;
+        if (StringMatch.For(name) is not { } test)
         {
             return left;
+        }
+
+        // search kind=case_sensitive makes every string operator of its predicate case-sensitive.
+        if (searchCaseSensitive is true && !name.EndsWith("_cs", StringComparison.Ordinal) && StringMatch.For(name + "_cs") is { } sensitive)
+        {
+            test = sensitive;
         }
 
         reader.Next();

@@ -2,7 +2,7 @@ using DefenderMcp.Client;
 using DefenderMcp.Client.Http;
 using DefenderMcp.Mcp.Results;
 
-namespace DefenderMcp.Policy;
+namespace DefenderMcp.Mcp;
 
 /// <summary>
 /// What a write tool is about to do: the client's typed request, what a person needs to see to confirm it, and how
