@@ -88,11 +88,14 @@ public sealed partial class DefenderClient
 
     /// <summary>
     /// Revokes the user's refresh tokens and session cookies (<c>POST /users/{id}/revokeSignInSessions</c>). The service
-    /// answers 200 with <c>value: true</c> although 204 is documented; any 2xx is success (Graph known issue).
+    /// answers 200 with <c>value: true</c> although 204 is documented; any 2xx is success (Graph known issue), except an
+    /// explicit <c>value: false</c>.
     /// </summary>
     public DefenderRequest<bool> RevokeSignInSessions(string userId) =>
         Write(HttpMethod.Post, Graph($"v1.0/users/{ObjectId(userId, "user")}/revokeSignInSessions"), DefenderApi.Graph, null, RevokeSessionsRole, RateFamily.Graph,
-            body => body is not { } e || !e.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.False);
+            body => body is { } e && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.False
+                ? throw new DefenderApiException(DefenderErrorCode.UpstreamError, "Graph answered that the sign-in sessions were not revoked.")
+                : true);
 
     /// <summary>Enables or disables sign-in (<c>PATCH /users/{id}</c> with <c>accountEnabled</c>; 204, no body). Reads as the value sent.</summary>
     public DefenderRequest<bool> SetAccountEnabled(string userId, bool enabled) =>

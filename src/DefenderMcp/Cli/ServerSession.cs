@@ -55,6 +55,11 @@ public sealed class ServerSession : IAsyncDisposable
                 }
 
                 settings = new ConfigurationLoader(source).Load();
+                if (CertificateStartup.Check(settings, TimeProvider.System) is { Count: > 0 } certificateProblems)
+                {
+                    throw new ConfigurationException(certificateProblems);
+                }
+
                 if (await KeyVaultStartup.CheckAsync(settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } vaultProblems)
                 {
                     throw new ConfigurationException(vaultProblems);

@@ -128,6 +128,45 @@ public sealed class IdentityResponseTests(EmulatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Identity_writes_spend_the_hourly_budget_and_are_refused_past_it()
+    {
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { MaxActionsPerHour = 1 } })] },
+            ActionTier.Respond,
+            ConfirmationMode.None);
+        var before = (await GraphWritesAsync()).Count;
+
+        await server.CallOkAsync("revoke_user_sessions", new() { ["user"] = "isaiah.langer@contoso.com", ["tenant"] = "contoso" });
+        var (code, message) = await server.CallErrorAsync("disable_user", new() { ["user"] = "isaiah.langer@contoso.com" });
+
+        Assert.Equal("policy_denied", code);
+        Assert.Contains("frees up", message, StringComparison.Ordinal);
+        Assert.Equal(before + 1, (await GraphWritesAsync()).Count);
+        Assert.Equal("denied_budget", server.AuditLines().Last().GetProperty("policy_decision").GetString());
+    }
+
+    [Fact]
+    public async Task Token_confirmation_previews_then_acts_once_with_the_token()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.Token);
+        var args = new Dictionary<string, object?> { ["user"] = "adele.vance@contoso.com" };
+        var before = (await GraphWritesAsync()).Count;
+
+        var preview = await server.CallOkAsync("revoke_user_sessions", args);
+        Assert.Equal(before, (await GraphWritesAsync()).Count);
+        args["confirmation_token"] = preview.GetProperty("confirmation_token").GetString();
+        var done = await server.CallOkAsync("revoke_user_sessions", args);
+        var reused = await server.CallErrorAsync("revoke_user_sessions", args);
+
+        Assert.Equal("confirmation_required", preview.GetProperty("status").GetString());
+        Assert.EndsWith($"/v1.0/users/{IdOf("adele.vance")}/revokeSignInSessions", preview.GetProperty("request").GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.True(done.GetProperty("done").GetBoolean());
+        Assert.Equal("confirmation_required", reused.Code);
+        Assert.Equal(before + 1, (await GraphWritesAsync()).Count);
+    }
+
+    [Fact]
     public async Task A_failed_membership_check_refuses_rather_than_guesses()
     {
         var messages = new List<string>();
