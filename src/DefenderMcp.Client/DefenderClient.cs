@@ -267,16 +267,17 @@ public sealed partial class DefenderClient : IDisposable
     /// An MDE list: pages of <c>$top</c>/<c>$skip</c> (at most <see cref="DefenderTenantOptions.MdePageSize"/>), ending on a
     /// short page, and <c>@odata.nextLink</c> followed when the service sends one.
     /// </summary>
-    private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken) =>
-        BoundedAsync(ct => ListMdePagesAsync(path, filter, role, limit, map, ct), cancellationToken);
+    /// <remarks><paramref name="maxTop"/> is the API's own <c>$top</c> ceiling when it is below the page size (vulnerabilities: 8,000).</remarks>
+    private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken, int maxTop = int.MaxValue) =>
+        BoundedAsync(ct => ListMdePagesAsync(path, filter, role, limit, map, Math.Min(maxTop, Options.MdePageSize), ct), cancellationToken);
 
-    private async Task<IReadOnlyList<T>> ListMdePagesAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ListMdePagesAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, int pageSize, CancellationToken cancellationToken)
     {
         var family = RateFamily.Mde(path["api/".Length..]);
         var items = new List<T>(0);
         var root = Options.Endpoints.MdeRoot;
         var received = 0;
-        int? asked = Math.Min(limit, Options.MdePageSize);
+        int? asked = Math.Min(limit, pageSize);
         Uri? next = Mde(path, ("$top", Invariant(asked.Value)), ("$filter", filter));
         while (next is not null && items.Count < limit)
         {
@@ -301,7 +302,7 @@ public sealed partial class DefenderClient : IDisposable
             }
             else if (asked is { } top && page.GetArrayLength() >= top && items.Count < limit)
             {
-                asked = Math.Min(limit - items.Count, Options.MdePageSize);
+                asked = Math.Min(limit - items.Count, pageSize);
                 next = Mde(path, ("$top", Invariant(asked.Value)), ("$skip", Invariant(received)), ("$filter", filter));
             }
             else

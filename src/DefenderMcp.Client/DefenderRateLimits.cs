@@ -24,6 +24,9 @@ public sealed record DefenderRateLimits
     /// <summary>Each MDE API (machines, machine actions, each action type, indicators): 100 per minute, 1,500 per hour.</summary>
     public RateQuota Mde { get; init; } = new(100, 1500);
 
+    /// <summary>A machine's vulnerabilities (<c>/api/machines/{id}/vulnerabilities</c>): 50 per minute, 1,500 per hour.</summary>
+    public RateQuota MachineVulnerabilities { get; init; } = new(50, 1500);
+
     /// <summary>Indicator import and batch delete: 30 per minute, 1,500 per hour.</summary>
     public RateQuota IndicatorBatch { get; init; } = new(30, 1500);
 

@@ -87,6 +87,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         IdentityEndpoints.Map(app, state);
         MdeEndpoints.Map(app, state);
         EntityEndpoints.Map(app, state);
+        VulnerabilityEndpoints.Map(app, state);
         ActionEndpoints.Map(app, state);
         LiveResponseEndpoints.Map(app, state);
         DetectionRuleEndpoints.Map(app, state);

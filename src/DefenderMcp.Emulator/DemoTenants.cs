@@ -9,7 +9,8 @@ public static class DemoTenants
 {
     /// <summary>Graph roles of the full app.</summary>
     public static IReadOnlyList<string> AllGraphRoles { get; } = ["ThreatHunting.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.ReadWrite.All", "CustomDetection.ReadWrite.All",
-        "User.Read.All", "GroupMember.Read.All", "User.RevokeSessions.All", "User.EnableDisableAccount.All", "IdentityRiskyUser.ReadWrite.All"];
+        "User.Read.All", "GroupMember.Read.All", "User.RevokeSessions.All", "User.EnableDisableAccount.All", "IdentityRiskyUser.ReadWrite.All",
+        "SecurityEvents.Read.All"];
 
     /// <summary>MDE roles of the full app.</summary>
     public static IReadOnlyList<string> AllMdeRoles { get; } =
@@ -17,6 +18,7 @@ public static class DemoTenants
         "Machine.Read.All", "Machine.ReadWrite.All", "Machine.Isolate", "Machine.RestrictExecution", "Machine.Scan", "Machine.CollectForensics",
         "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse", "Ti.ReadWrite.All", "Library.Manage", "AdvancedQuery.Read.All",
         "File.Read.All", "Ip.Read.All", "URL.Read.All", "User.Read.All", "Alert.Read.All", "Alert.ReadWrite.All",
+        "Vulnerability.Read.All", "Software.Read.All", "SecurityRecommendation.Read.All", "Score.Read.All",
     ];
 
     /// <summary>Creates the tenants for <paramref name="keys"/>, writing app certificates under <paramref name="folder"/>.</summary>

@@ -30,6 +30,9 @@ public sealed class RateFamily
     /// <summary>Investigation package links.</summary>
     public static RateFamily PackageUri { get; } = new("package-uri", l => l.PackageUri);
 
+    /// <summary>A machine's vulnerabilities: the one vulnerability API documented below the MDE default.</summary>
+    public static RateFamily MachineVulnerabilities { get; } = new("mde:machines/vulnerabilities", l => l.MachineVulnerabilities);
+
     /// <summary>The key calls are counted under.</summary>
     public string Key { get; }
 

@@ -10,6 +10,7 @@ using DefenderMcp.Areas.LiveResponse;
 using DefenderMcp.Areas.MachineActions;
 using DefenderMcp.Areas.SavedHunts;
 using DefenderMcp.Areas.Status;
+using DefenderMcp.Areas.Vulnerabilities;
 using DefenderMcp.Configuration;
 
 namespace DefenderMcp.Mcp;
@@ -30,6 +31,7 @@ public static class ToolCatalog
         new("alerts", AlertsArea.Tools, ReadArea: true),
         new("devices", DevicesArea.Tools, ReadArea: true),
         new("entities", EntitiesArea.Tools, ReadArea: false),
+        new("vulnerabilities", VulnerabilitiesArea.Tools, ReadArea: false),
         new("machine_actions", MachineActionsArea.Tools, ReadArea: false),
         new("indicators", IndicatorsArea.Tools, ReadArea: false),
         new("detection_rules", DetectionRulesArea.Tools, ReadArea: false),

@@ -35,6 +35,12 @@ public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<Em
         ("get_ip_info", new() { ["ip"] = "185.220.101.47" }),
         ("get_domain_info", new() { ["domain"] = "contoso-payroll-update.com" }),
         ("get_user_info", new() { ["user"] = "adele.vance" }),
+        ("list_vulnerabilities", new() { ["limit"] = 1 }),
+        ("get_vulnerability", new() { ["cve"] = "CVE-2023-36884" }),
+        ("list_software", new() { ["limit"] = 1 }),
+        ("list_security_recommendations", new() { ["limit"] = 1 }),
+        ("get_exposure_score", new()),
+        ("get_secure_score", new()),
     ];
 
     // Respond tier, so get_investigation_package_uri is listed too.

@@ -187,6 +187,52 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
             await p.FanOutAsync(new() { ["device"] = device });
             await p.ErrorAsync(new() { ["device"] = "no-such-device.contoso.com" });
         },
+        ["list_vulnerabilities"] = async p =>
+        {
+            await p.OkAsync(new() { ["severity"] = "High", ["limit"] = 3 });
+            await p.OkAsync(new() { ["device"] = "ctso-fin-lt-011.contoso.com" });
+            await p.OkAsync(new() { ["software"] = "microsoft-_-office" });
+            await p.FanOutAsync(new() { ["limit"] = 3 });
+            await p.ErrorAsync(new() { ["severity"] = "Severe" });
+        },
+        ["get_vulnerability"] = async p =>
+        {
+            await p.OkAsync(new() { ["cve"] = "CVE-2023-36884" });
+            await p.FanOutAsync(new() { ["cve"] = "CVE-2023-36884" });
+            await p.ErrorAsync(new() { ["cve"] = "CVE-1999-0001" });
+        },
+        ["list_software"] = async p =>
+        {
+            await p.OkAsync(new() { ["limit"] = 3 });
+            await p.OkAsync(new() { ["device"] = "ctso-srv-web-01.contoso.com" });
+            await p.FanOutAsync(new() { ["limit"] = 3 });
+            await p.ErrorAsync(new() { ["device"] = "no-such-device.contoso.com" });
+        },
+        ["list_missing_updates"] = async p =>
+        {
+            await p.OkAsync(new() { ["device"] = "ctso-hr-lt-088.contoso.com" });
+            await p.FanOutAsync(new() { ["device"] = "ctso-hr-lt-088.contoso.com" });
+            await p.ErrorAsync(new());
+        },
+        ["list_security_recommendations"] = async p =>
+        {
+            await p.OkAsync(new() { ["limit"] = 3 });
+            await p.OkAsync(new() { ["device"] = "ctso-fin-lt-011.contoso.com" });
+            await p.FanOutAsync(new() { ["limit"] = 3 });
+            await p.ErrorAsync(new() { ["limit"] = 0 });
+        },
+        ["get_exposure_score"] = async p =>
+        {
+            await p.OkAsync();
+            await p.FanOutAsync(new());
+            await p.ErrorAsync(new() { ["tenant"] = "no-such-tenant" });
+        },
+        ["get_secure_score"] = async p =>
+        {
+            await p.OkAsync(new() { ["limit"] = 2 });
+            await p.FanOutAsync(new());
+            await p.ErrorAsync(new() { ["limit"] = 0 });
+        },
         ["get_server_status"] = async p =>
         {
             await p.OkAsync();

@@ -117,7 +117,7 @@ public sealed class ToolListSizeTests(EmulatorFixture fixture) : IClassFixture<E
     [Theory]
     [InlineData("hunting", new[] { "hunting" })]
     [InlineData(" Hunting , incidents ", new[] { "hunting", "incidents" })]
-    [InlineData("all", new[] { "hunting", "saved_hunts", "incidents", "alerts", "devices", "entities", "machine_actions", "indicators", "detection_rules", "identity", "live_response", "status" })]
+    [InlineData("all", new[] { "hunting", "saved_hunts", "incidents", "alerts", "devices", "entities", "vulnerabilities", "machine_actions", "indicators", "detection_rules", "identity", "live_response", "status" })]
     public void Toolset_names_parse_trimmed_and_case_insensitive(string value, string[] expected)
     {
         var problems = new List<string>();
