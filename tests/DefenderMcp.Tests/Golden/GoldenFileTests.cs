@@ -49,6 +49,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ("update_detection_rule", new() { ["rule_id"] = ruleId, ["frequency"] = "P1D", ["enabled"] = false }),
             ("delete_detection_rule", new() { ["rule_id"] = ruleId }),
             ("cancel_machine_action", new() { ["action_id"] = actionId, ["comment"] = "mistake" }),
+            ("undo_action", new() { ["indicator_id"] = "1" }),
             ("isolate_device", new() { ["device"] = device, ["comment"] = "contain", ["isolation_type"] = "Selective" }),
             ("release_device", new() { ["device"] = device, ["comment"] = "clean" }),
             ("restrict_app_execution", new() { ["device"] = device, ["comment"] = "contain" }),

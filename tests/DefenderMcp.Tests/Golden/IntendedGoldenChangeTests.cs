@@ -122,4 +122,13 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         var isolate = (await InputSchemaAsync("isolate_device")).GetProperty("properties");
         Assert.Equal(isolate.GetProperty("device").GetProperty("pattern").GetString(), isolate.GetProperty("devices").GetProperty("items").GetProperty("pattern").GetString());
     }
+
+    [Fact]
+    public async Task Undo_action_is_a_respond_write_that_takes_an_action_id_or_an_indicator_id()
+    {
+        var input = await InputSchemaAsync("undo_action");
+
+        Assert.Equal(["action_id", "indicator_id", "comment", "tenant", "dry_run", "confirmation_token"], Names(input));
+        Assert.False(input.TryGetProperty("required", out _));
+    }
 }

@@ -326,6 +326,11 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
         ["update_detection_rule"] = p => WriteCases(p, async p => new() { ["rule_id"] = await NewRuleAsync(p), ["frequency"] = "P1D", ["enabled"] = false }),
         ["delete_detection_rule"] = p => WriteCases(p, async p => new() { ["rule_id"] = await NewRuleAsync(p) }),
         ["cancel_machine_action"] = p => WriteCases(p, async p => new() { ["action_id"] = await NewScanAsync(p), ["comment"] = "schema test" }),
+        // Undo of an added indicator (machine actions in this emulator stay cancellable, never Succeeded).
+        ["undo_action"] = p => WriteCases(p, async p => new()
+        {
+            ["indicator_id"] = await p.NewIdAsync("list_indicators", "indicators", () => p.Server.CallOkAsync("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = $"schema-{Guid.NewGuid():N}.example", ["action"] = "Block", ["title"] = "t", ["description"] = "d" })),
+        }),
         ["isolate_device"] = p => DeviceWriteCases(p, new() { ["isolation_type"] = "Selective" }),
         ["release_device"] = p => DeviceWriteCases(p, new()),
         ["restrict_app_execution"] = p => DeviceWriteCases(p, new()),
@@ -454,8 +459,12 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
     private static Task WriteCases(OutputSchemaProbe p, Func<OutputSchemaProbe, Dictionary<string, object?>> args) =>
         WriteCases(p, p => Task.FromResult(args(p)));
 
-    private static Task DeviceWriteCases(OutputSchemaProbe p, Dictionary<string, object?> extra) =>
-        WriteCases(p, async p => new Dictionary<string, object?>(extra) { ["device"] = await p.NextDeviceAsync(), ["comment"] = "schema test" });
+    // One device, then several at once (with one unknown name, so the refused list is exercised too).
+    private static async Task DeviceWriteCases(OutputSchemaProbe p, Dictionary<string, object?> extra)
+    {
+        await WriteCases(p, async p => new Dictionary<string, object?>(extra) { ["device"] = await p.NextDeviceAsync(), ["comment"] = "schema test" });
+        await p.WriteAsync(async () => new Dictionary<string, object?>(extra) { ["devices"] = new[] { await p.NextDeviceAsync(), await p.NextDeviceAsync(), "no-such-device" }, ["comment"] = "schema test" });
+    }
 
     private static Dictionary<string, object?> RuleArguments() => new()
     {

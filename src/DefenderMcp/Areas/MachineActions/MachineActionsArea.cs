@@ -12,6 +12,7 @@ public static class MachineActionsArea
         Tool(GetMachineActionTool.Spec, s => new GetMachineActionTool(s)),
         Tool(CancelMachineActionTool.Spec, s => new CancelMachineActionTool(s)),
         Tool(GetInvestigationPackageUriTool.Spec, s => new GetInvestigationPackageUriTool(s)),
+        Tool(UndoActionTool.Spec, s => new UndoActionTool(s)),
         .. MachineActionSpec.All.Select(spec => Tool(MachineActionTool.Define(spec), s => new MachineActionTool(s, spec))),
     ];
 

@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using DefenderMcp.Client;
+using DefenderMcp.Configuration;
+using DefenderMcp.Mcp;
+using DefenderMcp.Mcp.Results;
+using DefenderMcp.Policy;
+
+namespace DefenderMcp.Areas.MachineActions;
+
+/// <summary>
+/// <c>undo_action</c>: issues the inverse of a completed containment (release after isolate, remove the restriction
+/// after restrict) or removes an indicator that was added, through the same write order as the inverse tool itself
+/// (protected devices, budget, dry run, confirmation, one send, audit). Actions with no inverse are refused by name.
+/// </summary>
+public sealed partial class UndoActionTool(ToolServices services) : WriteTool(Spec, services)
+{
+    /// <summary>How many indicators are searched for the one named, to show its value to the person confirming.</summary>
+    public const int IndicatorLookupLimit = 1000;
+
+    /// <summary>The tool's definition.</summary>
+    public static ToolDefinition Spec { get; } = new()
+    {
+        Name = "undo_action",
+        Title = "Undo a response action",
+        Description = "Undoes a completed response action: action_id of a Succeeded isolation (sends a release) or app restriction (removes it), or indicator_id of an indicator that was added (removes it). Give exactly one. Scans, investigation packages, stop-and-quarantine, offboarding and live response have no inverse and are refused. Confirmed by a person; use dry_run to see the exact request first.",
+        Tier = ActionTier.Respond,
+        ReadOnly = false,
+        Destructive = false,
+        Idempotent = false,
+        FanOut = false,
+        ResultType = typeof(WriteResult),
+        InputSchema = Schema.Object(
+            [],
+            [
+                ("action_id", Schema.String("The machine action to undo (a GUID, from the device action's result or list_machine_actions).", 36, "^[0-9a-fA-F-]{36}$")),
+                ("indicator_id", Schema.String("Instead of action_id: the indicator to remove (from add_indicator's result or list_indicators).", 20, "^[0-9]{1,20}$")),
+                ("comment", Schema.String("Why: recorded with the inverse action in Defender and in the audit trail (a default names the undone action).", MachineActionKind.MaxCommentLength)),
+                .. CommonParameters,
+            ]),
+    };
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex GuidPattern();
+
+    [GeneratedRegex("^[0-9]{1,20}$")]
+    private static partial Regex IndicatorIdPattern();
+
+    /// <summary>The action that undoes each machine action type that has one.</summary>
+    private static readonly IReadOnlyDictionary<string, MachineActionSpec> Inverses = new Dictionary<string, MachineActionSpec>(StringComparer.Ordinal)
+    {
+        [MachineActionKind.Isolate.Type] = MachineActionSpec.All.Single(s => s.Kind == MachineActionKind.Release),
+        [MachineActionKind.RestrictAppExecution.Type] = MachineActionSpec.All.Single(s => s.Kind == MachineActionKind.RemoveAppRestriction),
+    };
+
+    /// <inheritdoc />
+    protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    {
+        var actionId = call.Arguments.OptionalString("action_id", 36, GuidPattern());
+        var indicatorId = call.Arguments.OptionalString("indicator_id", 20, IndicatorIdPattern());
+        return (actionId, indicatorId) switch
+        {
+            (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, cancellationToken),
+            (null, not null) => PlanIndicatorRemovalAsync(call, client, indicatorId, cancellationToken),
+            _ => throw ToolException.InvalidInput("Give exactly one of 'action_id' (a machine action) or 'indicator_id' (an indicator that was added)."),
+        };
+    }
+
+    /// <summary>Why a machine action type cannot be undone, in words a person can act on; null when it has an inverse.</summary>
+    public static string? NoInverse(string? type) => type switch
+    {
+        _ when type is not null && Inverses.ContainsKey(type) => null,
+        "RunAntiVirusScan" => "an antivirus scan has no inverse (it changed nothing that can be reverted)",
+        "CollectInvestigationPackage" => "collecting an investigation package has no inverse",
+        "StopAndQuarantineFile" => "stop and quarantine has no inverse in the API: restore the file from quarantine on the device or in the Defender portal",
+        "Offboard" => "offboarding has no inverse in the API: onboard the device again with an onboarding package",
+        "LiveResponse" => "a live response has no inverse: what its commands did on the device cannot be reverted through the API",
+        "Unisolate" => "a release is already the end of a containment; to isolate again use isolate_device",
+        "UnrestrictCodeExecution" => "removing a restriction is already the end of a containment; to restrict again use restrict_app_execution",
+        _ => $"a {type ?? "machine"} action has no known inverse",
+    };
+
+    private async Task<WritePlan> PlanMachineActionUndoAsync(ToolCall call, TenantSettings tenant, DefenderClient client, string actionId, CancellationToken cancellationToken)
+    {
+        MachineAction original;
+        try
+        {
+            original = await client.GetMachineActionAsync(actionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
+        {
+            throw new ToolException(ErrorCodes.NotFound, "No machine action with that id in this tenant. Use list_machine_actions to find it.");
+        }
+
+        if (NoInverse(original.Type) is { } reason)
+        {
+            call.PolicyDecision = "denied_no_inverse";
+            throw ToolException.InvalidInput($"Action {original.Id} cannot be undone: {reason}.");
+        }
+
+        if (original.Status != "Succeeded")
+        {
+            throw ToolException.InvalidInput($"Action {original.Id} is {original.Status ?? "of unknown status"}; only a Succeeded action can be undone. Cancel a pending one with cancel_machine_action, or follow it with get_machine_action.");
+        }
+
+        var inverse = Inverses[original.Type!];
+        if (original.MachineId is null)
+        {
+            throw new ToolException(ErrorCodes.UpstreamError, $"Defender did not report the device of action {original.Id}; nothing was sent.");
+        }
+
+        Machine machine;
+        try
+        {
+            machine = await client.GetMachineAsync(original.MachineId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
+        {
+            throw new ToolException(ErrorCodes.NotFound, $"The device of action {original.Id} is no longer in this tenant; nothing was sent.");
+        }
+
+        if (inverse.Protected)
+        {
+            RefuseProtected(call, tenant, machine);
+        }
+
+        // Undone already (by us or anyone): a later inverse that did not fail names itself instead of a second one.
+        var later = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = inverse.Kind.Type }, 20, cancellationToken).ConfigureAwait(false);
+        if (later.FirstOrDefault(a => a.CreationDateTimeUtc > original.CreationDateTimeUtc && a.Status is not ("Failed" or "Cancelled" or "TimeOut")) is { } done)
+        {
+            throw ToolException.InvalidInput($"Action {original.Id} was already undone: {done.Type} {done.Id} is {done.Status} on {machine.ComputerDnsName ?? machine.Id}.");
+        }
+
+        var comment = call.Arguments.OptionalString("comment", MachineActionKind.MaxCommentLength) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
+        var request = client.RequestMachineAction(machine.Id, inverse.Kind, comment);
+        return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type);
+    }
+
+    private static async Task<WritePlan> PlanIndicatorRemovalAsync(ToolCall call, DefenderClient client, string indicatorId, CancellationToken cancellationToken)
+    {
+        if (call.Arguments.OptionalString("comment", MachineActionKind.MaxCommentLength) is not null)
+        {
+            throw ToolException.InvalidInput("Removing an indicator takes no comment (Defender records none); leave 'comment' out.");
+        }
+
+        // Show the person what is removed: the indicator's value and title, when it is among the first indicators listed.
+        var known = (await client.ListIndicatorsAsync(IndicatorLookupLimit, cancellationToken).ConfigureAwait(false)).FirstOrDefault(i => i.Id == indicatorId);
+        var name = known is null ? $"indicator {indicatorId}" : $"{known.IndicatorType} {known.IndicatorValue} ({known.Action}, \"{known.Title}\")";
+        return WritePlan.Of($"Undo add_indicator: remove indicator {indicatorId}", name, indicatorId, null, client.DeleteIndicator(indicatorId), (deleted, sent) => sent with { DeletedIds = [deleted] });
+    }
+}
