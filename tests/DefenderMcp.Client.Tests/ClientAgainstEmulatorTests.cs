@@ -115,6 +115,28 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
         Assert.DoesNotContain("bad-pass-987", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public async Task A_workload_identity_token_file_ending_in_a_newline_works(string ending)
+    {
+        // Kubernetes projects the token without one, but a file written by hand or by echo ends in a newline.
+        var file = Path.Combine(Path.GetTempPath(), $"defender-mcp-federated-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, await fixture.Control.GetFederatedTokenAsync(TimeSpan.FromHours(1), Ct) + ending, Ct);
+        try
+        {
+            using var client = fixture.Client("contoso", new WorkloadIdentityCredentialSpec(file));
+
+            var incidents = await client.ListIncidentsAsync(new IncidentFilter(), 1, Ct);
+
+            Assert.Single(incidents);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task A_token_without_the_role_is_permission_denied_naming_the_role()
     {

@@ -21,7 +21,8 @@ public sealed class CredentialFactoryTests
         Assert.IsType<ClientSecretCredential>(CredentialFactory.Create(Options(new ClientSecretCredentialSpec("s")), handler));
         Assert.IsType<ManagedIdentityCredential>(CredentialFactory.Create(Options(new ManagedIdentityCredentialSpec(null)), handler));
         Assert.IsType<ManagedIdentityCredential>(CredentialFactory.Create(Options(new ManagedIdentityCredentialSpec("11111111-0000-0000-0000-000000000000")), handler));
-        Assert.IsType<WorkloadIdentityCredential>(CredentialFactory.Create(Options(new WorkloadIdentityCredentialSpec("/var/run/secrets/azure/tokens/azure-identity-token")), handler));
+        // Workload identity reads (and trims) the token file itself: see FederatedTokenFile.
+        Assert.IsType<ClientAssertionCredential>(CredentialFactory.Create(Options(new WorkloadIdentityCredentialSpec("/var/run/secrets/azure/tokens/azure-identity-token")), handler));
     }
 
     [Fact]

@@ -42,13 +42,8 @@ public static class CredentialFactory
                 options.TenantId, options.ClientId, s.Secret, Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = true })),
             ManagedIdentityCredentialSpec m => new ManagedIdentityCredential(Configure(new ManagedIdentityCredentialOptions(
                 string.IsNullOrEmpty(m.ClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(m.ClientId)))),
-            WorkloadIdentityCredentialSpec w => new WorkloadIdentityCredential(Configure(new WorkloadIdentityCredentialOptions
-            {
-                TenantId = options.TenantId,
-                ClientId = options.ClientId,
-                TokenFilePath = w.TokenFilePath,
-                DisableInstanceDiscovery = true,
-            })),
+            WorkloadIdentityCredentialSpec w => FederatedTokenFile.Credential(
+                options.TenantId, options.ClientId, w.TokenFilePath, Configure(new ClientAssertionCredentialOptions { DisableInstanceDiscovery = true })),
             KeyVaultCertificateCredentialSpec k => new KeyVaultCertificateCredential(
                 KeyVaultCertificateSource.For(k, options, handler),
                 fetched => new ClientCertificateCredential(options.TenantId, options.ClientId, fetched, Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = true }))),

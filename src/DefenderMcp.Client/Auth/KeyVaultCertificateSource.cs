@@ -138,7 +138,7 @@ public sealed class KeyVaultCertificateSource
         }
 
         return _spec.WorkloadTokenFile is { } tokenFile
-            ? new WorkloadIdentityCredential(Configure(new WorkloadIdentityCredentialOptions { TenantId = _options.TenantId, ClientId = _options.ClientId, TokenFilePath = tokenFile }))
+            ? FederatedTokenFile.Credential(_options.TenantId, _options.ClientId, tokenFile, Configure(new ClientAssertionCredentialOptions()))
             : new ManagedIdentityCredential(Configure(new ManagedIdentityCredentialOptions(ManagedIdentityId.SystemAssigned)));
     }
 
