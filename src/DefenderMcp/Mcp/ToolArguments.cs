@@ -238,6 +238,10 @@ public sealed class ToolArguments
             parameter.Maximum,
             parameter.IntegerDefault ?? throw new InvalidOperationException($"'{parameter.Name}' has no default; read it with OptionalInteger."));
 
+    /// <summary>The integer a required <paramref name="parameter"/> declares.</summary>
+    public int RequiredInteger(ToolParameter parameter) =>
+        OptionalInteger(ExpectRequired(parameter)) ?? throw ToolException.InvalidInput($"'{parameter.Name}' is required.");
+
     /// <summary>The integer <paramref name="parameter"/> declares; null when absent.</summary>
     public int? OptionalInteger(ToolParameter parameter) =>
         Has(Expect(parameter, ToolParameterKind.Integer).Name) ? Integer(parameter.Name, parameter.Minimum, parameter.Maximum, 0) : parameter.IntegerDefault;

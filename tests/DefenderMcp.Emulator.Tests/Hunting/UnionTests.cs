@@ -57,6 +57,16 @@ public sealed class UnionTests
     }
 
     [Fact]
+    public void Union_and_search_can_be_let_values()
+    {
+        var union = Query("let both = union X, Y; both | where Key == 'd' | project Key, Value2");
+        var search = Query("let hits = search in (X, Y) \"c\"; hits | summarize n = count() by $table");
+
+        Assert.Equal([["d", 40L]], Rows(union));
+        Assert.Equal([["X", 1L], ["Y", 2L]], Rows(search));
+    }
+
+    [Fact]
     public void Take_after_union_stops_reading_early() =>
         Assert.Equal([["a", 1L, null]], Rows(Query("union X, Y | take 1")));
 

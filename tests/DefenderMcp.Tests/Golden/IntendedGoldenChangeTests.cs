@@ -131,4 +131,24 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Equal(["action_id", "indicator_id", "comment", "tenant", "dry_run", "confirmation_token"], Names(input));
         Assert.False(input.TryGetProperty("required", out _));
     }
+
+    [Fact]
+    public async Task Live_response_tools_list_required_parameters_in_property_order_and_take_a_guid_action_id_and_a_required_command_index()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.LiveResponse);
+        var tools = (await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).ToDictionary(t => t.Name, t => t.ProtocolTool.InputSchema);
+        IEnumerable<string?> Required(string tool) => tools[tool].GetProperty("required").EnumerateArray().Select(e => e.GetString());
+
+        Assert.Equal(["script", "device"], Required("run_live_response_script"));
+        Assert.Equal(["path", "device"], Required("live_response_get_file"));
+        Assert.Equal(["file", "device"], Required("live_response_put_file"));
+        Assert.Equal(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+            tools["get_live_response_result"].GetProperty("properties").GetProperty("action_id").GetProperty("pattern").GetString());
+
+        // command_index was always listed as required; now the server requires it too instead of taking 0.
+        var (code, message) = await server.CallErrorAsync("get_live_response_result", new() { ["action_id"] = "7f2d1c3e-1b2a-4c5d-9e8f-0a1b2c3d4e5f" });
+        Assert.Equal("invalid_input", code);
+        Assert.Contains("command_index", message, StringComparison.Ordinal);
+    }
 }

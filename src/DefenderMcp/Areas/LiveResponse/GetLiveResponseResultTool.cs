@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using DefenderMcp.Areas.MachineActions;
 using DefenderMcp.Client;
 using DefenderMcp.Client.Parsing;
 using DefenderMcp.Configuration;
@@ -13,9 +13,13 @@ namespace DefenderMcp.Areas.LiveResponse;
 /// minutes; re-issuing one needs no new run). A script's output pages by character offset; a collected file is saved
 /// again into the download folder.
 /// </summary>
-public sealed partial class GetLiveResponseResultTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderTool(Spec, services)
 {
     private const int MaxPage = 20_000;
+
+    private static readonly ToolParameter CommandIndex = ToolParameter.Integer("command_index", "The command's 0-based index.", 0, DefenderClient.MaxLiveResponseCommands - 1, null).AsRequired();
+    private static readonly ToolParameter Offset = ToolParameter.Integer("offset", "Output characters to skip.", 0, int.MaxValue, 0);
+    private static readonly ToolParameter Limit = ToolParameter.Integer("limit", $"Output characters to return (at most {MaxPage}).", 1, MaxPage, 4000);
 
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -29,25 +33,16 @@ public sealed partial class GetLiveResponseResultTool(ToolServices services) : D
         Idempotent = true,
         FanOut = false,
         ResultType = typeof(LiveResponseResultOutput),
-        InputSchema = Schema.Object(
-            ["action_id", "command_index"],
-            ("action_id", Schema.String("The live-response action id (a GUID).", 36, "^[0-9a-fA-F-]{36}$")),
-            ("command_index", Schema.Integer("The command's 0-based index.", 0, DefenderClient.MaxLiveResponseCommands - 1)),
-            ("offset", Schema.Integer("Output characters to skip.", 0, int.MaxValue, 0)),
-            ("limit", Schema.Integer($"Output characters to return (at most {MaxPage}).", 1, MaxPage, 4000)),
-            ("tenant", Schema.Tenant(allowFanOut: false))),
+        Parameters = [MachineActionParameters.ActionId.Described("The live-response action id (a GUID)."), CommandIndex, Offset, Limit, SharedParameters.OneTenant],
     };
-
-    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
-    private static partial Regex GuidPattern();
 
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var id = call.Arguments.RequiredString("action_id", 36, GuidPattern());
-        var index = call.Arguments.Integer("command_index", 0, DefenderClient.MaxLiveResponseCommands - 1, 0);
-        var offset = call.Arguments.Integer("offset", 0, int.MaxValue, 0);
-        var limit = call.Arguments.Integer("limit", 1, MaxPage, 4000);
+        var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
+        var index = call.Arguments.RequiredInteger(CommandIndex);
+        var offset = call.Arguments.Integer(Offset);
+        var limit = call.Arguments.Integer(Limit);
         var tenant = SelectTenants(call).Tenants[0];
         var client = Services.Tenants.GetClient(tenant);
         var action = await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false);

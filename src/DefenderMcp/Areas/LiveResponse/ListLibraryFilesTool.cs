@@ -16,7 +16,7 @@ public sealed class ListLibraryFilesTool(ToolServices services) : DefenderTool(S
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(LibraryFileListOutput),
-        InputSchema = Schema.Object([], ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [SharedParameters.Tenants],
     };
 
     /// <inheritdoc />

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
@@ -7,19 +6,19 @@ namespace DefenderMcp.Areas.LiveResponse;
 /// <summary>The arguments live-response tools share: library file names, checked against the tenant's library.</summary>
 public static class LiveResponseArguments
 {
-    /// <summary>Schema of a library file name.</summary>
-    public static JsonObject LibraryFileSchema(string description) =>
-        Schema.String(description, LiveResponseCommand.MaxFileNameLength, "^[A-Za-z0-9][A-Za-z0-9._ -]*$");
+    /// <summary>A required library file name parameter.</summary>
+    public static ToolParameter LibraryFile(string name, string description) =>
+        ToolParameter.String(name, description, LiveResponseCommand.MaxFileNameLength, "^[A-Za-z0-9][A-Za-z0-9._ -]*$").AsRequired();
 
     /// <summary>
     /// The named library file, refused (invalid_input) unless the tenant's library has it: live response runs and
     /// puts library files only.
     /// </summary>
-    public static async Task<string> LibraryFileAsync(ToolCall call, string parameter, DefenderClient client, CancellationToken cancellationToken)
+    public static async Task<string> LibraryFileAsync(ToolCall call, ToolParameter parameter, DefenderClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(client);
-        var name = call.Arguments.RequiredString(parameter, LiveResponseCommand.MaxFileNameLength);
+        var name = call.Arguments.RequiredString(parameter);
         Build(() => LiveResponseCommand.LibraryFileName(name));
         var library = await client.ListLibraryFilesAsync(cancellationToken).ConfigureAwait(false);
         return library.FirstOrDefault(f => string.Equals(f.FileName, name, StringComparison.OrdinalIgnoreCase))?.FileName

@@ -7,14 +7,15 @@ namespace DefenderMcp.Areas.LiveResponse;
 /// <summary><c>live_response_get_file</c>: collects a file from a device into the server's download folder.</summary>
 public sealed class LiveResponseGetFileTool(ToolServices services) : LiveResponseTool(Spec, services)
 {
+    private static readonly ToolParameter DevicePath = ToolParameter.String("path", "The file's absolute path on the device, e.g. C:\\Users\\Public\\notes.txt.", LiveResponseCommand.MaxPathLength).AsRequired();
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = Define(
         "live_response_get_file",
         "Get a file from a device",
         "Collects a file from a device and saves it in the server's download folder (a new 0600 file, up to the configured size cap), returning where, its size and SHA-256. Only a small text file's content is returned; a binary file's never is.",
         destructive: false,
-        ["path"],
-        ("path", Schema.String("The file's absolute path on the device, e.g. C:\\Users\\Public\\notes.txt.", LiveResponseCommand.MaxPathLength)));
+        DevicePath);
 
     /// <inheritdoc />
     protected override Task<(LiveResponseCommand Command, string Label)> CommandAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)
@@ -25,7 +26,7 @@ public sealed class LiveResponseGetFileTool(ToolServices services) : LiveRespons
             throw CollectedFiles.NoFolder();
         }
 
-        var path = call.Arguments.RequiredString("path", LiveResponseCommand.MaxPathLength);
+        var path = call.Arguments.RequiredString(DevicePath);
         return Task.FromResult((LiveResponseArguments.Build(() => LiveResponseCommand.GetFile(path)), $"get file {path}"));
     }
 

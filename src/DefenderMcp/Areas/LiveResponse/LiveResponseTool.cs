@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using DefenderMcp.Areas.Devices;
 using DefenderMcp.Areas.MachineActions;
 using DefenderMcp.Client;
@@ -20,17 +19,14 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
     /// <summary>Default wait for the action to finish.</summary>
     public const int DefaultWaitSeconds = 120;
 
-    /// <summary>The parameters every live-response write takes besides its own.</summary>
-    protected static (string, JsonObject)[] SessionParameters =>
-    [
-        ("device", DeviceArguments.DeviceSchema),
-        ("comment", Schema.String("Why: recorded with the action in Defender and in the audit trail (a default names the command).", MachineActionKind.MaxCommentLength)),
-        ("wait_seconds", Schema.Integer("Wait up to this long for the commands to finish, with progress notifications (0 = return at once, at most 600).", 0, 600, DefaultWaitSeconds)),
-        .. CommonParameters,
-    ];
+    private static readonly ToolParameter Comment = ToolParameter.String("comment", "Why: recorded with the action in Defender and in the audit trail (a default names the command).", MachineActionKind.MaxCommentLength);
+    private static readonly ToolParameter WaitSeconds = ToolParameter.Integer("wait_seconds", "Wait up to this long for the commands to finish, with progress notifications (0 = return at once, at most 600).", 0, 600, DefaultWaitSeconds);
+
+    /// <summary>The parameters every live-response write takes after its own.</summary>
+    protected static IReadOnlyList<ToolParameter> SessionParameters => [DeviceArguments.Device, Comment, WaitSeconds, .. WriteParameters];
 
     /// <summary>The definition of a live-response write.</summary>
-    protected static ToolDefinition Define(string name, string title, string description, bool destructive, IEnumerable<string> required, params (string, JsonObject)[] own) => new()
+    protected static ToolDefinition Define(string name, string title, string description, bool destructive, params ToolParameter[] own) => new()
     {
         Name = name,
         Title = title,
@@ -41,7 +37,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         Idempotent = false,
         FanOut = false,
         ResultType = typeof(LiveResponseWriteResult),
-        InputSchema = Schema.Object(["device", .. required], [.. own, .. SessionParameters]),
+        Parameters = [.. own, .. SessionParameters],
     };
 
     /// <summary>Validates the tool's own arguments and builds its command, with a label that names it for a person.</summary>
@@ -55,8 +51,8 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
     protected sealed override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var (command, label) = await CommandAsync(call, client, cancellationToken).ConfigureAwait(false);
-        var comment = call.Arguments.OptionalString("comment", MachineActionKind.MaxCommentLength) ?? $"DefenderMcp live response: {label}";
-        call.Arguments.Integer("wait_seconds", 0, 600, DefaultWaitSeconds);
+        var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp live response: {label}";
+        call.Arguments.Integer(WaitSeconds);
         var machine = await DeviceArguments.ResolveAsync(call, client, cancellationToken).ConfigureAwait(false);
         RefuseProtected(call, tenant, machine);
 
@@ -76,7 +72,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
     protected sealed override async Task<WriteResult> CompleteAsync(ToolCall call, TenantSettings tenant, DefenderClient client, WriteResult sent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sent);
-        var wait = TimeSpan.FromSeconds(call.Arguments.Integer("wait_seconds", 0, 600, DefaultWaitSeconds));
+        var wait = TimeSpan.FromSeconds(call.Arguments.Integer(WaitSeconds));
         try
         {
             var (action, final, waited) = await LiveResponseFollower.WaitAsync(call, Services, client, sent.ActionId!, wait, cancellationToken).ConfigureAwait(false);

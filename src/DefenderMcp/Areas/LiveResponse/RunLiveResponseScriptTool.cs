@@ -6,21 +6,23 @@ namespace DefenderMcp.Areas.LiveResponse;
 /// <summary><c>run_live_response_script</c>: runs a library script on a device and returns its output.</summary>
 public sealed class RunLiveResponseScriptTool(ToolServices services) : LiveResponseTool(Spec, services)
 {
+    private static readonly ToolParameter Script = LiveResponseArguments.LibraryFile("script", "The library script's file name, e.g. collect-triage.ps1.");
+    private static readonly ToolParameter ScriptArguments = ToolParameter.String("arguments", "The script's argument string, if it takes one.", LiveResponseCommand.MaxArgsLength);
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = Define(
         "run_live_response_script",
         "Run a live-response script",
         "Runs a script from the tenant's live-response library (list_library_files) on a device and returns each command's status, exit code and output (4,000 characters inline; page the rest with get_live_response_result). Scripts run as SYSTEM and time out after 10 minutes.",
         destructive: true,
-        ["script"],
-        ("script", LiveResponseArguments.LibraryFileSchema("The library script's file name, e.g. collect-triage.ps1.")),
-        ("arguments", Schema.String("The script's argument string, if it takes one.", LiveResponseCommand.MaxArgsLength)));
+        Script,
+        ScriptArguments);
 
     /// <inheritdoc />
     protected override async Task<(LiveResponseCommand Command, string Label)> CommandAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)
     {
-        var script = await LiveResponseArguments.LibraryFileAsync(call, "script", client, cancellationToken).ConfigureAwait(false);
-        var arguments = call.Arguments.OptionalString("arguments", LiveResponseCommand.MaxArgsLength);
+        var script = await LiveResponseArguments.LibraryFileAsync(call, Script, client, cancellationToken).ConfigureAwait(false);
+        var arguments = call.Arguments.OptionalString(ScriptArguments);
         return (LiveResponseArguments.Build(() => LiveResponseCommand.RunScript(script, arguments)), arguments is null ? $"run {script}" : $"run {script} {arguments}");
     }
 }
