@@ -5,7 +5,8 @@ namespace DefenderMcp.Cli;
 /// <summary>
 /// The few settings <c>--demo</c> takes from the environment, so that a user can try what they will run for real: an
 /// audit file (<c>DEFENDER_MCP_AUDIT_FILE</c>) and the confirmation mode (<c>DEFENDER_CONFIRMATION</c>, e.g. <c>token</c>
-/// for clients without elicitation and for <c>defender-mcp call</c>) and the call timeouts (<see cref="CallTimeouts"/>). Everything else in demo mode is the emulator's.
+/// for clients without elicitation and for <c>defender-mcp call</c>), the call timeouts (<see cref="CallTimeouts"/>) and the
+/// live-response folders and cap (<see cref="LiveResponseSettings"/>). Everything else in demo mode is the emulator's.
 /// </summary>
 public static class DemoSettings
 {
@@ -45,6 +46,8 @@ public static class DemoSettings
             settings = settings with { Tenants = [.. settings.Tenants.Select(t => t with { Policy = t.Policy with { Confirmation = chosen } })] };
         }
 
+        // A chosen live-response folder (and cap) as in production; without one the session adds a private demo folder.
+        settings = settings with { LiveResponse = LiveResponseSettings.Read(environment, problems) };
         return CallTimeouts.Read(environment, problems).ApplyTo(settings);
     }
 }

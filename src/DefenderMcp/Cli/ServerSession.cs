@@ -41,6 +41,7 @@ public sealed class ServerSession : IAsyncDisposable
             environment = await DemoEnvironment.StartAsync(null, cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync(environment.Banner).ConfigureAwait(false);
             settings = DemoSettings.Apply(environment.Settings, Environment.GetEnvironmentVariable, problems);
+            settings = DemoDownloads.WithDefaultFolder(settings, DemoDownloads.UserFolder, notes);
             notes.Add("demo=true");
         }
         else
