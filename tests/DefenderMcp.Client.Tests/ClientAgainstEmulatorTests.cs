@@ -116,6 +116,32 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     }
 
     [Theory]
+    [InlineData(DefenderCloud.GCC)]
+    [InlineData(DefenderCloud.GCCHigh)]
+    [InlineData(DefenderCloud.DoD)]
+    public async Task A_us_government_cloud_configuration_gets_tokens_for_its_own_scopes(DefenderCloud cloud)
+    {
+        var tenant = fixture.Emulator.GetTenant("contoso");
+        var endpoints = DefenderEndpoints.For(cloud);
+        using var client = DefenderClient.Create(new DefenderTenantOptions
+        {
+            TenantId = tenant.TenantId,
+            ClientId = tenant.App.ClientId,
+            Credential = new ClientSecretCredentialSpec(tenant.App.ClientSecret),
+            Endpoints = endpoints.WithOverrides(fixture.Emulator.BaseUri, fixture.Emulator.BaseUri, fixture.Emulator.BaseUri),
+            TrustedCertificatePemPath = fixture.Emulator.CertificatePemPath,
+        });
+
+        var incidents = await client.ListIncidentsAsync(new IncidentFilter(), 1, Ct);
+        var machines = await client.ListMachinesAsync(new MachineFilter(), 1, Ct);
+
+        // The scopes are the cloud's own (not the commercial ones the overrides could have hidden).
+        Assert.EndsWith(".us/.default", endpoints.MdeScope, StringComparison.Ordinal);
+        Assert.Equal(cloud == DefenderCloud.GCC ? "https://graph.microsoft.com/.default" : cloud == DefenderCloud.GCCHigh ? "https://graph.microsoft.us/.default" : "https://dod-graph.microsoft.us/.default", endpoints.GraphScope);
+        Assert.Equal((1, 1), (incidents.Count, machines.Count));
+    }
+
+    [Theory]
     [InlineData("\n")]
     [InlineData("\r\n")]
     public async Task A_workload_identity_token_file_ending_in_a_newline_works(string ending)

@@ -30,9 +30,12 @@ public sealed class TokenService : IDisposable
     /// <summary>The audience for a requested scope, or null when the scope is not one we serve.</summary>
     public static string? AudienceForScope(string scope) => scope switch
     {
-        "https://graph.microsoft.com/.default" or "00000003-0000-0000-c000-000000000000/.default" => GraphAudience,
+        // The US government clouds' scopes (defender-api.md §1.1-1.2) are served too, so a GCC, GCC High or DoD
+        // configuration can be tried against the emulator; their tokens carry the emulator's one audience per API.
+        "https://graph.microsoft.com/.default" or "00000003-0000-0000-c000-000000000000/.default" or "https://graph.microsoft.us/.default" or "https://dod-graph.microsoft.us/.default" => GraphAudience,
         "https://vault.azure.net/.default" => VaultAudience,
-        "https://api.securitycenter.microsoft.com/.default" or "https://api.security.microsoft.com/.default" or "https://securitycenter.onmicrosoft.com/windowsatpservice/.default" => MdeAudience,
+        "https://api.securitycenter.microsoft.com/.default" or "https://api.security.microsoft.com/.default" or "https://securitycenter.onmicrosoft.com/windowsatpservice/.default"
+            or "https://api-gcc.securitycenter.microsoft.us/.default" or "https://api-gov.securitycenter.microsoft.us/.default" => MdeAudience,
         _ => null,
     };
 
