@@ -14,7 +14,7 @@ namespace DefenderMcp.Tests.LiveResponse;
 /// <summary>
 /// The live-response tier through the SDK client with elicitation, against the emulator over HTTPS: scripts and their
 /// output, files collected into a 0600 folder (hash checked against the emulator's bytes, caps, no binary content),
-/// library-only puts and runs, protected devices, the one-session-per-device rule, and which tiers list the tools.
+/// library-only puts and runs, protected devices, and which tiers list the tools (the one-session rule: LiveResponseSessionRuleTests).
 /// </summary>
 public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) : IClassFixture<LiveResponseEmulatorFixture>
 {
@@ -209,34 +209,6 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         Assert.Empty(messages);
         Assert.Equal(before, await LiveResponsePostsAsync());
         Assert.Equal("denied_protected", server.AuditLines().Last().GetProperty("policy_decision").GetString());
-    }
-
-    [Fact]
-    public async Task A_second_session_on_a_device_is_refused_naming_the_pending_one()
-    {
-        await using var server = await ServerHarness.StartAsync(fixture.Emulator, s => s with { ActionPollInterval = TimeSpan.FromMilliseconds(100) }, ActionTier.LiveResponse, ConfirmationMode.None);
-        var first = await server.CallOkAsync("run_live_response_script", new() { ["device"] = "ctso-hr-lt-018.contoso.com", ["script"] = "list-processes.ps1", ["wait_seconds"] = 0 });
-        var before = await LiveResponsePostsAsync();
-
-        var (code, message) = await server.CallErrorAsync("run_live_response_script", new() { ["device"] = "ctso-hr-lt-018.contoso.com", ["script"] = "collect-triage.ps1" });
-
-        Assert.Equal("invalid_input", code);
-        Assert.Contains(first.GetProperty("action_id").GetString()!, message, StringComparison.Ordinal);
-        Assert.Equal(before, await LiveResponsePostsAsync());
-    }
-
-    [Fact]
-    public async Task The_emulator_answers_a_second_session_with_the_documented_400()
-    {
-        var tenant = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.LiveResponse, ConfirmationMode.None).Tenants[0];
-        using var client = DefenderClient.Create(tenant.Connection);
-        var machine = await client.GetMachineAsync("ctso-sales-lt-032.contoso.com", Ct);
-        await client.SendAsync(client.RunLiveResponse(machine.Id, [LiveResponseCommand.RunScript("list-processes.ps1")], "first"), Ct);
-
-        var second = await Assert.ThrowsAsync<DefenderApiException>(() => client.SendAsync(client.RunLiveResponse(machine.Id, [LiveResponseCommand.RunScript("list-processes.ps1")], "second"), Ct));
-
-        Assert.Equal((400, DefenderErrorCode.Conflict), (second.HttpStatus, second.Code));
-        Assert.Contains("ActiveRequestAlreadyExists", second.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class WriteResultShapeTests(PendingActionsEmulatorFixture fixture)
         var indicator = await Run("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = "shape-test.example", ["action"] = "Audit", ["title"] = "t", ["description"] = "d", ["expiration"] = "2030-01-01T00:00:00Z" });
         var imported = await Run("import_indicators", new() { ["indicators"] = new[] { new Dictionary<string, string> { ["indicator_type"] = "IpAddress", ["value"] = "203.0.113.9", ["action"] = "Block", ["title"] = "t", ["description"] = "d" } } });
         var listed = await Run("list_indicators", new() { ["limit"] = 100 });
+        await Run("undo_action", new() { ["indicator_id"] = imported.GetProperty("indicators")[0].GetProperty("id").GetString() });
         await Run("remove_indicators", new() { ["indicator_ids"] = new[] { indicator.GetProperty("indicator").GetProperty("id").GetString() } });
         var rule = await Run("create_detection_rule", new() { ["display_name"] = "Shape rule", ["query"] = "DeviceInfo | take 1", ["frequency"] = "PT1H", ["alert_title"] = "Shape", ["severity"] = "low", ["tactic"] = "Execution" });
         var ruleId = rule.GetProperty("rule").GetProperty("id").GetString();
