@@ -38,6 +38,11 @@ public static class AppRoles
     public const string RevokeSessions = "User.RevokeSessions.All";
     public const string EnableDisableAccount = "User.EnableDisableAccount.All";
     public const string RiskyUserWrite = "IdentityRiskyUser.ReadWrite.All";
+    public const string VulnerabilityRead = "Vulnerability.Read.All";
+    public const string SoftwareRead = "Software.Read.All";
+    public const string RecommendationRead = "SecurityRecommendation.Read.All";
+    public const string ScoreRead = "Score.Read.All";
+    public const string SecureScoreRead = "SecurityEvents.Read.All";
 #pragma warning restore CS1591
 
     /// <summary>Every operation the client performs, with the roles any one of which the service accepts.</summary>
@@ -56,6 +61,11 @@ public static class AppRoles
         new("Alerts related to a file, an IP, a user or a device", DefenderApi.Mde, RoleUse.Read, [MdeAlertRead, MdeAlertWrite]),
         new("Alerts related to a domain (the page lists no read role)", DefenderApi.Mde, RoleUse.Read, [MdeAlertWrite]),
         new("Devices a user logged on to (the page lists no read role)", DefenderApi.Mde, RoleUse.Read, [MachineWrite]),
+        new("Vulnerabilities and the devices they expose", DefenderApi.Mde, RoleUse.Read, [VulnerabilityRead]),
+        new("Software inventory and missing KBs", DefenderApi.Mde, RoleUse.Read, [SoftwareRead]),
+        new("Security recommendations", DefenderApi.Mde, RoleUse.Read, [RecommendationRead]),
+        new("Exposure and device configuration scores", DefenderApi.Mde, RoleUse.Read, [ScoreRead]),
+        new("Microsoft Secure Score", DefenderApi.Graph, RoleUse.Read, [SecureScoreRead, "SecurityEvents.ReadWrite.All"]),
         new("Update incidents and comment on them", DefenderApi.Graph, RoleUse.Write, [IncidentWrite]),
         new("Update alerts", DefenderApi.Graph, RoleUse.Write, [AlertWrite]),
         new("Create, update and delete custom detection rules", DefenderApi.Graph, RoleUse.Write, [DetectionWrite]),

@@ -14,27 +14,17 @@ namespace DefenderMcp.Client;
 /// </summary>
 public sealed partial class DefenderClient
 {
-    private const string VulnerabilityRole = "Vulnerability.Read.All";
-    private const string SoftwareRole = "Software.Read.All";
-    private const string RecommendationRole = "SecurityRecommendation.Read.All";
-    private const string ScoreRole = "Score.Read.All";
-    private const string SecureScoreRole = "SecurityEvents.Read.All";
+    private const string VulnerabilityRole = AppRoles.VulnerabilityRead;
+    private const string SoftwareRole = AppRoles.SoftwareRead;
+    private const string RecommendationRole = AppRoles.RecommendationRead;
+    private const string ScoreRole = AppRoles.ScoreRead;
+    private const string SecureScoreRole = AppRoles.SecureScoreRead;
 
     // /api/vulnerabilities documents $top up to 8,000 (the other lists: 10,000).
     private const int MaxVulnerabilityTop = 8000;
 
     /// <summary>The vulnerability severities the service filters on.</summary>
     public static IReadOnlyList<string> VulnerabilitySeverities { get; } = ["Low", "Medium", "High", "Critical"];
-
-    /// <summary>The roles the vulnerability management reads need, each on its own (a tenant may grant some).</summary>
-    public static IReadOnlyList<RoleRequirement> VulnerabilityRoles { get; } =
-    [
-        new(DefenderApi.Mde, [VulnerabilityRole]),
-        new(DefenderApi.Mde, [SoftwareRole]),
-        new(DefenderApi.Mde, [RecommendationRole]),
-        new(DefenderApi.Mde, [ScoreRole]),
-        new(DefenderApi.Graph, [SecureScoreRole, "SecurityEvents.ReadWrite.All"]),
-    ];
 
     /// <summary>A CVE id in canonical form (<c>CVE-YYYY-NNNN</c>, upper case), or null when it is not one.</summary>
     public static string? CanonicalCve(string? cve) =>

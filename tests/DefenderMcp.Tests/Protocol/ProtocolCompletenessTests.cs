@@ -194,7 +194,7 @@ public sealed class ProtocolCompletenessTests(EmulatorFixture fixture) : IClassF
 
         var prompts = (await server.Client.ListPromptsAsync(cancellationToken: Ct)).ToDictionary(p => p.Name, p => p.ProtocolPrompt);
 
-        Assert.Equal(["hunt_technique", "investigate_device", "investigate_user", "triage_incident"], prompts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["assess_exposure", "hunt_technique", "investigate_device", "investigate_user", "triage_incident"], prompts.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["incident_id", "tenant"], prompts["triage_incident"].Arguments!.Select(a => a.Name));
         Assert.True(prompts["triage_incident"].Arguments![0].Required);
         Assert.NotEqual(true, prompts["triage_incident"].Arguments![1].Required);
