@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
 using DefenderMcp.Emulator;
 
 namespace DefenderMcp.Cli;
 
-/// <summary><c>defender-mcp emulator --port N</c>: run the Defender emulator alone.</summary>
+/// <summary><c>defender-mcp emulator [--port N] [--tenants N] [--json]</c>: run the Defender emulator alone.</summary>
 public static class EmulatorCommand
 {
     /// <summary>The command.</summary>
@@ -12,10 +13,14 @@ public static class EmulatorCommand
         var port = new Option<int>("--port") { Description = "Loopback port (0 = a free port).", DefaultValueFactory = _ => 0 };
         var certPem = new Option<string?>("--cert-pem") { Description = "Where to write the TLS certificate PEM, to pin in clients." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the TLS and demo app certificates (default: a new temp folder)." };
+        var tenants = new Option<int>("--tenants") { Description = "How many tenants to serve (contoso and fabrikam carry the story; the rest are tenant3, tenant4, ...). 1 to 500.", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON line (base URL, certificate PEM, tenants) instead of text, for scripts." };
         var command = new Command("emulator", "Run the local Defender emulator (Entra token endpoint, Graph security, MDE API) on loopback HTTPS.");
         command.Options.Add(port);
         command.Options.Add(certPem);
         command.Options.Add(dataDir);
+        command.Options.Add(tenants);
+        command.Options.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var portValue = parse.GetValue(port);
@@ -25,9 +30,31 @@ public static class EmulatorCommand
                 return 2;
             }
 
+            var count = parse.GetValue(tenants);
+            if (count is < 1 or > 500)
+            {
+                await Console.Error.WriteLineAsync("defender-mcp emulator: --tenants must be 1 to 500.").ConfigureAwait(false);
+                return 2;
+            }
+
+            string[] story = ["contoso", "fabrikam"];
+            var keys = story.Take(count).Concat(Enumerable.Range(3, Math.Max(0, count - 2)).Select(i => $"tenant{i}")).ToList();
             await using var emulator = await DefenderEmulator.StartAsync(
-                new EmulatorOptions { Port = portValue, CertificatePemPath = parse.GetValue(certPem), DataDirectory = parse.GetValue(dataDir) },
+                new EmulatorOptions { Port = portValue, CertificatePemPath = parse.GetValue(certPem), DataDirectory = parse.GetValue(dataDir), TenantKeys = keys },
                 cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                // No secret on the line: the demo app secrets and passphrases are in docs/emulator.md.
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    base_url = emulator.BaseUri.AbsoluteUri,
+                    certificate_pem = emulator.CertificatePemPath,
+                    tenants = emulator.Tenants.Select(t => new { key = t.Key, tenant_id = t.TenantId, client_id = t.App.ClientId, certificate_pfx = t.App.CertificatePfxPath }),
+                }));
+                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                return await WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             Console.WriteLine($"Defender emulator listening on {emulator.BaseUri}");
             Console.WriteLine($"TLS certificate (pin it with curl --cacert): {emulator.CertificatePemPath}");
             foreach (var tenant in emulator.Tenants)
@@ -36,17 +63,29 @@ public static class EmulatorCommand
             }
 
             Console.WriteLine("Demo secrets are listed in docs/emulator.md. Press Ctrl+C to stop.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: stop quietly.
-            }
-
-            return 0;
+            return await WaitAsync(cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> WaitAsync(CancellationToken cancellationToken)
+    {
+        // SIGTERM (docker stop, systemd, kill) stops it like Ctrl+C: the emulator is disposed and the exit code is 0.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM: stop quietly.
+        }
+
+        return 0;
     }
 }

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DefenderMcp.Client.Http;
+
+namespace DefenderMcp.E2E;
+
+/// <summary><c>defender-mcp emulator --tenants N --json</c> as a script uses it: one JSON line, N tenants, HTTPS that answers, a clean stop on SIGTERM.</summary>
+public sealed class EmulatorCommandTests
+{
+    [Fact]
+    public async Task The_emulator_serves_n_tenants_prints_one_json_line_and_stops_cleanly_on_sigterm()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(ServerProcess.StartInfo("emulator", "--tenants", "5", "--json"))!;
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(120), ct);
+            using var json = JsonDocument.Parse(line!);
+            var root = json.RootElement;
+            Assert.Equal(["contoso", "fabrikam", "tenant3", "tenant4", "tenant5"], root.GetProperty("tenants").EnumerateArray().Select(t => t.GetProperty("key").GetString()));
+            Assert.DoesNotContain("secret", line!, StringComparison.OrdinalIgnoreCase);
+
+            using var handler = TlsTrust.CreateHandler(root.GetProperty("certificate_pem").GetString());
+            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+            using var answer = await http.GetAsync(new Uri(new Uri(root.GetProperty("base_url").GetString()!), "api/machines"), ct);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, answer.StatusCode);
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(ct);
+            }
+
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("501")]
+    public async Task A_tenant_count_out_of_range_is_exit_2_naming_the_option(string count)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(ServerProcess.StartInfo("emulator", "--tenants", count))!;
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--tenants must be 1 to 500", await error, StringComparison.Ordinal);
+    }
+}
