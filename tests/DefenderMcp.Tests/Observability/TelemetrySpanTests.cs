@@ -21,10 +21,7 @@ public sealed class TelemetrySpanTests(EmulatorFixture fixture) : IClassFixture<
     public async Task A_tool_call_is_one_server_span_with_its_upstream_calls_as_children()
     {
         var spans = new List<Activity>();
-        using var provider = Sdk.CreateTracerProviderBuilder()
-            .AddSource(Telemetry.McpSourceName, DefenderTelemetry.SourceName, TestSource.Name)
-            .AddInMemoryExporter(spans)
-            .Build();
+        using var provider = Listen(spans);
         await using var server = await ServerHarness.StartAsync(fixture);
         var tenant = fixture.Emulator.Tenants[1].Key;
 
@@ -56,10 +53,7 @@ public sealed class TelemetrySpanTests(EmulatorFixture fixture) : IClassFixture<
     public async Task A_fan_out_call_has_one_upstream_span_per_tenant_under_one_tool_span()
     {
         var spans = new List<Activity>();
-        using var provider = Sdk.CreateTracerProviderBuilder()
-            .AddSource(Telemetry.McpSourceName, DefenderTelemetry.SourceName, TestSource.Name)
-            .AddInMemoryExporter(spans)
-            .Build();
+        using var provider = Listen(spans);
         await using var server = await ServerHarness.StartAsync(fixture);
 
         ActivityTraceId trace;
@@ -83,10 +77,7 @@ public sealed class TelemetrySpanTests(EmulatorFixture fixture) : IClassFixture<
     public async Task An_upstream_failure_marks_its_span_and_no_attribute_holds_a_secret()
     {
         var spans = new List<Activity>();
-        using var provider = Sdk.CreateTracerProviderBuilder()
-            .AddSource(Telemetry.McpSourceName, DefenderTelemetry.SourceName, TestSource.Name)
-            .AddInMemoryExporter(spans)
-            .Build();
+        using var provider = Listen(spans);
         await using var server = await ServerHarness.StartAsync(fixture);
 
         var query = "DeviceProcessEvents | where ProcessCommandLine has 'secret-looking-value' | take 3";
@@ -121,6 +112,11 @@ public sealed class TelemetrySpanTests(EmulatorFixture fixture) : IClassFixture<
             Assert.All(secrets, secret => Assert.DoesNotContain(secret, text));
         }
     }
+
+    private static TracerProvider Listen(List<Activity> spans) => Sdk.CreateTracerProviderBuilder()
+        .AddSource(Telemetry.McpSourceName, DefenderTelemetry.SourceName, TestSource.Name)
+        .AddInMemoryExporter(spans)
+        .Build();
 
     private static List<Activity> ToolCallSpans(List<Activity> spans, ActivityTraceId trace, string tool)
     {
