@@ -128,8 +128,8 @@ public static class CloudRows
         const string DeviceCategories = "[\"compute\",\"device\",\"virtual_machine\"]";
         const string UserCategories = "[\"identity\",\"user\"]";
         const string CveCategories = "[\"vulnerability\"]";
-        var cve = (Id: NodeOf("cve", TvmRows.StoryCve), Name: TvmRows.StoryCve, Label: "microsoft.vulnerability", Categories: CveCategories);
-        Node(cve.Id, cve.Label, cve.Name, cve.Categories, "{\"rawData\":{\"severity\":\"High\",\"cvssScore\":8.8}}", $"[{{\"id\":\"{TvmRows.StoryCve}\",\"type\":\"CveId\"}}]");
+        var cve = (Id: NodeOf("cve", VulnerabilityCatalog.StoryCve), Name: VulnerabilityCatalog.StoryCve, Label: "microsoft.vulnerability", Categories: CveCategories);
+        Node(cve.Id, cve.Label, cve.Name, cve.Categories, "{\"rawData\":{\"severity\":\"High\",\"cvssScore\":8.8}}", $"[{{\"id\":\"{VulnerabilityCatalog.StoryCve}\",\"type\":\"CveId\"}}]");
         foreach (var d in c.Devices)
         {
             var node = (Id: NodeOf("device", d.Id), Name: d.Name, Label: "device", Categories: DeviceCategories);

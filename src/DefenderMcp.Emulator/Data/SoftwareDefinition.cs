@@ -15,6 +15,7 @@ namespace DefenderMcp.Emulator.Data;
 /// <param name="EndOfSupportDate">yyyy-MM-dd, or null.</param>
 /// <param name="FixingKbId">The KB number that fixes the CVEs, or null (fixed by a product update).</param>
 /// <param name="RecommendedAction">Update, Upgrade or Uninstall: what the recommendation asks.</param>
+/// <param name="EvidencePath">The file that shows the product is installed (DeviceTvmSoftwareEvidenceBeta's disk path).</param>
 public sealed record SoftwareDefinition(
     string Vendor,
     string Name,
@@ -25,8 +26,12 @@ public sealed record SoftwareDefinition(
     string EndOfSupportStatus,
     string? EndOfSupportDate,
     string? FixingKbId,
-    string RecommendedAction)
+    string RecommendedAction,
+    string EvidencePath)
 {
     /// <summary>The MDE software id, <c>{vendor}-_-{name}</c>.</summary>
     public string Id => $"{Vendor}-_-{Name}";
+
+    /// <summary>How DeviceTvmSoftwareVulnerabilitiesKB's AffectedSoftware names the product, <c>{vendor}_{name}</c>.</summary>
+    public string AffectedName => $"{Vendor}_{Name}";
 }

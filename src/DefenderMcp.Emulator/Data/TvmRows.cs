@@ -5,42 +5,13 @@ namespace DefenderMcp.Emulator.Data;
 /// <summary>
 /// Rows of the Defender Vulnerability Management tables (DeviceTvm*, DeviceBaselineCompliance*): each device's
 /// software, the CVEs of the vulnerable installs, configuration assessments, hardware, certificates and browser
-/// extensions. The story's CVE (<see cref="StoryCve"/>, an Office flaw used in phishing documents) is on every finance
-/// and HR laptop, the phished user's among them, so <c>DeviceTvmSoftwareVulnerabilities | where CveId == ...</c>
-/// finds the compromised device.
+/// extensions. Software, versions, CVEs, fixing KBs and end of support are READ from the one catalog
+/// (<see cref="VulnerabilityCatalog"/>) and the tenant's <see cref="SoftwareInventory"/>, the source the vulnerability
+/// APIs answer from, so a hunt and the APIs agree: the story's CVE is on every finance and HR laptop, the phished
+/// user's among them, so <c>DeviceTvmSoftwareVulnerabilities | where CveId == ...</c> finds the compromised device.
 /// </summary>
 public static class TvmRows
 {
-    /// <summary>The story's CVE.</summary>
-    public const string StoryCve = "CVE-2023-36884";
-
-    private static readonly Cve[] Cves =
-    [
-        new(StoryCve, "High", "8.8", true, new(2023, 7, 11), "Microsoft Office and Windows HTML Remote Code Execution Vulnerability: a crafted Office document opened by the victim runs code in the victim's context.", "microsoft_office"),
-        new("CVE-2023-36761", "Medium", "6.2", true, new(2023, 9, 12), "Microsoft Word Information Disclosure Vulnerability: previewing a crafted document can leak NTLM hashes.", "microsoft_office"),
-        new("CVE-2023-4863", "High", "8.8", true, new(2023, 9, 12), "Heap buffer overflow in libwebp in Google Chrome before 116.0.5845.187 lets a remote attacker write out of bounds through a crafted HTML page.", "google_chrome"),
-        new("CVE-2023-38831", "High", "7.8", true, new(2023, 8, 23), "RARLAB WinRAR before 6.23 runs code when a user opens a benign-looking file inside a crafted ZIP archive.", "rarlab_winrar"),
-        new("CVE-2021-44228", "Critical", "10.0", true, new(2021, 12, 10), "Apache Log4j2 JNDI lookups let an attacker who controls logged data run code loaded from an LDAP server (Log4Shell).", "apache_log4j"),
-        new("CVE-2024-38063", "Critical", "9.8", false, new(2024, 8, 13), "Windows TCP/IP Remote Code Execution Vulnerability: crafted IPv6 packets can run code on the target.", "microsoft_windows_10"),
-    ];
-
-    private static readonly Product[] Products =
-    [
-        new("microsoft", "office", "16.0.17029.20108", "16.0.16529.20182", [StoryCve, "CVE-2023-36761"], "5002477", @"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE"),
-        new("google", "chrome", "120.0.6099.110", "116.0.5845.141", ["CVE-2023-4863"], null, @"C:\Program Files\Google\Chrome\Application\chrome.exe"),
-        new("microsoft", "edge_chromium-based", "120.0.2210.77", null, [], null, @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"),
-        new("microsoft", "windows_10", "10.0.19045.4780", "10.0.19045.4651", ["CVE-2024-38063"], "5041580", @"C:\Windows\System32\ntoskrnl.exe", "EOS Software", new(2025, 10, 14)),
-        new("microsoft", "windows_11", "10.0.22631.4037", null, [], null, @"C:\Windows\System32\ntoskrnl.exe"),
-        new("microsoft", "windows_server_2019", "10.0.17763.6189", null, [], null, @"C:\Windows\System32\ntoskrnl.exe"),
-        new("microsoft", "windows_server_2022", "10.0.20348.2655", null, [], null, @"C:\Windows\System32\ntoskrnl.exe"),
-        new("microsoft", "sql_server_2019", "15.0.4375.4", null, [], null, @"C:\Program Files\Microsoft SQL Server\MSSQL15.MSSQLSERVER\MSSQL\Binn\sqlservr.exe"),
-        new("rarlab", "winrar", "7.00", "6.22", ["CVE-2023-38831"], null, @"C:\Program Files\WinRAR\WinRAR.exe"),
-        new("python", "python", "3.8.10", null, [], null, @"C:\Program Files\Python38\python.exe", "EOS Version", new(2024, 10, 7)),
-        new("microsoft", "silverlight", "5.1.50918.0", null, [], null, @"C:\Program Files\Microsoft Silverlight\Silverlight.Configuration.exe", "EOS Software", new(2021, 10, 12)),
-        new("apache", "log4j", "2.17.1", "2.14.1", ["CVE-2021-44228"], null, "/opt/app/lib/log4j-core.jar"),
-        new("openssl", "openssl", "3.0.13", null, [], null, "/usr/lib/x86_64-linux-gnu/libssl.so.3"),
-    ];
-
     private static readonly (string Id, string Name, string Category, string Subcategory, double Impact, string Risk, string Remediation)[] Configurations =
     [
         ("scid-2010", "Turn on Microsoft Defender Antivirus real-time protection", "Security controls", "Antivirus", 9, "Malware runs unnoticed while real-time protection is off.", "Turn real-time protection on through Intune or Group Policy."),
@@ -61,23 +32,25 @@ public static class TvmRows
     public static void Add(HuntingRowContext c)
     {
         ArgumentNullException.ThrowIfNull(c);
+        var installs = SoftwareInventory.Build(c.Devices.Select(d => d.Machine)).Installations.ToLookup(i => i.DeviceId, StringComparer.OrdinalIgnoreCase);
         foreach (var d in c.Devices)
         {
-            foreach (var (product, vulnerable) in Installed(d))
+            foreach (var install in installs[d.Id])
             {
-                AddInstall(c, d, product, vulnerable);
+                AddInstall(c, d, install);
             }
 
             AddDeviceState(c, d);
         }
 
-        foreach (var cve in Cves)
+        foreach (var cve in VulnerabilityCatalog.Vulnerabilities)
         {
+            var affected = VulnerabilityCatalog.Software.Where(s => s.Cves.Contains(cve.Id, StringComparer.OrdinalIgnoreCase)).Select(s => $"\"{s.AffectedName}\"");
             c.Add("DeviceTvmSoftwareVulnerabilitiesKB", new()
             {
-                ["CveId"] = cve.Id, ["CvssScore"] = cve.Cvss, ["IsExploitAvailable"] = cve.Exploit, ["VulnerabilitySeverityLevel"] = cve.Severity,
-                ["LastModifiedTime"] = c.Now.AddDays(-30).Date, ["PublishedDate"] = DateTime.SpecifyKind(cve.Published.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc),
-                ["VulnerabilityDescription"] = cve.Description, ["AffectedSoftware"] = $"[\"{cve.Affected}\"]",
+                ["CveId"] = cve.Id, ["CvssScore"] = cve.CvssV3.ToString("0.0", CultureInfo.InvariantCulture), ["IsExploitAvailable"] = cve.PublicExploit,
+                ["VulnerabilitySeverityLevel"] = cve.Severity, ["LastModifiedTime"] = cve.UpdatedOn, ["PublishedDate"] = cve.PublishedOn,
+                ["VulnerabilityDescription"] = cve.Description, ["AffectedSoftware"] = $"[{string.Join(',', affected)}]",
             });
         }
 
@@ -129,83 +102,38 @@ public static class TvmRows
         c.Add("DeviceTvmInfoGatheringKB", new() { ["IgId"] = "ig-asr-office-child", ["FieldName"] = "AsrOfficeChildProcess", ["Description"] = "Mode of the ASR rule that blocks Office child processes", ["Categories"] = "[\"asr\"]", ["DataStructure"] = "String" });
     }
 
-    /// <summary>The products on a device, and whether it runs the vulnerable version of each.</summary>
-    private static IEnumerable<(Product Product, bool Vulnerable)> Installed(Device d)
+    private static void AddInstall(HuntingRowContext c, Device d, InstalledSoftware install)
     {
-        bool Team(string team) => d.Name.Contains($"-{team}-", StringComparison.OrdinalIgnoreCase);
-        Product P(string name) => Products.First(p => p.Name == name);
-        switch (d.Os)
-        {
-            case "Windows10" or "Windows11":
-                yield return (P(d.Os == "Windows10" ? "windows_10" : "windows_11"), d.Os == "Windows10");
-                yield return (P("office"), Team("fin-lt") || Team("hr-lt"));
-                yield return (P("edge_chromium-based"), false);
-                yield return (P("chrome"), Team("sales-lt"));
-                if (Team("eng-ws"))
-                {
-                    yield return (P("winrar"), true);
-                    yield return (P("python"), false);
-                }
-
-                if (Team("exec-lt"))
-                {
-                    yield return (P("silverlight"), false);
-                }
-
-                break;
-            case "WindowsServer2019" or "WindowsServer2022":
-                yield return (P(d.Os == "WindowsServer2019" ? "windows_server_2019" : "windows_server_2022"), false);
-                yield return (P("edge_chromium-based"), false);
-                if (Team("srv-sql"))
-                {
-                    yield return (P("sql_server_2019"), false);
-                }
-
-                break;
-            default:
-                yield return (P("openssl"), false);
-                yield return (P("log4j"), Team("srv-web"));
-                break;
-        }
-    }
-
-    private static void AddInstall(HuntingRowContext c, Device d, Product product, bool vulnerable)
-    {
-        var version = vulnerable ? product.VulnerableVersion! : product.CurrentVersion;
+        var product = install.Software;
         var (osVersion, arch) = OsOf(d);
         Dictionary<string, object?> Row() => new()
         {
             ["DeviceId"] = d.Id, ["DeviceName"] = d.Name, ["OSPlatform"] = d.Os, ["OSVersion"] = osVersion, ["OSArchitecture"] = arch,
-            ["SoftwareVendor"] = product.Vendor, ["SoftwareName"] = product.Name, ["SoftwareVersion"] = version,
+            ["SoftwareVendor"] = product.Vendor, ["SoftwareName"] = product.Name, ["SoftwareVersion"] = install.Version,
         };
 
         var inventory = Row();
         inventory["EndOfSupportStatus"] = product.EndOfSupportStatus;
-        inventory["EndOfSupportDate"] = product.EndOfSupport is { } eos ? DateTime.SpecifyKind(eos.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc) : null;
-        inventory["ProductCodeCpe"] = $"cpe:2.3:a:{product.Vendor}:{product.Name}:{version}:*:*:*:*:*:*:*";
+        inventory["EndOfSupportDate"] = product.EndOfSupportDate is { } eos ? DateTime.SpecifyKind(DateTime.ParseExact(eos, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc) : null;
+        inventory["ProductCodeCpe"] = $"cpe:2.3:a:{product.Vendor}:{product.Name}:{install.Version}:*:*:*:*:*:*:*";
         c.Add("DeviceTvmSoftwareInventory", inventory);
         var windows = d.Os.StartsWith("Windows", StringComparison.Ordinal);
         c.Add("DeviceTvmSoftwareEvidenceBeta", new()
         {
-            ["DeviceId"] = d.Id, ["SoftwareVendor"] = product.Vendor, ["SoftwareName"] = product.Name, ["SoftwareVersion"] = version,
+            ["DeviceId"] = d.Id, ["SoftwareVendor"] = product.Vendor, ["SoftwareName"] = product.Name, ["SoftwareVersion"] = install.Version,
             ["RegistryPaths"] = windows ? $"[\"HKLM\\\\SOFTWARE\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Uninstall\\\\{product.Name}\"]" : "[]",
-            ["DiskPaths"] = $"[\"{product.Path.Replace(@"\", @"\\", StringComparison.Ordinal)}\"]",
+            ["DiskPaths"] = $"[\"{product.EvidencePath.Replace(@"\", @"\\", StringComparison.Ordinal)}\"]",
             ["LastSeenTime"] = c.Now.AddHours(-3).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         });
-        if (!vulnerable)
+        foreach (var id in install.Cves)
         {
-            return;
-        }
-
-        foreach (var id in product.Cves)
-        {
-            var cve = Cves.First(v => v.Id == id);
+            var cve = VulnerabilityCatalog.FindVulnerability(id)!;
             var row = Row();
-            row["CveId"] = id;
+            row["CveId"] = cve.Id;
             row["VulnerabilitySeverityLevel"] = cve.Severity;
-            row["RecommendedSecurityUpdate"] = product.Kb is { } kb ? $"KB{kb}" : $"Update {product.Name} to {product.CurrentVersion}";
-            row["RecommendedSecurityUpdateId"] = product.Kb ?? string.Empty;
-            row["CveTags"] = cve.Exploit ? "[\"ExploitAvailable\"]" : "[]";
+            row["RecommendedSecurityUpdate"] = product.FixingKbId is { } kb ? $"KB{kb}" : $"Update {product.Name} to {product.CurrentVersion}";
+            row["RecommendedSecurityUpdateId"] = product.FixingKbId ?? string.Empty;
+            row["CveTags"] = cve.PublicExploit ? "[\"ExploitAvailable\"]" : "[]";
             c.Add("DeviceTvmSoftwareVulnerabilities", row);
         }
     }
@@ -289,8 +217,4 @@ public static class TvmRows
 
     private static (string Version, string Architecture) OsOf(Device d) =>
         (d.Os switch { "Windows11" => "10.0.22631", "Windows10" => "10.0.19045", "WindowsServer2019" => "10.0.17763", "WindowsServer2022" => "10.0.20348", _ => "22.04" }, "x64");
-
-    private sealed record Cve(string Id, string Severity, string Cvss, bool Exploit, DateOnly Published, string Description, string Affected);
-
-    private sealed record Product(string Vendor, string Name, string CurrentVersion, string? VulnerableVersion, string[] Cves, string? Kb, string Path, string EndOfSupportStatus = "None", DateOnly? EndOfSupport = null);
 }

@@ -39,7 +39,7 @@ public sealed class StoryTablesTests
     [Fact]
     public void The_story_cve_finds_the_finance_and_hr_laptops_and_the_compromised_one_among_them()
     {
-        var devices = Column(Hunt($"DeviceTvmSoftwareVulnerabilities | where CveId == '{TvmRows.StoryCve}' | distinct DeviceName"), "DeviceName").Cast<string>().ToList();
+        var devices = Column(Hunt($"DeviceTvmSoftwareVulnerabilities | where CveId == '{VulnerabilityCatalog.StoryCve}' | distinct DeviceName"), "DeviceName").Cast<string>().ToList();
         var victim = Contoso.Value.Machines.Select(m => m["computerDnsName"]!.ToString()).First(n => n.Contains("-fin-lt-", StringComparison.Ordinal));
 
         Assert.Equal(6, devices.Count);
@@ -50,9 +50,9 @@ public sealed class StoryTablesTests
     [Fact]
     public void Inventory_vulnerabilities_and_the_knowledge_base_agree()
     {
-        var vulnerable = Hunt($"DeviceTvmSoftwareVulnerabilities | where CveId == '{TvmRows.StoryCve}' | distinct DeviceId, SoftwareName, SoftwareVersion");
+        var vulnerable = Hunt($"DeviceTvmSoftwareVulnerabilities | where CveId == '{VulnerabilityCatalog.StoryCve}' | distinct DeviceId, SoftwareName, SoftwareVersion");
         var inventory = Hunt("DeviceTvmSoftwareInventory | where SoftwareName == 'office' and SoftwareVersion == '16.0.16529.20182' | distinct DeviceId");
-        var kb = Hunt($"DeviceTvmSoftwareVulnerabilitiesKB | where CveId == '{TvmRows.StoryCve}'");
+        var kb = Hunt($"DeviceTvmSoftwareVulnerabilitiesKB | where CveId == '{VulnerabilityCatalog.StoryCve}'");
         var current = Hunt("DeviceTvmSoftwareInventory | where SoftwareName == 'office' and SoftwareVersion != '16.0.16529.20182'");
 
         Assert.Equal(Column(vulnerable, "DeviceId").Order(), Column(inventory, "DeviceId").Order());
@@ -97,8 +97,8 @@ public sealed class StoryTablesTests
     {
         var recon = Hunt("IdentityQueryEvents | where QueryTarget == 'Domain Admins' | project AccountName, DeviceName");
         var behavior = Hunt("BehaviorEntities | where EntityType == 'Ip' | project RemoteIP");
-        var affecting = Hunt($"ExposureGraphEdges | where EdgeLabel == 'affecting' and SourceNodeName == '{TvmRows.StoryCve}' | project TargetNodeName");
-        var exposed = Column(Hunt($"DeviceTvmSoftwareVulnerabilities | where CveId == '{TvmRows.StoryCve}' | distinct DeviceName"), "DeviceName");
+        var affecting = Hunt($"ExposureGraphEdges | where EdgeLabel == 'affecting' and SourceNodeName == '{VulnerabilityCatalog.StoryCve}' | project TargetNodeName");
+        var exposed = Column(Hunt($"DeviceTvmSoftwareVulnerabilities | where CveId == '{VulnerabilityCatalog.StoryCve}' | distinct DeviceName"), "DeviceName");
 
         Assert.Equal("adele.vance", Assert.Single(Column(recon, "AccountName")));
         Assert.Contains("-fin-lt-", (string)Column(recon, "DeviceName")[0]!, StringComparison.Ordinal);
