@@ -124,6 +124,20 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task List_vulnerabilities_advertises_the_software_id_rule_the_client_always_enforced()
+    {
+        // The schema used to accept a vendor ending in '-' (microsoft--_-office) that the client then refused.
+        var software = (await InputSchemaAsync("list_vulnerabilities")).GetProperty("properties").GetProperty("software");
+        var schema = Json.Schema.JsonSchema.Build(software, baseUri: new Uri($"https://defender-mcp.test/software/{Guid.NewGuid():N}"));
+
+        Assert.Equal("^[A-Za-z0-9][A-Za-z0-9._+]*(-[A-Za-z0-9._+]+)*-_-[A-Za-z0-9][A-Za-z0-9._+-]*$", software.GetProperty("pattern").GetString());
+        foreach (var id in new[] { "microsoft-_-office", "microsoft--_-office", "eclipse-foundation-_-jetty", "-_-office" })
+        {
+            Assert.Equal(DefenderMcp.Client.DefenderClient.IsSoftwareId(id), schema.Evaluate(JsonSerializer.SerializeToElement(id)).IsValid);
+        }
+    }
+
+    [Fact]
     public async Task Undo_action_is_a_respond_write_that_takes_an_action_id_or_an_indicator_id()
     {
         var input = await InputSchemaAsync("undo_action");

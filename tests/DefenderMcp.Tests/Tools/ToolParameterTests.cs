@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Vulnerabilities;
+using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 using DefenderMcp.Tests.Support;
@@ -27,6 +29,8 @@ public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<
         "hr_abcdefghij12", "hr_short", "DeviceProcessEvents", "Device Process", "_x", "encoded-powershell", "Encoded-PowerShell",
         "Windows11", "Windows 11", "tag one", "contoso-payroll-update.com", "office-encoded-powershell", "T1059.001", "x", "a b",
         "185.220.101.47", "C:\\Windows", "adele.vance@contoso.com",
+        "CVE-2023-36884", "cve-2023-36884", "CVE-23-36884", "CVE-2023-36884/machineReferences", "CVE-2023-" + new string('1', 20),
+        "microsoft-_-office", "apache-_-log4j", "eclipse-foundation-_-jetty", "microsoft--_-office", "office", "-_-office", "microsoft-_-",
     ];
 
     [Fact]
@@ -54,6 +58,17 @@ public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void The_cve_and_software_parameters_accept_exactly_what_the_client_rules_accept()
+    {
+        // The client owns these identifier rules; the declared patterns must not drift from them.
+        foreach (var sample in Samples)
+        {
+            Assert.True(Validates(VulnerabilityArguments.Cve, sample) == (DefenderClient.CanonicalCve(sample) is not null), $"cve on '{sample}'");
+            Assert.True(Validates(VulnerabilityArguments.Software, sample) == DefenderClient.IsSoftwareId(sample), $"software on '{sample}'");
+        }
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class GetExposureScoreTool(ToolServices services) : DefenderTool(S
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(ExposureScoreOutput),
-        InputSchema = Schema.Object([], ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [SharedParameters.Tenants],
     };
 
     /// <inheritdoc />

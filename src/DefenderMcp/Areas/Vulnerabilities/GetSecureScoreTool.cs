@@ -6,6 +6,8 @@ namespace DefenderMcp.Areas.Vulnerabilities;
 /// <summary><c>get_secure_score</c>: the tenant's latest Microsoft Secure Score and its weakest controls.</summary>
 public sealed class GetSecureScoreTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Limit = VulnerabilityArguments.Limit("controls");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -16,16 +18,13 @@ public sealed class GetSecureScoreTool(ToolServices services) : DefenderTool(Spe
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(SecureScoreOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("limit", VulnerabilityArguments.LimitSchema("controls")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var limit = VulnerabilityArguments.Limit(call.Arguments);
+        var limit = call.Arguments.Integer(Limit);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

@@ -7,6 +7,9 @@ namespace DefenderMcp.Areas.Vulnerabilities;
 /// <summary><c>list_missing_updates</c>: the security updates (KBs) one device misses.</summary>
 public sealed class ListMissingUpdatesTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Device = DeviceArguments.Device.Described("Device id (40 hex characters) or computer DNS name, e.g. ctso-hr-lt-088.contoso.com.");
+    private static readonly ToolParameter Limit = VulnerabilityArguments.Limit("updates");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -17,18 +20,14 @@ public sealed class ListMissingUpdatesTool(ToolServices services) : DefenderTool
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(MissingUpdateListOutput),
-        InputSchema = Schema.Object(
-            ["device"],
-            ("device", VulnerabilityArguments.DeviceSchema("Device id (40 hex characters) or computer DNS name, e.g. ctso-hr-lt-088.contoso.com.")),
-            ("limit", VulnerabilityArguments.LimitSchema("updates")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [Device, Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        _ = VulnerabilityArguments.Device(call.Arguments) ?? throw ToolException.InvalidInput("'device' is required.");
-        var limit = VulnerabilityArguments.Limit(call.Arguments);
+        _ = call.Arguments.RequiredString(Device);
+        var limit = call.Arguments.Integer(Limit);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

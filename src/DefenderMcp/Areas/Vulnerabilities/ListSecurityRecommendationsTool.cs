@@ -1,12 +1,10 @@
-using System.Text.Json.Nodes;
-using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Vulnerabilities;
 
 /// <summary><c>list_security_recommendations</c>: what to update, upgrade, uninstall or configure, tenant-wide or on one device.</summary>
-public sealed class ListSecurityRecommendationsTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class ListSecurityRecommendationsTool(ToolServices services) : DeviceOrTenantListTool<SecurityRecommendation, RecommendationOutput>(Spec, services)
 {
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -19,31 +17,23 @@ public sealed class ListSecurityRecommendationsTool(ToolServices services) : Def
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(RecommendationListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("device", VulnerabilityArguments.DeviceSchema("Only this device's recommendations: device id (40 hex characters) or computer DNS name.")),
-            ("limit", VulnerabilityArguments.LimitSchema("recommendations")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = ParametersFor("recommendations", "recommendations"),
     };
 
     /// <inheritdoc />
-    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
-    {
-        var device = VulnerabilityArguments.Device(call.Arguments);
-        var limit = VulnerabilityArguments.Limit(call.Arguments);
-        return RunReadAsync(
-            call,
-            async (tenant, client, _, ct) =>
-            {
-                Machine? machine = device is null ? null : await DeviceArguments.ResolveAsync(call, client, ct).ConfigureAwait(false);
-                var recommendations = machine is null
-                    ? await client.ListRecommendationsAsync(VulnerabilityArguments.MaxScanned, ct).ConfigureAwait(false)
-                    : await client.ListMachineRecommendationsAsync(machine.Id, VulnerabilityArguments.MaxScanned, ct).ConfigureAwait(false);
-                var ordered = recommendations.OrderByDescending(r => r.SeverityScore ?? 0).ThenByDescending(r => r.ExposedMachines ?? 0).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
-                var shown = ordered.Take(limit).Select(RecommendationOutput.From).ToList();
-                call.Count("items", shown.Count);
-                return ToJson(new RecommendationListOutput(tenant.Key, machine?.Id, Text.Clip(machine?.ComputerDnsName, 255), shown.Count, shown, ordered.Count > limit));
-            },
-            cancellationToken);
-    }
+    protected override Task<IReadOnlyList<SecurityRecommendation>> ListAsync(DefenderClient client, Machine? machine, CancellationToken cancellationToken) =>
+        machine is null
+            ? client.ListRecommendationsAsync(VulnerabilityArguments.MaxScanned, cancellationToken)
+            : client.ListMachineRecommendationsAsync(machine.Id, VulnerabilityArguments.MaxScanned, cancellationToken);
+
+    /// <inheritdoc />
+    protected override IOrderedEnumerable<SecurityRecommendation> Order(IEnumerable<SecurityRecommendation> items) =>
+        items.OrderByDescending(r => r.SeverityScore ?? 0).ThenByDescending(r => r.ExposedMachines ?? 0).ThenBy(r => r.Id, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    protected override RecommendationOutput Show(SecurityRecommendation item) => RecommendationOutput.From(item);
+
+    /// <inheritdoc />
+    protected override object Result(string tenant, string? deviceId, string? deviceName, IReadOnlyList<RecommendationOutput> shown, bool truncated) =>
+        new RecommendationListOutput(tenant, deviceId, deviceName, shown.Count, shown, truncated);
 }

@@ -1,12 +1,10 @@
-using System.Text.Json.Nodes;
-using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Vulnerabilities;
 
 /// <summary><c>list_software</c>: the software inventory of the tenant or of one device, with weaknesses and exposure.</summary>
-public sealed class ListSoftwareTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed class ListSoftwareTool(ToolServices services) : DeviceOrTenantListTool<SoftwareProduct, SoftwareOutput>(Spec, services)
 {
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
@@ -19,31 +17,23 @@ public sealed class ListSoftwareTool(ToolServices services) : DefenderTool(Spec,
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(SoftwareListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("device", VulnerabilityArguments.DeviceSchema("Only this device's software: device id (40 hex characters) or computer DNS name.")),
-            ("limit", VulnerabilityArguments.LimitSchema("products")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = ParametersFor("software", "products"),
     };
 
     /// <inheritdoc />
-    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
-    {
-        var device = VulnerabilityArguments.Device(call.Arguments);
-        var limit = VulnerabilityArguments.Limit(call.Arguments);
-        return RunReadAsync(
-            call,
-            async (tenant, client, _, ct) =>
-            {
-                Machine? machine = device is null ? null : await DeviceArguments.ResolveAsync(call, client, ct).ConfigureAwait(false);
-                var software = machine is null
-                    ? await client.ListSoftwareAsync(VulnerabilityArguments.MaxScanned, ct).ConfigureAwait(false)
-                    : await client.ListMachineSoftwareAsync(machine.Id, VulnerabilityArguments.MaxScanned, ct).ConfigureAwait(false);
-                var ordered = software.OrderByDescending(s => s.ExposedMachines ?? 0).ThenByDescending(s => s.Weaknesses ?? 0).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
-                var shown = ordered.Take(limit).Select(SoftwareOutput.From).ToList();
-                call.Count("items", shown.Count);
-                return ToJson(new SoftwareListOutput(tenant.Key, machine?.Id, Text.Clip(machine?.ComputerDnsName, 255), shown.Count, shown, ordered.Count > limit));
-            },
-            cancellationToken);
-    }
+    protected override Task<IReadOnlyList<SoftwareProduct>> ListAsync(DefenderClient client, Machine? machine, CancellationToken cancellationToken) =>
+        machine is null
+            ? client.ListSoftwareAsync(VulnerabilityArguments.MaxScanned, cancellationToken)
+            : client.ListMachineSoftwareAsync(machine.Id, VulnerabilityArguments.MaxScanned, cancellationToken);
+
+    /// <inheritdoc />
+    protected override IOrderedEnumerable<SoftwareProduct> Order(IEnumerable<SoftwareProduct> items) =>
+        items.OrderByDescending(s => s.ExposedMachines ?? 0).ThenByDescending(s => s.Weaknesses ?? 0).ThenBy(s => s.Id, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    protected override SoftwareOutput Show(SoftwareProduct item) => SoftwareOutput.From(item);
+
+    /// <inheritdoc />
+    protected override object Result(string tenant, string? deviceId, string? deviceName, IReadOnlyList<SoftwareOutput> shown, bool truncated) =>
+        new SoftwareListOutput(tenant, deviceId, deviceName, shown.Count, shown, truncated);
 }

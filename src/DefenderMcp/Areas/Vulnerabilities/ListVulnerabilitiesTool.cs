@@ -8,6 +8,10 @@ namespace DefenderMcp.Areas.Vulnerabilities;
 /// <summary><c>list_vulnerabilities</c>: the CVEs of the tenant, of one device or of one product, by severity or CVE id.</summary>
 public sealed class ListVulnerabilitiesTool(ToolServices services) : DefenderTool(Spec, services)
 {
+    private static readonly ToolParameter Device = VulnerabilityArguments.Device("Only this device's vulnerabilities: device id (40 hex characters) or computer DNS name.");
+    private static readonly ToolParameter Cve = VulnerabilityArguments.Cve.Described("Only this CVE, e.g. CVE-2023-36884.");
+    private static readonly ToolParameter Limit = VulnerabilityArguments.Limit("vulnerabilities");
+
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -19,24 +23,17 @@ public sealed class ListVulnerabilitiesTool(ToolServices services) : DefenderToo
         Destructive = false,
         Idempotent = true,
         ResultType = typeof(VulnerabilityListOutput),
-        InputSchema = Schema.Object(
-            [],
-            ("device", VulnerabilityArguments.DeviceSchema("Only this device's vulnerabilities: device id (40 hex characters) or computer DNS name.")),
-            ("software", VulnerabilityArguments.SoftwareSchema),
-            ("cve", VulnerabilityArguments.CveSchema("Only this CVE, e.g. CVE-2023-36884.")),
-            ("severity", VulnerabilityArguments.SeveritySchema),
-            ("limit", VulnerabilityArguments.LimitSchema("vulnerabilities")),
-            ("tenant", Schema.Tenant(allowFanOut: true))),
+        Parameters = [Device, VulnerabilityArguments.Software, Cve, VulnerabilityArguments.Severity, Limit, SharedParameters.Tenants],
     };
 
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var device = VulnerabilityArguments.Device(call.Arguments);
-        var software = VulnerabilityArguments.Software(call.Arguments);
-        var cve = VulnerabilityArguments.OptionalCve(call.Arguments);
-        var severity = VulnerabilityArguments.Severity(call.Arguments);
-        var limit = VulnerabilityArguments.Limit(call.Arguments);
+        var device = call.Arguments.OptionalString(Device);
+        var software = VulnerabilityArguments.OptionalSoftware(call.Arguments);
+        var cve = VulnerabilityArguments.OptionalCve(call.Arguments, Cve);
+        var severity = call.Arguments.OptionalEnum(VulnerabilityArguments.Severity);
+        var limit = call.Arguments.Integer(Limit);
         if (device is not null && software is not null)
         {
             throw ToolException.InvalidInput("Give 'device' or 'software', not both.");
