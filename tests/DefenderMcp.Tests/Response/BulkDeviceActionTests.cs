@@ -1,9 +1,6 @@
-using System.Text.Json;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace DefenderMcp.Tests.Response;
 
@@ -12,17 +9,6 @@ public sealed class BulkDeviceActionTests(EmulatorFixture fixture) : IClassFixtu
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static McpClientOptions Accepting(List<string> messages) => new()
-    {
-        Handlers = new McpClientHandlers
-        {
-            ElicitationHandler = (request, _) =>
-            {
-                messages.Add(request?.Message ?? string.Empty);
-                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true) } });
-            },
-        },
-    };
 
     private static async Task<List<string>> DevicesAsync(ServerHarness server, string prefix, int count)
     {
@@ -42,7 +28,7 @@ public sealed class BulkDeviceActionTests(EmulatorFixture fixture) : IClassFixtu
     public async Task Bulk_isolate_confirms_once_naming_every_device_sends_two_and_names_the_protected_one_as_refused()
     {
         var messages = new List<string>();
-        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: Accepting(messages));
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: AcceptingClient.Options(messages));
         var devices = await DevicesAsync(server, "ctso-eng-ws", 2);
         var dc = (await DevicesAsync(server, "ctso-dc-01", 1))[0];
         var budget = await BudgetLeftAsync(server);

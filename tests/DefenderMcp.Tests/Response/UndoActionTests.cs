@@ -1,9 +1,6 @@
-using System.Text.Json;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator;
 using DefenderMcp.Tests.Support;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace DefenderMcp.Tests.Response;
 
@@ -12,17 +9,6 @@ public sealed class UndoActionTests(EmulatorFixture fixture) : IClassFixture<Emu
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static McpClientOptions Accepting(List<string> messages) => new()
-    {
-        Handlers = new McpClientHandlers
-        {
-            ElicitationHandler = (request, _) =>
-            {
-                messages.Add(request?.Message ?? string.Empty);
-                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true) } });
-            },
-        },
-    };
 
     private async Task<int> RequestsAsync(string method, string pathEnd) =>
         (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == method && r.Path.EndsWith(pathEnd, StringComparison.Ordinal));
@@ -41,7 +27,7 @@ public sealed class UndoActionTests(EmulatorFixture fixture) : IClassFixture<Emu
     {
         var messages = new List<string>();
         await using var setup = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
-        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: Accepting(messages));
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: AcceptingClient.Options(messages));
         var isolation = await SucceededActionAsync(setup, "isolate_device", "ctso-hr-lt-018.contoso.com");
         var before = await RequestsAsync("POST", "/unisolate");
 
@@ -116,7 +102,7 @@ public sealed class UndoActionTests(EmulatorFixture fixture) : IClassFixture<Emu
     public async Task Undo_of_an_added_indicator_removes_it_after_a_confirmation_naming_its_value()
     {
         var messages = new List<string>();
-        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: Accepting(messages));
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: AcceptingClient.Options(messages));
         var added = await server.CallOkAsync("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = "undo-me.example.com", ["action"] = "Block", ["title"] = "typo", ["description"] = "added by mistake" });
         var id = added.GetProperty("indicator").GetProperty("id").GetString()!;
 
