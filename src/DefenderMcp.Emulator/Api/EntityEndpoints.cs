@@ -186,7 +186,7 @@ public static partial class EntityEndpoints
             ["globalPrevalence"] = global,
             ["globalFirstObserved"] = DataGenerator.Iso(payload ? first.AddHours(-2) : first.AddDays(-400)),
             ["globalLastObserved"] = DataGenerator.Iso(seen.Last ?? first),
-            ["size"] = details?["fileSize"]?.DeepClone() ?? 482304,
+            ["size"] = details?["fileSize"]?.DeepClone() ?? DataGenerator.PayloadSize,
             ["fileType"] = "PortableExecutable",
             ["isPeFile"] = true,
             ["filePublisher"] = payload ? null : "Microsoft Corporation",

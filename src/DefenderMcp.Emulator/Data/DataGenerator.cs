@@ -12,11 +12,17 @@ namespace DefenderMcp.Emulator.Data;
 /// </summary>
 public static class DataGenerator
 {
-    /// <summary>The dropped payload's SHA1 in every story (documented in docs/emulator.md).</summary>
-    public const string PayloadSha1 = "3395856ce81f2b7382dee72602f798b642f14140";
+    /// <summary>
+    /// The dropped payload's SHA1 in every story (documented in docs/emulator.md): the hash of the bytes live response
+    /// collects (<see cref="DeviceFiles.Payload"/>), so a collected file's hash finds the story's devices and alerts.
+    /// </summary>
+    public const string PayloadSha1 = "ecb2a5847841bc1130fb401405cf8114a2b2621e";
 
     /// <summary>The dropped payload's SHA256.</summary>
-    public const string PayloadSha256 = "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f";
+    public const string PayloadSha256 = "98876df7141eff4673243635253b587caca11ed5d9d05def115a1c45b29922e0";
+
+    /// <summary>The dropped payload's size in bytes (<see cref="DeviceFiles.Payload"/>'s length).</summary>
+    public const int PayloadSize = 482304;
 
     /// <summary>The dropped payload's file name.</summary>
     public const string PayloadName = "OneDriveUpdater.exe";
@@ -264,7 +270,7 @@ public static class DataGenerator
 
     private static JsonObject FileDetails(string name, string path, string sha1, string sha256) => new()
     {
-        ["sha1"] = sha1, ["sha256"] = sha256, ["fileName"] = name, ["filePath"] = path, ["fileSize"] = 482304, ["filePublisher"] = null, ["signer"] = null, ["issuer"] = null,
+        ["sha1"] = sha1, ["sha256"] = sha256, ["fileName"] = name, ["filePath"] = path, ["fileSize"] = PayloadSize, ["filePublisher"] = null, ["signer"] = null, ["issuer"] = null,
     };
 
     private static IReadOnlyDictionary<string, HuntingTable> Tables(EmulatedTenant tenant, StoryNames n, List<Device> devices, Story s, IReadOnlyList<JsonObject> alerts, int seed, DateTime now, int rowsPerTable) =>

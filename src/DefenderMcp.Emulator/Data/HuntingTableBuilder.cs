@@ -346,7 +346,7 @@ public static class HuntingTableBuilder
         drop["FolderPath"] = $@"C:\Users\{s.User}\AppData\Local\Temp\{DataGenerator.PayloadName}";
         drop["SHA1"] = DataGenerator.PayloadSha1;
         drop["SHA256"] = DataGenerator.PayloadSha256;
-        drop["FileSize"] = 482304L;
+        drop["FileSize"] = (long)DataGenerator.PayloadSize;
         drop["FileOriginUrl"] = $"http://{n.AttackerIp}/{DataGenerator.PayloadName}";
         drop["FileOriginIP"] = n.AttackerIp;
         add("DeviceFileEvents", drop);
@@ -377,7 +377,7 @@ public static class HuntingTableBuilder
         copy["FolderPath"] = $@"C:\ProgramData\{DataGenerator.PayloadName}";
         copy["SHA1"] = DataGenerator.PayloadSha1;
         copy["SHA256"] = DataGenerator.PayloadSha256;
-        copy["FileSize"] = 482304L;
+        copy["FileSize"] = (long)DataGenerator.PayloadSize;
         copy["RequestProtocol"] = "SMB";
         copy["RequestSourceIP"] = s.Victim.Ip;
         copy["RequestAccountName"] = s.User;

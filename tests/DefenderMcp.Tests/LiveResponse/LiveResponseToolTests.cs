@@ -6,8 +6,6 @@ using DefenderMcp.Emulator.Data;
 using DefenderMcp.Hosting;
 using DefenderMcp.Tests.State;
 using DefenderMcp.Tests.Support;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace DefenderMcp.Tests.LiveResponse;
 
@@ -30,21 +28,6 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         return folder;
     }
 
-    private static McpClientOptions Accepting(List<string> messages) => new()
-    {
-        Handlers = new McpClientHandlers
-        {
-            ElicitationHandler = (request, _) =>
-            {
-                lock (messages)
-                {
-                    messages.Add(request?.Message ?? string.Empty);
-                }
-
-                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true) } });
-            },
-        },
-    };
 
     private Task<ServerHarness> StartAsync(List<string> messages, TempFolder? downloads = null, Func<ServerSettings, ServerSettings>? configure = null, ActionTier tier = ActionTier.LiveResponse) =>
         ServerHarness.StartAsync(
@@ -60,7 +43,7 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
                 return configure?.Invoke(s) ?? s;
             },
             tier,
-            clientOptions: Accepting(messages));
+            clientOptions: AcceptingClient.Options(messages));
 
     private async Task<int> LiveResponsePostsAsync() =>
         (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.EndsWith("/runliveresponse", StringComparison.Ordinal));
@@ -131,6 +114,25 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(saved));
         }
+    }
+
+    [Fact]
+    public async Task The_collected_dropped_files_hash_finds_the_compromised_device_and_its_alerts()
+    {
+        using var downloads = Downloads();
+        await using var server = await StartAsync([], downloads);
+
+        var collected = (await server.CallOkAsync("live_response_get_file", new() { ["device"] = Victim, ["path"] = PayloadPath })).GetProperty("live_response").GetProperty("file");
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(collected.GetProperty("saved_to").GetString()!, Ct)));
+        var pivot = await server.CallOkAsync("get_file_info", new() { ["hash"] = sha256 });
+
+        Assert.Equal(sha256, collected.GetProperty("sha256").GetString());
+        Assert.Equal(DataGenerator.PayloadSha256, sha256);
+        Assert.Equal("Malware", pivot.GetProperty("file").GetProperty("determination_type").GetString());
+        Assert.Contains(Victim, pivot.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        var alerts = pivot.GetProperty("alerts").EnumerateArray().ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("4301", a.GetProperty("incident_id").GetString()));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<Em
         ("list_indicators", new() { ["limit"] = 1 }),
         ("list_detection_rules", new() { ["limit"] = 1 }),
         ("get_detection_rule", new() { ["rule_id"] = "35001" }),
-        ("get_file_info", new() { ["hash"] = "3395856ce81f2b7382dee72602f798b642f14140" }),
+        ("get_file_info", new() { ["hash"] = "ecb2a5847841bc1130fb401405cf8114a2b2621e" }),
         ("get_ip_info", new() { ["ip"] = "185.220.101.47" }),
         ("get_domain_info", new() { ["domain"] = "contoso-payroll-update.com" }),
         ("get_user_info", new() { ["user"] = "adele.vance" }),

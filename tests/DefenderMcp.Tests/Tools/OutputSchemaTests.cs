@@ -158,8 +158,8 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
         },
         ["get_file_info"] = async p =>
         {
-            await p.OkAsync(new() { ["hash"] = "3395856ce81f2b7382dee72602f798b642f14140" });
-            await p.FanOutAsync(new() { ["hash"] = "3395856ce81f2b7382dee72602f798b642f14140" });
+            await p.OkAsync(new() { ["hash"] = "ecb2a5847841bc1130fb401405cf8114a2b2621e" });
+            await p.FanOutAsync(new() { ["hash"] = "ecb2a5847841bc1130fb401405cf8114a2b2621e" });
             await p.ErrorAsync(new() { ["hash"] = "not-a-hash" });
         },
         ["get_ip_info"] = async p =>
