@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DefenderMcp.Emulator.Data;
 using DefenderMcp.Emulator.Hunting;
 using Microsoft.AspNetCore.Builder;
@@ -15,14 +14,11 @@ namespace DefenderMcp.Emulator.Api;
 /// and alerts, answered from the tenant's hunting rows and alerts. File machines and alerts key on SHA1 only, user
 /// pivots on the account name, domain machines stop at 500; a bad IP is a 400 <c>InvalidIpAddress</c>.
 /// </summary>
-public static partial class EntityEndpoints
+public static class EntityEndpoints
 {
     private const string Metadata = "https://api.security.microsoft.com/api/$metadata#";
     private static readonly string[] AlertRead = ["Alert.Read.All", "Alert.ReadWrite.All"];
     private static readonly string[] MachineRead = ["Machine.Read.All", "Machine.ReadWrite.All"];
-
-    [GeneratedRegex("^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
-    private static partial Regex Hash();
 
     /// <summary>Maps the routes.</summary>
     public static void Map(IEndpointRouteBuilder app, EmulatorState state)
@@ -59,7 +55,7 @@ public static partial class EntityEndpoints
             return;
         }
 
-        if (FindFile(data, id) is not { } file)
+        if (FileFacts.Find(data, id) is not { } file)
         {
             await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "File was not found.").ConfigureAwait(false);
             return;
@@ -76,7 +72,7 @@ public static partial class EntityEndpoints
             return;
         }
 
-        if (!LookBackValid(context) || FindFile(data, id) is not { } file)
+        if (!LookBackValid(context) || FileFacts.Find(data, id) is not { } file)
         {
             await (LookBackValid(context)
                 ? ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "File was not found.")
@@ -150,69 +146,6 @@ public static partial class EntityEndpoints
     private static bool LookBackValid(HttpContext context) =>
         context.Request.Query["lookBackHours"].ToString() is not { Length: > 0 } hours ||
         int.TryParse(hours, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 720;
-
-    // A file the tenant has seen (hunting rows) or an alert names; global numbers are stable per hash.
-    private static JsonObject? FindFile(TenantData data, string id)
-    {
-        if (!Hash().IsMatch(id))
-        {
-            return null;
-        }
-
-        JsonObject? details;
-        lock (data.Gate)
-        {
-            details = data.Alerts.SelectMany(MdeAlertView.Evidence).SelectMany(MdeAlertView.Files)
-                .FirstOrDefault(f => string.Equals(f["sha1"]?.GetValue<string>(), id, StringComparison.OrdinalIgnoreCase) || string.Equals(f["sha256"]?.GetValue<string>(), id, StringComparison.OrdinalIgnoreCase));
-            details = (JsonObject?)details?.DeepClone();
-        }
-
-        var seen = EntitySightings.OfFile(data, id);
-        if (details is null && seen.Devices.Count == 0)
-        {
-            return null;
-        }
-
-        var sha1 = details?["sha1"]?.GetValue<string>() ?? (id.Length == 40 ? id.ToLowerInvariant() : FromRows(data, id, "SHA256", "SHA1"));
-        var sha256 = details?["sha256"]?.GetValue<string>() ?? (id.Length == 64 ? id.ToLowerInvariant() : FromRows(data, id, "SHA1", "SHA256"));
-        var payload = string.Equals(sha1, DataGenerator.PayloadSha1, StringComparison.OrdinalIgnoreCase);
-        var global = payload ? 3 : 1000 + (Math.Abs(DataGenerator.Seed(sha1 ?? id)) % 900_000);
-        var first = seen.First ?? DateTime.UtcNow.AddDays(-1);
-        return new JsonObject
-        {
-            ["sha1"] = sha1,
-            ["sha256"] = sha256,
-            ["md5"] = null,
-            ["globalPrevalence"] = global,
-            ["globalFirstObserved"] = DataGenerator.Iso(payload ? first.AddHours(-2) : first.AddDays(-400)),
-            ["globalLastObserved"] = DataGenerator.Iso(seen.Last ?? first),
-            ["size"] = details?["fileSize"]?.DeepClone() ?? DataGenerator.PayloadSize,
-            ["fileType"] = "PortableExecutable",
-            ["isPeFile"] = true,
-            ["filePublisher"] = payload ? null : "Microsoft Corporation",
-            ["fileProductName"] = payload ? null : "Microsoft Windows",
-            ["signer"] = payload ? null : "Microsoft Windows",
-            ["issuer"] = payload ? null : "Microsoft Windows Production PCA 2011",
-            ["signerHash"] = payload ? null : DataGenerator.Hex("microsoft-signer", 20),
-            ["isValidCertificate"] = !payload,
-            ["determinationType"] = payload ? "Malware" : "Clean",
-            ["determinationValue"] = payload ? "Trojan:Win32/Emulated.A!dha" : string.Empty,
-        };
-    }
-
-    private static string? FromRows(TenantData data, string id, string keyColumn, string valueColumn)
-    {
-        foreach (var name in new[] { "DeviceFileEvents", "DeviceProcessEvents" })
-        {
-            if (data.Tables.TryGetValue(name, out var table) && table.ColumnIndex(keyColumn) is var k and >= 0 && table.ColumnIndex(valueColumn) is var v and >= 0 &&
-                table.Rows.FirstOrDefault(r => string.Equals(r[k] as string, id, StringComparison.OrdinalIgnoreCase)) is { } row)
-            {
-                return row[v] as string;
-            }
-        }
-
-        return null;
-    }
 
     private static JsonObject Stats(EntitySightings seen, string keyName, string key, string type) => new()
     {

@@ -203,7 +203,7 @@ public static class GraphEndpoints
         HuntingQueryResult result;
         try
         {
-            result = HuntingEngine.Execute(query, data.Tables, start, now);
+            result = HuntingEngine.Execute(query, data.Tables, start, now, now, hash => FileFacts.Profile(data, hash));
         }
         catch (HuntingQueryException ex)
         {

@@ -84,12 +84,15 @@ public static class HuntingTableBuilder
             proc["LogonId"] = (long)random.Next(100000, 999999);
             Add("DeviceProcessEvents", proc);
 
-            var net = Base(When(), AnyDevice(), random.Next(10) == 0 ? "ConnectionFailed" : "ConnectionSuccess", AnyUser(), "chrome.exe");
+            // Drawn in the order the call below used to draw them, so the rows stay the same; LocalIP is now this device's.
+            var netTime = When();
+            var netDevice = AnyDevice();
+            var net = Base(netTime, netDevice, random.Next(10) == 0 ? "ConnectionFailed" : "ConnectionSuccess", AnyUser(), "chrome.exe");
             var external = random.Next(3) > 0;
             net["RemoteIP"] = external ? $"{random.Next(20, 200)}.{random.Next(0, 255)}.{random.Next(0, 255)}.{random.Next(1, 254)}" : $"{n.Subnet}.{random.Next(2, 254)}";
             net["RemotePort"] = external ? 443 : new[] { 445, 389, 88, 135 }[random.Next(4)];
             net["RemoteUrl"] = external ? new[] { "www.microsoft.com", "login.microsoftonline.com", "github.com", "outlook.office365.com", "cdn.example.net" }[random.Next(5)] : string.Empty;
-            net["LocalIP"] = d.Ip;
+            net["LocalIP"] = netDevice.Ip;
             net["LocalPort"] = random.Next(49152, 65535);
             net["Protocol"] = "Tcp";
             net["LocalIPType"] = "Private";
@@ -229,14 +232,21 @@ public static class HuntingTableBuilder
             });
         }
 
-        foreach (var d in devices)
+        // One adapter report a day for 30 days (what AssignedIPAddresses() and DeviceFromIP() read); the older days take
+        // report ids of their own so the rows added after these keep theirs.
+        for (var day = 0; day < 30; day++)
         {
-            Add("DeviceNetworkInfo", new()
+            for (var index = 0; index < devices.Count; index++)
             {
-                ["Timestamp"] = now.AddHours(-1), ["DeviceId"] = d.Id, ["DeviceName"] = d.Name, ["NetworkAdapterName"] = "Ethernet", ["MacAddress"] = DataGenerator.Hex(d.Name, 6).ToUpperInvariant(),
-                ["NetworkAdapterType"] = "Ethernet", ["NetworkAdapterStatus"] = "Up", ["IPAddresses"] = $"[{{\"IPAddress\":\"{d.Ip}\",\"SubnetPrefix\":24,\"AddressType\":\"Private\"}}]",
-                ["DnsAddresses"] = $"[\"{devices[0].Ip}\"]", ["DefaultGateways"] = $"[\"{n.Subnet}.1\"]", ["ReportId"] = report++,
-            });
+                var d = devices[index];
+                Add("DeviceNetworkInfo", new()
+                {
+                    ["Timestamp"] = now.AddDays(-day).AddHours(-1), ["DeviceId"] = d.Id, ["DeviceName"] = d.Name, ["NetworkAdapterName"] = "Ethernet", ["MacAddress"] = DataGenerator.Hex(d.Name, 6).ToUpperInvariant(),
+                    ["NetworkAdapterType"] = "Ethernet", ["NetworkAdapterStatus"] = "Up", ["IPAddresses"] = $"[{{\"IPAddress\":\"{d.Ip}\",\"SubnetPrefix\":24,\"AddressType\":\"Private\"}}]",
+                    ["ConnectedNetworks"] = $"[{{\"Name\":\"{n.Domain}\",\"Category\":\"Domain\",\"Description\":\"{n.Domain}\",\"IsConnectedToInternet\":true}}]",
+                    ["DnsAddresses"] = $"[\"{devices[0].Ip}\"]", ["DefaultGateways"] = $"[\"{n.Subnet}.1\"]", ["ReportId"] = day == 0 ? report++ : 9_000_000L + (day * 10_000L) + index,
+                });
+            }
         }
 
         AddStory(n, s, Add, Base);

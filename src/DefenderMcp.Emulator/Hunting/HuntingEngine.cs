@@ -9,7 +9,8 @@ namespace DefenderMcp.Emulator.Hunting;
 /// <c>project</c>, <c>project-away</c>/<c>project-keep</c>/<c>project-reorder</c> (with wildcards), <c>project-rename</c>, <c>extend</c>, <c>take</c>/<c>limit</c>,
 /// <c>top</c>, <c>sort</c>/<c>order by</c>, <c>summarize</c> (count, countif, dcount, dcountif, sum, avg, min, max,
 /// make_set, make_list, make_set_if, make_list_if, take_any, arg_max, arg_min), <c>distinct</c>, <c>count</c>,
-/// <c>join</c> (every flavor), <c>lookup</c>, <c>union</c>, <c>mv-expand</c>, <c>search</c>; dynamic member access
+/// <c>join</c> (every flavor), <c>lookup</c>, <c>union</c>, <c>mv-expand</c>, <c>search</c>; the functions
+/// <c>invoke FileProfile()</c>, <c>invoke DeviceFromIP()</c> and <c>AssignedIPAddresses()</c>; dynamic member access
 /// (<c>x.name</c>, <c>x['name']</c>, <c>x[0]</c>). Anything else is a <see cref="HuntingQueryException"/> naming what
 /// is unsupported.
 /// </summary>
@@ -58,8 +59,23 @@ public static class HuntingEngine
     public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc) =>
         Execute(query, tables, windowStartUtc, windowEndUtc, nowUtc, MaxJoinBuildRows);
 
+    /// <summary>
+    /// As <see cref="Execute(string, IReadOnlyDictionary{string, HuntingTable}, DateTime, DateTime, DateTime)"/>, with the file facts
+    /// <c>invoke FileProfile()</c> enriches from (the tenant's, so a hunt agrees with the file API).
+    /// </summary>
+    /// <param name="query">KQL text (untrusted).</param>
+    /// <param name="tables">Tables by exact (case-sensitive) name.</param>
+    /// <param name="windowStartUtc">Start of the time window.</param>
+    /// <param name="windowEndUtc">End of the time window.</param>
+    /// <param name="nowUtc">The query's "now".</param>
+    /// <param name="fileProfiles">Looks a SHA1 or SHA256 up; null when the file is unknown.</param>
+    /// <returns>The result schema and at most <see cref="MaxRows"/> rows.</returns>
+    /// <exception cref="HuntingQueryException">The query is malformed, names something unknown or uses what the emulator does not support.</exception>
+    public static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, Func<string, FileProfileFacts?> fileProfiles) =>
+        Execute(query, tables, windowStartUtc, windowEndUtc, nowUtc, MaxJoinBuildRows, fileProfiles);
+
     /// <summary>As <see cref="Execute(string, IReadOnlyDictionary{string, HuntingTable}, DateTime, DateTime, DateTime)"/> with another build-side cap (tests).</summary>
-    internal static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, int maxBuildRows)
+    internal static HuntingQueryResult Execute(string query, IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, int maxBuildRows, Func<string, FileProfileFacts?>? fileProfiles = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(tables);
@@ -75,7 +91,7 @@ public static class HuntingEngine
             throw new HuntingQueryException($"Unsupported client directive '{directive.Text.Split(' ')[0]}' in the emulator.");
         }
 
-        var scope = new QueryScope(tables, windowStartUtc, windowEndUtc, nowUtc, maxBuildRows);
+        var scope = new QueryScope(tables, windowStartUtc, windowEndUtc, nowUtc, maxBuildRows, fileProfiles);
         var source = new QueryParser(new TokenReader(lexed.Tokens), scope).ParseQuery();
 
         var rows = new List<object?[]>();

@@ -76,7 +76,8 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
             throw new HuntingQueryException($"Unsupported: user-defined functions (let {name} = (...) {{ ... }}) are not supported by the emulator.");
         }
 
-        if (reader.Peek is { Kind: KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier } first && (scope.IsTabular(first.Value) || TokenReader.Matches(reader.PeekSecond, "|") || TabularStarters.Contains(first.Text)))
+        if (reader.Peek is { Kind: KqlTokenKind.Identifier or KqlTokenKind.QuotedIdentifier } first &&
+            (scope.IsTabular(first.Value) || TokenReader.Matches(reader.PeekSecond, "|") || TabularStarters.Contains(first.Text) || first.Text == FunctionParser.AssignedIpAddresses))
         {
             scope.Tabulars[name] = ParseTabular();
         }
@@ -126,14 +127,21 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
                     throw new HuntingQueryException($"Unsupported operator '{token.Text}' in the emulator.");
                 }
 
-                if (TokenReader.Matches(reader.PeekSecond, "("))
+                if (TokenReader.Matches(reader.PeekSecond, "(") && token.Text != FunctionParser.AssignedIpAddresses)
                 {
                     throw new HuntingQueryException($"Unsupported function '{token.Text}' in the emulator.");
                 }
 
-                reader.Next();
                 name = token.Value;
-                source = scope.Source(name) ?? throw new HuntingQueryException($"Failed to resolve table expression named '{name}'.");
+                if (TokenReader.Matches(reader.PeekSecond, "("))
+                {
+                    source = FunctionParser.AssignedIpAddressesSource(reader, scope);
+                }
+                else
+                {
+                    reader.Next();
+                    source = scope.Source(name) ?? throw new HuntingQueryException($"Failed to resolve table expression named '{name}'.");
+                }
             }
         }
 
@@ -255,6 +263,7 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
             "union" => UnionParser.Parse(reader, scope, (schema, sourceName), ParseParenthesized),
             "mv-expand" => MvExpandParser.Parse(reader, scope, schema),
             "search" => Search(schema, sourceName),
+            "invoke" => FunctionParser.Invoke(reader, scope, schema),
             _ => throw new HuntingQueryException($"Unsupported operator '{token.Text}' in the emulator."),
         };
     }

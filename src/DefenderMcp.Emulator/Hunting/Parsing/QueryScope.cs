@@ -3,8 +3,16 @@ using DefenderMcp.Emulator.Hunting.Evaluation;
 namespace DefenderMcp.Emulator.Hunting.Parsing;
 
 /// <summary>What names resolve to while a query is compiled: tables, <c>let</c> values and the clock.</summary>
-internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, int maxBuildRows = HuntingEngine.MaxJoinBuildRows)
+internal sealed class QueryScope(IReadOnlyDictionary<string, HuntingTable> tables, DateTime windowStartUtc, DateTime windowEndUtc, DateTime nowUtc, int maxBuildRows = HuntingEngine.MaxJoinBuildRows, Func<string, FileProfileFacts?>? fileProfiles = null)
 {
+    private IpAssignments? ipAssignments;
+
+    /// <summary>Looks a file up for <c>invoke FileProfile()</c>; null when the caller gave no file facts (every file is then Missing).</summary>
+    public Func<string, FileProfileFacts?>? FileProfiles { get; } = fileProfiles;
+
+    /// <summary>The IP assignments of the DeviceNetworkInfo reports (whole table, not the time window), read once per query.</summary>
+    public IpAssignments IpAssignments => ipAssignments ??= IpAssignments.From(tables.GetValueOrDefault("DeviceNetworkInfo"));
+
     /// <summary>The most rows a join or lookup holds in memory for its build side.</summary>
     public int MaxBuildRows { get; } = maxBuildRows;
 
