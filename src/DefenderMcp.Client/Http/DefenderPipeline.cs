@@ -16,41 +16,33 @@ namespace DefenderMcp.Client.Http;
 /// </summary>
 public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, DefenderEndpoints endpoints, DefenderRetryOptions retry, TimeProvider time, ILogger logger, DefenderRateLimits? limits = null, TimeProvider? timeouts = null, string? tenantKey = null, IRateWindowStore? rateWindows = null)
 {
+    private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("defender.attempt-state");
     private readonly TimeProvider _timeouts = timeouts ?? TimeProvider.System;
     private static readonly string UserAgent = "DefenderMcp/" + (typeof(DefenderPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time, rateWindows);
 
+    // Built once: building a pipeline validates its options by reflection, which cost more than the retry logic itself
+    // when it was done per call. Each call's state rides on its resilience context.
+    private readonly ResiliencePipeline<HttpResponseMessage> _resilience = BuildResilience(retry, time, logger);
+
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
-        var state = new AttemptState();
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = 50,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(request, args.Outcome, state, cancellationToken)),
-                DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(state.NextDelay),
-                OnRetry = args =>
-                {
-                    // Method, path (no query: it can hold filter values) and status only; never headers or bodies.
-                    PipelineLog.Retrying(logger, request.Method.Method, request.Url.AbsolutePath, (int?)args.Outcome.Result?.StatusCode ?? 0, args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            })
-            .Build();
-
+        var state = new AttemptState(request);
         using var span = StartSpan(request);
         var started = time.GetTimestamp();
         var outcome = "error";
         try
         {
             HttpResponseMessage response;
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
             try
             {
-                response = await pipeline.ExecuteAsync(
-                    async ct => await SendOnceAsync(request, state, ct).ConfigureAwait(false),
-                    cancellationToken).ConfigureAwait(false);
+                context.Properties.Set(StateKey, state);
+                response = await _resilience.ExecuteAsync(
+                    static (ctx, self) => new ValueTask<HttpResponseMessage>(self.SendOnceAsync(ctx.Properties.GetValue(StateKey, null!), ctx.CancellationToken)),
+                    context,
+                    this).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -69,6 +61,10 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
             {
                 outcome = "unreachable";
                 throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service could not be reached.", inner: ex);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
             }
 
             var status = (int)response.StatusCode;
@@ -111,6 +107,24 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         }
     }
 
+    private static ResiliencePipeline<HttpResponseMessage> BuildResilience(DefenderRetryOptions retry, TimeProvider time, ILogger logger) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = 50,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(retry, time, args.Context.Properties.GetValue(StateKey, null!), args.Outcome, args.Context.CancellationToken)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(StateKey, null!).NextDelay),
+                OnRetry = args =>
+                {
+                    // Method, path (no query: it can hold filter values) and status only; never headers or bodies.
+                    var request = args.Context.Properties.GetValue(StateKey, null!).Request;
+                    PipelineLog.Retrying(logger, request.Method.Method, request.Url.AbsolutePath, (int?)args.Outcome.Result?.StatusCode ?? 0, args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
+
     /// <summary>One client span per call (retries inside it); null when nobody listens, so the cost is one check.</summary>
     private Activity? StartSpan(DefenderRequest request)
     {
@@ -133,8 +147,9 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
 
     private static string ApiName(DefenderApi api) => api == DefenderApi.Graph ? "graph" : "mde";
 
-    private async Task<HttpResponseMessage> SendOnceAsync(DefenderRequest request, AttemptState state, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(AttemptState state, CancellationToken cancellationToken)
     {
+        var request = state.Request;
         // Every attempt, retries included, is a call against the quota.
         await _limiter.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         var scope = request.Api == DefenderApi.Graph ? endpoints.GraphScope : endpoints.MdeScope;
@@ -165,8 +180,9 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
     }
 
 
-    private bool ShouldRetry(DefenderRequest request, Outcome<HttpResponseMessage> outcome, AttemptState state, CancellationToken callerToken)
+    private static bool ShouldRetry(DefenderRetryOptions retry, TimeProvider time, AttemptState state, Outcome<HttpResponseMessage> outcome, CancellationToken callerToken)
     {
+        var request = state.Request;
         if (callerToken.IsCancellationRequested)
         {
             return false;
@@ -175,11 +191,11 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         if (outcome.Exception is not null)
         {
             var transient = outcome.Exception is HttpRequestException or OperationCanceledException;
-            return transient && TransientRetry(request, state, null);
+            return transient && TransientRetry(retry, request, state, null);
         }
 
         var response = outcome.Result!;
-        var retryAfter = ReadRetryAfter(response);
+        var retryAfter = ReadRetryAfter(time, response);
         state.LastRetryAfter = retryAfter;
         switch (response.StatusCode)
         {
@@ -202,13 +218,13 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
                 state.NextDelay = TimeSpan.Zero;
                 return true;
             case >= HttpStatusCode.InternalServerError:
-                return TransientRetry(request, state, retryAfter);
+                return TransientRetry(retry, request, state, retryAfter);
             default:
                 return false;
         }
     }
 
-    private bool TransientRetry(DefenderRequest request, AttemptState state, TimeSpan? retryAfter)
+    private static bool TransientRetry(DefenderRetryOptions retry, DefenderRequest request, AttemptState state, TimeSpan? retryAfter)
     {
         if (request.Kind != OperationKind.Read || state.TransientAttempts + 1 >= retry.MaxTransientAttempts)
         {
@@ -222,7 +238,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         return true;
     }
 
-    private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    private static TimeSpan? ReadRetryAfter(TimeProvider time, HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -239,8 +255,10 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         return null;
     }
 
-    private sealed class AttemptState
+    private sealed class AttemptState(DefenderRequest request)
     {
+        public DefenderRequest Request { get; } = request;
+
         public string ClientRequestId { get; } = Guid.NewGuid().ToString();
 
         public int TransientAttempts { get; set; }
