@@ -110,6 +110,18 @@ internal static class BenchSupport
         return env;
     }
 
+    /// <summary>Environment for the bare server's direct tool: the emulator and one tenant's client secret.</summary>
+    public static Dictionary<string, string?> BareDirectEnvironment(DefenderEmulator emulator, EmulatedTenant tenant)
+    {
+        var env = BaseEnvironment(emulator);
+        env["BARE_BASE_URL"] = emulator.BaseUri.ToString();
+        env["BARE_TLS_CERT"] = emulator.CertificatePemPath;
+        env["BARE_TENANT_ID"] = tenant.TenantId;
+        env["BARE_CLIENT_ID"] = tenant.App.ClientId;
+        env["BARE_CLIENT_SECRET"] = tenant.App.ClientSecret;
+        return env;
+    }
+
     private static Dictionary<string, string?> BaseEnvironment(DefenderEmulator emulator)
     {
         var env = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
@@ -118,11 +130,21 @@ internal static class BenchSupport
         env["DEFENDER_API_BASE"] = emulator.BaseUri.ToString();
         env["DEFENDER_TLS_TRUST_CERT"] = emulator.CertificatePemPath;
         env["DOTNET_gcServer"] = "0";
-        foreach (var name in new[] { "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "DOTNET_TieredPGO", "DOTNET_ReadyToRun" })
+        foreach (var name in new[] { "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "DOTNET_TieredPGO", "DOTNET_ReadyToRun", "DOTNET_TieredCompilation", "DOTNET_TC_QuickJitForLoops" })
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
             {
                 env[name] = value; // passed through on purpose, for before/after runs
+            }
+        }
+
+        // BENCH_SERVER_DOTNET_X=v becomes DOTNET_X=v for the servers only (not the bench): e.g. an EventPipe trace of
+        // the server (BENCH_SERVER_DOTNET_EnableEventPipe=1, ..._EventPipeOutputPath=/tmp/server-{pid}.nettrace).
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith("BENCH_SERVER_DOTNET_", StringComparison.Ordinal))
+            {
+                env[key["BENCH_SERVER_".Length..]] = entry.Value as string;
             }
         }
 
@@ -153,6 +175,30 @@ internal static class BenchSupport
         }
 
         return content;
+    }
+
+    /// <summary>The id of the newest child process of this one running <paramref name="dllName"/>.</summary>
+    public static int ChildPid(string dllName)
+    {
+        var me = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Select(d => (Dir: d, Pid: int.TryParse(Path.GetFileName(d), out var p) ? p : 0)).OrderByDescending(d => d.Pid))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir.Dir, "stat"));
+                var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
+                if (parent == me && File.ReadAllText(Path.Combine(dir.Dir, "cmdline")).Contains(dllName, StringComparison.Ordinal))
+                {
+                    return dir.Pid;
+                }
+            }
+            catch (IOException)
+            {
+                // A process that ended while we looked.
+            }
+        }
+
+        throw new InvalidOperationException($"No child process runs {dllName}.");
     }
 
     /// <summary>Resident memory (VmRSS) of the newest child process of this one running <paramref name="dllName"/>, in MiB.</summary>

@@ -116,11 +116,14 @@ internal static class ServerBenchmarks
         }
     }
 
-    /// <summary>Warm per-call time of list_alerts and a small hunt through the server against the same request sent directly.</summary>
+    /// <summary>
+    /// Warm per-call time of list_alerts and a small hunt through the server, against the same request sent directly
+    /// and sent by a tool of the bare SDK server (the floor that the SDK and stdio alone cost).
+    /// </summary>
     /// <remarks>
     /// The client keeps Defender's own quotas (Graph 150/min, hunting 45/min per tenant), so each session is a fresh
     /// server that stays under them: 5 warm-up rounds, then 80 list calls and 35 hunts, each interleaved with its
-    /// direct twin so both sides see the same machine.
+    /// direct and bare twins so all three see the same machine.
     /// </remarks>
     public static async Task PerCallAsync(int sessions)
     {
@@ -129,32 +132,41 @@ internal static class ServerBenchmarks
         var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
         using var direct = new DirectClient(emulator, emulator.GetTenant("contoso"));
         const string Query = "DeviceProcessEvents | take 10";
+        const string HuntPath = "v1.0/security/runHuntingQuery";
         var huntBody = JsonSerializer.Serialize(new { Query, Timespan = "P1D" });
         var listArgs = new Dictionary<string, object?>();
         var huntArgs = new Dictionary<string, object?> { ["query"] = Query, ["timespan"] = "P1D" };
-        List<double> listServer = [], listDirect = [], huntServer = [], huntDirect = [];
+        var bareListArgs = new Dictionary<string, object?> { ["method"] = "GET", ["path"] = path };
+        var bareHuntArgs = new Dictionary<string, object?> { ["method"] = "POST", ["path"] = HuntPath, ["body"] = huntBody };
+        var bareEnv = BareDirectEnvironment(emulator, emulator.GetTenant("contoso"));
+        List<double> listServer = [], listDirect = [], listBare = [], huntServer = [], huntDirect = [], huntBare = [];
         for (var session = 0; session < sessions; session++)
         {
             await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
+            await using var bare = await ConnectAsync(BareDll, bareEnv).ConfigureAwait(false);
             for (var i = -5; i < 80; i++)
             {
                 var ls = await TimeAsync(() => CallAsync(client, "list_alerts", listArgs)).ConfigureAwait(false);
                 var ld = await TimeAsync(() => direct.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false);
-                double hs = 0, hd = 0;
+                var lb = await TimeAsync(() => BareCallAsync(bare, bareListArgs)).ConfigureAwait(false);
+                double hs = 0, hd = 0, hb = 0;
                 if (i < 35)
                 {
                     hs = await TimeAsync(() => CallAsync(client, "query_advanced_hunting", huntArgs)).ConfigureAwait(false);
-                    hd = await TimeAsync(() => direct.SendAsync(HttpMethod.Post, "v1.0/security/runHuntingQuery", huntBody)).ConfigureAwait(false);
+                    hd = await TimeAsync(() => direct.SendAsync(HttpMethod.Post, HuntPath, huntBody)).ConfigureAwait(false);
+                    hb = await TimeAsync(() => BareCallAsync(bare, bareHuntArgs)).ConfigureAwait(false);
                 }
 
                 if (i >= 0)
                 {
                     listServer.Add(ls);
                     listDirect.Add(ld);
+                    listBare.Add(lb);
                     if (i < 35)
                     {
                         huntServer.Add(hs);
                         huntDirect.Add(hd);
+                        huntBare.Add(hb);
                     }
                 }
             }
@@ -167,14 +179,129 @@ internal static class ServerBenchmarks
         }
 
         Header();
-        Console.WriteLine("| call | server median | direct median | ratio | server p95 | direct p95 | ratio | samples |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var (name, server, directTimes) in new[] { ("list_alerts", listServer, listDirect), ("query_advanced_hunting (10 rows)", huntServer, huntDirect) })
-        {
-            Console.WriteLine($"| {name} | {Ms(Median(server))} | {Ms(Median(directTimes))} | {Ratio(Median(server) / Median(directTimes))} | {Ms(P95(server))} | {Ms(P95(directTimes))} | {Ratio(P95(server) / P95(directTimes))} | {server.Count} |");
-        }
+        PrintPerCall([("list_alerts", listServer, listDirect, listBare), ("query_advanced_hunting (10 rows)", huntServer, huntDirect, huntBare)]);
+        Console.WriteLine($"\n{sessions} sessions (fresh servers each); both servers over stdio through the official SDK client; direct = HttpClient to the emulator with a cached token; bare = the same request from a tool of bench/BareMcpServer.");
+    }
 
-        Console.WriteLine($"\n{sessions} sessions (fresh server each); server over stdio through the official SDK client, direct = HttpClient to the emulator with a cached token.");
+    /// <summary>
+    /// Steady state, for profiling: after a warm-up (10 s and three rounds per tenant, so every tenant holds its tokens
+    /// and tiered compilation has settled), list_alerts and a
+    /// small hunt in a loop for <paramref name="seconds"/>, rotating over <paramref name="tenants"/> emulator tenants so
+    /// the client's own per-tenant quotas never bind; the same requests sent directly and by the bare server alternate
+    /// with them. Prints the server processes' ids first (attach perf or dotnet-trace to them).
+    /// </summary>
+    public static async Task SteadyAsync(int seconds, int tenants)
+    {
+        var keys = Enumerable.Range(1, tenants).Select(i => "t" + i.ToString("D3", CultureInfo.InvariantCulture)).ToArray();
+        await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions { TenantKeys = keys }, Ct).ConfigureAwait(false);
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-bench-").FullName;
+        try
+        {
+            var env = TenantsFileEnvironment(emulator, folder);
+            var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
+            const string Query = "DeviceProcessEvents | take 10";
+            const string HuntPath = "v1.0/security/runHuntingQuery";
+            var huntBody = JsonSerializer.Serialize(new { Query, Timespan = "P1D" });
+            var bareListArgs = new Dictionary<string, object?> { ["method"] = "GET", ["path"] = path };
+            var bareHuntArgs = new Dictionary<string, object?> { ["method"] = "POST", ["path"] = HuntPath, ["body"] = huntBody };
+            using var direct = new DirectClient(emulator, emulator.Tenants[0]);
+            await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
+            var serverPid = ChildPid("DefenderMcp.dll");
+            await using var bare = await ConnectAsync(BareDll, BareDirectEnvironment(emulator, emulator.Tenants[0])).ConfigureAwait(false);
+            Console.Error.WriteLine($"server pid {serverPid}, bare pid {ChildPid("BareMcpServer.dll")}");
+            List<double> listServer = [], listDirect = [], listBare = [], huntServer = [], huntDirect = [], huntBare = [];
+            // The client's quotas per tenant (Graph 150/min, hunting 45/min), kept with a margin: a tenant at its quota sits out.
+            var lists = keys.ToDictionary(k => k, _ => new Queue<DateTime>());
+            var hunts = keys.ToDictionary(k => k, _ => new Queue<DateTime>());
+            static bool Take(Queue<DateTime> window, int max)
+            {
+                var now = DateTime.UtcNow;
+                while (window.Count > 0 && now - window.Peek() > TimeSpan.FromSeconds(61))
+                {
+                    window.Dequeue();
+                }
+
+                if (window.Count >= max)
+                {
+                    return false;
+                }
+
+                window.Enqueue(now);
+                return true;
+            }
+
+            var round = 0;
+            var warmUntil = Stopwatch.StartNew();
+            var measuring = Stopwatch.StartNew();
+            var warm = true;
+            while (warm || measuring.Elapsed.TotalSeconds < seconds)
+            {
+                if (warm && warmUntil.Elapsed.TotalSeconds >= 10 && round >= 3 * keys.Length)
+                {
+                    warm = false;
+                    measuring.Restart();
+                    Console.Error.WriteLine($"warm after {round} rounds; measuring {seconds} s from {DateTime.UtcNow:HH:mm:ss.fff}");
+                }
+
+                var tenant = keys[round++ % keys.Length];
+                if (Take(lists[tenant], 140))
+                {
+                    var ls = await TimeAsync(() => CallAsync(client, "list_alerts", new() { ["tenant"] = tenant })).ConfigureAwait(false);
+                    var ld = await TimeAsync(() => direct.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false);
+                    var lb = await TimeAsync(() => BareCallAsync(bare, bareListArgs)).ConfigureAwait(false);
+                    if (!warm)
+                    {
+                        listServer.Add(ls);
+                        listDirect.Add(ld);
+                        listBare.Add(lb);
+                    }
+                }
+
+                if (Take(hunts[tenant], 40))
+                {
+                    var hs = await TimeAsync(() => CallAsync(client, "query_advanced_hunting", new() { ["tenant"] = tenant, ["query"] = Query, ["timespan"] = "P1D" })).ConfigureAwait(false);
+                    var hd = await TimeAsync(() => direct.SendAsync(HttpMethod.Post, HuntPath, huntBody)).ConfigureAwait(false);
+                    var hb = await TimeAsync(() => BareCallAsync(bare, bareHuntArgs)).ConfigureAwait(false);
+                    if (!warm)
+                    {
+                        huntServer.Add(hs);
+                        huntDirect.Add(hd);
+                        huntBare.Add(hb);
+                    }
+                }
+            }
+
+            Header();
+            PrintPerCall([("list_alerts", listServer, listDirect, listBare), ("query_advanced_hunting (10 rows)", huntServer, huntDirect, huntBare)]);
+            Console.WriteLine($"\nSteady state: {seconds} s after a warm-up of at least 10 s and three rounds per tenant, {tenants} tenants in rotation, each kept under the client's own quotas.");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void PrintPerCall(IEnumerable<(string Name, List<double> Server, List<double> Direct, List<double> Bare)> rows)
+    {
+        Console.WriteLine("| call | direct | bare SDK server | DefenderMcp | bare / direct (SDK + stdio floor) | DefenderMcp / direct | DefenderMcp / bare (what we add) | samples |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (name, server, directTimes, bareTimes) in rows)
+        {
+            foreach (var (stat, f) in new (string, Func<IReadOnlyList<double>, double>)[] { ("median", Median), ("p95", P95) })
+            {
+                var (d, b, s) = (f(directTimes), f(bareTimes), f(server));
+                Console.WriteLine($"| {name}, {stat} | {Ms(d)} | {Ms(b)} | {Ms(s)} | {Ratio(b / d)} | {Ratio(s / d)} | {Ratio(s / b)} ({(s >= b ? "+" : "−")}{Ms(Math.Abs(s - b))}) | {server.Count} |");
+            }
+        }
+    }
+
+    private static async Task BareCallAsync(ModelContextProtocol.Client.McpClient client, Dictionary<string, object?> args)
+    {
+        var result = await client.CallToolAsync("direct", args, cancellationToken: Ct).ConfigureAwait(false);
+        if (result.IsError == true)
+        {
+            throw new InvalidOperationException("the bare server's direct call failed: " + JsonSerializer.Serialize(result.Content));
+        }
     }
 
     /// <summary>Cold and warm fan-out of list_alerts over N emulator tenants with injected latency, against ⌈N/c⌉ × (token + call).</summary>
