@@ -28,7 +28,7 @@ public abstract class DefenderTool : McpServerTool
         Definition = definition;
         Services = services;
         _logger = services.LoggerFactory.CreateLogger(GetType());
-        _parameters = [.. definition.InputSchema["properties"]!.AsObject().Select(p => p.Key)];
+        _parameters = [.. definition.Parameters.Select(p => p.Name)];
         _protocolTool = new Tool
         {
             Name = definition.Name,

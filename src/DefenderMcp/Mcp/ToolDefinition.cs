@@ -36,12 +36,11 @@ public sealed record ToolDefinition
     /// </summary>
     public IReadOnlyList<ToolParameter> Parameters { get; init; } = [];
 
-    /// <summary>The input schema: made from <see cref="Parameters"/> unless a tool still sets it by hand.</summary>
-    public JsonObject InputSchema
-    {
-        get => field ?? Schema.ObjectOf(Parameters);
-        init;
-    }
+    /// <summary>
+    /// A fresh input schema, made from <see cref="Parameters"/> only: no tool can write one by hand, so what tools/list
+    /// advertises is always what the arguments are checked against.
+    /// </summary>
+    public JsonObject InputSchema => Schema.ObjectOf(Parameters);
 
     /// <summary>The type of one tenant's result, from which the output schema is made.</summary>
     public required Type ResultType { get; init; }

@@ -27,9 +27,6 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     /// <summary>Parameters every write takes, last in its schema.</summary>
     protected static IReadOnlyList<ToolParameter> WriteParameters { get; } = [SharedParameters.OneTenant, DryRun, ConfirmationToken];
 
-    /// <summary><see cref="WriteParameters"/> as schema properties, for a tool whose schema is still written by hand.</summary>
-    protected static (string, JsonObject)[] CommonParameters => [.. WriteParameters.Select(p => (p.Name, p.Schema()))];
-
     /// <summary>
     /// Validates arguments, resolves the target and builds the plan from the client's typed request builder; throws
     /// <see cref="ToolException"/> (or the client's invalid_input) on bad input, before anything is sent.

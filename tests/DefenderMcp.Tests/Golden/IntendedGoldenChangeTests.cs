@@ -138,6 +138,22 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Identity_tools_advertise_the_user_rule_the_server_always_enforced_and_undo_action_the_guid_action_id()
+    {
+        // user was a bare string of up to 367 characters; the server always required a GUID or a UPN of at most 320.
+        foreach (var tool in new[] { "revoke_user_sessions", "disable_user", "enable_user", "confirm_user_compromised", "dismiss_user_risk" })
+        {
+            var user = (await InputSchemaAsync(tool)).GetProperty("properties").GetProperty("user");
+            Assert.Equal(320, user.GetProperty("maxLength").GetInt32());
+            Assert.Equal(DefenderMcp.Areas.Identity.UserArguments.User.Pattern, user.GetProperty("pattern").GetString());
+        }
+
+        // undo_action's action_id allowed any 36 hex digits and hyphens; the server always required a GUID.
+        var undo = (await InputSchemaAsync("undo_action")).GetProperty("properties");
+        Assert.Equal("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", undo.GetProperty("action_id").GetProperty("pattern").GetString());
+    }
+
+    [Fact]
     public async Task Undo_action_is_a_respond_write_that_takes_an_action_id_or_an_indicator_id()
     {
         var input = await InputSchemaAsync("undo_action");

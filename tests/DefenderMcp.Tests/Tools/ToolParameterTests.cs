@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DefenderMcp.Areas.Identity;
 using DefenderMcp.Areas.Vulnerabilities;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
@@ -17,6 +18,10 @@ namespace DefenderMcp.Tests.Tools;
 public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     // Values near every id format the tools take, and values just outside them.
+    // Parameters whose schema is made by hand because a dedicated reader checks them: the tenant selector's tenant, and
+    // import_indicators' list of objects, each item checked by add_indicator's rules. Any other must be a typed declaration.
+    private static readonly HashSet<string> HandMadeSchemas = ["tenant", "import_indicators.indicators"];
+
     private static readonly string[] Samples =
     [
         "4312", "0", "12345678901234567890", "123456789012345678901", "-1", "43a", "٤٣١٢", "４３１２",
@@ -31,6 +36,8 @@ public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<
         "185.220.101.47", "C:\\Windows", "adele.vance@contoso.com",
         "CVE-2023-36884", "cve-2023-36884", "CVE-23-36884", "CVE-2023-36884/machineReferences", "CVE-2023-" + new string('1', 20),
         "microsoft-_-office", "apache-_-log4j", "eclipse-foundation-_-jetty", "microsoft--_-office", "office", "-_-office", "microsoft-_-",
+        "adele..vance@contoso.com", "adele@contoso..com", "@contoso.com", "adele@", "o'brien@contoso.com", "29f270bb-4d23-4f68-8a57-dc73dc0d4caf",
+        new string('a', 113) + "@" + new string('b', 206), new string('a', 113) + "@" + new string('b', 207), new string('a', 114) + "@b",
     ];
 
     [Fact]
@@ -61,30 +68,60 @@ public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public void The_cve_and_software_parameters_accept_exactly_what_the_client_rules_accept()
+    public void The_cve_software_and_user_parameters_accept_exactly_what_the_client_rules_accept()
     {
         // The client owns these identifier rules; the declared patterns must not drift from them.
         foreach (var sample in Samples)
         {
+            Assert.True(Validates(UserArguments.User, sample) == DefenderClient.IsUserReference(sample), $"user on '{sample}'");
             Assert.True(Validates(VulnerabilityArguments.Cve, sample) == (DefenderClient.CanonicalCve(sample) is not null), $"cve on '{sample}'");
             Assert.True(Validates(VulnerabilityArguments.Software, sample) == DefenderClient.IsSoftwareId(sample), $"software on '{sample}'");
         }
     }
 
     [Fact]
-    public async Task A_tool_that_declares_its_parameters_advertises_exactly_them()
+    public async Task Every_tool_advertises_exactly_its_declared_parameters_and_no_schema_written_by_hand()
     {
         var listed = await ListedAsync();
-        var declared = ToolCatalog.Entries.Select(e => e.Definition).Where(d => d.Parameters.Count > 0).ToList();
+        var failures = new List<string>();
 
-        Assert.NotEmpty(declared);
-        foreach (var definition in declared)
+        Assert.False(typeof(ToolDefinition).GetProperty(nameof(ToolDefinition.InputSchema))!.CanWrite, "A tool could set its input schema by hand.");
+        Assert.Equal(ToolCatalog.Entries.Select(e => e.Definition.Name).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        foreach (var definition in ToolCatalog.Entries.Select(e => e.Definition))
         {
             var schema = listed[definition.Name];
-            Assert.Equal(definition.Parameters.Select(p => p.Name), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
-            var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()) : [];
-            Assert.Equal(definition.Parameters.Where(p => p.IsRequired).Select(p => p.Name), required);
+            if (!JsonElement.DeepEquals(JsonSerializer.SerializeToElement(Schema.ObjectOf(definition.Parameters)), schema))
+            {
+                failures.Add($"{definition.Name}: tools/list advertises another input schema than its declared parameters make");
+            }
+
+            foreach (var parameter in definition.Parameters.Where(p => p.Kind == ToolParameterKind.Custom && !HandMadeSchemas.Contains(p.Name) && !HandMadeSchemas.Contains($"{definition.Name}.{p.Name}")))
+            {
+                failures.Add($"{definition.Name}.{parameter.Name}: a hand-made schema; declare it as ToolParameter.String, Enum, Integer, ... so one declaration makes its schema and its check");
+            }
+
+            foreach (var (path, pattern) in Patterns(schema, string.Empty))
+            {
+                var declared = definition.Parameters.FirstOrDefault(p => p.Pattern is not null && path == (p.Kind == ToolParameterKind.StringList ? $"/properties/{p.Name}/items" : $"/properties/{p.Name}"));
+                if (declared?.Pattern != pattern)
+                {
+                    failures.Add($"{definition.Name}{path}: pattern {pattern} does not come from a ToolParameter declaration");
+                }
+            }
         }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void No_source_file_writes_a_schema_pattern_outside_the_parameter_declaration()
+    {
+        var src = Path.Combine(Root(), "src", "DefenderMcp");
+        string[] declaration = [Path.Combine(src, "Mcp", "Schema.cs"), Path.Combine(src, "Mcp", "ToolParameter.cs")];
+        var files = Directory.GetFiles(src, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+
+        Assert.All(declaration, d => Assert.Contains(d, files));
+        Assert.Empty(files.Where(f => !declaration.Contains(f) && File.ReadAllText(f).Contains("\"pattern\"", StringComparison.Ordinal)).Select(f => Path.GetRelativePath(src, f)));
     }
 
     [Fact]
@@ -97,6 +134,36 @@ public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Throws<InvalidOperationException>(() => args.RequiredString(optional));
         Assert.Throws<InvalidOperationException>(() => args.OptionalEnum(optional));
         Assert.Equal("hi", args.RequiredString(optional.AsRequired()));
+    }
+
+    private static IEnumerable<(string Path, string Pattern)> Patterns(JsonElement node, string path)
+    {
+        if (node.ValueKind == JsonValueKind.Array)
+        {
+            return node.EnumerateArray().SelectMany((item, i) => Patterns(item, $"{path}/{i}"));
+        }
+
+        if (node.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        return node.EnumerateObject().SelectMany(p => p.Name == "pattern" && p.Value.ValueKind == JsonValueKind.String
+            ? [(path, p.Value.GetString()!)]
+            : Patterns(p.Value, $"{path}/{p.Name}"));
+    }
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("DefenderMcp.slnx not found");
     }
 
     private async Task<Dictionary<string, JsonElement>> ListedAsync()

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
@@ -15,15 +14,6 @@ public static class DeviceArguments
 
     /// <summary><c>comment</c>: why, recorded with a device action.</summary>
     public static ToolParameter Comment { get; } = ToolParameter.String("comment", "Why: recorded with the action in Defender and in the audit trail.", MachineActionKind.MaxCommentLength).AsRequired();
-
-    /// <summary>Schema of <c>device</c>, for a tool whose schema is still written by hand.</summary>
-    public static System.Text.Json.Nodes.JsonObject DeviceSchema => Device.Schema();
-
-    /// <summary>Schema of <c>comment</c>, for a tool whose schema is still written by hand.</summary>
-    public static System.Text.Json.Nodes.JsonObject CommentSchema => Comment.Schema();
-
-    /// <summary>What a device id or name may look like (checked before any request).</summary>
-    public static Regex DevicePattern() => Device.Regex!;
 
     /// <summary>Resolves the <c>device</c> argument (id or name) to a machine.</summary>
     public static async Task<Machine> ResolveAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)

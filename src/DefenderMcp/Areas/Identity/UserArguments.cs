@@ -8,8 +8,15 @@ namespace DefenderMcp.Areas.Identity;
 /// <summary>The <c>user</c> parameter: checked before any request, resolved to the object id, refused when protected.</summary>
 public static class UserArguments
 {
-    /// <summary>The <c>user</c> parameter; its form (UPN or GUID) is checked by the client's rule before any request.</summary>
-    public static ToolParameter User { get; } = ToolParameter.String("user", "The user's UPN (adele.vance@contoso.com) or Entra object id (GUID).", 367).AsRequired();
+    /// <summary>
+    /// The <c>user</c> parameter: an object id (GUID) or a UPN without "..", the client's rule
+    /// (<see cref="DefenderClient.IsUserReference"/>), advertised and checked by the same pattern before any request.
+    /// </summary>
+    public static ToolParameter User { get; } = ToolParameter.String(
+        "user",
+        "The user's UPN (adele.vance@contoso.com) or Entra object id (GUID).",
+        320,
+        "^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?!.*[.][.])[A-Za-z0-9'._!#^~-]{1,113}@[A-Za-z0-9.-]{1,253})$").AsRequired();
 
     /// <summary>
     /// Validates <c>user</c>, looks the account up in Graph, and refuses it (policy_denied) when the tenant's
@@ -18,10 +25,6 @@ public static class UserArguments
     public static async Task<DirectoryUser> ResolveUnprotectedAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var value = call.Arguments.RequiredString(User);
-        if (!DefenderClient.IsUserReference(value))
-        {
-            throw new ToolException(ErrorCodes.InvalidInput, "user must be a user principal name (name@domain) or an Entra object id (GUID).");
-        }
 
         DirectoryUser user;
         try

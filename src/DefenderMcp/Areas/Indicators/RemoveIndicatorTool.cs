@@ -9,7 +9,8 @@ namespace DefenderMcp.Areas.Indicators;
 /// <summary><c>remove_indicators</c>: deletes custom indicators by id.</summary>
 public sealed class RemoveIndicatorTool(ToolServices services) : WriteTool(Spec, services)
 {
-    private static readonly ToolParameter IndicatorIds = ToolParameter.StringList("indicator_ids", "Indicator ids.", 500, 20, "^[0-9]{1,20}$").AsRequired();
+    /// <summary><c>indicator_ids</c>: Defender's numeric indicator ids.</summary>
+    public static ToolParameter IndicatorIds { get; } = ToolParameter.StringList("indicator_ids", "Indicator ids.", 500, 20, "^[0-9]{1,20}$").AsRequired();
 
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using DefenderMcp.Areas.Indicators;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
@@ -12,8 +12,23 @@ namespace DefenderMcp.Areas.MachineActions;
 /// after restrict) or removes an indicator that was added, through the same write order as the inverse tool itself
 /// (protected devices, budget, dry run, confirmation, one send, audit). Actions with no inverse are refused by name.
 /// </summary>
-public sealed partial class UndoActionTool(ToolServices services) : WriteTool(Spec, services)
+public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, services)
 {
+    // Exactly one of action_id and indicator_id: each is optional in the schema, and the plan refuses neither or both.
+    private static readonly ToolParameter ActionId = ToolParameter.String(
+        "action_id",
+        "The machine action to undo (a GUID, from the device action's result or list_machine_actions).",
+        MachineActionParameters.ActionId.MaxLength,
+        MachineActionParameters.ActionId.Pattern);
+
+    private static readonly ToolParameter IndicatorId = ToolParameter.String(
+        "indicator_id",
+        "Instead of action_id: the indicator to remove (from add_indicator's result or list_indicators).",
+        RemoveIndicatorTool.IndicatorIds.MaxLength,
+        RemoveIndicatorTool.IndicatorIds.Pattern);
+
+    private static readonly ToolParameter Comment = ToolParameter.String("comment", "Why: recorded with the inverse action in Defender and in the audit trail (a default names the undone action).", MachineActionKind.MaxCommentLength);
+
     /// <summary>How many indicators are searched for the one named, to show its value to the person confirming.</summary>
     public const int IndicatorLookupLimit = 1000;
 
@@ -29,21 +44,8 @@ public sealed partial class UndoActionTool(ToolServices services) : WriteTool(Sp
         Idempotent = false,
         FanOut = false,
         ResultType = typeof(WriteResult),
-        InputSchema = Schema.Object(
-            [],
-            [
-                ("action_id", Schema.String("The machine action to undo (a GUID, from the device action's result or list_machine_actions).", 36, "^[0-9a-fA-F-]{36}$")),
-                ("indicator_id", Schema.String("Instead of action_id: the indicator to remove (from add_indicator's result or list_indicators).", 20, "^[0-9]{1,20}$")),
-                ("comment", Schema.String("Why: recorded with the inverse action in Defender and in the audit trail (a default names the undone action).", MachineActionKind.MaxCommentLength)),
-                .. CommonParameters,
-            ]),
+        Parameters = [ActionId, IndicatorId, Comment, .. WriteParameters],
     };
-
-    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
-    private static partial Regex GuidPattern();
-
-    [GeneratedRegex("^[0-9]{1,20}$")]
-    private static partial Regex IndicatorIdPattern();
 
     /// <summary>The action that undoes each machine action type that has one.</summary>
     private static readonly IReadOnlyDictionary<string, MachineActionSpec> Inverses = new Dictionary<string, MachineActionSpec>(StringComparer.Ordinal)
@@ -55,8 +57,8 @@ public sealed partial class UndoActionTool(ToolServices services) : WriteTool(Sp
     /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
-        var actionId = call.Arguments.OptionalString("action_id", 36, GuidPattern());
-        var indicatorId = call.Arguments.OptionalString("indicator_id", 20, IndicatorIdPattern());
+        var actionId = call.Arguments.OptionalString(ActionId);
+        var indicatorId = call.Arguments.OptionalString(IndicatorId);
         return (actionId, indicatorId) switch
         {
             (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, cancellationToken),
@@ -130,14 +132,14 @@ public sealed partial class UndoActionTool(ToolServices services) : WriteTool(Sp
             throw ToolException.InvalidInput($"Action {original.Id} was already undone: {done.Type} {done.Id} is {done.Status} on {machine.ComputerDnsName ?? machine.Id}.");
         }
 
-        var comment = call.Arguments.OptionalString("comment", MachineActionKind.MaxCommentLength) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
+        var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
         var request = client.RequestMachineAction(machine.Id, inverse.Kind, comment);
         return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type);
     }
 
     private static async Task<WritePlan> PlanIndicatorRemovalAsync(ToolCall call, DefenderClient client, string indicatorId, CancellationToken cancellationToken)
     {
-        if (call.Arguments.OptionalString("comment", MachineActionKind.MaxCommentLength) is not null)
+        if (call.Arguments.OptionalString(Comment) is not null)
         {
             throw ToolException.InvalidInput("Removing an indicator takes no comment (Defender records none); leave 'comment' out.");
         }
