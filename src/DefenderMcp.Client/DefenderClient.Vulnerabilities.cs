@@ -23,6 +23,9 @@ public sealed partial class DefenderClient
     // /api/vulnerabilities documents $top up to 8,000 (the other lists: 10,000).
     private const int MaxVulnerabilityTop = 8000;
 
+    // One row per (product, status) of the end-of-support summary; more products than this are left without one.
+    private const int MaxEndOfSupportRows = 10_000;
+
     /// <summary>The vulnerability severities the service filters on.</summary>
     public static IReadOnlyList<string> VulnerabilitySeverities { get; } = ["Low", "Medium", "High", "Critical"];
 
@@ -70,6 +73,41 @@ public sealed partial class DefenderClient
     /// <summary>The software installed on one device.</summary>
     public Task<IReadOnlyList<SoftwareProduct>> ListMachineSoftwareAsync(string machineId, int limit, CancellationToken cancellationToken) =>
         ReadListAsync(Mde($"api/machines/{Id(machineId)}/software"), SoftwareRole, RateFamily.Mde("machines/software"), limit, VulnerabilityReader.ReadSoftware, cancellationToken);
+
+    /// <summary>
+    /// End of support per product, of the tenant or of one device: the Software entity has no such field, so it is read
+    /// from the DeviceTvmSoftwareInventory hunting table (advanced hunting, <c>ThreatHunting.Read.All</c>), which can be
+    /// filtered to one device and summarized for the tenant in one query; the export API
+    /// (<c>/api/machines/SoftwareInventoryByMachine</c>) documents no filter, so one device would cost the whole tenant's
+    /// rows. Keyed by software id (<c>{vendor}-_-{name}</c>, lower case); the most pressing status per product.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, SoftwareEndOfSupport>> ListSoftwareEndOfSupportAsync(string? machineId, CancellationToken cancellationToken)
+    {
+        if (machineId is not null && !MachineId().IsMatch(machineId))
+        {
+            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The device id must be 40 hexadecimal characters.");
+        }
+
+        var device = machineId is null ? string.Empty : $"| where DeviceId == \"{machineId.ToLowerInvariant()}\" ";
+        var query = $"DeviceTvmSoftwareInventory {device}| summarize EndOfSupportDate = min(EndOfSupportDate) by SoftwareVendor, SoftwareName, EndOfSupportStatus | take {MaxEndOfSupportRows}";
+        var result = await RunHuntingQueryAsync(query, null, cancellationToken).ConfigureAwait(false);
+        var byProduct = new Dictionary<string, SoftwareEndOfSupport>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in result.Rows)
+        {
+            if (VulnerabilityReader.ReadEndOfSupport(row.Span) is not { } support)
+            {
+                continue;
+            }
+
+            if (!byProduct.TryGetValue(support.SoftwareId, out var known) || SoftwareEndOfSupport.Rank(support.Status) < SoftwareEndOfSupport.Rank(known.Status) ||
+                (SoftwareEndOfSupport.Rank(support.Status) == SoftwareEndOfSupport.Rank(known.Status) && support.Date < known.Date))
+            {
+                byProduct[support.SoftwareId] = support;
+            }
+        }
+
+        return byProduct;
+    }
 
     /// <summary>The security updates (KBs) one device misses.</summary>
     public Task<IReadOnlyList<MissingUpdate>> ListMissingKbsAsync(string machineId, int limit, CancellationToken cancellationToken) =>
@@ -125,6 +163,9 @@ public sealed partial class DefenderClient
     private static string Severity(string severity) =>
         VulnerabilitySeverities.FirstOrDefault(s => string.Equals(s, severity, StringComparison.OrdinalIgnoreCase))
         ?? throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The severity must be Low, Medium, High or Critical.");
+
+    [GeneratedRegex("^[0-9a-fA-F]{40}$")]
+    private static partial Regex MachineId();
 
     [GeneratedRegex("^CVE-[0-9]{4}-[0-9]{4,19}$", RegexOptions.IgnoreCase)]
     private static partial Regex CveId();

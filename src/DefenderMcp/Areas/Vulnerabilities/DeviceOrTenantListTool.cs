@@ -33,8 +33,8 @@ public abstract class DeviceOrTenantListTool<TItem, TShown>(ToolDefinition defin
     /// <summary>One item as the result shows it.</summary>
     protected abstract TShown Show(TItem item);
 
-    /// <summary>The tenant's result: the device (null for the tenant), the items shown, and whether more were left out.</summary>
-    protected abstract object Result(string tenant, string? deviceId, string? deviceName, IReadOnlyList<TShown> shown, bool truncated);
+    /// <summary>The tenant's result: the device (null for the tenant), every item listed, the items shown, and whether more were left out.</summary>
+    protected abstract object Result(string tenant, string? deviceId, string? deviceName, IReadOnlyList<TItem> listed, IReadOnlyList<TShown> shown, bool truncated);
 
     /// <inheritdoc />
     protected sealed override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public abstract class DeviceOrTenantListTool<TItem, TShown>(ToolDefinition defin
                 var ordered = Order(await ListAsync(client, machine, ct).ConfigureAwait(false)).ToList();
                 var shown = ordered.Take(limit).Select(Show).ToList();
                 call.Count("items", shown.Count);
-                return ToJson(Result(tenant.Key, machine?.Id, Text.Clip(machine?.ComputerDnsName, 255), shown, ordered.Count > limit));
+                return ToJson(Result(tenant.Key, machine?.Id, Text.Clip(machine?.ComputerDnsName, 255), ordered, shown, ordered.Count > limit));
             },
             cancellationToken);
     }

@@ -34,6 +34,6 @@ public sealed class ListSecurityRecommendationsTool(ToolServices services) : Dev
     protected override RecommendationOutput Show(SecurityRecommendation item) => RecommendationOutput.From(item);
 
     /// <inheritdoc />
-    protected override object Result(string tenant, string? deviceId, string? deviceName, IReadOnlyList<RecommendationOutput> shown, bool truncated) =>
+    protected override object Result(string tenant, string? deviceId, string? deviceName, IReadOnlyList<SecurityRecommendation> listed, IReadOnlyList<RecommendationOutput> shown, bool truncated) =>
         new RecommendationListOutput(tenant, deviceId, deviceName, shown.Count, shown, truncated);
 }
