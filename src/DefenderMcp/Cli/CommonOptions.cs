@@ -14,6 +14,6 @@ public static class CommonOptions
     /// <summary><c>--toolsets</c>: list only the named areas' tools (overrides DEFENDER_MCP_TOOLSETS).</summary>
     public static Option<string?> Toolsets { get; } = new("--toolsets")
     {
-        Description = "Comma-separated toolsets to list: hunting, saved_hunts, incidents, alerts, devices, entities, machine_actions, indicators, detection_rules, identity, live_response, status, or all (default: DEFENDER_MCP_TOOLSETS, else the read areas on a read-only server; see docs/configuration.md).",
+        Description = $"Comma-separated toolsets to list: {string.Join(", ", Mcp.ToolCatalog.ToolsetNames)}, or all (default: DEFENDER_MCP_TOOLSETS, else the read areas on a read-only server; see docs/tools.md).",
     };
 }

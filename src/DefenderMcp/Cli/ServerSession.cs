@@ -34,7 +34,7 @@ public sealed class ServerSession : IAsyncDisposable
             _ = DemoSettings.Apply(new ServerSettings { Tenants = [], DefaultTenant = string.Empty }, Environment.GetEnvironmentVariable, problems);
             if (problems.Count > 0)
             {
-                await ReportAsync(problems).ConfigureAwait(false);
+                await ReportAsync(problems, demo).ConfigureAwait(false);
                 return null;
             }
 
@@ -68,7 +68,7 @@ public sealed class ServerSession : IAsyncDisposable
             }
             catch (ConfigurationException ex)
             {
-                await ReportAsync(ex.Problems).ConfigureAwait(false);
+                await ReportAsync(ex.Problems, demo).ConfigureAwait(false);
                 return null;
             }
         }
@@ -86,7 +86,7 @@ public sealed class ServerSession : IAsyncDisposable
         settings = settings with { Toolsets = ToolsetSelection.Parse(toolsetValue, Mcp.ToolCatalog.ToolsetNames, toolsetSource, toolsetProblems) };
         if (toolsetProblems.Count > 0)
         {
-            await ReportAsync(toolsetProblems).ConfigureAwait(false);
+            await ReportAsync(toolsetProblems, demo).ConfigureAwait(false);
             if (environment is not null)
             {
                 await environment.DisposeAsync().ConfigureAwait(false);
@@ -103,7 +103,8 @@ public sealed class ServerSession : IAsyncDisposable
         return new ServerSession(settings, environment, notes);
     }
 
-    private static async Task ReportAsync(IEnumerable<string> problems)
+    // In demo mode the fix is the named variable: suggesting --demo there would send the user in a circle.
+    private static async Task ReportAsync(IEnumerable<string> problems, bool demo)
     {
         await Console.Error.WriteLineAsync("defender-mcp: invalid configuration:").ConfigureAwait(false);
         foreach (var problem in problems)
@@ -111,7 +112,7 @@ public sealed class ServerSession : IAsyncDisposable
             await Console.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
         }
 
-        await Console.Error.WriteLineAsync("See docs/configuration.md, or try --demo.").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(demo ? "See docs/configuration.md." : "See docs/configuration.md, or try --demo.").ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Cli;
@@ -24,7 +25,7 @@ public static class ToolsCommand
             foreach (var (definition, _) in ToolCatalog.Visible(session.Settings))
             {
                 var hints = $"{(definition.ReadOnly ? "read-only" : "write")}{(definition.Destructive ? ", destructive" : string.Empty)}";
-                Console.WriteLine($"{definition.Name,-32} {definition.Tier.ToString().ToLowerInvariant(),-13} {hints}");
+                Console.WriteLine($"{definition.Name,-32} {definition.Tier.ConfigName(),-13} {hints}");
             }
 
             return 0;

@@ -10,7 +10,7 @@ public static class StartupAudit
     public static void Write(AuditLog audit, ServerSettings settings, IReadOnlyList<string> notes, string transport)
     {
         var policies = settings.Tenants.Select(t =>
-            $"{t.Key}: actions={t.Policy.Actions.ToString().ToLowerInvariant()} confirmation={t.Policy.Confirmation.ToString().ToLowerInvariant()}");
+            $"{t.Key}: actions={t.Policy.Actions.ConfigName()} confirmation={t.Policy.Confirmation.ToString().ToLowerInvariant()}");
         audit.Write(new AuditRecord
         {
             Event = "server_start",

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using DefenderMcp.Mcp;
+
+namespace DefenderMcp.E2E;
+
+/// <summary>
+/// What the command line tells a new user, from the built program: the help names every toolset the catalog has, the
+/// tools list shows tiers by the names the configuration takes (live_response, not the enum's liveresponse), and a bad
+/// value in demo mode does not send the user to try --demo again.
+/// </summary>
+public sealed class CliTextTests
+{
+    [Fact]
+    public async Task Help_names_every_toolset()
+    {
+        var (code, stdout, stderr) = await RunAsync(["--help"]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stdout);
+        foreach (var toolset in ToolCatalog.ToolsetNames)
+        {
+            Assert.Contains(toolset, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_tools_list_shows_tiers_as_they_are_configured()
+    {
+        var (code, stdout, stderr) = await RunAsync(["tools", "--demo"]);
+
+        Assert.True(code == 0, stderr);
+        var tiers = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
+        Assert.Equal("read", tiers["list_alerts"]);
+        Assert.Equal("respond", tiers["isolate_device"]);
+        Assert.Equal("live_response", tiers["run_live_response_script"]);
+        Assert.DoesNotContain("liveresponse", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_value_in_demo_mode_names_the_variable_without_suggesting_demo()
+    {
+        var (code, _, stderr) = await RunAsync(["tools", "--demo"], ("DEFENDER_MCP_LIVE_RESPONSE_MAX_MB", "0"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("DEFENDER_MCP_LIVE_RESPONSE_MAX_MB", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("try --demo", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, params (string Name, string Value)[] environment)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var info = ServerProcess.StartInfo(args);
+        info.Environment["XDG_DATA_HOME"] = Path.Combine(Path.GetTempPath(), "defender-mcp-e2e-data");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
