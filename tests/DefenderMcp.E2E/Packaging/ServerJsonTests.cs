@@ -89,6 +89,14 @@ public sealed class ServerJsonTests
     }
 
     [Fact]
+    public void The_toolsets_variable_names_every_toolset_of_the_catalog()
+    {
+        var description = Variables().Single(v => v["name"]!.GetValue<string>() == "DEFENDER_MCP_TOOLSETS")["description"]!.GetValue<string>();
+        var missing = DefenderMcp.Mcp.ToolCatalog.ToolsetNames.Where(t => !Regex.IsMatch(description, $@"\b{t}\b")).ToList();
+        Assert.True(missing.Count == 0, $"server.json's DEFENDER_MCP_TOOLSETS description lacks: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
     public void Package_identifier_and_versions_match_the_project()
     {
         var project = XDocument.Load(RepositoryFiles.ServerProject);
