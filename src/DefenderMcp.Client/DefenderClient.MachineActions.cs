@@ -34,14 +34,18 @@ public sealed partial class DefenderClient
         return Write(HttpMethod.Post, Mde($"api/machines/{Id(machineId)}/{kind.Path}"), DefenderApi.Mde, body, kind.Role, RateFamily.Mde("machines/" + kind.Path), Body(ModelReader.ReadMachineAction));
     }
 
-    /// <summary>Cancels a pending machine action; reads it as it now is (Cancelled).</summary>
-    public DefenderRequest<MachineAction> CancelMachineAction(string actionId, string comment) =>
+    /// <summary>
+    /// Cancels a pending machine action; reads it as it now is (Cancelled). <paramref name="actionType"/> (the
+    /// cancelled action's type, when known) decides which role a <c>permission_denied</c> names first: the service
+    /// accepts any one of the action roles (defender-api §3.5), and the action's own is the natural one to grant.
+    /// </summary>
+    public DefenderRequest<MachineAction> CancelMachineAction(string actionId, string comment, string? actionType = null) =>
         Write(
             HttpMethod.Post,
             Mde($"api/machineactions/{Id(actionId)}/cancel"),
             DefenderApi.Mde,
             new JsonObject { ["Comment"] = WriteValidation.Text(comment, "comment", MachineActionKind.MaxCommentLength) },
-            AppRoles.Isolate,
+            MachineActionKind.CancelRoleText(actionType),
             RateFamily.Mde("machineactions/cancel"),
             Body(ModelReader.ReadMachineAction));
 

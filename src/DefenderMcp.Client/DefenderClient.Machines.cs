@@ -23,6 +23,27 @@ public sealed partial class DefenderClient
         return ListMdeAsync("api/machines", clauses, MachineRead, limit, ModelReader.ReadMachine, cancellationToken);
     }
 
+    /// <summary>
+    /// The machines whose computer DNS name begins with the host name <paramref name="hostName"/> (its first label,
+    /// compared without case), up to <paramref name="limit"/>: what a short name like <c>ws-fin-07</c> can mean, since
+    /// <c>GET /api/machines/{id}</c> takes only the id or the full DNS name (defender-api §3.4).
+    /// </summary>
+    public async Task<IReadOnlyList<Machine>> FindMachinesByHostNameAsync(string hostName, int limit, CancellationToken cancellationToken)
+    {
+        if (!IsHostName(hostName))
+        {
+            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "A host name is letters, digits, '-' and '_' (no dots), at most 63 characters.");
+        }
+
+        // startswith(computerDnsName,'host.') is documented (§3.4); the prefix also matches "host.x" only, never "host2".
+        var found = await ListMachinesAsync(new MachineFilter { NamePrefix = hostName + "." }, limit, cancellationToken).ConfigureAwait(false);
+        return [.. found.Where(m => m.ComputerDnsName is { } name && string.Equals(name.Split('.')[0], hostName, StringComparison.OrdinalIgnoreCase))];
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a bare host name (one DNS label, no dots) rather than an id or a full name.</summary>
+    public static bool IsHostName(string? value) =>
+        value is { Length: > 0 and <= 63 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && !(value.Length == 40 && value.All(char.IsAsciiHexDigit));
+
     /// <summary>Gets a machine by its id or computer DNS name.</summary>
     public async Task<Machine> GetMachineAsync(string machineIdOrName, CancellationToken cancellationToken) =>
         ModelReader.ReadMachine(await GetObjectAsync(Mde($"api/machines/{Id(machineIdOrName)}"), DefenderApi.Mde, MachineRead, RateFamily.Mde("machines"), cancellationToken).ConfigureAwait(false));

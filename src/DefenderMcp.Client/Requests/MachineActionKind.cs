@@ -69,6 +69,27 @@ public sealed class MachineActionKind
     /// <summary>True when the action needs a file's SHA-1.</summary>
     public bool NeedsSha1 { get; }
 
+    /// <summary>The roles a cancel accepts, any one of them (cancel-machine-action.md; the emulator enforces the same).</summary>
+    public static IReadOnlyList<string> CancelRoles { get; } =
+        [AppRoles.CollectForensics, AppRoles.Isolate, AppRoles.RestrictExecution, AppRoles.Scan, AppRoles.Offboard, AppRoles.StopAndQuarantine, AppRoles.LiveResponse];
+
+    /// <summary>The role the action of <paramref name="type"/> needs (live response included), or null for an unknown type.</summary>
+    public static string? RoleOfType(string? type) =>
+        type == "LiveResponse" ? AppRoles.LiveResponse : All.FirstOrDefault(k => string.Equals(k.Type, type, StringComparison.Ordinal))?.Role;
+
+    /// <summary>
+    /// How a cancel's <c>permission_denied</c> names its role: the cancelled action's own role first (when its type is
+    /// known), then that any other action role also works.
+    /// </summary>
+    public static string CancelRoleText(string? type)
+    {
+        var own = RoleOfType(type);
+        var others = string.Join(", ", CancelRoles.Where(r => r != (own ?? CancelRoles[0])));
+        return own is null
+            ? $"{CancelRoles[0]} (or any one of {others})"
+            : $"{own} (the role of the {type} action being cancelled; any one of {others} also works)";
+    }
+
     /// <summary>Whether <paramref name="status"/> is final (Succeeded, Failed, TimeOut, Cancelled): it will not change again.</summary>
     public static bool IsFinal(string? status) => status is "Succeeded" or "Failed" or "TimeOut" or "Cancelled";
 

@@ -123,7 +123,12 @@ public static partial class ActionEndpoints
             else
             {
                 result = (JsonObject)Store(state, data).Create(machine, spec.Type, scope, comment, context.Items["appId"] as string ?? "app", related, DateTime.UtcNow).DeepClone();
-                ApplyState(machine, spec.Type, scope);
+                if (spec.Type == "Offboard")
+                {
+                    // Emulator-only value (docs/emulator.md), so a demo shows the effect; isolation and restriction
+                    // are not machine properties in the API, only the actions' history shows them (§3.4, §3.6).
+                    machine["onboardingStatus"] = "Offboarded";
+                }
             }
         }
 
@@ -139,19 +144,6 @@ public static partial class ActionEndpoints
 
         context.Response.StatusCode = 201;
         await context.Response.WriteAsJsonAsync(result).ConfigureAwait(false);
-    }
-
-    // Emulator-only machine fields, documented in docs/emulator.md, so a demo shows the effect of an action.
-    private static void ApplyState(JsonObject machine, string type, string? scope)
-    {
-        switch (type)
-        {
-            case "Isolate": machine["isolationState"] = scope == "UnManagedDevice" ? "Contained" : $"Isolated{(scope == "Selective" ? "Selective" : string.Empty)}"; break;
-            case "Unisolate": machine["isolationState"] = "NotIsolated"; break;
-            case "RestrictCodeExecution": machine["restrictionState"] = "Restricted"; break;
-            case "UnrestrictCodeExecution": machine["restrictionState"] = "NotRestricted"; break;
-            case "Offboard": machine["onboardingStatus"] = "Offboarded"; break;
-        }
     }
 
     private static async Task ListActionsAsync(HttpContext context, EmulatorState state)

@@ -86,6 +86,37 @@ public static class ControlEndpoints
             state.Tokens.SetRoles(clientId, graph.Roles, mde.Roles);
             return Results.NoContent();
         });
+        app.MapPost("/_emulator/machines", async (HttpContext c) =>
+        {
+            // A copy of one of the tenant's machines under another computer DNS name (and a new id), e.g. a second
+            // "ws-fin-07" in another domain to see how a short host name that two devices share is answered.
+            var root = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);
+            var tenant = state.FindTenant(JsonBody.Text(root?["tenant"]) ?? string.Empty);
+            var copyOf = JsonBody.Text(root?["copyOf"]);
+            var name = JsonBody.Text(root?["computerDnsName"]);
+            if (tenant is null || copyOf is null || name is null || name.Length > 255 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_'))
+            {
+                return Results.BadRequest(new { error = "need tenant, copyOf (a machine id or name) and computerDnsName (letters, digits, '.', '-', '_')" });
+            }
+
+            var data = state.Data(tenant);
+            JsonObject copy;
+            lock (data.Gate)
+            {
+                var source = data.Machines.FirstOrDefault(m => string.Equals(m["id"]?.GetValue<string>(), copyOf, StringComparison.OrdinalIgnoreCase) || string.Equals(m["computerDnsName"]?.GetValue<string>(), copyOf, StringComparison.OrdinalIgnoreCase));
+                if (source is null || data.Machines.Any(m => string.Equals(m["computerDnsName"]?.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return Results.BadRequest(new { error = "copyOf is not a machine of the tenant, or computerDnsName is taken" });
+                }
+
+                copy = (JsonObject)source.DeepClone();
+                copy["id"] = DataGenerator.Hex(tenant.Key + "/" + name, 20);
+                copy["computerDnsName"] = name;
+                data.AddMachine(copy);
+            }
+
+            return Results.Json(new { id = copy["id"]!.GetValue<string>() });
+        });
         app.MapPost("/_emulator/tables", async (HttpContext c) =>
         {
             var root = await JsonBody.ReadObjectAsync(c).ConfigureAwait(false);

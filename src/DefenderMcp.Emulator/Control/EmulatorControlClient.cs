@@ -42,6 +42,18 @@ public sealed class EmulatorControlClient(HttpClient http) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Adds a copy of the tenant's machine <paramref name="copyOf"/> (id or name) under <paramref name="computerDnsName"/>
+    /// with a new id, which it returns; a reset removes it.
+    /// </summary>
+    public async Task<string> AddMachineAsync(string tenantKey, string copyOf, string computerDnsName, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/machines", new { tenant = tenantKey, copyOf, computerDnsName }, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken).ConfigureAwait(false);
+        return body.GetProperty("id").GetString()!;
+    }
+
     /// <summary>Regenerates a table with <paramref name="rows"/> rows (benchmarks).</summary>
     public async Task SetTableRowCountAsync(string tenantKey, string table, int rows, CancellationToken cancellationToken)
     {

@@ -11,8 +11,19 @@ public sealed class TenantData(EmulatedTenant tenant, IReadOnlyList<JsonObject> 
     /// <summary>The tenant.</summary>
     public EmulatedTenant Tenant { get; } = tenant;
 
-    /// <summary>Machines (MDE shape).</summary>
-    public IReadOnlyList<JsonObject> Machines { get; } = machines;
+    private volatile IReadOnlyList<JsonObject> _machines = machines;
+
+    /// <summary>Machines (MDE shape). Copied on write, so a reader never sees the list change under it.</summary>
+    public IReadOnlyList<JsonObject> Machines => _machines;
+
+    /// <summary>Adds a machine (control plane: a copy under another name, for the short-name cases).</summary>
+    public void AddMachine(JsonObject machine)
+    {
+        lock (Gate)
+        {
+            _machines = [.. _machines, machine];
+        }
+    }
 
     /// <summary>Incidents (Graph shape, without alerts).</summary>
     public IReadOnlyList<JsonObject> Incidents { get; } = incidents;

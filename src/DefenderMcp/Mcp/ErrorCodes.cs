@@ -12,6 +12,9 @@ public static class ErrorCodes
     /// <summary>The hunting service rejected the query (unknown table or column, syntax); the message carries suggestions.</summary>
     public const string QueryFailed = "query_failed";
     public const string NotFound = "not_found";
+
+    /// <summary>The object exists but is not ready yet (a package still being collected); ask again once it is.</summary>
+    public const string NotReady = "not_ready";
     public const string AuthFailure = "auth_failure";
     public const string PermissionDenied = "permission_denied";
 

@@ -55,8 +55,15 @@ public static class ToolCatalog
     {
         ArgumentNullException.ThrowIfNull(settings);
         var highest = settings.Tenants.Count == 0 ? ActionTier.Read : settings.Tenants.Max(t => t.Policy.Actions);
-        var selected = settings.Toolsets ?? DefaultToolsets(highest);
+        var selected = ListedToolsets(settings);
         return Toolsets.Where(t => selected.Contains(t.Name)).SelectMany(t => t.Tools).Where(e => e.Definition.Tier <= highest);
+    }
+
+    /// <summary>The toolsets a server lists: those named, else the default for the highest tier any tenant allows.</summary>
+    public static IReadOnlySet<string> ListedToolsets(ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Toolsets ?? DefaultToolsets(settings.Tenants.Count == 0 ? ActionTier.Read : settings.Tenants.Max(t => t.Policy.Actions));
     }
 
     /// <summary>The toolsets listed when none are named: the read areas on a read-only server, else every area.</summary>

@@ -116,6 +116,29 @@ public sealed class DoctorTests(EmulatorFixture fixture) : IClassFixture<Emulato
     }
 
     [Fact]
+    public async Task Only_the_roles_of_the_listed_toolsets_are_asked_for()
+    {
+        // The limited app holds ThreatHunting.Read.All and Machine.Read.All: enough for hunting, not for devices
+        // (get_device also reads the device's alerts, Alert.Read.All); vulnerability roles are never asked for here.
+        var limited = Tenant.LimitedApp;
+        var hunting = BaseEnvironment(limited.ClientId);
+        hunting[EnvironmentVariables.ClientSecret] = limited.ClientSecret;
+        hunting["DEFENDER_MCP_TOOLSETS"] = "hunting,status";
+        var devices = new Dictionary<string, string>(hunting) { ["DEFENDER_MCP_TOOLSETS"] = "hunting,devices" };
+
+        var huntingReport = await RunAsync(hunting);
+        var devicesReport = await RunAsync(devices);
+
+        Assert.Equal((DoctorStatus.Ok, DoctorStatus.Ok), (Find(huntingReport, "roles graph").Status, Find(huntingReport, "roles defender").Status));
+        var defender = Find(devicesReport, "roles defender");
+        Assert.Equal(DoctorStatus.Problem, defender.Status);
+        Assert.Contains("Alert.Read.All", defender.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Vulnerability.Read.All", defender.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("File.Read.All", defender.Detail, StringComparison.Ordinal);
+        Assert.Equal(DoctorStatus.Ok, Find(devicesReport, "roles graph").Status);
+    }
+
+    [Fact]
     public async Task A_down_endpoint_is_named_while_the_other_api_still_passes()
     {
         var app = Tenant.App;

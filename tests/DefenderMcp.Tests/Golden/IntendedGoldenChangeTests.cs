@@ -181,4 +181,15 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Equal("invalid_input", code);
         Assert.Contains("command_index", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Get_device_reports_isolation_and_app_restriction_and_device_takes_a_short_host_name()
+    {
+        var output = (await InputSchemaAsync("get_device", output: true)).GetProperty("$defs").GetProperty("result");
+        var input = await InputSchemaAsync("isolate_device");
+
+        Assert.Contains("isolation", Names(output));
+        Assert.Contains("app_restriction", Names(output));
+        Assert.Contains("short host name", input.GetProperty("properties").GetProperty("device").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -37,12 +37,12 @@ public sealed class AppRoleDocsTests
     internal static string Table()
     {
         var text = new StringBuilder(TableStart).Append('\n')
-            .Append("| Tier | API | Operation | Application role (any one of) |\n|---|---|---|---|\n");
+            .Append("| Tier | API | Operation | Application role (any one of) | Toolsets |\n|---|---|---|---|---|\n");
         foreach (var (use, tier) in Tiers)
         {
             foreach (var row in AppRoles.Table.Where(r => r.Use == use))
             {
-                text.Append($"| {tier} | {ApiName(row.Api)} | {row.Operation} | {Roles(row.AnyOf)} |\n");
+                text.Append($"| {tier} | {ApiName(row.Api)} | {row.Operation} | {Roles(row.AnyOf)} | {string.Join(", ", row.Toolsets.Select(t => $"`{t}`"))} |\n");
             }
         }
 
@@ -107,5 +107,18 @@ public sealed class AppRoleDocsTests
         Assert.Equal(["Ti.ReadWrite.All", "Ti.ReadWrite"], Of("List indicators"));
         // Machine.ReadWrite.All grants no response action but stop-and-quarantine.
         Assert.DoesNotContain(AppRoles.Table.Where(r => r.Use is RoleUse.Write or RoleUse.Offboard or RoleUse.LiveResponse && !r.Operation.StartsWith("Stop", StringComparison.Ordinal)), r => r.AnyOf.Contains("Machine.ReadWrite.All"));
+    }
+
+    // get_server_status and doctor ask only for the roles of the listed toolsets: each row names real toolsets, and
+    // every toolset whose tools call Defender has rows.
+    [Fact]
+    public void Every_row_names_real_toolsets_and_every_toolset_but_status_has_rows()
+    {
+        var names = DefenderMcp.Mcp.ToolCatalog.ToolsetNames;
+
+        Assert.All(AppRoles.Table, row => Assert.NotEmpty(row.Toolsets));
+        Assert.All(AppRoles.Table.SelectMany(r => r.Toolsets), t => Assert.Contains(t, names));
+        Assert.Equal(names.Where(n => n != "status").Order(StringComparer.Ordinal), AppRoles.Table.SelectMany(r => r.Toolsets).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains("devices", AppRoles.Table.Single(r => r.Operation.StartsWith("Alerts related to a file", StringComparison.Ordinal)).Toolsets);
     }
 }

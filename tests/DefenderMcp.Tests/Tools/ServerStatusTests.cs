@@ -36,4 +36,37 @@ public sealed class ServerStatusTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Contains("Machine.Isolate", missing);
         Assert.DoesNotContain("ThreatHunting.Read.All", missing);
     }
+
+    // The limited app holds ThreatHunting.Read.All and Machine.Read.All only; a read-only server asks for the roles of
+    // the toolsets it lists, not those of areas it does not (vulnerabilities, entities, indicators ...).
+    [Theory]
+    [InlineData("hunting,status", "", "SecurityIncident.Read.All,Vulnerability.Read.All,Alert.Read.All")]
+    [InlineData("", "SecurityIncident.Read.All,SecurityAlert.Read.All,Alert.Read.All", "Vulnerability.Read.All,File.Read.All,Ti.ReadWrite.All,CustomDetection.Read.All")]
+    [InlineData("vulnerabilities,status", "Vulnerability.Read.All,Software.Read.All,SecurityEvents.Read.All", "SecurityIncident.Read.All,Alert.Read.All,File.Read.All")]
+    public async Task Missing_roles_follow_the_listed_toolsets(string toolsets, string expected, string absent)
+    {
+        var limited = fixture.Emulator.GetTenant("contoso").LimitedApp;
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => s with
+            {
+                Tenants = [s.Tenants[0] with { Connection = s.Tenants[0].Connection with { ClientId = limited.ClientId, Credential = new ClientSecretCredentialSpec(limited.ClientSecret) } }],
+                Toolsets = toolsets.Length == 0 ? null : toolsets.Split(',').ToHashSet(StringComparer.Ordinal),
+            });
+
+        var status = await server.CallOkAsync("get_server_status", new() { ["tenant"] = "contoso" });
+
+        var missing = status.GetProperty("missing_roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        foreach (var role in expected.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.Contains(role, missing);
+        }
+
+        foreach (var role in absent.Split(','))
+        {
+            Assert.DoesNotContain(role, missing);
+        }
+
+        Assert.Equal(expected.Length == 0, missing.Count == 0);
+    }
 }

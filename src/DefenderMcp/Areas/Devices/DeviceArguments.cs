@@ -7,7 +7,7 @@ namespace DefenderMcp.Areas.Devices;
 public static class DeviceArguments
 {
     /// <summary><c>device</c> where a tool may go without one (a filter).</summary>
-    public static ToolParameter OptionalDevice { get; } = ToolParameter.String("device", "Device id (40 hex characters) or computer DNS name, e.g. ctso-fin-lt-011.contoso.com.", 255, "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
+    public static ToolParameter OptionalDevice { get; } = ToolParameter.String("device", "Device id, DNS name or unique short host name, e.g. ctso-fin-lt-011.", 255, "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
 
     /// <summary><c>device</c>: one device id or computer DNS name.</summary>
     public static ToolParameter Device { get; } = OptionalDevice.AsRequired();
@@ -15,7 +15,14 @@ public static class DeviceArguments
     /// <summary><c>comment</c>: why, recorded with a device action.</summary>
     public static ToolParameter Comment { get; } = ToolParameter.String("comment", "Why: recorded with the action in Defender and in the audit trail.", MachineActionKind.MaxCommentLength).AsRequired();
 
-    /// <summary>Resolves the <c>device</c> argument (id or name) to a machine.</summary>
+    /// <summary>How many devices an ambiguous short host name lists in its error.</summary>
+    public const int MaxCandidates = 10;
+
+    /// <summary>
+    /// Resolves the <c>device</c> argument to a machine: an id or a computer DNS name as the API takes them, else a
+    /// short host name (<c>ws-fin-07</c> for <c>ws-fin-07.contoso.local</c>) when exactly one device has it. Two or
+    /// more are <c>invalid_input</c> naming them; none is <c>not_found</c>. The preview of an action shows the full name.
+    /// </summary>
     public static async Task<Machine> ResolveAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)
     {
         var device = call.Arguments.RequiredString(Device);
@@ -23,9 +30,24 @@ public static class DeviceArguments
         {
             return await client.GetMachineAsync(device, cancellationToken).ConfigureAwait(false);
         }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound && DefenderClient.IsHostName(device))
+        {
+            var found = await client.FindMachinesByHostNameAsync(device, MaxCandidates + 1, cancellationToken).ConfigureAwait(false);
+            return found.Count switch
+            {
+                1 => found[0],
+                0 => throw NotFound(),
+                _ => throw ToolException.InvalidInput(
+                    $"'{device}' is the host name of {(found.Count > MaxCandidates ? $"more than {MaxCandidates}" : found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} devices: " +
+                    $"{string.Join(", ", found.Take(MaxCandidates).Select(m => $"{Text.Clip(m.ComputerDnsName, 255)} ({Text.Clip(m.Id, 64)})"))}. Give the full computer DNS name or the device id."),
+            };
+        }
         catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
         {
-            throw new ToolException(ErrorCodes.NotFound, "No device with that id or name in this tenant. Use list_devices to find it.");
+            throw NotFound();
         }
     }
+
+    private static ToolException NotFound() =>
+        new(ErrorCodes.NotFound, "No device with that id or name in this tenant. Use list_devices to find it.");
 }

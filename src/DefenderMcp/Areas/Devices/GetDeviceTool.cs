@@ -1,9 +1,13 @@
 using System.Text.Json.Nodes;
+using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Devices;
 
-/// <summary><c>get_device</c>: one device by id or computer DNS name.</summary>
+/// <summary>
+/// <c>get_device</c>: one device by id, computer DNS name or unique short host name, with its isolation and
+/// app-restriction state (from its machine actions) and its alerts.
+/// </summary>
 public sealed class GetDeviceTool(ToolServices services) : DefenderTool(Spec, services)
 {
     /// <summary>Most related alerts returned with the device.</summary>
@@ -14,7 +18,7 @@ public sealed class GetDeviceTool(ToolServices services) : DefenderTool(Spec, se
     {
         Name = "get_device",
         Title = "Get a device",
-        Description = "Gets one Defender for Endpoint device by id or computer DNS name: OS, health, risk, exposure, last seen, IP and tags, and the alerts on it.",
+        Description = "Gets one device by id, DNS name or unique host name: OS, health, risk, exposure, last seen, IP, tags, isolation and app restriction, and its alerts.",
         ReadOnly = true,
         Destructive = false,
         Idempotent = true,
@@ -29,10 +33,15 @@ public sealed class GetDeviceTool(ToolServices services) : DefenderTool(Spec, se
             async (tenant, client, _, ct) =>
             {
                 var machine = await DeviceArguments.ResolveAsync(call, client, ct).ConfigureAwait(false);
-                var alerts = await client.ListMachineAlertsAsync(machine.Id, MaxAlerts + 1, ct).ConfigureAwait(false);
+                var alertsRead = client.ListMachineAlertsAsync(machine.Id, MaxAlerts + 1, ct);
+                var actionsRead = client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id }, DeviceResponseState.MaxActions, ct);
+                await Task.WhenAll(alertsRead, actionsRead).ConfigureAwait(false);
+                var (alerts, actions) = (await alertsRead.ConfigureAwait(false), await actionsRead.ConfigureAwait(false));
                 return ToJson(new DeviceDetailOutput(
                     tenant.Key,
                     DeviceOutput.From(machine),
+                    DeviceResponseState.Isolation(actions),
+                    DeviceResponseState.AppRestriction(actions),
                     [.. alerts.OrderByDescending(a => a.AlertCreationTime).Take(MaxAlerts).Select(DeviceAlertOutput.From)],
                     alerts.Count > MaxAlerts));
             },

@@ -20,7 +20,7 @@ public sealed class ListDevicesTool(ToolServices services) : DefenderTool(Spec, 
     {
         Name = "list_devices",
         Title = "List devices",
-        Description = "Lists Defender for Endpoint devices by structured filters (name prefix, health, risk, exposure, OS, tag, last seen). Use it to find a device's id before get_device or a response action.",
+        Description = "Lists Defender for Endpoint devices by structured filters (name prefix, health, risk, exposure, OS, tag, last seen). Use it to find a device for get_device or an action.",
         ReadOnly = true,
         Destructive = false,
         Idempotent = true,

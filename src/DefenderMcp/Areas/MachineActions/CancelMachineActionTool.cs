@@ -31,6 +31,8 @@ public sealed class CancelMachineActionTool(ToolServices services) : WriteTool(S
         var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
         var comment = call.Arguments.RequiredString(DeviceArguments.Comment);
         var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
-        return WritePlan.Of($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineAction(id, comment), MachineActionResults.Shape);
+
+        // The action's type decides which role a 403 names: the cancel accepts any action role, its own first.
+        return WritePlan.Of($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineAction(id, comment, action.Type), MachineActionResults.Shape);
     }
 }

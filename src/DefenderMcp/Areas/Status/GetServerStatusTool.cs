@@ -14,7 +14,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
     {
         Name = "get_server_status",
         Title = "Get server status",
-        Description = "Reports, per tenant, the enabled tier and confirmation mode, the hourly action budget left, the endpoints, whether tokens can be obtained, and the app roles the tokens lack for the enabled tiers. Use it to diagnose permission or authentication errors.",
+        Description = "Per tenant: tier, confirmation mode, actions left this hour, endpoints, token state, and the app roles the tokens lack for the tier and listed toolsets. Use it to diagnose permission or authentication errors.",
         ReadOnly = true,
         Destructive = false,
         Idempotent = true,
@@ -31,7 +31,7 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                 var roles = new HashSet<string>(StringComparer.Ordinal);
                 var graph = await RolesAsync(client, DefenderApi.Graph, roles, ct).ConfigureAwait(false);
                 var mde = await RolesAsync(client, DefenderApi.Mde, roles, ct).ConfigureAwait(false);
-                var missing = RequiredRoles.Missing(tenant.Policy.Actions, roles, tenant.Policy.AllowOffboard);
+                var missing = RequiredRoles.Missing(tenant.Policy.Actions, null, roles, ToolCatalog.ListedToolsets(Services.Settings), tenant.Policy.AllowOffboard);
                 return ToJson(new ServerStatusOutput(
                     tenant.Key,
                     tenant.Policy.Actions switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },

@@ -10,7 +10,7 @@ namespace DefenderMcp.Areas.Status;
 /// <param name="GraphAuth">ok, or the error code of getting a Graph token.</param>
 /// <param name="DefenderAuth">ok, or the error code of getting an MDE token.</param>
 /// <param name="GrantedRoles">App roles found in the tokens.</param>
-/// <param name="MissingRoles">Roles the enabled tiers need that the tokens lack.</param>
+/// <param name="MissingRoles">Roles the tenant's tier needs for the listed toolsets that the tokens lack.</param>
 public sealed record ServerStatusOutput(
     string Tenant,
     string Actions,

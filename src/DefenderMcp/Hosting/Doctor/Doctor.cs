@@ -27,6 +27,14 @@ public sealed class Doctor(TimeProvider time)
         try
         {
             settings = new ConfigurationLoader(environment).Load();
+
+            // The roles asked for are those of the toolsets the server will list (DEFENDER_MCP_TOOLSETS, else the default).
+            var toolsetProblems = new List<string>();
+            settings = settings with { Toolsets = ToolsetSelection.Parse(environment.Get(ToolsetSelection.Variable), Mcp.ToolCatalog.ToolsetNames, ToolsetSelection.Variable, toolsetProblems) };
+            if (toolsetProblems.Count > 0)
+            {
+                throw new ConfigurationException(toolsetProblems);
+            }
         }
         catch (ConfigurationException ex)
         {
@@ -50,13 +58,13 @@ public sealed class Doctor(TimeProvider time)
         findings.AddRange(FileModeCheck.ServerFiles(environment));
         foreach (var tenant in tenants)
         {
-            findings.AddRange(await CheckTenantAsync(tenant, cancellationToken).ConfigureAwait(false));
+            findings.AddRange(await CheckTenantAsync(tenant, Mcp.ToolCatalog.ListedToolsets(settings), cancellationToken).ConfigureAwait(false));
         }
 
         return new DoctorReport(findings, ConfigurationInvalid: false);
     }
 
-    private async Task<IReadOnlyList<DoctorFinding>> CheckTenantAsync(TenantSettings tenant, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DoctorFinding>> CheckTenantAsync(TenantSettings tenant, IReadOnlySet<string> toolsets, CancellationToken cancellationToken)
     {
         var findings = new List<DoctorFinding> { Describe(tenant) };
         findings.AddRange(FileModeCheck.TenantFiles(tenant));
@@ -84,7 +92,7 @@ public sealed class Doctor(TimeProvider time)
 
         using (client)
         {
-            var (tokenFindings, authenticated) = await TokenAndRolesCheck.RunAsync(tenant, client, cancellationToken).ConfigureAwait(false);
+            var (tokenFindings, authenticated) = await TokenAndRolesCheck.RunAsync(tenant, client, toolsets, cancellationToken).ConfigureAwait(false);
             findings.AddRange(tokenFindings);
             findings.AddRange(await EndpointCheck.RunAsync(tenant, client, authenticated, cancellationToken).ConfigureAwait(false));
         }

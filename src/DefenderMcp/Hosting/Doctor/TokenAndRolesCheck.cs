@@ -8,9 +8,12 @@ namespace DefenderMcp.Hosting.Doctor;
 public static class TokenAndRolesCheck
 {
     /// <summary>The findings for <paramref name="tenant"/>; the APIs a token was obtained for are returned for the endpoint check.</summary>
+    /// <remarks>Only the roles of the <paramref name="toolsets"/> the server lists count.</remarks>
     public static async Task<(IReadOnlyList<DoctorFinding> Findings, IReadOnlySet<DefenderApi> Authenticated)> RunAsync(
-        TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+        TenantSettings tenant, DefenderClient client, IReadOnlySet<string> toolsets, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(toolsets);
         var findings = new List<DoctorFinding>();
         var authenticated = new HashSet<DefenderApi>();
         foreach (var api in new[] { DefenderApi.Graph, DefenderApi.Mde })
@@ -32,11 +35,11 @@ public static class TokenAndRolesCheck
             authenticated.Add(api);
             findings.Add(new(tenant.Key, check, DoctorStatus.Ok, $"token for {scope}"));
             var tier = tenant.Policy.Actions;
-            var missing = RequiredRoles.Missing(tier, api, granted, tenant.Policy.AllowOffboard);
+            var missing = RequiredRoles.Missing(tier, api, granted, toolsets, tenant.Policy.AllowOffboard);
             findings.Add(missing.Count == 0
                 ? new(tenant.Key, $"roles {Name(api)}", DoctorStatus.Ok, $"the {Tier(tier)} tier's roles are granted ({string.Join(", ", granted.Order(StringComparer.Ordinal))})")
                 : new(tenant.Key, $"roles {Name(api)}", DoctorStatus.Problem,
-                    $"missing for the {Tier(tier)} tier: {string.Join(", ", missing)}",
+                    $"missing for the {Tier(tier)} tier and the listed toolsets: {string.Join(", ", missing)}",
                     $"grant the application permission{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing)} on {(api == DefenderApi.Graph ? "Microsoft Graph" : "WindowsDefenderATP")} to the app registration and give admin consent (or lower the tenant's actions tier)"));
         }
 

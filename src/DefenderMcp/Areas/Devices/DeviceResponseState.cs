@@ -1,0 +1,60 @@
+using DefenderMcp.Client;
+
+namespace DefenderMcp.Areas.Devices;
+
+/// <summary>
+/// A device's isolation and app-restriction state, read from its machine actions: the API has no such machine
+/// property (defender-api §3.4), so the newest succeeded isolate or release decides, and a newer action still pending
+/// shows as on its way. Values are plain words the model can repeat.
+/// </summary>
+public static class DeviceResponseState
+{
+    /// <summary>How many of the device's actions are read (one page); more than a device gathers in the retention.</summary>
+    public const int MaxActions = 1000;
+
+    /// <summary>
+    /// <c>not_isolated</c>, <c>isolated</c>, <c>isolated_selective</c>, <c>contained</c> (an unmanaged device), or
+    /// <c>isolation_pending</c> / <c>release_pending</c> while such an action has not finished.
+    /// </summary>
+    public static string Isolation(IEnumerable<MachineAction> actions)
+    {
+        var (current, pending) = Latest(actions, MachineActionKind.Isolate.Type, MachineActionKind.Release.Type);
+        var isolated = current?.Type == MachineActionKind.Isolate.Type;
+        return (isolated, pending?.Type) switch
+        {
+            (false, "Isolate") => "isolation_pending",
+            (true, "Unisolate") => "release_pending",
+            (false, _) => "not_isolated",
+            _ => current!.Scope switch
+            {
+                "Selective" => "isolated_selective",
+                "UnManagedDevice" => "contained",
+                _ => "isolated",
+            },
+        };
+    }
+
+    /// <summary><c>not_restricted</c>, <c>restricted</c>, or <c>restriction_pending</c> / <c>removal_pending</c>.</summary>
+    public static string AppRestriction(IEnumerable<MachineAction> actions)
+    {
+        var (current, pending) = Latest(actions, MachineActionKind.RestrictAppExecution.Type, MachineActionKind.RemoveAppRestriction.Type);
+        var restricted = current?.Type == MachineActionKind.RestrictAppExecution.Type;
+        return (restricted, pending?.Type) switch
+        {
+            (false, "RestrictCodeExecution") => "restriction_pending",
+            (true, "UnrestrictCodeExecution") => "removal_pending",
+            (false, _) => "not_restricted",
+            _ => "restricted",
+        };
+    }
+
+    // The newest succeeded action of the pair, and a newer one that has not finished (failed, timed-out and cancelled
+    // actions changed nothing).
+    private static (MachineAction? Current, MachineAction? Pending) Latest(IEnumerable<MachineAction> actions, string on, string off)
+    {
+        var pair = actions.Where(a => a.Type == on || a.Type == off).OrderByDescending(a => a.CreationDateTimeUtc ?? DateTimeOffset.MinValue).ToList();
+        var current = pair.FirstOrDefault(a => a.Status == "Succeeded");
+        var pending = pair.TakeWhile(a => !ReferenceEquals(a, current)).FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status));
+        return (current, pending);
+    }
+}
