@@ -1,4 +1,6 @@
 using Azure.Identity;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using DefenderMcp.Client.Auth;
 
 namespace DefenderMcp.Client.Tests;
@@ -47,6 +49,49 @@ public sealed class CredentialFactoryTests
 
             Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
             Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => DefenderMcp.Client.Http.TlsTrust.CreateHandler(path + ".missing")).Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_certificate_file_is_decrypted_once_and_each_caller_gets_its_own_copy()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cache-{Guid.NewGuid():N}.pfx");
+        using (var rsa = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=cache-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            File.WriteAllBytes(path, created.Export(X509ContentType.Pfx, "pass-1"));
+        }
+
+        try
+        {
+            var credential = new CertificateFileCredential(path, "pass-1");
+            var first = CredentialFactory.LoadCertificate(credential);
+            using var second = CredentialFactory.LoadCertificate(credential);
+
+            Assert.Equal(1, CertificateFileCache.ReadsOf(path));
+            Assert.NotSame(first, second);
+            Assert.Equal(first.Thumbprint, second.Thumbprint);
+            first.Dispose();
+            using (var key = second.GetRSAPrivateKey())
+            {
+                // The copy keeps a working private key after the other copy is disposed.
+                Assert.NotEmpty(key!.SignData([1, 2, 3], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+            }
+
+            // A wrong passphrase is not served from the cache, and still fails without echoing it.
+            var wrong = Assert.Throws<DefenderApiException>(() => CredentialFactory.LoadCertificate(new CertificateFileCredential(path, "wrong-pass")));
+            Assert.DoesNotContain("wrong-pass", wrong.Message, StringComparison.Ordinal);
+            Assert.Equal(2, CertificateFileCache.ReadsOf(path));
+
+            // A file rewritten in place is read again.
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+            using var third = CredentialFactory.LoadCertificate(credential);
+            Assert.Equal(3, CertificateFileCache.ReadsOf(path));
         }
         finally
         {

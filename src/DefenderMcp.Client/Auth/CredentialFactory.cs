@@ -52,8 +52,24 @@ public static class CredentialFactory
         };
     }
 
-    /// <summary>Loads a PFX or PEM (certificate + key, key optionally encrypted) file.</summary>
+    /// <summary>
+    /// Loads a PFX or PEM (certificate + key, key optionally encrypted) file: decrypted once per file version and
+    /// passphrase in this process (<see cref="CertificateFileCache"/>); each call returns its own copy.
+    /// </summary>
     public static X509Certificate2 LoadCertificate(CertificateFileCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        try
+        {
+            return CertificateFileCache.Load(credential.Path, credential.Passphrase, () => ReadCertificate(credential));
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new DefenderApiException(DefenderErrorCode.AuthFailure, "The certificate file could not be loaded (wrong passphrase, or not a PFX/PEM with a private key).", inner: ex);
+        }
+    }
+
+    private static X509Certificate2 ReadCertificate(CertificateFileCredential credential)
     {
         try
         {
