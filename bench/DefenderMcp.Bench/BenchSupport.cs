@@ -75,23 +75,33 @@ internal static class BenchSupport
         return env;
     }
 
-    /// <summary>Environment with a tenants file (mode 0600) naming every tenant of <paramref name="emulator"/>.</summary>
-    public static Dictionary<string, string?> TenantsFileEnvironment(DefenderEmulator emulator, string folder)
+    /// <summary>
+    /// Environment with a tenants file (mode 0600) naming every tenant of <paramref name="emulator"/>, each with its
+    /// app's certificate file, or with its client secret when <paramref name="secrets"/>.
+    /// </summary>
+    public static Dictionary<string, string?> TenantsFileEnvironment(DefenderEmulator emulator, string folder, bool secrets = false)
     {
         var env = BaseEnvironment(emulator);
         var tenants = new Dictionary<string, object>();
         var index = 0;
         foreach (var tenant in emulator.Tenants)
         {
-            var passphraseEnv = "BENCH_PASS_" + index++.ToString(CultureInfo.InvariantCulture);
-            env[passphraseEnv] = tenant.App.CertificatePassphrase;
-            tenants[tenant.Key] = new Dictionary<string, string>
-            {
-                ["tenant_id"] = tenant.TenantId,
-                ["client_id"] = tenant.App.ClientId,
-                ["cert_path"] = tenant.App.CertificatePfxPath,
-                ["cert_passphrase_env"] = passphraseEnv,
-            };
+            var secretEnv = "BENCH_PASS_" + index++.ToString(CultureInfo.InvariantCulture);
+            env[secretEnv] = secrets ? tenant.App.ClientSecret : tenant.App.CertificatePassphrase;
+            tenants[tenant.Key] = secrets
+                ? new Dictionary<string, string>
+                {
+                    ["tenant_id"] = tenant.TenantId,
+                    ["client_id"] = tenant.App.ClientId,
+                    ["client_secret_env"] = secretEnv,
+                }
+                : new Dictionary<string, string>
+                {
+                    ["tenant_id"] = tenant.TenantId,
+                    ["client_id"] = tenant.App.ClientId,
+                    ["cert_path"] = tenant.App.CertificatePfxPath,
+                    ["cert_passphrase_env"] = secretEnv,
+                };
         }
 
         var file = Path.Combine(folder, "tenants.json");

@@ -28,7 +28,7 @@ internal static class BenchmarkRunner
                 return 0;
             case "fan-out":
                 var sizes = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [50, 200, 500];
-                await ServerBenchmarks.FanOutAsync(sizes, Arg(1, 50)).ConfigureAwait(false);
+                await ServerBenchmarks.FanOutAsync(sizes, Arg(1, 50), args.Contains("secret")).ConfigureAwait(false);
                 return 0;
             case "memory":
                 await ServerBenchmarks.MemoryAsync(Arg(1, 100_000), Arg(2, 12)).ConfigureAwait(false);
@@ -40,7 +40,7 @@ internal static class BenchmarkRunner
                 await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
                 return 2;
         }
     }

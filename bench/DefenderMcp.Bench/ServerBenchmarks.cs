@@ -305,9 +305,15 @@ internal static class ServerBenchmarks
     }
 
     /// <summary>Cold and warm fan-out of list_alerts over N emulator tenants with injected latency, against ⌈N/c⌉ × (token + call).</summary>
-    public static async Task FanOutAsync(IReadOnlyList<int> sizes, int latencyMs)
+    /// <remarks>
+    /// The ideal's token is a client-secret request; with <paramref name="secrets"/> the server's tenants use client
+    /// secrets too (the same credential kind on both sides), otherwise each tenant has its own certificate file, whose
+    /// client assertion (an RSA signature per token) the ideal does not include.
+    /// </remarks>
+    public static async Task FanOutAsync(IReadOnlyList<int> sizes, int latencyMs, bool secrets)
     {
         Header();
+        Console.WriteLine($"Server tenants' credentials: {(secrets ? "client secrets (as the ideal's token request)" : "one certificate file (PFX) per tenant; the ideal's token uses a client secret")}.\n");
         Console.WriteLine($"| tenants | injected latency | direct token | direct call | cold | cold ideal | cold ratio | warm | warm ideal | warm ratio |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var n in sizes)
@@ -317,7 +323,7 @@ internal static class ServerBenchmarks
             var folder = Directory.CreateTempSubdirectory("defender-mcp-bench-").FullName;
             try
             {
-                var env = TenantsFileEnvironment(emulator, folder);
+                var env = TenantsFileEnvironment(emulator, folder, secrets);
                 var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
                 using var control = emulator.CreateControlClient();
                 await control.AddFaultAsync(new FaultSpec { Status = 0, DelayMs = latencyMs, Count = 0 }, Ct).ConfigureAwait(false);
