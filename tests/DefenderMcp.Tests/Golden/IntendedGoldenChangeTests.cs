@@ -65,6 +65,19 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Update_incident_no_longer_offers_an_empty_assignee_to_unassign_which_it_always_refused()
+    {
+        var assignee = (await InputSchemaAsync("update_incident")).GetProperty("properties").GetProperty("assigned_to");
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);
+
+        var (code, message) = await server.CallErrorAsync("update_incident", new() { ["incident_id"] = "4305", ["assigned_to"] = "", ["dry_run"] = true });
+
+        Assert.Equal("Assignee (UPN).", assignee.GetProperty("description").GetString());
+        Assert.Equal("invalid_input", code);
+        Assert.Contains("assigned_to", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_retired_indicator_action_is_refused_naming_its_replacement()
     {
         await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);

@@ -21,9 +21,12 @@ public static class TriageArguments
     /// <summary>The triage parameters of <c>update_alert</c>, declared once here beside <see cref="Alert"/> that reads them.</summary>
     public static IReadOnlyList<ToolParameter> ForAlert { get; } = [AlertStatus, AssignedTo, Classification, Determination];
 
-    /// <summary>The triage parameters of <c>update_incident</c>: the alert's four (other statuses) plus custom tags.</summary>
-    public static IReadOnlyList<ToolParameter> ForIncident { get; } =
-        [IncidentStatus, AssignedTo.Described("Assignee (UPN), or empty to unassign."), Classification, Determination, CustomTags];
+    /// <summary>
+    /// The triage parameters of <c>update_incident</c>: the alert's four (other statuses) plus custom tags. Graph
+    /// documents unassigning as <c>assignedTo: null</c> (an empty string is unconfirmed), which no parameter sends, so
+    /// an empty assignee is refused and none is offered.
+    /// </summary>
+    public static IReadOnlyList<ToolParameter> ForIncident { get; } = [IncidentStatus, AssignedTo, Classification, Determination, CustomTags];
 
     /// <summary>The incident update; throws <c>invalid_input</c> when no field was given.</summary>
     public static IncidentUpdate Incident(ToolArguments args)
