@@ -12,11 +12,8 @@ public sealed partial class DefenderClient
     /// <summary>Lists alerts, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)
     {
-        var clauses = ODataFilter.And([
-            filter.Status is null ? null : ODataFilter.EqToken("status", filter.Status),
-            filter.Severity is null ? null : ODataFilter.EqToken("severity", filter.Severity),
-        ]);
-        return ListGraphAsync(Graph("v1.0/security/alerts_v2", ("$top", Invariant(Math.Min(limit, Options.PageSize))), ("$filter", clauses)), AlertRead, limit, ModelReader.ReadAlert, cancellationToken);
+        ArgumentNullException.ThrowIfNull(filter);
+        return ListTriagedAsync("v1.0/security/alerts_v2", filter.Status, filter.Severity, null, AlertRead, limit, ModelReader.ReadAlert, cancellationToken);
     }
 
     /// <summary>Gets one alert with its evidence.</summary>

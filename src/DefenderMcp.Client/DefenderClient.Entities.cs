@@ -15,13 +15,6 @@ namespace DefenderMcp.Client;
 /// </summary>
 public sealed partial class DefenderClient
 {
-    private const string FileRead = AppRoles.FileRead;
-    private const string IpRead = AppRoles.IpRead;
-    private const string UrlRead = AppRoles.UrlRead;
-    private const string UserRead = AppRoles.UserRead;
-    private const string MdeAlertRead = AppRoles.MdeAlertRead;
-    private const string MdeAlertWrite = AppRoles.MdeAlertWrite;
-
     /// <summary>The longest look-back the statistics accept (30 days).</summary>
     public const int MaxLookBackHours = 720;
 
@@ -58,71 +51,55 @@ public sealed partial class DefenderClient
 
     /// <summary>Gets a file by SHA1 or SHA256.</summary>
     public async Task<DefenderFile> GetFileAsync(string hash, CancellationToken cancellationToken) =>
-        EntityReader.ReadFile(await GetObjectAsync(Mde($"api/files/{Hash(hash)}"), DefenderApi.Mde, FileRead, RateFamily.Mde("files"), cancellationToken).ConfigureAwait(false));
+        EntityReader.ReadFile(await GetObjectAsync(Mde($"api/files/{Hash(hash)}"), DefenderApi.Mde, AppRoles.FileRead, RateFamily.Mde("files"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>A file's in-organization statistics over the last <paramref name="lookBackHours"/> (at most 720).</summary>
     public async Task<EntityStats> GetFileStatsAsync(string hash, int lookBackHours, CancellationToken cancellationToken) =>
-        EntityReader.ReadStats(await GetObjectAsync(Mde($"api/files/{Hash(hash)}/stats", ("lookBackHours", LookBack(lookBackHours))), DefenderApi.Mde, FileRead, RateFamily.Mde("files/stats"), cancellationToken).ConfigureAwait(false));
+        EntityReader.ReadStats(await GetObjectAsync(Mde($"api/files/{Hash(hash)}/stats", ("lookBackHours", LookBack(lookBackHours))), DefenderApi.Mde, AppRoles.FileRead, RateFamily.Mde("files/stats"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The devices that have a file (SHA1 only, as the service documents).</summary>
     public Task<IReadOnlyList<Machine>> ListFileMachinesAsync(string sha1, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/files/{Sha1(sha1)}/machines"), MachineRead, "files/machines", limit, ModelReader.ReadMachine, cancellationToken);
+        ReadListAsync(Mde($"api/files/{Sha1(sha1)}/machines"), MachineRead, RateFamily.Mde("files/machines"), limit, ModelReader.ReadMachine, cancellationToken);
 
     /// <summary>The alerts that name a file (SHA1 only).</summary>
     public Task<IReadOnlyList<MdeAlert>> ListFileAlertsAsync(string sha1, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/files/{Sha1(sha1)}/alerts"), MdeAlertRead, "files/alerts", limit, EntityReader.ReadAlert, cancellationToken);
+        ReadListAsync(Mde($"api/files/{Sha1(sha1)}/alerts"), AppRoles.MdeAlertRead, RateFamily.Mde("files/alerts"), limit, EntityReader.ReadAlert, cancellationToken);
 
     /// <summary>An IP's in-organization statistics (devices that connected to it).</summary>
     public async Task<EntityStats> GetIpStatsAsync(string ip, int lookBackHours, CancellationToken cancellationToken) =>
-        EntityReader.ReadStats(await GetObjectAsync(Mde($"api/ips/{Ip(ip)}/stats", ("lookBackHours", LookBack(lookBackHours))), DefenderApi.Mde, IpRead, RateFamily.Mde("ips/stats"), cancellationToken).ConfigureAwait(false));
+        EntityReader.ReadStats(await GetObjectAsync(Mde($"api/ips/{Ip(ip)}/stats", ("lookBackHours", LookBack(lookBackHours))), DefenderApi.Mde, AppRoles.IpRead, RateFamily.Mde("ips/stats"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The alerts related to an IP.</summary>
     public Task<IReadOnlyList<MdeAlert>> ListIpAlertsAsync(string ip, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/ips/{Ip(ip)}/alerts"), MdeAlertRead, "ips/alerts", limit, EntityReader.ReadAlert, cancellationToken);
+        ReadListAsync(Mde($"api/ips/{Ip(ip)}/alerts"), AppRoles.MdeAlertRead, RateFamily.Mde("ips/alerts"), limit, EntityReader.ReadAlert, cancellationToken);
 
     /// <summary>A domain's in-organization statistics.</summary>
     public async Task<EntityStats> GetDomainStatsAsync(string domain, int lookBackHours, CancellationToken cancellationToken) =>
-        EntityReader.ReadStats(await GetObjectAsync(Mde($"api/domains/{Domain(domain)}/stats", ("lookBackHours", LookBack(lookBackHours))), DefenderApi.Mde, UrlRead, RateFamily.Mde("domains/stats"), cancellationToken).ConfigureAwait(false));
+        EntityReader.ReadStats(await GetObjectAsync(Mde($"api/domains/{Domain(domain)}/stats", ("lookBackHours", LookBack(lookBackHours))), DefenderApi.Mde, AppRoles.UrlRead, RateFamily.Mde("domains/stats"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The devices that communicated with a domain (the service returns at most 500).</summary>
     public Task<IReadOnlyList<Machine>> ListDomainMachinesAsync(string domain, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/domains/{Domain(domain)}/machines"), MachineRead, "domains/machines", limit, ModelReader.ReadMachine, cancellationToken);
+        ReadListAsync(Mde($"api/domains/{Domain(domain)}/machines"), MachineRead, RateFamily.Mde("domains/machines"), limit, ModelReader.ReadMachine, cancellationToken);
 
     /// <summary>The alerts related to a domain (the only documented role is Alert.ReadWrite.All).</summary>
     public Task<IReadOnlyList<MdeAlert>> ListDomainAlertsAsync(string domain, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/domains/{Domain(domain)}/alerts"), MdeAlertWrite, "domains/alerts", limit, EntityReader.ReadAlert, cancellationToken);
+        ReadListAsync(Mde($"api/domains/{Domain(domain)}/alerts"), AppRoles.MdeAlertWrite, RateFamily.Mde("domains/alerts"), limit, EntityReader.ReadAlert, cancellationToken);
 
     /// <summary>The alerts related to a user (account name, not UPN; a UPN is reduced to its name).</summary>
     public Task<IReadOnlyList<MdeAlert>> ListUserAlertsAsync(string user, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/users/{Account(user)}/alerts"), MdeAlertRead, "users/alerts", limit, EntityReader.ReadAlert, cancellationToken);
+        ReadListAsync(Mde($"api/users/{Account(user)}/alerts"), AppRoles.MdeAlertRead, RateFamily.Mde("users/alerts"), limit, EntityReader.ReadAlert, cancellationToken);
 
     /// <summary>The devices a user logged on to (the only documented role is Machine.ReadWrite.All).</summary>
     public Task<IReadOnlyList<Machine>> ListUserMachinesAsync(string user, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/users/{Account(user)}/machines"), AppRoles.MachineWrite, "users/machines", limit, ModelReader.ReadMachine, cancellationToken);
+        ReadListAsync(Mde($"api/users/{Account(user)}/machines"), AppRoles.MachineWrite, RateFamily.Mde("users/machines"), limit, ModelReader.ReadMachine, cancellationToken);
 
     /// <summary>The accounts that logged on to a device (by machine id).</summary>
     public Task<IReadOnlyList<LogonUser>> ListLogonUsersAsync(string machineId, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/machines/{Id(machineId)}/logonusers"), UserRead, "machines/logonusers", limit, EntityReader.ReadLogonUser, cancellationToken);
+        ReadListAsync(Mde($"api/machines/{Id(machineId)}/logonusers"), AppRoles.UserRead, RateFamily.Mde("machines/logonusers"), limit, EntityReader.ReadLogonUser, cancellationToken);
 
     /// <summary>The alerts on a device (by machine id).</summary>
     public Task<IReadOnlyList<MdeAlert>> ListMachineAlertsAsync(string machineId, int limit, CancellationToken cancellationToken) =>
-        PivotAsync(Mde($"api/machines/{Id(machineId)}/alerts"), MdeAlertRead, "machines/alerts", limit, EntityReader.ReadAlert, cancellationToken);
-
-    private async Task<IReadOnlyList<T>> PivotAsync<T>(Uri url, string role, string api, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
-    {
-        if (limit < 1)
-        {
-            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The limit must be at least 1.");
-        }
-
-        var body = await GetObjectAsync(url, DefenderApi.Mde, role, RateFamily.Mde(api), cancellationToken).ConfigureAwait(false);
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
-        {
-            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned a list without 'value'.");
-        }
-
-        return [.. value.EnumerateArray().Take(limit).Select(map)];
-    }
+        ReadListAsync(Mde($"api/machines/{Id(machineId)}/alerts"), AppRoles.MdeAlertRead, RateFamily.Mde("machines/alerts"), limit, EntityReader.ReadAlert, cancellationToken);
 
     private static string Hash(string hash) =>
         IsFileHash(hash) ? hash.ToLowerInvariant() : throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The file hash must be a SHA1 (40 hex) or SHA256 (64 hex).");

@@ -13,12 +13,9 @@ public sealed partial class DefenderClient
     /// <summary>Lists incidents, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<Incident>> ListIncidentsAsync(IncidentFilter filter, int limit, CancellationToken cancellationToken)
     {
-        var clauses = ODataFilter.And([
-            filter.Status is null ? null : ODataFilter.EqToken("status", filter.Status),
-            filter.Severity is null ? null : ODataFilter.EqToken("severity", filter.Severity),
-            filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null,
-        ]);
-        return ListGraphAsync(Graph("v1.0/security/incidents", ("$top", Invariant(Math.Min(limit, Options.PageSize))), ("$filter", clauses)), IncidentRead, limit, ModelReader.ReadIncident, cancellationToken);
+        ArgumentNullException.ThrowIfNull(filter);
+        var created = filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null;
+        return ListTriagedAsync("v1.0/security/incidents", filter.Status, filter.Severity, created, IncidentRead, limit, ModelReader.ReadIncident, cancellationToken);
     }
 
     /// <summary>Gets one incident with its alerts.</summary>

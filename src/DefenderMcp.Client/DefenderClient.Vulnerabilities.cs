@@ -14,12 +14,6 @@ namespace DefenderMcp.Client;
 /// </summary>
 public sealed partial class DefenderClient
 {
-    private const string VulnerabilityRole = AppRoles.VulnerabilityRead;
-    private const string SoftwareRole = AppRoles.SoftwareRead;
-    private const string RecommendationRole = AppRoles.RecommendationRead;
-    private const string ScoreRole = AppRoles.ScoreRead;
-    private const string SecureScoreRole = AppRoles.SecureScoreRead;
-
     // /api/vulnerabilities documents $top up to 8,000 (the other lists: 10,000).
     private const int MaxVulnerabilityTop = 8000;
 
@@ -43,36 +37,36 @@ public sealed partial class DefenderClient
             severity is null ? null : ODataFilter.Eq("severity", Severity(severity)),
             cve is null ? null : ODataFilter.Eq("id", Cve(cve)),
         ]);
-        return ListMdeAsync("api/vulnerabilities", filter, VulnerabilityRole, limit, VulnerabilityReader.ReadVulnerability, cancellationToken, MaxVulnerabilityTop);
+        return ListMdeAsync("api/vulnerabilities", filter, AppRoles.VulnerabilityRead, limit, VulnerabilityReader.ReadVulnerability, cancellationToken, MaxVulnerabilityTop);
     }
 
     /// <summary>One vulnerability by CVE id.</summary>
     public async Task<Vulnerability> GetVulnerabilityAsync(string cve, CancellationToken cancellationToken) =>
-        VulnerabilityReader.ReadVulnerability(await GetObjectAsync(Mde($"api/vulnerabilities/{Cve(cve)}"), DefenderApi.Mde, VulnerabilityRole, RateFamily.Mde("vulnerabilities"), cancellationToken).ConfigureAwait(false));
+        VulnerabilityReader.ReadVulnerability(await GetObjectAsync(Mde($"api/vulnerabilities/{Cve(cve)}"), DefenderApi.Mde, AppRoles.VulnerabilityRead, RateFamily.Mde("vulnerabilities"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The devices exposed to a CVE.</summary>
     public Task<IReadOnlyList<MachineReference>> ListVulnerabilityMachinesAsync(string cve, int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde($"api/vulnerabilities/{Cve(cve)}/machineReferences"), VulnerabilityRole, RateFamily.Mde("vulnerabilities/machineReferences"), limit, VulnerabilityReader.ReadMachineReference, cancellationToken);
+        ReadListAsync(Mde($"api/vulnerabilities/{Cve(cve)}/machineReferences"), AppRoles.VulnerabilityRead, RateFamily.Mde("vulnerabilities/machineReferences"), limit, VulnerabilityReader.ReadMachineReference, cancellationToken);
 
     /// <summary>The (device, product, version, fixing KB) rows of a CVE, from the machinesVulnerabilities list filtered on <c>cveId</c>.</summary>
     public Task<IReadOnlyList<MachineVulnerability>> ListCveMachineRowsAsync(string cve, int limit, CancellationToken cancellationToken) =>
-        ListMdeAsync("api/vulnerabilities/machinesVulnerabilities", ODataFilter.Eq("cveId", Cve(cve)), VulnerabilityRole, limit, VulnerabilityReader.ReadMachineVulnerability, cancellationToken);
+        ListMdeAsync("api/vulnerabilities/machinesVulnerabilities", ODataFilter.Eq("cveId", Cve(cve)), AppRoles.VulnerabilityRead, limit, VulnerabilityReader.ReadMachineVulnerability, cancellationToken);
 
     /// <summary>The vulnerabilities of one device (50 calls a minute, the only vulnerability API documented below the default).</summary>
     public Task<IReadOnlyList<Vulnerability>> ListMachineVulnerabilitiesAsync(string machineId, int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde($"api/machines/{Id(machineId)}/vulnerabilities"), VulnerabilityRole, RateFamily.MachineVulnerabilities, limit, VulnerabilityReader.ReadVulnerability, cancellationToken);
+        ReadListAsync(Mde($"api/machines/{Id(machineId)}/vulnerabilities"), AppRoles.VulnerabilityRead, RateFamily.MachineVulnerabilities, limit, VulnerabilityReader.ReadVulnerability, cancellationToken);
 
     /// <summary>The vulnerabilities of one product.</summary>
     public Task<IReadOnlyList<Vulnerability>> ListSoftwareVulnerabilitiesAsync(string softwareId, int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde($"api/Software/{Software(softwareId)}/vulnerabilities"), VulnerabilityRole, RateFamily.Mde("Software/vulnerabilities"), limit, VulnerabilityReader.ReadVulnerability, cancellationToken);
+        ReadListAsync(Mde($"api/Software/{Software(softwareId)}/vulnerabilities"), AppRoles.VulnerabilityRead, RateFamily.Mde("Software/vulnerabilities"), limit, VulnerabilityReader.ReadVulnerability, cancellationToken);
 
     /// <summary>The organization's software inventory, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SoftwareProduct>> ListSoftwareAsync(int limit, CancellationToken cancellationToken) =>
-        ListMdeAsync("api/Software", null, SoftwareRole, limit, VulnerabilityReader.ReadSoftware, cancellationToken);
+        ListMdeAsync("api/Software", null, AppRoles.SoftwareRead, limit, VulnerabilityReader.ReadSoftware, cancellationToken);
 
     /// <summary>The software installed on one device.</summary>
     public Task<IReadOnlyList<SoftwareProduct>> ListMachineSoftwareAsync(string machineId, int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde($"api/machines/{Id(machineId)}/software"), SoftwareRole, RateFamily.Mde("machines/software"), limit, VulnerabilityReader.ReadSoftware, cancellationToken);
+        ReadListAsync(Mde($"api/machines/{Id(machineId)}/software"), AppRoles.SoftwareRead, RateFamily.Mde("machines/software"), limit, VulnerabilityReader.ReadSoftware, cancellationToken);
 
     /// <summary>
     /// End of support per product, of the tenant or of one device: the Software entity has no such field, so it is read
@@ -111,48 +105,34 @@ public sealed partial class DefenderClient
 
     /// <summary>The security updates (KBs) one device misses.</summary>
     public Task<IReadOnlyList<MissingUpdate>> ListMissingKbsAsync(string machineId, int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde($"api/machines/{Id(machineId)}/getmissingkbs"), SoftwareRole, RateFamily.Mde("machines/getmissingkbs"), limit, VulnerabilityReader.ReadMissingUpdate, cancellationToken);
+        ReadListAsync(Mde($"api/machines/{Id(machineId)}/getmissingkbs"), AppRoles.SoftwareRead, RateFamily.Mde("machines/getmissingkbs"), limit, VulnerabilityReader.ReadMissingUpdate, cancellationToken);
 
     /// <summary>The organization's security recommendations, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SecurityRecommendation>> ListRecommendationsAsync(int limit, CancellationToken cancellationToken) =>
-        ListMdeAsync("api/recommendations", null, RecommendationRole, limit, VulnerabilityReader.ReadRecommendation, cancellationToken);
+        ListMdeAsync("api/recommendations", null, AppRoles.RecommendationRead, limit, VulnerabilityReader.ReadRecommendation, cancellationToken);
 
     /// <summary>The security recommendations of one device.</summary>
     public Task<IReadOnlyList<SecurityRecommendation>> ListMachineRecommendationsAsync(string machineId, int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde($"api/machines/{Id(machineId)}/recommendations"), RecommendationRole, RateFamily.Mde("machines/recommendations"), limit, VulnerabilityReader.ReadRecommendation, cancellationToken);
+        ReadListAsync(Mde($"api/machines/{Id(machineId)}/recommendations"), AppRoles.RecommendationRead, RateFamily.Mde("machines/recommendations"), limit, VulnerabilityReader.ReadRecommendation, cancellationToken);
 
     /// <summary>The organization's exposure score (0–100, lower is better).</summary>
     public async Task<ScoreSnapshot> GetExposureScoreAsync(CancellationToken cancellationToken) =>
-        VulnerabilityReader.ReadScore(await GetObjectAsync(Mde("api/exposureScore"), DefenderApi.Mde, ScoreRole, RateFamily.Mde("exposureScore"), cancellationToken).ConfigureAwait(false));
+        VulnerabilityReader.ReadScore(await GetObjectAsync(Mde("api/exposureScore"), DefenderApi.Mde, AppRoles.ScoreRead, RateFamily.Mde("exposureScore"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The exposure score of each device group.</summary>
     public Task<IReadOnlyList<ScoreSnapshot>> ListExposureScoreByGroupAsync(int limit, CancellationToken cancellationToken) =>
-        ReadListAsync(Mde("api/exposureScore/ByMachineGroups"), ScoreRole, RateFamily.Mde("exposureScore/ByMachineGroups"), limit, VulnerabilityReader.ReadScore, cancellationToken);
+        ReadListAsync(Mde("api/exposureScore/ByMachineGroups"), AppRoles.ScoreRead, RateFamily.Mde("exposureScore/ByMachineGroups"), limit, VulnerabilityReader.ReadScore, cancellationToken);
 
     /// <summary>The device configuration score (Microsoft Secure Score for Devices).</summary>
     public async Task<ScoreSnapshot> GetConfigurationScoreAsync(CancellationToken cancellationToken) =>
-        VulnerabilityReader.ReadScore(await GetObjectAsync(Mde("api/configurationScore"), DefenderApi.Mde, ScoreRole, RateFamily.Mde("configurationScore"), cancellationToken).ConfigureAwait(false));
+        VulnerabilityReader.ReadScore(await GetObjectAsync(Mde("api/configurationScore"), DefenderApi.Mde, AppRoles.ScoreRead, RateFamily.Mde("configurationScore"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The latest Microsoft Secure Score snapshot (the list is newest first), or null when the tenant has none.</summary>
     public async Task<SecureScore?> GetLatestSecureScoreAsync(CancellationToken cancellationToken)
     {
-        var scores = await ListGraphAsync(Graph("v1.0/security/secureScores", ("$top", "1")), SecureScoreRole, 1, VulnerabilityReader.ReadSecureScore, cancellationToken).ConfigureAwait(false);
+        var scores = await ListGraphAsync(Graph("v1.0/security/secureScores", ("$top", "1")), AppRoles.SecureScoreRead, 1, VulnerabilityReader.ReadSecureScore, cancellationToken).ConfigureAwait(false);
         return scores.Count == 0 ? null : scores[0];
     }
-
-    private Task<IReadOnlyList<T>> ReadListAsync<T>(Uri url, string role, RateFamily family, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken) =>
-        BoundedAsync(
-            async ct =>
-            {
-                if (limit < 1)
-                {
-                    throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The limit must be at least 1.");
-                }
-
-                using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, DefenderApi.Mde, OperationKind.Read, null, role, family), ct).ConfigureAwait(false);
-                return (IReadOnlyList<T>)[.. ReadValue(doc).EnumerateArray().Take(limit).Select(map)];
-            },
-            cancellationToken);
 
     private static string Cve(string cve) =>
         CanonicalCve(cve) ?? throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The CVE id must look like CVE-2023-36884.");

@@ -234,6 +234,18 @@ public sealed partial class DefenderClient : IDisposable
         new(DefenderErrorCode.UpstreamError, "The connection to Defender failed while the response was read.", inner: inner);
 
     /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host.</summary>
+    // Incidents and alerts_v2 list alike: newest first (the service's order), a page of $top, $filter on status and
+    // severity plus one more clause when given.
+    private Task<IReadOnlyList<T>> ListTriagedAsync<T>(string path, string? status, string? severity, string? more, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
+    {
+        var clauses = ODataFilter.And([
+            status is null ? null : ODataFilter.EqToken("status", status),
+            severity is null ? null : ODataFilter.EqToken("severity", severity),
+            more,
+        ]);
+        return ListGraphAsync(Graph(path, ("$top", Invariant(Math.Min(limit, Options.PageSize))), ("$filter", clauses)), role, limit, map, cancellationToken);
+    }
+
     private Task<IReadOnlyList<T>> ListGraphAsync<T>(Uri first, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken) =>
         BoundedAsync(ct => ListGraphPagesAsync(first, role, limit, map, ct), cancellationToken);
 
@@ -324,6 +336,22 @@ public sealed partial class DefenderClient : IDisposable
             items.Capacity = needed;
         }
     }
+
+    // A list the service returns whole (no documented $top or $filter: entity pivots, per-device and per-CVE vulnerability
+    // lists): one bounded body, its 'value' cut at the caller's limit.
+    private Task<IReadOnlyList<T>> ReadListAsync<T>(Uri url, string role, RateFamily family, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken) =>
+        BoundedAsync(
+            async ct =>
+            {
+                if (limit < 1)
+                {
+                    throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The limit must be at least 1.");
+                }
+
+                using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, url, DefenderApi.Mde, OperationKind.Read, null, role, family), ct).ConfigureAwait(false);
+                return (IReadOnlyList<T>)[.. ReadValue(doc).EnumerateArray().Take(limit).Select(map)];
+            },
+            cancellationToken);
 
     private static JsonElement ReadValue(JsonDocument doc) =>
         doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array

@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
+
+using static DefenderMcp.Client.Parsing.JsonMember;
 
 namespace DefenderMcp.Client.Parsing;
 
@@ -30,9 +31,7 @@ public static class EntityReader
         Date(e, "orgFirstSeen"),
         Date(e, "orgLastSeen"),
         Long(e, "globallyPrevalence") ?? Long(e, "globalPrevalence"),
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("topFileNames", out var names) && names.ValueKind == JsonValueKind.Array
-            ? [.. names.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!).Take(20)]
-            : []);
+        Strings(e, "topFileNames", 20));
 
     /// <summary>A logon user.</summary>
     public static LogonUser ReadLogonUser(JsonElement e) => new(
@@ -61,16 +60,5 @@ public static class EntityReader
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty("relatedUser", out var user) && ModelReader.Str(user, "userName") is { } name
             ? ModelReader.Str(user, "domainName") is { Length: > 0 } domain ? $"{domain}\\{name}" : name
             : null,
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("mitreTechniques", out var mitre) && mitre.ValueKind == JsonValueKind.Array
-            ? [.. mitre.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!).Take(30)]
-            : []);
-
-    private static long? Long(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-
-    private static bool? Bool(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-
-    private static DateTimeOffset? Date(JsonElement e, string name) =>
-        ModelReader.Str(e, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+        Strings(e, "mitreTechniques", 30));
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
+
+using static DefenderMcp.Client.Parsing.JsonMember;
 
 namespace DefenderMcp.Client.Parsing;
 
@@ -152,19 +153,8 @@ public static class ModelReader
         _ => "PT" + period,
     };
 
-    private static bool? Bool(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-
     private static JsonElement Member(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
-
-    private static DateTimeOffset? Date(JsonElement e, string name) =>
-        Str(e, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
-
-    private static IReadOnlyList<string> Strings(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
-            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
-            : [];
 
     private static DefenderApiException Malformed() => new(DefenderErrorCode.UpstreamError, "The Defender service returned an object without an id.");
 }

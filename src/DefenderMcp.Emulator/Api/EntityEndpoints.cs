@@ -16,7 +16,7 @@ namespace DefenderMcp.Emulator.Api;
 /// </summary>
 public static class EntityEndpoints
 {
-    private const string Metadata = "https://api.security.microsoft.com/api/$metadata#";
+    private const string Metadata = MdeCollections.Metadata;
     private static readonly string[] AlertRead = ["Alert.Read.All", "Alert.ReadWrite.All"];
     private static readonly string[] MachineRead = ["Machine.Read.All", "Machine.ReadWrite.All"];
 
@@ -34,8 +34,8 @@ public static class EntityEndpoints
         app.MapGet("/api/domains/{domain}/alerts", (HttpContext c, string domain) => WithAsync(c, state, ["Alert.ReadWrite.All"], data => Alerts(MdeAlertView.ForDomain(data, domain))));
         app.MapGet("/api/users/{id}/alerts", (HttpContext c, string id) => WithAsync(c, state, AlertRead, data => Alerts(MdeAlertView.ForAccount(data, id))));
         app.MapGet("/api/users/{id}/machines", (HttpContext c, string id) => WithAsync(c, state, ["Machine.ReadWrite.All"], data => Machines(data, EntitySightings.OfAccount(data, id).Devices.Keys, int.MaxValue)));
-        app.MapGet("/api/machines/{id}/logonusers", (HttpContext c, string id) => MachinePivotAsync(c, state, id, ["User.Read.All"], LogonUsers));
-        app.MapGet("/api/machines/{id}/alerts", (HttpContext c, string id) => MachinePivotAsync(c, state, id, AlertRead, (data, machine) => Alerts(MdeAlertView.ForMachine(data, machine))));
+        app.MapGet("/api/machines/{id}/logonusers", (HttpContext c, string id) => MdeCollections.MachineAsync(c, state, id, ["User.Read.All"], LogonUsers));
+        app.MapGet("/api/machines/{id}/alerts", (HttpContext c, string id) => MdeCollections.MachineAsync(c, state, id, AlertRead, (data, machine) => Alerts(MdeAlertView.ForMachine(data, machine))));
     }
 
     private static async Task WithAsync(HttpContext context, EmulatorState state, string[] roles, Func<TenantData, JsonObject> answer)
@@ -121,28 +121,6 @@ public static class EntityEndpoints
         await context.Response.WriteAsJsonAsync(Alerts(MdeAlertView.ForIp(data, ip))).ConfigureAwait(false);
     }
 
-    private static async Task MachinePivotAsync(HttpContext context, EmulatorState state, string id, string[] roles, Func<TenantData, string, JsonObject> answer)
-    {
-        if (await ApiAuth.AuthorizeAsync(context, state, roles).ConfigureAwait(false) is not { } data)
-        {
-            return;
-        }
-
-        string? machine;
-        lock (data.Gate)
-        {
-            machine = data.Machines.FirstOrDefault(m => string.Equals(m["id"]?.GetValue<string>(), id, StringComparison.OrdinalIgnoreCase))?["id"]?.GetValue<string>();
-        }
-
-        if (machine is null)
-        {
-            await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "Machine was not found.").ConfigureAwait(false);
-            return;
-        }
-
-        await context.Response.WriteAsJsonAsync(answer(data, machine)).ConfigureAwait(false);
-    }
-
     private static bool LookBackValid(HttpContext context) =>
         context.Request.Query["lookBackHours"].ToString() is not { Length: > 0 } hours ||
         int.TryParse(hours, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 720;
@@ -161,11 +139,11 @@ public static class EntityEndpoints
         var wanted = ids.ToHashSet(StringComparer.OrdinalIgnoreCase);
         lock (data.Gate)
         {
-            return List("Machines", data.Machines.Where(m => wanted.Contains(m["id"]?.GetValue<string>() ?? string.Empty)).Take(cap).Select(m => (JsonObject)m.DeepClone()));
+            return MdeCollections.List("Machines", data.Machines.Where(m => wanted.Contains(m["id"]?.GetValue<string>() ?? string.Empty)).Take(cap).Select(m => (JsonObject)m.DeepClone()));
         }
     }
 
-    private static JsonObject Alerts(IEnumerable<JsonObject> alerts) => List("Alerts", alerts);
+    private static JsonObject Alerts(IEnumerable<JsonObject> alerts) => MdeCollections.List("Alerts", alerts);
 
     private static JsonObject LogonUsers(TenantData data, string machineId)
     {
@@ -191,7 +169,7 @@ public static class EntityEndpoints
             }
         }
 
-        return List("Users", users.OrderByDescending(u => u.Value.Last).Select(u => new JsonObject
+        return MdeCollections.List("Users", users.OrderByDescending(u => u.Value.Last).Select(u => new JsonObject
         {
             ["id"] = $"{domain}\\{u.Key}",
             ["accountName"] = u.Key,
@@ -207,10 +185,4 @@ public static class EntityEndpoints
             ["isOnlyNetworkUser"] = u.Value.Types.Keys.All(t => t == "Network"),
         }));
     }
-
-    private static JsonObject List(string type, IEnumerable<JsonObject> items) => new()
-    {
-        ["@odata.context"] = Metadata + type,
-        ["value"] = new JsonArray([.. items.Select(i => (JsonNode)i)]),
-    };
 }

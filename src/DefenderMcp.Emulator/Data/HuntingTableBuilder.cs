@@ -339,6 +339,34 @@ public static class HuntingTableBuilder
             return p;
         }
 
+        // The payload written to a folder of a device (dropped on the laptop, copied to the file server).
+        Dictionary<string, object?> Payload(DateTime ts, Device d, string writer, string folder)
+        {
+            var f = @base(ts, d, "FileCreated", s.User, writer);
+            f["FileName"] = DataGenerator.PayloadName;
+            f["FolderPath"] = folder + DataGenerator.PayloadName;
+            f["SHA1"] = DataGenerator.PayloadSha1;
+            f["SHA256"] = DataGenerator.PayloadSha256;
+            f["FileSize"] = (long)DataGenerator.PayloadSize;
+            return f;
+        }
+
+        // The phished user's logon to the file server from the compromised laptop, as a local admin.
+        Dictionary<string, object?> ServerLogon(DateTime ts, string logonType, string protocol)
+        {
+            var l = @base(ts, s.Server, "LogonSuccess", s.User, "lsass.exe");
+            l["LogonType"] = logonType;
+            l["AccountDomain"] = n.NetBios.ToLowerInvariant();
+            l["AccountName"] = s.User;
+            l["AccountSid"] = DataGenerator.Sid(n, s.User);
+            l["Protocol"] = protocol;
+            l["IsLocalAdmin"] = true;
+            l["RemoteDeviceName"] = s.Victim.Name;
+            l["RemoteIP"] = s.Victim.Ip;
+            l["RemoteIPType"] = "Private";
+            return l;
+        }
+
         add("DeviceProcessEvents", Proc(t0.AddMinutes(7), s.Victim, "msedge.exe", @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe", $"msedge.exe {s.PhishUrl}", "OUTLOOK.EXE", DataGenerator.Hex("msedge.exe", 20)));
         add("DeviceProcessEvents", Proc(t0.AddMinutes(9), s.Victim, "powershell.exe", @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", s.EncodedCommand, "WINWORD.EXE", "6cbce4a295c163791b60fc23d285e6d84f28ee4c"));
         var c2 = @base(t0.AddMinutes(9).AddSeconds(4), s.Victim, "ConnectionSuccess", s.User, "powershell.exe");
@@ -351,27 +379,12 @@ public static class HuntingTableBuilder
         c2["RemoteIPType"] = "Public";
         c2["LocalIPType"] = "Private";
         add("DeviceNetworkEvents", c2);
-        var drop = @base(t0.AddMinutes(10), s.Victim, "FileCreated", s.User, "powershell.exe");
-        drop["FileName"] = DataGenerator.PayloadName;
-        drop["FolderPath"] = $@"C:\Users\{s.User}\AppData\Local\Temp\{DataGenerator.PayloadName}";
-        drop["SHA1"] = DataGenerator.PayloadSha1;
-        drop["SHA256"] = DataGenerator.PayloadSha256;
-        drop["FileSize"] = (long)DataGenerator.PayloadSize;
+        var drop = Payload(t0.AddMinutes(10), s.Victim, "powershell.exe", $@"C:\Users\{s.User}\AppData\Local\Temp\");
         drop["FileOriginUrl"] = $"http://{n.AttackerIp}/{DataGenerator.PayloadName}";
         drop["FileOriginIP"] = n.AttackerIp;
         add("DeviceFileEvents", drop);
         add("DeviceProcessEvents", Proc(t0.AddMinutes(31), s.Victim, "procdump64.exe", $@"C:\Users\{s.User}\AppData\Local\Temp\procdump64.exe", @"procdump64.exe -accepteula -ma lsass.exe C:\Users\Public\lsass.dmp", DataGenerator.PayloadName, "d2ab8b1e27b7b3ba1f8e5b6a3f55aeb3b3a4cf86"));
-        var logon = @base(t0.AddMinutes(57), s.Server, "LogonSuccess", s.User, "lsass.exe");
-        logon["LogonType"] = "Network";
-        logon["AccountDomain"] = n.NetBios.ToLowerInvariant();
-        logon["AccountName"] = s.User;
-        logon["AccountSid"] = DataGenerator.Sid(n, s.User);
-        logon["Protocol"] = "NTLM";
-        logon["IsLocalAdmin"] = true;
-        logon["RemoteDeviceName"] = s.Victim.Name;
-        logon["RemoteIP"] = s.Victim.Ip;
-        logon["RemoteIPType"] = "Private";
-        add("DeviceLogonEvents", logon);
+        add("DeviceLogonEvents", ServerLogon(t0.AddMinutes(57), "Network", "NTLM"));
         var service = @base(t0.AddMinutes(58).AddSeconds(-2), s.Server, "ServiceInstalled", s.User, "services.exe");
         service["FileName"] = "PSEXESVC.exe";
         service["FolderPath"] = @"C:\Windows\PSEXESVC.exe";
@@ -382,27 +395,12 @@ public static class HuntingTableBuilder
         service["AdditionalFields"] = "{\"ServiceName\":\"PSEXESVC\",\"ServiceStartType\":3,\"ServiceType\":\"Service\",\"ServiceAccount\":\"LocalSystem\"}";
         add("DeviceEvents", service);
         add("DeviceProcessEvents", Proc(t0.AddMinutes(58), s.Server, "PSEXESVC.exe", @"C:\Windows\PSEXESVC.exe", @"C:\Windows\PSEXESVC.exe", "services.exe", "a1d7b0a6f5d2a0c2e3cbd27a9b6fd5f3c2a6e911"));
-        var copy = @base(t0.AddMinutes(59), s.Server, "FileCreated", s.User, "PSEXESVC.exe");
-        copy["FileName"] = DataGenerator.PayloadName;
-        copy["FolderPath"] = $@"C:\ProgramData\{DataGenerator.PayloadName}";
-        copy["SHA1"] = DataGenerator.PayloadSha1;
-        copy["SHA256"] = DataGenerator.PayloadSha256;
-        copy["FileSize"] = (long)DataGenerator.PayloadSize;
+        var copy = Payload(t0.AddMinutes(59), s.Server, "PSEXESVC.exe", @"C:\ProgramData\");
         copy["RequestProtocol"] = "SMB";
         copy["RequestSourceIP"] = s.Victim.Ip;
         copy["RequestAccountName"] = s.User;
         copy["ShareName"] = "ADMIN$";
         add("DeviceFileEvents", copy);
-        var rdp = @base(t0.AddMinutes(74), s.Server, "LogonSuccess", s.User, "lsass.exe");
-        rdp["LogonType"] = "RemoteInteractive";
-        rdp["AccountDomain"] = n.NetBios.ToLowerInvariant();
-        rdp["AccountName"] = s.User;
-        rdp["AccountSid"] = DataGenerator.Sid(n, s.User);
-        rdp["Protocol"] = "Negotiate";
-        rdp["IsLocalAdmin"] = true;
-        rdp["RemoteDeviceName"] = s.Victim.Name;
-        rdp["RemoteIP"] = s.Victim.Ip;
-        rdp["RemoteIPType"] = "Private";
-        add("DeviceLogonEvents", rdp);
+        add("DeviceLogonEvents", ServerLogon(t0.AddMinutes(74), "RemoteInteractive", "Negotiate"));
     }
 }
