@@ -66,6 +66,7 @@ public static class AppRoles
         new("Devices a user logged on to (the page lists no read role)", DefenderApi.Mde, RoleUse.Read, [MachineWrite], ["entities"]),
         new("Vulnerabilities and the devices they expose", DefenderApi.Mde, RoleUse.Read, [VulnerabilityRead], ["vulnerabilities"]),
         new("Software inventory and missing KBs", DefenderApi.Mde, RoleUse.Read, [SoftwareRead], ["vulnerabilities"]),
+        new("Software end of support (DeviceTvmSoftwareInventory by advanced hunting; without it list_software leaves end_of_support out)", DefenderApi.Graph, RoleUse.Read, [ThreatHunting], ["vulnerabilities"]),
         new("Security recommendations", DefenderApi.Mde, RoleUse.Read, [RecommendationRead], ["vulnerabilities"]),
         new("Exposure and device configuration scores", DefenderApi.Mde, RoleUse.Read, [ScoreRead], ["vulnerabilities"]),
         new("Microsoft Secure Score", DefenderApi.Graph, RoleUse.Read, [SecureScoreRead, "SecurityEvents.ReadWrite.All"], ["vulnerabilities"]),
