@@ -2,8 +2,6 @@ using System.Text.Json;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Data;
 using DefenderMcp.Tests.Support;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace DefenderMcp.Tests.Scenarios;
 
@@ -18,18 +16,6 @@ public sealed class InvestigationBreadthWalkTests(EmulatorFixture fixture) : ICl
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static McpClientOptions Accepting(List<string> messages) => new()
-    {
-        Handlers = new McpClientHandlers
-        {
-            ElicitationHandler = (request, _) =>
-            {
-                messages.Add(request?.Message ?? string.Empty);
-                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true) } });
-            },
-        },
-    };
-
     private static JsonElement Entity(JsonElement incident, string type) =>
         incident.GetProperty("impacted_entities").EnumerateArray().First(e => e.GetProperty("type").GetString() == type);
 
@@ -40,7 +26,7 @@ public sealed class InvestigationBreadthWalkTests(EmulatorFixture fixture) : ICl
     public async Task From_incident_4301_to_the_file_device_user_ip_the_exposed_devices_and_a_confirmed_disable_each_audited()
     {
         var messages = new List<string>();
-        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: Accepting(messages));
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: AcceptingClient.Options(messages));
 
         // The incident and its impacted entities.
         var incident = await server.CallOkAsync("get_incident", new() { ["incident_id"] = "4301" });
