@@ -124,12 +124,20 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             return level;
         }
 
-        if (string.Equals(value, "warn", StringComparison.OrdinalIgnoreCase))
+        // mcp-defender-xdr took Python's level names (its default is INFO): its users' settings keep working here.
+        switch (value.ToUpperInvariant())
         {
-            return LogLevel.Warning;
+            case "INFO":
+                return LogLevel.Information;
+            case "WARN":
+                return LogLevel.Warning;
+            case "FATAL":
+                return LogLevel.Critical;
+            case "NOTSET":
+                return LogLevel.Trace;
         }
 
-        problems.Add($"{EnvironmentVariables.LogLevel}: must be Trace, Debug, Information, Warning, Error, Critical or None");
+        problems.Add($"{EnvironmentVariables.LogLevel}: must be Trace, Debug, Information, Warning, Error, Critical or None (or Python's DEBUG, INFO, WARNING, ERROR, CRITICAL)");
         return LogLevel.Warning;
     }
 }
