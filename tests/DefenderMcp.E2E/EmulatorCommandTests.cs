@@ -4,11 +4,13 @@ using DefenderMcp.Client.Http;
 
 namespace DefenderMcp.E2E;
 
-/// <summary><c>defender-mcp emulator --tenants N --json</c> as a script uses it: one JSON line, N tenants, HTTPS that answers, a clean stop on SIGTERM.</summary>
+/// <summary><c>defender-mcp emulator --tenants N --json</c> as a script uses it: one JSON line, N tenants, HTTPS that answers, a clean stop on SIGTERM or SIGINT.</summary>
 public sealed class EmulatorCommandTests
 {
-    [Fact]
-    public async Task The_emulator_serves_n_tenants_prints_one_json_line_and_stops_cleanly_on_sigterm()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task The_emulator_serves_n_tenants_prints_one_json_line_and_stops_cleanly_on_a_signal(string signal)
     {
         var ct = TestContext.Current.CancellationToken;
         using var process = Process.Start(ServerProcess.StartInfo("emulator", "--tenants", "5", "--json"))!;
@@ -25,7 +27,7 @@ public sealed class EmulatorCommandTests
             using var answer = await http.GetAsync(new Uri(new Uri(root.GetProperty("base_url").GetString()!), "api/machines"), ct);
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, answer.StatusCode);
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(ct);
             }

@@ -70,20 +70,24 @@ public static class EmulatorCommand
 
     private static async Task<int> WaitAsync(CancellationToken cancellationToken)
     {
-        // SIGTERM (docker stop, systemd, kill) stops it like Ctrl+C: the emulator is disposed and the exit code is 0.
+        // SIGTERM (docker stop, systemd, kill) and SIGINT (Ctrl+C, or kill -INT from a script, which reaches a process
+        // without a terminal only through its own registration) stop it alike: the emulator is disposed, exit code 0.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
         {
             context.Cancel = true;
             stop.Cancel();
-        });
+        }
+
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C or SIGTERM: stop quietly.
+            // SIGINT or SIGTERM: stop quietly.
         }
 
         return 0;
