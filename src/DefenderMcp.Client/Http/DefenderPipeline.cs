@@ -170,6 +170,10 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         {
             message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
         }
+        else if (request.Form is not null)
+        {
+            message.Content = request.Form.ToContent();
+        }
 
         using var attempt = new CancellationTokenSource(retry.RequestTimeout, _timeouts);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attempt.Token);

@@ -244,6 +244,10 @@ public static class LiveResponseEndpoints
         await context.Response.WriteAsJsonAsync(new JsonObject { ["@odata.context"] = "https://api.security.microsoft.com/api/$metadata#LibraryFiles", ["value"] = files }).ConfigureAwait(false);
     }
 
+    // Parsed as the service documents it: multipart/form-data with a file part (File; the curl sample sends "file") and
+    // the text fields Description, ParametersDescription, HasParameters and OverrideIfExists. A body that is not such a
+    // form, a missing or empty file, a file over 20 MB or a boolean field that is not true/false is a 400 in the common
+    // error shape; so is a name already in the library without OverrideIfExists (undocumented, defender-api §3.8).
     private static async Task UploadAsync(HttpContext context, EmulatorState state)
     {
         if (await ApiAuth.AuthorizeAsync(context, state, "Library.Manage").ConfigureAwait(false) is not { } data)
@@ -251,15 +255,31 @@ public static class LiveResponseEndpoints
             return;
         }
 
-        if (!context.Request.HasFormContentType)
+        if (!context.Request.HasFormContentType || !context.Request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "The body must be multipart/form-data with a File part.").ConfigureAwait(false);
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        // Room for a file just over the cap, so it is refused with the service's 400 rather than the web server's 413.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = 2L * LiveResponseLibrary.MaxBytes;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "The multipart body could not be read.").ConfigureAwait(false);
+            return;
+        }
+
         var file = form.Files.GetFile("File") ?? form.Files.GetFile("file");
-        if (file is null || file.Length == 0 || string.IsNullOrWhiteSpace(file.FileName))
+        if (file is null || file.Length == 0 || string.IsNullOrWhiteSpace(Path.GetFileName(file.FileName)))
         {
             await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "File is required.").ConfigureAwait(false);
             return;
@@ -271,6 +291,14 @@ public static class LiveResponseEndpoints
             return;
         }
 
+        var overwrite = Flag(form, "OverrideIfExists");
+        var flagged = Flag(form, "HasParameters");
+        if (overwrite is null || flagged is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "HasParameters and OverrideIfExists must be true or false.").ConfigureAwait(false);
+            return;
+        }
+
         var content = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
         {
@@ -278,28 +306,30 @@ public static class LiveResponseEndpoints
         }
 
         var name = Path.GetFileName(file.FileName);
-        var overwrite = bool.TryParse(form["OverrideIfExists"].ToString(), out var o) && o;
         string? description = form["Description"].ToString() is { Length: > 0 } d ? d : null;
         string? parameters = form["ParametersDescription"].ToString() is { Length: > 0 } p ? p : null;
         JsonObject? entity = null;
         lock (data.Gate)
         {
             var library = Library(state, data);
-            if (library.Find(name) is null || overwrite)
+            if (library.Find(name) is null || overwrite == true)
             {
-                entity = LiveResponseLibrary.ToJson(library.Put(name, content, description, parameters, context.Items["appId"] as string ?? "app", DateTime.UtcNow));
+                entity = LiveResponseLibrary.ToJson(library.Put(name, content, description, flagged == true || parameters is not null, parameters, context.Items["appId"] as string ?? "app", DateTime.UtcNow));
             }
         }
 
         if (entity is null)
         {
-            // Undocumented (defender-api §3.8): a 400 like other invalid bodies.
             await ApiErrors.WriteAsync(context, 400, "FileAlreadyExists", "A library file with this name exists; set OverrideIfExists to replace it.").ConfigureAwait(false);
             return;
         }
 
         await context.Response.WriteAsJsonAsync(entity).ConfigureAwait(false);
     }
+
+    // An absent or empty boolean field is false (the documented default is "an empty string"); anything else must parse.
+    private static bool? Flag(IFormCollection form, string name) =>
+        form[name].ToString() is not { Length: > 0 } text ? false : bool.TryParse(text, out var value) ? value : null;
 
     private static async Task DeleteAsync(HttpContext context, EmulatorState state, string name)
     {

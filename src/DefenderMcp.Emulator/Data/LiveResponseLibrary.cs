@@ -21,7 +21,7 @@ public sealed class LiveResponseLibrary
     {
         foreach (var (name, description, parameters) in StarterScripts)
         {
-            Put(name, Encoding.UTF8.GetBytes($"# {description}\nparam([string]$Target)\n"), description, parameters, "soc-admin@emulator", now);
+            Put(name, Encoding.UTF8.GetBytes($"# {description}\nparam([string]$Target)\n"), description, parameters is not null, parameters, "soc-admin@emulator", now);
         }
     }
 
@@ -40,10 +40,10 @@ public sealed class LiveResponseLibrary
     public LibraryEntry? Find(string name) => _files.GetValueOrDefault(name);
 
     /// <summary>Adds or replaces a file.</summary>
-    public LibraryEntry Put(string name, byte[] content, string? description, string? parametersDescription, string createdBy, DateTime now)
+    public LibraryEntry Put(string name, byte[] content, string? description, bool hasParameters, string? parametersDescription, string createdBy, DateTime now)
     {
         var created = _files.TryGetValue(name, out var existing) ? existing.CreationTime : now;
-        var entry = new LibraryEntry(name, content, Convert.ToHexStringLower(SHA256.HashData(content)), description, !string.IsNullOrEmpty(parametersDescription), parametersDescription, createdBy, created, now);
+        var entry = new LibraryEntry(name, content, Convert.ToHexStringLower(SHA256.HashData(content)), description, hasParameters, parametersDescription, createdBy, created, now);
         _files[name] = entry;
         return entry;
     }

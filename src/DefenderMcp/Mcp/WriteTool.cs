@@ -165,7 +165,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         new() { Tenant = tenant.Key, Done = true, Action = plan.Action, Target = new(plan.TargetName, plan.TargetId), Comment = plan.Comment };
 
     private static RequestPreview PreviewOf(WritePlan plan) =>
-        new(plan.Request.Method.Method, plan.Request.Url.AbsoluteUri, plan.Request.JsonBody is null ? null : JsonNode.Parse(plan.Request.JsonBody));
+        new(plan.Request.Method.Method, plan.Request.Url.AbsoluteUri, plan.Request.PreviewBody is { } body ? JsonNode.Parse(body) : null);
 
     private static WriteResult Preview(TenantSettings tenant, WritePlan plan, bool dryRun) => plan.IsBulk
         ? new BulkWriteResult

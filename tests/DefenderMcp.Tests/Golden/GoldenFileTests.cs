@@ -16,6 +16,14 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // A library upload folder with one fixed script, so the upload preview's size and hash are the same on every run.
+    private static readonly Lazy<string> Uploads = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-golden-uploads-").FullName;
+        File.WriteAllText(Path.Combine(folder, "golden-autoruns.ps1"), "Get-CimInstance Win32_StartupCommand\n");
+        return folder;
+    });
+
     [Fact]
     public async Task Tools_list_is_unchanged()
     {
@@ -31,7 +39,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
     {
         await using var server = await ServerHarness.StartAsync(
             fixture.Emulator,
-            s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true } })], LiveResponse = s.LiveResponse with { DownloadFolder = Path.GetTempPath() } },
+            s => s with { Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true } })], LiveResponse = s.LiveResponse with { DownloadFolder = Path.GetTempPath(), UploadFolder = Uploads.Value } },
             ActionTier.LiveResponse);
         var device = (await server.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-hr-lt", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var alert = (await server.CallOkAsync("list_alerts", new() { ["limit"] = 1 })).GetProperty("alerts")[0].GetProperty("id").GetString()!;
@@ -61,6 +69,8 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ("run_live_response_script", new() { ["device"] = device, ["script"] = "minidump.ps1", ["arguments"] = "OfficeClickToRun", ["comment"] = "IR dump" }),
             ("live_response_get_file", new() { ["device"] = device, ["path"] = @"C:\Windows\TEMP\OfficeClickToRun.dmp.zip", ["comment"] = "IR dump" }),
             ("live_response_put_file", new() { ["device"] = device, ["file"] = "collect-triage.ps1" }),
+            ("upload_library_file", new() { ["path"] = "golden-autoruns.ps1", ["description"] = "Lists autoruns", ["parameters_description"] = "Computer name" }),
+            ("delete_library_file", new() { ["file"] = "list-processes.ps1" }),
             ("revoke_user_sessions", new() { ["user"] = "adele.vance@contoso.com" }),
             ("disable_user", new() { ["user"] = "adele.vance@contoso.com" }),
             ("enable_user", new() { ["user"] = "adele.vance@contoso.com" }),

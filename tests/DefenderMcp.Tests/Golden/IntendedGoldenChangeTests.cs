@@ -205,4 +205,25 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Contains("app_restriction", Names(output));
         Assert.Contains("short host name", input.GetProperty("properties").GetProperty("device").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
+
+    // The live-response tier gains the library's writes: upload from the configured folder (its preview is the
+    // multipart form with the file by name, size and SHA-256) and delete, both live_response-tier and destructive.
+    [Fact]
+    public async Task The_library_upload_and_delete_tools_are_live_response_writes_with_a_multipart_preview()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.LiveResponse);
+        var tools = (await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).ToDictionary(t => t.Name, t => t.ProtocolTool);
+        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Golden");
+        var previews = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "dry-run-previews.json"))).RootElement;
+
+        Assert.Equal(["path", "description", "parameters_description", "override", "tenant", "dry_run", "confirmation_token"], Names(tools["upload_library_file"].InputSchema));
+        Assert.Equal(["file", "tenant", "dry_run", "confirmation_token"], Names(tools["delete_library_file"].InputSchema));
+        Assert.All(new[] { "upload_library_file", "delete_library_file" }, t => Assert.Equal((false, true), (tools[t].Annotations!.ReadOnlyHint, tools[t].Annotations!.DestructiveHint)));
+        var upload = previews.GetProperty("upload_library_file").GetProperty("request");
+        Assert.Equal(("POST", "https://emulator/api/libraryfiles"), (upload.GetProperty("method").GetString(), upload.GetProperty("url").GetString()));
+        Assert.Equal(
+            ["file", "Description", "ParametersDescription", "HasParameters", "OverrideIfExists"],
+            upload.GetProperty("body").GetProperty("multipart/form-data").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("DELETE", previews.GetProperty("delete_library_file").GetProperty("request").GetProperty("method").GetString());
+    }
 }

@@ -232,7 +232,7 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => lower.CallAsync("run_live_response_script", new() { ["device"] = Victim, ["script"] = "collect-triage.ps1" }));
 
         Assert.Contains("list_library_files", tools);
-        Assert.DoesNotContain(tools, t => t is "run_live_response_script" or "live_response_get_file" or "live_response_put_file" or "get_live_response_result");
+        Assert.DoesNotContain(tools, t => t is "run_live_response_script" or "live_response_get_file" or "live_response_put_file" or "get_live_response_result" or "upload_library_file" or "delete_library_file");
         Assert.Equal("policy_denied", code);
         Assert.Contains("live_response tier", message, StringComparison.Ordinal);
         Assert.Equal(before, await LiveResponsePostsAsync());

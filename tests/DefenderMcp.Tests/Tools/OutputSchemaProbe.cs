@@ -21,6 +21,17 @@ public sealed class OutputSchemaProbe : IAsyncDisposable
     // Files live_response_get_file collects during the schema cases (a private temp folder for the test run).
     private static readonly Lazy<string> Downloads = new(() => Directory.CreateTempSubdirectory("defender-mcp-schema-downloads-").FullName);
 
+    // The library upload folder, holding one small script (upload_library_file's cases replace it each time).
+    private static readonly Lazy<string> Uploads = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-schema-uploads-").FullName;
+        File.WriteAllText(Path.Combine(folder, UploadName), "Get-Process\n");
+        return folder;
+    });
+
+    /// <summary>The script in the upload folder.</summary>
+    public const string UploadName = "schema-upload.ps1";
+
     private static int _nextDevice;
     private readonly ServerHarness _server;
     private readonly ServerHarness _tokenServer;
@@ -61,7 +72,7 @@ public sealed class OutputSchemaProbe : IAsyncDisposable
             ActionPollInterval = TimeSpan.FromMilliseconds(100),
             HuntScheduleMinimum = TimeSpan.FromMilliseconds(50),
             Tenants = [.. s.Tenants.Select(t => t with { Policy = t.Policy with { AllowOffboard = true, MaxActionsPerHour = 1000 } })],
-            LiveResponse = s.LiveResponse with { DownloadFolder = Downloads.Value },
+            LiveResponse = s.LiveResponse with { DownloadFolder = Downloads.Value, UploadFolder = Uploads.Value },
         };
 
         var server = await ServerHarness.StartAsync(fixture.Emulator, Configure, ActionTier.LiveResponse, ConfirmationMode.None);

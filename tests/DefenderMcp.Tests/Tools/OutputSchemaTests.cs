@@ -354,6 +354,12 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
         ["run_live_response_script"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 }),
         ["live_response_put_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["file"] = "minidump.ps1", ["wait_seconds"] = 0 }),
         ["live_response_get_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["path"] = @"C:\Windows\System32\drivers\etc\hosts", ["wait_seconds"] = 30 }),
+        ["upload_library_file"] = p => WriteCases(p, _ => new() { ["path"] = OutputSchemaProbe.UploadName, ["description"] = "schema test", ["override"] = true }),
+        ["delete_library_file"] = p => WriteCases(p, async p =>
+        {
+            await p.Server.CallOkAsync("upload_library_file", new() { ["path"] = OutputSchemaProbe.UploadName, ["override"] = true });
+            return new() { ["file"] = OutputSchemaProbe.UploadName };
+        }),
         ["get_live_response_result"] = async p =>
         {
             var run = await p.Server.CallOkAsync("run_live_response_script", new() { ["device"] = await p.NextDeviceAsync(), ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 });

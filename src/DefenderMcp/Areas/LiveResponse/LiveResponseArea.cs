@@ -13,6 +13,8 @@ public static class LiveResponseArea
         Tool(LiveResponseGetFileTool.Spec, s => new LiveResponseGetFileTool(s)),
         Tool(LiveResponsePutFileTool.Spec, s => new LiveResponsePutFileTool(s)),
         Tool(GetLiveResponseResultTool.Spec, s => new GetLiveResponseResultTool(s)),
+        Tool(UploadLibraryFileTool.Spec, s => new UploadLibraryFileTool(s)),
+        Tool(DeleteLibraryFileTool.Spec, s => new DeleteLibraryFileTool(s)),
     ];
 
     private static ToolEntry Tool(ToolDefinition definition, Func<ToolServices, DefenderTool> create) => new(definition, create);

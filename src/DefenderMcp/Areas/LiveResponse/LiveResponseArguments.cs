@@ -25,6 +25,24 @@ public static class LiveResponseArguments
             ?? throw ToolException.InvalidInput($"'{name}' is not in the tenant's live-response library; only library files can be run or put. list_library_files shows them; upload_library_file adds one.");
     }
 
+    /// <summary>
+    /// The definition of a live-response tier write (session commands and library writes alike): one tenant, never
+    /// read-only or idempotent, confirmed by a person and dry-run capable.
+    /// </summary>
+    public static ToolDefinition WriteDefinition(string name, string title, string description, bool destructive, Type resultType, IReadOnlyList<ToolParameter> parameters) => new()
+    {
+        Name = name,
+        Title = title,
+        Description = description,
+        Tier = Configuration.ActionTier.LiveResponse,
+        ReadOnly = false,
+        Destructive = destructive,
+        Idempotent = false,
+        FanOut = false,
+        ResultType = resultType,
+        Parameters = parameters,
+    };
+
     /// <summary>Runs a client builder, turning its invalid_input into the tool's.</summary>
     public static T Build<T>(Func<T> build)
     {

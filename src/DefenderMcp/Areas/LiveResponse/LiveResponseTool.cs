@@ -26,19 +26,14 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
     protected static IReadOnlyList<ToolParameter> SessionParameters => [DeviceArguments.Device, Comment, WaitSeconds, .. WriteParameters];
 
     /// <summary>The definition of a live-response write.</summary>
-    protected static ToolDefinition Define(string name, string title, string description, bool destructive, params ToolParameter[] own) => new()
-    {
-        Name = name,
-        Title = title,
-        Description = description + " Refused for protected devices and while another live response runs on the device. Confirmed by a person; use dry_run to see the exact request first.",
-        Tier = ActionTier.LiveResponse,
-        ReadOnly = false,
-        Destructive = destructive,
-        Idempotent = false,
-        FanOut = false,
-        ResultType = typeof(LiveResponseWriteResult),
-        Parameters = [.. own, .. SessionParameters],
-    };
+    protected static ToolDefinition Define(string name, string title, string description, bool destructive, params ToolParameter[] own) =>
+        LiveResponseArguments.WriteDefinition(
+            name,
+            title,
+            description + " Refused for protected devices and while another live response runs on the device. Confirmed by a person; use dry_run to see the exact request first.",
+            destructive,
+            typeof(LiveResponseWriteResult),
+            [.. own, .. SessionParameters]);
 
     /// <summary>Validates the tool's own arguments and builds its command, with a label that names it for a person.</summary>
     protected abstract Task<(LiveResponseCommand Command, string Label)> CommandAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken);
