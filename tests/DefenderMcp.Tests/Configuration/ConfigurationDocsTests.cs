@@ -51,6 +51,31 @@ public sealed class ConfigurationDocsTests
         Assert.True(unknown.Count == 0, $"docs/configuration.md names variables that nothing reads: {string.Join(", ", unknown)}");
     }
 
+    [Fact]
+    public void The_readme_client_configurations_are_json_and_set_only_variables_the_server_reads()
+    {
+        var read = ReadVariables();
+        var readme = File.ReadAllText(Path.Combine(Root(), "README.md"));
+        var servers = 0;
+        foreach (Match block in Regex.Matches(readme, "```json\n(?<body>.*?)```", RegexOptions.Singleline))
+        {
+            var config = System.Text.Json.Nodes.JsonNode.Parse(block.Groups["body"].Value)!.AsObject();
+            var entries = (config["mcpServers"] ?? config["servers"])!.AsObject();
+            foreach (var (name, server) in entries)
+            {
+                servers++;
+                Assert.False(string.IsNullOrEmpty(server!["command"]?.GetValue<string>()), name);
+                foreach (var (variable, _) in server["env"]?.AsObject() ?? [])
+                {
+                    Assert.True(read.Contains(variable), $"README.md's client entry '{name}' sets {variable}, which the server does not read");
+                }
+            }
+        }
+
+        // Claude Desktop, VS Code, Cursor, and the package examples.
+        Assert.True(servers >= 6, $"only {servers} client entries found in README.md");
+    }
+
     // As ServerJsonTests (E2E) finds them: the EnvironmentVariables constants, and every quoted name in the server's
     // and the client's code.
     private static HashSet<string> ReadVariables()
