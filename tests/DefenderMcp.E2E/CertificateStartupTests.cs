@@ -104,4 +104,22 @@ public sealed class CertificateStartupTests : IDisposable
         Assert.Contains("no private key", result.Output, StringComparison.Ordinal);
         Assert.Contains(path, result.Output, StringComparison.Ordinal);
     }
+
+    // Item 13's "unreadable": a file that is not a certificate, and a path with no file, fail the start too.
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("missing")]
+    public async Task An_unreadable_or_missing_certificate_file_is_exit_2_naming_the_setting(string kind)
+    {
+        var path = kind == "garbage" ? Write("garbage.pfx", System.Text.Encoding.UTF8.GetBytes("this is not a certificate")) : Path.Combine(_folder, "absent.pfx");
+
+        var result = await StartAsync(Single(path, Passphrase));
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains("AZURE_CERT_PATH", result.Output, StringComparison.Ordinal);
+        Assert.Contains(kind == "garbage" ? path : "AZURE_CERT_PATH: ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Passphrase, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine(result.Output);
+    }
 }
