@@ -6,25 +6,22 @@ namespace DefenderMcp.Client;
 /// <summary>Alerts (Graph security alerts_v2): list, get, update.</summary>
 public sealed partial class DefenderClient
 {
-    private const string AlertRead = AppRoles.AlertRead;
-    private const string AlertWrite = AppRoles.AlertWrite;
-
     /// <summary>Lists alerts, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return ListTriagedAsync("v1.0/security/alerts_v2", filter.Status, filter.Severity, null, AlertRead, limit, ModelReader.ReadAlert, cancellationToken);
+        return ListTriagedAsync("v1.0/security/alerts_v2", filter.Status, filter.Severity, null, AppRoles.AlertRead, limit, ModelReader.ReadAlert, cancellationToken);
     }
 
     /// <summary>Gets one alert with its evidence.</summary>
     public async Task<SecurityAlert> GetAlertAsync(string alertId, CancellationToken cancellationToken) =>
-        ModelReader.ReadAlert(await GetObjectAsync(Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, AlertRead, RateFamily.Graph, cancellationToken).ConfigureAwait(false));
+        ModelReader.ReadAlert(await GetObjectAsync(Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, AppRoles.AlertRead, RateFamily.Graph, cancellationToken).ConfigureAwait(false));
 
     /// <summary>A PATCH of an alert from typed fields (only the non-null ones are sent); reads the alert as it now is.</summary>
     public DefenderRequest<SecurityAlert> UpdateAlert(string alertId, AlertUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         var patch = Triage(update.Status, TriageValues.AlertStatuses, update.AssignedTo, update.Classification, update.Determination);
-        return Write(HttpMethod.Patch, Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, NotEmpty(patch), AlertWrite, RateFamily.Graph, Body(ModelReader.ReadAlert));
+        return Write(HttpMethod.Patch, Graph($"v1.0/security/alerts_v2/{Id(alertId)}"), DefenderApi.Graph, NotEmpty(patch), AppRoles.AlertWrite, RateFamily.Graph, Body(ModelReader.ReadAlert));
     }
 }

@@ -7,20 +7,17 @@ namespace DefenderMcp.Client;
 /// <summary>Incidents (Graph security): list, get, update, comment.</summary>
 public sealed partial class DefenderClient
 {
-    private const string IncidentRead = AppRoles.IncidentRead;
-    private const string IncidentWrite = AppRoles.IncidentWrite;
-
     /// <summary>Lists incidents, newest first, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<Incident>> ListIncidentsAsync(IncidentFilter filter, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var created = filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null;
-        return ListTriagedAsync("v1.0/security/incidents", filter.Status, filter.Severity, created, IncidentRead, limit, ModelReader.ReadIncident, cancellationToken);
+        return ListTriagedAsync("v1.0/security/incidents", filter.Status, filter.Severity, created, AppRoles.IncidentRead, limit, ModelReader.ReadIncident, cancellationToken);
     }
 
     /// <summary>Gets one incident with its alerts.</summary>
     public async Task<Incident> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
-        ModelReader.ReadIncident(await GetObjectAsync(Graph($"v1.0/security/incidents/{Id(incidentId)}", ("$expand", "alerts")), DefenderApi.Graph, IncidentRead, RateFamily.Graph, cancellationToken).ConfigureAwait(false));
+        ModelReader.ReadIncident(await GetObjectAsync(Graph($"v1.0/security/incidents/{Id(incidentId)}", ("$expand", "alerts")), DefenderApi.Graph, AppRoles.IncidentRead, RateFamily.Graph, cancellationToken).ConfigureAwait(false));
 
     /// <summary>A PATCH of an incident from typed fields (only the non-null ones are sent); reads the incident as it now is.</summary>
     public DefenderRequest<Incident> UpdateIncident(string incidentId, IncidentUpdate update)
@@ -37,7 +34,7 @@ public sealed partial class DefenderClient
             patch["customTags"] = WriteValidation.Strings(tags.Select(t => WriteValidation.Text(t, "custom tag", TriageValues.MaxTagLength)));
         }
 
-        return Write(HttpMethod.Patch, Graph($"v1.0/security/incidents/{Id(incidentId)}"), DefenderApi.Graph, NotEmpty(patch), IncidentWrite, RateFamily.Graph, Body(ModelReader.ReadIncident));
+        return Write(HttpMethod.Patch, Graph($"v1.0/security/incidents/{Id(incidentId)}"), DefenderApi.Graph, NotEmpty(patch), AppRoles.IncidentWrite, RateFamily.Graph, Body(ModelReader.ReadIncident));
     }
 
     /// <summary>A comment on an incident; reads the incident's whole comment list, which the service returns.</summary>
@@ -49,7 +46,7 @@ public sealed partial class DefenderClient
             Graph($"v1.0/security/incidents/{Id(incidentId)}/comments"),
             DefenderApi.Graph,
             body,
-            IncidentWrite,
+            AppRoles.IncidentWrite,
             RateFamily.Graph,
             Body<IReadOnlyList<IncidentComment>>(e => [.. ModelReader.Objects(e, "value").Select(ModelReader.ReadComment)]));
     }
