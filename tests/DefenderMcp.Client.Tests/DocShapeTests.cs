@@ -112,4 +112,60 @@ public sealed class DocShapeTests
 
         Assert.Equal(("disabled", "P1D"), (rule.Status, rule.Frequency));
     }
+
+    // The indicator examples (post-ti-indicator.md, import-ti-indicators.md) predate the retired actions' removal, so
+    // they send Alert/AlertAndBlock; with a current action, the client's body has the examples' members under the same
+    // names and kinds, plus generateAlert, which the same pages document as a body field (defender-api §3.9).
+    private static readonly string[] IndicatorFieldsBeyondTheExample = ["/generateAlert:bool"];
+
+    private static IndicatorRequest Indicator(JsonObject example) => new()
+    {
+        IndicatorValue = example["indicatorValue"]!.GetValue<string>(),
+        IndicatorType = example["indicatorType"]!.GetValue<string>(),
+        Action = "Block",
+        Title = example["title"]!.GetValue<string>(),
+        Description = example["description"]!.GetValue<string>(),
+        Application = example["application"]!.GetValue<string>(),
+        ExpirationTime = DateTimeOffset.Parse(example["expirationTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+        Severity = example["severity"]!.GetValue<string>(),
+        RecommendedActions = example["recommendedActions"]!.GetValue<string>(),
+        RbacGroupNames = [.. example["rbacGroupNames"]!.AsArray().Select(g => g!.GetValue<string>())],
+    };
+
+    [Fact]
+    public void An_indicator_submit_has_the_documented_example_shape()
+    {
+        var example = Example("indicator-submit.json");
+
+        var sent = JsonNode.Parse(Fake.Client.AddIndicator(Indicator(example)).Request.JsonBody!)!.AsObject();
+
+        var shape = Shape(sent);
+        Assert.Equal(Shape(example).Order(StringComparer.Ordinal), shape.Except(IndicatorFieldsBeyondTheExample).Order(StringComparer.Ordinal));
+        Assert.Equal(example["indicatorValue"]!.GetValue<string>(), sent["indicatorValue"]!.GetValue<string>());
+        Assert.Equal("2020-12-12T00:00:00Z", sent["expirationTime"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_indicator_import_has_the_documented_example_shape()
+    {
+        var example = Example("indicator-import.json");
+        var items = example["Indicators"]!.AsArray().Select(i => Indicator(i!.AsObject())).ToList();
+
+        var sent = JsonNode.Parse(Fake.Client.ImportIndicators(items).Request.JsonBody!)!.AsObject();
+
+        var beyond = IndicatorFieldsBeyondTheExample.Select(f => "/Indicators[]" + f);
+        Assert.Equal(Shape(example).Order(StringComparer.Ordinal), Shape(sent).Except(beyond).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_incident_update_has_the_documented_example_shape()
+    {
+        var example = Example("incident-update.json");
+
+        // The example's PascalCase values are accepted and sent as Graph's camelCase enum members.
+        var sent = JsonNode.Parse(Fake.Client.UpdateIncident("7", new IncidentUpdate { Classification = "TruePositive", Determination = "MultiStagedAttack", CustomTags = ["Demo"] }).Request.JsonBody!)!.AsObject();
+
+        Assert.Equal(Shape(example).Order(StringComparer.Ordinal), Shape(sent).Order(StringComparer.Ordinal));
+        Assert.Equal(("truePositive", "multiStagedAttack"), (sent["classification"]!.GetValue<string>(), sent["determination"]!.GetValue<string>()));
+    }
 }

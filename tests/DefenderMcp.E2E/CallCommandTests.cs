@@ -42,14 +42,17 @@ public sealed class CallCommandTests : IDisposable
         Assert.True(File.Exists(audit + ".head"));
     }
 
-    [Fact]
-    public async Task An_unknown_tool_is_one_line_and_exit_2()
+    [Theory]
+    [InlineData("no_such_tool")]
+    [InlineData("isolate_device", "--read-only")]
+    public async Task An_unknown_or_hidden_tool_is_one_line_and_exit_2(string tool, string? flag = null)
     {
-        var (code, stdout, stderr) = await RunAsync(["call", "no_such_tool", "--demo"], null);
+        // isolate_device exists but --read-only hides it: the same one line, nothing sent.
+        var (code, stdout, stderr) = await RunAsync(["call", tool, "--demo", .. flag is null ? Array.Empty<string>() : [flag], "--arg", "device=ctso-fin-lt-011", "--arg", "comment=x"], null);
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout.Trim());
-        Assert.Contains("no tool 'no_such_tool' is available", stderr, StringComparison.Ordinal);
+        Assert.Contains($"no tool '{tool}' is available", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
