@@ -6,7 +6,7 @@ namespace DefenderMcp.E2E;
 /// <summary>
 /// What the command line tells a new user, from the built program: the help names every toolset the catalog has, the
 /// tools list shows tiers by the names the configuration takes (live_response, not the enum's liveresponse), and a bad
-/// value in demo mode does not send the user to try --demo again.
+/// value in demo mode does not send the user to try --demo again, and an empty key list names the file it read.
 /// </summary>
 public sealed class CliTextTests
 {
@@ -46,6 +46,17 @@ public sealed class CliTextTests
         Assert.Equal(2, code);
         Assert.Contains("DEFENDER_MCP_LIVE_RESPONSE_MAX_MB", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("try --demo", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_list_on_an_empty_file_says_which_file_it_read()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"defender-mcp-keys-{Guid.NewGuid():N}.json");
+        var (code, stdout, stderr) = await RunAsync(["keys", "list", "--file", file]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"No API keys in {file}", stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, params (string Name, string Value)[] environment)

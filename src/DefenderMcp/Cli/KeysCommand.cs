@@ -42,7 +42,14 @@ public static class KeysCommand
         list.Options.Add(file);
         list.SetAction(parse => Run(parse.GetValue(file), store =>
         {
-            foreach (var key in store.Read())
+            var keys = store.Read();
+            if (keys.Count == 0)
+            {
+                // Silence would leave the user guessing which file was read.
+                Console.Error.WriteLine($"No API keys in {store.Path}; 'defender-mcp keys add NAME' makes one.");
+            }
+
+            foreach (var key in keys)
             {
                 Console.WriteLine($"{key.Name,-32} created {key.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
             }
