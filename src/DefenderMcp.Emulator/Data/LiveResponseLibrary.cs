@@ -30,6 +30,7 @@ public sealed class LiveResponseLibrary
     [
         ("collect-triage.ps1", "Collects running processes, network connections and autoruns for triage.", null),
         ("list-processes.ps1", "Lists running processes with their command lines.", null),
+        ("list-services.ps1", "Lists every service with its state, start mode and binary path.", null),
         ("minidump.ps1", "Writes a zipped memory dump of a process to C:\\Windows\\Temp.", "Process name, e.g. OfficeClickToRun"),
     ];
 

@@ -19,6 +19,7 @@ public static class ScriptTranscripts
         {
             "collect-triage.ps1" => (0, Triage(device, names), string.Empty),
             "list-processes.ps1" => (0, Processes(device, names), string.Empty),
+            "list-services.ps1" => (0, Services(device, names), string.Empty),
             "minidump.ps1" when string.IsNullOrWhiteSpace(arguments) => (1, string.Empty, "minidump.ps1: a process name is required."),
             "minidump.ps1" => (0, $"Dumping {arguments} ...\r\nDump written to C:\\Windows\\Temp\\{arguments}.dmp.zip\r\n", string.Empty),
             _ => (0, $"{script} ran on {device.Name}{(string.IsNullOrEmpty(arguments) ? string.Empty : $" with arguments '{arguments}'")}.\r\n", string.Empty),
@@ -40,6 +41,35 @@ public static class ScriptTranscripts
         }
 
         return lines.Append(Invariant($"Collected from {device.Name} ({names.Domain}).\r\n")).ToString();
+    }
+
+    // Long on purpose (well over the 4,000 characters a tool shows inline): every line of it pages by result_id.
+    private static string Services(StoryDevice device, StoryNames names)
+    {
+        string[] services =
+        [
+            "AarSvc", "AppIDSvc", "Appinfo", "AppMgmt", "AppReadiness", "AppXSvc", "AudioEndpointBuilder", "Audiosrv", "BFE", "BITS",
+            "BrokerInfrastructure", "BthAvctpSvc", "CDPSvc", "CertPropSvc", "ClipSVC", "CoreMessagingRegistrar", "CryptSvc", "DcomLaunch", "Dhcp", "DiagTrack",
+            "DispBrokerDesktopSvc", "DisplayEnhancementService", "Dnscache", "DoSvc", "DPS", "DsmSvc", "DusmSvc", "EventLog", "EventSystem", "FontCache",
+            "gpsvc", "hidserv", "iphlpsvc", "KeyIso", "LanmanServer", "LanmanWorkstation", "lfsvc", "LicenseManager", "lmhosts", "LSM",
+            "mpssvc", "MSDTC", "NcbService", "Netlogon", "Netman", "netprofm", "NlaSvc", "nsi", "PcaSvc", "PlugPlay",
+            "Power", "ProfSvc", "RasMan", "RmSvc", "RpcEptMapper", "RpcSs", "SamSs", "Schedule", "SecurityHealthService", "SENS",
+            "Sense", "SgrmBroker", "ShellHWDetection", "Spooler", "SSDPSRV", "SstpSvc", "StateRepository", "StorSvc", "SysMain", "SystemEventsBroker",
+            "TextInputManagementService", "Themes", "TimeBrokerSvc", "TokenBroker", "TrkWks", "UserManager", "UsoSvc", "VaultSvc", "W32Time", "WdNisSvc",
+            "WinDefend", "WinHttpAutoProxySvc", "Winmgmt", "WlanSvc", "WpnService", "wscsvc", "WSearch", "wuauserv",
+        ];
+        var lines = new StringBuilder("Status   StartType  Name                          BinaryPath\r\n------   ---------  ----                          ----------\r\n");
+        foreach (var service in services)
+        {
+            lines.Append(Invariant($"Running  Automatic  {service,-30}C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s {service}\r\n"));
+        }
+
+        if (device.IsVictim)
+        {
+            lines.Append($"Running  Automatic  OneDriveUpdaterSvc            C:\\Users\\{names.Users[0]}\\AppData\\Local\\Temp\\{DataGenerator.PayloadName} --service\r\n");
+        }
+
+        return lines.Append(Invariant($"{services.Length + (device.IsVictim ? 1 : 0)} services on {device.Name}.\r\n")).ToString();
     }
 
     private static string Triage(StoryDevice device, StoryNames names)

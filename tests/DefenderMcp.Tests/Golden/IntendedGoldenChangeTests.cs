@@ -226,4 +226,21 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
             upload.GetProperty("body").GetProperty("multipart/form-data").EnumerateObject().Select(p => p.Name));
         Assert.Equal("DELETE", previews.GetProperty("delete_library_file").GetProperty("request").GetProperty("method").GetString());
     }
+
+    // Each live-response command in a result carries result_id (a script's whole output in the result cache), and
+    // run_live_response_script says to page it with get_hunting_results.
+    [Fact]
+    public async Task Live_response_commands_carry_a_result_id_to_page_the_whole_script_output()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.LiveResponse);
+        var tools = (await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).ToDictionary(t => t.Name, t => t.ProtocolTool);
+
+        foreach (var tool in new[] { "run_live_response_script", "get_live_response_result" })
+        {
+            var text = tools[tool].OutputSchema!.Value.GetRawText();
+            Assert.Contains("\"result_id\"", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("get_hunting_results", tools["run_live_response_script"].Description, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using DefenderMcp.Areas.LiveResponse;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Data;
@@ -44,6 +45,9 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
             },
             tier,
             clientOptions: AcceptingClient.Options(messages));
+
+    private async Task<int> ResultLinksAsync() =>
+        (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Path.Contains("GetLiveResponseResultDownloadLink", StringComparison.Ordinal));
 
     private async Task<int> LiveResponsePostsAsync() =>
         (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.EndsWith("/runliveresponse", StringComparison.Ordinal));
@@ -91,6 +95,43 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         Assert.Equal(100, next);
         Assert.Equal(full, first.GetProperty("command").GetProperty("output").GetString() + rest.GetProperty("command").GetProperty("output").GetString());
         Assert.Equal(JsonValueKind.Null, rest.GetProperty("next_offset").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_long_script_output_is_clipped_inline_and_pages_whole_by_its_result_id()
+    {
+        await using var server = await StartAsync([]);
+        var run = await server.CallOkAsync("run_live_response_script", new() { ["device"] = Victim, ["script"] = "list-services.ps1" });
+        var command = run.GetProperty("live_response").GetProperty("commands")[0];
+        var inline = command.GetProperty("output").GetString()!;
+        var total = command.GetProperty("output_chars").GetInt32();
+        var resultId = command.GetProperty("result_id").GetString()!;
+        var downloads = await ResultLinksAsync();
+
+        var lines = new List<string>();
+        int? offset = 0;
+        while (offset is { } next)
+        {
+            var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = resultId, ["offset"] = next, ["limit"] = 25 });
+            Assert.Equal(["Stream", "Line", "Text"], page.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+            foreach (var row in page.GetProperty("rows").EnumerateArray())
+            {
+                Assert.Equal(("output", lines.Count + 1), (row.GetProperty("Stream").GetString(), row.GetProperty("Line").GetInt32()));
+                lines.Add(row.GetProperty("Text").GetString()!);
+            }
+
+            offset = page.GetProperty("next_offset").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt32();
+        }
+
+        var whole = string.Join("\r\n", lines) + "\r\n";
+        Assert.Equal(LiveResponseFollower.InlineOutputChars, inline.Length);
+        Assert.True(command.GetProperty("truncated").GetBoolean());
+        Assert.Equal(total, whole.Length);
+        Assert.StartsWith(inline, whole, StringComparison.Ordinal);
+        Assert.DoesNotContain("OneDriveUpdaterSvc", inline, StringComparison.Ordinal);
+        Assert.Contains(@"OneDriveUpdaterSvc            C:\Users\adele.vance\AppData\Local\Temp\OneDriveUpdater.exe --service", whole, StringComparison.Ordinal);
+        // Paging reads the server's cache: no new result link is asked of Defender.
+        Assert.Equal(downloads, await ResultLinksAsync());
     }
 
     [Fact]

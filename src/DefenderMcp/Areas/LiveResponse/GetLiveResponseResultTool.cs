@@ -10,8 +10,8 @@ namespace DefenderMcp.Areas.LiveResponse;
 
 /// <summary>
 /// <c>get_live_response_result</c>: one command's result, fetched again through a new download link (links last 30
-/// minutes; re-issuing one needs no new run). A script's output pages by character offset; a collected file is saved
-/// again into the download folder.
+/// minutes; re-issuing one needs no new run). A script's output pages by character offset (and is cached again under a
+/// new result_id); a collected file is saved again into the download folder.
 /// </summary>
 public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderTool(Spec, services)
 {
@@ -58,7 +58,10 @@ public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderT
         {
             case "RunScript":
                 var transcript = await client.GetLiveResponseScriptResultAsync(id, index, LiveResponseFollower.MaxTranscriptBytes, cancellationToken).ConfigureAwait(false);
-                var page = LiveResponseFollower.WithTranscript(command, transcript, offset, limit);
+                var page = LiveResponseFollower.WithTranscript(command, transcript, offset, limit) with
+                {
+                    ResultId = await ScriptOutputCache.StoreAsync(Services.ResultCache, tenant.Key, id, index, state.Target, transcript, cancellationToken).ConfigureAwait(false),
+                };
                 var end = Math.Min(offset, transcript.Output.Length) + (page.Output?.Length ?? 0);
                 return ToJson(new LiveResponseResultOutput(tenant.Key, id, page, offset, end < transcript.Output.Length ? end : null, null));
             case "GetFile":

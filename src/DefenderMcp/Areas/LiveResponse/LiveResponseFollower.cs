@@ -13,7 +13,7 @@ namespace DefenderMcp.Areas.LiveResponse;
 /// </summary>
 public static class LiveResponseFollower
 {
-    /// <summary>Characters of a script's output (and of its errors) returned inline; the rest pages through get_live_response_result.</summary>
+    /// <summary>Characters of a script's output (and of its errors) returned inline; the rest pages by result_id (get_hunting_results) or through get_live_response_result.</summary>
     public const int InlineOutputChars = 4000;
 
     /// <summary>Largest script transcript read (its JSON, before clipping).</summary>
@@ -47,8 +47,11 @@ public static class LiveResponseFollower
         }
     }
 
-    /// <summary>Each command's state, with the transcript of every completed script (clipped to <see cref="InlineOutputChars"/>).</summary>
-    public static async Task<IReadOnlyList<LiveResponseCommandResult>> CommandsAsync(DefenderClient client, MachineAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each command's state, with the transcript of every completed script: clipped to <see cref="InlineOutputChars"/>
+    /// here, and whole in the result cache under the command's <c>result_id</c> (<see cref="ScriptOutputCache"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<LiveResponseCommandResult>> CommandsAsync(ToolServices services, string tenant, DefenderClient client, MachineAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(action);
@@ -60,7 +63,10 @@ public static class LiveResponseFollower
             if (command is { Type: "RunScript", Status: "Completed" })
             {
                 var transcript = await client.GetLiveResponseScriptResultAsync(action.Id, command.Index, MaxTranscriptBytes, cancellationToken).ConfigureAwait(false);
-                basic = WithTranscript(basic, transcript, 0, InlineOutputChars);
+                basic = WithTranscript(basic, transcript, 0, InlineOutputChars) with
+                {
+                    ResultId = await ScriptOutputCache.StoreAsync(services.ResultCache, tenant, action.Id, command.Index, command.Target, transcript, cancellationToken).ConfigureAwait(false),
+                };
             }
 
             results.Add(basic);

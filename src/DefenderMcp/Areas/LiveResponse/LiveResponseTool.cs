@@ -71,7 +71,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         try
         {
             var (action, final, waited) = await LiveResponseFollower.WaitAsync(call, Services, client, sent.ActionId!, wait, cancellationToken).ConfigureAwait(false);
-            var commands = await LiveResponseFollower.CommandsAsync(client, action, cancellationToken).ConfigureAwait(false);
+            var commands = await LiveResponseFollower.CommandsAsync(Services, tenant.Key, client, action, cancellationToken).ConfigureAwait(false);
             var note = final ? null : $"Still {action.Status}: follow it with get_machine_action, then get_live_response_result.";
             var result = await FollowUpAsync(new LiveResponseResult(action.Status, final, waited, commands, null, note), action, client, cancellationToken).ConfigureAwait(false);
             return LiveResponseWriteResult.From(sent with { Status = action.Status }, result);

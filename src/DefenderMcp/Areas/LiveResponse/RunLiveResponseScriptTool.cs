@@ -13,7 +13,7 @@ public sealed class RunLiveResponseScriptTool(ToolServices services) : LiveRespo
     public static ToolDefinition Spec { get; } = Define(
         "run_live_response_script",
         "Run a live-response script",
-        "Runs a script from the tenant's live-response library (list_library_files) on a device and returns each command's status, exit code and output (4,000 characters inline; page the rest with get_live_response_result). Scripts run as SYSTEM and time out after 10 minutes.",
+        "Runs a script from the tenant's live-response library (list_library_files) on a device and returns each command's status, exit code and output: 4,000 characters inline, and the whole output kept 30 minutes under result_id, one row per line, to page with get_hunting_results (or by character with get_live_response_result). Scripts run as SYSTEM and time out after 10 minutes.",
         destructive: true,
         Script,
         ScriptArguments);

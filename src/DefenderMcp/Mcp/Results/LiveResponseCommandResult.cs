@@ -11,4 +11,5 @@ namespace DefenderMcp.Mcp.Results;
 /// <param name="ScriptErrors">A script's standard error, clipped.</param>
 /// <param name="OutputChars">The full length of the output; page it with get_live_response_result.</param>
 /// <param name="Truncated">Whether the output or errors were clipped here.</param>
-public sealed record LiveResponseCommandResult(int Index, string? Type, string? Target, string? Status, IReadOnlyList<string> Errors, int? ExitCode, string? Output, string? ScriptErrors, int? OutputChars, bool Truncated);
+/// <param name="ResultId">A script's whole transcript in the result cache (30 minutes), one row per line: page it with get_hunting_results.</param>
+public sealed record LiveResponseCommandResult(int Index, string? Type, string? Target, string? Status, IReadOnlyList<string> Errors, int? ExitCode, string? Output, string? ScriptErrors, int? OutputChars, bool Truncated, string? ResultId = null);
