@@ -87,6 +87,21 @@ public sealed class DeviceStateTests(CancellableActionsEmulatorFixture fixture) 
     }
 
     [Fact]
+    public async Task A_bulk_action_takes_short_host_names_too_and_leaves_out_a_shared_one_naming_the_candidates()
+    {
+        await using var server = await RespondAsync();
+        await fixture.Control.AddMachineAsync("contoso", "ctso-sales-lt-067.contoso.com", "ctso-sales-lt-067.branch.contoso.com", Ct);
+
+        var preview = await server.CallOkAsync("run_antivirus_scan", new() { ["devices"] = new[] { "ctso-fin-lt-046", "ctso-sales-lt-067" }, ["comment"] = "sweep", ["dry_run"] = true });
+
+        var target = Assert.Single(preview.GetProperty("targets").EnumerateArray());
+        Assert.Equal("ctso-fin-lt-046.contoso.com", target.GetProperty("target").GetProperty("name").GetString());
+        var refused = Assert.Single(preview.GetProperty("refused").EnumerateArray());
+        Assert.Equal("ctso-sales-lt-067", refused.GetProperty("target").GetString());
+        Assert.Contains("ctso-sales-lt-067.branch.contoso.com", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_package_link_asked_too_early_is_not_ready_and_an_unknown_or_other_action_is_told_apart()
     {
         await using var server = await RespondAsync();

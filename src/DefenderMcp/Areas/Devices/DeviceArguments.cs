@@ -25,7 +25,14 @@ public static class DeviceArguments
     /// </summary>
     public static async Task<Machine> ResolveAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)
     {
-        var device = call.Arguments.RequiredString(Device);
+        ArgumentNullException.ThrowIfNull(call);
+        return await ResolveAsync(call.Arguments.RequiredString(Device), client, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resolves one device id, DNS name or unique short host name (as <see cref="ResolveAsync(ToolCall, DefenderClient, CancellationToken)"/>).</summary>
+    public static async Task<Machine> ResolveAsync(string device, DefenderClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         try
         {
             return await client.GetMachineAsync(device, cancellationToken).ConfigureAwait(false);

@@ -56,11 +56,12 @@ public static class DeviceTargets
             Machine machine;
             try
             {
-                machine = await client.GetMachineAsync(name, cancellationToken).ConfigureAwait(false);
+                // The same forms as `device`: an id, a DNS name, or a short host name only one device has.
+                machine = await DeviceArguments.ResolveAsync(name, client, cancellationToken).ConfigureAwait(false);
             }
-            catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
+            catch (ToolException ex) when (ex.Code is ErrorCodes.NotFound or ErrorCodes.InvalidInput)
             {
-                refused.Add(new(name, null, "no device with that id or name in this tenant"));
+                refused.Add(new(name, null, ex.Code == ErrorCodes.NotFound ? "no device with that id or name in this tenant" : ex.Message));
                 continue;
             }
 
