@@ -27,11 +27,14 @@ internal static class BenchSupport
         }
     }
 
-    /// <summary>The server as built by <c>dotnet build -c Release</c> (framework-dependent, like the baseline).</summary>
-    public static string ServerDll => Built("src/DefenderMcp", "DefenderMcp.dll");
+    /// <summary>
+    /// The server as built by <c>dotnet build -c Release</c> (framework-dependent, like the baseline), or the DLL that
+    /// BENCH_SERVER_DLL names (say a ReadyToRun publish kept for several runs).
+    /// </summary>
+    public static string ServerDll => Environment.GetEnvironmentVariable("BENCH_SERVER_DLL") ?? Built("src/DefenderMcp", "DefenderMcp.dll");
 
-    /// <summary>The bare SDK server, built the same way.</summary>
-    public static string BareDll => Built("bench/BareMcpServer", "BareMcpServer.dll");
+    /// <summary>The bare SDK server, built the same way, or the DLL that BENCH_BARE_DLL names.</summary>
+    public static string BareDll => Environment.GetEnvironmentVariable("BENCH_BARE_DLL") ?? Built("bench/BareMcpServer", "BareMcpServer.dll");
 
     /// <summary>
     /// Publishes <paramref name="project"/> framework-dependent for linux-x64 with ReadyToRun (as the tool package is)
@@ -148,8 +151,15 @@ internal static class BenchSupport
             }
         }
 
-        // BENCH_SERVER_DOTNET_X=v becomes DOTNET_X=v for the servers only (not the bench): e.g. an EventPipe trace of
-        // the server (BENCH_SERVER_DOTNET_EnableEventPipe=1, ..._EventPipeOutputPath=/tmp/server-{pid}.nettrace).
+        return WithServerSettings(env);
+    }
+
+    /// <summary>
+    /// <paramref name="env"/> plus BENCH_SERVER_DOTNET_X=v as DOTNET_X=v, for the servers only (not the bench): e.g. an
+    /// EventPipe trace of each server (BENCH_SERVER_DOTNET_EnableEventPipe=1, ..._EventPipeOutputPath=/tmp/s-{pid}.nettrace).
+    /// </summary>
+    public static Dictionary<string, string?> WithServerSettings(Dictionary<string, string?> env)
+    {
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             if (entry.Key is string key && key.StartsWith("BENCH_SERVER_DOTNET_", StringComparison.Ordinal))

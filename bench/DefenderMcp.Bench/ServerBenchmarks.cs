@@ -42,7 +42,7 @@ internal static class ServerBenchmarks
     {
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
         var configured = SingleTenantEnvironment(emulator);
-        var demoEnv = ModelContextProtocol.Client.StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        var demoEnv = WithServerSettings(ModelContextProtocol.Client.StdioClientTransportOptions.GetDefaultEnvironmentVariables());
         var bare = new List<double>();
         var ours = new List<double>();
         var demo = new List<double>();
