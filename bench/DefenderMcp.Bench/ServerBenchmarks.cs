@@ -27,7 +27,10 @@ internal static class ServerBenchmarks
         {
             var bareDll = published is null ? BareDll : PublishReadyToRun("bench/BareMcpServer", "BareMcpServer.dll", published);
             var serverDll = published is null ? ServerDll : PublishReadyToRun("src/DefenderMcp", "DefenderMcp.dll", published);
-            await StartupAsync(runs, bareDll, serverDll, readyToRun ? "ReadyToRun (linux-x64)" : "plain IL (dotnet build)").ConfigureAwait(false);
+            var build = readyToRun ? "ReadyToRun (linux-x64)"
+                : Environment.GetEnvironmentVariable("BENCH_SERVER_DLL") is not null ? "as given by BENCH_SERVER_DLL / BENCH_BARE_DLL"
+                : "plain IL (dotnet build)";
+            await StartupAsync(runs, bareDll, serverDll, build).ConfigureAwait(false);
         }
         finally
         {
