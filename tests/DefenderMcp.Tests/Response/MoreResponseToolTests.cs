@@ -73,30 +73,14 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
         var collect = await server.CallOkAsync("collect_investigation_package", new() { ["tenant"] = "fabrikam", ["device"] = "fbrk-fin-lt-011.fabrikam.com", ["comment"] = "IR" });
         var actionId = collect.GetProperty("action_id").GetString();
 
-        var early = await server.CallErrorAsync("get_investigation_package_uri", new() { ["tenant"] = "fabrikam", ["action_id"] = actionId });
         await server.CallOkAsync("get_machine_action", new() { ["tenant"] = "fabrikam", ["action_id"] = actionId, ["wait_seconds"] = 30 });
         var link = await server.CallOkAsync("get_investigation_package_uri", new() { ["tenant"] = "fabrikam", ["action_id"] = actionId });
 
         Assert.Equal("inProgress", updated.GetProperty("changes").GetProperty("status").GetString());
         Assert.Equal("analyst@fabrikam.com", updated.GetProperty("changes").GetProperty("assigned_to").GetString());
-        // Defender answers 404 while the collection runs; the tool tells that apart from an unknown action.
-        Assert.Equal("not_ready", early.Code);
-        Assert.Contains("not ready yet", early.Message, StringComparison.Ordinal);
+        // The link asked while the collection runs (not_ready) is DeviceStateTests' case: this fixture's actions finish in
+        // half a second, too soon to see on a loaded machine. A second pending action's conflict is RefusalTests'.
         Assert.StartsWith("https://", link.GetProperty("uri").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_second_pending_action_of_the_same_type_is_refused_by_defender()
-    {
-        await using var server = await Respond();
-        var args = new Dictionary<string, object?> { ["tenant"] = "fabrikam", ["device"] = "fbrk-hr-lt-018.fabrikam.com", ["comment"] = "scan", ["scan_type"] = "Quick" };
-
-        await server.CallOkAsync("run_antivirus_scan", args);
-        var (code, message) = await server.CallErrorAsync("run_antivirus_scan", args);
-
-        // Once invalid_input "BadRequest"; now a conflict that names the scan still pending (RefusalTests has the details).
-        Assert.Equal("conflict", code);
-        Assert.Contains("RunAntiVirusScan action is already", message, StringComparison.Ordinal);
     }
 
     [Fact]
