@@ -2,7 +2,6 @@ using DefenderMcp.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 
 namespace DefenderMcp.Mcp;
 

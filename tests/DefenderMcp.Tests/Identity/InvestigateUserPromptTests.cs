@@ -1,6 +1,5 @@
 using DefenderMcp.Tests.Support;
 using ModelContextProtocol;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
 namespace DefenderMcp.Tests.Identity;

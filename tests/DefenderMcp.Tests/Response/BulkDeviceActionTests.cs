@@ -1,5 +1,4 @@
 using DefenderMcp.Configuration;
-using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Response;

@@ -4,7 +4,6 @@ using DefenderMcp.Cli;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
-using ModelContextProtocol.Client;
 
 namespace DefenderMcp.Tests.Tools;
 

@@ -2,7 +2,6 @@ using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 using DefenderMcp.Mcp.Results;
-using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.Identity;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Vulnerabilities;
