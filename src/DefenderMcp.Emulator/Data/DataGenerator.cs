@@ -121,12 +121,14 @@ public static class DataGenerator
             ["ipInterfaces"] = new JsonArray(d.Ip), ["loggedOnUsers"] = new JsonArray(new JsonObject { ["accountName"] = s.User, ["domainName"] = n.NetBios }),
             ["rbacGroupId"] = d.Kind == "Server" ? 10 : 20, ["rbacGroupName"] = d.Kind == "Server" ? "Servers" : "Workstations", ["vmMetadata"] = null,
         });
-        JsonObject Process(Device d, string file, string commandLine, string sha1, string parent) => Evidence("processEvidence", ["suspicious"], new JsonObject
+        // Image and parent paths and hashes are the ones the hunting rows carry (HuntingTableBuilder), so a pivot from the
+        // evidence finds the same file: procdump's parent is the dropped payload itself.
+        JsonObject Process(Device d, string commandLine, JsonObject image, JsonObject parentImage) => Evidence("processEvidence", ["suspicious"], new JsonObject
         {
             ["processId"] = 4000 + (Math.Abs(commandLine.GetHashCode(StringComparison.Ordinal)) % 4000), ["parentProcessId"] = 3120, ["processCommandLine"] = commandLine,
             ["processCreationDateTime"] = Iso(s.Start.AddMinutes(12)), ["parentProcessCreationDateTime"] = Iso(s.Start.AddMinutes(2)), ["detectionStatus"] = "detected", ["mdeDeviceId"] = d.Id,
-            ["imageFile"] = FileDetails(file, $"C:\\Windows\\System32\\{file}", sha1, Hex(sha1, 32)),
-            ["parentProcessImageFile"] = FileDetails(parent, $"C:\\Windows\\System32\\{parent}", Hex(parent, 20), Hex(parent + "256", 32)),
+            ["imageFile"] = image,
+            ["parentProcessImageFile"] = parentImage,
             ["userAccount"] = new JsonObject { ["accountName"] = s.User, ["domainName"] = n.NetBios, ["userSid"] = Sid(n, s.User), ["userPrincipalName"] = $"{s.User}@{n.Domain}" },
         });
 
@@ -137,13 +139,19 @@ public static class DataGenerator
                  Evidence("mailboxEvidence", ["contextual"], new JsonObject { ["displayName"] = Display(s.User), ["primaryAddress"] = $"{s.User}@{n.Domain}", ["userAccount"] = new JsonObject { ["accountName"] = s.User, ["domainName"] = n.NetBios, ["userPrincipalName"] = $"{s.User}@{n.Domain}", ["displayName"] = Display(s.User) } }),
                  Evidence("analyzedMessageEvidence", ["suspicious"], new JsonObject { ["networkMessageId"] = s.MessageId, ["subject"] = "Action required: payroll update", ["recipientEmailAddress"] = $"{s.User}@{n.Domain}", ["p1Sender"] = new JsonObject { ["emailAddress"] = $"payroll@{n.AttackerDomain}" }, ["senderIp"] = n.AttackerIp })]),
             ("Suspicious PowerShell command line", "Execution", "microsoftDefenderForEndpoint", "microsoftDefenderForEndpoint", ["T1059.001", "T1027"], 9,
-                [DeviceEv(victim), User(s.User), Process(victim, "powershell.exe", s.EncodedCommand, "6cbce4a295c163791b60fc23d285e6d84f28ee4c", "WINWORD.EXE"),
+                [DeviceEv(victim), User(s.User), Process(victim, s.EncodedCommand,
+                    Image("powershell.exe", @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", "6cbce4a295c163791b60fc23d285e6d84f28ee4c"),
+                    Image("WINWORD.EXE", @"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE")),
                  Evidence("ipEvidence", ["attacker"], new JsonObject { ["ipAddress"] = n.AttackerIp, ["countryLetterCode"] = "NL" }),
                  Evidence("fileEvidence", ["created"], new JsonObject { ["detectionStatus"] = "detected", ["mdeDeviceId"] = victim.Id, ["fileDetails"] = FileDetails(PayloadName, $"C:\\Users\\{s.User}\\AppData\\Local\\Temp\\{PayloadName}", PayloadSha1, PayloadSha256) })]),
             ("Credential dumping from LSASS memory", "CredentialAccess", "microsoftDefenderForEndpoint", "microsoftDefenderForEndpoint", ["T1003.001"], 31,
-                [DeviceEv(victim), User(s.User), Process(victim, "procdump64.exe", "procdump64.exe -accepteula -ma lsass.exe C:\\Users\\Public\\lsass.dmp", "d2ab8b1e27b7b3ba1f8e5b6a3f55aeb3b3a4cf86", PayloadName)]),
+                [DeviceEv(victim), User(s.User), Process(victim, "procdump64.exe -accepteula -ma lsass.exe C:\\Users\\Public\\lsass.dmp",
+                    Image("procdump64.exe", $@"C:\Users\{s.User}\AppData\Local\Temp\procdump64.exe", "d2ab8b1e27b7b3ba1f8e5b6a3f55aeb3b3a4cf86"),
+                    FileDetails(PayloadName, $@"C:\Users\{s.User}\AppData\Local\Temp\{PayloadName}", PayloadSha1, PayloadSha256))]),
             ("Lateral movement using PsExec to a file server", "LateralMovement", "microsoftDefenderForEndpoint", "microsoftDefenderForEndpoint", ["T1021.002", "T1569.002"], 58,
-                [DeviceEv(victim), DeviceEv(server), User(s.User), Process(server, "PSEXESVC.exe", "C:\\Windows\\PSEXESVC.exe", "a1d7b0a6f5d2a0c2e3cbd27a9b6fd5f3c2a6e911", "services.exe"),
+                [DeviceEv(victim), DeviceEv(server), User(s.User), Process(server, "C:\\Windows\\PSEXESVC.exe",
+                    Image("PSEXESVC.exe", @"C:\Windows\PSEXESVC.exe", "a1d7b0a6f5d2a0c2e3cbd27a9b6fd5f3c2a6e911"),
+                    Image("services.exe", @"C:\Windows\System32\services.exe")),
                  Evidence("registryKeyEvidence", ["created"], new JsonObject { ["registryKey"] = "SYSTEM\\CurrentControlSet\\Services\\PSEXESVC", ["registryHive"] = "HKEY_LOCAL_MACHINE" }),
                  Evidence("fileEvidence", ["created"], new JsonObject { ["detectionStatus"] = "detected", ["mdeDeviceId"] = server.Id, ["fileDetails"] = FileDetails(PayloadName, $"C:\\ProgramData\\{PayloadName}", PayloadSha1, PayloadSha256) })]),
         };
@@ -267,6 +275,11 @@ public static class DataGenerator
 
         return e;
     }
+
+    // A process image: its SHA-256 is derived from the SHA-1 the hunting rows carry, or both from the name when the story
+    // gives none.
+    private static JsonObject Image(string name, string path, string? sha1 = null) =>
+        FileDetails(name, path, sha1 ?? Hex(name, 20), sha1 is null ? Hex(name + "256", 32) : Hex(sha1, 32));
 
     private static JsonObject FileDetails(string name, string path, string sha1, string sha256) => new()
     {

@@ -36,9 +36,11 @@ public sealed class EntityPivotTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.Equal(2, result.GetProperty("organization").GetProperty("organization_prevalence").GetInt64());
         Assert.Equal([Victim, Server], Names(result, "devices", "name").Order(StringComparer.Ordinal));
         var alerts = result.GetProperty("alerts").EnumerateArray().ToList();
-        Assert.Equal(2, alerts.Count);
+        // The payload is the dropped file, procdump's parent process in the credential dumping alert, and copied by PsExec.
+        Assert.Equal(3, alerts.Count);
         Assert.All(alerts, a => Assert.Equal("4301", a.GetProperty("incident_id").GetString()));
         Assert.Contains("Lateral movement using PsExec to a file server", alerts.Select(a => a.GetProperty("title").GetString()));
+        Assert.Contains("Credential dumping from LSASS memory", alerts.Select(a => a.GetProperty("title").GetString()));
     }
 
     [Fact]

@@ -352,7 +352,8 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
             await p.ErrorAsync(UnknownArgument);
         },
         ["run_live_response_script"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 }),
-        ["live_response_put_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["file"] = "minidump.ps1", ["wait_seconds"] = 0 }),
+        // Every live response here waits for its end: one left pending would refuse a later case's on the same device.
+        ["live_response_put_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["file"] = "minidump.ps1", ["wait_seconds"] = 30 }),
         ["live_response_get_file"] = p => WriteCases(p, async p => new() { ["device"] = await p.NextDeviceAsync(), ["path"] = @"C:\Windows\System32\drivers\etc\hosts", ["wait_seconds"] = 30 }),
         ["upload_library_file"] = p => WriteCases(p, _ => new() { ["path"] = OutputSchemaProbe.UploadName, ["description"] = "schema test", ["override"] = true }),
         ["delete_library_file"] = p => WriteCases(p, async p =>
