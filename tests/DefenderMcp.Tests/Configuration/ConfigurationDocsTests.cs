@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using DefenderMcp.Configuration;
+using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Configuration;
 
@@ -95,16 +96,5 @@ public sealed class ConfigurationDocsTests
         return read;
     }
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DefenderMcp.slnx not found");
-    }
+    private static string Root() => RepositoryRoot.Folder;
 }

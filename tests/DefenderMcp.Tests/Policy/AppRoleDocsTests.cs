@@ -1,5 +1,6 @@
 using System.Text;
 using DefenderMcp.Client;
+using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Policy;
 
@@ -17,18 +18,7 @@ public sealed class AppRoleDocsTests
     private static readonly (RoleUse Use, string Tier)[] Tiers =
         [(RoleUse.Read, "read"), (RoleUse.Write, "respond"), (RoleUse.Offboard, "respond, with allow_offboard"), (RoleUse.LiveResponse, "live_response")];
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DefenderMcp.slnx not found");
-    }
+    private static string Root() => RepositoryRoot.Folder;
 
     private static string ApiName(DefenderApi api) => api == DefenderApi.Graph ? "Microsoft Graph" : "WindowsDefenderATP";
 

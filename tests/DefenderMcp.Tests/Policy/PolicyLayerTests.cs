@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using DefenderMcp.Configuration;
 using DefenderMcp.Policy;
+using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Policy;
 
@@ -10,18 +11,7 @@ public sealed partial class PolicyLayerTests
     [GeneratedRegex(@"\bMcp\.|using DefenderMcp\.Mcp\b")]
     private static partial Regex McpReference();
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DefenderMcp.slnx not found");
-    }
+    private static string Root() => RepositoryRoot.Folder;
 
     [Fact]
     public void No_policy_file_refers_to_the_tool_core()

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using DefenderMcp.Client;
 using DefenderMcp.Mcp;
+using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Tools;
 
@@ -14,18 +15,7 @@ public sealed partial class ErrorCodeDocsTests
     [GeneratedRegex(@"^\| `([a-z_]+)` \| [^|]+\| [^|]+\|$", RegexOptions.Multiline)]
     private static partial Regex Row();
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DefenderMcp.slnx not found");
-    }
+    private static string Root() => RepositoryRoot.Folder;
 
     private static HashSet<string> Constants() =>
         [.. typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)];

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 using Json.Schema;
+using DefenderMcp.Tests.Support;
 
 namespace DefenderMcp.Tests.Tools;
 
@@ -192,16 +193,5 @@ public sealed class ToolDocsTests
     private static HashSet<string> Required(ToolDefinition definition) =>
         definition.InputSchema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DefenderMcp.slnx not found");
-    }
+    private static string Root() => RepositoryRoot.Folder;
 }

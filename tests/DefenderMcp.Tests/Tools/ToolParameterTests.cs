@@ -153,18 +153,7 @@ public sealed class ToolParameterTests(EmulatorFixture fixture) : IClassFixture<
             : Patterns(p.Value, $"{path}/{p.Name}"));
     }
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DefenderMcp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DefenderMcp.slnx not found");
-    }
+    private static string Root() => RepositoryRoot.Folder;
 
     private async Task<Dictionary<string, JsonElement>> ListedAsync()
     {
