@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace DefenderMcp.E2E;
@@ -76,11 +75,6 @@ public sealed class CallCommandTests : IDisposable
             info.Environment["DEFENDER_MCP_AUDIT_FILE"] = auditFile;
         }
 
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
-        return (process.ExitCode, await stdout, await stderr);
+        return await ServerProcess.RunAsync(info, ct);
     }
 }

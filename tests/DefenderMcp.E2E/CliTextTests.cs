@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.E2E;
@@ -69,11 +68,6 @@ public sealed class CliTextTests
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
-        return (process.ExitCode, await stdout, await stderr);
+        return await ServerProcess.RunAsync(info, ct);
     }
 }

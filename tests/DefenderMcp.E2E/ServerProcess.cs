@@ -39,4 +39,15 @@ public static class ServerProcess
 
         return info;
     }
+
+    /// <summary>Starts <paramref name="info"/> with stdin closed and returns its exit code and both outputs (90 s at most).</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info, CancellationToken ct)
+    {
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
 }
