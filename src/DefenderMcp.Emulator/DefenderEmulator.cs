@@ -53,18 +53,22 @@ public sealed class DefenderEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ValidateTenantKeys(options.TenantKeys);
+        DemoKeyCache? appCache = null;
         if (options.KeyCacheDirectory is { } keyCache)
         {
             DemoKeys.UseCache(keyCache);
+            // App certificates go with the keys, unless the caller chose the folder they are written to.
+            appCache = options.DataDirectory is null ? DemoKeys.Cache : null;
         }
 
         var ownsDirectory = options.DataDirectory is null;
         var dataDir = options.DataDirectory ?? Directory.CreateTempSubdirectory("defender-mcp-emulator-").FullName;
         Directory.CreateDirectory(dataDir);
         var tls = CertificateFactory.CreateTls();
+        var trustStore = Task.Run(() => LoadTrustStore(tls), CancellationToken.None);
         var pemPath = options.CertificatePemPath ?? Path.Combine(dataDir, "emulator-tls.pem");
         await File.WriteAllTextAsync(pemPath, tls.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
-        var (tenants, certificates) = DemoTenants.Create(options.TenantKeys, dataDir);
+        var (tenants, certificates) = DemoTenants.Create(options.TenantKeys, dataDir, appCache);
         var state = new EmulatorState(options, tenants, certificates, DateTime.UtcNow);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -98,6 +102,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         // Unknown routes answer in the API's error shape (Kestrel's default 404 has no body).
         app.MapFallback((HttpContext c) => ApiErrors.WriteAsync(c, 404, ApiErrors.IsGraph(c) ? "NotFound" : "ResourceNotFound", "The requested resource does not exist."));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await trustStore.ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
         var publicCert = X509CertificateLoader.LoadCertificate(tls.RawData);
@@ -105,6 +110,23 @@ public sealed class DefenderEmulator : IAsyncDisposable
     }
 
     private string? _ownedDirectory;
+
+    // Kestrel's HTTPS endpoint builds the certificate's chain when it starts, which loads the system trust store
+    // (about 100 ms on Linux, then cached by the runtime). Loading it here, alongside making the tenants and the
+    // host, takes that off the start's critical path. The result does not matter: the certificate is self-signed.
+    private static void LoadTrustStore(X509Certificate2 tls)
+    {
+        try
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            _ = chain.Build(tls);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Only a warm-up: Kestrel builds the chain again and reports any real problem.
+        }
+    }
 
     // Keys name files and appear in logs: a short, plain pattern, no duplicates.
     private static void ValidateTenantKeys(IReadOnlyList<string> keys)

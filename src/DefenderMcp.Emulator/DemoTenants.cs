@@ -22,7 +22,14 @@ public static class DemoTenants
     ];
 
     /// <summary>Creates the tenants for <paramref name="keys"/>, writing app certificates under <paramref name="folder"/>.</summary>
-    public static (IReadOnlyList<EmulatedTenant> Tenants, IReadOnlyDictionary<string, X509Certificate2> Certificates) Create(IReadOnlyList<string> keys, string folder)
+    public static (IReadOnlyList<EmulatedTenant> Tenants, IReadOnlyDictionary<string, X509Certificate2> Certificates) Create(IReadOnlyList<string> keys, string folder) =>
+        Create(keys, folder, appCache: null);
+
+    /// <summary>
+    /// As <see cref="Create(IReadOnlyList{string}, string)"/>, but with <paramref name="appCache"/> the app certificates
+    /// are read from (or, the first time, written to) that private cache instead of being made and exported anew.
+    /// </summary>
+    internal static (IReadOnlyList<EmulatedTenant> Tenants, IReadOnlyDictionary<string, X509Certificate2> Certificates) Create(IReadOnlyList<string> keys, string folder, DemoKeyCache? appCache)
     {
         var tenants = new EmulatedTenant[keys.Count];
         var certificates = new System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2>(StringComparer.Ordinal);
@@ -47,10 +54,8 @@ public static class DemoTenants
                     "fabrikam" => "a7c3e5b9-2d4f-4e6a-8b1c-3d5e7f9a1b44",
                     _ => DataGenerator.Guid($"client:{key}:{suffix}"),
                 };
-                var pfx = Path.Combine(folder, $"{key}-{suffix}.pfx");
-                var pem = Path.Combine(folder, $"{key}-{suffix}.pem");
                 var passphrase = $"{key}-demo-cert-passphrase";
-                var cert = CertificateFactory.LoadOrCreateApp($"{key}-{suffix}", pfx, pem, passphrase, KeyName(key, suffix));
+                var (cert, pfx, pem) = AppCertificate($"{key}-{suffix}", passphrase, KeyName(key, suffix), folder, appCache);
                 certificates[clientId] = X509CertificateLoader.LoadCertificate(cert.RawData);
                 return new EmulatedApp(clientId, $"{key}-{suffix}-demo-secret", pfx, pem, passphrase, cert.Thumbprint, graph, mde);
             }
@@ -61,6 +66,33 @@ public static class DemoTenants
         });
 
         return (tenants, certificates);
+    }
+
+    // From the cache when it has the certificate; else made, and kept in the cache or (no usable cache, or an
+    // explicit data folder) written under the folder as before.
+    private static (X509Certificate2 Certificate, string PfxPath, string PemPath) AppCertificate(string name, string passphrase, string keyName, string folder, DemoKeyCache? appCache)
+    {
+        if (appCache?.TryReadApp(name) is { } cached)
+        {
+            return cached;
+        }
+
+        var pfxPath = Path.Combine(folder, $"{name}.pfx");
+        var pemPath = Path.Combine(folder, $"{name}.pem");
+        if (appCache is null)
+        {
+            return (CertificateFactory.LoadOrCreateApp(name, pfxPath, pemPath, passphrase, keyName), pfxPath, pemPath);
+        }
+
+        var (certificate, pfx, pem) = CertificateFactory.CreateApp(name, passphrase, keyName);
+        if (appCache.TryWriteApp(name, certificate.Thumbprint, pfx, pem) is { } kept)
+        {
+            return (certificate, kept.PfxPath, kept.PemPath);
+        }
+
+        CertificateFactory.WriteSecret(pfxPath, pfx);
+        CertificateFactory.WriteSecret(pemPath, pem);
+        return (certificate, pfxPath, pemPath);
     }
 
     // The two hand-made tenants get a key per app; generated tenants (benchmarks: 50 of them) share one key, and

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using DefenderMcp.Emulator.Security;
 
 namespace DefenderMcp.Emulator.Tests;
@@ -62,4 +63,54 @@ public sealed class DemoKeyCacheTests : IDisposable
             Assert.Null(DemoKeyCache.TryOpen(open.FullName));
         }
     }
+
+    [Fact]
+    public void App_certificates_are_exported_once_and_reused_from_the_cache_on_the_next_start()
+    {
+        var cache = DemoKeyCache.TryOpen(Path.Combine(_root, "demo-keys"))!;
+        var first = DemoTenants.Create(["contoso"], Run(), cache);
+        var app = first.Tenants[0].App;
+        Assert.StartsWith(Path.Combine(_root, "demo-keys"), app.CertificatePfxPath, StringComparison.Ordinal);
+        var pfxBytes = File.ReadAllBytes(app.CertificatePfxPath);
+        var written = File.GetLastWriteTimeUtc(app.CertificatePfxPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(app.CertificatePfxPath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(app.CertificatePemPath));
+        }
+
+        var second = DemoTenants.Create(["contoso"], Run(), DemoKeyCache.TryOpen(Path.Combine(_root, "demo-keys")));
+        var again = second.Tenants[0].App;
+        Assert.Equal(app.CertificatePfxPath, again.CertificatePfxPath);
+        Assert.Equal(app.CertificateThumbprint, again.CertificateThumbprint);
+        Assert.Equal(pfxBytes, File.ReadAllBytes(again.CertificatePfxPath));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(again.CertificatePfxPath));
+        // The emulator registers the certificate the cached PFX holds, so the server's assertions still verify.
+        using var fromPfx = X509CertificateLoader.LoadPkcs12FromFile(again.CertificatePfxPath, again.CertificatePassphrase);
+        Assert.True(fromPfx.HasPrivateKey);
+        Assert.Equal(fromPfx.RawData, second.Certificates[again.ClientId].RawData);
+    }
+
+    [Fact]
+    public void App_certificates_readable_by_others_are_not_used()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var folder = Path.Combine(_root, "demo-keys");
+        var first = DemoTenants.Create(["contoso"], Run(), DemoKeyCache.TryOpen(folder)).Tenants[0].App;
+        File.SetUnixFileMode(first.CertificatePfxPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var second = DemoTenants.Create(["contoso"], Run(), DemoKeyCache.TryOpen(folder)).Tenants[0].App;
+        Assert.NotEqual(first.CertificateThumbprint, second.CertificateThumbprint);
+        Assert.NotEqual(first.CertificatePfxPath, second.CertificatePfxPath);
+
+        // A cache folder others can read is not opened at all: the certificates are made per start, outside it.
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        Assert.Null(DemoKeyCache.TryOpen(folder));
+    }
+
+    // A fresh per-start data folder, as the emulator makes one for each start.
+    private string Run() => Directory.CreateDirectory(Path.Combine(_root, "run-" + Guid.NewGuid().ToString("N"))).FullName;
 }

@@ -33,14 +33,21 @@ public static class CertificateFactory
             return X509CertificateLoader.LoadPkcs12FromFile(pfxPath, passphrase);
         }
 
+        var (certificate, pfx, pem) = CreateApp(subject, passphrase, keyName);
+        WriteSecret(pfxPath, pfx);
+        WriteSecret(pemPath, pem);
+        return certificate;
+    }
+
+    /// <summary>A new app certificate made with the named <see cref="DemoKeys"/> key: its public part, its PFX (protected by <paramref name="passphrase"/>) and its PEM (certificate and key).</summary>
+    public static (X509Certificate2 Certificate, byte[] Pfx, byte[] Pem) CreateApp(string subject, string passphrase, string keyName)
+    {
         using var key = DemoKeys.Create(keyName);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
         var pfx = cert.Export(X509ContentType.Pfx, passphrase);
-        WriteSecret(pfxPath, pfx);
         var pem = cert.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n";
-        WriteSecret(pemPath, System.Text.Encoding.ASCII.GetBytes(pem));
-        return X509CertificateLoader.LoadCertificate(cert.RawData);
+        return (X509CertificateLoader.LoadCertificate(cert.RawData), pfx, System.Text.Encoding.ASCII.GetBytes(pem));
     }
 
     /// <summary>Writes a file readable only by its owner.</summary>

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace DefenderMcp.Emulator.Security;
 
 /// <summary>
-/// A private folder (0700) of demo keys, one PKCS#8 file (0600) per key name. Every failure (unwritable, not
+/// A private folder (0700) of demo keys, one PKCS#8 file (0600) per key name, and of the demo apps' certificates
+/// made from them (their PFX export costs a PBKDF each, so a warm start reuses the files). Every failure (unwritable, not
 /// private, a damaged file) only means the key is generated as if there were no cache: the cache is a speed-up.
 /// </summary>
 internal sealed class DemoKeyCache
@@ -54,7 +56,7 @@ internal sealed class DemoKeyCache
         var path = PathOf(name);
         try
         {
-            if (!File.Exists(path) || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~PrivateFile) != 0))
+            if (!IsPrivateFile(path))
             {
                 return null;
             }
@@ -71,9 +73,62 @@ internal sealed class DemoKeyCache
     }
 
     /// <summary>Stores a key: a private temporary file renamed into place, so a reader never sees half a key.</summary>
-    public void TryWrite(string name, byte[] pkcs8)
+    public void TryWrite(string name, byte[] pkcs8) => TryWriteFile(PathOf(name), pkcs8);
+
+    /// <summary>
+    /// The app certificate cached as <c>{name}.pem</c> (certificate and key) with its PFX, <c>{name}-{thumbprint}.pfx</c>:
+    /// its public certificate and both paths if both files are private and it is valid for at least 30 more days; else null.
+    /// </summary>
+    public (X509Certificate2 Certificate, string PfxPath, string PemPath)? TryReadApp(string name)
     {
-        var path = PathOf(name);
+        var pemPath = PathOf(name, ".pem");
+        try
+        {
+            if (!IsPrivateFile(pemPath))
+            {
+                return null;
+            }
+
+            var pem = File.ReadAllText(pemPath);
+            var fields = PemEncoding.Find(pem);
+            if (pem.AsSpan()[fields.Label] is not "CERTIFICATE")
+            {
+                return null;
+            }
+
+            var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(pem[fields.Base64Data]));
+            var pfxPath = PathOf($"{name}-{certificate.Thumbprint}", ".pfx");
+            var now = DateTime.UtcNow;
+            if (certificate.NotBefore.ToUniversalTime() > now || certificate.NotAfter.ToUniversalTime() < now.AddDays(30) || !IsPrivateFile(pfxPath))
+            {
+                certificate.Dispose();
+                return null;
+            }
+
+            return (certificate, pfxPath, pemPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stores an app certificate's PFX, then its PEM (which names the PFX by thumbprint, so a concurrent start never
+    /// pairs one start's PEM with another's PFX). The two paths, or null when either could not be written.
+    /// </summary>
+    public (string PfxPath, string PemPath)? TryWriteApp(string name, string thumbprint, byte[] pfx, byte[] pem)
+    {
+        var pfxPath = PathOf($"{name}-{thumbprint}", ".pfx");
+        var pemPath = PathOf(name, ".pem");
+        return TryWriteFile(pfxPath, pfx) && TryWriteFile(pemPath, pem) ? (pfxPath, pemPath) : null;
+    }
+
+    private static bool IsPrivateFile(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & ~PrivateFile) == 0);
+
+    private static bool TryWriteFile(string path, byte[] content)
+    {
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -85,21 +140,23 @@ internal sealed class DemoKeyCache
 
             using (var stream = new FileStream(temporary, options))
             {
-                stream.Write(pkcs8);
+                stream.Write(content);
             }
 
             File.Move(temporary, path, overwrite: true);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
+            return false;
         }
     }
 
     // Key names are the emulator's own (letters, digits, '-'); anything else never reaches the file system.
-    private string PathOf(string name) =>
-        name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && name.Length is > 0 and <= 80
-            ? Path.Combine(_directory, name + ".pkcs8")
+    private string PathOf(string name, string extension = ".pkcs8") =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && name.Length is > 0 and <= 160
+            ? Path.Combine(_directory, name + extension)
             : throw new ArgumentException("Demo key names are letters, digits and '-'.", nameof(name));
 
     private static void TryDelete(string path)

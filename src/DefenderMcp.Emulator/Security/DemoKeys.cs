@@ -55,6 +55,9 @@ public static class DemoKeys
     /// </summary>
     public static void UseCache(string directory) => s_cache ??= DemoKeyCache.TryOpen(directory);
 
+    /// <summary>The cache <see cref="UseCache"/> opened; null when none was asked for or it is not usable.</summary>
+    internal static DemoKeyCache? Cache => s_cache;
+
     /// <summary>Generates (or reads from the cache) the named keys that do not exist yet, in parallel.</summary>
     public static void Prepare(IEnumerable<string> names) =>
         Parallel.ForEach(names.Distinct(StringComparer.Ordinal), name => _ = Pkcs8(name));
