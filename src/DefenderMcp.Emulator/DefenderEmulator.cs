@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Constraints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -71,8 +73,12 @@ public sealed class DefenderEmulator : IAsyncDisposable
         var (tenants, certificates) = DemoTenants.Create(options.TenantKeys, dataDir, appCache);
         var state = new EmulatorState(options, tenants, certificates, DateTime.UtcNow);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
+        // The empty builder: no configuration files (and their watchers), environment variables or default logging
+        // to set up, which the emulator never reads; only Kestrel and routing (with the one regex constraint it uses).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "DefenderMcp.Emulator", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
         if (options.LoggerFactory is not null)
         {
             builder.Services.AddSingleton(options.LoggerFactory);
