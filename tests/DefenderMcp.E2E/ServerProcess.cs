@@ -40,14 +40,28 @@ public static class ServerProcess
         return info;
     }
 
-    /// <summary>Starts <paramref name="info"/> with stdin closed and returns its exit code and both outputs (90 s at most).</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info, CancellationToken ct)
+    /// <summary>
+    /// Starts <paramref name="info"/> with stdin closed and returns its exit code and both outputs; past
+    /// <paramref name="limit"/> (90 s unless given) the process tree is killed and the wait fails.
+    /// </summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info, CancellationToken ct, TimeSpan? limit = null)
     {
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(limit ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -80,14 +80,10 @@ public sealed class StdioProtocolTests
         var info = ServerProcess.StartInfo();
         info.Environment["AZURE_TENANT_ID"] = "11111111-2222-3333-4444-555555555555";
         info.Environment["GRAPH_API_BASE"] = "http://graph.example.com";
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var (code, stdout, stderr) = await ServerProcess.RunAsync(info, ct, TimeSpan.FromSeconds(30));
 
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal(string.Empty, await stdout);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
         Assert.Contains("AZURE_CLIENT_ID: missing", stderr, StringComparison.Ordinal);
         Assert.Contains("GRAPH_API_BASE: http is only allowed on a loopback host", stderr, StringComparison.Ordinal);
     }

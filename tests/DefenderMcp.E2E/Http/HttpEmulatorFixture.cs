@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DefenderMcp.Emulator;
 using DefenderMcp.Emulator.Control;
 
@@ -87,15 +86,8 @@ public sealed class HttpEmulatorFixture : IAsyncLifetime
     }
 
     /// <summary>Runs the CLI to exit.</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(CancellationToken ct, params string[] args)
-    {
-        using var process = Process.Start(ServerProcess.StartInfo(args))!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int Code, string Stdout, string Stderr)> RunCliAsync(CancellationToken ct, params string[] args) =>
+        ServerProcess.RunAsync(ServerProcess.StartInfo(args), ct, TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync()
     {

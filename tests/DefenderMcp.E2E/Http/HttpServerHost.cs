@@ -104,24 +104,8 @@ public sealed partial class HttpServerHost : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        await stdout;
-        return (process.ExitCode, await stderr);
+        var (code, _, stderr) = await ServerProcess.RunAsync(info, ct);
+        return (code, stderr);
     }
 
     /// <summary>Sends SIGTERM, as a container runtime or systemd would.</summary>
