@@ -48,8 +48,11 @@ public sealed class MachineActionKind
     /// <summary>Every machine action the client can request.</summary>
     public static IReadOnlyList<MachineActionKind> All { get; } = [Isolate, Release, RestrictAppExecution, RemoveAppRestriction, RunAntivirusScan, CollectInvestigationPackage, StopAndQuarantineFile, Offboard];
 
+    /// <summary>The type Defender records for a live response action (run through its own endpoint, not a kind here).</summary>
+    public const string LiveResponseType = "LiveResponse";
+
     /// <summary>Every type Defender records for a machine action (list filter values); live response included.</summary>
-    public static IReadOnlyList<string> Types { get; } = [.. All.Select(k => k.Type), "LiveResponse"];
+    public static IReadOnlyList<string> Types { get; } = [.. All.Select(k => k.Type), LiveResponseType];
 
     /// <summary>Statuses of a machine action.</summary>
     public static IReadOnlyList<string> Statuses { get; } = ["Pending", "InProgress", "Succeeded", "Failed", "TimeOut", "Cancelled"];
@@ -75,7 +78,7 @@ public sealed class MachineActionKind
 
     /// <summary>The role the action of <paramref name="type"/> needs (live response included), or null for an unknown type.</summary>
     public static string? RoleOfType(string? type) =>
-        type == "LiveResponse" ? AppRoles.LiveResponse : All.FirstOrDefault(k => string.Equals(k.Type, type, StringComparison.Ordinal))?.Role;
+        type == LiveResponseType ? AppRoles.LiveResponse : All.FirstOrDefault(k => string.Equals(k.Type, type, StringComparison.Ordinal))?.Role;
 
     /// <summary>
     /// How a cancel's <c>permission_denied</c> names its role: the cancelled action's own role first (when its type is

@@ -18,12 +18,13 @@ public static class DeviceResponseState
     /// </summary>
     public static string Isolation(IEnumerable<MachineAction> actions)
     {
-        var (current, pending) = Latest(actions, MachineActionKind.Isolate.Type, MachineActionKind.Release.Type);
-        var isolated = current?.Type == MachineActionKind.Isolate.Type;
+        var (on, off) = (MachineActionKind.Isolate.Type, MachineActionKind.Release.Type);
+        var (current, pending) = Latest(actions, on, off);
+        var isolated = current?.Type == on;
         return (isolated, pending?.Type) switch
         {
-            (false, "Isolate") => "isolation_pending",
-            (true, "Unisolate") => "release_pending",
+            (false, var type) when type == on => "isolation_pending",
+            (true, var type) when type == off => "release_pending",
             (false, _) => "not_isolated",
             _ => current!.Scope switch
             {
@@ -37,12 +38,13 @@ public static class DeviceResponseState
     /// <summary><c>not_restricted</c>, <c>restricted</c>, or <c>restriction_pending</c> / <c>removal_pending</c>.</summary>
     public static string AppRestriction(IEnumerable<MachineAction> actions)
     {
-        var (current, pending) = Latest(actions, MachineActionKind.RestrictAppExecution.Type, MachineActionKind.RemoveAppRestriction.Type);
-        var restricted = current?.Type == MachineActionKind.RestrictAppExecution.Type;
+        var (on, off) = (MachineActionKind.RestrictAppExecution.Type, MachineActionKind.RemoveAppRestriction.Type);
+        var (current, pending) = Latest(actions, on, off);
+        var restricted = current?.Type == on;
         return (restricted, pending?.Type) switch
         {
-            (false, "RestrictCodeExecution") => "restriction_pending",
-            (true, "UnrestrictCodeExecution") => "removal_pending",
+            (false, var type) when type == on => "restriction_pending",
+            (true, var type) when type == off => "removal_pending",
             (false, _) => "not_restricted",
             _ => "restricted",
         };

@@ -47,7 +47,7 @@ public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderT
         var client = Services.Tenants.GetClient(tenant);
         var action = await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false);
         var state = LiveResponseReader.ReadCommands(action).FirstOrDefault(c => c.Index == index)
-            ?? throw new ToolException(ErrorCodes.NotFound, action.Type == "LiveResponse" ? $"The action has no command {index}." : "That action is not a live response.");
+            ?? throw new ToolException(ErrorCodes.NotFound, action.Type == MachineActionKind.LiveResponseType ? $"The action has no command {index}." : "That action is not a live response.");
         var command = new LiveResponseCommandResult(state.Index, state.Type, Text.Clip(state.Target, 1024), state.Status, [.. state.Errors.Select(e => Text.Clip(e, 500)!)], null, null, null, null, false);
         if (state.Status != "Completed")
         {

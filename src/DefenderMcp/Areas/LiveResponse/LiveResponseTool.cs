@@ -52,7 +52,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         RefuseProtected(call, tenant, machine);
 
         // One session per device (the API answers a second with 400 ActiveRequestAlreadyExists): say which one runs.
-        var pending = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = "LiveResponse" }, 20, cancellationToken).ConfigureAwait(false);
+        var pending = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = MachineActionKind.LiveResponseType }, 20, cancellationToken).ConfigureAwait(false);
         if (pending.FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status)) is { } running)
         {
             call.PolicyDecision = "denied_pending";
@@ -60,7 +60,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         }
 
         var request = client.RunLiveResponse(machine.Id, [command], comment);
-        return WritePlan.Of($"Live response: {label}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, "LiveResponse");
+        return WritePlan.Of($"Live response: {label}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, MachineActionKind.LiveResponseType);
     }
 
     /// <inheritdoc />

@@ -67,17 +67,21 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
     }
 
     /// <summary>Why a machine action type cannot be undone, in words a person can act on; null when it has an inverse.</summary>
-    public static string? NoInverse(string? type) => type switch
+    public static string? NoInverse(string? type) =>
+        type is not null && Inverses.ContainsKey(type) ? null
+        : type is not null && Refusals.TryGetValue(type, out var reason) ? reason
+        : $"a {type ?? "machine"} action has no known inverse";
+
+    // Why each machine action type without an inverse has none, keyed by the client's own type names.
+    private static readonly IReadOnlyDictionary<string, string> Refusals = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        _ when type is not null && Inverses.ContainsKey(type) => null,
-        "RunAntiVirusScan" => "an antivirus scan has no inverse (it changed nothing that can be reverted)",
-        "CollectInvestigationPackage" => "collecting an investigation package has no inverse",
-        "StopAndQuarantineFile" => "stop and quarantine has no inverse in the API: restore the file from quarantine on the device or in the Defender portal",
-        "Offboard" => "offboarding has no inverse in the API: onboard the device again with an onboarding package",
-        "LiveResponse" => "a live response has no inverse: what its commands did on the device cannot be reverted through the API",
-        "Unisolate" => "a release is already the end of a containment; to isolate again use isolate_device",
-        "UnrestrictCodeExecution" => "removing a restriction is already the end of a containment; to restrict again use restrict_app_execution",
-        _ => $"a {type ?? "machine"} action has no known inverse",
+        [MachineActionKind.RunAntivirusScan.Type] = "an antivirus scan has no inverse (it changed nothing that can be reverted)",
+        [MachineActionKind.CollectInvestigationPackage.Type] = "collecting an investigation package has no inverse",
+        [MachineActionKind.StopAndQuarantineFile.Type] = "stop and quarantine has no inverse in the API: restore the file from quarantine on the device or in the Defender portal",
+        [MachineActionKind.Offboard.Type] = "offboarding has no inverse in the API: onboard the device again with an onboarding package",
+        [MachineActionKind.LiveResponseType] = "a live response has no inverse: what its commands did on the device cannot be reverted through the API",
+        [MachineActionKind.Release.Type] = "a release is already the end of a containment; to isolate again use isolate_device",
+        [MachineActionKind.RemoveAppRestriction.Type] = "removing a restriction is already the end of a containment; to restrict again use restrict_app_execution",
     };
 
     private async Task<WritePlan> PlanMachineActionUndoAsync(ToolCall call, TenantSettings tenant, DefenderClient client, string actionId, CancellationToken cancellationToken)
