@@ -56,7 +56,7 @@ public sealed partial class DefenderClient
     {
         var patch = new JsonObject();
         Put(patch, "status", WriteValidation.OptionalOneOf(status, "status", statuses));
-        Put(patch, "assignedTo", WriteValidation.OptionalText(assignedTo, "owner", TriageValues.MaxAssigneeLength));
+        Put(patch, "assignedTo", assignedTo is null ? null : WriteValidation.Text(assignedTo, "owner", TriageValues.MaxAssigneeLength));
         Put(patch, "classification", WriteValidation.OptionalOneOf(classification, "classification", TriageValues.Classifications));
         Put(patch, "determination", WriteValidation.OptionalOneOf(determination, "determination", [.. TriageValues.Determinations, .. TriageValues.DeterminationAliases]));
         return patch;

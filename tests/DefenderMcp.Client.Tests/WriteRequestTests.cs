@@ -30,7 +30,7 @@ public sealed class WriteRequestTests
         { "cancel", "POST", Mde + "api/machineactions/a1/cancel", "{\"Comment\":\"c\"}", "mde:machineactions/cancel" },
         { "incident", "PATCH", Graph + "v1.0/security/incidents/7", "{\"status\":\"resolved\",\"assignedTo\":\"ann@contoso.com\",\"classification\":\"truePositive\",\"determination\":\"malware\",\"customTags\":[\"x\"]}", "graph" },
         { "comment", "POST", Graph + "v1.0/security/incidents/7/comments", "{\"@odata.type\":\"microsoft.graph.security.alertComment\",\"comment\":\"c\"}", "graph" },
-        { "alert", "PATCH", Graph + "v1.0/security/alerts_v2/da1", "{\"status\":\"inProgress\",\"assignedTo\":\"\"}", "graph" },
+        { "alert", "PATCH", Graph + "v1.0/security/alerts_v2/da1", "{\"status\":\"inProgress\",\"assignedTo\":\"ann@contoso.com\"}", "graph" },
         { "indicator", "POST", Mde + "api/indicators", "{\"indicatorValue\":\"evil.example\",\"indicatorType\":\"DomainName\",\"action\":\"Block\",\"title\":\"t\",\"description\":\"d\",\"generateAlert\":false,\"severity\":\"High\",\"expirationTime\":\"2027-01-01T00:00:00Z\",\"rbacGroupNames\":[\"Servers\"]}", "mde:indicators:submit" },
         { "import", "POST", Mde + "api/indicators/import", "{\"Indicators\":[{\"indicatorValue\":\"1.2.3.4\",\"indicatorType\":\"IpAddress\",\"action\":\"Audit\",\"title\":\"t\",\"description\":\"d\",\"generateAlert\":true}]}", "indicator-batch" },
         { "delete", "DELETE", Mde + "api/indicators/995", null, "mde:indicators:delete" },
@@ -64,7 +64,7 @@ public sealed class WriteRequestTests
         "enable" => C.SetAccountEnabled(UserId, true).Request,
         "compromised" => C.ConfirmUserCompromised(UserId).Request,
         "dismiss" => C.DismissUserRisk(UserId).Request,
-        "alert" => C.UpdateAlert("da1", new AlertUpdate { Status = "inProgress", AssignedTo = string.Empty }).Request,
+        "alert" => C.UpdateAlert("da1", new AlertUpdate { Status = "inProgress", AssignedTo = "ann@contoso.com" }).Request,
         "indicator" => C.AddIndicator(new IndicatorRequest { IndicatorValue = "evil.example", IndicatorType = "domainname", Action = "block", Title = "t", Description = "d", ExpirationTime = new DateTimeOffset(2027, 1, 1, 1, 0, 0, TimeSpan.FromHours(1)), Severity = "high", RbacGroupNames = ["Servers"] }).Request,
         "import" => C.ImportIndicators([new IndicatorRequest { IndicatorValue = "1.2.3.4", IndicatorType = "IpAddress", Action = "Audit", Title = "t", Description = "d" }]).Request,
         "delete" => C.DeleteIndicator("995").Request,
@@ -115,6 +115,17 @@ public sealed class WriteRequestTests
         Assert.True(DefenderClient.IsUserReference("ann_fabrikam.com#EXT#@contoso.onmicrosoft.com"));
         Assert.False(DefenderClient.IsUserReference("adele.vance@contoso.com/../x"));
         Assert.False(DefenderClient.IsUserReference("adele.vance"));
+    }
+
+    // Graph documents null as "no owner"; whether "" unassigns is unconfirmed, so the client refuses it rather than
+    // send a request whose effect nobody has seen (null in the update means "leave unchanged").
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_empty_owner_is_refused_before_any_request(string owner)
+    {
+        Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => C.UpdateAlert("da1", new AlertUpdate { AssignedTo = owner })).Code);
+        Assert.Equal(DefenderErrorCode.InvalidInput, Assert.Throws<DefenderApiException>(() => C.UpdateIncident("7", new IncidentUpdate { AssignedTo = owner })).Code);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public sealed record IncidentUpdate
     /// <summary>active, resolved or redirected (the settable statuses).</summary>
     public string? Status { get; init; }
 
-    /// <summary>Owner (UPN); an empty string unassigns.</summary>
+    /// <summary>Owner (UPN). Empty is refused: Graph documents only null as "no owner", and null here means unchanged.</summary>
     public string? AssignedTo { get; init; }
 
     /// <summary>unknown, falsePositive, truePositive, informationalExpectedActivity.</summary>

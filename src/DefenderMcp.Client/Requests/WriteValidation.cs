@@ -16,7 +16,7 @@ internal static class WriteValidation
         return value;
     }
 
-    /// <summary>An optional free-text field (null stays null; an empty string is sent as is, e.g. to unassign).</summary>
+    /// <summary>An optional free-text field (null stays null; an empty string is sent as is, for fields whose documentation allows it).</summary>
     public static string? OptionalText(string? value, string name, int max) => value is null ? null : value.Length == 0 ? value : Text(value, name, max);
 
     /// <summary>One of <paramref name="allowed"/>, compared without case, returned in its documented casing (MDE bodies are case-sensitive).</summary>

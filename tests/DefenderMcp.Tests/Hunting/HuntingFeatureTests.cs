@@ -61,7 +61,12 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 3", ["tenant"] = "fabrikam" });
         var id = first.GetProperty("result_id").GetString();
 
-        Assert.Equal("not_found", (await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = "hr_AAAAAAAAAAAAAAAAAAAAAA" })).Code);
+        var missing = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = "hr_AAAAAAAAAAAAAAAAAAAAAA" });
+        Assert.Equal("not_found", missing.Code);
+
+        // A result id is either a hunt's or a live-response script's output: the way back names both.
+        Assert.Contains("query_advanced_hunting", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("get_live_response_result", missing.Message, StringComparison.Ordinal);
         Assert.Equal("not_found", (await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["tenant"] = "contoso" })).Code);
         Assert.Equal("invalid_input", (await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = "../etc" })).Code);
         Assert.Equal("fabrikam", (await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id, ["tenant"] = "fabrikam" })).GetProperty("tenant").GetString());

@@ -46,7 +46,7 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
         if (cached is null || !GrantFor(call).Allows(cached.Tenant))
         {
             // A result of a tenant the caller may not use looks exactly like a missing one.
-            throw new ToolException(ErrorCodes.NotFound, "No such hunting result: it has expired (results are kept 30 minutes), was evicted, or belongs to another tenant. Run query_advanced_hunting again.");
+            throw new ToolException(ErrorCodes.NotFound, "No such hunting result: it has expired (results are kept 30 minutes), was evicted, or belongs to another tenant. Run the query again (query_advanced_hunting), or, for a script's output, fetch it again with get_live_response_result.");
         }
 
         call.Selection ??= new Policy.TenantSelection([Services.Settings.FindTenant(cached.Tenant)!], false);
