@@ -79,15 +79,16 @@ internal static class BenchSupport
     }
 
     /// <summary>
-    /// Environment with a tenants file (mode 0600) naming every tenant of <paramref name="emulator"/>, each with its
-    /// app's certificate file, or with its client secret when <paramref name="secrets"/>.
+    /// Environment with a tenants file (mode 0600) naming every tenant of <paramref name="emulator"/> (or its first
+    /// <paramref name="count"/>), each with its app's certificate file, or with its client secret when
+    /// <paramref name="secrets"/>.
     /// </summary>
-    public static Dictionary<string, string?> TenantsFileEnvironment(DefenderEmulator emulator, string folder, bool secrets = false)
+    public static Dictionary<string, string?> TenantsFileEnvironment(DefenderEmulator emulator, string folder, bool secrets = false, int? count = null)
     {
         var env = BaseEnvironment(emulator);
         var tenants = new Dictionary<string, object>();
         var index = 0;
-        foreach (var tenant in emulator.Tenants)
+        foreach (var tenant in emulator.Tenants.Take(count ?? emulator.Tenants.Count))
         {
             var secretEnv = "BENCH_PASS_" + index++.ToString(CultureInfo.InvariantCulture);
             env[secretEnv] = secrets ? tenant.App.ClientSecret : tenant.App.CertificatePassphrase;
