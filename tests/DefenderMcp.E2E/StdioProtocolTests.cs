@@ -40,6 +40,12 @@ public sealed class StdioProtocolTests
             Assert.True(structured.GetProperty("fan_out").GetBoolean());
             Assert.Equal(2, structured.GetProperty("results").GetArrayLength());
 
+            // An unknown tool is the caller's protocol error: -32602 on stdout, and on stderr one escaped line each
+            // (the SDK quotes the name as given), with no stack trace and no line the caller could forge.
+            await Send(process, new { jsonrpc = "2.0", id = 4, method = "tools/call", @params = new { name = "nope\nfail: forged entry", arguments = new { } } });
+            var unknown = await ReadResponse(process, 4, stdoutLines, ct);
+            Assert.Equal(-32602, unknown.GetProperty("error").GetProperty("code").GetInt32());
+
             process.StandardInput.Close();
             await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
             stdoutLines.AddRange((await process.StandardOutput.ReadToEndAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -71,6 +77,10 @@ public sealed class StdioProtocolTests
         Assert.DoesNotContain("Bearer", err, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"event\":\"tool_call\"", err, StringComparison.Ordinal);
         Assert.Contains("\"tool\":\"query_advanced_hunting\"", err, StringComparison.Ordinal);
+        var lines = err.Split('\n');
+        Assert.Contains(lines, l => l.Contains("nope\\nfail: forged entry", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("fail: forged", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ModelContextProtocol", StringComparison.Ordinal));
     }
 
     [Fact]

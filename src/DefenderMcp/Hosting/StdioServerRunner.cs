@@ -14,7 +14,7 @@ public static class StdioServerRunner
     {
         // The empty builder adds no configuration sources and, above all, no stdout console logger.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddServerConsole();
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.AddDefenderTelemetry();
         builder.Services.AddDefenderMcp(settings, Console.Error).WithStdioServerTransport();

@@ -109,7 +109,7 @@ public static class HttpServerRunner
                 Listen(kestrel, url, certificate);
             }
         });
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddServerConsole();
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = http.ShutdownDeadline + TimeSpan.FromSeconds(10));
         builder.Services.AddRoutingCore();
