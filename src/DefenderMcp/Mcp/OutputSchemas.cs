@@ -9,14 +9,22 @@ namespace DefenderMcp.Mcp;
 /// (generated from its result type, every property it always has required), the fan-out envelope
 /// <c>{fan_out, tenants, results}</c> whose entries hold a result or an error, or the error <c>{error: {code, message,
 /// retry_after?}}</c>. Results are serialized with nulls written (<see cref="ToolJson"/>), so a nullable property is
-/// still always present.
+/// still always present. Building one by reflection is slow at start, so the server serves the copies kept in
+/// <see cref="PrecomputedOutputSchemas"/> and builds only what they lack.
 /// </summary>
 public static class OutputSchemas
 {
     private const string Defs = "#/$defs/";
 
-    /// <summary>The output schema for a tool whose single-tenant result is <paramref name="resultType"/>.</summary>
-    public static JsonElement For(Type resultType, bool fanOut)
+    /// <summary>
+    /// The output schema for a tool whose single-tenant result is <paramref name="resultType"/>: the precomputed copy,
+    /// else (a type the copies do not know yet; a test fails until they are regenerated) built by reflection.
+    /// </summary>
+    public static JsonElement For(Type resultType, bool fanOut) =>
+        PrecomputedOutputSchemas.TryGet(resultType, fanOut, out var schema) ? schema : Build(resultType, fanOut);
+
+    /// <summary>The output schema built from the result type by reflection: what the precomputed copies must equal.</summary>
+    public static JsonElement Build(Type resultType, bool fanOut)
     {
         var definitions = new JsonObject();
         var result = ResultSchema(resultType, definitions);
