@@ -65,7 +65,7 @@ public static class ServiceCollectionExtensions
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(next => CallerToolListFilter.Create(next, settings))
                 .AddReadResourceFilter(next => CallerResourceFilter.Create(next, settings)))
-            .WithResources<DefenderResources>()
+            .WithResources(DefenderResources.Templates())
             .WithPrompts<DefenderPrompts>()
             .WithDefenderProtocol(settings);
     }

@@ -51,9 +51,9 @@ public static class DefenderCompletions
         {
             (PromptReference { Name: "hunt_technique" }, "technique") => Hunts(services).SelectMany(h => h.Techniques).Order(StringComparer.Ordinal),
             (PromptReference, "tenant") => TenantKeys(settings, grant),
-            (ResourceTemplateReference { Uri: "defender://schema/{table}" }, "table") => HuntingSchemaCatalog.Tables.Select(t => t.Name),
-            (ResourceTemplateReference { Uri: "defender://hunts/{name}" }, "name") => Hunts(services).Select(h => h.Name),
-            (ResourceTemplateReference { Uri: "defender://results/{resultId}" }, "resultId") => ResultIds(services, grant),
+            (ResourceTemplateReference { Uri: DefenderResources.SchemaTemplate }, "table") => HuntingSchemaCatalog.Tables.Select(t => t.Name),
+            (ResourceTemplateReference { Uri: DefenderResources.HuntTemplate }, "name") => Hunts(services).Select(h => h.Name),
+            (ResourceTemplateReference { Uri: DefenderResources.ResultTemplate }, "resultId") => ResultIds(services, grant),
             _ => [],
         };
 

@@ -1,30 +1,58 @@
-using System.ComponentModel;
 using System.Text.Json;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Areas.SavedHunts;
 using DefenderMcp.Kql.Schema;
-using ModelContextProtocol.Server;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace DefenderMcp.Mcp;
 
-/// <summary>MCP resources: the hunting schema per table, cached hunting results, and saved hunts.</summary>
-[McpServerResourceType]
-public sealed class DefenderResources(HuntingResultCache cache, SavedHuntLibrary hunts)
+/// <summary>
+/// MCP resources: the hunting schema per table, cached hunting results, and saved hunts. Registered as
+/// <see cref="DefenderResourceTemplate"/>s rather than the SDK's attribute-based resources, which cost a regex per
+/// template at every start.
+/// </summary>
+public static class DefenderResources
 {
     /// <summary>One table's columns and types.</summary>
-    [McpServerResource(UriTemplate = "defender://schema/{table}", Name = "hunting_schema", MimeType = "application/json")]
-    [Description("The columns and KQL types of one advanced hunting table.")]
-    public string Schema(string table)
+    public const string SchemaTemplate = "defender://schema/{table}";
+
+    /// <summary>A whole cached hunting result.</summary>
+    public const string ResultTemplate = "defender://results/{resultId}";
+
+    /// <summary>One saved hunt.</summary>
+    public const string HuntTemplate = "defender://hunts/{name}";
+
+    private const string Json = "application/json";
+
+    /// <summary>The three templates, in the order resources/templates/list gives them.</summary>
+    public static IReadOnlyList<McpServerResource> Templates() =>
+    [
+        new DefenderResourceTemplate(
+            new ResourceTemplate { UriTemplate = SchemaTemplate, Name = "hunting_schema", Description = "The columns and KQL types of one advanced hunting table.", MimeType = Json },
+            (table, _, _) => ValueTask.FromResult(Schema(table))),
+        new DefenderResourceTemplate(
+            new ResourceTemplate { UriTemplate = ResultTemplate, Name = "hunting_result", Description = "A cached hunting result: schema and every row. Expires 30 minutes after the query.", MimeType = Json },
+            (resultId, request, cancellationToken) => ResultAsync(Service<HuntingResultCache>(request), resultId, cancellationToken)),
+        new DefenderResourceTemplate(
+            new ResourceTemplate { UriTemplate = HuntTemplate, Name = "saved_hunt", Description = "A saved hunt: its description, techniques, default timespan and KQL.", MimeType = Json },
+            (name, request, _) => ValueTask.FromResult(Hunt(Service<SavedHuntLibrary>(request), name))),
+    ];
+
+    private static T Service<T>(RequestContext<ReadResourceRequestParams> request)
+        where T : notnull =>
+        (request.Services ?? throw new InvalidOperationException("The request has no services.")).GetRequiredService<T>();
+
+    private static string Schema(string table)
     {
         var schema = HuntingSchemaCatalog.Find(table) ?? throw new McpException("Unknown table. Use get_hunting_schema to list the tables.");
         return JsonSerializer.Serialize(new { table = schema.Name, purpose = schema.Purpose, columns = schema.Columns.Select(c => new { name = c.Name, type = c.Type }) }, ToolJson.Options);
     }
 
-    /// <summary>A whole cached hunting result (bounded by the cache itself).</summary>
-    [McpServerResource(UriTemplate = "defender://results/{resultId}", Name = "hunting_result", MimeType = "application/json")]
-    [Description("A cached hunting result: schema and every row. Expires 30 minutes after the query.")]
-    public async Task<string> Result(string resultId, CancellationToken cancellationToken)
+    // The whole result, bounded by the cache itself.
+    private static async ValueTask<string> ResultAsync(HuntingResultCache cache, string resultId, CancellationToken cancellationToken)
     {
         var entry = await cache.TryGetAsync(resultId, tenant: null, cancellationToken).ConfigureAwait(false) ?? throw new McpException("No such hunting result: it expired or was evicted.");
         using var buffer = new MemoryStream();
@@ -57,10 +85,7 @@ public sealed class DefenderResources(HuntingResultCache cache, SavedHuntLibrary
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>One saved hunt.</summary>
-    [McpServerResource(UriTemplate = "defender://hunts/{name}", Name = "saved_hunt", MimeType = "application/json")]
-    [Description("A saved hunt: its description, techniques, default timespan and KQL.")]
-    public string Hunt(string name)
+    private static string Hunt(SavedHuntLibrary hunts, string name)
     {
         var hunt = hunts.Find(name) ?? throw new McpException("No saved hunt of that name. Use list_saved_hunts.");
         return JsonSerializer.Serialize(hunt, ToolJson.Options);
