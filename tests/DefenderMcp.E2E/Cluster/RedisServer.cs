@@ -200,7 +200,8 @@ public sealed class RedisServer : IAsyncDisposable
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

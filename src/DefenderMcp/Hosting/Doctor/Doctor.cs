@@ -5,7 +5,8 @@ namespace DefenderMcp.Hosting.Doctor;
 
 /// <summary>
 /// <c>defender-mcp doctor</c>: loads the configuration the server would run with, then checks each tenant for real:
-/// file modes, the certificate, a token per scope, the app roles its tier needs, each endpoint and the clock.
+/// file modes, the certificate, a token per scope, the app roles its tier needs, each endpoint and the clock, and the
+/// shared state store (Redis) when one is configured.
 /// </summary>
 /// <param name="time">The clock certificates and skew are measured against.</param>
 public sealed class Doctor(TimeProvider time)
@@ -56,6 +57,7 @@ public sealed class Doctor(TimeProvider time)
         findings.Add(new(DoctorFinding.AllTenants, "configuration", DoctorStatus.Ok, $"{settings.Tenants.Count} tenant{(settings.Tenants.Count == 1 ? string.Empty : "s")}, default {settings.DefaultTenant}"));
         findings.AddRange(settings.Warnings.Select(w => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Warning, w, "see docs/configuration.md")));
         findings.AddRange(FileModeCheck.ServerFiles(environment));
+        findings.Add(await StateStoreCheck.RunAsync(settings.Redis, cancellationToken).ConfigureAwait(false));
         foreach (var tenant in tenants)
         {
             findings.AddRange(await CheckTenantAsync(tenant, Mcp.ToolCatalog.ListedToolsets(settings), cancellationToken).ConfigureAwait(false));

@@ -1,0 +1,93 @@
+using DefenderMcp.Configuration;
+using DefenderMcp.Hosting.Doctor;
+using DefenderMcp.State;
+using DefenderMcp.State.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DefenderMcp.E2E.Cluster;
+
+/// <summary>
+/// doctor's <c>state</c> check against a real redis-server: a working Redis passes, an unreachable one or a wrong
+/// password is a problem within the check's wait, an ACL user without scripting is named, and the ACL that
+/// docs/deployment.md gives is enough for the check and for the stores themselves. No password is ever printed.
+/// </summary>
+public sealed class RedisDoctorTests
+{
+    /// <summary>The ACL rule docs/deployment.md gives for the server's Redis user, without the key pattern.</summary>
+    public const string DocumentedCommands =
+        "+ping +get +set +del +eval +evalsha +script|load +hset +hget +hdel +hgetall +lpush +lrange +ltrim +pexpire +incrby +decrby +time " +
+        "+zadd +zcard +zcount +zrange +zrangebyscore +zrem +zremrangebyscore +info +echo +client|setname +subscribe +config|get +cluster|nodes";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_reachable_redis_passes_with_a_round_trip_and_the_connection_is_not_printed()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+
+        var finding = await StateStoreCheck.RunAsync(new RedisSettings(redis.Connection, redis.PasswordOrNull, Prefix(), null), Ct);
+
+        Assert.Equal(DoctorStatus.Ok, finding.Status);
+        Assert.Contains("set, read and delete through a script work", finding.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(redis.Password, finding.Detail + finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_redis_is_the_embedded_state_and_passes()
+    {
+        var finding = await StateStoreCheck.RunAsync(null, Ct);
+
+        Assert.Equal(DoctorStatus.Ok, finding.Status);
+        Assert.Contains("embedded", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_redis_is_a_problem_named_with_its_fix()
+    {
+        var finding = await StateStoreCheck.RunAsync(new RedisSettings($"127.0.0.1:{RedisServer.FreePort()}", null, Prefix(), null), Ct);
+
+        Assert.Equal(DoctorStatus.Problem, finding.Status);
+        Assert.Contains("does not answer", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("DEFENDER_MCP_REDIS", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_in_the_url_is_a_problem_and_is_never_printed()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        const string Wrong = "wrong-pw-Qx81";
+
+        var finding = await StateStoreCheck.RunAsync(new RedisSettings($"redis://default:{Wrong}@127.0.0.1:{redis.Port}", null, Prefix(), null), Ct);
+
+        Assert.Equal(DoctorStatus.Problem, finding.Status);
+        Assert.DoesNotContain(Wrong, finding.Detail + finding.Fix, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{redis.Port}", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_acl_user_without_scripting_is_named_and_the_documented_acl_serves_the_check_and_the_stores()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        var prefix = Prefix();
+        Assert.StartsWith("+OK", await redis.CommandAsync(Ct, ["ACL", "SETUSER", "noscript", "on", ">pw-noscript", $"~{{{prefix}}}:*", .. DocumentedCommands.Split(' ').Where(c => !c.StartsWith("+eval", StringComparison.Ordinal))]), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await redis.CommandAsync(Ct, ["ACL", "SETUSER", "defmcp", "on", ">pw-defmcp", $"~{{{prefix}}}:*", .. DocumentedCommands.Split(' ')]), StringComparison.Ordinal);
+
+        var refused = await StateStoreCheck.RunAsync(new RedisSettings($"redis://noscript:pw-noscript@127.0.0.1:{redis.Port}", null, prefix, null), Ct);
+        // As docs/deployment.md shows it: the user in the connection string, the password from its own setting.
+        var allowed = await StateStoreCheck.RunAsync(new RedisSettings($"127.0.0.1:{redis.Port},user=defmcp", "pw-defmcp", prefix, null), Ct);
+
+        Assert.Equal(DoctorStatus.Problem, refused.Status);
+        Assert.Contains("refused a command the server needs", refused.Detail, StringComparison.Ordinal);
+        Assert.Contains("NOPERM", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(DoctorStatus.Ok, allowed.Status);
+
+        // The same user runs the stores' own steps: a budget reservation, a rate window, a cached result.
+        using var connection = RedisConnection.Connect(new RedisSettings($"redis://defmcp:pw-defmcp@127.0.0.1:{redis.Port}", null, prefix, null), NullLogger.Instance);
+        Assert.True((await new RedisActionBudgetStore(connection).TryReserveAsync("contoso", 5, 1, Ct)).Allowed);
+        var cache = new RedisResultCacheStore(connection, 1 << 20);
+        await cache.PutAsync("hr_doctor", new byte[] { 1, 2, 3 }, TimeSpan.FromMinutes(1), Ct);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await cache.GetAsync("hr_doctor", Ct));
+    }
+
+    private static string Prefix() => "doctor-" + Guid.NewGuid().ToString("N");
+}
