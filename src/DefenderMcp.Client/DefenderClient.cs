@@ -40,12 +40,17 @@ public sealed partial class DefenderClient : IDisposable
             throw;
         }
 
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DefenderClient>();
+        // The factory's own logger of the category (CreateLogger<T> would wrap it anew for each tenant): one instance
+        // for every tenant's client, so they share one retry pipeline (see DefenderPipeline).
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(DefenderClient).FullName!);
         _pipeline = new DefenderPipeline(_http, _tokens, options.Endpoints, options.Retry, time, logger, options.RateLimits, _timeouts, options.TenantKey ?? options.TenantId, rateWindows);
     }
 
     /// <summary>The tenant's options.</summary>
     public DefenderTenantOptions Options { get; }
+
+    /// <summary>The HTTP pipeline (tests).</summary>
+    internal DefenderPipeline Pipeline => _pipeline;
 
     /// <summary>Creates a client with its own connection pool and credential.</summary>
     public static DefenderClient Create(DefenderTenantOptions options, ILoggerFactory? loggerFactory = null) =>

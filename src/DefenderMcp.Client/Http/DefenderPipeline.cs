@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using DefenderMcp.Client.Auth;
 using Microsoft.Extensions.Logging;
@@ -21,9 +23,14 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
     private static readonly string UserAgent = "DefenderMcp/" + (typeof(DefenderPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     private readonly RateLimiter _limiter = new(limits ?? DefenderRateLimits.None, time, rateWindows);
 
-    // Built once: building a pipeline validates its options by reflection, which cost more than the retry logic itself
-    // when it was done per call. Each call's state rides on its resilience context.
-    private readonly ResiliencePipeline<HttpResponseMessage> _resilience = BuildResilience(retry, time, logger);
+    // Built once per logger and retry settings and shared by every tenant's client: building validates the options by
+    // reflection, which cost more than the retry logic itself when it was done per call, and again per tenant in a
+    // cold fan-out. The pipeline holds no tenant state: each call's state rides on its resilience context.
+    private static readonly ConditionalWeakTable<ILogger, ConcurrentDictionary<DefenderRetryOptions, ResiliencePipeline<HttpResponseMessage>>> SharedResilience = new();
+    private readonly ResiliencePipeline<HttpResponseMessage> _resilience = ResilienceFor(retry, time, logger);
+
+    /// <summary>The retry pipeline (tests: tenants' clients share one).</summary>
+    internal ResiliencePipeline<HttpResponseMessage> Resilience => _resilience;
 
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
@@ -106,6 +113,11 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
             }
         }
     }
+
+    private static ResiliencePipeline<HttpResponseMessage> ResilienceFor(DefenderRetryOptions retry, TimeProvider time, ILogger logger) =>
+        time == TimeProvider.System
+            ? SharedResilience.GetValue(logger, static _ => new()).GetOrAdd(retry, static (r, state) => BuildResilience(r, state.time, state.logger), (time, logger))
+            : BuildResilience(retry, time, logger); // a test's own clock: a pipeline of its own
 
     private static ResiliencePipeline<HttpResponseMessage> BuildResilience(DefenderRetryOptions retry, TimeProvider time, ILogger logger) =>
         new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
