@@ -1,15 +1,15 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using DefenderMcp.Emulator.Api;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Emulator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Constraints;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +22,8 @@ namespace DefenderMcp.Emulator;
 /// </summary>
 public sealed class DefenderEmulator : IAsyncDisposable
 {
+    // Kestrel's own default backlog.
+    private const int ListenBacklog = 512;
     private readonly WebApplication _app;
     private readonly EmulatorState _state;
 
@@ -50,8 +52,27 @@ public sealed class DefenderEmulator : IAsyncDisposable
     public EmulatedTenant GetTenant(string key) =>
         _state.Tenants.FirstOrDefault(t => t.Key == key) ?? throw new KeyNotFoundException($"No emulated tenant with key '{key}'.");
 
-    /// <summary>Starts the emulator.</summary>
+    /// <summary>Starts the emulator and waits until it serves.</summary>
     public static async Task<DefenderEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken)
+    {
+        var start = Launch(options);
+        try
+        {
+            return await start.Running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await start.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the emulator without waiting for it: what a server needs to reach it (address, certificate paths,
+    /// tenants) is ready when this returns, and the host starts on its own thread (<see cref="EmulatorStart.Running"/>).
+    /// Bad options and a port that cannot be bound fail here, at once.
+    /// </summary>
+    public static EmulatorStart Launch(EmulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ValidateTenantKeys(options.TenantKeys);
@@ -63,74 +84,114 @@ public sealed class DefenderEmulator : IAsyncDisposable
             appCache = options.DataDirectory is null ? DemoKeys.Cache : null;
         }
 
-        var ownsDirectory = options.DataDirectory is null;
-        var dataDir = options.DataDirectory ?? Directory.CreateTempSubdirectory("defender-mcp-emulator-").FullName;
-        Directory.CreateDirectory(dataDir);
-        var tls = CertificateFactory.CreateTls();
-        var trustStore = Task.Run(() => LoadTrustStore(tls), CancellationToken.None);
-        var pemPath = options.CertificatePemPath ?? Path.Combine(dataDir, "emulator-tls.pem");
-        await File.WriteAllTextAsync(pemPath, tls.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
-        var (tenants, certificates) = DemoTenants.Create(options.TenantKeys, dataDir, appCache);
-        var state = new EmulatorState(options, tenants, certificates, DateTime.UtcNow);
-
-        // The empty builder: no configuration files (and their watchers), environment variables or default logging
-        // to set up, which the emulator never reads; only Kestrel and routing (with the one regex constraint it uses).
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "DefenderMcp.Emulator", ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
-        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
-        if (options.LoggerFactory is not null)
+        var ownedDirectory = options.DataDirectory is null ? Directory.CreateTempSubdirectory("defender-mcp-emulator-").FullName : null;
+        var dataDir = options.DataDirectory ?? ownedDirectory!;
+        Socket? listener = null;
+        try
         {
-            builder.Services.AddSingleton(options.LoggerFactory);
+            Directory.CreateDirectory(dataDir);
+            // Bound and listening before the host exists: the address is known now, and a connection made before the
+            // host accepts waits in the backlog instead of being refused. Kestrel takes this socket when it starts.
+            listener = SocketTransportOptions.CreateDefaultBoundListenSocket(new IPEndPoint(IPAddress.Loopback, options.Port));
+            listener.Listen(ListenBacklog);
+            var baseUri = new Uri($"https://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}/");
+            var pemPath = options.CertificatePemPath ?? Path.Combine(dataDir, "emulator-tls.pem");
+            var (tenants, certificates) = DemoTenants.Create(options.TenantKeys, dataDir, appCache);
+            var bound = listener;
+            listener = null;
+            return new EmulatorStart(baseUri, pemPath, tenants, abort => Serve(options, bound, baseUri, pemPath, tenants, certificates, ownedDirectory, abort));
         }
-
-        builder.WebHost.ConfigureKestrel(k =>
+        catch
         {
-            k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
-            k.Listen(IPAddress.Loopback, options.Port, l => l.UseHttps(tls));
-        });
-        var app = builder.Build();
-        var logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("DefenderMcp.Emulator");
-        app.Use((context, next) => Pipeline(context, next, state, logger));
-        app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
-        GraphEndpoints.Map(app, state);
-        IdentityEndpoints.Map(app, state);
-        MdeEndpoints.Map(app, state);
-        EntityEndpoints.Map(app, state);
-        VulnerabilityEndpoints.Map(app, state);
-        ActionEndpoints.Map(app, state);
-        LiveResponseEndpoints.Map(app, state);
-        DetectionRuleEndpoints.Map(app, state);
-        ControlEndpoints.Map(app, state);
-        ManagedIdentityEndpoints.Map(app, state);
-        KeyVaultEndpoints.Map(app, state);
-        CallerIdentityEndpoints.Map(app, state);
-        // Unknown routes answer in the API's error shape (Kestrel's default 404 has no body).
-        app.MapFallback((HttpContext c) => ApiErrors.WriteAsync(c, 404, ApiErrors.IsGraph(c) ? "NotFound" : "ResourceNotFound", "The requested resource does not exist."));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        await trustStore.ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
-        var publicCert = X509CertificateLoader.LoadCertificate(tls.RawData);
-        return new DefenderEmulator(app, state, new Uri($"https://127.0.0.1:{port}/"), publicCert, pemPath) { _ownedDirectory = ownsDirectory ? dataDir : null };
+            listener?.Dispose();
+            DeleteOwned(ownedDirectory);
+            throw;
+        }
+    }
+
+    // The rest of the start, on the start's own thread: the TLS certificate and its PEM, the token and caller keys,
+    // the state and the host on the bound socket. On any failure the socket is closed (a client waiting in the backlog
+    // is refused rather than left hanging) and a folder made for this emulator is removed.
+    private static DefenderEmulator Serve(EmulatorOptions options, Socket listener, Uri baseUri, string pemPath, IReadOnlyList<EmulatedTenant> tenants, IReadOnlyDictionary<string, X509Certificate2> certificates, string? ownedDirectory, CancellationToken abort)
+    {
+        WebApplication? app = null;
+        try
+        {
+            var tls = CertificateFactory.CreateTls();
+            File.WriteAllText(pemPath, tls.ExportCertificatePem() + "\n");
+            DemoKeys.Prepare([DemoKeys.TokenSigning, .. CallerIdentityProvider.StartKeyNames]);
+            var state = new EmulatorState(options, tenants, certificates, DateTime.UtcNow);
+
+            // The empty builder: no configuration files (and their watchers), environment variables or default logging
+            // to set up, which the emulator never reads; only Kestrel and routing (with the one regex constraint it uses).
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "DefenderMcp.Emulator", ContentRootPath = AppContext.BaseDirectory });
+            builder.WebHost.UseKestrelCore();
+            var handOver = listener;
+            builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = _ =>
+                Interlocked.Exchange(ref handOver, null) ?? throw new InvalidOperationException("The emulator's listening socket was already taken."));
+            builder.Services.AddRoutingCore();
+            builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
+            if (options.LoggerFactory is not null)
+            {
+                builder.Services.AddSingleton(options.LoggerFactory);
+            }
+
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+                k.Listen(IPAddress.Loopback, baseUri.Port, l => l.UseHttps(tls));
+            });
+            app = builder.Build();
+            var logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("DefenderMcp.Emulator");
+            app.Use((context, next) => Pipeline(context, next, state, logger));
+            app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenEndpoint.HandleAsync(c, state, tenant));
+            GraphEndpoints.Map(app, state);
+            IdentityEndpoints.Map(app, state);
+            MdeEndpoints.Map(app, state);
+            EntityEndpoints.Map(app, state);
+            VulnerabilityEndpoints.Map(app, state);
+            ActionEndpoints.Map(app, state);
+            LiveResponseEndpoints.Map(app, state);
+            DetectionRuleEndpoints.Map(app, state);
+            ControlEndpoints.Map(app, state);
+            ManagedIdentityEndpoints.Map(app, state);
+            KeyVaultEndpoints.Map(app, state);
+            CallerIdentityEndpoints.Map(app, state);
+            // Unknown routes answer in the API's error shape (Kestrel's default 404 has no body).
+            app.MapFallback((HttpContext c) => ApiErrors.WriteAsync(c, 404, ApiErrors.IsGraph(c) ? "NotFound" : "ResourceNotFound", "The requested resource does not exist."));
+            app.StartAsync(abort).GetAwaiter().GetResult();
+            var publicCert = X509CertificateLoader.LoadCertificate(tls.RawData);
+            return new DefenderEmulator(app, state, baseUri, publicCert, pemPath) { _ownedDirectory = ownedDirectory };
+        }
+        catch
+        {
+            listener.Dispose();
+            if (app is not null)
+            {
+                app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            DeleteOwned(ownedDirectory);
+            throw;
+        }
     }
 
     private string? _ownedDirectory;
 
-    // Kestrel's HTTPS endpoint builds the certificate's chain when it starts, which loads the system trust store
-    // (about 100 ms on Linux, then cached by the runtime). Loading it here, alongside making the tenants and the
-    // host, takes that off the start's critical path. The result does not matter: the certificate is self-signed.
-    private static void LoadTrustStore(X509Certificate2 tls)
+    // The temp folder made for an emulator holds demo keys: removed with it (best effort).
+    private static void DeleteOwned(string? directory)
     {
+        if (directory is null)
+        {
+            return;
+        }
+
         try
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            _ = chain.Build(tls);
+            Directory.Delete(directory, recursive: true);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Only a warm-up: Kestrel builds the chain again and reports any real problem.
         }
     }
 
@@ -174,17 +235,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _state.Tokens.Dispose();
         _state.Callers.Dispose();
-        if (_ownedDirectory is not null)
-        {
-            // The temp folder we made holds demo keys: remove it with the emulator (best effort).
-            try
-            {
-                Directory.Delete(_ownedDirectory, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
+        DeleteOwned(_ownedDirectory);
     }
 
     private static async Task Pipeline(HttpContext context, RequestDelegate next, EmulatorState state, ILogger logger)

@@ -33,8 +33,15 @@ public static class DemoTenants
     {
         var tenants = new EmulatedTenant[keys.Count];
         var certificates = new System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2>(StringComparer.Ordinal);
-        DemoKeys.Prepare(keys.SelectMany(k => new[] { KeyName(k, "app"), KeyName(k, "limited") }).Append(DemoKeys.TokenSigning).Concat(CallerIdentityProvider.StartKeyNames));
-        Parallel.ForEach(keys.Select((k, i) => (k, i)), item =>
+        // The apps' keys only sign certificates that are not cached yet: when one is missing, the keys are prepared and
+        // the tenants made in parallel; reading cached certificates is quick, and on the caller's thread it waits for no other.
+        var cached = appCache is not null && keys.All(k => appCache.HasApp($"{k}-app") && appCache.HasApp($"{k}-limited"));
+        if (!cached)
+        {
+            DemoKeys.Prepare(keys.SelectMany(k => new[] { KeyName(k, "app"), KeyName(k, "limited") }));
+        }
+
+        Parallel.ForEach(keys.Select((k, i) => (k, i)), new ParallelOptions { MaxDegreeOfParallelism = cached ? 1 : -1 }, item =>
         {
             var (key, index) = item;
             var names = StoryNames.For(key, index);

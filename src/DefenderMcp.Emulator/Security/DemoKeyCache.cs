@@ -75,6 +75,9 @@ internal sealed class DemoKeyCache
     /// <summary>Stores a key: a private temporary file renamed into place, so a reader never sees half a key.</summary>
     public void TryWrite(string name, byte[] pkcs8) => TryWriteFile(PathOf(name), pkcs8);
 
+    /// <summary>Whether an app certificate's PEM is cached (a quick look; <see cref="TryReadApp"/> decides whether it is usable).</summary>
+    public bool HasApp(string name) => IsPrivateFile(PathOf(name, ".pem"));
+
     /// <summary>
     /// The app certificate cached as <c>{name}.pem</c> (certificate and key) with its PFX, <c>{name}-{thumbprint}.pfx</c>:
     /// its public certificate and both paths if both files are private and it is valid for at least 30 more days; else null.

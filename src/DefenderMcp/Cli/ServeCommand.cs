@@ -75,8 +75,13 @@ public static class ServeCommand
 
             if (httpOptions is null)
             {
-                await StdioServerRunner.RunAsync(session.Settings, session.Notes, cancellationToken).ConfigureAwait(false);
-                return 0;
+                return await session.RunAsync(
+                    async stop =>
+                    {
+                        await StdioServerRunner.RunAsync(session.Settings, session.Notes, stop).ConfigureAwait(false);
+                        return 0;
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
 
             // --demo over HTTP without keys or anonymous loopback: a key for this run only, shown once on stderr.
@@ -87,7 +92,7 @@ public static class ServeCommand
                 await Console.Error.WriteLineAsync($"Demo API key for this run (send it as 'Authorization: Bearer <key>'): {demoKey}").ConfigureAwait(false);
             }
 
-            return await HttpServerRunner.RunAsync(session.Settings, session.Notes, httpOptions, demoKey, cancellationToken).ConfigureAwait(false);
+            return await session.RunAsync(stop => HttpServerRunner.RunAsync(session.Settings, session.Notes, httpOptions, demoKey, stop), cancellationToken).ConfigureAwait(false);
         });
     }
 

@@ -21,6 +21,9 @@ public sealed class ServerSession : IAsyncDisposable
     /// <summary>Notes for the start-up audit line.</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>A session over a demo environment started by the caller (tests: an emulator with chosen options).</summary>
+    internal static ServerSession ForDemo(DemoEnvironment demo) => new(demo.Settings, demo, []);
+
     /// <summary>Creates the session, or prints every configuration problem to stderr and returns null.</summary>
     public static async Task<ServerSession?> CreateAsync(bool demo, bool readOnly, CancellationToken cancellationToken, string? toolsets = null)
     {
@@ -38,7 +41,8 @@ public sealed class ServerSession : IAsyncDisposable
                 return null;
             }
 
-            environment = await DemoEnvironment.StartAsync(null, cancellationToken).ConfigureAwait(false);
+            // The emulator starts beside the server's host; its tenants' clients wait for it before their first use.
+            environment = DemoEnvironment.Start(null);
             await Console.Error.WriteLineAsync(environment.Banner).ConfigureAwait(false);
             settings = DemoSettings.Apply(environment.Settings, Environment.GetEnvironmentVariable, problems);
             settings = DemoDownloads.WithDefaultFolder(settings, DemoDownloads.UserFolder, notes);
@@ -101,6 +105,60 @@ public sealed class ServerSession : IAsyncDisposable
         }
 
         return new ServerSession(settings, environment, notes);
+    }
+
+    /// <summary>
+    /// Runs a command's work with the session. In demo mode the emulator is still starting beside it: if the emulator
+    /// cannot start, or does not within <see cref="DemoEnvironment.StartBound"/>, the work is stopped through its
+    /// token, the reason goes to stderr and the exit code is 1.
+    /// </summary>
+    public async Task<int> RunAsync(Func<CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_demo is null)
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var stopWork = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopWatching = new CancellationTokenSource();
+        var failed = WatchEmulatorAsync(_demo, stopWork, stopWatching.Token);
+        int code;
+        try
+        {
+            code = await work(stopWork.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (failed.IsCompleted && failed.Result)
+        {
+            code = 1;
+        }
+        finally
+        {
+            await stopWatching.CancelAsync().ConfigureAwait(false);
+        }
+
+        return await failed.ConfigureAwait(false) ? 1 : code;
+    }
+
+    // True (after reporting it and stopping the work) when the emulator did not start; false once it serves or the work ended.
+    private static async Task<bool> WatchEmulatorAsync(DemoEnvironment demo, CancellationTokenSource stopWork, CancellationToken stopWatching)
+    {
+        try
+        {
+            await demo.WaitUntilRunningAsync(stopWatching).ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException) when (stopWatching.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var reason = ex is TimeoutException ? $"it did not start within {DemoEnvironment.StartBound.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
+            await Console.Error.WriteLineAsync($"defender-mcp: the demo emulator could not start ({reason}); stopping.").ConfigureAwait(false);
+            await stopWork.CancelAsync().ConfigureAwait(false);
+            return true;
+        }
     }
 
     // In demo mode the fix is the named variable: suggesting --demo there would send the user in a circle.

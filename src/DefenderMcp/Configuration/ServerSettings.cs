@@ -60,6 +60,9 @@ public sealed record ServerSettings
     /// <summary>True when the server runs against the built-in emulator.</summary>
     public bool IsDemo { get; init; }
 
+    /// <summary>What the tenants' clients wait for before their first use (<c>--demo</c>'s emulator, starting beside the host); null: nothing.</summary>
+    public UpstreamReadiness? Upstream { get; init; }
+
     /// <summary>Warnings found while loading (e.g. an inline passphrase); logged and audited at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

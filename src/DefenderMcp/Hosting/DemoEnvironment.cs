@@ -11,38 +11,56 @@ namespace DefenderMcp.Hosting;
 /// </summary>
 public sealed class DemoEnvironment : IAsyncDisposable
 {
-    private DemoEnvironment(DefenderEmulator emulator, ServerSettings settings)
+    /// <summary>How long anything waits for the emulator's start before it counts as failed.</summary>
+    public static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
+
+    private readonly EmulatorStart _emulator;
+
+    private DemoEnvironment(EmulatorStart emulator, ServerSettings settings)
     {
-        Emulator = emulator;
+        _emulator = emulator;
         Settings = settings;
     }
 
-    /// <summary>The running emulator.</summary>
-    public DefenderEmulator Emulator { get; }
-
-    /// <summary>Settings that reach the emulator's tenants.</summary>
+    /// <summary>Settings that reach the emulator's tenants; their clients wait for the emulator before their first use.</summary>
     public ServerSettings Settings { get; }
 
     /// <summary>The banner printed on stderr in demo mode.</summary>
     public string Banner =>
         "================================================================\n" +
         " DefenderMcp DEMO MODE: all data comes from the built-in emulator\n" +
-        $" at {Emulator.BaseUri} (tenants: {string.Join(", ", Settings.Tenants.Select(t => t.Key))}).\n" +
+        $" at {_emulator.BaseUri} (tenants: {string.Join(", ", Settings.Tenants.Select(t => t.Key))}).\n" +
         " It is synthetic sample data, not a real Microsoft Defender tenant.\n" +
         "================================================================";
 
-    /// <summary>Starts the emulator and builds the demo settings.</summary>
-    public static async Task<DemoEnvironment> StartAsync(EmulatorOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the emulator beside the caller and builds the demo settings at once (its port, certificate paths and
+    /// tenants are known before it serves), so the server's host need not wait for it. Bad options or an unbound port
+    /// fail here; a later failure faults <see cref="WaitUntilRunningAsync"/> and every tenant client's first use.
+    /// </summary>
+    public static DemoEnvironment Start(EmulatorOptions? options)
     {
-        var emulator = await DefenderEmulator.StartAsync(options ?? new EmulatorOptions { KeyCacheDirectory = DemoKeys.UserCacheDirectory }, cancellationToken).ConfigureAwait(false);
-        return new DemoEnvironment(emulator, SettingsFor(emulator, ActionTier.LiveResponse, ConfirmationMode.Elicitation));
+        var emulator = DefenderEmulator.Launch(options ?? new EmulatorOptions { KeyCacheDirectory = DemoKeys.UserCacheDirectory });
+        var settings = SettingsFor(emulator.BaseUri, emulator.CertificatePemPath, emulator.Tenants, ActionTier.LiveResponse, ConfirmationMode.Elicitation)
+            with { Upstream = new UpstreamReadiness(emulator.Running, StartBound, "The demo emulator") };
+        return new DemoEnvironment(emulator, settings);
     }
+
+    /// <summary>Returns once the emulator serves; throws why it could not start, or <see cref="TimeoutException"/> past <see cref="StartBound"/>.</summary>
+    public Task WaitUntilRunningAsync(CancellationToken cancellationToken) =>
+        _emulator.Running.WaitAsync(StartBound, cancellationToken);
 
     /// <summary>Settings for every tenant of <paramref name="emulator"/> with the given policy.</summary>
     public static ServerSettings SettingsFor(DefenderEmulator emulator, ActionTier tier, ConfirmationMode confirmation)
     {
-        var endpoints = DefenderEndpoints.For(DefenderCloud.Commercial).WithOverrides(emulator.BaseUri, emulator.BaseUri, emulator.BaseUri);
-        var tenants = emulator.Tenants.Select(t => new TenantSettings(
+        ArgumentNullException.ThrowIfNull(emulator);
+        return SettingsFor(emulator.BaseUri, emulator.CertificatePemPath, emulator.Tenants, tier, confirmation);
+    }
+
+    private static ServerSettings SettingsFor(Uri baseUri, string certificatePemPath, IReadOnlyList<EmulatedTenant> emulated, ActionTier tier, ConfirmationMode confirmation)
+    {
+        var endpoints = DefenderEndpoints.For(DefenderCloud.Commercial).WithOverrides(baseUri, baseUri, baseUri);
+        var tenants = emulated.Select(t => new TenantSettings(
             t.Key,
             new DefenderTenantOptions
             {
@@ -50,7 +68,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 ClientId = t.App.ClientId,
                 Credential = new CertificateFileCredential(t.App.CertificatePfxPath, t.App.CertificatePassphrase),
                 Endpoints = endpoints,
-                TrustedCertificatePemPath = emulator.CertificatePemPath,
+                TrustedCertificatePemPath = certificatePemPath,
             },
             new TenantPolicy(tier, confirmation, ["tag:DomainController"], 10, false)
             {
@@ -66,5 +84,5 @@ public sealed class DemoEnvironment : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+    public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 }

@@ -19,11 +19,15 @@ public sealed class TenantRegistry(ServerSettings settings, ILoggerFactory logge
     /// <summary>The configuration the registry serves.</summary>
     public ServerSettings Settings { get; } = settings;
 
-    /// <summary>The client of a configured tenant.</summary>
-    public DefenderClient GetClient(TenantSettings tenant) =>
-        _clients.GetOrAdd(
+    /// <summary>The client of a configured tenant, once the upstream serves (see <see cref="ServerSettings.Upstream"/>).</summary>
+    /// <exception cref="DefenderApiException">The upstream could not start.</exception>
+    public DefenderClient GetClient(TenantSettings tenant)
+    {
+        Settings.Upstream?.Wait();
+        return _clients.GetOrAdd(
             tenant.Key,
             _ => new Lazy<DefenderClient>(() => DefenderClient.Create(tenant.Connection with { TenantKey = tenant.Key }, _connections, loggerFactory, rateWindows?.Invoke(tenant)))).Value;
+    }
 
     /// <inheritdoc />
     public void Dispose()
