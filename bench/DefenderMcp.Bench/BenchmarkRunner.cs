@@ -23,6 +23,17 @@ internal static class BenchmarkRunner
             case "per-call":
                 await ServerBenchmarks.PerCallAsync(Arg(1, 3)).ConfigureAwait(false);
                 return 0;
+            case "per-call-latency":
+                // The same as per-call with upstream latency injected in the emulator, one table per latency.
+                foreach (var latency in (args.Length > 2 ? args[2] : "20,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+                {
+                    await ServerBenchmarks.PerCallAsync(Arg(1, 1), latency).ConfigureAwait(false);
+                }
+
+                return 0;
+            case "floor":
+                await FloorBenchmark.RunAsync(Arg(1, 30), Arg(2, 20)).ConfigureAwait(false);
+                return 0;
             case "steady":
                 await ServerBenchmarks.SteadyAsync(Arg(1, 20), Arg(2, 20)).ConfigureAwait(false);
                 return 0;
@@ -40,7 +51,7 @@ internal static class BenchmarkRunner
                 await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | per-call-latency [sessions] [ms,ms,...] | floor [seconds] [tenants] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
                 return 2;
         }
     }

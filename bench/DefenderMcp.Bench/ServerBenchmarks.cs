@@ -128,11 +128,18 @@ internal static class ServerBenchmarks
     /// server that stays under them: 5 warm-up rounds, then 80 list calls and 35 hunts, each interleaved with its
     /// direct and bare twins so all three see the same machine.
     /// </remarks>
-    public static async Task PerCallAsync(int sessions)
+    public static async Task PerCallAsync(int sessions, int latencyMs = 0)
     {
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), Ct).ConfigureAwait(false);
         var env = SingleTenantEnvironment(emulator);
         var path = await ListAlertsRequestAsync(emulator, env).ConfigureAwait(false);
+        if (latencyMs > 0)
+        {
+            // As fan-out does: every emulator request from here on waits this long first, like a real Defender call.
+            using var control = emulator.CreateControlClient();
+            await control.AddFaultAsync(new FaultSpec { Status = 0, DelayMs = latencyMs, Count = 0 }, Ct).ConfigureAwait(false);
+        }
+
         using var direct = new DirectClient(emulator, emulator.GetTenant("contoso"));
         const string Query = "DeviceProcessEvents | take 10";
         const string HuntPath = "v1.0/security/runHuntingQuery";
@@ -182,8 +189,10 @@ internal static class ServerBenchmarks
         }
 
         Header();
-        PrintPerCall([("list_alerts", listServer, listDirect, listBare), ("query_advanced_hunting (10 rows)", huntServer, huntDirect, huntBare)]);
-        Console.WriteLine($"\n{sessions} sessions (fresh servers each); both servers over stdio through the official SDK client; direct = HttpClient to the emulator with a cached token; bare = the same request from a tool of bench/BareMcpServer.");
+        var suffix = latencyMs > 0 ? $", {latencyMs} ms upstream" : string.Empty;
+        PrintPerCall([("list_alerts" + suffix, listServer, listDirect, listBare), ("query_advanced_hunting (10 rows)" + suffix, huntServer, huntDirect, huntBare)]);
+        var upstream = latencyMs > 0 ? $"**{latencyMs} ms injected upstream latency** on every emulator request (the emulator's fault injection, as in fan-out)" : "loopback emulator, no injected latency";
+        Console.WriteLine($"\n{sessions} sessions (fresh servers each); {upstream}; both servers over stdio through the official SDK client; direct = HttpClient to the emulator with a cached token; bare = the same request from a tool of bench/BareMcpServer.");
     }
 
     /// <summary>
@@ -298,7 +307,7 @@ internal static class ServerBenchmarks
         }
     }
 
-    private static async Task BareCallAsync(ModelContextProtocol.Client.McpClient client, Dictionary<string, object?> args)
+    internal static async Task BareCallAsync(ModelContextProtocol.Client.McpClient client, Dictionary<string, object?> args)
     {
         var result = await client.CallToolAsync("direct", args, cancellationToken: Ct).ConfigureAwait(false);
         if (result.IsError == true)
@@ -444,7 +453,7 @@ internal static class ServerBenchmarks
     }
 
     // The request the server sends for list_alerts, from the emulator's request log, replayed by the direct client.
-    private static async Task<string> ListAlertsRequestAsync(DefenderEmulator emulator, Dictionary<string, string?> env)
+    internal static async Task<string> ListAlertsRequestAsync(DefenderEmulator emulator, Dictionary<string, string?> env)
     {
         using var control = emulator.CreateControlClient();
         await using (var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false))
