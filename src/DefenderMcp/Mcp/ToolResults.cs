@@ -12,7 +12,14 @@ namespace DefenderMcp.Mcp;
 /// </summary>
 public static class ToolResults
 {
+    private const int KeptBufferBytes = 1024 * 1024;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = ToolJson.Options.Encoder, SkipValidation = true };
+
+    // One buffer per thread, reused: the text and the structured content are copied out of it before it is reset, and
+    // nothing in Create awaits. A buffer that grew past KeptBufferBytes is dropped rather than kept.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>The result of a call that succeeded.</summary>
     public static CallToolResult Success(JsonObject body) => Create(body, isError: false);
@@ -31,19 +38,31 @@ public static class ToolResults
 
     private static CallToolResult Create(JsonObject body, bool isError)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(16 * 1024);
+        t_buffer = null;
+        try
         {
-            body.WriteTo(writer, ToolJson.Options);
-        }
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                body.WriteTo(writer, ToolJson.Options);
+            }
 
-        var json = buffer.WrittenSpan;
-        var reader = new Utf8JsonReader(json);
-        return new CallToolResult
+            var json = buffer.WrittenSpan;
+            var reader = new Utf8JsonReader(json);
+            return new CallToolResult
+            {
+                IsError = isError ? true : null,
+                Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
+                StructuredContent = JsonElement.ParseValue(ref reader),
+            };
+        }
+        finally
         {
-            IsError = isError ? true : null,
-            Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
-            StructuredContent = JsonElement.ParseValue(ref reader),
-        };
+            if (buffer.Capacity <= KeptBufferBytes)
+            {
+                buffer.ResetWrittenCount();
+                t_buffer = buffer;
+            }
+        }
     }
 }

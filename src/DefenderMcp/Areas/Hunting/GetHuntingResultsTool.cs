@@ -62,7 +62,7 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
 
         var page = RowPager.Page(cached.Result, offset, limit, columns, Services.Settings.HuntingByteBudget);
         call.Count("returned_rows", page.Rows.Count);
-        return ToJson(new HuntingPageOutput(
+        return HuntingJson.ToNode(new HuntingPageOutput(
             cached.Tenant,
             cached.ResultId,
             [.. page.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))],

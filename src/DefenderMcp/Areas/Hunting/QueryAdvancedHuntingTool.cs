@@ -72,7 +72,7 @@ public sealed class QueryAdvancedHuntingTool(ToolServices services) : DefenderTo
                 var output = await executor.RunAsync(tenant, client, run, maxRows, TenantBudget(Services.Settings.HuntingByteBudget, tenantCount), ct).ConfigureAwait(false);
                 call.Count("rows", output.RowCount);
                 call.Count("returned_rows", output.ReturnedRows);
-                return ToJson(output);
+                return HuntingJson.ToNode(output);
             },
             cancellationToken);
     }
