@@ -130,7 +130,7 @@ internal static class FloorBenchmark
             })
             {
                 var s = samples[name];
-                Console.WriteLine($"| {label} | {Ms(Median(s))} | {Ms(P95(s))} | {s.Count} |");
+                Console.WriteLine($"| {label} | {Ms2(Median(s))} | {Ms2(P95(s))} | {s.Count} |");
             }
 
             Console.WriteLine($"\nSteady state: {seconds} s after a warm-up of at least 10 s and three rounds per tenant, {tenants} tenants in rotation. sdk = the official SDK client (as in per-call); raw = the same request as one JSON-RPC line on the server's stdin, the response line read back with no parsing but its id (separate server processes).");
@@ -157,7 +157,7 @@ internal static class FloorBenchmark
             var os = f(samples[prefix + " ours sdk"]);
             var or = f(samples[prefix + " ours raw"]);
             var bareCat = f(catBare);
-            Console.WriteLine($"| {stat} | {Ms(d)} | {Ms(bs)} | {Ms(br)} | {Ms(os)} | {Ms(or)} | {Ms(bs - br)} / {Ms(os - or)} | {Ms(br - d - bareCat)} | {Ms(or - d - f(cat))} | {samples[prefix + " ours sdk"].Count} |");
+            Console.WriteLine($"| {stat} | {Ms2(d)} | {Ms2(bs)} | {Ms2(br)} | {Ms2(os)} | {Ms2(or)} | {Ms2(bs - br)} / {Ms2(os - or)} | {Ms2(br - d - bareCat)} | {Ms2(or - d - f(cat))} | {samples[prefix + " ours sdk"].Count} |");
         }
     }
 
@@ -181,4 +181,7 @@ internal static class FloorBenchmark
 
         return true;
     }
+
+    // Two decimals: the parts of the floor are tenths of a millisecond or less.
+    private static string Ms2(double ms) => ms.ToString("F2", CultureInfo.InvariantCulture) + " ms";
 }
