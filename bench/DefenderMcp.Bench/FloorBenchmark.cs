@@ -58,6 +58,7 @@ internal static class FloorBenchmark
             int listBytes = 0, huntBytes = 0, bareListBytes = 0, bareHuntBytes = 0;
             byte[] catSmall = [.. Enumerable.Repeat((byte)'a', 100)];
             var catLines = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            (double OursList, double OursHunt, double BareList, double BareHunt)? cpu = null;
             var round = 0;
             var warmUntil = Stopwatch.StartNew();
             var measuring = Stopwatch.StartNew();
@@ -73,6 +74,12 @@ internal static class FloorBenchmark
                         catLines[name] = [.. Enumerable.Repeat((byte)'a', size)];
                     }
                     Console.Error.WriteLine($"warm after {round} rounds; measuring {seconds} s from {DateTime.UtcNow:HH:mm:ss.fff}");
+                }
+
+                if (!warm && cpu is null)
+                {
+                    cpu = await CpuPerCallAsync(raw, bareRaw, keys, lists, hunts, bareListRaw, bareHuntRaw).ConfigureAwait(false);
+                    measuring.Restart();
                 }
 
                 var counted = !warm;
@@ -133,6 +140,23 @@ internal static class FloorBenchmark
                 Console.WriteLine($"| {label} | {Ms2(Median(s))} | {Ms2(P95(s))} | {s.Count} |");
             }
 
+            Console.WriteLine();
+            Console.WriteLine($"| server CPU per call (user + system of the raw server process over {CpuCalls} calls of one kind in a row, background threads included) | DefenderMcp | bare SDK server |");
+            Console.WriteLine("|---|---|---|");
+            Console.WriteLine($"| list_alerts | {Ms2(cpu!.Value.OursList)} | {Ms2(cpu.Value.BareList)} |");
+            Console.WriteLine($"| query_advanced_hunting (10 rows) | {Ms2(cpu.Value.OursHunt)} | {Ms2(cpu.Value.BareHunt)} |");
+
+            Console.WriteLine();
+            Console.WriteLine("| JSON work on one hunt response, in this process (warm, median of 200) | DefenderMcp's response | bare server's response |");
+            Console.WriteLine("|---|---|---|");
+            var huntCall = JsonSerializer.Serialize(new { name = "query_advanced_hunting", arguments = new Dictionary<string, string> { ["tenant"] = keys[0], ["query"] = Query, ["timespan"] = "P1D" } });
+            var ours = await raw.RequestAsync("tools/call", huntCall).ConfigureAwait(false);
+            var theirs = await bareRaw.RequestAsync("tools/call", JsonSerializer.Serialize(new { name = "direct", arguments = bareHuntArgs })).ConfigureAwait(false);
+            var (oursWrite, oursRead) = SdkJsonWork(ours);
+            var (bareWrite, bareRead) = SdkJsonWork(theirs);
+            Console.WriteLine($"| server's last steps: the CallToolResult to a JsonNode, then the JSON-RPC response to UTF-8 (as the SDK's request handler and stdio transport do) | {Ms2(oursWrite)} | {Ms2(bareWrite)} |");
+            Console.WriteLine($"| client's first steps: the line to a JSON-RPC message, its result to a CallToolResult (as the SDK client does) | {Ms2(oursRead)} | {Ms2(bareRead)} |");
+
             Console.WriteLine($"\nSteady state: {seconds} s after a warm-up of at least 10 s and three rounds per tenant, {tenants} tenants in rotation. sdk = the official SDK client (as in per-call); raw = the same request as one JSON-RPC line on the server's stdin, the response line read back with no parsing but its id (separate server processes).");
         }
         finally
@@ -159,6 +183,85 @@ internal static class FloorBenchmark
             var bareCat = f(catBare);
             Console.WriteLine($"| {stat} | {Ms2(d)} | {Ms2(bs)} | {Ms2(br)} | {Ms2(os)} | {Ms2(or)} | {Ms2(bs - br)} / {Ms2(os - or)} | {Ms2(br - d - bareCat)} | {Ms2(or - d - f(cat))} | {samples[prefix + " ours sdk"].Count} |");
         }
+    }
+
+    private const int CpuCalls = 200;
+
+    // CPU time per call, which the machine's load does not inflate the way it does wall time: each raw server runs
+    // CpuCalls calls of one kind, the process's CPU counters read before and after. DefenderMcp's calls rotate over the
+    // tenants within the same quota windows as the timed loop.
+    private static async Task<(double, double, double, double)> CpuPerCallAsync(
+        RawJsonRpcClient raw,
+        RawJsonRpcClient bareRaw,
+        string[] keys,
+        Dictionary<string, Queue<DateTime>> lists,
+        Dictionary<string, Queue<DateTime>> hunts,
+        (byte[], byte[]) bareList,
+        (byte[], byte[]) bareHunt)
+    {
+        async Task<double> Measure(RawJsonRpcClient client, Func<int, Task> call)
+        {
+            var before = client.CpuMilliseconds;
+            for (var i = 0; i < CpuCalls; i++)
+            {
+                await call(i).ConfigureAwait(false);
+            }
+
+            return (client.CpuMilliseconds - before) / CpuCalls;
+        }
+
+        async Task OursAsync(int i, string tool, Dictionary<string, Queue<DateTime>> windows, int max, Func<string, string> args)
+        {
+            for (var k = 0; ; k++)
+            {
+                var tenant = keys[(i + k) % keys.Length];
+                if (Take(windows[tenant], max, 1))
+                {
+                    await raw.CallAsync(RawJsonRpcClient.ToolCallTemplate(tool, args(tenant))).ConfigureAwait(false);
+                    return;
+                }
+
+                if (k >= keys.Length)
+                {
+                    await Task.Delay(1000).ConfigureAwait(false);
+                    k = -1;
+                }
+            }
+        }
+
+        var oursList = await Measure(raw, i => OursAsync(i, "list_alerts", lists, 140, t => JsonSerializer.Serialize(new Dictionary<string, string> { ["tenant"] = t }))).ConfigureAwait(false);
+        var oursHunt = await Measure(raw, i => OursAsync(i, "query_advanced_hunting", hunts, 40, t => JsonSerializer.Serialize(new Dictionary<string, string> { ["tenant"] = t, ["query"] = Query, ["timespan"] = "P1D" }))).ConfigureAwait(false);
+        var bareListCpu = await Measure(bareRaw, _ => bareRaw.CallAsync(bareList)).ConfigureAwait(false);
+        var bareHuntCpu = await Measure(bareRaw, _ => bareRaw.CallAsync(bareHunt)).ConfigureAwait(false);
+        return (oursList, oursHunt, bareListCpu, bareHuntCpu);
+    }
+
+    // The SDK's own serialization of one response, timed in-process: what each side does per call besides the pipes.
+    private static (double Write, double Read) SdkJsonWork(string line)
+    {
+        var options = ModelContextProtocol.McpJsonUtilities.DefaultOptions;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        var response = (ModelContextProtocol.Protocol.JsonRpcResponse)JsonSerializer.Deserialize<ModelContextProtocol.Protocol.JsonRpcMessage>(bytes, options)!;
+        var result = response.Result.Deserialize<ModelContextProtocol.Protocol.CallToolResult>(options)!;
+        List<double> write = [], read = [];
+        for (var i = 0; i < 220; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var node = JsonSerializer.SerializeToNode(result, options);
+            var written = JsonSerializer.SerializeToUtf8Bytes<ModelContextProtocol.Protocol.JsonRpcMessage>(new ModelContextProtocol.Protocol.JsonRpcResponse { Id = response.Id, Result = node }, options);
+            var w = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var parsed = (ModelContextProtocol.Protocol.JsonRpcResponse)JsonSerializer.Deserialize<ModelContextProtocol.Protocol.JsonRpcMessage>(written, options)!;
+            _ = parsed.Result.Deserialize<ModelContextProtocol.Protocol.CallToolResult>(options);
+            var r = watch.Elapsed.TotalMilliseconds;
+            if (i >= 20)
+            {
+                write.Add(w);
+                read.Add(r);
+            }
+        }
+
+        return (Median(write), Median(read));
     }
 
     private static bool Take(Queue<DateTime> window, int max, int count)

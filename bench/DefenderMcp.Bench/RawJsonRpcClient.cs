@@ -27,6 +27,21 @@ internal sealed class RawJsonRpcClient : IAsyncDisposable
         _stdout = process.StandardOutput.BaseStream;
     }
 
+    /// <summary>The child process's id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>CPU time the child process has used so far (user + system, from /proc; 10 ms ticks), in milliseconds.</summary>
+    public double CpuMilliseconds
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // Fields 14 and 15 of stat (utime, stime), counted from the state field (3).
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * 10.0;
+        }
+    }
+
     /// <summary>Bytes of the last line read (the response, without its newline).</summary>
     public int LastLineBytes { get; private set; }
 
