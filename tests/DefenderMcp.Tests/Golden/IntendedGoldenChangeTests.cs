@@ -20,6 +20,22 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
     private static IEnumerable<string?> Enum(JsonElement schema, string property) =>
         schema.GetProperty("properties").GetProperty(property).GetProperty("enum").EnumerateArray().Select(e => e.GetString());
 
+    // mcp-defender-xdr (and the Defender for Endpoint hunting API) key a result's columns Name and Type; ours were
+    // name and type. Every hunting output shares the column record, so all of them changed together.
+    [Fact]
+    public async Task Hunting_columns_are_keyed_Name_and_Type_as_the_seed_server_returns_them()
+    {
+        foreach (var (tool, property) in new[] { ("query_advanced_hunting", "schema"), ("get_hunting_results", "schema"), ("get_hunting_schema", "columns") })
+        {
+            var output = await InputSchemaAsync(tool, output: true);
+            // A fan-out tool's output schema holds the one-tenant result under $defs.
+            var result = output.TryGetProperty("$defs", out var defs) ? defs.GetProperty("result") : output;
+            var columns = result.GetProperty("properties").GetProperty(property);
+            var column = (columns.TryGetProperty("anyOf", out var nullable) ? nullable[0] : columns).GetProperty("items");
+            Assert.Equal(["Name", "Type"], Names(column));
+        }
+    }
+
     [Fact]
     public async Task Detection_rule_tools_take_an_iso_8601_frequency_and_a_tactic_instead_of_the_removed_period_and_category()
     {

@@ -47,7 +47,7 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id, ["columns"] = new[] { "DeviceName", "OSPlatform" } });
         var (code, message) = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["columns"] = new[] { "NoSuchColumn" } });
 
-        Assert.Equal(["DeviceName", "OSPlatform"], page.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["DeviceName", "OSPlatform"], page.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("Name").GetString()));
         Assert.All(page.GetProperty("rows").EnumerateArray(), r => Assert.Equal(["DeviceName", "OSPlatform"], r.EnumerateObject().Select(p => p.Name)));
         Assert.Equal(10, page.GetProperty("returned_rows").GetInt32());
         Assert.Equal("invalid_input", code);
@@ -87,7 +87,7 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
             t.GetProperty("purpose").GetString()!.StartsWith("Function, call as 'invoke FileProfile(", StringComparison.Ordinal));
         // The whole list stays small enough for one tool result.
         Assert.InRange(list.GetRawText().Length, 1, 16 * 1024);
-        Assert.Contains(table.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "ProcessCommandLine" && c.GetProperty("type").GetString() == "string");
+        Assert.Contains(table.GetProperty("columns").EnumerateArray(), c => c.GetProperty("Name").GetString() == "ProcessCommandLine" && c.GetProperty("Type").GetString() == "string");
         Assert.Empty(table.GetProperty("live").GetProperty("missing_in_tenant").EnumerateArray());
         Assert.Empty(table.GetProperty("live").GetProperty("type_mismatches").EnumerateArray());
         Assert.Equal("not_found", code);
@@ -103,7 +103,7 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         var (code, _) = await server.CallErrorAsync("get_hunting_schema", new() { ["table"] = "SeenBy", ["tenant"] = "contoso" });
 
         Assert.Equal("DeviceFromIP", function.GetProperty("table").GetString());
-        Assert.Equal(["IP", "DeviceId"], function.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["IP", "DeviceId"], function.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("Name").GetString()));
         Assert.Equal("invalid_input", code);
     }
 

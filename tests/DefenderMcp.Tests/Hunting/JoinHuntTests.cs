@@ -40,6 +40,6 @@ public sealed class JoinHuntTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.All(entries, e => Assert.Equal(1, e.GetProperty("result").GetProperty("row_count").GetInt32()));
         Assert.Empty(alerts.GetProperty("warnings").EnumerateArray());
         Assert.NotEmpty(alerts.GetProperty("rows").EnumerateArray());
-        Assert.Equal(["Timestamp", "AlertId", "Title", "Severity"], alerts.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["Timestamp", "AlertId", "Title", "Severity"], alerts.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("Name").GetString()));
     }
 }

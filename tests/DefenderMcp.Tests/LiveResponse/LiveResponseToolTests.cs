@@ -113,7 +113,7 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         while (offset is { } next)
         {
             var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = resultId, ["offset"] = next, ["limit"] = 25 });
-            Assert.Equal(["Stream", "Line", "Text"], page.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+            Assert.Equal(["Stream", "Line", "Text"], page.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("Name").GetString()));
             foreach (var row in page.GetProperty("rows").EnumerateArray())
             {
                 Assert.Equal(("output", lines.Count + 1), (row.GetProperty("Stream").GetString(), row.GetProperty("Line").GetInt32()));

@@ -22,7 +22,7 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
 
         Assert.Equal(expected, result.GetProperty("tenant").GetString());
         Assert.Equal("P1D", result.GetProperty("timespan").GetString());
-        Assert.Contains(result.GetProperty("schema").EnumerateArray(), c => c.GetProperty("name").GetString() == "FileName");
+        Assert.Contains(result.GetProperty("schema").EnumerateArray(), c => c.GetProperty("Name").GetString() == "FileName");
         var rows = result.GetProperty("rows").EnumerateArray().ToList();
         Assert.InRange(rows.Count, 1, 5);
         Assert.All(rows, r => Assert.Equal("powershell.exe", r.GetProperty("FileName").GetString(), ignoreCase: true));
