@@ -91,6 +91,10 @@ public static class AppRoles
     ];
 
     /// <summary>The requirements of <paramref name="use"/>, one per distinct set of accepted roles.</summary>
+    /// <remarks>
+    /// Keyed by a string rather than an (api, roles) tuple: the client's role lists are built on every server start,
+    /// and a generic instantiation over a value tuple is not in any ReadyToRun image, so it was compiled at start.
+    /// </remarks>
     public static IReadOnlyList<RoleRequirement> For(RoleUse use) =>
-        [.. Table.Where(r => r.Use == use).Select(r => new RoleRequirement(r.Api, r.AnyOf)).DistinctBy(r => (r.Api, string.Join(' ', r.AnyOf)))];
+        [.. Table.Where(r => r.Use == use).Select(r => new RoleRequirement(r.Api, r.AnyOf)).DistinctBy(r => r.Api.ToString() + " " + string.Join(' ', r.AnyOf))];
 }
