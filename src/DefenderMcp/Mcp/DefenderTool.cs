@@ -34,7 +34,9 @@ public abstract class DefenderTool : McpServerTool
             Name = definition.Name,
             Title = definition.Title,
             Description = definition.Description,
-            InputSchema = JsonSerializer.SerializeToElement(definition.InputSchema),
+            // Written and parsed back rather than serialized: the serializer's reflection resolver is otherwise built
+            // at start for this alone.
+            InputSchema = JsonElement.Parse(definition.InputSchema.ToJsonString()),
             OutputSchema = OutputSchemas.For(definition.ResultType, definition.FanOut && definition.AnswersPerTenant),
             Annotations = new ToolAnnotations
             {
