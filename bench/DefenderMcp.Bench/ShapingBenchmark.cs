@@ -72,7 +72,11 @@ internal static class ShapingBenchmark
         return (times[times.Count / 2], allocated);
     }
 
-    private static async Task<byte[]> FetchAsync(DefenderEmulator emulator, int rows)
+    private static Task<byte[]> FetchAsync(DefenderEmulator emulator, int rows) =>
+        FetchAsync(emulator, $"DeviceProcessEvents | project {Columns} | take {rows}", "P30D");
+
+    /// <summary>The emulator's response body to one hunting query, fetched directly.</summary>
+    internal static async Task<byte[]> FetchAsync(DefenderEmulator emulator, string query, string timespan)
     {
         var tenant = emulator.GetTenant("contoso");
         var pinned = emulator.TlsCertificate.RawData;
@@ -91,7 +95,7 @@ internal static class ShapingBenchmark
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false)).GetProperty("access_token").GetString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/security/runHuntingQuery")
         {
-            Content = JsonContent.Create(new { Query = $"DeviceProcessEvents | project {Columns} | take {rows}", Timespan = "P30D" }),
+            Content = JsonContent.Create(new { Query = query, Timespan = timespan }),
         };
         request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request).ConfigureAwait(false);
