@@ -20,9 +20,18 @@ public static class CertificateFactory
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        // Re-import so Kestrel gets a key it can use on every platform.
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+        var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        if (OperatingSystem.IsLinux())
+        {
+            // OpenSSL serves TLS with the key as made; the PFX round trip below (two PBKDFs) would only cost start time.
+            return cert;
+        }
+
+        // Elsewhere, re-import so that the platform's TLS stack gets a key it can use (an ephemeral key is not one on Windows).
+        using (cert)
+        {
+            return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+        }
     }
 
     /// <summary>An app certificate (RSA 2048, for client assertions), loaded from <paramref name="pfxPath"/> if it exists, else made with the named <see cref="DemoKeys"/> key and written there.</summary>
