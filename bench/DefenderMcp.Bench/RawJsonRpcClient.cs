@@ -130,8 +130,10 @@ internal sealed class RawJsonRpcClient : IAsyncDisposable
     /// <summary>Writes <paramref name="line"/> (no newline) and reads one line back (for <c>cat</c>).</summary>
     public async Task EchoAsync(byte[] line)
     {
+        // Read while writing: a line longer than the two pipes' buffers would otherwise block both processes.
+        var read = ReadLineAsync();
         await WriteLineAsync(line).ConfigureAwait(false);
-        var (_, length) = await ReadLineAsync().ConfigureAwait(false);
+        var (_, length) = await read.ConfigureAwait(false);
         if (length != line.Length)
         {
             throw new InvalidOperationException($"cat returned {length} of {line.Length} bytes");
