@@ -7,9 +7,13 @@ the bench's configured side is (one tenant with its PFX, the emulator's endpoint
 initialize, notifications/initialized and tools/list, and at the answer sums the on-CPU time of every thread of the
 process (/proc/<pid>/task/*/schedstat). Sides alternate; the first round is not counted.
 
-usage: bench/startup-cpu.py ROUNDS LABEL=DLL [LABEL=DLL ...]
+usage: bench/startup-cpu.py ROUNDS LABEL=DLL[,ARG...] [LABEL=DLL[,ARG...] ...]
   e.g. bench/startup-cpu.py 20 bare=/tmp/r2r/bare/BareMcpServer.dll server=/tmp/r2r/server/DefenderMcp.dll
+       bench/startup-cpu.py 20 configured=/tmp/r2r/server/DefenderMcp.dll demo=/tmp/r2r/server/DefenderMcp.dll,--demo
 The emulator comes from the first DefenderMcp.dll given (`emulator --json`); it is only needed for its files.
+Besides the sum over the threads alive at the answer, the table gives the main thread's own on-CPU time (the start's
+critical path when other work runs beside it on other threads, e.g. --demo's emulator) and the whole process's CPU from
+/proc/<pid>/stat (threads that already ended included; 10 ms ticks).
 """
 import json
 import os
@@ -47,9 +51,20 @@ def cpu_ms(pid):
     return total
 
 
-def start_to_tools_list(dll, env):
+def main_thread_ms(pid):
+    with open(f"/proc/{pid}/task/{pid}/schedstat") as stat:
+        return int(stat.read().split()[0]) / 1e6
+
+
+def process_ms(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def start_to_tools_list(dll, args, env):
     started = time.perf_counter()
-    process = subprocess.Popen(["dotnet", dll], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(["dotnet", dll, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         send(process, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "startup-cpu", "version": "1"}}})
@@ -58,10 +73,10 @@ def start_to_tools_list(dll, env):
         send(process, {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}})
         tools = answer(process, 2)["result"]["tools"]
         wall = (time.perf_counter() - started) * 1000
-        cpu = cpu_ms(process.pid)
+        cpu, main_cpu, process_cpu = cpu_ms(process.pid), main_thread_ms(process.pid), process_ms(process.pid)
         if not tools:
             raise RuntimeError(f"{dll} listed no tools")
-        return cpu, wall
+        return cpu, wall, main_cpu, process_cpu
     finally:
         process.stdin.close()
         process.wait(30)
@@ -69,8 +84,8 @@ def start_to_tools_list(dll, env):
 
 def main():
     rounds = int(sys.argv[1])
-    sides = [arg.split("=", 1) for arg in sys.argv[2:]]
-    server_dll = next(dll for _, dll in sides if dll.endswith("DefenderMcp.dll"))
+    sides = [(label, spec.split(",")[0], spec.split(",")[1:]) for label, spec in (arg.split("=", 1) for arg in sys.argv[2:])]
+    server_dll = next(dll for _, dll, _ in sides if dll.endswith("DefenderMcp.dll"))
     with tempfile.TemporaryDirectory(prefix="startup-cpu-") as folder:
         emulator = subprocess.Popen(["dotnet", server_dll, "emulator", "--json", "--data-dir", folder], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         try:
@@ -96,20 +111,21 @@ def main():
         })
         # As in the bench: BENCH_SERVER_DOTNET_X=v reaches the servers as DOTNET_X=v (e.g. an EventPipe trace).
         env.update({k[len("BENCH_SERVER_"):]: v for k, v in os.environ.items() if k.startswith("BENCH_SERVER_DOTNET_")})
-        results = {label: ([], []) for label, _ in sides}
+        results = {label: ([], [], [], []) for label, _, _ in sides}
         for i in range(rounds + 1):
-            for label, dll in sides:
-                cpu, wall = start_to_tools_list(dll, env)
+            for label, dll, args in sides:
+                measured = start_to_tools_list(dll, args, env)
                 if i > 0:
-                    results[label][0].append(cpu)
-                    results[label][1].append(wall)
+                    for column, value in zip(results[label], measured):
+                        column.append(value)
     with open("/proc/loadavg") as load:
         average = load.read().split()[0]
     first = statistics.median(results[sides[0][0]][0])
-    print(f"| side | CPU to tools/list, median (min) | ratio to {sides[0][0]} | wall median |")
-    print("|---|---|---|---|")
-    for label, (cpu, wall) in results.items():
-        print(f"| {label} | {statistics.median(cpu):.0f} ms ({min(cpu):.0f}) | {statistics.median(cpu) / first:.2f}x | {statistics.median(wall):.0f} ms |")
+    print(f"| side | CPU to tools/list, median (min) | ratio to {sides[0][0]} | wall median | main thread CPU, median | process CPU (/proc stat), median |")
+    print("|---|---|---|---|---|---|")
+    for label, (cpu, wall, main_cpu, process_cpu) in results.items():
+        print(f"| {label} | {statistics.median(cpu):.0f} ms ({min(cpu):.0f}) | {statistics.median(cpu) / first:.2f}x | {statistics.median(wall):.0f} ms"
+              f" | {statistics.median(main_cpu):.0f} ms | {statistics.median(process_cpu):.0f} ms |")
     print(f"\n{rounds} alternating rounds after one uncounted; load average {average} at the end.")
 
 
