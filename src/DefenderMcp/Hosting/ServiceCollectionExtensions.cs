@@ -66,7 +66,7 @@ public static class ServiceCollectionExtensions
                 .AddListToolsFilter(next => CallerToolListFilter.Create(next, settings))
                 .AddReadResourceFilter(next => CallerResourceFilter.Create(next, settings)))
             .WithResources(DefenderResources.Templates())
-            .WithPrompts<DefenderPrompts>()
+            .WithPrompts(DefenderPrompts.All())
             .WithDefenderProtocol(settings);
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Text.RegularExpressions;
 using DefenderMcp.Configuration;
 using DefenderMcp.Kql.Schema;
@@ -10,15 +9,73 @@ using ModelContextProtocol.Server;
 
 namespace DefenderMcp.Mcp;
 
-/// <summary>MCP prompts that guide a model through common Defender work.</summary>
-[McpServerPromptType]
-public sealed partial class DefenderPrompts
+/// <summary>
+/// MCP prompts that guide a model through common Defender work. Registered as <see cref="DefenderPrompt"/>s rather
+/// than the SDK's attribute-based prompts, which build an AIFunction and a parameter schema by reflection at every
+/// start.
+/// </summary>
+public static partial class DefenderPrompts
 {
+    private const string TenantDescription = "Tenant key; omit for the default tenant.";
+
+    /// <summary>The five prompts, in the order prompts/list gives them.</summary>
+    public static IReadOnlyList<McpServerPrompt> All() =>
+    [
+        new DefenderPrompt(
+            Declare(
+                "hunt_technique",
+                "Hunt for a technique",
+                "Guides a hunt for a MITRE ATT&CK technique: pick tables from the schema, write KQL with a time filter, page results through the cache.",
+                Required("technique", "A MITRE ATT&CK technique id or name, e.g. T1059.001 or 'credential dumping'.")),
+            (arguments, _) => HuntTechnique(arguments["technique"])),
+        new DefenderPrompt(
+            Declare(
+                "assess_exposure",
+                "Assess exposure to a CVE",
+                "Guides an assessment of one CVE: the exposed devices and their vulnerable software, whether any was attacked, and the fixes to propose in order.",
+                Required("cve", "The CVE id, e.g. CVE-2023-36884."),
+                Tenant()),
+            (arguments, context) => AssessExposure(context, arguments["cve"], arguments["tenant"])),
+        new DefenderPrompt(
+            Declare(
+                "triage_incident",
+                "Triage an incident",
+                "Guides the triage of one incident: its alerts and impacted entities, related activity by hunting, then a classification and next steps to propose.",
+                Required("incident_id", "The numeric incident id, e.g. 4312."),
+                Tenant()),
+            (arguments, context) => TriageIncident(context, arguments["incident_id"], arguments["tenant"])),
+        new DefenderPrompt(
+            Declare(
+                "investigate_device",
+                "Investigate a device",
+                "Guides an investigation of one device: its state, its alerts, recent process, network and logon activity, and response actions already taken.",
+                Required("device", "Device id (40 hex characters) or computer DNS name, e.g. ctso-fin-lt-011.contoso.com."),
+                Tenant()),
+            (arguments, context) => InvestigateDevice(context, arguments["device"], arguments["tenant"])),
+        new DefenderPrompt(
+            Declare(
+                "investigate_user",
+                "Investigate a user",
+                "Guides an investigation of one account: its devices and alerts, sign-ins, mail and clicks, then containment (revoke sessions, disable, confirm compromised) to propose.",
+                Required("user", "The user's UPN (adele.vance@contoso.com) or Entra object id (GUID)."),
+                Tenant()),
+            (arguments, context) => InvestigateUser(context, arguments["user"], arguments["tenant"])),
+    ];
+
+    private static Prompt Declare(string name, string title, string description, params PromptArgument[] arguments) =>
+        new() { Name = name, Title = title, Description = description, Arguments = arguments };
+
+    private static PromptArgument Required(string name, string description) =>
+        new() { Name = name, Description = description, Required = true };
+
+    private static PromptArgument Tenant() =>
+        new() { Name = "tenant", Description = TenantDescription, Required = false };
+
     /// <summary>Guides a hunt for one ATT&amp;CK technique.</summary>
-    [McpServerPrompt(Name = "hunt_technique", Title = "Hunt for a technique")]
-    [Description("Guides a hunt for a MITRE ATT&CK technique: pick tables from the schema, write KQL with a time filter, page results through the cache.")]
-    public static string HuntTechnique([Description("A MITRE ATT&CK technique id or name, e.g. T1059.001 or 'credential dumping'.")] string technique)
+    private static string HuntTechnique(string? technique)
     {
+        // A JSON null: an argument error, as the reflection-bound method answered it.
+        ArgumentNullException.ThrowIfNull(technique);
         var clean = new string([.. technique.Where(c => !char.IsControl(c))]);
         clean = clean.Length > 120 ? clean[..120] : clean;
         var tables = string.Join(", ", HuntingSchemaCatalog.Tables.Select(t => t.Name));
@@ -33,12 +90,7 @@ public sealed partial class DefenderPrompts
     }
 
     /// <summary>Guides an exposure assessment of one CVE: who runs the vulnerable software, whether it was used, what to fix first.</summary>
-    [McpServerPrompt(Name = "assess_exposure", Title = "Assess exposure to a CVE")]
-    [Description("Guides an assessment of one CVE: the exposed devices and their vulnerable software, whether any was attacked, and the fixes to propose in order.")]
-    public static string AssessExposure(
-        RequestContext<GetPromptRequestParams> context,
-        [Description("The CVE id, e.g. CVE-2023-36884.")] string cve,
-        [Description("Tenant key; omit for the default tenant.")] string? tenant = null)
+    private static string AssessExposure(RequestContext<GetPromptRequestParams> context, string? cve, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = Client.DefenderClient.CanonicalCve(cve) ?? throw new McpProtocolException("cve must be a CVE id such as CVE-2023-36884.", McpErrorCode.InvalidParams);
@@ -53,12 +105,7 @@ public sealed partial class DefenderPrompts
     }
 
     /// <summary>Guides the triage of one incident, reading before proposing anything.</summary>
-    [McpServerPrompt(Name = "triage_incident", Title = "Triage an incident")]
-    [Description("Guides the triage of one incident: its alerts and impacted entities, related activity by hunting, then a classification and next steps to propose.")]
-    public static string TriageIncident(
-        RequestContext<GetPromptRequestParams> context,
-        [Description("The numeric incident id, e.g. 4312.")] string incident_id,
-        [Description("Tenant key; omit for the default tenant.")] string? tenant = null)
+    private static string TriageIncident(RequestContext<GetPromptRequestParams> context, string? incident_id, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (string.IsNullOrEmpty(incident_id) || !IncidentId().IsMatch(incident_id))
@@ -77,12 +124,7 @@ public sealed partial class DefenderPrompts
     }
 
     /// <summary>Guides an investigation of one device.</summary>
-    [McpServerPrompt(Name = "investigate_device", Title = "Investigate a device")]
-    [Description("Guides an investigation of one device: its state, its alerts, recent process, network and logon activity, and response actions already taken.")]
-    public static string InvestigateDevice(
-        RequestContext<GetPromptRequestParams> context,
-        [Description("Device id (40 hex characters) or computer DNS name, e.g. ctso-fin-lt-011.contoso.com.")] string device,
-        [Description("Tenant key; omit for the default tenant.")] string? tenant = null)
+    private static string InvestigateDevice(RequestContext<GetPromptRequestParams> context, string? device, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (string.IsNullOrEmpty(device) || !DeviceName().IsMatch(device))
@@ -102,15 +144,10 @@ public sealed partial class DefenderPrompts
     }
 
     /// <summary>Guides an investigation of one account, ending in containment proposed, not taken.</summary>
-    [McpServerPrompt(Name = "investigate_user", Title = "Investigate a user")]
-    [Description("Guides an investigation of one account: its devices and alerts, sign-ins, mail and clicks, then containment (revoke sessions, disable, confirm compromised) to propose.")]
-    public static string InvestigateUser(
-        RequestContext<GetPromptRequestParams> context,
-        [Description("The user's UPN (adele.vance@contoso.com) or Entra object id (GUID).")] string user,
-        [Description("Tenant key; omit for the default tenant.")] string? tenant = null)
+    private static string InvestigateUser(RequestContext<GetPromptRequestParams> context, string? user, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!Client.DefenderClient.IsUserReference(user))
+        if (user is null || !Client.DefenderClient.IsUserReference(user))
         {
             throw new McpProtocolException("user must be a user principal name (name@domain) or an Entra object id (GUID).", McpErrorCode.InvalidParams);
         }
