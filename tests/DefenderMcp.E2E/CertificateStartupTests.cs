@@ -71,6 +71,40 @@ public sealed class CertificateStartupTests : IDisposable
         Assert.DoesNotContain("   at ", wrong.Output, StringComparison.Ordinal);
     }
 
+    // serve over stdio opens the certificate beside the host's construction: a bad one is still exit 2 with the same
+    // line, before anything is served (no byte on stdout, no start audit line), and a good one serves until stdin closes.
+    [Fact]
+    public async Task Serve_over_stdio_checks_the_certificate_beside_the_host_and_serves_nothing_when_it_is_bad()
+    {
+        using var certificate = Certificate(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var path = Write("serve.pfx", certificate.Export(X509ContentType.Pfx, Passphrase));
+
+        async Task<(int Code, string Stdout, string Stderr)> ServeAsync(string passphrase)
+        {
+            var info = ServerProcess.StartInfo("serve");
+            foreach (var (name, value) in Single(path, passphrase))
+            {
+                info.Environment[name] = value;
+            }
+
+            info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "defender-mcp-e2e-cache");
+            return await ServerProcess.RunAsync(info, TestContext.Current.CancellationToken);
+        }
+
+        var good = await ServeAsync(Passphrase);
+        var wrong = await ServeAsync("wrong-" + Passphrase);
+
+        Assert.True(good.Code == 0, good.Stderr);
+        Assert.Contains("\"event\":\"server_start\"", good.Stderr, StringComparison.Ordinal);
+        Assert.True(wrong.Code == 2, wrong.Stderr);
+        Assert.Equal(string.Empty, wrong.Stdout);
+        Assert.Contains("AZURE_CERT_PATH", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Contains("wrong passphrase", wrong.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("server_start", wrong.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Passphrase, wrong.Stderr.Replace("wrong-" + Passphrase, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-" + Passphrase, wrong.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_expired_certificate_is_exit_2_with_its_expiry()
     {

@@ -67,7 +67,8 @@ public static class ServeCommand
                 }
             }
 
-            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken, parse.GetValue(CommonOptions.Toolsets)).ConfigureAwait(false);
+            // Over stdio the certificate files are opened beside the host's construction; over HTTP before it.
+            await using var session = await ServerSession.CreateAsync(parse.GetValue(CommonOptions.Demo), parse.GetValue(CommonOptions.ReadOnly), cancellationToken, parse.GetValue(CommonOptions.Toolsets), deferCredentialChecks: !http).ConfigureAwait(false);
             if (session is null)
             {
                 return 2;
@@ -78,8 +79,8 @@ public static class ServeCommand
                 return await session.RunAsync(
                     async stop =>
                     {
-                        await StdioServerRunner.RunAsync(session.Settings, session.Notes, stop).ConfigureAwait(false);
-                        return 0;
+                        var served = await StdioServerRunner.RunAsync(session.Settings, session.Notes, stop, session.CredentialsUsableAsync).ConfigureAwait(false);
+                        return served ? 0 : 2;
                     },
                     cancellationToken).ConfigureAwait(false);
             }

@@ -7,12 +7,14 @@ namespace DefenderMcp.Cli;
 public sealed class ServerSession : IAsyncDisposable
 {
     private readonly DemoEnvironment? _demo;
+    private readonly Task<IReadOnlyList<string>>? _credentialCheck;
 
-    private ServerSession(ServerSettings settings, DemoEnvironment? demo, IReadOnlyList<string> notes)
+    private ServerSession(ServerSettings settings, DemoEnvironment? demo, IReadOnlyList<string> notes, Task<IReadOnlyList<string>>? credentialCheck = null)
     {
         Settings = settings;
         _demo = demo;
         Notes = notes;
+        _credentialCheck = credentialCheck;
     }
 
     /// <summary>The validated settings.</summary>
@@ -25,8 +27,18 @@ public sealed class ServerSession : IAsyncDisposable
     internal static ServerSession ForDemo(DemoEnvironment demo) => new(demo.Settings, demo, []);
 
     /// <summary>Creates the session, or prints every configuration problem to stderr and returns null.</summary>
-    public static async Task<ServerSession?> CreateAsync(bool demo, bool readOnly, CancellationToken cancellationToken, string? toolsets = null)
+    /// <param name="demo">Run against the built-in emulator.</param>
+    /// <param name="readOnly">Force the read tier.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    /// <param name="toolsets">The --toolsets value, if given.</param>
+    /// <param name="deferCredentialChecks">
+    /// Open the certificate files (and check Key Vault) on another thread while the caller builds its host, instead of
+    /// before returning: opening a PFX is key-derivation work a start need not wait for. The caller must then call
+    /// <see cref="CredentialsUsableAsync"/> before it serves anything, which reports the same problems with exit code 2.
+    /// </param>
+    public static async Task<ServerSession?> CreateAsync(bool demo, bool readOnly, CancellationToken cancellationToken, string? toolsets = null, bool deferCredentialChecks = false)
     {
+        Task<IReadOnlyList<string>>? credentialCheck = null;
         ServerSettings settings;
         DemoEnvironment? environment = null;
         var notes = new List<string>();
@@ -60,14 +72,13 @@ public sealed class ServerSession : IAsyncDisposable
                 }
 
                 settings = new ConfigurationLoader(source).Load();
-                if (CertificateStartup.Check(settings, TimeProvider.System) is { Count: > 0 } certificateProblems)
+                var loaded = settings;
+                credentialCheck = deferCredentialChecks
+                    ? Task.Run(() => CheckCredentialsAsync(loaded, cancellationToken), CancellationToken.None)
+                    : null;
+                if (credentialCheck is null && await CheckCredentialsAsync(settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } credentialProblems)
                 {
-                    throw new ConfigurationException(certificateProblems);
-                }
-
-                if (await KeyVaultStartup.CheckAsync(settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } vaultProblems)
-                {
-                    throw new ConfigurationException(vaultProblems);
+                    throw new ConfigurationException(credentialProblems);
                 }
             }
             catch (ConfigurationException ex)
@@ -96,6 +107,11 @@ public sealed class ServerSession : IAsyncDisposable
                 await environment.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (credentialCheck is not null)
+            {
+                await credentialCheck.ConfigureAwait(false);
+            }
+
             return null;
         }
 
@@ -104,7 +120,33 @@ public sealed class ServerSession : IAsyncDisposable
             notes.Add("toolsets=" + string.Join(",", Mcp.ToolCatalog.ToolsetNames.Where(named.Contains)));
         }
 
-        return new ServerSession(settings, environment, notes);
+        return new ServerSession(settings, environment, notes, credentialCheck);
+    }
+
+    /// <summary>
+    /// True once the credential checks a deferred session started have passed (at once when none were deferred);
+    /// otherwise reports their problems on stderr, as a bad configuration, and returns false: exit with code 2.
+    /// </summary>
+    public async Task<bool> CredentialsUsableAsync()
+    {
+        if (_credentialCheck is null || await _credentialCheck.ConfigureAwait(false) is not { Count: > 0 } problems)
+        {
+            return true;
+        }
+
+        await ReportAsync(problems, demo: false).ConfigureAwait(false);
+        return false;
+    }
+
+    // Every certificate file opens and is valid now, and each Key Vault certificate can be read: one line per problem.
+    private static async Task<IReadOnlyList<string>> CheckCredentialsAsync(ServerSettings settings, CancellationToken cancellationToken)
+    {
+        if (CertificateStartup.Check(settings, TimeProvider.System) is { Count: > 0 } certificateProblems)
+        {
+            return certificateProblems;
+        }
+
+        return await KeyVaultStartup.CheckAsync(settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

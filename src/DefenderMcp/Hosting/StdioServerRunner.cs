@@ -9,8 +9,11 @@ namespace DefenderMcp.Hosting;
 /// <summary>Serves MCP over stdio. stdout carries only MCP frames; logs and the audit trail go to stderr.</summary>
 public static class StdioServerRunner
 {
-    /// <summary>Runs until stdin closes or <paramref name="cancellationToken"/> fires.</summary>
-    public static async Task RunAsync(ServerSettings settings, IReadOnlyList<string> startNotes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until stdin closes or <paramref name="cancellationToken"/> fires; false, without serving, when
+    /// <paramref name="readyToServe"/> (awaited once the host is built, before anything is read or written) says no.
+    /// </summary>
+    public static async Task<bool> RunAsync(ServerSettings settings, IReadOnlyList<string> startNotes, CancellationToken cancellationToken, Func<Task<bool>>? readyToServe = null)
     {
         // The empty builder adds no configuration sources and, above all, no stdout console logger.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -19,7 +22,13 @@ public static class StdioServerRunner
         builder.AddDefenderTelemetry();
         builder.Services.AddDefenderMcp(settings, Console.Error).WithStdioServerTransport();
         using var host = builder.Build();
+        if (readyToServe is not null && !await readyToServe().ConfigureAwait(false))
+        {
+            return false;
+        }
+
         StartupAudit.Write(host.Services.GetRequiredService<AuditLog>(), settings, startNotes, "stdio");
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 }
