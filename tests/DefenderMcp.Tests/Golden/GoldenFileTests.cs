@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using System.Text.Json;
@@ -31,7 +30,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
         var tools = await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         var list = new JsonArray([.. tools.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => JsonSerializer.SerializeToNode(t.ProtocolTool))]);
 
-        Compare("tools-list.json", list);
+        GoldenFile.Compare("tools-list.json", list, Indented);
     }
 
     [Fact]
@@ -86,7 +85,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             previews[tool] = Normalize(preview, fixture.Emulator.BaseUri, (ruleId, "{rule_id}"), (actionId, "{action_id}"));
         }
 
-        Compare("dry-run-previews.json", previews);
+        GoldenFile.Compare("dry-run-previews.json", previews, Indented);
     }
 
     // A real rule and machine action to preview updates, deletes and cancels of; made through a server that needs no
@@ -110,18 +109,5 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
         }
 
         return JsonNode.Parse(text)!;
-    }
-
-    private static void Compare(string name, JsonNode actual, [CallerFilePath] string source = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(source)!, name);
-        var text = actual.ToJsonString(Indented) + "\n";
-        if (Environment.GetEnvironmentVariable("DEFENDER_MCP_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, text);
-        }
-
-        Assert.True(File.Exists(path), $"golden file {name} is missing; run the test once with DEFENDER_MCP_UPDATE_GOLDEN=1");
-        Assert.Equal(File.ReadAllText(path), text);
     }
 }

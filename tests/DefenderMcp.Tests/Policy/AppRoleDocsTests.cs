@@ -64,7 +64,7 @@ public sealed class AppRoleDocsTests
         var to = text.IndexOf(end, StringComparison.Ordinal);
         Assert.True(from >= 0 && to > from, $"{file} has no generated app-role section");
         var actual = text[from..(to + end.Length)];
-        if (Environment.GetEnvironmentVariable("DEFENDER_MCP_UPDATE_GOLDEN") == "1" && actual != expected)
+        if (GoldenFile.Updating && actual != expected)
         {
             File.WriteAllText(path, text[..from] + expected + text[(to + end.Length)..]);
             return;

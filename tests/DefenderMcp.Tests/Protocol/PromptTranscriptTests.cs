@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DefenderMcp.Tests.Support;
@@ -100,7 +99,7 @@ public sealed class PromptTranscriptTests(EmulatorFixture fixture) : IClassFixtu
         }
 
         transcript["get"] = gets;
-        Compare("prompts-transcript.json", transcript);
+        GoldenFile.Compare("prompts-transcript.json", transcript, Indented);
     }
 
     private static async Task<JsonNode> ResultOrErrorAsync(ServerHarness server, string method, JsonObject parameters)
@@ -114,18 +113,5 @@ public sealed class PromptTranscriptTests(EmulatorFixture fixture) : IClassFixtu
         {
             return new JsonObject { ["error"] = new JsonObject { ["code"] = (int)e.ErrorCode, ["message"] = e.Message } };
         }
-    }
-
-    private static void Compare(string name, JsonNode actual, [CallerFilePath] string source = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(source)!, name);
-        var text = actual.ToJsonString(Indented) + "\n";
-        if (Environment.GetEnvironmentVariable("DEFENDER_MCP_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, text);
-        }
-
-        Assert.True(File.Exists(path), $"{name} is missing; run the test once with DEFENDER_MCP_UPDATE_GOLDEN=1");
-        Assert.Equal(File.ReadAllText(path), text);
     }
 }

@@ -31,7 +31,7 @@ public sealed class PrecomputedOutputSchemaTests
 
         var text = expected.ToJsonString(Indented) + "\n";
         var path = SourcePath();
-        var updating = Environment.GetEnvironmentVariable("DEFENDER_MCP_UPDATE_GOLDEN") == "1";
+        var updating = Support.GoldenFile.Updating;
         if (updating)
         {
             File.WriteAllText(path, text);
