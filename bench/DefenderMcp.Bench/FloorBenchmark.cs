@@ -59,33 +59,28 @@ internal static class FloorBenchmark
             byte[] catSmall = [.. Enumerable.Repeat((byte)'a', 100)];
             var catLines = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             (double OursList, double OursHunt, double BareList, double BareHunt)? cpu = null;
-            var round = 0;
-            var warmUntil = Stopwatch.StartNew();
-            var measuring = Stopwatch.StartNew();
-            var warm = true;
-            while (warm || measuring.Elapsed.TotalSeconds < seconds)
+            var loop = new SteadyLoop(seconds, keys);
+            while (loop.Next(out var warmedUp))
             {
-                if (warm && warmUntil.Elapsed.TotalSeconds >= 10 && round >= 3 * keys.Length)
+                var warm = loop.Warm;
+                if (warmedUp)
                 {
-                    warm = false;
-                    measuring.Restart();
                     foreach (var (name, size) in new[] { ("list ours", listBytes), ("list bare", bareListBytes), ("hunt ours", huntBytes), ("hunt bare", bareHuntBytes) })
                     {
                         catLines[name] = [.. Enumerable.Repeat((byte)'a', size)];
                     }
-                    Console.Error.WriteLine($"warm after {round} rounds; measuring {seconds} s from {DateTime.UtcNow:HH:mm:ss.fff}");
                 }
 
                 if (!warm && cpu is null)
                 {
                     cpu = await CpuPerCallAsync(raw, bareRaw, keys, lists, hunts, bareListRaw, bareHuntRaw).ConfigureAwait(false);
-                    measuring.Restart();
+                    loop.RestartMeasuring();
                 }
 
                 var counted = !warm;
-                var tenant = keys[round++ % keys.Length];
+                var tenant = loop.NextTenant();
                 var tenantArgs = JsonSerializer.Serialize(new Dictionary<string, string> { ["tenant"] = tenant });
-                if (Take(lists[tenant], 140, 2))
+                if (SteadyLoop.Take(lists[tenant], 140, 2))
                 {
                     Add(counted, "list direct", await TimeAsync(() => direct.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false));
                     Add(counted, "list bare sdk", await TimeAsync(() => ServerBenchmarks.BareCallAsync(bare, bareListArgs)).ConfigureAwait(false));
@@ -96,7 +91,7 @@ internal static class FloorBenchmark
                     listBytes = raw.LastLineBytes;
                 }
 
-                if (Take(hunts[tenant], 40, 2))
+                if (SteadyLoop.Take(hunts[tenant], 40, 2))
                 {
                     var huntArgs = JsonSerializer.Serialize(new Dictionary<string, string> { ["tenant"] = tenant, ["query"] = Query, ["timespan"] = "P1D" });
                     Add(counted, "hunt direct", await TimeAsync(() => direct.SendAsync(HttpMethod.Post, HuntPath, huntBody)).ConfigureAwait(false));
@@ -215,7 +210,7 @@ internal static class FloorBenchmark
             for (var k = 0; ; k++)
             {
                 var tenant = keys[(i + k) % keys.Length];
-                if (Take(windows[tenant], max, 1))
+                if (SteadyLoop.Take(windows[tenant], max, 1))
                 {
                     await raw.CallAsync(RawJsonRpcClient.ToolCallTemplate(tool, args(tenant))).ConfigureAwait(false);
                     return;
@@ -262,27 +257,6 @@ internal static class FloorBenchmark
         }
 
         return (Median(write), Median(read));
-    }
-
-    private static bool Take(Queue<DateTime> window, int max, int count)
-    {
-        var now = DateTime.UtcNow;
-        while (window.Count > 0 && now - window.Peek() > TimeSpan.FromSeconds(61))
-        {
-            window.Dequeue();
-        }
-
-        if (window.Count + count > max)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            window.Enqueue(now);
-        }
-
-        return true;
     }
 
     // Two decimals: the parts of the floor are tenths of a millisecond or less.

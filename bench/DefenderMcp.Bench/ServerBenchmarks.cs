@@ -225,38 +225,12 @@ internal static class ServerBenchmarks
             // The client's quotas per tenant (Graph 150/min, hunting 45/min), kept with a margin: a tenant at its quota sits out.
             var lists = keys.ToDictionary(k => k, _ => new Queue<DateTime>());
             var hunts = keys.ToDictionary(k => k, _ => new Queue<DateTime>());
-            static bool Take(Queue<DateTime> window, int max)
+            var loop = new SteadyLoop(seconds, keys);
+            while (loop.Next(out _))
             {
-                var now = DateTime.UtcNow;
-                while (window.Count > 0 && now - window.Peek() > TimeSpan.FromSeconds(61))
-                {
-                    window.Dequeue();
-                }
-
-                if (window.Count >= max)
-                {
-                    return false;
-                }
-
-                window.Enqueue(now);
-                return true;
-            }
-
-            var round = 0;
-            var warmUntil = Stopwatch.StartNew();
-            var measuring = Stopwatch.StartNew();
-            var warm = true;
-            while (warm || measuring.Elapsed.TotalSeconds < seconds)
-            {
-                if (warm && warmUntil.Elapsed.TotalSeconds >= 10 && round >= 3 * keys.Length)
-                {
-                    warm = false;
-                    measuring.Restart();
-                    Console.Error.WriteLine($"warm after {round} rounds; measuring {seconds} s from {DateTime.UtcNow:HH:mm:ss.fff}");
-                }
-
-                var tenant = keys[round++ % keys.Length];
-                if (Take(lists[tenant], 140))
+                var warm = loop.Warm;
+                var tenant = loop.NextTenant();
+                if (SteadyLoop.Take(lists[tenant], 140))
                 {
                     var ls = await TimeAsync(() => CallAsync(client, "list_alerts", new() { ["tenant"] = tenant })).ConfigureAwait(false);
                     var ld = await TimeAsync(() => direct.SendAsync(HttpMethod.Get, path, null)).ConfigureAwait(false);
@@ -269,7 +243,7 @@ internal static class ServerBenchmarks
                     }
                 }
 
-                if (Take(hunts[tenant], 40))
+                if (SteadyLoop.Take(hunts[tenant], 40))
                 {
                     var hs = await TimeAsync(() => CallAsync(client, "query_advanced_hunting", new() { ["tenant"] = tenant, ["query"] = Query, ["timespan"] = "P1D" })).ConfigureAwait(false);
                     var hd = await TimeAsync(() => direct.SendAsync(HttpMethod.Post, HuntPath, huntBody)).ConfigureAwait(false);
