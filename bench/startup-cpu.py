@@ -64,7 +64,10 @@ def process_ms(pid):
 
 def start_to_tools_list(dll, args, env):
     started = time.perf_counter()
-    process = subprocess.Popen(["dotnet", dll, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    # An empty working directory, as the bench uses: the bare server's default host builder watches it recursively.
+    cwd = os.path.join(tempfile.gettempdir(), "defender-mcp-bench-cwd")
+    os.makedirs(cwd, exist_ok=True)
+    process = subprocess.Popen(["dotnet", dll, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
     try:
         send(process, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "startup-cpu", "version": "1"}}})

@@ -41,7 +41,7 @@ internal static class FloorBenchmark
             await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
             await using var bare = await ConnectAsync(BareDll, bareEnv).ConfigureAwait(false);
             await using var raw = await RawJsonRpcClient.StartServerAsync(ServerDll, env).ConfigureAwait(false);
-            await using var bareRaw = await RawJsonRpcClient.StartServerAsync(BareDll, bareEnv).ConfigureAwait(false);
+            await using var bareRaw = await RawJsonRpcClient.StartServerAsync(BareDll, new Dictionary<string, string?>(bareEnv) { ["BARE_MCP_ECHO"] = "1" }).ConfigureAwait(false);
             await using var cat = RawJsonRpcClient.StartCat();
 
             var lists = keys.ToDictionary(k => k, _ => new Queue<DateTime>());
