@@ -45,30 +45,15 @@ public sealed class NodeFolder(string name)
     public Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, CancellationToken ct) =>
         RunProcessAsync("node", args, TimeSpan.FromMinutes(3), ct);
 
-    public async Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(string file, string[] args, TimeSpan limit, CancellationToken ct)
+    public Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(string file, string[] args, TimeSpan limit, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file) { WorkingDirectory = Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.Environment["HOME"] = Path.Combine(Folder, ".home");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        return ServerProcess.RunAsync(info, ct, limit);
     }
 }
