@@ -48,5 +48,7 @@ internal static class CertificateFileCache
     private static string Fingerprint(string? passphrase) =>
         passphrase is null ? string.Empty : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
 
-    private readonly record struct Key(string Path, long Length, long WriteTicks, string Passphrase);
+    // A class, not a struct: the dictionary's code for reference keys is in the framework's ReadyToRun image, while a
+    // struct key had about fifteen of its methods compiled at every start, on the start's certificate check.
+    private sealed record Key(string Path, long Length, long WriteTicks, string Passphrase);
 }
