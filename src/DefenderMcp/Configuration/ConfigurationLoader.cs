@@ -37,6 +37,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var liveResponse = LiveResponseSettings.Read(env.Get, problems);
         var redis = RedisSettings.Read(env.Get, problems);
         var minimumInterval = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntMinimumIntervalSeconds), EnvironmentVariables.HuntMinimumIntervalSeconds, 1, 300, problems);
+        var warmup = ReadWarmup(problems);
         if (problems.Count > 0)
         {
             // A server-wide value shared by several tenants (say AZURE_FEDERATED_TOKEN_FILE) is reported once.
@@ -59,8 +60,21 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             Redis = redis,
             LiveResponse = liveResponse,
             LogLevel = logLevel,
+            IdleWarmup = warmup,
             Warnings = warnings,
         });
+    }
+
+    private bool ReadWarmup(List<string> problems)
+    {
+        switch (env.Get(EnvironmentVariables.Warmup)?.ToLowerInvariant())
+        {
+            case null or "on" or "true" or "1": return true;
+            case "off" or "false" or "0": return false;
+            default:
+                problems.Add($"{EnvironmentVariables.Warmup}: must be on or off");
+                return true;
+        }
     }
 
     // The state folder may not exist yet (the server creates it, mode 0700), but its parent must.

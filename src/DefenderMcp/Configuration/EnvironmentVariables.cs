@@ -40,5 +40,6 @@ public static class EnvironmentVariables
     public const string HuntBytesKept = "DEFENDER_MCP_HUNT_BYTES_KEPT";
     public const string AttemptTimeout = "DEFENDER_MCP_ATTEMPT_TIMEOUT_SECONDS";
     public const string CallTimeout = "DEFENDER_MCP_CALL_TIMEOUT_SECONDS";
+    public const string Warmup = "DEFENDER_MCP_WARMUP";
 #pragma warning restore CS1591
 }

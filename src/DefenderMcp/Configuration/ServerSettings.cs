@@ -57,6 +57,9 @@ public sealed record ServerSettings
     /// <summary>Minimum log level for stderr logs.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
+    /// <summary>Whether an idle session warms the token path against an in-process stub (<c>DEFENDER_MCP_WARMUP</c>).</summary>
+    public bool IdleWarmup { get; init; } = true;
+
     /// <summary>True when the server runs against the built-in emulator.</summary>
     public bool IsDemo { get; init; }
 

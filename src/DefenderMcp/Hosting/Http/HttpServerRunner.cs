@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
+using DefenderMcp.Hosting.Warmup;
 using DefenderMcp.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -145,7 +146,7 @@ public static class HttpServerRunner
 #pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is how the per-caller session cap learns a session ended.
             o.RunSessionHandler = sessionCap.RunSessionAsync;
 #pragma warning restore MCPEXP002
-        });
+        }).WithIdleWarmup(settings, startWithHost: true);
 
         var app = builder.Build();
         var errorLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http");
