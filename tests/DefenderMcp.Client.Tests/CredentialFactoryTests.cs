@@ -98,4 +98,38 @@ public sealed class CredentialFactoryTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void LoadedCertificate_hands_out_a_copy_only_of_what_this_process_already_opened_and_reads_nothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"loaded-{Guid.NewGuid():N}.pfx");
+        using (var rsa = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=loaded-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            File.WriteAllBytes(path, created.Export(X509ContentType.Pfx, "pass-1"));
+        }
+
+        try
+        {
+            var credential = new CertificateFileCredential(path, "pass-1");
+            Assert.Null(CredentialFactory.LoadedCertificate(credential));
+            Assert.Equal(0, CertificateFileCache.ReadsOf(path));
+
+            using var opened = CredentialFactory.LoadCertificate(credential);
+            using var copy = CredentialFactory.LoadedCertificate(credential);
+
+            Assert.NotNull(copy);
+            Assert.NotSame(opened, copy);
+            Assert.Equal(opened.Thumbprint, copy.Thumbprint);
+            Assert.True(copy.HasPrivateKey);
+            Assert.Equal(1, CertificateFileCache.ReadsOf(path));
+            // Another passphrase is another key: never served from what the right one opened.
+            Assert.Null(CredentialFactory.LoadedCertificate(new CertificateFileCredential(path, "wrong-pass")));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

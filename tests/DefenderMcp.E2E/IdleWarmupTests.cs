@@ -14,17 +14,24 @@ public sealed class IdleWarmupTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task The_warm_up_runs_after_tools_list_without_an_upstream_request_or_an_audit_line()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_warm_up_runs_after_tools_list_without_an_upstream_request_or_an_audit_line(bool certificate)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), ct);
         using var control = emulator.CreateControlClient();
-        await using var server = ServerUnderTest.Start(emulator, warmup: null);
+        await using var server = ServerUnderTest.Start(emulator, warmup: null, certificate);
 
         await server.InitializeAndListToolsAsync(ct);
         var done = await server.WaitForStderrAsync("warm-up done in ", ct);
-        Assert.Matches("^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms$", done);
+        // A certificate tenant's certificate, opened by the start-up check, also signs one assertion for the stub.
+        Assert.Matches(
+            certificate
+                ? "^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms \\(a token with a secret and with a certificate, the trusted roots\\)$"
+                : "^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms \\(a token with a secret, the trusted roots\\)$",
+            done);
 
         // Nothing reached the emulator because of the warm-up: not a token request, not a call.
         Assert.Empty(await control.GetRequestsAsync(ct));
@@ -57,7 +64,7 @@ public sealed class IdleWarmupTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), ct);
-        await using var server = ServerUnderTest.Start(emulator, warmup: "off");
+        await using var server = ServerUnderTest.Start(emulator, warmup: "off", certificate: false);
 
         await server.InitializeAndListToolsAsync(ct);
         var call = await server.CallAsync(3, "list_alerts", new { limit = 1 }, ct);
@@ -69,7 +76,7 @@ public sealed class IdleWarmupTests
         Assert.DoesNotContain(server.Stderr(), l => l.Contains("warm-up", StringComparison.Ordinal));
     }
 
-    /// <summary>The server process with a client-secret tenant on the emulator, debug logs on stderr, raw stdio.</summary>
+    /// <summary>The server process with a client-secret or certificate tenant on the emulator, debug logs on stderr, raw stdio.</summary>
     private sealed class ServerUnderTest : IAsyncDisposable
     {
         private readonly Process _process;
@@ -99,7 +106,7 @@ public sealed class IdleWarmupTests
             process.BeginErrorReadLine();
         }
 
-        public static ServerUnderTest Start(DefenderEmulator emulator, string? warmup)
+        public static ServerUnderTest Start(DefenderEmulator emulator, string? warmup, bool certificate)
         {
             var tenant = emulator.GetTenant("contoso");
             var info = ServerProcess.StartInfo();
@@ -109,7 +116,16 @@ public sealed class IdleWarmupTests
             info.Environment["DEFENDER_TLS_TRUST_CERT"] = emulator.CertificatePemPath;
             info.Environment["AZURE_TENANT_ID"] = tenant.TenantId;
             info.Environment["AZURE_CLIENT_ID"] = tenant.App.ClientId;
-            info.Environment["AZURE_CLIENT_SECRET"] = tenant.App.ClientSecret;
+            if (certificate)
+            {
+                info.Environment["AZURE_CERT_PATH"] = tenant.App.CertificatePfxPath;
+                info.Environment["AZURE_CERT_PASSPHRASE"] = tenant.App.CertificatePassphrase;
+            }
+            else
+            {
+                info.Environment["AZURE_CLIENT_SECRET"] = tenant.App.ClientSecret;
+            }
+
             info.Environment["MCP_DEFENDER_XDR_LOG_LEVEL"] = "debug";
             info.Environment.Remove("DEFENDER_MCP_WARMUP");
             if (warmup is not null)

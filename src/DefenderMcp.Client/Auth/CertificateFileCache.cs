@@ -44,6 +44,18 @@ internal static class CertificateFileCache
         return new X509Certificate2(cached);
     }
 
+    /// <summary>
+    /// A copy of the certificate in <paramref name="path"/> when this process has already opened that file version with
+    /// <paramref name="passphrase"/>; null otherwise, without reading or decrypting anything.
+    /// </summary>
+    public static X509Certificate2? TryGetLoaded(string path, string? passphrase)
+    {
+        var file = new FileInfo(path);
+        return file.Exists && Loaded.TryGetValue(new Key(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks, Fingerprint(passphrase)), out var cached)
+            ? new X509Certificate2(cached)
+            : null;
+    }
+
     // The passphrase itself is never kept: only a hash tells two versions of the key apart.
     private static string Fingerprint(string? passphrase) =>
         passphrase is null ? string.Empty : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));

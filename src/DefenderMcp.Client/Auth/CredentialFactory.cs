@@ -21,6 +21,29 @@ public static class CredentialFactory
         return () => Create(options, handler, certificate);
     }
 
+    /// <summary>
+    /// A maker of certificate credentials over <paramref name="certificate"/>, already in memory (no file is read), for
+    /// options whose <see cref="DefenderTenantOptions.Credential"/> is a <see cref="CertificateFileCredential"/>.
+    /// </summary>
+    public static Func<TokenCredential> CreateFactory(DefenderTenantOptions options, X509Certificate2 certificate, HttpMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(certificate);
+        return options.Credential is CertificateFileCredential
+            ? () => Create(options, handler, certificate)
+            : throw new ArgumentException("Only certificate options take an in-memory certificate.", nameof(options));
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="credential"/>'s certificate when this process has already opened it (the start-up
+    /// check does), else null: nothing is read or decrypted.
+    /// </summary>
+    public static X509Certificate2? LoadedCertificate(CertificateFileCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        return CertificateFileCache.TryGetLoaded(credential.Path, credential.Passphrase);
+    }
+
     private static TokenCredential Create(DefenderTenantOptions options, HttpMessageHandler handler, X509Certificate2? certificate)
     {
         var transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));

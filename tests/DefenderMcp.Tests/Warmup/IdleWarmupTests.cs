@@ -13,14 +13,14 @@ public sealed class IdleWarmupTests
     public async Task Started_twice_it_runs_once_and_says_so_at_debug()
     {
         var logger = new LinesLogger();
-        using var warmup = new IdleWarmup(enabled: true, startWithHost: false, Lifetime(), logger);
+        using var warmup = new IdleWarmup(enabled: true, certificateTenant: null, startWithHost: false, Lifetime(), logger);
 
         warmup.Start();
         warmup.Start();
         var line = await logger.First.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
         await warmup.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Matches("^Debug warm-up done in [0-9]+ ms$", line);
+        Assert.Matches("^Debug warm-up done in [0-9]+ ms \\(a token with a secret, the trusted roots\\)$", line);
         Assert.Single(logger.Lines);
     }
 
@@ -29,8 +29,8 @@ public sealed class IdleWarmupTests
     {
         var off = new LinesLogger();
         var stopped = new LinesLogger();
-        using var disabled = new IdleWarmup(enabled: false, startWithHost: false, Lifetime(), off);
-        using var late = new IdleWarmup(enabled: true, startWithHost: false, Lifetime(), stopped);
+        using var disabled = new IdleWarmup(enabled: false, certificateTenant: null, startWithHost: false, Lifetime(), off);
+        using var late = new IdleWarmup(enabled: true, certificateTenant: null, startWithHost: false, Lifetime(), stopped);
 
         disabled.Start();
         await late.StopAsync(TestContext.Current.CancellationToken);
@@ -46,7 +46,7 @@ public sealed class IdleWarmupTests
     {
         var logger = new LinesLogger();
         var lifetime = Lifetime();
-        using var warmup = new IdleWarmup(enabled: true, startWithHost: true, lifetime, logger);
+        using var warmup = new IdleWarmup(enabled: true, certificateTenant: null, startWithHost: true, lifetime, logger);
 
         await warmup.StartAsync(TestContext.Current.CancellationToken);
         Assert.Empty(logger.Lines);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DefenderMcp.Hosting.Warmup;
 
@@ -35,6 +37,19 @@ public sealed class StubTokenHandlerTests
         await TokenPathWarmup.RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("warm-up.invalid", TokenPathWarmup.AuthorityHost.Host);
+    }
+
+    [Fact]
+    public async Task The_certificate_warm_up_signs_its_assertion_for_the_stub_alone()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=warm-up-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        // Throws unless MSAL built the assertion, the stub alone answered and the canned token came back.
+        await TokenPathWarmup.RunAsync(certificate, TestContext.Current.CancellationToken);
+
+        Assert.True(certificate.HasPrivateKey);
     }
 
     [Fact]

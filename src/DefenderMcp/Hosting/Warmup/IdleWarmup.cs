@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using DefenderMcp.Client;
+using DefenderMcp.Client.Auth;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,12 +9,13 @@ namespace DefenderMcp.Hosting.Warmup;
 /// <summary>
 /// The idle-time warm-up: once per host, after the session is set up (stdio: the first tools/list answer is written;
 /// HTTP: the host has started), on a pool thread, one token exchange against an in-process stub
-/// (<see cref="TokenPathWarmup"/>) and a read of the system's trusted roots (<see cref="TrustStoreWarmup"/>), so the
+/// (<see cref="TokenPathWarmup"/>; with a client secret, then with <paramref name="certificateTenant"/>'s certificate when
+/// the start-up check has already opened it) and a read of the system's trusted roots (<see cref="TrustStoreWarmup"/>), so the
 /// first real call does not pay the first use of Azure.Identity, MSAL, System.Net.Http, their JIT and the trust store.
 /// No network, no tenant, no audit line, budget, rate limit or cache. Stopped with the host; a failure is one Debug
 /// line (its type only) and changes nothing else.
 /// </summary>
-public sealed class IdleWarmup(bool enabled, bool startWithHost, IHostApplicationLifetime lifetime, ILogger<IdleWarmup> logger) : IHostedService, IDisposable
+public sealed class IdleWarmup(bool enabled, CertificateFileCredential? certificateTenant, bool startWithHost, IHostApplicationLifetime lifetime, ILogger<IdleWarmup> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -69,7 +72,13 @@ public sealed class IdleWarmup(bool enabled, bool startWithHost, IHostApplicatio
             await TokenPathWarmup.RunAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             TrustStoreWarmup.Run();
-            logger.LogDebug("warm-up done in {Milliseconds} ms", watch.ElapsedMilliseconds);
+            using var certificate = certificateTenant is null ? null : CredentialFactory.LoadedCertificate(certificateTenant);
+            if (certificate is not null)
+            {
+                await TokenPathWarmup.RunAsync(certificate, cancellationToken).ConfigureAwait(false);
+            }
+
+            logger.LogDebug("warm-up done in {Milliseconds} ms (a token with a secret{Certificate}, the trusted roots)", watch.ElapsedMilliseconds, certificate is null ? string.Empty : " and with a certificate");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

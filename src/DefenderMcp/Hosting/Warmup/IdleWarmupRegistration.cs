@@ -1,3 +1,4 @@
+using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,7 @@ public static class IdleWarmupRegistration
         ArgumentNullException.ThrowIfNull(settings);
         builder.Services.AddSingleton(sp => new IdleWarmup(
             settings.IdleWarmup,
+            settings.Tenants.Select(t => t.Connection.Credential).OfType<CertificateFileCredential>().FirstOrDefault(),
             startWithHost,
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<IdleWarmup>>()));

@@ -32,6 +32,9 @@ internal sealed class StubTokenHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Answer later, as a socket does: every awaiting frame above (MSAL, Azure.Core, our token cache) then suspends
+        // and resumes, so its async state machine is boxed and compiled now rather than in the first real call.
+        await Task.Yield();
         var isToken = request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) == true;
         if (request.Content is not null)
         {
