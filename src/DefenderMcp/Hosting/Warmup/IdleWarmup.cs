@@ -10,8 +10,9 @@ namespace DefenderMcp.Hosting.Warmup;
 /// The idle-time warm-up: once per host, after the session is set up (stdio: the first tools/list answer is written;
 /// HTTP: the host has started), on a pool thread, one token exchange against an in-process stub
 /// (<see cref="TokenPathWarmup"/>; with a client secret, then with <paramref name="certificateTenant"/>'s certificate when
-/// the start-up check has already opened it) and a read of the system's trusted roots (<see cref="TrustStoreWarmup"/>), so the
-/// first real call does not pay the first use of Azure.Identity, MSAL, System.Net.Http, their JIT and the trust store.
+/// the start-up check has already opened it), a read of the system's trusted roots (<see cref="TrustStoreWarmup"/>) and
+/// one HTTPS exchange over an in-memory connection (<see cref="TlsPathWarmup"/>), so the first real call does not pay
+/// the first use of Azure.Identity, MSAL, System.Net.Http, TLS, their JIT and the trust store.
 /// No network, no tenant, no audit line, budget, rate limit or cache. Stopped with the host; a failure is one Debug
 /// line (its type only) and changes nothing else.
 /// </summary>
@@ -78,7 +79,8 @@ public sealed class IdleWarmup(bool enabled, CertificateFileCredential? certific
                 await TokenPathWarmup.RunAsync(certificate, cancellationToken).ConfigureAwait(false);
             }
 
-            logger.LogDebug("warm-up done in {Milliseconds} ms (a token with a secret{Certificate}, the trusted roots)", watch.ElapsedMilliseconds, certificate is null ? string.Empty : " and with a certificate");
+            await TlsPathWarmup.RunAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("warm-up done in {Milliseconds} ms (a token with a secret{Certificate}, the trusted roots, an in-memory HTTPS exchange)", watch.ElapsedMilliseconds, certificate is null ? string.Empty : " and with a certificate");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
