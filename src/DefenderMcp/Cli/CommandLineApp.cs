@@ -8,6 +8,8 @@ public static class CommandLineApp
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        // Before anything else: the server's serializer contracts build on another core while this thread parses.
+        Hosting.StartupPrefetch.StartFor(args);
         var root = new RootCommand("DefenderMcp: an MCP server for Microsoft Defender XDR and Defender for Endpoint.");
         ServeCommand.Configure(root);
         root.Subcommands.Add(ServeCommand.Create());

@@ -25,26 +25,28 @@ public static class ToolCatalog
     /// </summary>
     public static IReadOnlyList<Toolset> Toolsets { get; } =
     [
-        new("hunting", HuntingArea.Tools, ReadArea: true),
-        new("saved_hunts", SavedHuntsArea.Tools, ReadArea: true),
-        new("incidents", IncidentsArea.Tools, ReadArea: true),
-        new("alerts", AlertsArea.Tools, ReadArea: true),
-        new("devices", DevicesArea.Tools, ReadArea: true),
-        new("entities", EntitiesArea.Tools, ReadArea: false),
-        new("vulnerabilities", VulnerabilitiesArea.Tools, ReadArea: false),
-        new("machine_actions", MachineActionsArea.Tools, ReadArea: false),
-        new("indicators", IndicatorsArea.Tools, ReadArea: false),
-        new("detection_rules", DetectionRulesArea.Tools, ReadArea: false),
-        new("identity", IdentityArea.Tools, ReadArea: false),
-        new("live_response", LiveResponseArea.Tools, ReadArea: false),
-        new("status", StatusArea.Tools, ReadArea: true),
+        new("hunting", () => HuntingArea.Tools, readArea: true),
+        new("saved_hunts", () => SavedHuntsArea.Tools, readArea: true),
+        new("incidents", () => IncidentsArea.Tools, readArea: true),
+        new("alerts", () => AlertsArea.Tools, readArea: true),
+        new("devices", () => DevicesArea.Tools, readArea: true),
+        new("entities", () => EntitiesArea.Tools, readArea: false),
+        new("vulnerabilities", () => VulnerabilitiesArea.Tools, readArea: false),
+        new("machine_actions", () => MachineActionsArea.Tools, readArea: false),
+        new("indicators", () => IndicatorsArea.Tools, readArea: false),
+        new("detection_rules", () => DetectionRulesArea.Tools, readArea: false),
+        new("identity", () => IdentityArea.Tools, readArea: false),
+        new("live_response", () => LiveResponseArea.Tools, readArea: false),
+        new("status", () => StatusArea.Tools, readArea: true),
     ];
 
     /// <summary>The toolset names, in catalog order.</summary>
     public static IReadOnlyList<string> ToolsetNames { get; } = [.. Toolsets.Select(t => t.Name)];
 
-    /// <summary>Every tool, area by area; each area's registration file lists its own.</summary>
-    public static IReadOnlyList<ToolEntry> Entries { get; } = [.. Toolsets.SelectMany(t => t.Tools)];
+    /// <summary>Every tool, area by area; each area's registration file lists its own. Built at first use.</summary>
+    public static IReadOnlyList<ToolEntry> Entries => AllEntries.Value;
+
+    private static readonly Lazy<IReadOnlyList<ToolEntry>> AllEntries = new(() => [.. Toolsets.SelectMany(t => t.Tools)]);
 
     /// <summary>
     /// The tools to list: those of the selected toolsets (<see cref="ServerSettings.Toolsets"/>, else the default) at
