@@ -3,6 +3,7 @@
 
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -12,11 +13,12 @@ namespace DefenderMcp.Hosting;
 /// Does, on a thread of its own, the start-up work that does not depend on the configuration: the read areas' tool
 /// declarations, and the serializer contracts the MCP SDK's server builds when it is constructed (one per request and
 /// result type of every feature the server declares; about 800 methods compiled at every start, generic instantiations
-/// over value types that no ReadyToRun image holds). Started before the command line is parsed, it runs on the second
-/// core while the main thread reads the configuration and builds the host, which then finds that work done. Best effort
-/// and without side effects: whatever is not ready when the server needs it, the server does itself, as it always did.
-/// It costs some CPU (two threads on a small machine each run slower) and shortens the start only when a core is idle
-/// (docs/benchmarks.md, "Cold start: what is left after the schema work").
+/// over value types that no ReadyToRun image holds), then one request read and one tool list written with them.
+/// Started before the command line is parsed, it runs on the second core while the main thread reads the configuration
+/// and builds the host, which then finds that work done. Best effort and without side effects: whatever is not ready
+/// when the server needs it, the server does itself, as it always did. It costs some CPU (two threads on a small machine
+/// each run slower) and shortens the start only when a core is idle (docs/benchmarks.md, "Cold start: what is left
+/// after the schema work").
 /// </summary>
 public static class StartupPrefetch
 {
@@ -76,7 +78,29 @@ public static class StartupPrefetch
         }
 
         // The transport reads every message through the default options themselves.
-        McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+        var messages = (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+
+        // Last, one request read and one answer written as a session does: the serializer's code for reading a request
+        // and writing a tool list runs at the first initialize and tools/list, and would be compiled then.
+        var request = JsonSerializer.Deserialize(
+            """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"prefetch","version":"1"}}}"""u8,
+            messages) as JsonRpcRequest;
+        _ = request?.Params.Deserialize((JsonTypeInfo<InitializeRequestParams>)options.GetTypeInfo(typeof(InitializeRequestParams)));
+        var tools = new ListToolsResult
+        {
+            Tools =
+            [
+                new Tool
+                {
+                    Name = "prefetch",
+                    InputSchema = JsonElement.Parse("""{"type":"object"}"""),
+                    OutputSchema = JsonElement.Parse("""{"type":"object"}"""),
+                    Annotations = new ToolAnnotations { Title = "prefetch", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = true },
+                },
+            ],
+        };
+        var result = JsonSerializer.SerializeToNode(tools, (JsonTypeInfo<ListToolsResult>)options.GetTypeInfo(typeof(ListToolsResult)));
+        _ = JsonSerializer.SerializeToUtf8Bytes(new JsonRpcResponse { Id = new RequestId(1), Result = result }, (JsonTypeInfo<JsonRpcMessage>)options.GetTypeInfo(typeof(JsonRpcMessage)));
     }
 
     private static void Run()
