@@ -13,15 +13,9 @@ public static class TlsTrust
     /// <exception cref="DefenderApiException">invalid_input when the file is not a readable PEM certificate.</exception>
     public static SocketsHttpHandler CreateHandler(string? trustedPemPath)
     {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
-            AllowAutoRedirect = false,
-        };
         if (trustedPemPath is null)
         {
-            return handler;
+            return NewHandler();
         }
 
         X509Certificate2 extra;
@@ -32,16 +26,33 @@ public static class TlsTrust
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            handler.Dispose();
             throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The extra trusted certificate (DEFENDER_TLS_TRUST_CERT) could not be read as a PEM certificate.", inner: ex);
         }
 
+        return CreateHandler(extra);
+    }
+
+    /// <summary>
+    /// A handler that trusts the system store plus <paramref name="extraRoot"/> as a root (kept by the handler), for
+    /// callers that hold the certificate already, such as the idle warm-up's in-memory exchange.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(X509Certificate2 extraRoot)
+    {
+        ArgumentNullException.ThrowIfNull(extraRoot);
+        var handler = NewHandler();
         handler.SslOptions = new SslClientAuthenticationOptions
         {
-            RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, extra),
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, extraRoot),
         };
         return handler;
     }
+
+    private static SocketsHttpHandler NewHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AllowAutoRedirect = false,
+    };
 
     private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 extra)
     {

@@ -7,10 +7,10 @@ using DefenderMcp.Client.Http;
 namespace DefenderMcp.Hosting.Warmup;
 
 /// <summary>
-/// One HTTPS GET through a handler made exactly as a tenant's (<see cref="TlsTrust.CreateHandler"/>), except that its
-/// connection is an <see cref="InMemoryDuplexStream"/> answered in this process: a TLS handshake against a throwaway
-/// certificate (P-256, made here, trusted by this exchange alone and only by its exact bytes) and a canned HTTP/1.1
-/// response. It compiles the first connection's code (SocketsHttpHandler, SslStream, the chain build) before the
+/// One HTTPS GET through a handler made as a tenant's (<see cref="TlsTrust.CreateHandler(X509Certificate2)"/>, as with
+/// DEFENDER_TLS_TRUST_CERT), except that its connection is an <see cref="InMemoryDuplexStream"/> answered in this
+/// process: a TLS handshake against a throwaway certificate (P-256, made here, the extra root of this handler alone)
+/// and a canned HTTP/1.1 response. It compiles the first connection's code (SocketsHttpHandler, SslStream, the chain build) before the
 /// first real call needs it. No socket is opened and no name is resolved.
 /// </summary>
 internal static class TlsPathWarmup
@@ -44,7 +44,8 @@ internal static class TlsPathWarmup
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddMinutes(10));
         var (client, server) = InMemoryDuplexStream.CreatePair();
-        using var handler = TlsTrust.CreateHandler(null);
+        // Trusted as a tenant's extra root is (DEFENDER_TLS_TRUST_CERT): the same validation code, for this handler alone.
+        using var handler = TlsTrust.CreateHandler(certificate);
         var connections = 0;
         handler.ConnectCallback = (_, _) =>
         {
@@ -53,7 +54,6 @@ internal static class TlsPathWarmup
                 ? ValueTask.FromResult<Stream>(client)
                 : ValueTask.FromException<Stream>(new InvalidOperationException("The warm-up has one in-memory connection."));
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) => Trusted(presented, errors, certificate);
         using var http = new HttpClient(handler, disposeHandler: false);
         var serving = ServeAsync(server, certificate, cancellationToken);
         using (var response = await http.GetAsync(Target, cancellationToken).ConfigureAwait(false))
@@ -67,23 +67,6 @@ internal static class TlsPathWarmup
 
         await serving.ConfigureAwait(false);
         return connections;
-    }
-
-    // As TlsTrust does for an extra trusted certificate: only a chain problem is forgiven, and only by a chain that
-    // ends at the one certificate this exchange made.
-    private static bool Trusted(X509Certificate? presented, SslPolicyErrors errors, X509Certificate2 ours)
-    {
-        if (presented is null || errors != SslPolicyErrors.RemoteCertificateChainErrors || !presented.GetRawCertData().AsSpan().SequenceEqual(ours.RawData))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ours);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var copy = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(copy);
     }
 
     private static async Task ServeAsync(InMemoryDuplexStream connection, X509Certificate2 certificate, CancellationToken cancellationToken)
