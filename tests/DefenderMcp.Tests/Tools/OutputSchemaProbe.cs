@@ -32,6 +32,9 @@ public sealed class OutputSchemaProbe : IAsyncDisposable
     /// <summary>The script in the upload folder.</summary>
     public const string UploadName = "schema-upload.ps1";
 
+    // The fixture's pending time (3 s) and in-progress time (0.3 s), with room for the call that makes the action.
+    private static readonly TimeSpan DeviceRest = TimeSpan.FromSeconds(4);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> LastHandedOut = new(StringComparer.Ordinal);
     private static int _nextDevice;
     private readonly ServerHarness _server;
     private readonly ServerHarness _tokenServer;
@@ -114,11 +117,31 @@ public sealed class OutputSchemaProbe : IAsyncDisposable
         await CheckAsync(Executed, _server, await args(), expectError: false);
     }
 
-    /// <summary>A device no other case of this class has used recently (machine actions of one type cannot overlap on one device).</summary>
+    /// <summary>
+    /// A device no case of this class has been handed in the last <see cref="DeviceRest"/> (a machine action stays
+    /// pending on its device for the fixture's 3 s, and Defender refuses a second one of its type there), waiting for
+    /// one to come free when every device was used that recently; in turn otherwise.
+    /// </summary>
     public async Task<string> NextDeviceAsync()
     {
         _devices ??= await WorkstationsAsync();
-        return _devices[Interlocked.Increment(ref _nextDevice) % _devices.Count];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            for (var tried = 0; tried < _devices.Count; tried++)
+            {
+                var device = _devices[Interlocked.Increment(ref _nextDevice) % _devices.Count];
+                var now = DateTime.UtcNow;
+                var last = LastHandedOut.GetOrAdd(device, DateTime.MinValue);
+                if (now - last >= DeviceRest && LastHandedOut.TryUpdate(device, now, last))
+                {
+                    return device;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no workstation came free for a machine action within 30 s");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>The ids of <paramref name="property"/>[*].id in a list tool's answer.</summary>
