@@ -59,13 +59,7 @@ public sealed class CredentialFactoryTests
     [Fact]
     public void A_certificate_file_is_decrypted_once_and_each_caller_gets_its_own_copy()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"cache-{Guid.NewGuid():N}.pfx");
-        using (var rsa = RSA.Create(2048))
-        {
-            var request = new CertificateRequest("CN=cache-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-            File.WriteAllBytes(path, created.Export(X509ContentType.Pfx, "pass-1"));
-        }
+        var path = NewPfxFile("cache", "pass-1");
 
         try
         {
@@ -102,13 +96,7 @@ public sealed class CredentialFactoryTests
     [Fact]
     public void LoadedCertificate_hands_out_a_copy_only_of_what_this_process_already_opened_and_reads_nothing()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"loaded-{Guid.NewGuid():N}.pfx");
-        using (var rsa = RSA.Create(2048))
-        {
-            var request = new CertificateRequest("CN=loaded-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-            File.WriteAllBytes(path, created.Export(X509ContentType.Pfx, "pass-1"));
-        }
+        var path = NewPfxFile("loaded", "pass-1");
 
         try
         {
@@ -131,5 +119,16 @@ public sealed class CredentialFactoryTests
         {
             File.Delete(path);
         }
+    }
+
+    // A new self-signed RSA certificate with its key, written as a PFX file under the temp folder.
+    private static string NewPfxFile(string name, string passphrase)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.pfx");
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(path, created.Export(X509ContentType.Pfx, passphrase));
+        return path;
     }
 }
