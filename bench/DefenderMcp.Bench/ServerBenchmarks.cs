@@ -319,6 +319,7 @@ internal static class ServerBenchmarks
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         var warmedRows = new List<string>();
         var idleRows = new List<string>();
+        var directRows = new List<string>();
         foreach (var n in sizes)
         {
             // One tenant more than the fan-out: the warmed process's first call goes to it, never to a fanned-out one.
@@ -356,6 +357,7 @@ internal static class ServerBenchmarks
                     }
 
                     Console.WriteLine($"| {n} | {latencyMs} ms | {Ms(Median(token))} | {Ms(Median(call))} | {Ms(cold)} | {Ms(coldIdeal)} | {Ratio(cold / coldIdeal)} | {Ms(Median(warm))} | {Ms(warmIdeal)} | {Ratio(Median(warm) / warmIdeal)} |");
+                    directRows.Add(await DirectFanOutRowAsync(emulator, n, latencyMs, path, Median(warm), warmIdeal).ConfigureAwait(false));
                 }
 
                 // The same N tenants, cold, in a fresh server whose process was warmed by one fan-out-shaped call
@@ -392,6 +394,14 @@ internal static class ServerBenchmarks
             Console.WriteLine(row);
         }
 
+        Console.WriteLine("\nWarm fan-out against a direct fan-out (HttpClient to each tenant with a cached token, 5 in flight, median of 3; the same emulator and latency):\n");
+        Console.WriteLine("| tenants | injected latency | warm fan-out (DefenderMcp) | direct fan-out | warm ideal | direct fan-out / ideal | DefenderMcp / direct fan-out |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var row in directRows)
+        {
+            Console.WriteLine(row);
+        }
+
         Console.WriteLine($"\nCold fan-out after tools/list and {IdleBeforeFirstCall.TotalSeconds:0} s idle (a third fresh server; the first call as a client that lists the tools first and a model that takes its time see it):\n");
         Console.WriteLine("| tenants | injected latency | cold fan-out after idle | cold ideal | cold ratio |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -399,6 +409,53 @@ internal static class ServerBenchmarks
         {
             Console.WriteLine(row);
         }
+    }
+
+    /// <summary>
+    /// The warm fan-out's own baseline, measured rather than computed: the same request sent directly by HttpClient to
+    /// each of the N tenants (tokens and connections made in an untimed round first), 5 in flight as the server's
+    /// fan-out, median of 3. Where the warm ideal (⌈N/5⌉ × one call alone) assumes five concurrent calls cost what one
+    /// costs, this row shows what five at once cost the emulator and the machine with no MCP server in the way.
+    /// </summary>
+    private static async Task<string> DirectFanOutRowAsync(DefenderEmulator emulator, int n, int latencyMs, string path, double warm, double warmIdeal)
+    {
+        var clients = emulator.Tenants.Take(n).Select(t => new DirectClient(emulator, t)).ToList();
+        try
+        {
+            await DirectFanOutAsync(clients, path).ConfigureAwait(false);
+            var times = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                times.Add(await TimeAsync(() => DirectFanOutAsync(clients, path)).ConfigureAwait(false));
+            }
+
+            var direct = Median(times);
+            return $"| {n} | {latencyMs} ms | {Ms(warm)} | {Ms(direct)} | {Ms(warmIdeal)} | {Ratio(direct / warmIdeal)} | {Ratio(warm / direct)} |";
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static async Task DirectFanOutAsync(IReadOnlyList<DirectClient> clients, string path)
+    {
+        using var gate = new SemaphoreSlim(5);
+        await Task.WhenAll(clients.Select(async client =>
+        {
+            await gate.WaitAsync(Ct).ConfigureAwait(false);
+            try
+            {
+                await client.SendAsync(HttpMethod.Get, path, null).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>How long the idle rows wait between tools/list and the first call.</summary>
