@@ -28,7 +28,7 @@ internal static class CertificateFileCache
             return read(); // let the reader report the missing file as it always has
         }
 
-        var key = new Key(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks, Fingerprint(passphrase));
+        var key = KeyOf(file, passphrase);
         if (!Loaded.TryGetValue(key, out var cached))
         {
             ReadCounts.AddOrUpdate(key.Path, 1, (_, n) => n + 1);
@@ -51,10 +51,13 @@ internal static class CertificateFileCache
     public static X509Certificate2? TryGetLoaded(string path, string? passphrase)
     {
         var file = new FileInfo(path);
-        return file.Exists && Loaded.TryGetValue(new Key(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks, Fingerprint(passphrase)), out var cached)
+        return file.Exists && Loaded.TryGetValue(KeyOf(file, passphrase), out var cached)
             ? new X509Certificate2(cached)
             : null;
     }
+
+    // One file version (path, size, time) opened with one passphrase.
+    private static Key KeyOf(FileInfo file, string? passphrase) => new(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks, Fingerprint(passphrase));
 
     // The passphrase itself is never kept: only a hash tells two versions of the key apart.
     private static string Fingerprint(string? passphrase) =>
