@@ -320,6 +320,7 @@ internal static class ServerBenchmarks
         var warmedRows = new List<string>();
         var idleRows = new List<string>();
         var directRows = new List<string>();
+        var timelineRows = new List<string>();
         foreach (var n in sizes)
         {
             // One tenant more than the fan-out: the warmed process's first call goes to it, never to a fanned-out one.
@@ -357,7 +358,8 @@ internal static class ServerBenchmarks
                     }
 
                     Console.WriteLine($"| {n} | {latencyMs} ms | {Ms(Median(token))} | {Ms(Median(call))} | {Ms(cold)} | {Ms(coldIdeal)} | {Ratio(cold / coldIdeal)} | {Ms(Median(warm))} | {Ms(warmIdeal)} | {Ratio(Median(warm) / warmIdeal)} |");
-                    directRows.Add(await DirectFanOutRowAsync(emulator, n, latencyMs, path, Median(warm), warmIdeal).ConfigureAwait(false));
+                    timelineRows.Add(await TimelineRowAsync(control, n, path, "DefenderMcp, warm", () => CheckedFanOutAsync(client, args, n)).ConfigureAwait(false));
+                    directRows.Add(await DirectFanOutRowAsync(emulator, control, n, latencyMs, path, Median(warm), warmIdeal, timelineRows).ConfigureAwait(false));
                 }
 
                 // The same N tenants, cold, in a fresh server whose process was warmed by one fan-out-shaped call
@@ -402,6 +404,14 @@ internal static class ServerBenchmarks
             Console.WriteLine(row);
         }
 
+        Console.WriteLine("\nOne more warm fan-out of each side, timed by the emulator's request log (when each list request was answered, the 50 ms included): the first answer after the call was sent, the median time between an answer and the answer five later (one slot's cycle), and the time from the last answer to the whole fan-out's result in the client's hands (the server: the last page's parse, the envelope, stdio and the client's parse; the direct side: reading the last body):\n");
+        Console.WriteLine("| tenants | side | total | first answer | slot cycle (median) | after the last answer |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var row in timelineRows)
+        {
+            Console.WriteLine(row);
+        }
+
         Console.WriteLine($"\nCold fan-out after tools/list and {IdleBeforeFirstCall.TotalSeconds:0} s idle (a third fresh server; the first call as a client that lists the tools first and a model that takes its time see it):\n");
         Console.WriteLine("| tenants | injected latency | cold fan-out after idle | cold ideal | cold ratio |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -417,7 +427,7 @@ internal static class ServerBenchmarks
     /// fan-out, median of 3. Where the warm ideal (⌈N/5⌉ × one call alone) assumes five concurrent calls cost what one
     /// costs, this row shows what five at once cost the emulator and the machine with no MCP server in the way.
     /// </summary>
-    private static async Task<string> DirectFanOutRowAsync(DefenderEmulator emulator, int n, int latencyMs, string path, double warm, double warmIdeal)
+    private static async Task<string> DirectFanOutRowAsync(DefenderEmulator emulator, EmulatorControlClient control, int n, int latencyMs, string path, double warm, double warmIdeal, List<string> timelineRows)
     {
         var clients = emulator.Tenants.Take(n).Select(t => new DirectClient(emulator, t)).ToList();
         try
@@ -430,6 +440,7 @@ internal static class ServerBenchmarks
             }
 
             var direct = Median(times);
+            timelineRows.Add(await TimelineRowAsync(control, n, path, "direct fan-out", () => DirectFanOutAsync(clients, path)).ConfigureAwait(false));
             return $"| {n} | {latencyMs} ms | {Ms(warm)} | {Ms(direct)} | {Ms(warmIdeal)} | {Ratio(direct / warmIdeal)} | {Ratio(warm / direct)} |";
         }
         finally
@@ -439,6 +450,30 @@ internal static class ServerBenchmarks
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// One fan-out timed from the emulator's request log, so that a fan-out's excess over the ideal can be placed: before
+    /// the first upstream answer (set-up), in each slot's cycle (per-tenant work between one answer and the slot's next
+    /// request), or after the last answer (the result's assembly and delivery, which the ideal does not count).
+    /// </summary>
+    private static async Task<string> TimelineRowAsync(EmulatorControlClient control, int n, string path, string side, Func<Task> fanOut)
+    {
+        await control.ClearRequestsAsync(Ct).ConfigureAwait(false);
+        var sent = DateTimeOffset.UtcNow;
+        await fanOut().ConfigureAwait(false);
+        var done = DateTimeOffset.UtcNow;
+        var answers = (await control.GetRequestsAsync(Ct).ConfigureAwait(false))
+            .Where(r => r.Path.TrimStart('/') == path.Split('?')[0])
+            .Select(r => r.Timestamp).Order().ToList();
+        if (answers.Count != n)
+        {
+            throw new InvalidOperationException($"the timed fan-out reached the emulator {answers.Count} times for {n} tenants");
+        }
+
+        var cycles = answers.Zip(answers.Skip(5), (a, b) => (b - a).TotalMilliseconds).ToList();
+        var cycle = cycles.Count > 0 ? Ms(Median(cycles)) : "n/a";
+        return $"| {n} | {side} | {Ms((done - sent).TotalMilliseconds)} | {Ms((answers[0] - sent).TotalMilliseconds)} | {cycle} | {Ms((done - answers[^1]).TotalMilliseconds)} |";
     }
 
     private static async Task DirectFanOutAsync(IReadOnlyList<DirectClient> clients, string path)
