@@ -284,6 +284,12 @@ public sealed class DefenderEmulator : IAsyncDisposable
                 return;
             }
 
+            if (fault?.Body is { } mode && ShapeRewriter.Modes.Contains(mode))
+            {
+                await RewrittenAsync(context, next, mode).ConfigureAwait(false);
+                return;
+            }
+
             await next(context).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
@@ -297,6 +303,29 @@ public sealed class DefenderEmulator : IAsyncDisposable
         {
             state.Requests.Add(new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, tenant?.Key, context.Response.StatusCode, context.Items["appId"] as string ?? AppId(context), context.Connection.Id));
         }
+    }
+
+    // The route answers as usual into a buffer; a JSON body is then rewritten into the hostile shape (status and
+    // headers kept, Content-Length set anew), any other body is sent as it was.
+    private static async Task RewrittenAsync(HttpContext context, RequestDelegate next, string mode)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var body = buffer.ToArray();
+        var isJson = context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
+        var sent = isJson && body.Length > 0 ? ShapeRewriter.Rewrite(mode, body) ?? body : body;
+        context.Response.ContentLength = sent.Length;
+        await context.Response.Body.WriteAsync(sent, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static EmulatedTenant? ResolveTenant(HttpContext context, EmulatorState state, string path)

@@ -94,6 +94,31 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
     }
 
     [Fact]
+    public async Task A_rewriting_body_keeps_the_real_answer_status_and_envelope()
+    {
+        var token = await fixture.SecretTokenAsync("contoso");
+        await fixture.Control.AddFaultAsync(new FaultSpec { Body = "confused", PathPattern = "^/v1.0/security/alerts_v2\\?\\$top=2&x=confused$" }, Ct);
+
+        var reply = await fixture.SendAsync(HttpMethod.Get, "v1.0/security/alerts_v2?$top=2&x=confused", token);
+        var after = await fixture.SendAsync(HttpMethod.Get, "v1.0/security/alerts_v2?$top=2&x=confused", token);
+
+        Assert.Equal(200, reply.Status);
+        var items = reply.Json.GetProperty("value");
+        Assert.Equal(2, items.GetArrayLength());
+        Assert.All(items.EnumerateArray(), a => Assert.Equal(System.Text.Json.JsonValueKind.Number, a.GetProperty("id").ValueKind));
+        Assert.Equal(System.Text.Json.JsonValueKind.String, after.Json.GetProperty("value")[0].GetProperty("id").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_unknown_body_mode_is_refused()
+    {
+        using var response = await fixture.Http.PostAsync("_emulator/faults", new StringContent("{\"body\":\"hostile\"}", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("confused|nulls|deep|huge", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Faults_on_the_token_endpoint_match_the_tenant_in_the_path()
     {
         var tenant = fixture.Emulator.GetTenant("fabrikam");

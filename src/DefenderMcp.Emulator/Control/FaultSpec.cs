@@ -24,7 +24,10 @@ public sealed record FaultSpec
     /// <summary>HTTP method the fault applies to.</summary>
     public string? Method { get; init; }
 
-    /// <summary><c>malformed</c> or <c>truncated</c> for a broken 200 body.</summary>
+    /// <summary>
+    /// <c>malformed</c> or <c>truncated</c> for a broken 200 body; <c>confused</c>, <c>nulls</c>, <c>deep</c> or
+    /// <c>huge</c> for the route's real answer rewritten into a hostile shape (<see cref="ShapeRewriter"/>).
+    /// </summary>
     public string? Body { get; init; }
 
     /// <summary>

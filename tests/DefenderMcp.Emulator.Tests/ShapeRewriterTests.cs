@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Json;
+using DefenderMcp.Emulator.Control;
+
+namespace DefenderMcp.Emulator.Tests;
+
+/// <summary>The hostile rewrites of a real body: the envelope is kept, the item fields are attacked, deterministically.</summary>
+public sealed class ShapeRewriterTests
+{
+    private const string Page = """{"@odata.context":"ctx","@odata.nextLink":"https://x/next","value":[{"id":"a1","count":3,"ok":true,"gone":null,"tags":["x","y"],"owner":{"upn":"u@x"}}]}""";
+
+    private static JsonElement Rewrite(string mode, string json) =>
+        JsonDocument.Parse(ShapeRewriter.Rewrite(mode, Encoding.UTF8.GetBytes(json))!, new JsonDocumentOptions { MaxDepth = 1000 }).RootElement;
+
+    [Fact]
+    public void Confused_keeps_the_envelope_and_gives_every_item_field_another_kind()
+    {
+        var page = Rewrite("confused", Page);
+        var item = page.GetProperty("value")[0];
+
+        Assert.Equal("ctx", page.GetProperty("@odata.context").GetString());
+        Assert.Equal("https://x/next", page.GetProperty("@odata.nextLink").GetString());
+        Assert.Equal(2, item.GetProperty("id").GetInt32());
+        Assert.Equal("confused:3", item.GetProperty("count").GetString());
+        Assert.Equal(JsonValueKind.Object, item.GetProperty("ok").ValueKind);
+        Assert.Equal(JsonValueKind.Array, item.GetProperty("gone").ValueKind);
+        Assert.Equal(2, item.GetProperty("tags").GetInt32());
+        Assert.Equal("confused:object", item.GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public void A_single_entity_is_its_own_item_and_its_arrays_hold_items()
+    {
+        var entity = Rewrite("confused", """{"@odata.context":"ctx","id":"4301","evidence":[{"sha1":"ab"}],"value":"https://uri"}""");
+
+        Assert.Equal(4, entity.GetProperty("id").GetInt32());
+        Assert.Equal(2, entity.GetProperty("evidence")[0].GetProperty("sha1").GetInt32());
+        Assert.Equal(11, entity.GetProperty("value").GetInt32());
+    }
+
+    [Fact]
+    public void Hunting_schema_and_results_stay_arrays_of_objects()
+    {
+        var hunt = Rewrite("confused", """{"schema":[{"name":"A","type":"String"}],"results":[{"A":"x"}]}""");
+
+        Assert.Equal(1, hunt.GetProperty("schema")[0].GetProperty("name").GetInt32());
+        Assert.Equal(1, hunt.GetProperty("results")[0].GetProperty("A").GetInt32());
+    }
+
+    [Fact]
+    public void Nulls_empties_every_leaf_inside_items_and_keeps_the_nesting()
+    {
+        var item = Rewrite("nulls", Page).GetProperty("value")[0];
+
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("ok").ValueKind);
+        Assert.Equal([JsonValueKind.Null, JsonValueKind.Null], item.GetProperty("tags").EnumerateArray().Select(e => e.ValueKind));
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("owner").GetProperty("upn").ValueKind);
+    }
+
+    [Fact]
+    public void Deep_buries_each_item_field_beyond_the_default_parser_depth()
+    {
+        var bytes = ShapeRewriter.Rewrite("deep", Encoding.UTF8.GetBytes(Page))!;
+        var id = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 1000 }).RootElement.GetProperty("value")[0].GetProperty("id");
+        for (var i = 0; i < ShapeRewriter.DeepNesting; i++)
+        {
+            id = Assert.Single(id.EnumerateArray());
+        }
+
+        Assert.Equal("a1", id.GetString());
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(bytes));
+    }
+
+    [Fact]
+    public void Huge_grows_the_body_by_about_a_megabyte_of_repeated_item_strings()
+    {
+        var bytes = ShapeRewriter.Rewrite("huge", Encoding.UTF8.GetBytes(Page))!;
+        var page = JsonDocument.Parse(bytes).RootElement;
+
+        Assert.InRange(bytes.Length - Page.Length, ShapeRewriter.HugeGrowth * 9 / 10, 2 * ShapeRewriter.HugeGrowth);
+        Assert.Equal("https://x/next", page.GetProperty("@odata.nextLink").GetString());
+        var id = page.GetProperty("value")[0].GetProperty("id").GetString()!;
+        Assert.True(id.Length > 1000 && id.Replace("a1", string.Empty, StringComparison.Ordinal).Length == 0);
+    }
+
+    [Theory]
+    [InlineData("confused")]
+    [InlineData("nulls")]
+    [InlineData("deep")]
+    [InlineData("huge")]
+    public void Every_mode_is_deterministic_and_leaves_a_non_json_body_alone(string mode)
+    {
+        Assert.Equal(ShapeRewriter.Rewrite(mode, Encoding.UTF8.GetBytes(Page)), ShapeRewriter.Rewrite(mode, Encoding.UTF8.GetBytes(Page)));
+        Assert.Null(ShapeRewriter.Rewrite(mode, Encoding.UTF8.GetBytes("Get-Process\n")));
+    }
+}
