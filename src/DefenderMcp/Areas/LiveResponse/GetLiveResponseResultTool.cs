@@ -51,7 +51,7 @@ public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderT
         var command = new LiveResponseCommandResult(state.Index, state.Type, Text.Clip(state.Target, 1024), state.Status, [.. state.Errors.Select(e => Text.Clip(e, 500)!)], null, null, null, null, false);
         if (state.Status != "Completed")
         {
-            throw new ToolException(ErrorCodes.NotFound, $"Command {index} is {state.Status ?? "unknown"}, so it has no result{(state.Status == "Created" ? " yet (or it was not run because an earlier command failed)" : string.Empty)}.");
+            throw new ToolException(ErrorCodes.NotFound, $"Command {index} is {Text.Clip(state.Status, 32) ?? "unknown"}, so it has no result{(state.Status == "Created" ? " yet (or it was not run because an earlier command failed)" : string.Empty)}.");
         }
 
         switch (state.Type)

@@ -56,7 +56,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         if (pending.FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status)) is { } running)
         {
             call.PolicyDecision = "denied_pending";
-            throw new ToolException(ErrorCodes.InvalidInput, $"A live response is already {running.Status} on {machine.ComputerDnsName} (action {running.Id}); Defender allows one per device. Wait for it with get_machine_action, or cancel it with cancel_machine_action.");
+            throw new ToolException(ErrorCodes.InvalidInput, $"A live response is already {Text.Clip(running.Status, 32)} on {Text.Clip(machine.ComputerDnsName, 255)} (action {Text.Clip(running.Id, 64)}); Defender allows one per device. Wait for it with get_machine_action, or cancel it with cancel_machine_action.");
         }
 
         var request = client.RunLiveResponse(machine.Id, [command], comment);

@@ -104,7 +104,7 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
 
         if (original.Status != "Succeeded")
         {
-            throw ToolException.InvalidInput($"Action {original.Id} is {original.Status ?? "of unknown status"}; only a Succeeded action can be undone. Cancel a pending one with cancel_machine_action, or follow it with get_machine_action.");
+            throw ToolException.InvalidInput($"Action {Text.Clip(original.Id, 64)} is {Text.Clip(original.Status, 32) ?? "of unknown status"}; only a Succeeded action can be undone. Cancel a pending one with cancel_machine_action, or follow it with get_machine_action.");
         }
 
         var inverse = Inverses[original.Type!];
@@ -132,7 +132,7 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         var later = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = inverse.Kind.Type }, 20, cancellationToken).ConfigureAwait(false);
         if (later.FirstOrDefault(a => a.CreationDateTimeUtc > original.CreationDateTimeUtc && a.Status is not ("Failed" or "Cancelled" or "TimeOut")) is { } done)
         {
-            throw ToolException.InvalidInput($"Action {original.Id} was already undone: {done.Type} {done.Id} is {done.Status} on {machine.ComputerDnsName ?? machine.Id}.");
+            throw ToolException.InvalidInput($"Action {Text.Clip(original.Id, 64)} was already undone: {Text.Clip(done.Type, 64)} {Text.Clip(done.Id, 64)} is {Text.Clip(done.Status, 32)} on {Text.Clip(machine.ComputerDnsName ?? machine.Id, 255)}.");
         }
 
         var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
