@@ -34,6 +34,9 @@ internal static class BenchmarkRunner
             case "hunt-result":
                 await HuntResultBenchmark.RunAsync(Arg(1, 3000)).ConfigureAwait(false);
                 return 0;
+            case "hunt-stages":
+                await HuntStagesBenchmark.RunAsync(Arg(1, 2000)).ConfigureAwait(false);
+                return 0;
             case "floor":
                 await FloorBenchmark.RunAsync(Arg(1, 30), Arg(2, 20)).ConfigureAwait(false);
                 return 0;
@@ -54,7 +57,7 @@ internal static class BenchmarkRunner
                 await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | per-call-latency [sessions] [ms,ms,...] | floor [seconds] [tenants] | hunt-result [iterations] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | per-call-latency [sessions] [ms,ms,...] | floor [seconds] [tenants] | hunt-result [iterations] | hunt-stages [iterations] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
                 return 2;
         }
     }

@@ -112,6 +112,9 @@ public sealed class HuntingResponseReaderTests
     [InlineData("{\"results\":[]}")]
     [InlineData("[1,2]")]
     [InlineData("{\"schema\":[],\"results\":[1]}")]
+    [InlineData("{\"schema\":{\"name\":\"A\"},\"results\":[]}")]
+    [InlineData("{\"schema\":[{\"type\":\"String\"}],\"results\":[]}")]
+    [InlineData("{\"schema\":[{\"name\":1}],\"results\":[]}")]
     public async Task Malformed_bodies_are_upstream_errors(string body)
     {
         var error = await Assert.ThrowsAsync<DefenderApiException>(() => HuntingResponseReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), TestContext.Current.CancellationToken));

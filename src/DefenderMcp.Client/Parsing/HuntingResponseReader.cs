@@ -196,21 +196,31 @@ public static class HuntingResponseReader
 
         private static List<HuntingColumn> ParseSchema(ReadOnlySpan<byte> json)
         {
-            var reader = new Utf8JsonReader(json);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+            // Parsed once from a pooled copy: the caller has already skipped these bytes to find their end, and
+            // ParseValue would skip them again before parsing them.
+            var copy = ArrayPool<byte>.Shared.Rent(json.Length);
+            try
             {
-                throw Malformed();
-            }
+                json.CopyTo(copy);
+                using var doc = JsonDocument.Parse(copy.AsMemory(0, json.Length));
+                if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                {
+                    throw Malformed();
+                }
 
-            var columns = new List<HuntingColumn>();
-            foreach (var column in doc.RootElement.EnumerateArray())
+                var columns = new List<HuntingColumn>(doc.RootElement.GetArrayLength());
+                foreach (var column in doc.RootElement.EnumerateArray())
+                {
+                    var name = Field(column, "name") ?? throw Malformed();
+                    columns.Add(new HuntingColumn(name, Field(column, "type") ?? "Object"));
+                }
+
+                return columns;
+            }
+            finally
             {
-                var name = Field(column, "name") ?? throw Malformed();
-                columns.Add(new HuntingColumn(name, Field(column, "type") ?? "Object"));
+                ArrayPool<byte>.Shared.Return(copy);
             }
-
-            return columns;
         }
 
         private static string? Field(JsonElement element, string name)

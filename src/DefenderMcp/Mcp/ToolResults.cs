@@ -48,12 +48,13 @@ public static class ToolResults
             }
 
             var json = buffer.WrittenSpan;
-            var reader = new Utf8JsonReader(json);
             return new CallToolResult
             {
                 IsError = isError ? true : null,
                 Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
-                StructuredContent = JsonElement.ParseValue(ref reader),
+                // Parse copies the bytes and reads them once; ParseValue would read them twice (a skip to find the
+                // value's end, then the parse), which for a large result is most of this method's time.
+                StructuredContent = JsonElement.Parse(json),
             };
         }
         finally

@@ -77,4 +77,14 @@ public sealed class HuntingJsonTests
         Assert.True(page.StoppedByBudget);
         Assert.Equal("ws-02\ttab\u0001ctl", page.Rows[1].GetProperty("DeviceName").GetString());
     }
+
+    [Theory]
+    [InlineData("{\"A\":1}],[{\"B\":2}")]
+    [InlineData("{\"A\":1},{\"B\":2}")]
+    public void A_row_that_is_not_one_JSON_value_is_refused(string row)
+    {
+        var result = new HuntingResult([new HuntingColumn("A", "Int32")], [Encoding.UTF8.GetBytes(row)], 64);
+
+        Assert.ThrowsAny<JsonException>(() => RowPager.Page(result, 0, 10, null, 1 << 20));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using DefenderMcp.Client;
 
@@ -40,25 +41,36 @@ public static class RowPager
             length += rows[i].Length;
         }
 
-        var joined = new byte[length];
-        var at = 0;
-        joined[at++] = (byte)'[';
-        for (var i = 0; i < count; i++)
+        var joined = ArrayPool<byte>.Shared.Rent(length);
+        JsonElement array;
+        try
         {
-            if (i > 0)
+            var at = 0;
+            joined[at++] = (byte)'[';
+            for (var i = 0; i < count; i++)
             {
-                joined[at++] = (byte)',';
+                if (i > 0)
+                {
+                    joined[at++] = (byte)',';
+                }
+
+                rows[i].Span.CopyTo(joined.AsSpan(at));
+                at += rows[i].Length;
             }
 
-            rows[i].Span.CopyTo(joined.AsSpan(at));
-            at += rows[i].Length;
+            joined[at] = (byte)']';
+            // Parse copies the bytes into a document that owns its memory (nothing pooled to give back), so its
+            // elements can outlive this call, and reads them once; it refuses anything after the array, so a row that
+            // is more than one JSON value cannot pass.
+            array = JsonElement.Parse(joined.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(joined);
         }
 
-        joined[at] = (byte)']';
-        // ParseValue's document owns its memory (nothing pooled to give back), so its elements can outlive this call.
-        var reader = new Utf8JsonReader(joined);
-        var array = JsonElement.ParseValue(ref reader);
-        if (reader.Read())
+        // A row holding "},{" would add elements: counted before any is taken.
+        if (array.GetArrayLength() != count)
         {
             throw new JsonException("A hunting row is not one JSON value.");
         }
@@ -70,7 +82,7 @@ public static class RowPager
             elements[index++] = row;
         }
 
-        return index == count ? elements : throw new JsonException("A hunting row is not one JSON value.");
+        return elements;
     }
 
     private static IEnumerable<ReadOnlyMemory<byte>> Slice(IReadOnlyList<ReadOnlyMemory<byte>> rows, int start, int count)
