@@ -42,6 +42,7 @@ internal static class HuntStagesBenchmark
         var callResult = ToolResults.Success(HuntingJson.ToNode(output));
         var written = Written(node);
         var joined = System.Text.Encoding.UTF8.GetBytes("[" + string.Join(",", result.Rows.Select(r => System.Text.Encoding.UTF8.GetString(r.Span))) + "]");
+        var bareResult = new CallToolResult { Content = [new TextContentBlock { Text = System.Text.Encoding.UTF8.GetString(body) }] };
         var sdk = ModelContextProtocol.McpJsonUtilities.DefaultOptions;
 
         var stages = new (string Name, Func<Task> Action)[]
@@ -62,7 +63,8 @@ internal static class HuntStagesBenchmark
             ("  of which: the UTF-8 parsed (structured content), as before: JsonElement.ParseValue (skip, then parse)", () => Sync(() => ParsedValue(written))),
             ("  of which: the UTF-8 parsed (structured content), as now: JsonElement.Parse (one pass)", () => Sync(() => JsonElement.Parse(written.AsSpan()))),
             ("reference: JsonDocument.Parse of the upstream body", () => Sync(() => { using var d = JsonDocument.Parse(body); return d.RootElement.ValueKind; })),
-            ("SDK: CallToolResult to a node, the JSON-RPC response to UTF-8", () => Sync(() => JsonSerializer.SerializeToUtf8Bytes<JsonRpcMessage>(new JsonRpcResponse { Id = new RequestId(1), Result = JsonSerializer.SerializeToNode(callResult, sdk) }, sdk))),
+            ("SDK: CallToolResult to a node, the JSON-RPC response to UTF-8", () => Sync(() => SdkWrite(callResult, sdk))),
+            ("  the same for the bare server's result (the upstream body as text, no structured content)", () => Sync(() => SdkWrite(bareResult, sdk))),
         };
 
         var times = stages.Select(_ => new List<double>()).ToArray();
@@ -94,6 +96,9 @@ internal static class HuntStagesBenchmark
 
         Console.WriteLine($"\n{iterations} iterations of every stage in turn after {iterations / 10} warm-ups. Allocations of async stages count this thread only until their first real wait.");
     }
+
+    private static byte[] SdkWrite(CallToolResult result, JsonSerializerOptions options) =>
+        JsonSerializer.SerializeToUtf8Bytes<JsonRpcMessage>(new JsonRpcResponse { Id = new RequestId(1), Result = JsonSerializer.SerializeToNode(result, options) }, options);
 
     private static byte[] Written(System.Text.Json.Nodes.JsonObject node)
     {
