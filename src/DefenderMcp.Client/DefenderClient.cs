@@ -163,7 +163,7 @@ public sealed partial class DefenderClient : IDisposable
     /// <summary>Escapes a path id, refusing anything that could change the URL's shape.</summary>
     internal static string Id(string id)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 256 || id.Contains("..", StringComparison.Ordinal) ||
+        if (string.IsNullOrWhiteSpace(id) || id.Length > Parsing.ModelReader.MaxIdLength || id.Contains("..", StringComparison.Ordinal) ||
             id.IndexOfAny(['/', '\\', '?', '#', '%', '&']) >= 0 || id.Any(char.IsControl))
         {
             throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The id is not valid.");

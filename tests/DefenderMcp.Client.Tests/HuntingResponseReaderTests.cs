@@ -115,8 +115,12 @@ public sealed class HuntingResponseReaderTests
     [InlineData("{\"schema\":{\"name\":\"A\"},\"results\":[]}")]
     [InlineData("{\"schema\":[{\"type\":\"String\"}],\"results\":[]}")]
     [InlineData("{\"schema\":[{\"name\":1}],\"results\":[]}")]
+    [InlineData("{\"schema\":[{\"name\":\"" + "LongName" + "\"}],\"results\":[]}")]
+    [InlineData("{\"schema\":[{\"name\":\"A\",\"type\":\"" + "LongType" + "\"}],\"results\":[]}")]
     public async Task Malformed_bodies_are_upstream_errors(string body)
     {
+        // A column name beyond Kusto's 1,024 characters or a type name beyond 64 is not a column (the emulator's "huge" body).
+        body = body.Replace("LongName", new string('n', 1025), StringComparison.Ordinal).Replace("LongType", new string('t', 65), StringComparison.Ordinal);
         var error = await Assert.ThrowsAsync<DefenderApiException>(() => HuntingResponseReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), TestContext.Current.CancellationToken));
 
         Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);

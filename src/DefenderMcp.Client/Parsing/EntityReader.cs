@@ -46,7 +46,7 @@ public static class EntityReader
 
     /// <summary>An MDE alert.</summary>
     public static MdeAlert ReadAlert(JsonElement e) => new(
-        ModelReader.Str(e, "id") ?? throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned an alert without an id."),
+        ModelReader.Id(e) ?? throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned an alert without an id."),
         ModelReader.Str(e, "incidentId"),
         ModelReader.Str(e, "title"),
         ModelReader.Str(e, "severity"),

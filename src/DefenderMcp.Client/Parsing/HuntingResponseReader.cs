@@ -211,8 +211,10 @@ public static class HuntingResponseReader
                 var columns = new List<HuntingColumn>(doc.RootElement.GetArrayLength());
                 foreach (var column in doc.RootElement.EnumerateArray())
                 {
-                    var name = Field(column, "name") ?? throw Malformed();
-                    columns.Add(new HuntingColumn(name, Field(column, "type") ?? "Object"));
+                    // A Kusto name has at most 1,024 characters and a type name a few: anything longer is not a column.
+                    var name = Field(column, "name") is { Length: <= 1024 } n ? n : throw Malformed();
+                    var type = Field(column, "type") is { Length: > 64 } ? throw Malformed() : Field(column, "type") ?? "Object";
+                    columns.Add(new HuntingColumn(name, type));
                 }
 
                 return columns;

@@ -9,7 +9,7 @@ public static class ModelReader
 {
     /// <summary>An incident; its alerts when <c>$expand=alerts</c> was used.</summary>
     public static Incident ReadIncident(JsonElement e) => new(
-        Str(e, "id") ?? throw Malformed(),
+        Id(e) ?? throw Malformed(),
         Str(e, "displayName"),
         Str(e, "description"),
         Str(e, "status"),
@@ -31,7 +31,7 @@ public static class ModelReader
 
     /// <summary>A machine action; <c>lastUpdateTimeUtc</c> (seen in list examples) is accepted for <c>lastUpdateDateTimeUtc</c>.</summary>
     public static MachineAction ReadMachineAction(JsonElement e) => new(
-        Str(e, "id") ?? throw Malformed(),
+        Id(e) ?? throw Malformed(),
         Str(e, "type"),
         Str(e, "scope"),
         Str(e, "status"),
@@ -49,7 +49,7 @@ public static class ModelReader
 
     /// <summary>A custom indicator.</summary>
     public static Indicator ReadIndicator(JsonElement e) => new(
-        Str(e, "id") ?? throw Malformed(),
+        Id(e) ?? throw Malformed(),
         Str(e, "indicatorValue"),
         Str(e, "indicatorType"),
         Str(e, "action"),
@@ -64,7 +64,7 @@ public static class ModelReader
 
     /// <summary>A custom detection rule (classic schema), kept whole in <see cref="DetectionRule.Raw"/>.</summary>
     public static DetectionRule ReadDetectionRule(JsonElement e) => new(
-        Str(e, "id") ?? throw Malformed(),
+        Id(e) ?? throw Malformed(),
         Str(e, "displayName"),
         Str(e, "status") ?? Bool(e, "isEnabled") switch { true => "enabled", false => "disabled", null => null },
         Str(Member(e, "queryCondition"), "queryText"),
@@ -87,7 +87,7 @@ public static class ModelReader
 
     /// <summary>An alerts_v2 alert with its evidence.</summary>
     public static SecurityAlert ReadAlert(JsonElement e) => new(
-        Str(e, "id") ?? throw Malformed(),
+        Id(e) ?? throw Malformed(),
         Str(e, "incidentId"),
         Str(e, "title"),
         Str(e, "description"),
@@ -111,7 +111,7 @@ public static class ModelReader
 
     /// <summary>A machine.</summary>
     public static Machine ReadMachine(JsonElement e) => new(
-        Str(e, "id") ?? throw Malformed(),
+        Id(e) ?? throw Malformed(),
         Str(e, "computerDnsName"),
         Str(e, "osPlatform"),
         Str(e, "version"),
@@ -134,6 +134,15 @@ public static class ModelReader
         var dot = type.LastIndexOf('.');
         return new AlertEvidence(dot >= 0 ? type[(dot + 1)..] : type.TrimStart('#'), Str(e, "verdict"), Str(e, "remediationStatus"), Strings(e, "roles"), e.Clone());
     }
+
+    /// <summary>
+    /// The <c>id</c> member when it can be an id: a string (or number) of 1 to 256 characters, the most a path id may
+    /// have; else null, so that the caller reports the item as malformed instead of carrying a megabyte "id" on.
+    /// </summary>
+    public static string? Id(JsonElement e) => Str(e, "id") is { Length: > 0 and <= MaxIdLength } id ? id : null;
+
+    /// <summary>The longest id the client puts in a path (<see cref="DefenderClient"/>'s own check).</summary>
+    public const int MaxIdLength = 256;
 
     /// <summary>A string member, or null.</summary>
     public static string? Str(JsonElement e, string name) =>

@@ -12,7 +12,9 @@ namespace DefenderMcp.Tests.Hardening;
 /// real body rewritten (<see cref="ShapeRewriter"/>: values of the wrong JSON kind, nulls, nesting beyond the parser's
 /// depth, megabytes of strings). Each call must return, with a result that still matches the tool's own outputSchema
 /// or a specific error (never internal_error) that does not echo the body; and once the fault is gone the same server
-/// answers the same call normally, so nothing (caches, tokens) was poisoned. The tools come from tools/list, so a new
+/// answers the same call normally, so nothing (caches, tokens) was poisoned. A result under the fault carries no upstream
+/// string longer than the longest field a tool keeps (10,000 characters, a rule's query): the <c>huge</c> mode checks
+/// that every string is clipped. The tools come from tools/list, so a new
 /// read tool fails here until it has sample arguments. Write tools (and schedule_hunt/unschedule_hunt, which change
 /// the server's own state) are out of scope: only tools with readOnlyHint are called. The token endpoint is left out
 /// of the fault (its token is cached from the start; a hostile token answer is the credential library's to refuse).
@@ -166,6 +168,12 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
 
         if (result.IsError != true)
         {
+            // Upstream strings are clipped before they reach a model: the longest any tool keeps is a rule's query.
+            if (hostileBody && LongStrings(structured, "$").FirstOrDefault() is { } path)
+            {
+                yield return $"{tool} [{mode}]: an upstream string of over {MaxString} characters passed through unclipped at {path}";
+            }
+
             yield break;
         }
 
@@ -187,6 +195,16 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
             yield return $"{tool} [{mode}]: the error echoes the upstream body: {Truncate(message)}";
         }
     }
+
+    private const int MaxString = 10_000;
+
+    private static IEnumerable<string> LongStrings(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => LongStrings(p.Value, $"{path}.{p.Name}")),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany((e, i) => LongStrings(e, $"{path}[{i}]")),
+        JsonValueKind.String when element.GetString()!.Length > MaxString + "…[truncated]".Length => [path],
+        _ => [],
+    };
 
     private static string Text(CallToolResult result) => result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "(no text)";
 

@@ -24,20 +24,20 @@ public sealed record AlertSummaryOutput(
 {
     /// <summary>Maps a client alert.</summary>
     public static AlertSummaryOutput From(SecurityAlert a) => new(
-        a.Id,
-        a.IncidentId,
+        Text.Clip(a.Id, 256)!,
+        Text.Clip(a.IncidentId, 256),
         Text.Clip(a.Title, 300),
-        a.Severity,
-        a.Status,
-        a.Classification,
-        a.Determination,
-        a.Category,
-        a.ServiceSource,
-        a.DetectionSource,
+        Text.Clip(a.Severity, 64),
+        Text.Clip(a.Status, 64),
+        Text.Clip(a.Classification, 64),
+        Text.Clip(a.Determination, 64),
+        Text.Clip(a.Category, 64),
+        Text.Clip(a.ServiceSource, 64),
+        Text.Clip(a.DetectionSource, 64),
         Text.Clip(a.AssignedTo, 256),
         a.CreatedDateTime,
         a.LastUpdateDateTime,
-        [.. (a.MitreTechniques ?? []).Take(30)],
-        a.AlertWebUrl,
+        [.. (a.MitreTechniques ?? []).Take(30).Select(t => Text.Clip(t, 32)!)],
+        Text.Clip(a.AlertWebUrl, 2048),
         a.Evidence.Count);
 }

@@ -23,13 +23,13 @@ public static class EvidenceFlattener
                     entities[key] = builder;
                 }
 
-                builder.Verdict ??= evidence.Verdict;
-                foreach (var role in evidence.Roles)
+                builder.Verdict ??= Text.Clip(evidence.Verdict, 64);
+                foreach (var role in evidence.Roles.Take(30))
                 {
-                    builder.Roles.Add(role);
+                    builder.Roles.Add(Text.Clip(role, 64)!);
                 }
 
-                builder.AlertIds.Add(alert.Id);
+                builder.AlertIds.Add(Text.Clip(alert.Id, 256)!);
             }
         }
 

@@ -29,7 +29,10 @@ public static class DetectionRuleArguments
         return query;
     }
 
-    /// <summary>A JSON object with the rule's fields, from a Graph rule, without OData annotations (<c>@odata.*</c>).</summary>
+    /// <summary>
+    /// A JSON object with the rule's fields, from a Graph rule, without OData annotations (<c>@odata.*</c>), every
+    /// upstream string clipped: the query text to 10,000 characters, any other to 1,024.
+    /// </summary>
     public static JsonObject Shape(System.Text.Json.JsonElement rule) => (JsonObject)WithoutAnnotations(JsonNode.Parse(rule.GetRawText())!)!;
 
     /// <summary>How a stored rule is reported after a write.</summary>
@@ -73,8 +76,9 @@ public static class DetectionRuleArguments
         return changes;
     }
 
-    // Rules carry "@odata.type" on nested objects; a model needs none of them.
-    private static JsonNode? WithoutAnnotations(JsonNode? node)
+    // Rules carry "@odata.type" on nested objects; a model needs none of them. The rule is upstream data passed through
+    // whole, so its strings are clipped here (a rule's query is the one long field).
+    private static JsonNode? WithoutAnnotations(JsonNode? node, int max = Text.DefaultMax)
     {
         switch (node)
         {
@@ -84,19 +88,29 @@ public static class DetectionRuleArguments
                     o.Remove(key);
                 }
 
-                foreach (var (_, value) in o)
+                foreach (var key in o.Select(p => p.Key).ToList())
                 {
-                    WithoutAnnotations(value);
+                    var value = o[key];
+                    if (WithoutAnnotations(value, key == "queryText" ? 10_000 : Text.DefaultMax) is var shaped && !ReferenceEquals(shaped, value))
+                    {
+                        o[key] = shaped;
+                    }
                 }
 
                 break;
             case JsonArray a:
-                foreach (var item in a)
+                for (var i = 0; i < a.Count; i++)
                 {
-                    WithoutAnnotations(item);
+                    var item = a[i];
+                    if (WithoutAnnotations(item, max) is var shaped && !ReferenceEquals(shaped, item))
+                    {
+                        a[i] = shaped;
+                    }
                 }
 
                 break;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().Length > max:
+                return JsonValue.Create(Text.Clip(v.GetValue<string>(), max));
         }
 
         return node;

@@ -3,7 +3,7 @@ using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Incidents;
 
-/// <summary>The fields of an incident an analyst triages on.</summary>
+/// <summary>The fields of an incident an analyst triages on; upstream strings are clipped.</summary>
 public sealed record IncidentSummaryOutput(
     string Id,
     string? DisplayName,
@@ -19,15 +19,15 @@ public sealed record IncidentSummaryOutput(
 {
     /// <summary>Maps a client incident.</summary>
     public static IncidentSummaryOutput From(Incident i) => new(
-        i.Id,
+        Text.Clip(i.Id, 256)!,
         Text.Clip(i.DisplayName, 300),
-        i.Severity,
-        i.Status,
-        i.Classification,
-        i.Determination,
+        Text.Clip(i.Severity, 64),
+        Text.Clip(i.Status, 64),
+        Text.Clip(i.Classification, 64),
+        Text.Clip(i.Determination, 64),
         Text.Clip(i.AssignedTo, 256),
         i.CreatedDateTime,
         i.LastUpdateDateTime,
         [.. (i.CustomTags ?? []).Concat(i.SystemTags ?? []).Take(30).Select(t => Text.Clip(t, 100)!)],
-        i.IncidentWebUrl);
+        Text.Clip(i.IncidentWebUrl, 2048));
 }

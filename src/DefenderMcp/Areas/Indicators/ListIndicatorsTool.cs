@@ -32,9 +32,9 @@ public sealed class ListIndicatorsTool(ToolServices services) : DefenderTool(Spe
                 var shaped = items.Select(i => new IndicatorOutput(
                     Text.Clip(i.Id, 100)!,
                     Text.Clip(i.IndicatorValue, 2048),
-                    i.IndicatorType,
-                    i.Action,
-                    i.Severity,
+                    Text.Clip(i.IndicatorType, 64),
+                    Text.Clip(i.Action, 64),
+                    Text.Clip(i.Severity, 64),
                     Text.Clip(i.Title, 1000),
                     Text.Clip(i.Description, 1000),
                     i.ExpirationTime,
