@@ -16,8 +16,9 @@ namespace DefenderMcp.Tests.Hardening;
 /// string longer than the longest field a tool keeps (10,000 characters, a rule's query): the <c>huge</c> mode checks
 /// that every string is clipped. The tools come from tools/list, so a new
 /// read tool fails here until it has sample arguments. Write tools (and schedule_hunt/unschedule_hunt, which change
-/// the server's own state) are out of scope: only tools with readOnlyHint are called. The token endpoint is left out
-/// of the fault (its token is cached from the start; a hostile token answer is the credential library's to refuse).
+/// the server's own state) are out of scope: only tools with readOnlyHint are called. A tool that answers per tenant
+/// is also called across tenants, where the hostile tenant is an error entry. The token endpoint is left out of that
+/// fault; its own case sends a fresh server the rewritten token answer.
 /// </summary>
 public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClassFixture<HostileUpstreamFixture>
 {
@@ -84,7 +85,7 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
     {
         // A server of its own per mode: a case must not spend another's client-side rate budget.
         var (server, ids) = await fixture.StartServerAsync();
-        await using var _ = server;
+        await using var owned = server;
         var failures = new List<string>();
         var changed = 0;
         foreach (var tool in ReadTools.Where(t => Samples.ContainsKey(t.Name)))
@@ -103,6 +104,21 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
             finally
             {
                 await fixture.Control.ClearFaultsAsync(Ct);
+            }
+
+            // Across tenants, the hostile one is an error entry beside fabrikam's result.
+            if (tool.OutputSchema!.Value.GetProperty("$defs").TryGetProperty("fan_out", out _))
+            {
+                await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, Tenant = "contoso", PathPattern = "^/(?!.*/oauth2/)" }, Ct);
+                try
+                {
+                    var fanOut = await CallAsync(server, tool.Name, new Dictionary<string, object?>(args) { ["tenant"] = "*" });
+                    failures.AddRange(Check(tool.Name, mode + ", fan-out", schema, fanOut, hostileBody: true));
+                }
+                finally
+                {
+                    await fixture.Control.ClearFaultsAsync(Ct);
+                }
             }
 
             var normal = await CallAsync(server, tool.Name, Samples[tool.Name](ids));
@@ -126,6 +142,36 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
         // The fault reached the tools: most answers differ from the normal ones (not all: some tools read only the
         // server's own state, e.g. list_saved_hunts).
         Assert.True(changed >= Samples.Count / 2, $"only {changed} tools answered differently under the {mode} fault");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task A_hostile_token_answer_is_an_error_and_leaves_no_token_behind(string mode)
+    {
+        // A server that holds no token yet, so its first call meets the rewritten token answer.
+        await using var server = await ServerHarness.StartAsync(fixture.Emulator);
+        var tool = fixture.Tools["list_devices"];
+        var schema = JsonSchema.Build(tool.OutputSchema!.Value, baseUri: new Uri($"https://defender-mcp.test/hostile-token/{mode}/{Guid.NewGuid():N}"));
+        var failures = new List<string>();
+
+        await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, Tenant = "contoso", PathPattern = "/oauth2/v2.0/token$" }, Ct);
+        try
+        {
+            var hostile = await CallAsync(server, "list_devices", new() { ["limit"] = 1 });
+            failures.AddRange(Check("list_devices", mode + ", token", schema, hostile, hostileBody: true));
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+
+        var normal = await CallAsync(server, "list_devices", new() { ["limit"] = 1 });
+        if (normal.Result is not { IsError: not true })
+        {
+            failures.Add($"list_devices [{mode}, token] after the fault was cleared: {normal.Failure ?? Text(normal.Result!)}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     private static async Task<(CallToolResult? Result, string? Failure)> CallAsync(ServerHarness server, string tool, Dictionary<string, object?> args)
@@ -174,6 +220,21 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
                 yield return $"{tool} [{mode}]: an upstream string of over {MaxString} characters passed through unclipped at {path}";
             }
 
+            // A fan-out envelope's error entries are errors like any other.
+            if (structured.TryGetProperty("results", out var entries) && structured.TryGetProperty("fan_out", out _) && entries.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var entry in entries.EnumerateArray())
+                {
+                    if (entry.TryGetProperty("error", out var entryError))
+                    {
+                        foreach (var failure in CheckError(tool, mode, entryError, hostileBody))
+                        {
+                            yield return failure;
+                        }
+                    }
+                }
+            }
+
             yield break;
         }
 
@@ -183,6 +244,14 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
             yield break;
         }
 
+        foreach (var failure in CheckError(tool, mode, error, hostileBody))
+        {
+            yield return failure;
+        }
+    }
+
+    private static IEnumerable<string> CheckError(string tool, string mode, JsonElement error, bool hostileBody)
+    {
         var code = error.TryGetProperty("code", out var c) ? c.GetString() : null;
         var message = error.TryGetProperty("message", out var m) ? m.GetString() ?? string.Empty : string.Empty;
         if (code == "internal_error")
