@@ -238,7 +238,7 @@ public sealed partial class DefenderClient : IDisposable
     private static DefenderApiException BodyFailed(Exception inner) =>
         new(DefenderErrorCode.UpstreamError, "The connection to Defender failed while the response was read.", inner: inner);
 
-    /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host.</summary>
+    /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host until a page is empty.</summary>
     // Incidents and alerts_v2 list alike: newest first (the service's order), a page of $top, $filter on status and
     // severity plus one more clause when given.
     private Task<IReadOnlyList<T>> ListTriagedAsync<T>(string path, string? status, string? severity, string? more, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
@@ -274,7 +274,9 @@ public sealed partial class DefenderClient : IDisposable
                 items.Add(map(item));
             }
 
-            next = ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null;
+            // A page that adds nothing ends the list whatever link it carries: a link back to itself (or round a
+            // ring of empty pages) would otherwise spend the tenant's whole quota in one call.
+            next = page.GetArrayLength() > 0 && ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null;
         }
 
         return items;
@@ -282,7 +284,7 @@ public sealed partial class DefenderClient : IDisposable
 
     /// <summary>
     /// An MDE list: pages of <c>$top</c>/<c>$skip</c> (at most <see cref="DefenderTenantOptions.MdePageSize"/>), ending on a
-    /// short page, and <c>@odata.nextLink</c> followed when the service sends one.
+    /// short page, and <c>@odata.nextLink</c> followed when the service sends one with items.
     /// </summary>
     /// <remarks><paramref name="maxTop"/> is the API's own <c>$top</c> ceiling when it is below the page size (vulnerabilities: 8,000).</remarks>
     private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken, int maxTop = int.MaxValue) =>
@@ -312,7 +314,8 @@ public sealed partial class DefenderClient : IDisposable
                 items.Add(map(item));
             }
 
-            if (ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
+            // As for Graph, an empty page ends the list, with or without a link.
+            if (page.GetArrayLength() > 0 && ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
             {
                 next = SameOrigin(link, root);
                 asked = null;

@@ -323,7 +323,8 @@ public sealed class DefenderEmulator : IAsyncDisposable
 
         var body = buffer.ToArray();
         var isJson = context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
-        var sent = isJson && body.Length > 0 ? ShapeRewriter.Rewrite(mode, body) ?? body : body;
+        var self = new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}");
+        var sent = isJson && body.Length > 0 ? ShapeRewriter.Rewrite(mode, body, self) ?? body : body;
         context.Response.ContentLength = sent.Length;
         await context.Response.Body.WriteAsync(sent, context.RequestAborted).ConfigureAwait(false);
     }

@@ -40,6 +40,26 @@ public sealed class PagingAndFilterTests
         Assert.Single(fake.Handler.Sent);
     }
 
+    // An upstream page that links back to itself with nothing in it (the emulator's "loop" body) spent the tenant's
+    // whole quota in one call: an empty page now ends the list, whatever link it carries.
+    [Fact]
+    public async Task An_empty_page_ends_a_list_whatever_link_it_carries()
+    {
+        using var graph = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 2, "https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=a")),
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, "https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=a")),
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(2, 2))));
+        using var mde = new FakeClient(new FakeHandler((r, n, _) => Task.FromResult(FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, "https://api.securitycenter.microsoft.com/api/machines?$top=5")))));
+
+        var incidents = await graph.Client.ListIncidentsAsync(new IncidentFilter(), 10, Ct);
+        var machines = await mde.Client.ListMachinesAsync(new MachineFilter(), 5, Ct);
+
+        Assert.Equal(["0", "1"], incidents.Select(i => i.Id));
+        Assert.Equal(2, graph.Handler.Sent.Count);
+        Assert.Empty(machines);
+        Assert.Single(mde.Handler.Sent);
+    }
+
     [Fact]
     public async Task Mde_lists_page_with_skip_until_a_short_page()
     {

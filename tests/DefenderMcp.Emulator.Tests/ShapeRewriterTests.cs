@@ -84,6 +84,18 @@ public sealed class ShapeRewriterTests
         Assert.True(id.Length > 1000 && id.Replace("a1", string.Empty, StringComparison.Ordinal).Length == 0);
     }
 
+    [Fact]
+    public void Loop_empties_a_list_page_and_links_it_to_itself()
+    {
+        var self = new Uri("https://127.0.0.1:1/api/machines?$top=5");
+
+        var page = JsonDocument.Parse(ShapeRewriter.Rewrite("loop", Encoding.UTF8.GetBytes(Page), self)!).RootElement;
+
+        Assert.Equal(0, page.GetProperty("value").GetArrayLength());
+        Assert.Equal(self.AbsoluteUri, page.GetProperty("@odata.nextLink").GetString());
+        Assert.Null(ShapeRewriter.Rewrite("loop", Encoding.UTF8.GetBytes("""{"id":"4301"}"""), self));
+    }
+
     [Theory]
     [InlineData("confused")]
     [InlineData("nulls")]

@@ -25,8 +25,8 @@ public sealed record FaultSpec
     public string? Method { get; init; }
 
     /// <summary>
-    /// <c>malformed</c> or <c>truncated</c> for a broken 200 body; <c>confused</c>, <c>nulls</c>, <c>deep</c> or
-    /// <c>huge</c> for the route's real answer rewritten into a hostile shape (<see cref="ShapeRewriter"/>).
+    /// <c>malformed</c> or <c>truncated</c> for a broken 200 body; <c>confused</c>, <c>nulls</c>, <c>deep</c>,
+    /// <c>huge</c> or <c>loop</c> for the route's real answer rewritten into a hostile shape (<see cref="ShapeRewriter"/>).
     /// </summary>
     public string? Body { get; init; }
 

@@ -6,7 +6,7 @@ namespace DefenderMcp.Emulator.Control;
 
 /// <summary>
 /// Rewrites a real, well-formed JSON response into a hostile one of the same envelope: the fault body modes
-/// <c>confused</c>, <c>nulls</c>, <c>deep</c> and <c>huge</c>. A client must survive each of them with a clear error
+/// <c>confused</c>, <c>nulls</c>, <c>deep</c>, <c>huge</c> and <c>loop</c>. A client must survive each of them with a clear error
 /// or a result that still matches its own contract, never a crash.
 /// </summary>
 /// <remarks>
@@ -14,12 +14,14 @@ namespace DefenderMcp.Emulator.Control;
 /// <c>@odata.*</c> stay as they are, and an array member stays an array whose object elements are the items
 /// (<c>value</c>, <c>Schema</c>/<c>Results</c>, <c>schema</c>/<c>results</c>, an alert's <c>evidence</c>...); every
 /// other member of the root (a single entity's fields, <c>{"value": "uri"}</c>) is an item field itself. A root
-/// array's object elements are the items. Only the item fields are rewritten.
+/// array's object elements are the items. Only the item fields are rewritten, except in <c>loop</c>, which empties a
+/// list page's <c>value</c> and points its <c>@odata.nextLink</c> at the request itself: a pager that follows links
+/// without a bound never ends.
 /// </remarks>
 public static class ShapeRewriter
 {
     /// <summary>The rewriting body modes.</summary>
-    public static readonly IReadOnlySet<string> Modes = new HashSet<string>(StringComparer.Ordinal) { "confused", "nulls", "deep", "huge" };
+    public static readonly IReadOnlySet<string> Modes = new HashSet<string>(StringComparer.Ordinal) { "confused", "nulls", "deep", "huge", "loop" };
 
     /// <summary>What every string a <c>confused</c> rewrite makes starts with, so a test can spot it echoed.</summary>
     public const string ConfusedMarker = "confused:";
@@ -32,9 +34,10 @@ public static class ShapeRewriter
 
     /// <summary>
     /// The body rewritten by <paramref name="mode"/>, or null when it is not a JSON document (left as it is).
-    /// Deterministic: the same body and mode give the same bytes.
+    /// Deterministic: the same body, mode and <paramref name="self"/> (the request's own URL, for <c>loop</c>) give the
+    /// same bytes.
     /// </summary>
-    public static byte[]? Rewrite(string mode, ReadOnlySpan<byte> body)
+    public static byte[]? Rewrite(string mode, ReadOnlySpan<byte> body, Uri? self = null)
     {
         JsonNode? root;
         try
@@ -49,6 +52,18 @@ public static class ShapeRewriter
         if (root is null)
         {
             return null;
+        }
+
+        if (mode == "loop")
+        {
+            if (root is not JsonObject { } page || page["value"] is not JsonArray || self is null)
+            {
+                return null;
+            }
+
+            page["value"] = new JsonArray();
+            page["@odata.nextLink"] = self.AbsoluteUri;
+            return System.Text.Encoding.UTF8.GetBytes(page.ToJsonString());
         }
 
         Func<JsonNode?, JsonNode?> rewrite = mode switch

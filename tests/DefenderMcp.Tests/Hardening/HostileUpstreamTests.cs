@@ -10,7 +10,8 @@ namespace DefenderMcp.Tests.Hardening;
 /// <summary>
 /// Every read tool against a hostile upstream: the emulator answers each Graph and MDE call of the tenant with its
 /// real body rewritten (<see cref="ShapeRewriter"/>: values of the wrong JSON kind, nulls, nesting beyond the parser's
-/// depth, megabytes of strings). Each call must return, with a result that still matches the tool's own outputSchema
+/// depth, megabytes of strings, a list page that links to itself). Each call must return, within a bounded number of
+/// requests, with a result that still matches the tool's own outputSchema
 /// or a specific error (never internal_error) that does not echo the body; and once the fault is gone the same server
 /// answers the same call normally, so nothing (caches, tokens) was poisoned. A result under the fault carries no upstream
 /// string longer than the longest field a tool keeps (10,000 characters, a rule's query): the <c>huge</c> mode checks
@@ -62,7 +63,13 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
         ["run_saved_hunt"] = _ => new() { ["name"] = "encoded-powershell" },
     };
 
-    public static TheoryData<string> Modes => new("confused", "nulls", "deep", "huge");
+    public static TheoryData<string> Modes => new("confused", "nulls", "deep", "huge", "loop");
+
+    public static TheoryData<string> TokenModes => new("confused", "nulls", "deep", "huge");
+
+    // The most API requests one read call may make under a fault (a get_incident with its alerts, a pivot with its
+    // devices); a pager that follows a link back to itself makes hundreds.
+    private const int MaxRequestsPerCall = 25;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -98,8 +105,14 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
             await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, Tenant = "contoso", PathPattern = "^/(?!.*/oauth2/)" }, Ct);
             try
             {
+                await fixture.Control.ClearRequestsAsync(Ct);
                 hostile = await CallAsync(server, tool.Name, args);
                 failures.AddRange(Check(tool.Name, mode, schema, hostile, hostileBody: true));
+                var requests = (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Tenant == "contoso");
+                if (requests > MaxRequestsPerCall)
+                {
+                    failures.Add($"{tool.Name} [{mode}]: one call made {requests} requests to the hostile tenant");
+                }
             }
             finally
             {
@@ -145,7 +158,7 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(TokenModes))]
     public async Task A_hostile_token_answer_is_an_error_and_leaves_no_token_behind(string mode)
     {
         // A server that holds no token yet, so its first call meets the rewritten token answer.
