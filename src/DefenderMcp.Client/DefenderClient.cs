@@ -163,14 +163,21 @@ public sealed partial class DefenderClient : IDisposable
     /// <summary>Escapes a path id, refusing anything that could change the URL's shape.</summary>
     internal static string Id(string id)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > Parsing.ModelReader.MaxIdLength || id.Contains("..", StringComparison.Ordinal) ||
-            id.IndexOfAny(['/', '\\', '?', '#', '%', '&']) >= 0 || id.Any(char.IsControl))
+        if (!IsPathId(id))
         {
             throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The id is not valid.");
         }
 
         return Uri.EscapeDataString(id);
     }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> can go into a path without changing the URL's shape: the readers hold upstream ids
+    /// to the same rule, so an id read from Defender never comes back as the caller's invalid input.
+    /// </summary>
+    internal static bool IsPathId(string id) =>
+        !string.IsNullOrWhiteSpace(id) && id.Length <= Parsing.ModelReader.MaxIdLength && !id.Contains("..", StringComparison.Ordinal) &&
+        id.IndexOfAny(['/', '\\', '?', '#', '%', '&']) < 0 && !id.Any(char.IsControl);
 
     private Uri Graph(string path, params (string Name, string? Value)[] query) => Build(Options.Endpoints.GraphRoot, path, query);
 

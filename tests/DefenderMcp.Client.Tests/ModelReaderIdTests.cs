@@ -4,8 +4,9 @@ using DefenderMcp.Client.Parsing;
 namespace DefenderMcp.Client.Tests;
 
 /// <summary>
-/// An item's id is only an id when a path could carry it (1 to 256 characters, as the client's own path check): an
-/// item whose "id" is a megabyte string, an object or empty is malformed, never carried on to the model or a later URL.
+/// An item's id is only an id when a path could carry it (the client's own path check: 1 to 256 characters, nothing that
+/// changes a URL's shape): an item whose "id" is a megabyte string, "a/b", an object or empty is malformed, never
+/// carried on to the model, or into a later URL where the client would call it the caller's invalid input.
 /// </summary>
 public sealed class ModelReaderIdTests
 {
@@ -25,7 +26,7 @@ public sealed class ModelReaderIdTests
     [MemberData(nameof(Readers))]
     public void An_id_a_path_cannot_carry_is_malformed(string item, Func<JsonElement, object> read)
     {
-        foreach (var id in new[] { "\"" + new string('a', 257) + "\"", "\"\"", "{\"a\":1}", "[\"x\"]", "true" })
+        foreach (var id in new[] { "\"" + new string('a', 257) + "\"", "\"\"", "\" \"", "\"a/b\"", "\"..\"", "\"a?b\"", "\"a%2f\"", "\"a\\u0000\"", "{\"a\":1}", "[\"x\"]", "true" })
         {
             using var doc = JsonDocument.Parse($$"""{"id":{{id}}}""");
 

@@ -136,10 +136,11 @@ public static class ModelReader
     }
 
     /// <summary>
-    /// The <c>id</c> member when it can be an id: a string (or number) of 1 to 256 characters, the most a path id may
-    /// have; else null, so that the caller reports the item as malformed instead of carrying a megabyte "id" on.
+    /// The <c>id</c> member when it can be an id: a string (or number) that a path can carry (1 to 256 characters, no
+    /// <c>/ \ ? # % &amp;</c>, <c>..</c> or control characters, as the client's own path check); else null, so that the
+    /// caller reports the item as malformed instead of carrying a megabyte "id" on, or later blaming the caller for it.
     /// </summary>
-    public static string? Id(JsonElement e) => Str(e, "id") is { Length: > 0 and <= MaxIdLength } id ? id : null;
+    public static string? Id(JsonElement e) => Str(e, "id") is { } id && DefenderClient.IsPathId(id) ? id : null;
 
     /// <summary>The longest id the client puts in a path (<see cref="DefenderClient"/>'s own check).</summary>
     public const int MaxIdLength = 256;
