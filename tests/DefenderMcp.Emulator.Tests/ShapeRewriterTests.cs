@@ -96,7 +96,19 @@ public sealed class ShapeRewriterTests
         Assert.Null(ShapeRewriter.Rewrite("loop", Encoding.UTF8.GetBytes("""{"id":"4301"}"""), self));
     }
 
+    [Fact]
+    public void Envelope_gives_every_root_member_another_kind()
+    {
+        var page = Rewrite("envelope", Page);
+
+        Assert.Equal(1, page.GetProperty("value").GetInt32());
+        Assert.Equal(14, page.GetProperty("@odata.nextLink").GetInt32());
+        Assert.Equal(3, page.GetProperty("@odata.context").GetInt32());
+        Assert.Equal(JsonValueKind.Number, Rewrite("envelope", """{"schema":[],"results":[]}""").GetProperty("results").ValueKind);
+    }
+
     [Theory]
+    [InlineData("envelope")]
     [InlineData("confused")]
     [InlineData("nulls")]
     [InlineData("deep")]

@@ -32,7 +32,7 @@ public static class ControlEndpoints
             if (spec is null || spec.Status is < 0 or > 599 || spec.Count < 0 || spec.DelayMs is < 0 or > 600_000 || spec.RetryAfterSeconds is < 0 || (spec.Body is not (null or "malformed" or "truncated") && !ShapeRewriter.Modes.Contains(spec.Body)) ||
                 spec.Code is { } code && (code.Length is 0 or > 64 || !code.All(char.IsAsciiLetterOrDigit)) || spec.Message is { Length: > 1000 })
             {
-                return Results.BadRequest(new { error = "invalid fault: status 0..599, count >= 0, delayMs 0..600000, body null|malformed|truncated|confused|nulls|deep|huge|loop, code 1-64 letters or digits, message up to 1000 characters" });
+                return Results.BadRequest(new { error = "invalid fault: status 0..599, count >= 0, delayMs 0..600000, body null|malformed|truncated|confused|nulls|deep|huge|loop|envelope, code 1-64 letters or digits, message up to 1000 characters" });
             }
 
             try

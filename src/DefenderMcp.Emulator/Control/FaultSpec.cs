@@ -26,7 +26,7 @@ public sealed record FaultSpec
 
     /// <summary>
     /// <c>malformed</c> or <c>truncated</c> for a broken 200 body; <c>confused</c>, <c>nulls</c>, <c>deep</c>,
-    /// <c>huge</c> or <c>loop</c> for the route's real answer rewritten into a hostile shape (<see cref="ShapeRewriter"/>).
+    /// <c>huge</c>, <c>loop</c> or <c>envelope</c> for the route's real answer rewritten into a hostile shape (<see cref="ShapeRewriter"/>).
     /// </summary>
     public string? Body { get; init; }
 

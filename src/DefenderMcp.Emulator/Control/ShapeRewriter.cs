@@ -6,7 +6,7 @@ namespace DefenderMcp.Emulator.Control;
 
 /// <summary>
 /// Rewrites a real, well-formed JSON response into a hostile one of the same envelope: the fault body modes
-/// <c>confused</c>, <c>nulls</c>, <c>deep</c>, <c>huge</c> and <c>loop</c>. A client must survive each of them with a clear error
+/// <c>confused</c>, <c>nulls</c>, <c>deep</c>, <c>huge</c>, <c>loop</c> and <c>envelope</c>. A client must survive each of them with a clear error
 /// or a result that still matches its own contract, never a crash.
 /// </summary>
 /// <remarks>
@@ -16,12 +16,14 @@ namespace DefenderMcp.Emulator.Control;
 /// other member of the root (a single entity's fields, <c>{"value": "uri"}</c>) is an item field itself. A root
 /// array's object elements are the items. Only the item fields are rewritten, except in <c>loop</c>, which empties a
 /// list page's <c>value</c> and points its <c>@odata.nextLink</c> at the request itself: a pager that follows links
-/// without a bound never ends.
+/// without a bound never ends; and except in <c>envelope</c>, which attacks the envelope instead: every member of a root
+/// object (<c>value</c>, <c>@odata.nextLink</c>, <c>schema</c>, <c>results</c>...) gets a value of another kind as in
+/// <c>confused</c>.
 /// </remarks>
 public static class ShapeRewriter
 {
     /// <summary>The rewriting body modes.</summary>
-    public static readonly IReadOnlySet<string> Modes = new HashSet<string>(StringComparer.Ordinal) { "confused", "nulls", "deep", "huge", "loop" };
+    public static readonly IReadOnlySet<string> Modes = new HashSet<string>(StringComparer.Ordinal) { "confused", "nulls", "deep", "huge", "loop", "envelope" };
 
     /// <summary>What every string a <c>confused</c> rewrite makes starts with, so a test can spot it echoed.</summary>
     public const string ConfusedMarker = "confused:";
@@ -64,6 +66,21 @@ public static class ShapeRewriter
             page["value"] = new JsonArray();
             page["@odata.nextLink"] = self.AbsoluteUri;
             return System.Text.Encoding.UTF8.GetBytes(page.ToJsonString());
+        }
+
+        if (mode == "envelope")
+        {
+            if (root is not JsonObject envelope)
+            {
+                return null;
+            }
+
+            foreach (var name in envelope.Select(m => m.Key).ToList())
+            {
+                Replace(envelope, name, Confuse);
+            }
+
+            return System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString());
         }
 
         Func<JsonNode?, JsonNode?> rewrite = mode switch

@@ -10,7 +10,7 @@ namespace DefenderMcp.Tests.Hardening;
 /// <summary>
 /// Every read tool against a hostile upstream: the emulator answers each Graph and MDE call of the tenant with its
 /// real body rewritten (<see cref="ShapeRewriter"/>: values of the wrong JSON kind, nulls, nesting beyond the parser's
-/// depth, megabytes of strings, a list page that links to itself). Each call must return, within a bounded number of
+/// depth, megabytes of strings, a list page that links to itself, an envelope of the wrong kinds). Each call must return, within a bounded number of
 /// requests, with a result that still matches the tool's own outputSchema
 /// or a specific error (never internal_error) that does not echo the body; and once the fault is gone the same server
 /// answers the same call normally, so nothing (caches, tokens) was poisoned. A result under the fault carries no upstream
@@ -63,7 +63,7 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
         ["run_saved_hunt"] = _ => new() { ["name"] = "encoded-powershell" },
     };
 
-    public static TheoryData<string> Modes => new("confused", "nulls", "deep", "huge", "loop");
+    public static TheoryData<string> Modes => new("confused", "nulls", "deep", "huge", "loop", "envelope");
 
     public static TheoryData<string> TokenModes => new("confused", "nulls", "deep", "huge");
 
