@@ -245,7 +245,7 @@ public sealed partial class DefenderClient : IDisposable
     private static DefenderApiException BodyFailed(Exception inner) =>
         new(DefenderErrorCode.UpstreamError, "The connection to Defender failed while the response was read.", inner: inner);
 
-    /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host until a page is empty.</summary>
+    /// <summary>A Graph list: pages of <c>$top</c>, following <c>@odata.nextLink</c> on the same host (<see cref="PageLinks"/>).</summary>
     // Incidents and alerts_v2 list alike: newest first (the service's order), a page of $top, $filter on status and
     // severity plus one more clause when given.
     private Task<IReadOnlyList<T>> ListTriagedAsync<T>(string path, string? status, string? severity, string? more, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken)
@@ -265,6 +265,7 @@ public sealed partial class DefenderClient : IDisposable
     {
         var items = new List<T>(0);
         var root = Options.Endpoints.GraphRoot;
+        var links = new PageLinks(first);
         Uri? next = first;
         while (next is not null && items.Count < limit)
         {
@@ -281,9 +282,7 @@ public sealed partial class DefenderClient : IDisposable
                 items.Add(map(item));
             }
 
-            // A page that adds nothing ends the list whatever link it carries: a link back to itself (or round a
-            // ring of empty pages) would otherwise spend the tenant's whole quota in one call.
-            next = page.GetArrayLength() > 0 && ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null;
+            next = links.Next(ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link ? SameOrigin(link, root) : null, page.GetArrayLength());
         }
 
         return items;
@@ -291,7 +290,7 @@ public sealed partial class DefenderClient : IDisposable
 
     /// <summary>
     /// An MDE list: pages of <c>$top</c>/<c>$skip</c> (at most <see cref="DefenderTenantOptions.MdePageSize"/>), ending on a
-    /// short page, and <c>@odata.nextLink</c> followed when the service sends one with items.
+    /// short page, and <c>@odata.nextLink</c> followed when the service sends one (<see cref="PageLinks"/>).
     /// </summary>
     /// <remarks><paramref name="maxTop"/> is the API's own <c>$top</c> ceiling when it is below the page size (vulnerabilities: 8,000).</remarks>
     private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken, int maxTop = int.MaxValue) =>
@@ -305,6 +304,7 @@ public sealed partial class DefenderClient : IDisposable
         var received = 0;
         int? asked = Math.Min(limit, pageSize);
         Uri? next = Mde(path, ("$top", Invariant(asked.Value)), ("$filter", filter));
+        var links = new PageLinks(next);
         while (next is not null && items.Count < limit)
         {
             using var doc = await GetDocumentAsync(new DefenderRequest(HttpMethod.Get, next, DefenderApi.Mde, OperationKind.Read, null, role, family), cancellationToken).ConfigureAwait(false);
@@ -321,10 +321,9 @@ public sealed partial class DefenderClient : IDisposable
                 items.Add(map(item));
             }
 
-            // As for Graph, an empty page ends the list, with or without a link.
-            if (page.GetArrayLength() > 0 && ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
+            if (ModelReader.Str(doc.RootElement, "@odata.nextLink") is { } link)
             {
-                next = SameOrigin(link, root);
+                next = links.Next(SameOrigin(link, root), page.GetArrayLength());
                 asked = null;
             }
             else if (asked is { } top && page.GetArrayLength() >= top && items.Count < limit)

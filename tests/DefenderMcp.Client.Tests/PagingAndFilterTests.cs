@@ -41,23 +41,45 @@ public sealed class PagingAndFilterTests
     }
 
     // An upstream page that links back to itself with nothing in it (the emulator's "loop" body) spent the tenant's
-    // whole quota in one call: an empty page now ends the list, whatever link it carries.
+    // whole quota in one call: a link already followed ends the list.
     [Fact]
-    public async Task An_empty_page_ends_a_list_whatever_link_it_carries()
+    public async Task A_link_already_followed_ends_a_list()
     {
         using var graph = new FakeClient(FakeHandler.Sequence(
             () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 2, "https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=a")),
-            () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, "https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=a")),
-            () => FakeHandler.Json(HttpStatusCode.OK, Page(2, 2))));
-        using var mde = new FakeClient(new FakeHandler((r, n, _) => Task.FromResult(FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, "https://api.securitycenter.microsoft.com/api/machines?$top=5")))));
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(2, 1, "https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=a")),
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(3, 2))));
+        using var mde = new FakeClient(new FakeHandler((r, n, _) => Task.FromResult(FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, "https://api.security.microsoft.com/api/machines?$top=5")))));
 
         var incidents = await graph.Client.ListIncidentsAsync(new IncidentFilter(), 10, Ct);
         var machines = await mde.Client.ListMachinesAsync(new MachineFilter(), 5, Ct);
 
-        Assert.Equal(["0", "1"], incidents.Select(i => i.Id));
+        Assert.Equal(["0", "1", "2"], incidents.Select(i => i.Id));
         Assert.Equal(2, graph.Handler.Sent.Count);
         Assert.Empty(machines);
         Assert.Single(mde.Handler.Sent);
+    }
+
+    // The docs say to follow the link until it is absent, and the service may send an empty page with one: a short run
+    // of empty pages is followed, a long one (a ring of fresh links with nothing in them) ends the list.
+    [Fact]
+    public async Task Empty_pages_are_followed_but_not_a_long_run_of_them()
+    {
+        static string Link(int n) => $"https://graph.microsoft.com/v1.0/security/incidents?$skiptoken={n}";
+        using var gap = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 2, Link(1))),
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, Link(2))),
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, Link(3))),
+            () => FakeHandler.Json(HttpStatusCode.OK, Page(2, 2))));
+        using var ring = new FakeClient(new FakeHandler((r, n, _) => Task.FromResult(FakeHandler.Json(HttpStatusCode.OK, Page(0, 0, Link(n + 1))))));
+
+        var afterGap = await gap.Client.ListIncidentsAsync(new IncidentFilter(), 10, Ct);
+        var fromRing = await ring.Client.ListIncidentsAsync(new IncidentFilter(), 10, Ct);
+
+        Assert.Equal(["0", "1", "2", "3"], afterGap.Select(i => i.Id));
+        Assert.Equal(4, gap.Handler.Sent.Count);
+        Assert.Empty(fromRing);
+        Assert.Equal(Parsing.PageLinks.MaxEmptyPagesInARow, ring.Handler.Sent.Count);
     }
 
     [Fact]
