@@ -305,8 +305,8 @@ public sealed class DefenderEmulator : IAsyncDisposable
         }
     }
 
-    // The route answers as usual into a buffer; a JSON body is then rewritten into the hostile shape (status and
-    // headers kept, Content-Length set anew), any other body is sent as it was.
+    // The route answers as usual into a buffer; a body that is a JSON document is then rewritten into the hostile shape
+    // (status and headers kept, Content-Length set anew), any other body is sent as it was.
     private static async Task RewrittenAsync(HttpContext context, RequestDelegate next, string mode)
     {
         var original = context.Response.Body;
@@ -321,10 +321,10 @@ public sealed class DefenderEmulator : IAsyncDisposable
             context.Response.Body = original;
         }
 
+        // Whatever the content type: a live response transcript is JSON served as a blob (application/octet-stream).
         var body = buffer.ToArray();
-        var isJson = context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
         var self = new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}");
-        var sent = isJson && body.Length > 0 ? ShapeRewriter.Rewrite(mode, body, self) ?? body : body;
+        var sent = body.Length > 0 ? ShapeRewriter.Rewrite(mode, body, self) ?? body : body;
         context.Response.ContentLength = sent.Length;
         await context.Response.Body.WriteAsync(sent, context.RequestAborted).ConfigureAwait(false);
     }

@@ -100,9 +100,8 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
             var schema = JsonSchema.Build(tool.OutputSchema!.Value, baseUri: new Uri($"https://defender-mcp.test/hostile/{mode}/{tool.Name}/{Guid.NewGuid():N}"));
             var args = Samples[tool.Name](ids);
 
-            // Every API call of the tenant (not the token endpoint), as often as it comes.
             (CallToolResult? Result, string? Failure) hostile;
-            await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, Tenant = "contoso", PathPattern = "^/(?!.*/oauth2/)" }, Ct);
+            await AddFaultsAsync(mode);
             try
             {
                 await fixture.Control.ClearRequestsAsync(Ct);
@@ -119,10 +118,23 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
                 await fixture.Control.ClearFaultsAsync(Ct);
             }
 
+            if (FollowsDownloadLinks.Contains(tool.Name))
+            {
+                await AddFaultsAsync(mode, downloadsOnly: true);
+                try
+                {
+                    failures.AddRange(Check(tool.Name, mode + ", download", schema, await CallAsync(server, tool.Name, args), hostileBody: true));
+                }
+                finally
+                {
+                    await fixture.Control.ClearFaultsAsync(Ct);
+                }
+            }
+
             // Across tenants, the hostile one is an error entry beside fabrikam's result.
             if (tool.OutputSchema!.Value.GetProperty("$defs").TryGetProperty("fan_out", out _))
             {
-                await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, Tenant = "contoso", PathPattern = "^/(?!.*/oauth2/)" }, Ct);
+                await AddFaultsAsync(mode);
                 try
                 {
                     var fanOut = await CallAsync(server, tool.Name, new Dictionary<string, object?>(args) { ["tenant"] = "*" });
@@ -156,6 +168,24 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
         // server's own state, e.g. list_saved_hunts).
         Assert.True(changed >= Samples.Count / 2, $"only {changed} tools answered differently under the {mode} fault");
     }
+
+    // Every API call of the tenant (not the token endpoint), as often as it comes; and contoso's live response output
+    // downloads, which carry no token (a signed link) and so no tenant the emulator can match a fault to.
+    private async Task AddFaultsAsync(string mode, bool downloadsOnly = false)
+    {
+        if (!downloadsOnly)
+        {
+            await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, Tenant = "contoso", PathPattern = "^/(?!.*/oauth2/)" }, Ct);
+        }
+
+        await fixture.Control.AddFaultAsync(new FaultSpec { Body = mode, Count = 0, PathPattern = DownloadPath }, Ct);
+    }
+
+    // The signed output link of a live response; a tool that follows one is also called with only the download hostile,
+    // since a hostile API answer already stops it before the link.
+    private const string DownloadPath = "/contoso/[^/]+/CustomPlaybookCommandOutput/";
+
+    private static readonly HashSet<string> FollowsDownloadLinks = new(StringComparer.Ordinal) { "get_live_response_result" };
 
     [Theory]
     [MemberData(nameof(TokenModes))]
