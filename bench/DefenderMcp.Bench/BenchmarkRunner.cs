@@ -47,6 +47,9 @@ internal static class BenchmarkRunner
                 var sizes = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [50, 200, 500];
                 await ServerBenchmarks.FanOutAsync(sizes, Arg(1, 50), args.Contains("secret")).ConfigureAwait(false);
                 return 0;
+            case "delivery":
+                await DeliveryBenchmark.RunAsync(Arg(1, 30)).ConfigureAwait(false);
+                return 0;
             case "memory":
                 await ServerBenchmarks.MemoryAsync(Arg(1, 100_000), Arg(2, 12)).ConfigureAwait(false);
                 return 0;
@@ -57,7 +60,7 @@ internal static class BenchmarkRunner
                 await HttpTransportBenchmark.RunAsync(Arg(1, 50), Arg(2, 100)).ConfigureAwait(false);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | per-call-latency [sessions] [ms,ms,...] | floor [seconds] [tenants] | hunt-result [iterations] | hunt-stages [iterations] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
+                Console.Error.WriteLine("usage: DefenderMcp.Bench shaping [rows] | startup [runs] [r2r] | first-call [runs] | per-call [sessions] | per-call-latency [sessions] [ms,ms,...] | floor [seconds] [tenants] | hunt-result [iterations] | hunt-stages [iterations] | steady [seconds] [tenants] | fan-out [latency-ms] [n,n,...] [secret] | delivery [calls] | memory [rows] [hunts] | http [calls] [sessions] | cluster [sessions-per-replica] [calls-per-session]");
                 return 2;
         }
     }

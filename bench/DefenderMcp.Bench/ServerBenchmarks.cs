@@ -321,6 +321,7 @@ internal static class ServerBenchmarks
         var idleRows = new List<string>();
         var directRows = new List<string>();
         var timelineRows = new List<string>();
+        var rawRows = new List<string>();
         foreach (var n in sizes)
         {
             // One tenant more than the fan-out: the warmed process's first call goes to it, never to a fanned-out one.
@@ -360,6 +361,7 @@ internal static class ServerBenchmarks
                     Console.WriteLine($"| {n} | {latencyMs} ms | {Ms(Median(token))} | {Ms(Median(call))} | {Ms(cold)} | {Ms(coldIdeal)} | {Ratio(cold / coldIdeal)} | {Ms(Median(warm))} | {Ms(warmIdeal)} | {Ratio(Median(warm) / warmIdeal)} |");
                     timelineRows.Add(await TimelineRowAsync(control, n, path, "DefenderMcp, warm", () => CheckedFanOutAsync(client, args, n)).ConfigureAwait(false));
                     directRows.Add(await DirectFanOutRowAsync(emulator, control, n, latencyMs, path, Median(warm), warmIdeal, timelineRows).ConfigureAwait(false));
+                    rawRows.Add(await RawClientFanOutRowAsync(env, n, latencyMs, Median(warm), warmIdeal).ConfigureAwait(false));
                 }
 
                 // The same N tenants, cold, in a fresh server whose process was warmed by one fan-out-shaped call
@@ -408,6 +410,14 @@ internal static class ServerBenchmarks
         Console.WriteLine("| tenants | side | total | first answer | slot cycle (median) | after the last answer |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var row in timelineRows)
+        {
+            Console.WriteLine(row);
+        }
+
+        Console.WriteLine("\nThe warm fan-out again through a raw JSON-RPC client (another fresh server, one untimed call, then the median of 3): the request line written and the response line read with no parsing beyond its id, so the SDK client's parse of the result (in the bench process) is left out and what remains is the server and the pipes:\n");
+        Console.WriteLine("| tenants | injected latency | response bytes | warm, SDK client (above) | warm, raw client | warm ideal | raw client / ideal |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var row in rawRows)
         {
             Console.WriteLine(row);
         }
@@ -474,6 +484,38 @@ internal static class ServerBenchmarks
         var cycles = answers.Zip(answers.Skip(5), (a, b) => (b - a).TotalMilliseconds).ToList();
         var cycle = cycles.Count > 0 ? Ms(Median(cycles)) : "n/a";
         return $"| {n} | {side} | {Ms((done - sent).TotalMilliseconds)} | {Ms((answers[0] - sent).TotalMilliseconds)} | {cycle} | {Ms((done - answers[^1]).TotalMilliseconds)} |";
+    }
+
+    /// <summary>
+    /// The warm fan-out through <see cref="RawJsonRpcClient"/>: the same server build and tenants, with no SDK client in
+    /// the bench, so a result's parse on the client side (tens of KB of structured content and text per 50 tenants) is
+    /// not counted against the server.
+    /// </summary>
+    private static async Task<string> RawClientFanOutRowAsync(Dictionary<string, string?> env, int n, int latencyMs, double sdkWarm, double warmIdeal)
+    {
+        await using var raw = await RawJsonRpcClient.StartServerAsync(ServerDll, env).ConfigureAwait(false);
+        const string Arguments = """{"tenant":"*","limit":1}""";
+        var call = RawJsonRpcClient.ToolCallTemplate("list_alerts", Arguments);
+        await CheckedRawFanOutAsync(raw, Arguments).ConfigureAwait(false);
+        var times = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            times.Add(await TimeAsync(() => raw.CallAsync(call)).ConfigureAwait(false));
+        }
+
+        // The timed calls only check the JSON-RPC and tool error flags; one more, untimed, checks every tenant answered.
+        await CheckedRawFanOutAsync(raw, Arguments).ConfigureAwait(false);
+
+        return $"| {n} | {latencyMs} ms | {raw.LastLineBytes.ToString(CultureInfo.InvariantCulture)} | {Ms(sdkWarm)} | {Ms(Median(times))} | {Ms(warmIdeal)} | {Ratio(Median(times) / warmIdeal)} |";
+    }
+
+    private static async Task CheckedRawFanOutAsync(RawJsonRpcClient raw, string arguments)
+    {
+        var line = await raw.RequestAsync("tools/call", $$"""{"name":"list_alerts","arguments":{{arguments}}}""").ConfigureAwait(false);
+        if (line.Contains("\"isError\":true", StringComparison.Ordinal) || line.Contains("\"error\":{", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("the raw client's fan-out had an error: " + line[..Math.Min(line.Length, 2000)]);
+        }
     }
 
     private static async Task DirectFanOutAsync(IReadOnlyList<DirectClient> clients, string path)
