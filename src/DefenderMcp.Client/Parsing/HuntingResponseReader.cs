@@ -213,7 +213,12 @@ public static class HuntingResponseReader
                 {
                     // A Kusto name has at most 1,024 characters and a type name a few: anything longer is not a column.
                     var name = Field(column, "name") is { Length: <= 1024 } n ? n : throw Malformed();
-                    var type = Field(column, "type") is { Length: > 64 } ? throw Malformed() : Field(column, "type") ?? "Object";
+                    var type = Field(column, "type") ?? "Object";
+                    if (type.Length > 64)
+                    {
+                        throw Malformed();
+                    }
+
                     columns.Add(new HuntingColumn(name, type));
                 }
 

@@ -24,7 +24,7 @@ public sealed record AlertSummaryOutput(
 {
     /// <summary>Maps a client alert.</summary>
     public static AlertSummaryOutput From(SecurityAlert a) => new(
-        Text.Clip(a.Id, 256)!,
+        a.Id,
         Text.Clip(a.IncidentId, 256),
         Text.Clip(a.Title, 300),
         Text.Clip(a.Severity, 64),

@@ -29,7 +29,7 @@ public static class EvidenceFlattener
                     builder.Roles.Add(Text.Clip(role, 64)!);
                 }
 
-                builder.AlertIds.Add(Text.Clip(alert.Id, 256)!);
+                builder.AlertIds.Add(alert.Id);
             }
         }
 

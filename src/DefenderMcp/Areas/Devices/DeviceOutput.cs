@@ -12,7 +12,7 @@ public sealed record DeviceOutput(string Id, string? Name, string? OsPlatform, s
         ArgumentNullException.ThrowIfNull(m);
         static string? Word(string? value) => Text.Clip(value, 64);
         return new(
-            Text.Clip(m.Id, 256)!,
+            m.Id,
             Text.Clip(m.ComputerDnsName, 255),
             Word(m.OsPlatform),
             Word(m.Version),

@@ -19,7 +19,7 @@ public sealed record IncidentSummaryOutput(
 {
     /// <summary>Maps a client incident.</summary>
     public static IncidentSummaryOutput From(Incident i) => new(
-        Text.Clip(i.Id, 256)!,
+        i.Id,
         Text.Clip(i.DisplayName, 300),
         Text.Clip(i.Severity, 64),
         Text.Clip(i.Status, 64),
