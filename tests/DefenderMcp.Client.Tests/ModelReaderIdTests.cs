@@ -38,4 +38,15 @@ public sealed class ModelReaderIdTests
         using var longest = JsonDocument.Parse($$"""{"id":"{{new string('a', 256)}}"}""");
         Assert.NotNull(read(longest.RootElement));
     }
+
+    // A vulnerability without an id falls back to its name (the CVE id), held to the same rule.
+    [Fact]
+    public void A_vulnerability_name_in_place_of_its_id_is_held_to_the_same_rule()
+    {
+        using var good = JsonDocument.Parse("""{"name":"CVE-2023-36884"}""");
+        using var bad = JsonDocument.Parse("""{"name":"CVE-2023/../x"}""");
+
+        Assert.Equal("CVE-2023-36884", VulnerabilityReader.ReadVulnerability(good.RootElement).Id);
+        Assert.Equal(DefenderErrorCode.UpstreamError, Assert.Throws<DefenderApiException>(() => VulnerabilityReader.ReadVulnerability(bad.RootElement)).Code);
+    }
 }

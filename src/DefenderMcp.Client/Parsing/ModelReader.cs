@@ -140,7 +140,10 @@ public static class ModelReader
     /// <c>/ \ ? # % &amp;</c>, <c>..</c> or control characters, as the client's own path check); else null, so that the
     /// caller reports the item as malformed instead of carrying a megabyte "id" on, or later blaming the caller for it.
     /// </summary>
-    public static string? Id(JsonElement e) => Str(e, "id") is { } id && DefenderClient.IsPathId(id) ? id : null;
+    public static string? Id(JsonElement e) => PathId(e, "id");
+
+    /// <summary>The <paramref name="name"/> member when a path can carry it (see <see cref="Id"/>), else null.</summary>
+    public static string? PathId(JsonElement e, string name) => Str(e, name) is { } id && DefenderClient.IsPathId(id) ? id : null;
 
     /// <summary>The longest id the client puts in a path (<see cref="DefenderClient"/>'s own check).</summary>
     public const int MaxIdLength = 256;
