@@ -45,27 +45,53 @@ public static class CallCommand
                 return 2;
             }
 
-            // One process per call: a preview's token must be redeemable by the next process, so key and spent tokens are shared.
-            // One call pays nothing for the size of tools/list, so every toolset is available (the tier still decides).
-            var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(parse.GetValue(CommonOptions.Demo)), Toolsets = ToolCatalog.ToolsetNames.ToHashSet(StringComparer.Ordinal) };
-            await using var connection = await InMemoryServerConnection.StartAsync(settings, Console.Error, null, null, cancellationToken).ConfigureAwait(false);
-            var name = parse.GetValue(tool)!;
-            var tools = await connection.Client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!tools.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal)))
-            {
-                var shown = name.Length > 64 ? name[..64] + "…" : name;
-                await Console.Error.WriteLineAsync($"defender-mcp call: no tool '{shown}' is available (unknown, or hidden by the tenants' policy); 'defender-mcp tools' lists them.").ConfigureAwait(false);
-                return 2;
-            }
-
-            var result = await connection.Client.CallToolAsync(name, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var output = result.StructuredContent is { } structured
-                ? JsonSerializer.Serialize(structured, ToolJson.Options)
-                : string.Join("\n", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
-            Console.WriteLine(output);
-            return result.IsError == true ? 1 : 0;
+            return await RunAsync(session, parse.GetValue(tool)!, arguments, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Calls the tool within <paramref name="session"/> and prints its result on <paramref name="output"/>: exit 0, 1 when
+    /// the result is an error, 2 when no such tool is available. In demo mode the call runs under the session's watch of
+    /// the emulator, so an emulator that cannot start is reported as that (stderr, exit 1) and no result is printed.
+    /// </summary>
+    internal static Task<int> RunAsync(ServerSession session, string name, Dictionary<string, object?> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        // One process per call: a preview's token must be redeemable by the next process, so key and spent tokens are shared.
+        // One call pays nothing for the size of tools/list, so every toolset is available (the tier still decides).
+        var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(session.Settings.IsDemo), Toolsets = ToolCatalog.ToolsetNames.ToHashSet(StringComparer.Ordinal) };
+        return session.RunAsync(
+            async stop =>
+            {
+                await using var connection = await InMemoryServerConnection.StartAsync(settings, error, null, null, stop).ConfigureAwait(false);
+                var tools = await connection.Client.ListToolsAsync(cancellationToken: stop).ConfigureAwait(false);
+                if (!tools.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal)))
+                {
+                    var shown = name.Length > 64 ? name[..64] + "…" : name;
+                    return new CallOutcome(2, null, $"defender-mcp call: no tool '{shown}' is available (unknown, or hidden by the tenants' policy); 'defender-mcp tools' lists them.");
+                }
+
+                var result = await connection.Client.CallToolAsync(name, arguments, cancellationToken: stop).ConfigureAwait(false);
+                var text = result.StructuredContent is { } structured
+                    ? JsonSerializer.Serialize(structured, ToolJson.Options)
+                    : string.Join("\n", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
+                return new CallOutcome(result.IsError == true ? 1 : 0, text, null);
+            },
+            outcome =>
+            {
+                if (outcome.Problem is not null)
+                {
+                    error.WriteLine(outcome.Problem);
+                }
+
+                if (outcome.Output is not null)
+                {
+                    output.WriteLine(outcome.Output);
+                }
+
+                return outcome.Code;
+            },
+            cancellationToken);
     }
 
     /// <summary>The state folder's <c>tokens</c> (DEFENDER_MCP_STATE_DIR), or in demo mode the user's cache folder.</summary>
@@ -86,6 +112,9 @@ public static class CallCommand
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(cache, "defender-mcp", "demo-tokens");
     }
+
+    // What a call printed, held until the session knows the demo emulator did not fail.
+    private sealed record CallOutcome(int Code, string? Output, string? Problem);
 
     private static Dictionary<string, object?> ParseArguments(string? json, IEnumerable<string> pairs)
     {

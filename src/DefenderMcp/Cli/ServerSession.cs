@@ -8,11 +8,13 @@ public sealed class ServerSession : IAsyncDisposable
 {
     private readonly DemoEnvironment? _demo;
     private readonly Task<IReadOnlyList<string>>? _credentialCheck;
+    private readonly TextWriter _error;
 
-    private ServerSession(ServerSettings settings, DemoEnvironment? demo, IReadOnlyList<string> notes, Task<IReadOnlyList<string>>? credentialCheck = null)
+    private ServerSession(ServerSettings settings, DemoEnvironment? demo, IReadOnlyList<string> notes, Task<IReadOnlyList<string>>? credentialCheck = null, TextWriter? error = null)
     {
         Settings = settings;
         _demo = demo;
+        _error = error ?? Console.Error;
         Notes = notes;
         _credentialCheck = credentialCheck;
     }
@@ -23,8 +25,8 @@ public sealed class ServerSession : IAsyncDisposable
     /// <summary>Notes for the start-up audit line.</summary>
     public IReadOnlyList<string> Notes { get; }
 
-    /// <summary>A session over a demo environment started by the caller (tests: an emulator with chosen options).</summary>
-    internal static ServerSession ForDemo(DemoEnvironment demo) => new(demo.Settings, demo, []);
+    /// <summary>A session over a demo environment started by the caller (tests: an emulator with chosen options, and where its reports go).</summary>
+    internal static ServerSession ForDemo(DemoEnvironment demo, TextWriter? error = null) => new(demo.Settings, demo, [], error: error);
 
     /// <summary>Creates the session, or prints every configuration problem to stderr and returns null.</summary>
     /// <param name="demo">Run against the built-in emulator.</param>
@@ -154,37 +156,55 @@ public sealed class ServerSession : IAsyncDisposable
     /// cannot start, or does not within <see cref="DemoEnvironment.StartBound"/>, the work is stopped through its
     /// token, the reason goes to stderr and the exit code is 1.
     /// </summary>
-    public async Task<int> RunAsync(Func<CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    public Task<int> RunAsync(Func<CancellationToken, Task<int>> work, CancellationToken cancellationToken) =>
+        RunAsync(work, code => code, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync(Func{CancellationToken, Task{int}}, CancellationToken)"/> for work whose result is shown
+    /// afterwards (<c>call</c> prints its tool result): <paramref name="finish"/> shows it and gives the exit code, and
+    /// is skipped when the demo emulator failed, so a failed start reads as that, not as the work's own error.
+    /// </summary>
+    public async Task<int> RunAsync<TResult>(Func<CancellationToken, Task<TResult>> work, Func<TResult, int> finish, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(finish);
         if (_demo is null)
         {
-            return await work(cancellationToken).ConfigureAwait(false);
+            return finish(await work(cancellationToken).ConfigureAwait(false));
         }
 
         using var stopWork = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopWatching = new CancellationTokenSource();
-        var failed = WatchEmulatorAsync(_demo, stopWork, stopWatching.Token);
-        int code;
+        var failed = WatchEmulatorAsync(_demo, _error, stopWork, stopWatching.Token);
+        var result = default(TResult);
+        var completed = false;
         try
         {
-            code = await work(stopWork.Token).ConfigureAwait(false);
+            result = await work(stopWork.Token).ConfigureAwait(false);
+            completed = true;
         }
-        catch (OperationCanceledException) when (failed.IsCompleted && failed.Result)
+        catch (OperationCanceledException) when (stopWork.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            code = 1;
+            // Only the watch stops the work this way, and it reports why.
         }
         finally
         {
             await stopWatching.CancelAsync().ConfigureAwait(false);
         }
 
-        return await failed.ConfigureAwait(false) ? 1 : code;
+        if (await failed.ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        return completed ? finish(result!) : throw new OperationCanceledException(stopWork.Token);
     }
 
-    // True (after reporting it and stopping the work) when the emulator did not start; false once it serves or the work ended.
-    private static async Task<bool> WatchEmulatorAsync(DemoEnvironment demo, CancellationTokenSource stopWork, CancellationToken stopWatching)
+    // True (after reporting it and stopping the work) when the emulator did not start; false once it serves, or when
+    // the work ended first and the start had not failed by then (work that ended because of the failure still counts).
+    private static async Task<bool> WatchEmulatorAsync(DemoEnvironment demo, TextWriter error, CancellationTokenSource stopWork, CancellationToken stopWatching)
     {
+        Exception failure;
         try
         {
             await demo.WaitUntilRunningAsync(stopWatching).ConfigureAwait(false);
@@ -192,15 +212,22 @@ public sealed class ServerSession : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stopWatching.IsCancellationRequested)
         {
-            return false;
+            if (demo.StartFailure is not { } known)
+            {
+                return false;
+            }
+
+            failure = known;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var reason = ex is TimeoutException ? $"it did not start within {DemoEnvironment.StartBound.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
-            await Console.Error.WriteLineAsync($"defender-mcp: the demo emulator could not start ({reason}); stopping.").ConfigureAwait(false);
-            await stopWork.CancelAsync().ConfigureAwait(false);
-            return true;
+            failure = ex;
         }
+
+        var reason = failure is TimeoutException ? $"it did not start within {DemoEnvironment.StartBound.TotalSeconds:0} s" : $"{failure.GetType().Name}: {failure.Message}";
+        await error.WriteLineAsync($"defender-mcp: the demo emulator could not start ({reason}); stopping.").ConfigureAwait(false);
+        await stopWork.CancelAsync().ConfigureAwait(false);
+        return true;
     }
 
     // In demo mode the fix is the named variable: suggesting --demo there would send the user in a circle.

@@ -50,6 +50,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
     public Task WaitUntilRunningAsync(CancellationToken cancellationToken) =>
         _emulator.Running.WaitAsync(StartBound, cancellationToken);
 
+    /// <summary>Why the emulator could not start, once its start has failed; null while it starts or once it serves.</summary>
+    public Exception? StartFailure => _emulator.Running.IsFaulted ? _emulator.Running.Exception?.InnerException : null;
+
     /// <summary>Settings for every tenant of <paramref name="emulator"/> with the given policy.</summary>
     public static ServerSettings SettingsFor(DefenderEmulator emulator, ActionTier tier, ConfirmationMode confirmation)
     {
