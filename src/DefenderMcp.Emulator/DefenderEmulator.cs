@@ -284,7 +284,7 @@ public sealed class DefenderEmulator : IAsyncDisposable
                 return;
             }
 
-            if (fault?.Body is { } mode && ShapeRewriter.Modes.Contains(mode))
+            if (fault?.Body is { } mode && ShapeRewriter.Modes.Contains(mode, StringComparer.Ordinal))
             {
                 await RewrittenAsync(context, next, mode).ConfigureAwait(false);
                 return;

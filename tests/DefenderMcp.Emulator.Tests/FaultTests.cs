@@ -110,12 +110,22 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
     }
 
     [Fact]
-    public async Task An_unknown_body_mode_is_refused()
+    public async Task An_unknown_body_mode_is_refused_naming_every_valid_mode_and_each_of_them_is_accepted()
     {
         using var response = await fixture.Http.PostAsync("_emulator/faults", new StringContent("{\"body\":\"hostile\"}", System.Text.Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("confused|nulls|deep|huge", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetString()!;
+        var named = System.Text.RegularExpressions.Regex.Match(error, @"body ([a-z|]+),").Groups[1].Value.Split('|');
+        Assert.Equal(["null", "malformed", "truncated", .. ShapeRewriter.Modes], named);
+        Assert.Equal(named[1..], FaultSpec.BodyModes);
+
+        // The list the message names is the list the check accepts (on a path no request takes).
+        foreach (var mode in FaultSpec.BodyModes)
+        {
+            using var accepted = await fixture.Http.PostAsync("_emulator/faults", new StringContent($"{{\"body\":\"{mode}\",\"pathPattern\":\"^/no-such-route-body-modes$\"}}", System.Text.Encoding.UTF8, "application/json"), Ct);
+            Assert.True(accepted.IsSuccessStatusCode, $"{mode} gave {(int)accepted.StatusCode}");
+        }
     }
 
     [Fact]

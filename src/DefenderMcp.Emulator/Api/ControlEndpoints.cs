@@ -14,6 +14,10 @@ public static class ControlEndpoints
     /// <summary>JSON options of the control plane (camelCase).</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
+    // Names every body mode from the one list the check uses.
+    private static readonly string InvalidFault =
+        $"invalid fault: status 0..599, count >= 0, delayMs 0..600000, body null|{string.Join('|', FaultSpec.BodyModes)}, code 1-64 letters or digits, message up to 1000 characters";
+
     /// <summary>Maps the routes.</summary>
     public static void Map(IEndpointRouteBuilder app, EmulatorState state)
     {
@@ -29,10 +33,10 @@ public static class ControlEndpoints
                 return Results.BadRequest(new { error = "the body must be a FaultSpec JSON object" });
             }
 
-            if (spec is null || spec.Status is < 0 or > 599 || spec.Count < 0 || spec.DelayMs is < 0 or > 600_000 || spec.RetryAfterSeconds is < 0 || (spec.Body is not (null or "malformed" or "truncated") && !ShapeRewriter.Modes.Contains(spec.Body)) ||
+            if (spec is null || spec.Status is < 0 or > 599 || spec.Count < 0 || spec.DelayMs is < 0 or > 600_000 || spec.RetryAfterSeconds is < 0 || (spec.Body is not null && !FaultSpec.BodyModes.Contains(spec.Body, StringComparer.Ordinal)) ||
                 spec.Code is { } code && (code.Length is 0 or > 64 || !code.All(char.IsAsciiLetterOrDigit)) || spec.Message is { Length: > 1000 })
             {
-                return Results.BadRequest(new { error = "invalid fault: status 0..599, count >= 0, delayMs 0..600000, body null|malformed|truncated|confused|nulls|deep|huge|loop|envelope, code 1-64 letters or digits, message up to 1000 characters" });
+                return Results.BadRequest(new { error = InvalidFault });
             }
 
             try

@@ -31,6 +31,12 @@ public sealed record FaultSpec
     public string? Body { get; init; }
 
     /// <summary>
+    /// Every valid <see cref="Body"/>: the two broken bodies, then <see cref="ShapeRewriter.Modes"/>. The control plane
+    /// checks a fault against this list and names it whole when it refuses one, so a new mode is never left out of either.
+    /// </summary>
+    public static IReadOnlyList<string> BodyModes { get; } = ["malformed", "truncated", .. ShapeRewriter.Modes];
+
+    /// <summary>
     /// The error code in the body instead of the status's usual one, e.g. <c>DisabledFeature</c> or
     /// <c>DisallowedOperation</c> with 403: the 403s that are not a missing role.
     /// </summary>

@@ -22,8 +22,8 @@ namespace DefenderMcp.Emulator.Control;
 /// </remarks>
 public static class ShapeRewriter
 {
-    /// <summary>The rewriting body modes.</summary>
-    public static readonly IReadOnlySet<string> Modes = new HashSet<string>(StringComparer.Ordinal) { "confused", "nulls", "deep", "huge", "loop", "envelope" };
+    /// <summary>The rewriting body modes, in the order the control plane names them.</summary>
+    public static readonly IReadOnlyList<string> Modes = ["confused", "nulls", "deep", "huge", "loop", "envelope"];
 
     /// <summary>What every string a <c>confused</c> rewrite makes starts with, so a test can spot it echoed.</summary>
     public const string ConfusedMarker = "confused:";
