@@ -20,7 +20,7 @@ public sealed partial class DefenderClient
     /// <summary>The app roles in the current token for <paramref name="api"/> (decoded, not verified: for status reports only).</summary>
     public async Task<IReadOnlyList<string>> GetGrantedRolesAsync(DefenderApi api, CancellationToken cancellationToken)
     {
-        var token = await BoundedAsync(ct => _tokens.GetAsync(api == DefenderApi.Graph ? Options.Endpoints.GraphScope : Options.Endpoints.MdeScope, false, ct), cancellationToken).ConfigureAwait(false);
+        var token = await BoundedAsync(ct => _tokens.GetAsync(Options.Endpoints.ScopeFor(api), false, ct), cancellationToken).ConfigureAwait(false);
         var parts = token.Split('.');
         if (parts.Length < 2)
         {

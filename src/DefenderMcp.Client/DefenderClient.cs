@@ -49,6 +49,10 @@ public sealed partial class DefenderClient : IDisposable
     /// <summary>The tenant's options.</summary>
     public DefenderTenantOptions Options { get; }
 
+    /// <summary>Gets this tenant's token for <paramref name="api"/> ahead of a call (see <see cref="TokenLookahead"/>).</summary>
+    internal Task PrefetchTokenAsync(DefenderApi api, CancellationToken cancellationToken) =>
+        _tokens.PrefetchAsync(Options.Endpoints.ScopeFor(api), cancellationToken);
+
     /// <summary>The HTTP pipeline (tests).</summary>
     internal DefenderPipeline Pipeline => _pipeline;
 

@@ -45,6 +45,9 @@ public sealed record DefenderEndpoints(Uri AuthorityHost, Uri GraphRoot, Uri Mde
             ? region.ToLowerInvariant()
             : throw new ArgumentException("The MDE region must be a short geo code such as us, eu or uk.", nameof(region));
 
+    /// <summary>The client-credentials scope a request to <paramref name="api"/> needs.</summary>
+    public string ScopeFor(DefenderApi api) => api == DefenderApi.Graph ? GraphScope : MdeScope;
+
     /// <summary>A copy with any non-null override applied (scopes are unchanged: an emulator accepts the real ones).</summary>
     public DefenderEndpoints WithOverrides(Uri? authorityHost, Uri? graphRoot, Uri? mdeRoot) => this with
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Azure.Core;
 using Azure.Identity;
 
@@ -12,11 +13,16 @@ namespace DefenderMcp.Client.Auth;
 public sealed class TokenCache
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+
+    // How long a prefetch's failure waits for the call it was made for (a fan-out's waiting tenant), which then gets
+    // it instead of asking Entra a second time.
+    private static readonly TimeSpan PrefetchFailureLife = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, AccessToken> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Func<TokenCredential> _factory;
     private readonly TimeProvider _time;
     private TokenCredential _credential;
+    private PrefetchFailure? _prefetchFailure;
 
     /// <summary>A cache over credentials made by <paramref name="factory"/>; the first is made now, so configuration errors show at once.</summary>
     public TokenCache(Func<TokenCredential> factory, TimeProvider time)
@@ -27,7 +33,26 @@ public sealed class TokenCache
     }
 
     /// <summary>A valid token for <paramref name="scope"/>; <paramref name="forceRefresh"/> skips the cache.</summary>
-    public async Task<string> GetAsync(string scope, bool forceRefresh, CancellationToken cancellationToken)
+    public Task<string> GetAsync(string scope, bool forceRefresh, CancellationToken cancellationToken) =>
+        GetCoreAsync(scope, forceRefresh, prefetch: false, cancellationToken);
+
+    /// <summary>
+    /// Gets the token for <paramref name="scope"/> now, for a call still to come. A failure is not thrown: the next
+    /// <see cref="GetAsync"/> for the scope (within 30 seconds) throws it instead, so Entra is asked once either way.
+    /// </summary>
+    public async Task PrefetchAsync(string scope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetCoreAsync(scope, forceRefresh: false, prefetch: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Kept for the call it was made for (see GetCoreAsync).
+        }
+    }
+
+    private async Task<string> GetCoreAsync(string scope, bool forceRefresh, bool prefetch, CancellationToken cancellationToken)
     {
         if (!forceRefresh && _tokens.TryGetValue(scope, out var cached) && cached.ExpiresOn - _time.GetUtcNow() > RefreshMargin)
         {
@@ -40,6 +65,11 @@ public sealed class TokenCache
             if (!forceRefresh && _tokens.TryGetValue(scope, out cached) && cached.ExpiresOn - _time.GetUtcNow() > RefreshMargin)
             {
                 return cached.Token;
+            }
+
+            if (!prefetch && TakePrefetchFailure(scope, forceRefresh) is { } failure)
+            {
+                failure.Throw();
             }
 
             AccessToken token;
@@ -55,7 +85,14 @@ public sealed class TokenCache
             }
             catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
             {
-                throw new DefenderApiException(DefenderErrorCode.AuthFailure, AuthMessage(ex), inner: ex);
+                var mapped = new DefenderApiException(DefenderErrorCode.AuthFailure, AuthMessage(ex), inner: ex);
+                KeepIfPrefetch(prefetch && !cancellationToken.IsCancellationRequested, scope, mapped);
+                throw mapped;
+            }
+            catch (Exception ex) when (prefetch && ex is not OperationCanceledException)
+            {
+                KeepIfPrefetch(prefetch && !cancellationToken.IsCancellationRequested, scope, ex);
+                throw;
             }
 
             _tokens[scope] = token;
@@ -65,6 +102,27 @@ public sealed class TokenCache
         {
             _gate.Release();
         }
+    }
+
+    // Under the gate. A prefetch stopped by its fan-out's end keeps nothing: Azure.Identity may wrap the cancellation.
+    private void KeepIfPrefetch(bool prefetch, string scope, Exception failure)
+    {
+        if (prefetch)
+        {
+            _prefetchFailure = new PrefetchFailure(scope, ExceptionDispatchInfo.Capture(failure), _time.GetUtcNow());
+        }
+    }
+
+    // Under the gate. Taken once; a forced refresh (after a 401) only drops it, and an old one is dropped unused.
+    private ExceptionDispatchInfo? TakePrefetchFailure(string scope, bool forceRefresh)
+    {
+        if (_prefetchFailure is not { } kept)
+        {
+            return null;
+        }
+
+        _prefetchFailure = null;
+        return !forceRefresh && kept.Scope == scope && _time.GetUtcNow() - kept.At < PrefetchFailureLife ? kept.Failure : null;
     }
 
     private static string AuthMessage(Exception ex)

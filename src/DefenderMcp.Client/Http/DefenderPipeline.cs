@@ -164,7 +164,8 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         var request = state.Request;
         // Every attempt, retries included, is a call against the quota.
         await _limiter.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
-        var scope = request.Api == DefenderApi.Graph ? endpoints.GraphScope : endpoints.MdeScope;
+        TokenLookahead.Notice(request.Api);
+        var scope = endpoints.ScopeFor(request.Api);
         var token = await tokens.GetAsync(scope, state.ForceRefresh, cancellationToken).ConfigureAwait(false);
         state.ForceRefresh = false;
         using var message = new HttpRequestMessage(request.Method, request.Url);

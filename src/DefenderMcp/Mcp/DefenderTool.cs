@@ -197,7 +197,8 @@ public abstract class DefenderTool : McpServerTool
             selection,
             Services.Settings.FanOutConcurrency,
             (tenant, ct) => perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            Services.Tenants.GetClient).ConfigureAwait(false);
         var failures = outcomes.Count(o => o.Error is not null);
         call.Count("failed_tenants", failures);
         if (failures > 0)

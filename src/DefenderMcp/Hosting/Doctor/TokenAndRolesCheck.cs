@@ -18,7 +18,7 @@ public static class TokenAndRolesCheck
         var authenticated = new HashSet<DefenderApi>();
         foreach (var api in new[] { DefenderApi.Graph, DefenderApi.Mde })
         {
-            var scope = api == DefenderApi.Graph ? tenant.Connection.Endpoints.GraphScope : tenant.Connection.Endpoints.MdeScope;
+            var scope = tenant.Connection.Endpoints.ScopeFor(api);
             var check = $"token {Name(api)}";
             IReadOnlySet<string> granted;
             try
