@@ -1,18 +1,27 @@
 namespace DefenderMcp.Configuration;
 
-/// <summary>Checks that a file holding secrets is not readable by group or others (POSIX).</summary>
+/// <summary>Checks that a file holding secrets can be read by this process and not by group or others (POSIX).</summary>
 public static class SecureFile
 {
     private const UnixFileMode GroupOrOther =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <summary>Null when the file exists with mode 0600 or stricter; otherwise a problem text naming <paramref name="setting"/>.</summary>
+    /// <summary>
+    /// Null when the file exists, this process can open it, and its mode is 0600 or stricter; otherwise a problem text
+    /// naming <paramref name="setting"/>. A file this user cannot open is a problem here rather than an exception later,
+    /// the usual slip when a service runs as another user than the one who wrote the file.
+    /// </summary>
     public static string? Check(string path, string setting)
     {
         if (!File.Exists(path))
         {
             return $"{setting}: file not found";
+        }
+
+        if (!IsReadable(path))
+        {
+            return $"{setting}: this user ({Environment.UserName}) cannot read the file; make the user the server runs as its owner (chown), mode 0600";
         }
 
         if (OperatingSystem.IsWindows())
@@ -24,5 +33,19 @@ public static class SecureFile
         return (mode & GroupOrOther) != 0
             ? $"{setting}: file is accessible by group or others (mode {Convert.ToString((int)mode, 8)}); run chmod 600 on it"
             : null;
+    }
+
+    /// <summary>Whether this process can open <paramref name="path"/> for reading (permissions, not content).</summary>
+    public static bool IsReadable(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            return true;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
 }

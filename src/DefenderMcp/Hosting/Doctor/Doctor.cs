@@ -41,7 +41,9 @@ public sealed class Doctor(TimeProvider time)
         {
             findings.AddRange(ex.Problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Problem, p,
                 "fix the named setting (docs/configuration.md), then run doctor again")));
-            findings.AddRange(FileModeCheck.ServerFiles(environment).Where(f => f.Status != DoctorStatus.Ok));
+            // A file the configuration already reported (missing, unreadable, too open) is not reported twice.
+            findings.AddRange(FileModeCheck.ServerFiles(environment).Where(f => f.Status != DoctorStatus.Ok &&
+                !ex.Problems.Any(p => f.Detail.StartsWith(p[..Math.Max(0, p.IndexOf(':', StringComparison.Ordinal))] + " ", StringComparison.Ordinal))));
             return new DoctorReport(findings, ConfigurationInvalid: true);
         }
 

@@ -39,8 +39,13 @@ public static class FileModeCheck
         var problem = SecureFile.Check(path, $"{what} {path}");
         return problem is null
             ? new DoctorFinding(tenant, Check, DoctorStatus.Ok, $"{what} {path}: {Mode(path)}")
-            : new DoctorFinding(tenant, Check, DoctorStatus.Problem, problem, File.Exists(path) ? $"chmod 600 {path}" : $"create {path}, or fix the setting that names it");
+            : new DoctorFinding(tenant, Check, DoctorStatus.Problem, problem, Fix(path));
     }
+
+    private static string Fix(string path) =>
+        !File.Exists(path) ? $"create {path}, or fix the setting that names it"
+        : !SecureFile.IsReadable(path) ? $"chown {path} to the user the server runs as, then chmod 600 {path}"
+        : $"chmod 600 {path}";
 
     private static string Mode(string path) =>
         OperatingSystem.IsWindows() ? "exists" : "mode " + Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0');

@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using DefenderMcp.E2E.Packaging;
+
+namespace DefenderMcp.E2E;
+
+/// <summary>
+/// A secret or policy file the server's user cannot read (the usual slip: root wrote it 0600, the service runs as
+/// another user) stops the start with exit 2 and one line naming the setting and the fix, never a stack trace. The
+/// built program runs as nobody when the tests run as root (root reads every file), else the file is made mode 0000.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class UnreadableFileTests : IDisposable
+{
+    private const string Tenant = "00000000-0000-0000-0000-000000000001";
+    private const string Client = "00000000-0000-0000-0000-0000000000a1";
+    private readonly string _folder = Path.Combine("/tmp", "defender-mcp-unreadable-" + Guid.NewGuid().ToString("N"));
+
+    public UnreadableFileTests()
+    {
+        Directory.CreateDirectory(_folder);
+        File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    public static TheoryData<string> Settings() =>
+        ["MCP_DEFENDER_XDR_TENANTS_FILE", "AZURE_CERT_PATH", "DEFENDER_MCP_REDIS_PASSWORD_FILE", "DEFENDER_MCP_CALLERS_FILE"];
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public async Task A_file_the_user_cannot_read_is_a_configuration_problem_not_a_crash(string setting)
+    {
+        SkipUnlessLinux();
+        var file = UnreadableFile("""{"default": "a", "tenants": {"a": {"tenant_id": "x"}}}""");
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = Tenant,
+            ["AZURE_CLIENT_ID"] = Client,
+            ["AZURE_CLIENT_SECRET"] = "a-secret-value",
+            [setting] = file,
+        };
+        string[] args = [];
+        switch (setting)
+        {
+            case "MCP_DEFENDER_XDR_TENANTS_FILE" or "AZURE_CERT_PATH":
+                environment["AZURE_CLIENT_SECRET"] = null;
+                break;
+            case "DEFENDER_MCP_REDIS_PASSWORD_FILE":
+                environment["DEFENDER_MCP_REDIS"] = "127.0.0.1:1";
+                break;
+            case "DEFENDER_MCP_CALLERS_FILE":
+                args = ["serve", "--transport", "http", "--urls", "http://127.0.0.1:1", "--allow-anonymous-loopback"];
+                break;
+        }
+
+        var result = await RunAsync(args, environment);
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains($"{setting}: this user (", result.Output, StringComparison.Ordinal);
+        Assert.Contains("cannot read the file", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-secret-value", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_names_an_unreadable_tenants_file_once_with_the_chown_fix()
+    {
+        SkipUnlessLinux();
+        var file = UnreadableFile("{}");
+
+        var result = await RunAsync(["doctor"], new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = file });
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Single(Lines(result.Output), l => l.Contains("cannot read the file", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Lines(string text) => text.Split('\n');
+
+    private static void SkipUnlessLinux()
+    {
+        if (!OperatingSystem.IsLinux() || (GetEffectiveUserId() == 0 && !File.Exists("/usr/bin/setpriv")))
+        {
+            Assert.Skip("needs Linux, and setpriv when run as root (root reads every file, so the program runs as nobody)");
+        }
+    }
+
+    // A 0600 file of root's (nobody cannot read it), or of this user's with mode 0000.
+    private string UnreadableFile(string content)
+    {
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, GetEffectiveUserId() == 0 ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.None);
+        return path;
+    }
+
+    private static Task<ProcessRunner.Result> RunAsync(string[] args, Dictionary<string, string?> environment)
+    {
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => (k.StartsWith("DEFENDER_", StringComparison.Ordinal) || k.StartsWith("AZURE_", StringComparison.Ordinal) || k.StartsWith("MCP_", StringComparison.Ordinal)) && !environment.ContainsKey(k)))
+        {
+            environment[name] = null;
+        }
+
+        string[] command = [ServerProcess.DllPath, .. args];
+        return GetEffectiveUserId() == 0
+            ? ProcessRunner.RunAsync("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", .. command], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment)
+            : ProcessRunner.RunAsync("dotnet", command, AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
+    }
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
+}
