@@ -116,7 +116,7 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetString()!;
-        var named = System.Text.RegularExpressions.Regex.Match(error, @"body ([a-z|]+),").Groups[1].Value.Split('|');
+        var named = System.Text.RegularExpressions.Regex.Match(error, @"body ([a-z|-]+),").Groups[1].Value.Split('|');
         Assert.Equal(["null", "malformed", "truncated", .. ShapeRewriter.Modes], named);
         Assert.Equal(named[1..], FaultSpec.BodyModes);
 

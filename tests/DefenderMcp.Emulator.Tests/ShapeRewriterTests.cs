@@ -107,12 +107,29 @@ public sealed class ShapeRewriterTests
         Assert.Equal(JsonValueKind.Number, Rewrite("envelope", """{"schema":[],"results":[]}""").GetProperty("results").ValueKind);
     }
 
+    [Fact]
+    public void Long_ids_lengthens_only_the_item_fields_named_as_ids_to_the_longest_a_path_carries()
+    {
+        var page = Rewrite("long-ids", """{"@odata.nextLink":"https://x/next","value":[{"id":"da6371","incidentId":4301,"machineId":null,"title":"Suspicious","evidence":[{"deviceId":"d1"}],"tags":["x"]}]}""");
+        var item = page.GetProperty("value")[0];
+
+        Assert.Equal("https://x/next", page.GetProperty("@odata.nextLink").GetString());
+        Assert.Equal("da6371-" + new string('x', ShapeRewriter.LongIdLength - 7), item.GetProperty("id").GetString());
+        Assert.Equal("4301-" + new string('x', ShapeRewriter.LongIdLength - 5), item.GetProperty("incidentId").GetString());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("machineId").ValueKind);
+        Assert.Equal("Suspicious", item.GetProperty("title").GetString());
+        Assert.Equal("d1", item.GetProperty("evidence")[0].GetProperty("deviceId").GetString());
+        Assert.Equal("x", item.GetProperty("tags")[0].GetString());
+        Assert.Equal(ShapeRewriter.LongIdLength, Rewrite("long-ids", """{"id":"4301","status":"active"}""").GetProperty("id").GetString()!.Length);
+    }
+
     [Theory]
     [InlineData("envelope")]
     [InlineData("confused")]
     [InlineData("nulls")]
     [InlineData("deep")]
     [InlineData("huge")]
+    [InlineData("long-ids")]
     public void Every_mode_is_deterministic_and_leaves_a_non_json_body_alone(string mode)
     {
         Assert.Equal(ShapeRewriter.Rewrite(mode, Encoding.UTF8.GetBytes(Page)), ShapeRewriter.Rewrite(mode, Encoding.UTF8.GetBytes(Page)));

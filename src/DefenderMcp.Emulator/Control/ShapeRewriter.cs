@@ -6,7 +6,7 @@ namespace DefenderMcp.Emulator.Control;
 
 /// <summary>
 /// Rewrites a real, well-formed JSON response into a hostile one of the same envelope: the fault body modes
-/// <c>confused</c>, <c>nulls</c>, <c>deep</c>, <c>huge</c>, <c>loop</c> and <c>envelope</c>. A client must survive each of them with a clear error
+/// <c>confused</c>, <c>nulls</c>, <c>deep</c>, <c>huge</c>, <c>loop</c>, <c>envelope</c> and <c>long-ids</c>. A client must survive each of them with a clear error
 /// or a result that still matches its own contract, never a crash.
 /// </summary>
 /// <remarks>
@@ -18,18 +18,23 @@ namespace DefenderMcp.Emulator.Control;
 /// list page's <c>value</c> and points its <c>@odata.nextLink</c> at the request itself: a pager that follows links
 /// without a bound never ends; and except in <c>envelope</c>, which attacks the envelope instead: every member of a root
 /// object (<c>value</c>, <c>@odata.nextLink</c>, <c>schema</c>, <c>results</c>...) gets a value of another kind as in
-/// <c>confused</c>.
+/// <c>confused</c>; and except in <c>long-ids</c>, which only lengthens the item fields that are ids (<c>id</c> and names
+/// ending in <c>Id</c>) to <see cref="LongIdLength"/> characters: a client that clips ids shorter than it reads them
+/// makes them useless in a follow-up call.
 /// </remarks>
 public static class ShapeRewriter
 {
     /// <summary>The rewriting body modes, in the order the control plane names them.</summary>
-    public static readonly IReadOnlyList<string> Modes = ["confused", "nulls", "deep", "huge", "loop", "envelope"];
+    public static readonly IReadOnlyList<string> Modes = ["confused", "nulls", "deep", "huge", "loop", "envelope", "long-ids"];
 
     /// <summary>What every string a <c>confused</c> rewrite makes starts with, so a test can spot it echoed.</summary>
     public const string ConfusedMarker = "confused:";
 
     /// <summary>How many arrays a <c>deep</c> rewrite wraps each item field in (System.Text.Json's default limit is 64).</summary>
     public const int DeepNesting = 100;
+
+    /// <summary>How long a <c>long-ids</c> rewrite makes every id: the longest the server's client takes into a path.</summary>
+    public const int LongIdLength = 256;
 
     /// <summary>About how many characters a <c>huge</c> rewrite adds to the body.</summary>
     public const int HugeGrowth = 1_000_000;
@@ -83,12 +88,13 @@ public static class ShapeRewriter
             return System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString());
         }
 
-        Func<JsonNode?, JsonNode?> rewrite = mode switch
+        Func<string?, JsonNode?, JsonNode?> rewrite = mode switch
         {
-            "confused" => Confuse,
-            "nulls" => Nullify,
-            "deep" => Bury,
+            "confused" => (_, value) => Confuse(value),
+            "nulls" => (_, value) => Nullify(value),
+            "deep" => (_, value) => Bury(value),
             "huge" => Inflater(root),
+            "long-ids" => (name, value) => name is not null && (name == "id" || name.EndsWith("Id", StringComparison.Ordinal)) ? Lengthen(value) : value,
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a rewriting mode"),
         };
         root = RewriteEnvelope(root, rewrite);
@@ -102,7 +108,8 @@ public static class ShapeRewriter
         return buffer.ToArray();
     }
 
-    private static JsonNode RewriteEnvelope(JsonNode root, Func<JsonNode?, JsonNode?> rewrite)
+    // The rewrite gets each item field's name (null for an element of a list of plain values) and its value.
+    private static JsonNode RewriteEnvelope(JsonNode root, Func<string?, JsonNode?, JsonNode?> rewrite)
     {
         switch (root)
         {
@@ -120,7 +127,7 @@ public static class ShapeRewriter
                     }
                     else
                     {
-                        Replace(envelope, name, rewrite);
+                        Replace(envelope, name, value => rewrite(name, value));
                     }
                 }
 
@@ -134,7 +141,7 @@ public static class ShapeRewriter
     }
 
     // An object element keeps being an object and its members are rewritten; any other element is rewritten itself.
-    private static void RewriteItems(JsonArray items, Func<JsonNode?, JsonNode?> rewrite)
+    private static void RewriteItems(JsonArray items, Func<string?, JsonNode?, JsonNode?> rewrite)
     {
         for (var i = 0; i < items.Count; i++)
         {
@@ -142,12 +149,12 @@ public static class ShapeRewriter
             {
                 foreach (var name in item.Select(m => m.Key).ToList())
                 {
-                    Replace(item, name, rewrite);
+                    Replace(item, name, value => rewrite(name, value));
                 }
             }
             else
             {
-                Replace(items, i, rewrite);
+                Replace(items, i, value => rewrite(null, value));
             }
         }
     }
@@ -183,6 +190,18 @@ public static class ShapeRewriter
             _ => new JsonObject { ["confused"] = JsonValue.Create(ConfusedMarker + value.ToJsonString()) },
         },
     };
+
+    // A string or number id padded with '-' and 'x' to LongIdLength characters (still one a path can carry); anything else as it is.
+    private static JsonNode? Lengthen(JsonNode? value)
+    {
+        if (value is not JsonValue id || id.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            return value;
+        }
+
+        var text = id.GetValueKind() == JsonValueKind.String ? id.GetValue<string>() : id.ToJsonString();
+        return JsonValue.Create(text.Length >= LongIdLength ? text : (text + "-").PadRight(LongIdLength, 'x'));
+    }
 
     // Every leaf null, the nesting kept.
     private static JsonNode? Nullify(JsonNode? value)
@@ -220,11 +239,11 @@ public static class ShapeRewriter
     }
 
     // Every string inside the items repeated so that the body grows by about HugeGrowth characters.
-    private static Func<JsonNode?, JsonNode?> Inflater(JsonNode root)
+    private static Func<string?, JsonNode?, JsonNode?> Inflater(JsonNode root)
     {
         var total = Math.Max(1, ItemStringLength(root));
         var times = Math.Max(2, 1 + (HugeGrowth / total));
-        return value => Inflate(value, times);
+        return (_, value) => Inflate(value, times);
     }
 
     private static long ItemStringLength(JsonNode root)
