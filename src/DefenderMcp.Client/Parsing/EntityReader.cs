@@ -47,7 +47,7 @@ public static class EntityReader
     /// <summary>An MDE alert.</summary>
     public static MdeAlert ReadAlert(JsonElement e) => new(
         ModelReader.Id(e) ?? throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned an alert without an id."),
-        ModelReader.Str(e, "incidentId"),
+        ModelReader.PathId(e, "incidentId"),
         ModelReader.Str(e, "title"),
         ModelReader.Str(e, "severity"),
         ModelReader.Str(e, "status"),
@@ -55,7 +55,7 @@ public static class EntityReader
         ModelReader.Str(e, "threatName"),
         ModelReader.Str(e, "detectionSource"),
         Date(e, "alertCreationTime"),
-        ModelReader.Str(e, "machineId"),
+        ModelReader.PathId(e, "machineId"),
         ModelReader.Str(e, "computerDnsName"),
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty("relatedUser", out var user) && ModelReader.Str(user, "userName") is { } name
             ? ModelReader.Str(user, "domainName") is { Length: > 0 } domain ? $"{domain}\\{name}" : name

@@ -63,7 +63,7 @@ public sealed class HostileUpstreamTests(HostileUpstreamFixture fixture) : IClas
         ["run_saved_hunt"] = _ => new() { ["name"] = "encoded-powershell" },
     };
 
-    public static TheoryData<string> Modes => new("confused", "nulls", "deep", "huge", "loop", "envelope");
+    public static TheoryData<string> Modes => new("confused", "nulls", "deep", "huge", "loop", "envelope", "long-ids");
 
     public static TheoryData<string> TokenModes => new("confused", "nulls", "deep", "huge");
 

@@ -18,17 +18,17 @@ public sealed record EntityAlertOutput(
     string? RelatedUser,
     IReadOnlyList<string> MitreTechniques)
 {
-    /// <summary>Maps an MDE alert; upstream strings are clipped.</summary>
+    /// <summary>Maps an MDE alert; upstream strings are clipped, ids pass on whole (the reader holds them to what a path takes).</summary>
     public static EntityAlertOutput From(MdeAlert a) => new(
-        Text.Clip(a.Id, 128)!,
-        Text.Clip(a.IncidentId, 64),
+        a.Id,
+        a.IncidentId,
         Text.Clip(a.Title, 300),
         Text.Clip(a.Severity, 32),
         Text.Clip(a.Status, 32),
         Text.Clip(a.Category, 64),
         Text.Clip(a.ThreatName, 256),
         a.AlertCreationTime,
-        Text.Clip(a.MachineId, 64),
+        a.MachineId,
         Text.Clip(a.ComputerDnsName, 255),
         Text.Clip(a.RelatedUser, 256),
         [.. a.MitreTechniques.Take(30).Select(m => Text.Clip(m, 32)!)]);

@@ -32,7 +32,7 @@ public sealed class GetIpInfoTool(ToolServices services) : DefenderTool(Spec, se
                 var stats = await client.GetIpStatsAsync(ip, lookBack, ct).ConfigureAwait(false);
                 var alerts = await client.ListIpAlertsAsync(ip, limit + 1, ct).ConfigureAwait(false);
                 var devices = alerts.Where(a => a.MachineId is not null).DistinctBy(a => a.MachineId, StringComparer.OrdinalIgnoreCase)
-                    .Select(a => new DeviceRefOutput(Text.Clip(a.MachineId, 64)!, Text.Clip(a.ComputerDnsName, 255))).ToList();
+                    .Select(a => new DeviceRefOutput(a.MachineId!, Text.Clip(a.ComputerDnsName, 255))).ToList();
                 call.Count("items", Math.Min(alerts.Count, limit));
                 return ToJson(new IpInfoOutput(
                     tenant.Key,

@@ -30,7 +30,7 @@ public sealed class ListIndicatorsTool(ToolServices services) : DefenderTool(Spe
                 var items = await client.ListIndicatorsAsync(limit, ct).ConfigureAwait(false);
                 call.Count("items", items.Count);
                 var shaped = items.Select(i => new IndicatorOutput(
-                    Text.Clip(i.Id, 100)!,
+                    i.Id,
                     Text.Clip(i.IndicatorValue, 2048),
                     Text.Clip(i.IndicatorType, 64),
                     Text.Clip(i.Action, 64),

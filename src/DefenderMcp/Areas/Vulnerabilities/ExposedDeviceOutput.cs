@@ -8,7 +8,7 @@ public sealed record ExposedDeviceOutput(string Id, string? Name, string? OsPlat
 {
     /// <summary>Maps a machine reference and the device's rows.</summary>
     public static ExposedDeviceOutput From(MachineReference m, IEnumerable<MachineVulnerability> rows) => new(
-        Text.Clip(m.Id, 64)!,
+        m.Id,
         Text.Clip(m.ComputerDnsName, 255),
         Text.Clip(m.OsPlatform, 64),
         Text.Clip(m.RbacGroupName, 128),

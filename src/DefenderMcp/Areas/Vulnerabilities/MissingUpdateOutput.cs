@@ -8,5 +8,5 @@ public sealed record MissingUpdateOutput(string? Kb, string? Name, IReadOnlyList
 {
     /// <summary>Maps a client missing KB.</summary>
     public static MissingUpdateOutput From(MissingUpdate u) => new(
-        Text.Clip(u.Id, 32), Text.Clip(u.Name, 256), [.. u.ProductNames.Take(20).Select(p => Text.Clip(p, 128)!)], Text.Clip(u.Url, 512), u.MachineMissedOn, u.CveAddressed);
+        u.Id, Text.Clip(u.Name, 256), [.. u.ProductNames.Take(20).Select(p => Text.Clip(p, 128)!)], Text.Clip(u.Url, 512), u.MachineMissedOn, u.CveAddressed);
 }
