@@ -64,9 +64,13 @@ internal static partial class TenantsFile
             {
                 problems.Add($"tenants.{property.Name}: must be an object");
             }
-            else if (readTenant(property.Name, property.Value) is { } tenant)
+            else
             {
-                tenants.Add(tenant);
+                TenantFields.Check(property.Name, property.Value, problems);
+                if (readTenant(property.Name, property.Value) is { } tenant)
+                {
+                    tenants.Add(tenant);
+                }
             }
 
             index++;
