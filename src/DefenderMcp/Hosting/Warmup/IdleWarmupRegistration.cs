@@ -31,12 +31,18 @@ public static class IdleWarmupRegistration
             return builder;
         }
 
+        // Once the first tools/list answer has started the warm-up, later responses are not looked at.
+        var started = 0;
         return builder.WithMessageFilters(filters => filters.AddOutgoingFilter(next => async (context, cancellationToken) =>
         {
             await next(context, cancellationToken).ConfigureAwait(false);
-            if (context.JsonRpcMessage is JsonRpcResponse { Result: System.Text.Json.Nodes.JsonObject result } && result.ContainsKey("tools"))
+            if (Volatile.Read(ref started) == 0
+                && context.JsonRpcMessage is JsonRpcResponse { Result: System.Text.Json.Nodes.JsonObject result }
+                && result.ContainsKey("tools")
+                && context.Services?.GetService<IdleWarmup>() is { } warmup
+                && Interlocked.Exchange(ref started, 1) == 0)
             {
-                context.Services?.GetService<IdleWarmup>()?.Start();
+                warmup.Start();
             }
         }));
     }
