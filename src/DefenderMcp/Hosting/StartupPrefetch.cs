@@ -11,14 +11,15 @@ namespace DefenderMcp.Hosting;
 
 /// <summary>
 /// Does, on a thread of its own, the start-up work that does not depend on the configuration: the read areas' tool
-/// declarations, and the serializer contracts the MCP SDK's server builds when it is constructed (one per request and
-/// result type of every feature the server declares; about 800 methods compiled at every start, generic instantiations
-/// over value types that no ReadyToRun image holds), then one request read and one tool list written with them.
-/// Started before the command line is parsed, it runs on the second core while the main thread reads the configuration
-/// and builds the host, which then finds that work done. Best effort and without side effects: whatever is not ready
-/// when the server needs it, the server does itself, as it always did. It costs some CPU (two threads on a small machine
-/// each run slower) and shortens the start only when a core is idle (docs/benchmarks.md, "Cold start: what is left
-/// after the schema work").
+/// declarations and input schemas (<see cref="Mcp.PrebuiltInputSchemas"/>, which the tools then take as they are), and
+/// the serializer contracts the MCP SDK's server builds when it is constructed (one per request and result type of every
+/// feature the server declares; about 800 methods compiled at every start, generic instantiations over value types that
+/// no ReadyToRun image holds), then one request read and one tool list written with them. Started before the command
+/// line is parsed, it runs on the second core while the main thread reads the configuration and builds the host, which
+/// then finds that work done. Best effort, and nothing it makes differs from what the server would make: whatever is
+/// not ready when the server needs it, the server does itself, as it always did. It costs some CPU (two threads on a
+/// small machine each run slower) and shortens the start only when a core is idle (docs/benchmarks.md, "Cold start:
+/// what is left after the schema work").
 /// </summary>
 public static class StartupPrefetch
 {
@@ -61,12 +62,13 @@ public static class StartupPrefetch
     internal static void Warm()
     {
         // First what the main thread needs first: the read areas' tools (registered once the configuration is read),
-        // their input schemas' code and the precomputed output schemas (read when the tools are built).
+        // their input schemas, which the tools then take as they are (published after each area, so the main thread
+        // finds those done even when it overtakes this thread), and the precomputed output schemas.
         foreach (var toolset in Mcp.ToolCatalog.Toolsets.Where(t => t.ReadArea))
         {
+            Mcp.PrebuiltInputSchemas.Prebuild(toolset.Tools.Select(e => e.Definition));
             foreach (var entry in toolset.Tools)
             {
-                _ = entry.Definition.InputSchema.ToJsonString();
                 _ = Mcp.PrecomputedOutputSchemas.TryGet(entry.Definition.ResultType, entry.Definition.FanOut && entry.Definition.AnswersPerTenant, out _);
             }
         }

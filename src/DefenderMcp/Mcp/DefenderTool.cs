@@ -34,9 +34,8 @@ public abstract class DefenderTool : McpServerTool
             Name = definition.Name,
             Title = definition.Title,
             Description = definition.Description,
-            // Written and parsed back rather than serialized: the serializer's reflection resolver is otherwise built
-            // at start for this alone.
-            InputSchema = JsonElement.Parse(definition.InputSchema.ToJsonString()),
+            // Prebuilt by the start's prefetch when it got there first; the same schema either way.
+            InputSchema = PrebuiltInputSchemas.For(definition),
             OutputSchema = OutputSchemas.For(definition.ResultType, definition.FanOut && definition.AnswersPerTenant),
             Annotations = new ToolAnnotations
             {
