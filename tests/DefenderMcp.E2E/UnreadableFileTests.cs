@@ -6,17 +6,20 @@ namespace DefenderMcp.E2E;
 /// <summary>
 /// A secret or policy file the server's user cannot read (the usual slip: root wrote it 0600, the service runs as
 /// another user) stops the start with exit 2 and one line naming the setting and the fix, never a stack trace. The
-/// built program runs as nobody when the tests run as root (root reads every file), else the file is made mode 0000.
+/// built program runs as nobody when the tests run as root (root reads every file), from a copy nobody can reach
+/// (<see cref="ProgramCopyForNobody"/>), else the file is made mode 0000.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class UnreadableFileTests : IDisposable
+public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopyForNobody>
 {
     private const string Tenant = "00000000-0000-0000-0000-000000000001";
     private const string Client = "00000000-0000-0000-0000-0000000000a1";
     private readonly string _folder = Path.Combine("/tmp", "defender-mcp-unreadable-" + Guid.NewGuid().ToString("N"));
+    private readonly ProgramCopyForNobody _program;
 
-    public UnreadableFileTests()
+    public UnreadableFileTests(ProgramCopyForNobody program)
     {
+        _program = program;
         Directory.CreateDirectory(_folder);
         File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
     }
@@ -95,7 +98,7 @@ public sealed class UnreadableFileTests : IDisposable
         return path;
     }
 
-    private static Task<ProcessRunner.Result> RunAsync(string[] args, Dictionary<string, string?> environment)
+    private Task<ProcessRunner.Result> RunAsync(string[] args, Dictionary<string, string?> environment)
     {
         foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => (k.StartsWith("DEFENDER_", StringComparison.Ordinal) || k.StartsWith("AZURE_", StringComparison.Ordinal) || k.StartsWith("MCP_", StringComparison.Ordinal)) && !environment.ContainsKey(k)))
@@ -103,10 +106,14 @@ public sealed class UnreadableFileTests : IDisposable
             environment[name] = null;
         }
 
-        string[] command = [ServerProcess.DllPath, .. args];
-        return GetEffectiveUserId() == 0
-            ? ProcessRunner.RunAsync("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", .. command], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment)
-            : ProcessRunner.RunAsync("dotnet", command, AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
+        if (GetEffectiveUserId() != 0)
+        {
+            return ProcessRunner.RunAsync("dotnet", [ServerProcess.DllPath, .. args], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
+        }
+
+        environment["HOME"] = _program.Home;
+        environment["DOTNET_CLI_HOME"] = _program.Home;
+        return ProcessRunner.RunAsync("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", _program.DllPath, .. args], _program.Folder, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
     }
 
     [DllImport("libc", EntryPoint = "geteuid")]
