@@ -94,9 +94,9 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
     private (IReadOnlyList<TenantSettings> Tenants, string? DefaultKey) ReadTenants(List<string> problems, List<string> warnings)
     {
         var trust = env.Get(EnvironmentVariables.TlsTrustCert);
-        if (trust is not null && !File.Exists(trust))
+        if (trust is not null && TrustedCertificateFile.Check(trust, EnvironmentVariables.TlsTrustCert) is { } trustProblem)
         {
-            problems.Add($"{EnvironmentVariables.TlsTrustCert}: file not found");
+            problems.Add(trustProblem);
         }
 
         var environment = new EnvTenantValues(env, problems);

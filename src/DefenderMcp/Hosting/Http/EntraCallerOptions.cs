@@ -107,9 +107,9 @@ public sealed record EntraCallerOptions
         }
 
         var trust = environment.Get("DEFENDER_MCP_ENTRA_TLS_TRUST_CERT");
-        if (trust is not null && !File.Exists(trust))
+        if (trust is not null && TrustedCertificateFile.Check(trust, "DEFENDER_MCP_ENTRA_TLS_TRUST_CERT") is { } trustProblem)
         {
-            problems.Add("DEFENDER_MCP_ENTRA_TLS_TRUST_CERT: file not found");
+            problems.Add(trustProblem);
         }
 
         Uri? resource = null;
