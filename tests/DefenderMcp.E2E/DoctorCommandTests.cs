@@ -43,6 +43,23 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_does_not_blame_the_secret_when_the_authority_does_not_answer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var app = _emulator.GetTenant("fabrikam").App;
+
+        var result = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = app.ClientSecret, ["AZURE_AUTHORITY_HOST"] = "https://127.0.0.1:1/" }, ct);
+
+        Assert.True(result.ExitCode == 1, result.Output);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToList();
+        Assert.Contains(checks, c => c.GetProperty("check").GetString() == "endpoint authority" && c.GetProperty("status").GetString() == "problem");
+        var token = Assert.Single(checks, c => c.GetProperty("check").GetString()!.StartsWith("token", StringComparison.Ordinal));
+        Assert.Equal("warn", token.GetProperty("status").GetString());
+        Assert.DoesNotContain("wrong or expired", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_exits_2_on_an_invalid_configuration()
     {
         var result = await ProcessRunner.RunAsync(

@@ -76,10 +76,20 @@ public sealed class Doctor(TimeProvider time)
             ? await new CertificateCheck(time).RunKeyVaultAsync(tenant, vault, cancellationToken).ConfigureAwait(false)
             : new CertificateCheck(time).Run(tenant);
         findings.AddRange(certificateFindings);
-        findings.AddRange(await new ClockCheck(time).RunAsync(tenant, cancellationToken).ConfigureAwait(false));
+        var clock = await new ClockCheck(time).RunAsync(tenant, cancellationToken).ConfigureAwait(false);
+        findings.AddRange(clock);
         if (!usable)
         {
             findings.Add(new(tenant.Key, "token", DoctorStatus.Warning, "not checked: the credential cannot be used", "fix the certificate first"));
+            return findings;
+        }
+
+        // A credential that asks the authority itself gets no token while it does not answer: blaming the secret or the
+        // certificate then would send the user the wrong way. (Managed identity and the Azure CLI reach Entra their own way.)
+        if (tenant.Connection.Credential is not (ManagedIdentityCredentialSpec or AzureCliCredentialSpec) &&
+            clock.Any(f => f.Check == "endpoint authority" && f.Status == DoctorStatus.Problem))
+        {
+            findings.Add(new(tenant.Key, "token", DoctorStatus.Warning, "not checked: the authority did not answer", "fix the authority endpoint first"));
             return findings;
         }
 
