@@ -23,6 +23,19 @@ public sealed class CliTextTests
     }
 
     [Fact]
+    public async Task Help_shows_the_command_a_user_types_and_version_still_works()
+    {
+        var (code, _, stderr) = await RunAsync(["call", "--help"]);
+        var (versionCode, versionOut, versionErr) = await RunAsync(["--version"]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("defender-mcp call <tool> [options]", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("DefenderMcp call", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, versionCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", (versionOut + versionErr).Trim());
+    }
+
+    [Fact]
     public async Task The_tools_list_shows_tiers_as_they_are_configured()
     {
         var (code, stdout, stderr) = await RunAsync(["tools", "--demo"]);

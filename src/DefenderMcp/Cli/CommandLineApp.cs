@@ -10,7 +10,12 @@ public static class CommandLineApp
     {
         // Before anything else: the server's serializer contracts build on another core while this thread parses.
         Hosting.StartupPrefetch.StartFor(args);
-        var root = new RootCommand("DefenderMcp: an MCP server for Microsoft Defender XDR and Defender for Endpoint.");
+        // Named as the installed command, not after the executable (RootCommand would print "Usage: DefenderMcp"), so
+        // the help shows what to type; help and version are the options RootCommand would have added.
+        var root = new Command("defender-mcp", "DefenderMcp: an MCP server for Microsoft Defender XDR and Defender for Endpoint.")
+        {
+            Options = { new System.CommandLine.Help.HelpOption(), new VersionOption() },
+        };
         ServeCommand.Configure(root);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EmulatorCommand.Create());
