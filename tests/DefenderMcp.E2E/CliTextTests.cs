@@ -35,6 +35,29 @@ public sealed class CliTextTests
         Assert.Matches(@"^\d+\.\d+\.\d+", (versionOut + versionErr).Trim());
     }
 
+    [Theory]
+    [InlineData("doctor", "--demo")]
+    [InlineData("call")]
+    [InlineData("tools", "--toolset", "hunting")]
+    public async Task A_mistyped_command_line_exits_2_not_the_1_of_a_problem_found(params string[] args)
+    {
+        var (code, stdout, stderr) = await RunAsync(args);
+
+        Assert.True(code == 2, stderr);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_arg_names_the_form_it_takes()
+    {
+        var (code, stdout, stderr) = await RunAsync(["call", "list_alerts", "--arg", "severity", "--demo"]);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("--arg must be name=value, e.g. --arg severity=High", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_tools_list_shows_tiers_as_they_are_configured()
     {

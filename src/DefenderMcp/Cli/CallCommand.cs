@@ -145,7 +145,7 @@ public static class CallCommand
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new FormatException("--arg must be name=value.");
+                throw new FormatException("--arg must be name=value, e.g. --arg severity=High (docs/tools.md lists each tool's parameters).");
             }
 
             var value = pair[(equals + 1)..];

@@ -26,6 +26,10 @@ public static class CommandLineApp
         root.Subcommands.Add(DoctorCommand.Create());
         var parse = root.Parse(args);
         // Help and parse errors go to stderr: in stdio mode stdout belongs to MCP frames.
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error }, cancellationToken).ConfigureAwait(false);
+        var exitCode = await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error }, cancellationToken).ConfigureAwait(false);
+
+        // A mistyped command line exits 2 like any other usage or configuration error: 1 means a problem found (doctor)
+        // or a failed tool (call), which a script must be able to tell apart from a typo.
+        return parse.Errors.Count > 0 ? 2 : exitCode;
     }
 }
