@@ -35,6 +35,11 @@ public static class HttpServerRunner
     public static async Task<int> RunAsync(ServerSettings settings, IReadOnlyList<string> startNotes, HttpServerOptions http, string? demoKey, CancellationToken cancellationToken)
     {
         var problems = new List<string>(http.Validate(demoKey is not null));
+        if (problems.Count == 0)
+        {
+            problems.AddRange(ListenProbe.Check(http.Urls));
+        }
+
         ApiKeyStore? store = null;
         if (problems.Count == 0 && http.ApiKeysFile is { } keysFile)
         {
