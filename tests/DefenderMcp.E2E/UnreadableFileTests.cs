@@ -52,7 +52,7 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
                 environment["DEFENDER_MCP_REDIS"] = "127.0.0.1:1";
                 break;
             case "DEFENDER_MCP_CALLERS_FILE":
-                args = ["serve", "--transport", "http", "--urls", "http://127.0.0.1:1", "--allow-anonymous-loopback"];
+                args = ["serve", "--transport", "http", "--urls", "http://127.0.0.1:0", "--allow-anonymous-loopback"];
                 break;
         }
 
@@ -79,6 +79,21 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unreadable_env_file_in_the_working_folder_is_a_configuration_problem_not_a_crash()
+    {
+        SkipUnlessLinux();
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "service")).FullName;
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        File.Move(UnreadableFile("AZURE_TENANT_ID=00000000-0000-0000-0000-000000000001\n"), Path.Combine(folder, ".env"));
+
+        var result = await RunAsync(["doctor"], [], folder);
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains($".env in {folder}: this user (", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Lines(string text) => text.Split('\n');
 
     private static void SkipUnlessLinux()
@@ -98,7 +113,7 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         return path;
     }
 
-    private Task<ProcessRunner.Result> RunAsync(string[] args, Dictionary<string, string?> environment)
+    private Task<ProcessRunner.Result> RunAsync(string[] args, Dictionary<string, string?> environment, string? workingDirectory = null)
     {
         foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => (k.StartsWith("DEFENDER_", StringComparison.Ordinal) || k.StartsWith("AZURE_", StringComparison.Ordinal) || k.StartsWith("MCP_", StringComparison.Ordinal)) && !environment.ContainsKey(k)))
@@ -108,12 +123,12 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
 
         if (GetEffectiveUserId() != 0)
         {
-            return ProcessRunner.RunAsync("dotnet", [ServerProcess.DllPath, .. args], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
+            return ProcessRunner.RunAsync("dotnet", [ServerProcess.DllPath, .. args], workingDirectory ?? AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
         }
 
         environment["HOME"] = _program.Home;
         environment["DOTNET_CLI_HOME"] = _program.Home;
-        return ProcessRunner.RunAsync("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", _program.DllPath, .. args], _program.Folder, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
+        return ProcessRunner.RunAsync("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", _program.DllPath, .. args], workingDirectory ?? _program.Folder, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, environment);
     }
 
     [DllImport("libc", EntryPoint = "geteuid")]

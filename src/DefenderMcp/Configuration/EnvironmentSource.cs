@@ -19,7 +19,14 @@ public sealed class EnvironmentSource(Func<string, string?> processEnvironment, 
     public static EnvironmentSource FromProcess(string workingDirectory, ICollection<string> problems)
     {
         var path = Path.Combine(workingDirectory, ".env");
-        var dotEnv = File.Exists(path)
+        var readable = File.Exists(path) && SecureFile.IsReadable(path);
+        if (File.Exists(path) && !readable)
+        {
+            // A problem, not an exception: a service started in a folder holding someone else's .env says so and stops.
+            problems.Add($".env in {workingDirectory}: this user ({Environment.UserName}) cannot read it; give this user read access, or start from another folder");
+        }
+
+        var dotEnv = readable
             ? DotEnvFile.Parse(File.ReadAllText(path), problems)
             : new Dictionary<string, string>();
         return new EnvironmentSource(Environment.GetEnvironmentVariable, dotEnv);
