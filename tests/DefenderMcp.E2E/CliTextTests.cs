@@ -36,7 +36,7 @@ public sealed class CliTextTests
     }
 
     [Theory]
-    [InlineData("doctor", "--demo")]
+    [InlineData("doctor", "--jsn")]
     [InlineData("call")]
     [InlineData("tools", "--toolset", "hunting")]
     public async Task A_mistyped_command_line_exits_2_not_the_1_of_a_problem_found(params string[] args)

@@ -60,6 +60,28 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_demo_checks_both_demo_tenants_against_the_emulator_and_finds_them_well()
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [ServerProcess.DllPath, "doctor", "--demo", "--json"], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken,
+            new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null, ["AZURE_TENANT_ID"] = null, ["AZURE_CLIENT_ID"] = null, ["AZURE_CERT_PATH"] = null, ["AZURE_CLIENT_SECRET"] = null });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToList();
+        foreach (var tenant in new[] { "contoso", "fabrikam" })
+        {
+            foreach (var check in new[] { "certificate", "token graph", "roles graph", "token defender", "roles defender", "endpoint defender" })
+            {
+                Assert.Contains(checks, c => c.GetProperty("tenant").GetString() == tenant && c.GetProperty("check").GetString() == check && c.GetProperty("status").GetString() == "ok");
+            }
+        }
+
+        Assert.Contains("DEMO MODE", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_exits_2_on_an_invalid_configuration()
     {
         var result = await ProcessRunner.RunAsync(

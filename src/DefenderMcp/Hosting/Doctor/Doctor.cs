@@ -47,6 +47,17 @@ public sealed class Doctor(TimeProvider time)
             return new DoctorReport(findings, ConfigurationInvalid: true);
         }
 
+        return await RunAsync(settings, tenantKey, FileModeCheck.ServerFiles(environment), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="settings"/> as built already (<c>doctor --demo</c>: the demo tenants against the emulator);
+    /// <paramref name="serverFiles"/> are the findings on the server-wide files the settings came from.
+    /// </summary>
+    public async Task<DoctorReport> RunAsync(ServerSettings settings, string? tenantKey, IEnumerable<DoctorFinding> serverFiles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var findings = new List<DoctorFinding>();
         var tenants = settings.Tenants.Where(t => tenantKey is null || string.Equals(t.Key, tenantKey, StringComparison.Ordinal)).ToList();
         if (tenants.Count == 0)
         {
@@ -58,7 +69,7 @@ public sealed class Doctor(TimeProvider time)
 
         findings.Add(new(DoctorFinding.AllTenants, "configuration", DoctorStatus.Ok, $"{settings.Tenants.Count} tenant{(settings.Tenants.Count == 1 ? string.Empty : "s")}, default {settings.DefaultTenant}"));
         findings.AddRange(settings.Warnings.Select(w => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Warning, w, "see docs/configuration.md")));
-        findings.AddRange(FileModeCheck.ServerFiles(environment));
+        findings.AddRange(serverFiles);
         findings.Add(await StateStoreCheck.RunAsync(settings.Redis, cancellationToken).ConfigureAwait(false));
         foreach (var tenant in tenants)
         {
