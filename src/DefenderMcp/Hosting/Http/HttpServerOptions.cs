@@ -109,9 +109,10 @@ public sealed record HttpServerOptions
             problems.Add("--allow-anonymous-loopback: every --urls address must be loopback (127.0.0.1, [::1] or localhost)");
         }
 
-        if (ApiKeysFile is not null && SecureFile.Check(ApiKeysFile, "DEFENDER_MCP_API_KEYS_FILE") is { } keyProblem)
+        // Named both ways: the file may come from --api-keys-file or from the variable.
+        if (ApiKeysFile is not null && SecureFile.Check(ApiKeysFile, $"the API keys file {ApiKeysFile} (--api-keys-file or DEFENDER_MCP_API_KEYS_FILE)") is { } keyProblem)
         {
-            problems.Add(keyProblem);
+            problems.Add(File.Exists(ApiKeysFile) ? keyProblem : keyProblem + $"; make it with 'defender-mcp keys add NAME --file {ApiKeysFile}'");
         }
 
         if (Urls.Any(u => u.Https))
