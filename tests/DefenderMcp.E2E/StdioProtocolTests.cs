@@ -46,6 +46,14 @@ public sealed class StdioProtocolTests
             var unknown = await ReadResponse(process, 4, stdoutLines, ct);
             Assert.Equal(-32602, unknown.GetProperty("error").GetProperty("code").GetInt32());
 
+            // Parameters of the wrong shape are the caller's mistake too: invalid params, not an internal error.
+            await Send(process, new { jsonrpc = "2.0", id = 5, method = "tools/call", @params = new { name = "list_alerts", arguments = "severity=High" } });
+            var malformed = await ReadResponse(process, 5, stdoutLines, ct);
+            Assert.Equal(-32602, malformed.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Contains("'arguments' must be an object", malformed.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+            await Send(process, new { jsonrpc = "2.0", id = 6, method = "prompts/get", @params = new { name = 7 } });
+            Assert.Equal(-32602, (await ReadResponse(process, 6, stdoutLines, ct)).GetProperty("error").GetProperty("code").GetInt32());
+
             process.StandardInput.Close();
             await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
             stdoutLines.AddRange((await process.StandardOutput.ReadToEndAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -81,6 +89,7 @@ public sealed class StdioProtocolTests
         Assert.Contains(lines, l => l.Contains("nope\\nfail: forged entry", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("fail: forged", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ModelContextProtocol", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at System.Text.Json", StringComparison.Ordinal));
     }
 
     [Fact]

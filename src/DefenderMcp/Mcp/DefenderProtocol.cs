@@ -21,7 +21,8 @@ public static class DefenderProtocol
             .WithRequestFilters(filters => filters
                 .AddSubscribeToResourcesFilter(_ => (_, _) => throw NotDeclared(RequestMethods.ResourcesSubscribe))
                 .AddUnsubscribeFromResourcesFilter(_ => (_, _) => throw NotDeclared(RequestMethods.ResourcesUnsubscribe))
-                .AddCallToolFilter(ClientToolLog.Create));
+                .AddCallToolFilter(ClientToolLog.Create))
+            .WithMessageFilters(filters => filters.AddIncomingFilter(MalformedParamsFilter.Create));
     }
 
     // The SDK answers subscribe with an empty success whenever resources exist; a client would then wait for updates
