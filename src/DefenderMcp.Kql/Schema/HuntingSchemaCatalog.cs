@@ -77,33 +77,9 @@ public static class HuntingSchemaCatalog
     private static double Score(string probe, string candidate)
     {
         // Edit distance, except that a typed prefix of a name ("IdentityLogon") costs little per missing character.
-        double distance = Distance(probe, candidate);
+        double distance = EditDistance.Between(probe, candidate);
         return probe.Length > 0 && candidate.StartsWith(probe, StringComparison.Ordinal)
             ? Math.Min(distance, 1 + ((candidate.Length - probe.Length) / 4.0))
             : distance;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        // Levenshtein distance with two rows; names are short.
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

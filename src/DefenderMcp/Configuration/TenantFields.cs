@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DefenderMcp.Kql;
 
 namespace DefenderMcp.Configuration;
 
@@ -41,30 +42,7 @@ internal static partial class TenantFields
     private static string? Nearest(string name)
     {
         var lowered = name.ToLowerInvariant();
-        var best = Known.Select(k => (Field: k, Distance: Distance(lowered, k))).OrderBy(x => x.Distance).ThenBy(x => x.Field, StringComparer.Ordinal).First();
+        var best = Known.Select(k => (Field: k, Distance: EditDistance.Between(lowered, k))).OrderBy(x => x.Distance).ThenBy(x => x.Field, StringComparer.Ordinal).First();
         return best.Distance <= Math.Max(2, name.Length / 4) ? best.Field : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }
