@@ -57,4 +57,20 @@ public sealed class EmulatorCommandTests
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("--tenants must be 1 to 500", await error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_port_in_use_is_exit_2_with_the_fix_not_a_stack_trace()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (code, stdout, stderr) = await ServerProcess.RunAsync(ServerProcess.StartInfo("emulator", "--port", port), ct, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"port {port} is in use by another process; choose another --port, or --port 0 for a free one", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
 }

@@ -39,9 +39,26 @@ public static class EmulatorCommand
 
             string[] story = ["contoso", "fabrikam"];
             var keys = story.Take(count).Concat(Enumerable.Range(3, Math.Max(0, count - 2)).Select(i => $"tenant{i}")).ToList();
-            await using var emulator = await DefenderEmulator.StartAsync(
-                new EmulatorOptions { Port = portValue, CertificatePemPath = parse.GetValue(certPem), DataDirectory = parse.GetValue(dataDir), TenantKeys = keys },
-                cancellationToken).ConfigureAwait(false);
+            DefenderEmulator started;
+            try
+            {
+                started = await DefenderEmulator.StartAsync(
+                    new EmulatorOptions { Port = portValue, CertificatePemPath = parse.GetValue(certPem), DataDirectory = parse.GetValue(dataDir), TenantKeys = keys },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                // The port is the user's choice: say which and what to do, not the socket's stack trace.
+                await Console.Error.WriteLineAsync(ex.SocketErrorCode switch
+                {
+                    System.Net.Sockets.SocketError.AddressAlreadyInUse => $"defender-mcp emulator: port {portValue} is in use by another process; choose another --port, or --port 0 for a free one.",
+                    System.Net.Sockets.SocketError.AccessDenied => $"defender-mcp emulator: this user may not listen on port {portValue}; use a port above 1023, or --port 0 for a free one.",
+                    _ => $"defender-mcp emulator: cannot listen on 127.0.0.1:{portValue} ({ex.SocketErrorCode}); try --port 0.",
+                }).ConfigureAwait(false);
+                return 2;
+            }
+
+            await using var emulator = started;
             if (parse.GetValue(json))
             {
                 // No secret on the line: the demo app secrets and passphrases are in docs/emulator.md.
