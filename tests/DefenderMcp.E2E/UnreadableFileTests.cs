@@ -94,6 +94,32 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("call")]
+    public async Task An_audit_file_this_user_cannot_write_or_a_folder_stops_the_start(string command)
+    {
+        SkipUnlessLinux();
+        string[] args = command == "call" ? ["call", "list_alerts", "--demo"] : [];
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = Tenant,
+            ["AZURE_CLIENT_ID"] = Client,
+            ["AZURE_CLIENT_SECRET"] = "a-secret-value",
+        };
+
+        environment["DEFENDER_MCP_AUDIT_FILE"] = UnreadableFile(string.Empty);
+        var unwritable = await RunAsync(args, new(environment));
+        environment["DEFENDER_MCP_AUDIT_FILE"] = _folder;
+        var folder = await RunAsync(args, new(environment));
+
+        Assert.True(unwritable.ExitCode == 2, unwritable.Output);
+        Assert.Contains("DEFENDER_MCP_AUDIT_FILE: this user (", unwritable.Output, StringComparison.Ordinal);
+        Assert.True(folder.ExitCode == 2, folder.Output);
+        Assert.Contains($"DEFENDER_MCP_AUDIT_FILE: {_folder} is a folder", folder.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", unwritable.Output + folder.Output, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Lines(string text) => text.Split('\n');
 
     private static void SkipUnlessLinux()

@@ -16,10 +16,9 @@ public static class DemoSettings
         var auditFile = environment(EnvironmentVariables.AuditFile);
         if (!string.IsNullOrWhiteSpace(auditFile))
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(auditFile));
-            if (directory is null || !Directory.Exists(directory))
+            if (AuditFileSetting.Check(auditFile) is { } problem)
             {
-                problems.Add($"{EnvironmentVariables.AuditFile}: its directory does not exist");
+                problems.Add(problem);
             }
             else
             {

@@ -24,9 +24,9 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var cacheMb = PolicyReader.ParseInt(env.Get(EnvironmentVariables.ResultCacheMegabytes), EnvironmentVariables.ResultCacheMegabytes, 1, 16 * 1024, problems);
         var logLevel = ParseLogLevel(env.Get(EnvironmentVariables.LogLevel), problems);
         var auditFile = env.Get(EnvironmentVariables.AuditFile);
-        if (auditFile is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(auditFile))))
+        if (auditFile is not null && AuditFileSetting.Check(auditFile) is { } auditProblem)
         {
-            problems.Add($"{EnvironmentVariables.AuditFile}: its directory does not exist");
+            problems.Add(auditProblem);
         }
 
         var huntsFolder = ExistingFolder(EnvironmentVariables.HuntsFolder, problems);
