@@ -24,7 +24,16 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        // A folder made unusable (mode 0000 when not root) is opened up again so it can be removed.
+        foreach (var folder in Directory.GetDirectories(_folder))
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
 
     public static TheoryData<string> Settings() =>
         ["MCP_DEFENDER_XDR_TENANTS_FILE", "AZURE_CERT_PATH", "DEFENDER_MCP_REDIS_PASSWORD_FILE", "DEFENDER_MCP_CALLERS_FILE"];
@@ -118,6 +127,32 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         Assert.True(folder.ExitCode == 2, folder.Output);
         Assert.Contains($"DEFENDER_MCP_AUDIT_FILE: {_folder} is a folder", folder.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", unwritable.Output + folder.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DEFENDER_MCP_HUNTS_DIR", "cannot read the folder")]
+    [InlineData("DEFENDER_MCP_HUNT_RESULTS_DIR", "cannot create files in the folder")]
+    [InlineData("DEFENDER_MCP_LIVE_RESPONSE_DIR", "cannot create files in the folder")]
+    [InlineData("DEFENDER_MCP_LIBRARY_UPLOAD_DIR", "cannot read the folder")]
+    public async Task A_folder_the_user_cannot_use_is_a_configuration_problem_not_a_crash(string setting, string expected)
+    {
+        SkipUnlessLinux();
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllText(Path.Combine(folder, "hunt.kql"), "DeviceInfo | take 1");
+        File.SetUnixFileMode(folder, GetEffectiveUserId() == 0 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.None);
+
+        var result = await RunAsync(["call", "list_saved_hunts"], new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = Tenant,
+            ["AZURE_CLIENT_ID"] = Client,
+            ["AZURE_CLIENT_SECRET"] = "a-secret-value",
+            [setting] = folder,
+        });
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains($"{setting}: this user (", result.Output, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n');

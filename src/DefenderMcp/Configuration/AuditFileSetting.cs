@@ -30,10 +30,9 @@ public static class AuditFileSetting
                 // The log reads the chain's last hash, then appends.
                 using var existing = new FileStream(full, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
             }
-            else
+            else if (!FolderAccess.CanCreateIn(directory))
             {
-                // The log will create the file here; a probe that removes itself tells whether it can.
-                using var probe = new FileStream(Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe"), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
+                throw new UnauthorizedAccessException();
             }
 
             return null;

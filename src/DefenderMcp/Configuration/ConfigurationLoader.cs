@@ -29,8 +29,8 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             problems.Add(auditProblem);
         }
 
-        var huntsFolder = ExistingFolder(EnvironmentVariables.HuntsFolder, problems);
-        var huntResults = ExistingFolder(EnvironmentVariables.HuntResultsFolder, problems);
+        var huntsFolder = ExistingFolder(EnvironmentVariables.HuntsFolder, FolderAccess.Needs.Read, problems);
+        var huntResults = ExistingFolder(EnvironmentVariables.HuntResultsFolder, FolderAccess.Needs.Write, problems);
 
         var (stateFolder, retention) = ReadState(problems);
         var timeouts = CallTimeouts.Read(env.Get, problems);
@@ -115,12 +115,12 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             problems);
     }
 
-    private string? ExistingFolder(string variable, List<string> problems)
+    private string? ExistingFolder(string variable, FolderAccess.Needs needs, List<string> problems)
     {
         var folder = env.Get(variable);
-        if (folder is not null && !Directory.Exists(folder))
+        if (folder is not null && FolderAccess.Check(folder, variable, needs) is { } problem)
         {
-            problems.Add($"{variable}: folder not found");
+            problems.Add(problem);
         }
 
         return folder;

@@ -28,12 +28,12 @@ public sealed record LiveResponseSettings(string? DownloadFolder, string? Upload
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(problems);
-        string? Folder(string variable)
+        string? Folder(string variable, FolderAccess.Needs needs)
         {
             var folder = environment(variable);
-            if (folder is not null && !Directory.Exists(folder))
+            if (folder is not null && FolderAccess.Check(folder, variable, needs) is { } problem)
             {
-                problems.Add($"{variable}: folder not found");
+                problems.Add(problem);
             }
 
             return folder is null ? null : Path.GetFullPath(folder);
@@ -42,8 +42,8 @@ public sealed record LiveResponseSettings(string? DownloadFolder, string? Upload
         var megabytes = PolicyReader.ParseInt(environment(MaxDownloadVariable), MaxDownloadVariable, 1, 4096, problems);
         return Default with
         {
-            DownloadFolder = Folder(DownloadFolderVariable),
-            UploadFolder = Folder(UploadFolderVariable),
+            DownloadFolder = Folder(DownloadFolderVariable, FolderAccess.Needs.Write),
+            UploadFolder = Folder(UploadFolderVariable, FolderAccess.Needs.Read),
             MaxDownloadBytes = megabytes is { } mb ? mb * 1024L * 1024 : Default.MaxDownloadBytes,
         };
     }
