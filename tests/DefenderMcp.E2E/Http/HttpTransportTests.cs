@@ -178,6 +178,22 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_host_and_origin_check_also_guards_the_endpoint_under_another_letter_case()
+    {
+        // Routing finds /mcp whatever the case: a rebound page asking for /MCP must meet the same check.
+        foreach (var path in new[] { "/MCP", "/Mcp", "/mCp/" })
+        {
+            var url = new Uri(Server.McpUrl, path);
+            using var host = await PostAsync(url, fixture.Keys["alice"], Ct, configure: r => r.Headers.Host = "evil.example:" + Server.McpUrl.Port);
+            using var origin = await PostAsync(url, fixture.Keys["alice"], Ct, configure: r => r.Headers.Add("Origin", "https://evil.example"));
+
+            Assert.Equal(HttpStatusCode.Forbidden, host.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, origin.StatusCode);
+            Assert.False(host.Headers.Contains("Mcp-Session-Id"), path);
+        }
+    }
+
+    [Fact]
     public async Task An_oversized_body_gets_413_without_a_stack_trace()
     {
         var huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";

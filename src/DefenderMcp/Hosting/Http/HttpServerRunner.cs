@@ -181,7 +181,9 @@ public static class HttpServerRunner
         return app;
     }
 
-    private static bool IsMcp(HttpContext context) => context.Request.Path.StartsWithSegments(McpPath, StringComparison.Ordinal);
+    // Routing matches paths case-insensitively, so this must too: /MCP reaches the MCP endpoint, and must not skip the
+    // Host/Origin guard, the drain or the session cap on the way.
+    private static bool IsMcp(HttpContext context) => context.Request.Path.StartsWithSegments(McpPath, StringComparison.OrdinalIgnoreCase);
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress url, X509Certificate2? certificate)
     {
