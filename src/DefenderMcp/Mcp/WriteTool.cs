@@ -68,7 +68,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 await ElicitAsync(call, tenant, plan, cancellationToken).ConfigureAwait(false);
                 break;
             case ConfirmationMode.Token when token is null:
-                var (issued, expires) = await SafetyStateAsync(call, () => Services.Tokens.IssueAsync(Definition.Name, tenant.Key, call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
+                var (issued, expires) = await SafetyStateAsync(call, () => Services.Tokens.IssueAsync(Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
                 call.Confirmation = "token_issued";
                 call.Outcome = "preview";
                 return ToJson<object>(Preview(tenant, plan, dryRun: false) with
@@ -79,7 +79,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     Message = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.",
                 });
             case ConfirmationMode.Token:
-                if (!await SafetyStateAsync(call, () => Services.Tokens.TryRedeemAsync(token!, Definition.Name, tenant.Key, call.Arguments.Validated, cancellationToken)).ConfigureAwait(false))
+                if (!await SafetyStateAsync(call, () => Services.Tokens.TryRedeemAsync(token!, Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false))
                 {
                     call.Confirmation = "token_rejected";
                     throw new ToolException(ErrorCodes.ConfirmationRequired, "The confirmation token is invalid, expired, already used, or was issued for different arguments. Call again without confirmation_token for a new preview.");
@@ -239,6 +239,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             Refused = plan.Refused,
         };
     }
+
+    // Whose yes a confirmation token carries: the HTTP caller (kind and name), or null for the operator (stdio, call).
+    private static string? TokenCaller(ToolCall call) =>
+        Hosting.Http.CallerIdentity.From(call.Request.User) is { } caller ? caller.Kind + ":" + caller.Name : null;
 
     private async Task ElicitAsync(ToolCall call, TenantSettings tenant, WritePlan plan, CancellationToken cancellationToken)
     {

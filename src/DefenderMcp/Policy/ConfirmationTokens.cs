@@ -6,10 +6,11 @@ using DefenderMcp.State;
 namespace DefenderMcp.Policy;
 
 /// <summary>
-/// Single-use confirmation tokens: an HMAC over tool, tenant, normalised arguments and expiry. The key and the spent
+/// Single-use confirmation tokens: an HMAC over tool, tenant, caller, normalised arguments and expiry. The key and the spent
 /// tokens live in an <see cref="IConfirmationLedger"/>: this process (with a private shared folder for
 /// <c>defender-mcp call</c>, one process per call), or Redis for a cluster, where a token issued by one replica is
-/// accepted once by any. Only the identical call carrying the token, within its lifetime, can use it, and only once.
+/// accepted once by any. Only the identical call carrying the token, by the same HTTP caller (so a token seen in one
+/// caller's transcript is no one else's yes), within its lifetime, can use it, and only once.
 /// A ledger that cannot answer throws <see cref="StateStoreException"/>: nothing is confirmed unchecked.
 /// </summary>
 public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, IConfirmationLedger ledger)
@@ -20,18 +21,18 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, ICo
     {
     }
 
-    /// <summary>Issues a token for this call.</summary>
-    public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(string tool, string tenant, JsonObject arguments, CancellationToken cancellationToken)
+    /// <summary>Issues a token for this call by <paramref name="caller"/> (<c>kind:name</c> over HTTP, null for the operator).</summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(string tool, string tenant, string? caller, JsonObject arguments, CancellationToken cancellationToken)
     {
         var key = await ledger.SigningKeyAsync(cancellationToken).ConfigureAwait(false);
         var expires = time.GetUtcNow() + lifetime;
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var payload = $"{expires.ToUnixTimeMilliseconds()}.{nonce}";
-        return ($"ct.{payload}.{Mac(key, tool, tenant, arguments, payload)}", expires);
+        return ($"ct.{payload}.{Mac(key, tool, tenant, caller, arguments, payload)}", expires);
     }
 
-    /// <summary>True when <paramref name="token"/> was issued for exactly this call, is unexpired and unused; it is then spent.</summary>
-    public async Task<bool> TryRedeemAsync(string token, string tool, string tenant, JsonObject arguments, CancellationToken cancellationToken)
+    /// <summary>True when <paramref name="token"/> was issued for exactly this call by this caller, is unexpired and unused; it is then spent.</summary>
+    public async Task<bool> TryRedeemAsync(string token, string tool, string tenant, string? caller, JsonObject arguments, CancellationToken cancellationToken)
     {
         var parts = token.Split('.');
         if (parts.Length != 4 || parts[0] != "ct" || !long.TryParse(parts[1], out var expires))
@@ -41,7 +42,7 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, ICo
 
         var key = await ledger.SigningKeyAsync(cancellationToken).ConfigureAwait(false);
         var payload = $"{parts[1]}.{parts[2]}";
-        var expected = Mac(key, tool, tenant, arguments, payload);
+        var expected = Mac(key, tool, tenant, caller, arguments, payload);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[3])) ||
             DateTimeOffset.FromUnixTimeMilliseconds(expires) < time.GetUtcNow())
         {
@@ -52,9 +53,9 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, ICo
         return await ledger.TrySpendAsync(parts[3], DateTimeOffset.FromUnixTimeMilliseconds(expires), cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Mac(byte[] key, string tool, string tenant, JsonObject arguments, string payload)
+    private static string Mac(byte[] key, string tool, string tenant, string? caller, JsonObject arguments, string payload)
     {
-        var canonical = $"{tool}\n{tenant}\n{Canonical(arguments)}\n{payload}";
+        var canonical = $"{tool}\n{tenant}\n{caller}\n{Canonical(arguments)}\n{payload}";
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical)));
     }
 

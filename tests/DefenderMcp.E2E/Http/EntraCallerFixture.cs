@@ -8,13 +8,15 @@ namespace DefenderMcp.E2E.Http;
 /// <summary>
 /// A server process for a team: two Defender tenants (contoso and fabrikam, both at the respond tier) from a tenants
 /// file, Entra ID callers from the emulator's contoso directory, and a callers file that gives the role
-/// <c>Defender.Read</c> every tenant read-only, one analyst (by oid) contoso only, up to respond, and the API key
+/// <c>Defender.Read</c> every tenant read-only, the role <c>Defender.Respond</c> every tenant up to respond, one
+/// analyst (by oid) contoso only, up to respond, and the API key
 /// <c>ci-bot</c> (made with the real <c>keys add</c>) fabrikam only, read-only.
 /// </summary>
 public sealed class EntraCallerFixture : IAsyncLifetime
 {
     public const string Audience = "api://defender-mcp-e2e";
     public const string ReaderRole = "Defender.Read";
+    public const string ResponderRole = "Defender.Respond";
     public const string ContosoAnalyst = "Casey Contoso";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "defender-mcp-entra-e2e-" + Guid.NewGuid().ToString("N"));
@@ -67,6 +69,7 @@ public sealed class EntraCallerFixture : IAsyncLifetime
             ["callers"] = new JsonObject
             {
                 [$"role:{ReaderRole}"] = new JsonObject { ["tenants"] = "*", ["actions"] = "read" },
+                [$"role:{ResponderRole}"] = new JsonObject { ["tenants"] = "*", ["actions"] = "respond" },
                 [$"oid:{ContosoAnalystOid}"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "respond" },
                 ["key:ci-bot"] = new JsonObject { ["tenants"] = new JsonArray("fabrikam"), ["actions"] = "read" },
             },

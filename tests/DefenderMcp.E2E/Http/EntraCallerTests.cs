@@ -179,6 +179,70 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_confirmation_token_is_the_yes_of_the_caller_it_was_issued_to_only()
+    {
+        var responder = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ResponderRole] });
+        var analyst = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
+        await using var responderClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, responder, Ct);
+        await using var analystClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, analyst, Ct);
+        var incidents = HttpClients.Structured(await responderClient.CallToolAsync("list_incidents", new Dictionary<string, object?> { ["tenant"] = "contoso", ["limit"] = 1 }, cancellationToken: Ct));
+        var comment = new Dictionary<string, object?> { ["tenant"] = "contoso", ["incident_id"] = incidents.GetProperty("incidents")[0].GetProperty("id").GetString(), ["comment"] = "e2e token binding" };
+        var preview = HttpClients.Structured(await responderClient.CallToolAsync("add_incident_comment", comment, cancellationToken: Ct));
+        var confirmed = new Dictionary<string, object?>(comment) { ["confirmation_token"] = preview.GetProperty("confirmation_token").GetString() };
+
+        // The analyst may comment on contoso itself, but a token it saw in someone else's transcript is not its yes.
+        await fixture.Control.ClearRequestsAsync(Ct);
+        var borrowed = await analystClient.CallToolAsync("add_incident_comment", confirmed, cancellationToken: Ct);
+        var upstream = await fixture.Control.GetRequestsAsync(Ct);
+        var own = await responderClient.CallToolAsync("add_incident_comment", confirmed, cancellationToken: Ct);
+
+        Assert.Equal("confirmation_required", HttpClients.ErrorCode(borrowed));
+        Assert.DoesNotContain(upstream, r => r.Method != "GET");
+        Assert.NotEqual("confirmation_required", HttpClients.Structured(own).TryGetProperty("status", out var status) ? status.GetString() : null);
+        Assert.Contains(fixture.Server.AuditLines(), l => l.TryGetProperty("tool", out var t) && t.GetString() == "add_incident_comment" &&
+            l.TryGetProperty("confirmation", out var c) && c.GetString() == "token_rejected" && l.GetProperty("caller").GetProperty("name").GetString() == fixture.ContosoAnalystOid);
+    }
+
+    [Fact]
+    public async Task A_caller_cannot_read_stop_or_replace_a_scheduled_hunt_on_a_tenant_outside_its_grant()
+    {
+        const string hunt = "high-severity-alerts";
+        var responder = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ResponderRole] });
+        var analyst = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
+        await using var responderClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, responder, Ct);
+        await using var analystClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, analyst, Ct);
+        var name = new Dictionary<string, object?> { ["name"] = hunt };
+        HttpClients.Structured(await responderClient.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H", ["tenant"] = "fabrikam" }, cancellationToken: Ct));
+
+        // The first run starts at once; wait (bounded) until it is recorded.
+        var runs = 0;
+        for (var attempt = 0; attempt < 100 && runs == 0; attempt++)
+        {
+            runs = HttpClients.Structured(await responderClient.CallToolAsync("get_hunt_results", name, cancellationToken: Ct)).GetProperty("count").GetInt32();
+            if (runs == 0)
+            {
+                await Task.Delay(200, Ct);
+            }
+        }
+
+        var seen = HttpClients.Structured(await analystClient.CallToolAsync("get_hunt_results", name, cancellationToken: Ct));
+        var stop = await analystClient.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct);
+        var replace = await analystClient.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H", ["tenant"] = "contoso" }, cancellationToken: Ct);
+        var stopped = HttpClients.Structured(await responderClient.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct));
+
+        Assert.True(runs > 0, "the scheduled hunt recorded no run within 20 s");
+        Assert.Equal(0, seen.GetProperty("count").GetInt32());
+        Assert.DoesNotContain("fabrikam", seen.GetRawText(), StringComparison.Ordinal);
+        foreach (var refused in new[] { stop, replace })
+        {
+            Assert.Equal("policy_denied", HttpClients.ErrorCode(refused));
+            Assert.DoesNotContain("fabrikam", JsonSerializer.Serialize(refused.StructuredContent), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("no longer scheduled", stopped.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rotated_signing_key_is_fetched_from_the_jwks_when_a_token_names_it()
     {
         var before = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });

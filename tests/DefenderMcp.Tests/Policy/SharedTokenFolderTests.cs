@@ -20,12 +20,12 @@ public sealed class SharedTokenFolderTests : IDisposable
         var isolated = new ConfirmationTokens(time, TimeSpan.FromMinutes(5));
 
         var ct = TestContext.Current.CancellationToken;
-        var (token, _) = await first.IssueAsync("add_incident_comment", "contoso", args, ct);
+        var (token, _) = await first.IssueAsync("add_incident_comment", "contoso", null, args, ct);
 
-        Assert.False(await isolated.TryRedeemAsync(token, "add_incident_comment", "contoso", args, ct));
-        Assert.False(await second.TryRedeemAsync(token, "add_incident_comment", "fabrikam", args, ct));
-        Assert.True(await second.TryRedeemAsync(token, "add_incident_comment", "contoso", args, ct));
-        Assert.False(await first.TryRedeemAsync(token, "add_incident_comment", "contoso", args, ct));
+        Assert.False(await isolated.TryRedeemAsync(token, "add_incident_comment", "contoso", null, args, ct));
+        Assert.False(await second.TryRedeemAsync(token, "add_incident_comment", "fabrikam", null, args, ct));
+        Assert.True(await second.TryRedeemAsync(token, "add_incident_comment", "contoso", null, args, ct));
+        Assert.False(await first.TryRedeemAsync(token, "add_incident_comment", "contoso", null, args, ct));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_dir));

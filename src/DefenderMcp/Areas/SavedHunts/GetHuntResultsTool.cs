@@ -28,7 +28,10 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
     {
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
         var since = call.Arguments.OptionalDateTime(Since);
-        var runs = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ResultsAsync(hunt.Name, since, cancellationToken)).ConfigureAwait(false);
+        var recorded = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ResultsAsync(hunt.Name, since, cancellationToken)).ConfigureAwait(false);
+        // Runs on tenants outside the caller's grant are left out, as if they never ran: their rows are that tenant's data.
+        var grant = GrantFor(call);
+        var runs = grant.IsUnrestricted ? recorded : [.. recorded.Where(r => grant.Allows(r.Tenant))];
         call.Count("items", runs.Count);
         return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, runs));
     }

@@ -1,4 +1,6 @@
+using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.SavedHunts;
 
@@ -31,5 +33,27 @@ public static class SavedHuntArguments
         return library.Find(name) ?? throw new ToolException(
             ErrorCodes.NotFound,
             $"No saved hunt of that name. Saved hunts: {string.Join(", ", library.All.Select(h => h.Name).Take(50))}.");
+    }
+
+    /// <summary>
+    /// Refuses to change a schedule that runs on a tenant the caller may not act on at the respond tier: one caller
+    /// must not stop or replace another's hunt on a tenant it cannot use. The tenant is not named. The operator may.
+    /// </summary>
+    public static void RefuseForeignSchedule(ToolCall call, HuntScheduler scheduler, ServerSettings settings, CallerGrant grant, string hunt)
+    {
+        if (grant.IsUnrestricted)
+        {
+            return;
+        }
+
+        var current = scheduler.Schedules.FirstOrDefault(s => string.Equals(s.Hunt, hunt, StringComparison.Ordinal));
+        foreach (var key in current.Tenants ?? [])
+        {
+            if (settings.FindTenant(key) is not { } tenant || grant.EffectiveTier(tenant) is not { } tier || tier < ActionTier.Respond)
+            {
+                call.PolicyDecision = "denied_caller";
+                throw new ToolException(ErrorCodes.PolicyDenied, $"'{hunt}' is scheduled on tenants this caller may not change; only a caller with the respond tier on all of them (or the operator) can.");
+            }
+        }
     }
 }

@@ -53,6 +53,8 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
         }
 
         var selection = SelectTenants(call, hunt.Tenants);
+        // Scheduling again replaces the schedule: not one that runs where this caller may not act.
+        SavedHuntArguments.RefuseForeignSchedule(call, Services.Scheduler, Services.Settings, GrantFor(call), hunt.Name);
         var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
         await SavedHuntArguments.WithStateAsync(async () =>
         {

@@ -33,6 +33,7 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
             throw new ToolException(ErrorCodes.PolicyDenied, "'unschedule_hunt' needs the respond tier.");
         }
 
+        SavedHuntArguments.RefuseForeignSchedule(call, Services.Scheduler, Services.Settings, GrantFor(call), hunt.Name);
         var stopped = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.UnscheduleAsync(hunt.Name, cancellationToken)).ConfigureAwait(false);
         return ToJson(new HuntScheduleOutput(hunt.Name, false, null, [], stopped ? $"'{hunt.Name}' is no longer scheduled." : $"'{hunt.Name}' was not scheduled."));
     }
