@@ -134,7 +134,13 @@ public sealed class CallerIdentityProvider : IDisposable
             ["uti"] = Base64Url.Encode(Guid.NewGuid().ToByteArray()),
             ["ver"] = "2.0",
         };
-        if (request.Scopes is { Length: > 0 } scopes)
+        if (request.IdToken)
+        {
+            // An ID token names no client app (it is the app's own sign-in) and carries no scopes.
+            claims.Remove("azp");
+            claims["nonce"] = Base64Url.Encode(Guid.NewGuid().ToByteArray());
+        }
+        else if (request.Scopes is { Length: > 0 } scopes)
         {
             claims["scp"] = scopes;
         }

@@ -36,6 +36,12 @@ public sealed record CallerTokenRequest
     /// <summary>Replaces the tenant's real issuer (a wrong-issuer token).</summary>
     public string? Issuer { get; init; }
 
+    /// <summary>
+    /// An ID token of the server's app instead of an access token: signed and addressed the same way, but with no
+    /// <c>azp</c> and no <c>scp</c> (roles stay, as Entra puts assigned roles in ID tokens too), and a <c>nonce</c>.
+    /// </summary>
+    public bool IdToken { get; init; }
+
     /// <summary><c>published</c> (default: the current key of the JWKS), <c>none</c> (unsigned, <c>alg: none</c>) or <c>foreign</c> (a key the JWKS never published).</summary>
     public string Signing { get; init; } = CallerSigning.Published;
 }

@@ -45,6 +45,8 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     [InlineData("unsigned")]
     [InlineData("unknown key")]
     [InlineData("no oid")]
+    [InlineData("no scope or role")]
+    [InlineData("id token")]
     public async Task A_token_the_server_must_refuse_gets_401_with_invalid_token(string variant)
     {
         var token = await fixture.TokenAsync(r => variant switch
@@ -57,6 +59,8 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
             "unsigned" => r with { Signing = CallerSigning.None },
             "unknown key" => r with { Signing = CallerSigning.Foreign },
             "no oid" => r with { Oid = "not-a-guid" },
+            "no scope or role" => r with { Scopes = "", Roles = [] },
+            "id token" => r with { IdToken = true, Roles = [EntraCallerFixture.ReaderRole] },
             _ => throw new ArgumentException(variant),
         });
         var valid = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });

@@ -127,6 +127,15 @@ public static class EntraAuthentication
             return Task.CompletedTask;
         }
 
+        // Only an access token for this API: it names the client app that asked for it (azp, or appid in v1) and
+        // carries what that app or user was granted (scp, roles). An ID token of this app (its aud can be the same
+        // client id) names no client, and an app of the tenant granted nothing carries neither.
+        if ((identity.FindFirst("azp") ?? identity.FindFirst("appid")) is null || (identity.FindFirst("scp") ?? identity.FindFirst("roles")) is null)
+        {
+            context.Fail("The token is not an access token granted for this API.");
+            return Task.CompletedTask;
+        }
+
         identity.AddClaim(new Claim(CallerIdentity.NameClaim, oid));
         identity.AddClaim(new Claim(CallerIdentity.KindClaim, CallerIdentity.EntraKind));
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, CallerIdentity.EntraKind + ":" + oid));
