@@ -30,7 +30,7 @@ public static class CallerResourceFilter
                     var entry = cache is null ? null : await cache.TryGetAsync(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null, cancellationToken).ConfigureAwait(false);
                     if (entry is null || !grant.Allows(entry.Tenant))
                     {
-                        throw new McpException("No such hunting result: it expired or was evicted.");
+                        throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);
                     }
                 }
             }

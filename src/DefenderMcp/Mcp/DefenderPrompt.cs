@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -48,7 +49,7 @@ public sealed class DefenderPrompt : McpServerPrompt
             if (given is null || !given.TryGetValue(declared.Name, out var value))
             {
                 arguments[declared.Name] = declared.Required == true
-                    ? throw new ArgumentException($"The prompt argument '{declared.Name}' is required.", nameof(request))
+                    ? throw new McpProtocolException($"The prompt argument '{declared.Name}' is required.", McpErrorCode.InvalidParams)
                     : null;
                 continue;
             }
@@ -57,7 +58,7 @@ public sealed class DefenderPrompt : McpServerPrompt
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Null => null,
-                _ => throw new ArgumentException($"The prompt argument '{declared.Name}' must be a string.", nameof(request)),
+                _ => throw new McpProtocolException($"The prompt argument '{declared.Name}' must be a string.", McpErrorCode.InvalidParams),
             };
         }
 

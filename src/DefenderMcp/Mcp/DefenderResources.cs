@@ -47,14 +47,14 @@ public static class DefenderResources
 
     private static string Schema(string table)
     {
-        var schema = HuntingSchemaCatalog.Find(table) ?? throw new McpException("Unknown table. Use get_hunting_schema to list the tables.");
+        var schema = HuntingSchemaCatalog.Find(table) ?? throw new McpProtocolException("Unknown table. Use get_hunting_schema to list the tables.", McpErrorCode.ResourceNotFound);
         return JsonSerializer.Serialize(new { table = schema.Name, purpose = schema.Purpose, columns = schema.Columns.Select(c => new { name = c.Name, type = c.Type }) }, ToolJson.Options);
     }
 
     // The whole result, bounded by the cache itself.
     private static async ValueTask<string> ResultAsync(HuntingResultCache cache, string resultId, CancellationToken cancellationToken)
     {
-        var entry = await cache.TryGetAsync(resultId, tenant: null, cancellationToken).ConfigureAwait(false) ?? throw new McpException("No such hunting result: it expired or was evicted.");
+        var entry = await cache.TryGetAsync(resultId, tenant: null, cancellationToken).ConfigureAwait(false) ?? throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -87,7 +87,7 @@ public static class DefenderResources
 
     private static string Hunt(SavedHuntLibrary hunts, string name)
     {
-        var hunt = hunts.Find(name) ?? throw new McpException("No saved hunt of that name. Use list_saved_hunts.");
+        var hunt = hunts.Find(name) ?? throw new McpProtocolException("No saved hunt of that name. Use list_saved_hunts.", McpErrorCode.ResourceNotFound);
         return JsonSerializer.Serialize(hunt, ToolJson.Options);
     }
 }

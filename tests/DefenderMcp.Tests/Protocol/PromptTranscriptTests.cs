@@ -10,7 +10,8 @@ namespace DefenderMcp.Tests.Protocol;
 /// The five prompts as a client sees them on the wire: the whole prompts/list answer, prompts/get for every prompt
 /// with valid arguments, and the error code and message for missing arguments, an unknown prompt and bad values
 /// (wrong JSON types included). Pinned in <c>prompts-transcript.json</c> as the SDK's reflection-built prompts
-/// (<c>WithPrompts&lt;DefenderPrompts&gt;()</c>) answered, so that our own prompt classes answer the same.
+/// (<c>WithPrompts&lt;DefenderPrompts&gt;()</c>) answered, so that our own prompt classes answer the same, with one
+/// intended change: a missing or non-string argument is invalid params naming it, where the SDK gave an internal error.
 /// <c>DEFENDER_MCP_UPDATE_GOLDEN=1</c> rewrites the file; do that only for an intended change.
 /// </summary>
 public sealed class PromptTranscriptTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>

@@ -244,6 +244,22 @@ public sealed class ProtocolCompletenessTests(EmulatorFixture fixture) : IClassF
         Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
     }
 
+    // A missing required argument, or one that is not a string, is the caller's mistake: invalid params naming it (it
+    // was an opaque internal error with a stack trace in the log).
+    [Theory]
+    [InlineData("triage_incident", null, "The prompt argument 'incident_id' is required.")]
+    [InlineData("investigate_device", 5, "The prompt argument 'device' must be a string.")]
+    public async Task A_missing_or_non_string_prompt_argument_is_invalid_params_naming_it(string prompt, object? value, string message)
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var arguments = value is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { ["device"] = value };
+
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => server.Client.GetPromptAsync(prompt, arguments, cancellationToken: Ct).AsTask());
+
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_tenant_in_a_prompt_is_refused_without_echoing_it()
     {

@@ -66,23 +66,24 @@ public sealed class ResourceTemplateTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Equal(McpErrorCode.InvalidParams, further.ErrorCode);
     }
 
-    // Matched by a template, refused by its reader; then URIs no template matches, which get the SDK's own answer.
+    // Matched by a template, refused by its reader as resource not found (-32002, the MCP code; it was an opaque internal
+    // error); then URIs no template matches, which get the SDK's own answer.
     [Fact]
     public async Task A_uri_naming_nothing_is_refused_by_its_reader_and_one_no_template_matches_is_unknown()
     {
         (string Uri, McpErrorCode Code, string Message)[] cases =
         [
-            ("defender://schema/deviceinfo", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://schema/", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://schema/a,b", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://schema/%ZZ", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://schema/%2F", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://schema/Device Info", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://schema/DeviceInfo\n", McpErrorCode.InternalError, "Unknown table."),
-            ("defender://hunts/", McpErrorCode.InternalError, "No saved hunt of that name."),
-            ("defender://hunts/nope", McpErrorCode.InternalError, "No saved hunt of that name."),
-            ("defender://results/", McpErrorCode.InternalError, "No such hunting result"),
-            ("defender://results/nope", McpErrorCode.InternalError, "No such hunting result"),
+            ("defender://schema/deviceinfo", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://schema/", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://schema/a,b", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://schema/%ZZ", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://schema/%2F", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://schema/Device Info", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://schema/DeviceInfo\n", McpErrorCode.ResourceNotFound, "Unknown table."),
+            ("defender://hunts/", McpErrorCode.ResourceNotFound, "No saved hunt of that name."),
+            ("defender://hunts/nope", McpErrorCode.ResourceNotFound, "No saved hunt of that name."),
+            ("defender://results/", McpErrorCode.ResourceNotFound, "No such hunting result"),
+            ("defender://results/nope", McpErrorCode.ResourceNotFound, "No such hunting result"),
             ("defender://schema", McpErrorCode.InvalidParams, "Unknown resource URI"),
             ("defender://schema/a/b", McpErrorCode.InvalidParams, "Unknown resource URI"),
             ("defender://schema/DeviceInfo/", McpErrorCode.InvalidParams, "Unknown resource URI"),
