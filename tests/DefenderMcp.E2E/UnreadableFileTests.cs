@@ -155,6 +155,19 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Audit_verify_of_a_file_the_user_cannot_read_says_so_and_exits_2()
+    {
+        SkipUnlessLinux();
+        var file = UnreadableFile("{}\n");
+
+        var result = await RunAsync(["audit", "verify", file], []);
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains("defender-mcp audit verify: this user (", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Lines(string text) => text.Split('\n');
 
     private static void SkipUnlessLinux()

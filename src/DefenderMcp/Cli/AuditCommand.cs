@@ -17,7 +17,14 @@ public static class AuditCommand
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
-                Console.Error.WriteLine("defender-mcp audit verify: file not found.");
+                Console.Error.WriteLine(Directory.Exists(path.FullName) ? "defender-mcp audit verify: that is a folder; give the audit file (DEFENDER_MCP_AUDIT_FILE)." : "defender-mcp audit verify: file not found.");
+                return 2;
+            }
+
+            if (!Configuration.SecureFile.IsReadable(path.FullName))
+            {
+                // Verifying reads the file: as the user the server writes it as, or one given read access.
+                Console.Error.WriteLine($"defender-mcp audit verify: this user ({Environment.UserName}) cannot read the file; run it as the user the server runs as.");
                 return 2;
             }
 
