@@ -21,7 +21,8 @@ public static class CallerResourceFilter
         async (context, cancellationToken) =>
         {
             var uri = context.Params?.Uri;
-            if (uri is not null && uri.StartsWith(ResultsPrefix, StringComparison.Ordinal))
+            // The template matches its prefix in any letter case (DefenderResourceTemplate.IsMatch), so this must too.
+            if (uri is not null && uri.StartsWith(ResultsPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 var grant = settings.Callers.Grant(CallerClaims.From(context.User), settings.Tenants);
                 if (!grant.IsUnrestricted)

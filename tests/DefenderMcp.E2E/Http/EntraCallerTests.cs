@@ -247,6 +247,58 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Another_tenants_hunting_result_stays_closed_under_any_letter_case_of_its_uri()
+    {
+        var reader = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
+        var analyst = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
+        await using var readerClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, reader, Ct);
+        await using var analystClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, analyst, Ct);
+        var hunt = new Dictionary<string, object?> { ["query"] = "DeviceInfo | take 2 | project DeviceName", ["tenant"] = "fabrikam" };
+        var resultId = HttpClients.Structured(await readerClient.CallToolAsync("query_advanced_hunting", hunt, cancellationToken: Ct)).GetProperty("result_id").GetString();
+
+        foreach (var uri in new[] { $"DEFENDER://RESULTS/{resultId}", $"defender://Results/{resultId}", $"Defender://results/{resultId}" })
+        {
+            // The template matches the prefix in any case; the caller's grant must be checked the same way.
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => analystClient.ReadResourceAsync(uri, cancellationToken: Ct).AsTask());
+            Assert.DoesNotContain("fabrikam", refused.Message, StringComparison.Ordinal);
+        }
+
+        var own = await readerClient.ReadResourceAsync($"DEFENDER://RESULTS/{resultId}", cancellationToken: Ct);
+        Assert.Contains("\"tenant\":\"fabrikam\"", Assert.IsType<TextResourceContents>(Assert.Single(own.Contents)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Completions_prompts_and_resources_show_a_limited_caller_its_own_tenants_only()
+    {
+        var reader = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
+        var analyst = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
+        await using var readerClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, reader, Ct);
+        await using var analystClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, analyst, Ct);
+        var hunt = new Dictionary<string, object?> { ["query"] = "DeviceInfo | take 2 | project DeviceName", ["tenant"] = "fabrikam" };
+        var fabrikamResult = HttpClients.Structured(await readerClient.CallToolAsync("query_advanced_hunting", hunt, cancellationToken: Ct)).GetProperty("result_id").GetString()!;
+        var prompt = new PromptReference { Name = "triage_incident" };
+
+        var tenants = (await analystClient.CompleteAsync(prompt, "tenant", string.Empty, cancellationToken: Ct)).Completion.Values;
+        var probe = (await analystClient.CompleteAsync(prompt, "tenant", "fab", cancellationToken: Ct)).Completion;
+        var results = (await analystClient.CompleteAsync(new ResourceTemplateReference { Uri = "defender://results/{resultId}" }, "resultId", fabrikamResult[..4], cancellationToken: Ct)).Completion.Values;
+        var readerResults = (await readerClient.CompleteAsync(new ResourceTemplateReference { Uri = "defender://results/{resultId}" }, "resultId", fabrikamResult[..4], cancellationToken: Ct)).Completion.Values;
+        var foreignPrompt = await Assert.ThrowsAnyAsync<Exception>(() => analystClient.GetPromptAsync("triage_incident", new Dictionary<string, object?> { ["incident_id"] = "4301", ["tenant"] = "fabrikam" }, cancellationToken: Ct).AsTask());
+        var unknownPrompt = await Assert.ThrowsAnyAsync<Exception>(() => analystClient.GetPromptAsync("triage_incident", new Dictionary<string, object?> { ["incident_id"] = "4301", ["tenant"] = "tailspin" }, cancellationToken: Ct).AsTask());
+        var ownPrompt = await analystClient.GetPromptAsync("triage_incident", new Dictionary<string, object?> { ["incident_id"] = "4301", ["tenant"] = "contoso" }, cancellationToken: Ct);
+        var listed = await analystClient.ListResourcesAsync(cancellationToken: Ct);
+
+        Assert.Equal(["contoso"], tenants);
+        Assert.Empty(probe.Values);
+        Assert.Equal(0, probe.Total ?? 0);
+        Assert.DoesNotContain(fabrikamResult, results);
+        Assert.Contains(fabrikamResult, readerResults);
+        Assert.Equal(foreignPrompt.Message, unknownPrompt.Message);
+        Assert.DoesNotContain("fabrikam", foreignPrompt.Message, StringComparison.Ordinal);
+        Assert.Contains("contoso", JsonSerializer.Serialize(ownPrompt.Messages), StringComparison.Ordinal);
+        Assert.DoesNotContain(listed, r => r.Uri.Contains(fabrikamResult, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_rotated_signing_key_is_fetched_from_the_jwks_when_a_token_names_it()
     {
         var before = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
