@@ -73,4 +73,28 @@ public sealed class EmulatorCommandTests
         Assert.Contains($"port {port} is in use by another process; choose another --port, or --port 0 for a free one", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_data_folder_that_is_a_file_or_a_pem_path_in_no_folder_is_exit_2_naming_the_options()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.GetTempFileName();
+        try
+        {
+            var dataDir = await ServerProcess.RunAsync(ServerProcess.StartInfo("emulator", "--port", "0", "--data-dir", file), ct, TimeSpan.FromSeconds(60));
+            var certPem = await ServerProcess.RunAsync(ServerProcess.StartInfo("emulator", "--port", "0", "--cert-pem", Path.Combine(file + ".missing", "tls.pem")), ct, TimeSpan.FromSeconds(60));
+
+            foreach (var (code, stdout, stderr) in new[] { dataDir, certPem })
+            {
+                Assert.Equal(2, code);
+                Assert.Equal(string.Empty, stdout);
+                Assert.Contains("Check --data-dir and --cert-pem", stderr, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

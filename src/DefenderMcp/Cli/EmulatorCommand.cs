@@ -57,6 +57,12 @@ public static class EmulatorCommand
                 }).ConfigureAwait(false);
                 return 2;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A data folder that is a file, a PEM path in a folder that does not exist, a folder this user cannot write.
+                await Console.Error.WriteLineAsync($"defender-mcp emulator: cannot write its files: {ex.Message} Check --data-dir and --cert-pem.").ConfigureAwait(false);
+                return 2;
+            }
 
             await using var emulator = started;
             if (parse.GetValue(json))
