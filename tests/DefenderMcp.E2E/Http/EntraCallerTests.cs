@@ -36,6 +36,22 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Equal(metadata.GetRawText(), rootMetadata.GetRawText());
     }
 
+    [Fact]
+    public async Task The_resource_metadata_is_not_built_from_a_foreign_host()
+    {
+        using var http = new HttpClient();
+        foreach (var path in new[] { ".well-known/oauth-protected-resource/mcp", ".well-known/oauth-protected-resource", ".WELL-KNOWN/oauth-protected-resource/MCP" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Server.BaseUrl, path));
+            request.Headers.Host = "evil.example:" + fixture.Server.McpUrl.Port;
+            using var response = await http.SendAsync(request, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("expired")]
     [InlineData("not yet valid")]

@@ -34,6 +34,21 @@ public sealed class HostOriginGuard(HttpServerOptions options)
         await next(context).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The Host check alone, for the protected resource metadata: it builds URLs from the Host, so a foreign one must not
+    /// shape them; a browser client of another origin may still read it.
+    /// </summary>
+    public async Task InvokeHostOnlyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!HostAllowed(context.Request.Host))
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, -32000, "Forbidden: this server does not answer to that Host.").ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
     /// <summary>True when <paramref name="host"/> may be served.</summary>
     public bool HostAllowed(HostString host)
     {

@@ -158,6 +158,7 @@ public static class HttpServerRunner
         app.Use((context, next) => HttpErrors.GuardAsync(context, next, errorLogger));
         var guard = app.Services.GetRequiredService<HostOriginGuard>();
         app.UseWhen(IsMcp, branch => branch.Use(guard.InvokeAsync));
+        app.UseWhen(IsMetadata, branch => branch.Use(guard.InvokeHostOnlyAsync));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -183,6 +184,8 @@ public static class HttpServerRunner
 
     // Routing matches paths case-insensitively, so this must too: /MCP reaches the MCP endpoint, and must not skip the
     // Host/Origin guard, the drain or the session cap on the way.
+    private static bool IsMetadata(HttpContext context) => context.Request.Path.StartsWithSegments(EntraAuthentication.MetadataPath, StringComparison.OrdinalIgnoreCase);
+
     private static bool IsMcp(HttpContext context) => context.Request.Path.StartsWithSegments(McpPath, StringComparison.OrdinalIgnoreCase);
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress url, X509Certificate2? certificate)
