@@ -82,6 +82,35 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_reads_the_callers_file_as_the_http_server_would_and_names_a_bad_rule()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var app = _emulator.GetTenant("fabrikam").App;
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-doctor-callers-").FullName;
+        try
+        {
+            var callers = Path.Combine(folder, "callers.json");
+            File.WriteAllText(callers, """{"callers": {"bogus": {"tenants": "*", "actions": "read"}}}""");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(callers, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var result = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = app.ClientSecret, ["DEFENDER_MCP_CALLERS_FILE"] = callers }, ct);
+
+            Assert.True(result.ExitCode == 1, result.Output);
+            using var json = JsonDocument.Parse(result.StandardOutput);
+            var finding = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "callers");
+            Assert.Equal("problem", finding.GetProperty("status").GetString());
+            Assert.Contains("$.callers[\"bogus\"]: the name must start with key:", finding.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_exits_2_on_an_invalid_configuration()
     {
         var result = await ProcessRunner.RunAsync(

@@ -47,7 +47,8 @@ public sealed class Doctor(TimeProvider time)
             return new DoctorReport(findings, ConfigurationInvalid: true);
         }
 
-        return await RunAsync(settings, tenantKey, FileModeCheck.ServerFiles(environment), cancellationToken).ConfigureAwait(false);
+        var serverFiles = FileModeCheck.ServerFiles(environment).Concat(CallersFileCheck.Run(environment, [.. settings.Tenants.Select(t => t.Key)]));
+        return await RunAsync(settings, tenantKey, serverFiles, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
