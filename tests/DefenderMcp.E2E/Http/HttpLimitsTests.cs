@@ -78,4 +78,31 @@ public sealed class HttpLimitsTests(HttpEmulatorFixture fixture) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, again);
     }
+
+    [Fact]
+    public async Task An_empty_session_header_opens_a_session_that_counts_against_the_cap()
+    {
+        var key = await fixture.AddKeyAsync("empty-" + Guid.NewGuid().ToString("N")[..8], Ct);
+        var status = HttpStatusCode.Unauthorized;
+        for (var i = 0; i < 50 && status == HttpStatusCode.Unauthorized; i++)
+        {
+            // The keys file is re-read within seconds; a request for no session costs no slot.
+            using var probe = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":1,"method":"ping"}""", r => r.Headers.Add("Mcp-Session-Id", "no-such-session"));
+            status = probe.StatusCode;
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                await Task.Delay(200, Ct);
+            }
+        }
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, status);
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var opened = await PostAsync(Server.McpUrl, key, Ct, configure: r => r.Headers.TryAddWithoutValidation("Mcp-Session-Id", string.Empty));
+            answers.Add(opened.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+    }
 }

@@ -27,7 +27,7 @@ public sealed class GracefulDrain(TimeSpan deadline, ILogger<GracefulDrain> logg
             return;
         }
 
-        if (_draining && !context.Request.Headers.ContainsKey("Mcp-Session-Id"))
+        if (_draining && SessionCap.OpensSession(context.Request))
         {
             context.Response.Headers.RetryAfter = "5";
             await HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, -32000, "The server is shutting down; connect again shortly.").ConfigureAwait(false);

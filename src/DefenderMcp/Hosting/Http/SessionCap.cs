@@ -26,7 +26,7 @@ public sealed class SessionCap(int maxPerCaller)
     /// <summary>The middleware, after authentication.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Headers.ContainsKey("Mcp-Session-Id"))
+        if (!OpensSession(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -50,6 +50,16 @@ public sealed class SessionCap(int maxPerCaller)
         {
             reservation.ReleaseUnlessClaimed();
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="request"/> may open a session: a POST whose <c>Mcp-Session-Id</c> is absent or empty
+    /// (the SDK starts a new session for an empty one too, so an empty header must not pass as a session's request).
+    /// </summary>
+    public static bool OpensSession(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpMethods.IsPost(request.Method) && string.IsNullOrWhiteSpace(request.Headers["Mcp-Session-Id"].ToString());
     }
 
     /// <summary>The SDK's session runner: holds the caller's slot for the session's lifetime.</summary>
