@@ -111,6 +111,21 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_names_an_http_setting_the_http_server_would_refuse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var app = _emulator.GetTenant("fabrikam").App;
+
+        var result = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = app.ClientSecret, ["DEFENDER_MCP_HTTP_RATE_LIMIT"] = "lots" }, ct);
+
+        Assert.True(result.ExitCode == 1, result.Output);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var finding = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "http");
+        Assert.Equal("problem", finding.GetProperty("status").GetString());
+        Assert.Contains("DEFENDER_MCP_HTTP_RATE_LIMIT: expected a whole number", finding.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_exits_2_on_an_invalid_configuration()
     {
         var result = await ProcessRunner.RunAsync(

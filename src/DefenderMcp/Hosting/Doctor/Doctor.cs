@@ -47,7 +47,9 @@ public sealed class Doctor(TimeProvider time)
             return new DoctorReport(findings, ConfigurationInvalid: true);
         }
 
-        var serverFiles = FileModeCheck.ServerFiles(environment).Concat(CallersFileCheck.Run(environment, [.. settings.Tenants.Select(t => t.Key)]));
+        var serverFiles = FileModeCheck.ServerFiles(environment)
+            .Concat(CallersFileCheck.Run(environment, [.. settings.Tenants.Select(t => t.Key)]))
+            .Concat(HttpSettingsCheck.Run(environment));
         return await RunAsync(settings, tenantKey, serverFiles, cancellationToken).ConfigureAwait(false);
     }
 
