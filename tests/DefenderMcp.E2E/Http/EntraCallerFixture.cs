@@ -90,6 +90,9 @@ public sealed class EntraCallerFixture : IAsyncLifetime
             ["DEFENDER_MCP_API_KEYS_FILE"] = keysFile,
             ["DEFENDER_MCP_ENTRA_KEY_REFRESH_SECONDS"] = "1",
 
+            // The most verbose logs (the JWT handler's own included), so "no token in stderr" covers all of them.
+            ["MCP_DEFENDER_XDR_LOG_LEVEL"] = "Trace",
+
             // Raw initialize requests open sessions that stay open: room for all of them under one caller.
             ["DEFENDER_MCP_HTTP_MAX_SESSIONS_PER_CALLER"] = "1000",
         };

@@ -246,12 +246,17 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         }
 
         var seen = HttpClients.Structured(await analystClient.CallToolAsync("get_hunt_results", name, cancellationToken: Ct));
+        var listed = HttpClients.Structured(await analystClient.CallToolAsync("list_saved_hunts", new Dictionary<string, object?>(), cancellationToken: Ct));
+        var responderListed = HttpClients.Structured(await responderClient.CallToolAsync("list_saved_hunts", new Dictionary<string, object?>(), cancellationToken: Ct));
         var stop = await analystClient.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct);
         var replace = await analystClient.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H", ["tenant"] = "contoso" }, cancellationToken: Ct);
         var stopped = HttpClients.Structured(await responderClient.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct));
 
         Assert.True(runs > 0, "the scheduled hunt recorded no run within 20 s");
         Assert.Equal(0, seen.GetProperty("count").GetInt32());
+        string? Every(JsonElement list) => list.GetProperty("hunts").EnumerateArray().Single(h => h.GetProperty("name").GetString() == hunt).TryGetProperty("scheduled_every", out var every) ? every.GetString() : null;
+        Assert.Null(Every(listed));
+        Assert.Equal("PT1H", Every(responderListed));
         Assert.DoesNotContain("fabrikam", seen.GetRawText(), StringComparison.Ordinal);
         foreach (var refused in new[] { stop, replace })
         {

@@ -24,7 +24,9 @@ public sealed class ListSavedHuntsTool(ToolServices services) : DefenderTool(Spe
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var schedules = Services.Scheduler.Schedules.ToDictionary(s => s.Hunt, s => XmlConvert.ToString(s.Every), StringComparer.Ordinal);
+        // A schedule that runs on a tenant outside the caller's grant is not the caller's to see.
+        var grant = GrantFor(call);
+        var schedules = Services.Scheduler.Schedules.Where(s => s.Tenants.All(grant.Allows)).ToDictionary(s => s.Hunt, s => XmlConvert.ToString(s.Every), StringComparer.Ordinal);
         var hunts = Services.Hunts.All;
         call.Count("items", hunts.Count);
         return Task.FromResult(ToJson(new SavedHuntListOutput(
