@@ -58,6 +58,19 @@ public sealed class CliTextTests
         Assert.Contains("--arg must be name=value, e.g. --arg severity=High", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("run_hunting_query", "query_advanced_hunting")]
+    [InlineData("list_alert", "list_alerts")]
+    public async Task An_unknown_tool_names_the_tool_it_most_likely_meant(string typed, string meant)
+    {
+        var (code, stdout, stderr) = await RunAsync(["call", typed, "--demo"]);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"no tool '{typed}' is available", stderr, StringComparison.Ordinal);
+        Assert.Contains($"Did you mean {meant}?", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_tools_list_shows_tiers_as_they_are_configured()
     {

@@ -68,7 +68,9 @@ public static class CallCommand
                 if (!tools.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal)))
                 {
                     var shown = name.Length > 64 ? name[..64] + "…" : name;
-                    return new CallOutcome(2, null, $"defender-mcp call: no tool '{shown}' is available (unknown, or hidden by the tenants' policy); 'defender-mcp tools' lists them.");
+                    var hints = ToolNameHints.For(name, tools.Select(t => t.Name));
+                    var hint = hints.Count == 0 ? string.Empty : $" Did you mean {string.Join(" or ", hints)}?";
+                    return new CallOutcome(2, null, $"defender-mcp call: no tool '{shown}' is available (unknown, or hidden by the tenants' policy); 'defender-mcp tools' lists them.{hint}");
                 }
 
                 var result = await connection.Client.CallToolAsync(name, arguments, cancellationToken: stop).ConfigureAwait(false);
