@@ -29,7 +29,7 @@ public static class CallerResourceFilter
                 {
                     var cache = context.Services?.GetService<HuntingResultCache>();
                     var entry = cache is null ? null : await cache.TryGetAsync(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null, cancellationToken).ConfigureAwait(false);
-                    if (entry is null || !grant.Allows(entry.Tenant))
+                    if (entry is null || !entry.IsReadableBy(grant, settings))
                     {
                         throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);
                     }

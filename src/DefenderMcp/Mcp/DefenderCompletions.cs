@@ -53,7 +53,7 @@ public static class DefenderCompletions
             (PromptReference, "tenant") => TenantKeys(settings, grant),
             (ResourceTemplateReference { Uri: DefenderResources.SchemaTemplate }, "table") => HuntingSchemaCatalog.Tables.Select(t => t.Name),
             (ResourceTemplateReference { Uri: DefenderResources.HuntTemplate }, "name") => Hunts(services).Select(h => h.Name),
-            (ResourceTemplateReference { Uri: DefenderResources.ResultTemplate }, "resultId") => ResultIds(services, grant),
+            (ResourceTemplateReference { Uri: DefenderResources.ResultTemplate }, "resultId") => ResultIds(services, settings, grant),
             _ => [],
         };
 
@@ -63,8 +63,8 @@ public static class DefenderCompletions
     private static IEnumerable<string> TenantKeys(ServerSettings settings, CallerGrant grant) =>
         grant.AllowedTenants(settings.Tenants).Select(t => t.Key);
 
-    private static IEnumerable<string> ResultIds(IServiceProvider? services, CallerGrant grant) =>
+    private static IEnumerable<string> ResultIds(IServiceProvider? services, ServerSettings settings, CallerGrant grant) =>
         (services?.GetService<HuntingResultCache>()?.Recent(MaxValues * 10) ?? [])
-            .Where(r => grant.Allows(r.Tenant))
+            .Where(r => r.IsReadableBy(grant, settings))
             .Select(r => r.ResultId);
 }

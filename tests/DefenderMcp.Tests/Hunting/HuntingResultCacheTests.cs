@@ -12,6 +12,20 @@ public sealed class HuntingResultCacheTests
         rows * rowBytes);
 
     [Fact]
+    public void A_transcripts_tier_survives_the_shared_store_and_an_unknown_tier_reads_as_the_highest()
+    {
+        var cache = new HuntingResultCache(10_000_000, TimeSpan.FromMinutes(30), new ManualTimeProvider());
+        var transcript = cache.Add("contoso", "live response", string.Empty, Result(2, 10), DefenderMcp.Configuration.ActionTier.LiveResponse)!;
+        var hunt = cache.Add("contoso", "T", "P1D", Result(2, 10))!;
+        var forged = Encoding.UTF8.GetString(CachedResultCodec.Encode(transcript)).Replace("\"tier\":\"LiveResponse\"", "\"tier\":\"Godmode\"", StringComparison.Ordinal);
+
+        Assert.Equal(DefenderMcp.Configuration.ActionTier.LiveResponse, CachedResultCodec.Decode("x", CachedResultCodec.Encode(transcript))!.Tier);
+        Assert.Equal(DefenderMcp.Configuration.ActionTier.Read, CachedResultCodec.Decode("y", CachedResultCodec.Encode(hunt))!.Tier);
+        Assert.Contains("Godmode", forged, StringComparison.Ordinal);
+        Assert.Equal(DefenderMcp.Configuration.ActionTier.LiveResponse, CachedResultCodec.Decode("z", Encoding.UTF8.GetBytes(forged))!.Tier);
+    }
+
+    [Fact]
     public void Entries_expire_after_their_time_to_live()
     {
         var time = new ManualTimeProvider();

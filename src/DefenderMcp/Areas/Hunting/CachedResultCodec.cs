@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DefenderMcp.Client;
+using DefenderMcp.Configuration;
 
 namespace DefenderMcp.Areas.Hunting;
 
@@ -24,6 +25,11 @@ public static class CachedResultCodec
             writer.WriteString("timespan", entry.Timespan);
             writer.WriteNumber("created", entry.CreatedAt.ToUnixTimeMilliseconds());
             writer.WriteNumber("body_bytes", entry.Result.BodyBytes);
+            if (entry.Tier != ActionTier.Read)
+            {
+                writer.WriteString("tier", entry.Tier.ToString());
+            }
+
             writer.WriteStartArray("schema");
             foreach (var column in entry.Result.Schema)
             {
@@ -46,6 +52,12 @@ public static class CachedResultCodec
 
         return buffer.ToArray();
     }
+
+    // Absent for a hunt; a value this version does not know reads as the highest tier, never as open to all.
+    private static ActionTier Tier(JsonElement root) =>
+        !root.TryGetProperty("tier", out var tier) ? ActionTier.Read
+        : tier.ValueKind == JsonValueKind.String && Enum.TryParse<ActionTier>(tier.GetString(), ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : ActionTier.LiveResponse;
 
     /// <summary>The entry stored under <paramref name="resultId"/>; null when the document is not one this version wrote.</summary>
     public static CachedHuntingResult? Decode(string resultId, byte[] encoded)
@@ -73,7 +85,8 @@ public static class CachedResultCodec
                 root.GetProperty("timespan").GetString()!,
                 new HuntingResult(schema, rows, root.GetProperty("body_bytes").GetInt64()),
                 DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("created").GetInt64()),
-                encoded.Length);
+                encoded.Length,
+                Tier(root));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
         {

@@ -43,9 +43,10 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
         var tenant = args.Has("tenant") ? SelectTenants(call).Tenants[0].Key : null;
 
         var cached = await Services.ResultCache.TryGetAsync(id, tenant, cancellationToken).ConfigureAwait(false);
-        if (cached is null || !GrantFor(call).Allows(cached.Tenant))
+        if (cached is null || !cached.IsReadableBy(GrantFor(call), Services.Settings))
         {
-            // A result of a tenant the caller may not use looks exactly like a missing one.
+            // A result of a tenant the caller may not use, or above its tier there (a script's transcript), looks
+            // exactly like a missing one.
             throw new ToolException(ErrorCodes.NotFound, "No such hunting result: it has expired (results are kept 30 minutes), was evicted, or belongs to another tenant. Run the query again (query_advanced_hunting), or, for a script's output, fetch it again with get_live_response_result.");
         }
 

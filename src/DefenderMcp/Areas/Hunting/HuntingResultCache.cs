@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DefenderMcp.Client;
+using DefenderMcp.Configuration;
 using DefenderMcp.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -59,7 +60,11 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
     }
 
     /// <summary>Stores a result and returns its entry; null when the result alone is larger than the whole cache.</summary>
-    public CachedHuntingResult? Add(string tenant, string query, string timespan, HuntingResult result)
+    public CachedHuntingResult? Add(string tenant, string query, string timespan, HuntingResult result) =>
+        Add(tenant, query, timespan, result, ActionTier.Read);
+
+    /// <summary>Stores a result that a caller needs <paramref name="tier"/> on the tenant to read; null when it is larger than the whole cache.</summary>
+    public CachedHuntingResult? Add(string tenant, string query, string timespan, HuntingResult result, ActionTier tier)
     {
         var size = Footprint(query, result);
         if (size > maxBytes)
@@ -67,7 +72,7 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
             return null;
         }
 
-        var entry = new CachedHuntingResult(NewId(), tenant, query, timespan, result, time.GetUtcNow(), size);
+        var entry = new CachedHuntingResult(NewId(), tenant, query, timespan, result, time.GetUtcNow(), size, tier);
         Keep(entry);
         return entry;
     }
@@ -76,9 +81,13 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
     /// Stores a result in memory and, in a cluster, in the shared store too (so any replica can page it); null when
     /// the result alone is larger than the whole cache. A shared store that cannot be reached is logged, not thrown.
     /// </summary>
-    public async Task<CachedHuntingResult?> AddAsync(string tenant, string query, string timespan, HuntingResult result, CancellationToken cancellationToken)
+    public Task<CachedHuntingResult?> AddAsync(string tenant, string query, string timespan, HuntingResult result, CancellationToken cancellationToken) =>
+        AddAsync(tenant, query, timespan, result, ActionTier.Read, cancellationToken);
+
+    /// <summary>As <see cref="AddAsync(string, string, string, HuntingResult, CancellationToken)"/>, for a result a caller needs <paramref name="tier"/> to read.</summary>
+    public async Task<CachedHuntingResult?> AddAsync(string tenant, string query, string timespan, HuntingResult result, ActionTier tier, CancellationToken cancellationToken)
     {
-        var entry = Add(tenant, query, timespan, result);
+        var entry = Add(tenant, query, timespan, result, tier);
         if (entry is null || shared is null)
         {
             return entry;
@@ -193,12 +202,12 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
         return null;
     }
 
-    /// <summary>The live results' ids and tenants, most recently used first, at most <paramref name="max"/> (for completions).</summary>
-    public IReadOnlyList<(string ResultId, string Tenant)> Recent(int max)
+    /// <summary>The live results, most recently used first, at most <paramref name="max"/> (for completions).</summary>
+    public IReadOnlyList<CachedHuntingResult> Recent(int max)
     {
         lock (_gate)
         {
-            return [.. _recency.Where(e => !IsExpired(e)).Take(max).Select(e => (e.ResultId, e.Tenant))];
+            return [.. _recency.Where(e => !IsExpired(e)).Take(max)];
         }
     }
 

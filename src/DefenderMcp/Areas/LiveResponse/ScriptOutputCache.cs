@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Client;
+using DefenderMcp.Configuration;
 
 namespace DefenderMcp.Areas.LiveResponse;
 
@@ -28,7 +29,7 @@ public static class ScriptOutputCache
         AddLines(rows, "output", transcript.Output);
         AddLines(rows, "errors", transcript.Errors);
         var source = $"live response {actionId} command {index}: {script ?? "script"} (output lines)";
-        var entry = await cache.AddAsync(tenant, source, string.Empty, new HuntingResult(Columns, rows, rows.Sum(r => (long)r.Length)), cancellationToken).ConfigureAwait(false);
+        var entry = await cache.AddAsync(tenant, source, string.Empty, new HuntingResult(Columns, rows, rows.Sum(r => (long)r.Length)), ActionTier.LiveResponse, cancellationToken).ConfigureAwait(false);
         return entry?.ResultId;
     }
 
