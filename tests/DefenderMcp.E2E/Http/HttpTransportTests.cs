@@ -159,8 +159,24 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
         var session = alice.Headers.GetValues("Mcp-Session-Id").Single();
 
         using var bob = await PostAsync(Server.McpUrl, fixture.Keys["bob"], Ct, """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""", r => r.Headers.Add("Mcp-Session-Id", session));
+        using var listen = await PostAsync(Server.McpUrl, fixture.Keys["bob"], Ct, configure: r =>
+        {
+            r.Method = HttpMethod.Get;
+            r.Content = null;
+            r.Headers.Add("Mcp-Session-Id", session);
+        });
+        using var close = await PostAsync(Server.McpUrl, fixture.Keys["bob"], Ct, configure: r =>
+        {
+            r.Method = HttpMethod.Delete;
+            r.Content = null;
+            r.Headers.Add("Mcp-Session-Id", session);
+        });
+        using var aliceAgain = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, """{"jsonrpc":"2.0","id":3,"method":"ping"}""", r => r.Headers.Add("Mcp-Session-Id", session));
 
         Assert.Equal(HttpStatusCode.Forbidden, bob.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, listen.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, close.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, aliceAgain.StatusCode);
     }
 
     [Fact]
