@@ -168,6 +168,38 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_in_a_folder_the_user_cannot_enter_is_named_so_not_missing()
+    {
+        SkipUnlessLinux();
+        var closed = Directory.CreateDirectory(Path.Combine(_folder, "closed-" + Guid.NewGuid().ToString("N"))).FullName;
+        var keys = Path.Combine(closed, "keys.json");
+        var tenants = Path.Combine(closed, "tenants.json");
+        File.WriteAllText(keys, """{"keys": []}""");
+        File.WriteAllText(tenants, """{"default": "a", "tenants": {"a": {"tenant_id": "x"}}}""");
+        File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(tenants, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Root's own 0700 folder is closed to nobody; this user's 0000 folder is closed to itself.
+        File.SetUnixFileMode(closed, GetEffectiveUserId() == 0 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.None);
+        try
+        {
+            var list = await RunAsync(["keys", "list"], new Dictionary<string, string?> { ["DEFENDER_MCP_API_KEYS_FILE"] = keys });
+            var start = await RunAsync([], new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = tenants });
+
+            Assert.True(list.ExitCode == 2, list.Output);
+            Assert.Contains("cannot enter its folder", list.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("No API keys", list.Output, StringComparison.Ordinal);
+            Assert.True(start.ExitCode == 2, start.Output);
+            Assert.Contains($"MCP_DEFENDER_XDR_TENANTS_FILE: this user (", start.Output, StringComparison.Ordinal);
+            Assert.Contains($"cannot enter the folder {closed}", start.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("file not found", start.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     private static IEnumerable<string> Lines(string text) => text.Split('\n');
 
     private static void SkipUnlessLinux()

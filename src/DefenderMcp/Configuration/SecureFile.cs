@@ -16,7 +16,9 @@ public static class SecureFile
     {
         if (!File.Exists(path))
         {
-            return $"{setting}: file not found";
+            return InClosedFolder(path)
+                ? $"{setting}: this user ({Environment.UserName}) cannot enter the folder {System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))}; give the user the server runs as access to it (chown or chmod)"
+                : $"{setting}: file not found";
         }
 
         if (!IsReadable(path))
@@ -33,6 +35,27 @@ public static class SecureFile
         return (mode & GroupOrOther) != 0
             ? $"{setting}: file is accessible by group or others (mode {Convert.ToString((int)mode, 8)}); run chmod 600 on it"
             : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is out of sight because a folder on its way is closed to this user:
+    /// <see cref="File.Exists(string)"/> is false then too, and "not found" would send the user looking for a file that is there.
+    /// </summary>
+    public static bool InClosedFolder(string path)
+    {
+        try
+        {
+            _ = File.GetAttributes(path);
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Whether this process can open <paramref name="path"/> for reading (permissions, not content).</summary>

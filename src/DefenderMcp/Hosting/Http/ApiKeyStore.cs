@@ -50,7 +50,10 @@ public sealed partial class ApiKeyStore(string path)
     {
         if (!File.Exists(Path))
         {
-            return [];
+            // No keys yet, unless the file is only out of sight: then "no keys" would hide the one a server reads.
+            return Configuration.SecureFile.InClosedFolder(Path)
+                ? throw new UnauthorizedAccessException($"this user ({Environment.UserName}) cannot enter its folder; give the user the server runs as access to it (chown or chmod)")
+                : [];
         }
 
         try
