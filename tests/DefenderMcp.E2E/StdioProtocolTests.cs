@@ -88,6 +88,9 @@ public sealed class StdioProtocolTests
         var lines = err.Split('\n');
         Assert.Contains(lines, l => l.Contains("nope\\nfail: forged entry", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("fail: forged", StringComparison.Ordinal));
+        // A caller's mistake is a warning (the failed request, with its message), never an error an operator would chase.
+        Assert.Contains(lines, l => l.StartsWith("warn: ModelContextProtocol", StringComparison.Ordinal) && l.Contains("Unknown tool", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("fail: ", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ModelContextProtocol", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at System.Text.Json", StringComparison.Ordinal));
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol;
 
 namespace DefenderMcp.Hosting;
 
@@ -24,7 +25,7 @@ internal sealed class ServerConsoleLogger(string category, ServerLogFormatter li
     /// <inheritdoc />
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (!IsEnabled(logLevel))
+        if (!IsEnabled(logLevel) || IsCallersMistake(logLevel, exception))
         {
             return;
         }
@@ -49,4 +50,12 @@ internal sealed class ServerConsoleLogger(string category, ServerLogFormatter li
             }
         }
     }
+
+    // A client's mistake (an unknown tool, prompt or resource, parameters of the wrong shape) is answered with its
+    // JSON-RPC error, and the SDK logs it twice: as a handler's unhandled exception (error) and as a failed request
+    // (warning, with the method and the message). The warning says it all; the error line would alarm an operator.
+    private bool IsCallersMistake(LogLevel logLevel, Exception? exception) =>
+        logLevel >= LogLevel.Error
+        && exception is McpProtocolException { ErrorCode: McpErrorCode.InvalidParams or McpErrorCode.MethodNotFound or McpErrorCode.ResourceNotFound }
+        && category.StartsWith("ModelContextProtocol.", StringComparison.Ordinal);
 }
