@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace DefenderMcp.Configuration;
 
@@ -24,12 +23,24 @@ public static class TrustedCertificateFile
 
         try
         {
-            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
-            return null;
+            return IsPemCertificate(File.ReadAllText(path)) ? null : $"{setting}: not a PEM certificate (a -----BEGIN CERTIFICATE----- block)";
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return $"{setting}: not a PEM certificate (a -----BEGIN CERTIFICATE----- block)";
+            return $"{setting}: this user ({Environment.UserName}) cannot read the file; give the user the server runs as read access";
         }
+    }
+
+    // Read with managed code only: loading the certificate would start the native crypto library on the start path
+    // (the first call's TLS handshake starts it anyway). A CERTIFICATE block whose base64 holds a DER SEQUENCE.
+    private static bool IsPemCertificate(string text)
+    {
+        if (!PemEncoding.TryFind(text, out var fields) || !text.AsSpan()[fields.Label].SequenceEqual("CERTIFICATE"))
+        {
+            return false;
+        }
+
+        var der = new byte[fields.DecodedDataLength];
+        return Convert.TryFromBase64Chars(text.AsSpan()[fields.Base64Data], der, out var written) && written > 0 && der[0] == 0x30;
     }
 }
