@@ -31,8 +31,12 @@ public sealed class FanOutTokenLookaheadTests : IAsyncLifetime
         await using var server = await ServerHarness.StartAsync(_emulator, s => s with { FanOutConcurrency = Slots });
         using var control = _emulator.CreateControlClient();
         await control.ClearRequestsAsync(Ct);
-        // Alerts answer slowly, tokens at once: without the lookahead, a waiting tenant's token comes only after a slot frees.
-        await control.AddFaultAsync(new FaultSpec { Status = 0, DelayMs = 1500, Count = 0, PathPattern = "alerts_v2" }, Ct);
+        // The first slots' alerts answer slowly, tokens at once: without the lookahead, a waiting tenant's token comes
+        // only after a slot frees; with it, all of them come well inside the first slots' 3 s.
+        foreach (var first in new[] { "t01", "t02" })
+        {
+            await control.AddFaultAsync(new FaultSpec { Status = 0, DelayMs = 3000, Count = 0, PathPattern = "alerts_v2", Tenant = first }, Ct);
+        }
 
         var result = await server.CallOkAsync("list_alerts", new() { ["tenant"] = "*", ["limit"] = 1 });
 
@@ -67,6 +71,27 @@ public sealed class FanOutTokenLookaheadTests : IAsyncLifetime
         Assert.Equal(TenantCount - 1, entries.Count(e => e.TryGetProperty("result", out _)));
         var requests = await control.GetRequestsAsync(Ct);
         Assert.Equal(1, requests.Count(r => IsToken(r) && r.Tenant == failing));
+    }
+
+    [Fact]
+    public async Task Concurrent_cold_fan_outs_each_get_every_tenant_and_Entra_is_asked_once_per_tenant()
+    {
+        await using var server = await ServerHarness.StartAsync(_emulator, s => s with { FanOutConcurrency = Slots });
+        using var control = _emulator.CreateControlClient();
+        await control.ClearRequestsAsync(Ct);
+
+        // Four fan-outs at once, each with its own lookahead over the same cold tenants.
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.CallOkAsync("list_alerts", new() { ["tenant"] = "*", ["limit"] = 1 })));
+
+        Assert.All(results, result =>
+        {
+            var entries = result.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(TenantCount, entries.Count);
+            Assert.All(entries, e => Assert.True(e.TryGetProperty("result", out _), e.GetRawText()));
+        });
+        var tokens = (await control.GetRequestsAsync(Ct)).Where(IsToken).ToList();
+        Assert.Equal(TenantCount, tokens.Count);
+        Assert.Equal(TenantCount, tokens.Select(r => r.Tenant).Distinct().Count());
     }
 
     [Fact]
