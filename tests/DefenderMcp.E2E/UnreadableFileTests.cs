@@ -175,6 +175,8 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         var closed = Directory.CreateDirectory(Path.Combine(_folder, "closed-" + Guid.NewGuid().ToString("N"))).FullName;
         var keys = Path.Combine(closed, "keys.json");
         var tenants = Path.Combine(closed, "tenants.json");
+        var trust = Path.Combine(closed, "trust.pem");
+        File.WriteAllText(trust, "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n");
         File.WriteAllText(keys, """{"keys": []}""");
         File.WriteAllText(tenants, """{"default": "a", "tenants": {"a": {"tenant_id": "x"}}}""");
         File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -185,6 +187,13 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         {
             var list = await RunAsync(["keys", "list"], new Dictionary<string, string?> { ["DEFENDER_MCP_API_KEYS_FILE"] = keys });
             var start = await RunAsync([], new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = tenants });
+            var trusting = await RunAsync([], new Dictionary<string, string?>
+            {
+                ["AZURE_TENANT_ID"] = Tenant,
+                ["AZURE_CLIENT_ID"] = Client,
+                ["AZURE_CLIENT_SECRET"] = "a-secret-value",
+                ["DEFENDER_TLS_TRUST_CERT"] = trust,
+            });
 
             Assert.True(list.ExitCode == 2, list.Output);
             Assert.Contains("cannot enter its folder", list.Output, StringComparison.Ordinal);
@@ -193,6 +202,9 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
             Assert.Contains($"MCP_DEFENDER_XDR_TENANTS_FILE: this user (", start.Output, StringComparison.Ordinal);
             Assert.Contains($"cannot enter the folder {closed}", start.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("file not found", start.Output, StringComparison.Ordinal);
+            Assert.True(trusting.ExitCode == 2, trusting.Output);
+            Assert.Contains($"DEFENDER_TLS_TRUST_CERT: this user (", trusting.Output, StringComparison.Ordinal);
+            Assert.Contains($"cannot enter the folder {closed}", trusting.Output, StringComparison.Ordinal);
         }
         finally
         {

@@ -16,9 +16,7 @@ public static class SecureFile
     {
         if (!File.Exists(path))
         {
-            return InClosedFolder(path)
-                ? $"{setting}: this user ({Environment.UserName}) cannot enter the folder {System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))}; give the user the server runs as access to it (chown or chmod)"
-                : $"{setting}: file not found";
+            return Missing(path, setting);
         }
 
         if (!IsReadable(path))
@@ -36,6 +34,12 @@ public static class SecureFile
             ? $"{setting}: file is accessible by group or others (mode {Convert.ToString((int)mode, 8)}); run chmod 600 on it"
             : null;
     }
+
+    /// <summary>Why a file that <see cref="File.Exists(string)"/> does not see is missing: truly, or in a folder closed to this user.</summary>
+    public static string Missing(string path, string setting) =>
+        InClosedFolder(path)
+            ? $"{setting}: this user ({Environment.UserName}) cannot enter the folder {System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))}; give the user the server runs as access to it (chown or chmod)"
+            : $"{setting}: file not found";
 
     /// <summary>
     /// Whether <paramref name="path"/> is out of sight because a folder on its way is closed to this user:

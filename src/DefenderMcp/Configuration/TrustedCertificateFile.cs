@@ -13,7 +13,7 @@ public static class TrustedCertificateFile
     {
         if (!File.Exists(path))
         {
-            return $"{setting}: file not found";
+            return SecureFile.Missing(path, setting);
         }
 
         if (!SecureFile.IsReadable(path))
