@@ -16,11 +16,7 @@ public static class TrustedCertificateFile
             return SecureFile.Missing(path, setting);
         }
 
-        if (!SecureFile.IsReadable(path))
-        {
-            return $"{setting}: this user ({Environment.UserName}) cannot read the file; give the user the server runs as read access";
-        }
-
+        // One read: a file this user cannot open fails it the same way a separate check would.
         try
         {
             return IsPemCertificate(File.ReadAllText(path)) ? null : $"{setting}: not a PEM certificate (a -----BEGIN CERTIFICATE----- block)";
