@@ -24,6 +24,12 @@ public sealed record HttpServerOptions
     /// <summary>Open sessions one caller may hold at once (default 10).</summary>
     public int MaxSessionsPerCaller { get; init; } = 10;
 
+    /// <summary>
+    /// TCP connections the listener holds at once, every caller together (default 1000); past it Kestrel closes new
+    /// connections unanswered, so many sockets (idle, slow or from many keys) cannot exhaust the process.
+    /// </summary>
+    public long MaxConnections { get; init; } = 1000;
+
     /// <summary>Browser origins allowed to call (exact <c>scheme://host[:port]</c>); other origins get 403.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
@@ -78,6 +84,7 @@ public sealed record HttpServerOptions
             ApiKeysFile = environment.Get("DEFENDER_MCP_API_KEYS_FILE") ?? ApiKeyStore.DefaultPathIfPresent(),
             SessionIdleTimeout = Seconds(environment, "DEFENDER_MCP_HTTP_SESSION_IDLE_SECONDS", 10, 7 * 24 * 3600, options.SessionIdleTimeout, problems),
             MaxSessionsPerCaller = (int)Number(environment, "DEFENDER_MCP_HTTP_MAX_SESSIONS_PER_CALLER", 1, 10_000, options.MaxSessionsPerCaller, problems),
+            MaxConnections = Number(environment, "DEFENDER_MCP_HTTP_MAX_CONNECTIONS", 1, 100_000, options.MaxConnections, problems),
             AllowedOrigins = List(environment, "DEFENDER_MCP_HTTP_ALLOWED_ORIGINS").Select(o => o.TrimEnd('/')).ToList(),
             AllowedHosts = List(environment, "DEFENDER_MCP_HTTP_ALLOWED_HOSTS"),
             MaxRequestBodyBytes = Number(environment, "DEFENDER_MCP_HTTP_MAX_BODY_BYTES", 1024, 64L * 1024 * 1024, options.MaxRequestBodyBytes, problems),

@@ -110,6 +110,9 @@ public static class HttpServerRunner
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = http.MaxConnections;
+            // MCP over Streamable HTTP never upgrades a connection (no WebSockets), so none may be held as one.
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
             foreach (var url in http.Urls)
             {
                 Listen(kestrel, url, certificate);
