@@ -21,6 +21,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var (tenants, defaultKey) = ReadTenants(problems, warnings);
         var fanOut = PolicyReader.ParseInt(env.Get(EnvironmentVariables.FanOutConcurrency), EnvironmentVariables.FanOutConcurrency, 1, 64, problems);
         var budget = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntingByteBudget), EnvironmentVariables.HuntingByteBudget, 4096, 1024 * 1024, problems);
+        var fanOutBudget = PolicyReader.ParseInt(env.Get(EnvironmentVariables.FanOutByteBudget), EnvironmentVariables.FanOutByteBudget, 64 * 1024, 64 * 1024 * 1024, problems);
         var cacheMb = PolicyReader.ParseInt(env.Get(EnvironmentVariables.ResultCacheMegabytes), EnvironmentVariables.ResultCacheMegabytes, 1, 16 * 1024, problems);
         var logLevel = ParseLogLevel(env.Get(EnvironmentVariables.LogLevel), problems);
         var auditFile = env.Get(EnvironmentVariables.AuditFile);
@@ -50,6 +51,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             DefaultTenant = defaultKey!,
             FanOutConcurrency = fanOut ?? 5,
             HuntingByteBudget = budget ?? 64 * 1024,
+            FanOutByteBudget = fanOutBudget ?? ServerSettings.DefaultFanOutByteBudget,
             ResultCacheBytes = (cacheMb ?? 256) * 1024L * 1024,
             AuditFilePath = auditFile,
             HuntsFolder = huntsFolder ?? Areas.SavedHunts.SavedHuntLibrary.BundledFolder,

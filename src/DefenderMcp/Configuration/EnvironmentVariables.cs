@@ -30,6 +30,7 @@ public static class EnvironmentVariables
     public const string AllowOffboard = "DEFENDER_ALLOW_OFFBOARD";
     public const string FanOutConcurrency = "DEFENDER_MCP_FANOUT_CONCURRENCY";
     public const string HuntingByteBudget = "DEFENDER_MCP_HUNTING_BYTE_BUDGET";
+    public const string FanOutByteBudget = "DEFENDER_MCP_FANOUT_BYTE_BUDGET";
     public const string ResultCacheMegabytes = "DEFENDER_MCP_RESULT_CACHE_MB";
     public const string HuntsFolder = "DEFENDER_MCP_HUNTS_DIR";
     public const string HuntResultsFolder = "DEFENDER_MCP_HUNT_RESULTS_DIR";

@@ -12,6 +12,15 @@ public sealed record ServerSettings
     /// <summary>How many tenants a fan-out reaches at once.</summary>
     public int FanOutConcurrency { get; init; } = 5;
 
+    /// <summary>The fan-out byte budget when none is configured: 1 MiB, ten times a typical 50-tenant list.</summary>
+    public const int DefaultFanOutByteBudget = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of JSON that the tenants' results of one fan-out may take together: past it, whole tenants are left out,
+    /// each named with a short error, so that a result stays within what a model and its client can take.
+    /// </summary>
+    public int FanOutByteBudget { get; init; } = DefaultFanOutByteBudget;
+
     /// <summary>Byte budget for the rows of one hunting result.</summary>
     public int HuntingByteBudget { get; init; } = 64 * 1024;
 

@@ -77,7 +77,14 @@ public abstract class DefenderTool : McpServerTool
 
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-            return ToolResults.Success(result);
+            var success = ToolResults.Success(result, Services.Settings.FanOutByteBudget, out var leftOut);
+            if (leftOut > 0)
+            {
+                call.Count("left_out_tenants", leftOut);
+                call.Outcome = "partial";
+            }
+
+            return success;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -33,5 +33,8 @@ public static class ErrorCodes
     public const string ConfirmationRequired = "confirmation_required";
     public const string CancelledByUser = "cancelled_by_user";
     public const string InternalError = "internal_error";
+
+    /// <summary>A tenant's result was left out of a fan-out that reached its byte budget; ask for that tenant alone.</summary>
+    public const string ResultTooLarge = "result_too_large";
 #pragma warning restore CS1591
 }

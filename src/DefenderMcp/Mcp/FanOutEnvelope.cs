@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DefenderMcp.Policy;
 
@@ -9,6 +11,8 @@ namespace DefenderMcp.Mcp;
 /// </summary>
 public static class FanOutEnvelope
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = ToolJson.Options.Encoder, SkipValidation = true };
+
     /// <summary>The envelope of <paramref name="outcomes"/>, in their order.</summary>
     public static JsonObject From(IReadOnlyList<TenantOutcome> outcomes)
     {
@@ -21,6 +25,54 @@ public static class FanOutEnvelope
         };
     }
 
+    /// <summary>Whether <paramref name="body"/> is a fan-out envelope.</summary>
+    public static bool IsEnvelope(JsonObject body) =>
+        body.TryGetPropertyValue("fan_out", out var flag) && flag is JsonValue value && value.TryGetValue<bool>(out var isFanOut) && isFanOut &&
+        body["results"] is JsonArray;
+
+    /// <summary>
+    /// Keeps the tenants' results, in order, while together they take at most <paramref name="byteBudget"/> bytes of
+    /// JSON; each result past it is replaced by a <c>result_too_large</c> error naming the way to get it. Errors stay:
+    /// they are short. Returns how many tenants were left out.
+    /// </summary>
+    public static int LeaveOutBeyond(JsonObject envelope, int byteBudget)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var results = (JsonArray)envelope["results"]!;
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        long used = 0;
+        var leftOut = 0;
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i] is not JsonObject entry || entry["result"] is not JsonNode result)
+            {
+                continue;
+            }
+
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                result.WriteTo(writer, ToolJson.Options);
+            }
+
+            if (used + buffer.WrittenCount <= byteBudget)
+            {
+                used += buffer.WrittenCount;
+                continue;
+            }
+
+            var tenant = entry["tenant"]!.GetValue<string>();
+            results[i] = ErrorEntry(
+                tenant,
+                ErrorCodes.ResultTooLarge,
+                $"Left out: with this tenant's result the fan-out would pass its {byteBudget}-byte budget. Ask for tenant '{tenant}' alone, or narrow the call (a lower limit or fewer tenants).",
+                null);
+            leftOut++;
+        }
+
+        return leftOut;
+    }
+
     private static JsonObject Entry(TenantOutcome outcome)
     {
         if (outcome.Error is null)
@@ -29,12 +81,9 @@ public static class FanOutEnvelope
         }
 
         var (code, message, retryAfter) = ToolErrors.Describe(outcome.Error);
-        var error = new JsonObject { ["code"] = code, ["message"] = message };
-        if (retryAfter is { } wait)
-        {
-            error["retry_after"] = (int)Math.Ceiling(wait.TotalSeconds);
-        }
-
-        return new JsonObject { ["tenant"] = outcome.Tenant.Key, ["error"] = error };
+        return ErrorEntry(outcome.Tenant.Key, code, message, retryAfter);
     }
+
+    private static JsonObject ErrorEntry(string tenant, string code, string message, TimeSpan? retryAfter) =>
+        new() { ["tenant"] = tenant, ["error"] = ToolResults.ErrorObject(code, message, retryAfter) };
 }

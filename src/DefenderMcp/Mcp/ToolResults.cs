@@ -22,10 +22,22 @@ public static class ToolResults
     private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>The result of a call that succeeded.</summary>
-    public static CallToolResult Success(JsonObject body) => Create(body, isError: false);
+    public static CallToolResult Success(JsonObject body) => Create(body, isError: false, int.MaxValue, out _);
+
+    /// <summary>
+    /// The result of a call that succeeded; a fan-out whose JSON passes <paramref name="fanOutByteBudget"/> leaves out
+    /// whole tenants past it (<see cref="FanOutEnvelope.LeaveOutBeyond"/>), counted in <paramref name="leftOutTenants"/>.
+    /// Measured on the bytes written anyway, so a result within the budget costs nothing more.
+    /// </summary>
+    public static CallToolResult Success(JsonObject body, int fanOutByteBudget, out int leftOutTenants) =>
+        Create(body, isError: false, fanOutByteBudget, out leftOutTenants);
 
     /// <summary>The error result <c>{"error":{"code","message","retry_after"?}}</c>.</summary>
-    public static CallToolResult Error(string code, string message, TimeSpan? retryAfter)
+    public static CallToolResult Error(string code, string message, TimeSpan? retryAfter) =>
+        Create(new JsonObject { ["error"] = ErrorObject(code, message, retryAfter) }, isError: true, int.MaxValue, out _);
+
+    /// <summary>The error object <c>{"code","message","retry_after"?}</c> of a tool error and of a fan-out's tenant.</summary>
+    public static JsonObject ErrorObject(string code, string message, TimeSpan? retryAfter)
     {
         var error = new JsonObject { ["code"] = code, ["message"] = message };
         if (retryAfter is { } wait)
@@ -33,18 +45,25 @@ public static class ToolResults
             error["retry_after"] = (int)Math.Ceiling(wait.TotalSeconds);
         }
 
-        return Create(new JsonObject { ["error"] = error }, isError: true);
+        return error;
     }
 
-    private static CallToolResult Create(JsonObject body, bool isError)
+    private static CallToolResult Create(JsonObject body, bool isError, int fanOutByteBudget, out int leftOutTenants)
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(16 * 1024);
         t_buffer = null;
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            Write(body, buffer);
+            leftOutTenants = 0;
+            if (buffer.WrittenCount > fanOutByteBudget && FanOutEnvelope.IsEnvelope(body))
             {
-                body.WriteTo(writer, ToolJson.Options);
+                leftOutTenants = FanOutEnvelope.LeaveOutBeyond(body, fanOutByteBudget);
+                if (leftOutTenants > 0)
+                {
+                    buffer.ResetWrittenCount();
+                    Write(body, buffer);
+                }
             }
 
             var json = buffer.WrittenSpan;
@@ -65,5 +84,11 @@ public static class ToolResults
                 t_buffer = buffer;
             }
         }
+    }
+
+    private static void Write(JsonObject body, ArrayBufferWriter<byte> buffer)
+    {
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        body.WriteTo(writer, ToolJson.Options);
     }
 }

@@ -246,4 +246,30 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Equal(ActionTier.LiveResponse, settings.Tenants[0].Policy.Actions);
         Assert.Equal(ActionTier.Read, settings.AsReadOnly().Tenants[0].Policy.Actions);
     }
+
+    [Theory]
+    [InlineData(null, 1024 * 1024)]
+    [InlineData("65536", 65536)]
+    [InlineData("67108864", 67108864)]
+    public void The_fan_out_byte_budget_defaults_to_one_mebibyte_and_takes_its_range(string? value, int expected)
+    {
+        var env = new Dictionary<string, string> { ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CLIENT_SECRET"] = "x" };
+        if (value is not null)
+        {
+            env["DEFENDER_MCP_FANOUT_BYTE_BUDGET"] = value;
+        }
+
+        Assert.Equal(expected, Load(env).FanOutByteBudget);
+    }
+
+    [Theory]
+    [InlineData("65535")]
+    [InlineData("67108865")]
+    [InlineData("1MB")]
+    public void A_fan_out_byte_budget_out_of_range_is_refused_at_start(string value)
+    {
+        var problems = Problems(new() { ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CLIENT_SECRET"] = "x", ["DEFENDER_MCP_FANOUT_BYTE_BUDGET"] = value });
+
+        Assert.Equal(["DEFENDER_MCP_FANOUT_BYTE_BUDGET: must be an integer from 65536 to 67108864"], problems);
+    }
 }
