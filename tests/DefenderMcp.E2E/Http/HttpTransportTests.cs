@@ -180,6 +180,71 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_closed_or_unknown_session_gets_404_telling_the_caller_to_initialize_a_new_one()
+    {
+        await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct);
+        await client.PingAsync(cancellationToken: Ct);
+        var session = client.SessionId!;
+        using var closed = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r =>
+        {
+            r.Method = HttpMethod.Delete;
+            r.Content = null;
+            r.Headers.Add("Mcp-Session-Id", session);
+        });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+
+        using var ended = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, """{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", r => r.Headers.Add("Mcp-Session-Id", session));
+        using var unknown = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r =>
+        {
+            r.Method = HttpMethod.Get;
+            r.Content = null;
+            r.Headers.Add("Mcp-Session-Id", "no-such-session");
+        });
+
+        // 404 and JSON-RPC code -32001 as before (clients re-initialize on 404), the request's id kept, a text for the caller.
+        foreach (var (response, id) in new[] { (ended, "7"), (unknown, "null") })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+            Assert.Equal("2.0", body.RootElement.GetProperty("jsonrpc").GetString());
+            Assert.Equal(id, body.RootElement.GetProperty("id").GetRawText());
+            var error = body.RootElement.GetProperty("error");
+            Assert.Equal(-32001, error.GetProperty("code").GetInt32());
+            Assert.Equal(
+                "Unknown or expired MCP session: it was closed, timed out or never existed on this server. " +
+                "Initialize a new session (an initialize request without the Mcp-Session-Id header) and use the id it returns.",
+                error.GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_request_without_a_session_gets_400_saying_to_initialize_first_not_the_sdks_server_advice()
+    {
+        using var post = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, """{"jsonrpc":"2.0","id":5,"method":"tools/list"}""");
+        using var get = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r =>
+        {
+            r.Method = HttpMethod.Get;
+            r.Content = null;
+        });
+
+        foreach (var response in new[] { post, get })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            using var body = JsonDocument.Parse(text);
+            Assert.Equal(-32000, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Equal(
+                "No MCP session: only an initialize request may be sent without the Mcp-Session-Id header. " +
+                "Initialize a session first and send the Mcp-Session-Id it returns with every request.",
+                body.RootElement.GetProperty("error").GetProperty("message").GetString());
+            Assert.DoesNotContain("HttpServerTransportOptions", text, StringComparison.Ordinal);
+        }
+
+        using var postBody = JsonDocument.Parse(await post.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(5, postBody.RootElement.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
     public async Task A_foreign_origin_or_host_gets_403_before_authentication()
     {
         using var origin = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r => r.Headers.Add("Origin", "https://evil.example"));

@@ -23,8 +23,8 @@ namespace DefenderMcp.Hosting.Http;
 /// <summary>
 /// Serves MCP over Streamable HTTP at <c>/mcp</c> (stateful sessions, so elicitation, progress and cancellation work),
 /// with the same tools as stdio. In front of the SDK: error guard, Host/Origin check, caller authentication, per-caller
-/// rate limit, shutdown drain and per-caller session cap. <c>/healthz</c> and <c>/readyz</c> need no credential.
-/// Logs and the audit trail go to stderr (and the audit file).
+/// rate limit, shutdown drain, per-caller session cap and the caller's text for a missing or unknown session.
+/// <c>/healthz</c> and <c>/readyz</c> need no credential. Logs and the audit trail go to stderr (and the audit file).
 /// </summary>
 public static class HttpServerRunner
 {
@@ -167,7 +167,7 @@ public static class HttpServerRunner
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
-        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync));
+        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(SessionErrorText.InvokeAsync));
 
         app.MapGet("/healthz", static context =>
         {

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace DefenderMcp.Hosting.Http;
+
+/// <summary>
+/// Replaces the SDK's texts for a request without a usable session (an unknown or expired <c>Mcp-Session-Id</c>, or
+/// none where one is needed), which speak to the server's developer ("enable stateless mode by setting
+/// HttpServerTransportOptions..."), with one that tells the caller what to do: initialize a new session. Status,
+/// JSON-RPC code and id stay as the SDK sent them (404 for an unknown session, so clients re-initialize, as the
+/// Streamable HTTP spec asks). Only a small JSON answer with status 400 or 404 is held back to be rewritten; any other
+/// answer (every SSE stream among them) passes through as it is written.
+/// </summary>
+public static class SessionErrorText
+{
+    /// <summary>The text for a session this server does not hold (never made, closed, idle-expired or lost in a restart).</summary>
+    public const string UnknownSession =
+        "Unknown or expired MCP session: it was closed, timed out or never existed on this server. " +
+        "Initialize a new session (an initialize request without the Mcp-Session-Id header) and use the id it returns.";
+
+    /// <summary>The text for a request that needs a session but names none.</summary>
+    public const string NoSession =
+        "No MCP session: only an initialize request may be sent without the Mcp-Session-Id header. " +
+        "Initialize a session first and send the Mcp-Session-Id it returns with every request.";
+
+    private const int HeldBackLimit = 16 * 1024;
+
+    /// <summary>The middleware, on the MCP endpoint.</summary>
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var original = context.Response.Body;
+        await using var held = new HoldingStream(context.Response, original, HeldBackLimit);
+        context.Response.Body = held;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (held.HeldBody is { } body)
+        {
+            var rewritten = Rewrite(body) ?? body;
+            context.Response.ContentLength = null;
+            await original.WriteAsync(rewritten, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The body with the caller's text in place of a known SDK session text, or null to keep it as it is.</summary>
+    public static byte[]? Rewrite(byte[] body)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (root is not JsonObject envelope || envelope["error"] is not JsonObject error || error["message"] is not JsonValue message
+            || !message.TryGetValue(out string? text) || Replacement(text) is not { } replacement)
+        {
+            return null;
+        }
+
+        error["message"] = replacement;
+        return JsonSerializer.SerializeToUtf8Bytes(root);
+    }
+
+    // The SDK's own texts (ModelContextProtocol.AspNetCore 2.4.0): "Session not found" for an unknown id, and two
+    // "Bad Request: ..." texts for a missing header. Anything else is left alone.
+    private static string? Replacement(string text) =>
+        text.StartsWith("Session not found", StringComparison.Ordinal) ? UnknownSession
+        : text.StartsWith("Bad Request: A new session can only be created by an initialize request", StringComparison.Ordinal)
+          || text.StartsWith("Bad Request: Mcp-Session-Id header is required", StringComparison.Ordinal) ? NoSession
+        : null;
+
+    // Writes through to the response unless the answer is a 400/404 JSON body, which it holds (up to a limit) so the
+    // middleware can rewrite it before anything is sent. The decision is made at the first write or flush, when the
+    // status and content type are set.
+    private sealed class HoldingStream(HttpResponse response, Stream inner, int limit) : Stream
+    {
+        private MemoryStream? _held;
+        private bool _decided;
+
+        public byte[]? HeldBody => _held?.ToArray();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Decide();
+            return _held is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Decide();
+            if (_held is null)
+            {
+                await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (_held.Length + buffer.Length <= limit)
+            {
+                _held.Write(buffer.Span);
+                return;
+            }
+
+            // Larger than any session error: not one of ours to rewrite, so send what was held and pass through.
+            var already = _held.ToArray();
+            _held = null;
+            await inner.WriteAsync(already, cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        private void Decide()
+        {
+            if (_decided)
+            {
+                return;
+            }
+
+            _decided = true;
+            if (response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound
+                && response.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                _held = new MemoryStream();
+            }
+        }
+    }
+}
