@@ -30,7 +30,7 @@ public sealed partial class DefenderClient
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return await HuntingResponseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+            return await HuntingResponseReader.ReadAsync(stream, cancellationToken, maxBodyBytes: MaxHuntingBodyBytes).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {

@@ -49,6 +49,12 @@ public sealed partial class DefenderClient : IDisposable
     /// <summary>The tenant's options.</summary>
     public DefenderTenantOptions Options { get; }
 
+    /// <summary>The largest body read as one JSON document (tests lower it so an oversized body stays small).</summary>
+    internal long MaxBodyBytes { get; set; } = MaxPageBody;
+
+    /// <summary>The largest hunting response read (tests lower it, as <see cref="MaxBodyBytes"/>).</summary>
+    internal long MaxHuntingBodyBytes { get; set; } = HuntingResponseReader.MaxBodyBytes;
+
     /// <summary>Gets this tenant's token for <paramref name="api"/> ahead of a call (see <see cref="TokenLookahead"/>).</summary>
     internal Task PrefetchTokenAsync(DefenderApi api, CancellationToken cancellationToken) =>
         _tokens.PrefetchAsync(Options.Endpoints.ScopeFor(api), cancellationToken);
@@ -117,35 +123,8 @@ public sealed partial class DefenderClient : IDisposable
     private async Task<JsonElement?> SendUnboundedAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.Content.Headers.ContentLength > MaxPageBody)
-        {
-            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender response is too large.");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw BodyFailed(ex);
-        }
-
-        if (bytes.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(bytes);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender service returned malformed JSON.", inner: ex);
-        }
+        using var doc = await ReadDocumentAsync(response, allowEmpty: true, cancellationToken).ConfigureAwait(false);
+        return doc?.RootElement.Clone();
     }
 
     /// <inheritdoc />
@@ -225,15 +204,35 @@ public sealed partial class DefenderClient : IDisposable
     private async Task<JsonDocument> GetDocumentAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
         using var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.Content.Headers.ContentLength > MaxPageBody)
+        return (await ReadDocumentAsync(response, allowEmpty: false, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    // Parses the body under MaxBodyBytes, which holds while the bytes arrive (a chunked body declares no length, and
+    // a declared one is checked before reading). Null for an empty body when allowEmpty (a write's 204); the caller
+    // disposes the response, which drops the connection of a body left unread.
+    private async Task<JsonDocument?> ReadDocumentAsync(HttpResponseMessage response, bool allowEmpty, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxBodyBytes)
         {
-            throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The Defender response is too large.");
+            throw CappedBodyStream.TooLarge(MaxBodyBytes);
+        }
+
+        if (allowEmpty && response.Content.Headers.ContentLength == 0)
+        {
+            return null;
         }
 
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+            await using var body = new CappedBodyStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxBodyBytes);
+            try
+            {
+                return await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException) when (allowEmpty && body.BytesRead == 0)
+            {
+                return null;
+            }
         }
         catch (JsonException ex)
         {

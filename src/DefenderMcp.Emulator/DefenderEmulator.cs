@@ -284,6 +284,13 @@ public sealed class DefenderEmulator : IAsyncDisposable
                 return;
             }
 
+            if (fault?.Body is "oversized")
+            {
+                context.Response.StatusCode = fault.Status > 0 ? fault.Status : 200;
+                await OversizedBody.WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             if (fault?.Body is { } mode && ShapeRewriter.Modes.Contains(mode, StringComparer.Ordinal))
             {
                 await RewrittenAsync(context, next, mode).ConfigureAwait(false);

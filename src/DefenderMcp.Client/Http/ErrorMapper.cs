@@ -63,17 +63,19 @@ public static class ErrorMapper
 
     private static bool IsId(string value) => value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
+    // The body is read under MaxErrorBody while it arrives (a chunked error page declares no length): one over it is
+    // not read further and says nothing.
     private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        if (response.Content.Headers.ContentLength is 0 or > MaxErrorBody)
+        {
+            return (null, null);
+        }
+
+        await using var body = new CappedBodyStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxErrorBody);
         try
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (bytes.Length == 0 || bytes.Length > MaxErrorBody)
-            {
-                return (null, null);
-            }
-
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
                 return (Str(error, "code"), Str(error, "message"));
@@ -82,6 +84,10 @@ public static class ErrorMapper
         catch (JsonException)
         {
             // Not JSON: nothing to read.
+        }
+        catch (DefenderApiException) when (body.Exceeded)
+        {
+            // Over the cap: nothing to read.
         }
 
         return (null, null);

@@ -25,16 +25,17 @@ public sealed record FaultSpec
     public string? Method { get; init; }
 
     /// <summary>
-    /// <c>malformed</c> or <c>truncated</c> for a broken 200 body; <c>confused</c>, <c>nulls</c>, <c>deep</c>,
+    /// <c>malformed</c> or <c>truncated</c> for a broken 200 body; <c>oversized</c> for a body streamed chunked, with no
+    /// Content-Length, past every cap of the client (<see cref="OversizedBody"/>); <c>confused</c>, <c>nulls</c>, <c>deep</c>,
     /// <c>huge</c>, <c>loop</c> or <c>envelope</c> for the route's real answer rewritten into a hostile shape (<see cref="ShapeRewriter"/>).
     /// </summary>
     public string? Body { get; init; }
 
     /// <summary>
-    /// Every valid <see cref="Body"/>: the two broken bodies, then <see cref="ShapeRewriter.Modes"/>. The control plane
+    /// Every valid <see cref="Body"/>: the three broken bodies, then <see cref="ShapeRewriter.Modes"/>. The control plane
     /// checks a fault against this list and names it whole when it refuses one, so a new mode is never left out of either.
     /// </summary>
-    public static IReadOnlyList<string> BodyModes { get; } = ["malformed", "truncated", .. ShapeRewriter.Modes];
+    public static IReadOnlyList<string> BodyModes { get; } = ["malformed", "truncated", "oversized", .. ShapeRewriter.Modes];
 
     /// <summary>
     /// The error code in the body instead of the status's usual one, e.g. <c>DisabledFeature</c> or
