@@ -117,7 +117,7 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetString()!;
         var named = System.Text.RegularExpressions.Regex.Match(error, @"body ([a-z|-]+),").Groups[1].Value.Split('|');
-        Assert.Equal(["null", "malformed", "truncated", .. ShapeRewriter.Modes], named);
+        Assert.Equal(["null", "malformed", "truncated", "oversized", .. ShapeRewriter.Modes], named);
         Assert.Equal(named[1..], FaultSpec.BodyModes);
 
         // The list the message names is the list the check accepts (on a path no request takes).
@@ -126,6 +126,26 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
             using var accepted = await fixture.Http.PostAsync("_emulator/faults", new StringContent($"{{\"body\":\"{mode}\",\"pathPattern\":\"^/no-such-route-body-modes$\"}}", System.Text.Encoding.UTF8, "application/json"), Ct);
             Assert.True(accepted.IsSuccessStatusCode, $"{mode} gave {(int)accepted.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task The_oversized_body_streams_chunked_with_no_length_past_the_clients_page_cap()
+    {
+        var mde = await fixture.SecretTokenAsync("contoso", "https://api.securitycenter.microsoft.com/.default");
+        await fixture.Control.AddFaultAsync(new FaultSpec { Body = "oversized", PathPattern = "^/api/machines\\?\\$top=11$" }, Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/machines?$top=11");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", mde);
+
+        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        await using var body = await response.Content.ReadAsStreamAsync(Ct);
+        var start = new byte[1024 * 1024];
+        await body.ReadExactlyAsync(start, Ct);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentLength);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.StartsWith("{\"value\":[0,0,0,", System.Text.Encoding.ASCII.GetString(start, 0, 32), StringComparison.Ordinal);
+        Assert.True(OversizedBody.Bytes > 32 * 1024 * 1024);
     }
 
     [Fact]
