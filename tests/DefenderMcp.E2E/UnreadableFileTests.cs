@@ -155,6 +155,35 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DEFENDER_MCP_HUNTS_DIR")]
+    [InlineData("DEFENDER_MCP_HUNT_RESULTS_DIR")]
+    [InlineData("DEFENDER_MCP_LIVE_RESPONSE_DIR")]
+    [InlineData("DEFENDER_MCP_LIBRARY_UPLOAD_DIR")]
+    [InlineData("DEFENDER_MCP_STATE_DIR")]
+    public async Task A_folder_inside_a_folder_the_user_cannot_enter_is_named_so_not_missing(string setting)
+    {
+        SkipUnlessLinux();
+        var closed = Directory.CreateDirectory(Path.Combine(_folder, "closed-" + Guid.NewGuid().ToString("N"))).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(closed, "state", "hunts")).FullName;
+        // Root's own 0700 folder is closed to nobody; this user's 0000 folder is closed to itself.
+        File.SetUnixFileMode(closed, GetEffectiveUserId() == 0 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.None);
+
+        var result = await RunAsync(["call", "list_saved_hunts"], new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = Tenant,
+            ["AZURE_CLIENT_ID"] = Client,
+            ["AZURE_CLIENT_SECRET"] = "a-secret-value",
+            [setting] = folder,
+        });
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains($"{setting}: this user (", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"cannot enter the folder {closed};", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("folder not found", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Audit_verify_of_a_file_the_user_cannot_read_says_so_and_exits_2()
     {

@@ -83,7 +83,11 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
     private (string? Folder, State.HuntRetention Retention) ReadState(List<string> problems)
     {
         var folder = env.Get(EnvironmentVariables.StateFolder);
-        if (folder is not null && (File.Exists(folder) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)))))
+        if (folder is not null && SecureFile.InClosedFolder(folder))
+        {
+            problems.Add(SecureFile.NotFound(folder, EnvironmentVariables.StateFolder, "folder"));
+        }
+        else if (folder is not null && (File.Exists(folder) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)))))
         {
             problems.Add($"{EnvironmentVariables.StateFolder}: must be a folder, or a new one in an existing folder");
         }

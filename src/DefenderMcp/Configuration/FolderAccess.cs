@@ -22,7 +22,8 @@ public static class FolderAccess
     {
         if (!Directory.Exists(folder))
         {
-            return $"{setting}: folder not found";
+            // A folder behind one this user cannot enter is named so, as a file there is (SecureFile), not "not found".
+            return SecureFile.NotFound(folder, setting, "folder");
         }
 
         if (needs.HasFlag(Needs.Read) && !CanList(folder))

@@ -36,10 +36,17 @@ public static class SecureFile
     }
 
     /// <summary>Why a file that <see cref="File.Exists(string)"/> does not see is missing: truly, or in a folder closed to this user.</summary>
-    public static string Missing(string path, string setting) =>
+    public static string Missing(string path, string setting) => NotFound(path, setting, "file");
+
+    /// <summary>
+    /// Why a configured <paramref name="kind"/> ("file" or "folder") that this process does not see is missing: truly
+    /// (<c>{kind} not found</c>), or behind a folder closed to this user, which is named with the fix. One text for
+    /// files and folders alike.
+    /// </summary>
+    public static string NotFound(string path, string setting, string kind) =>
         InClosedFolder(path)
-            ? $"{setting}: this user ({Environment.UserName}) cannot enter the folder {System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))}; give the user the server runs as access to it (chown or chmod)"
-            : $"{setting}: file not found";
+            ? $"{setting}: this user ({Environment.UserName}) cannot enter the folder {ClosedFolder(path)}; give the user the server runs as access to it (chown or chmod)"
+            : $"{setting}: {kind} not found";
 
     /// <summary>
     /// Whether <paramref name="path"/> is out of sight because a folder on its way is closed to this user:
@@ -60,6 +67,19 @@ public static class SecureFile
         {
             return false;
         }
+    }
+
+    // The folder on the way that this user sees but cannot enter: the nearest one whose own entry can be read (for
+    // /srv/closed/a/b/state.json with /srv/closed closed, /srv/closed rather than /srv/closed/a/b).
+    private static string? ClosedFolder(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        while (folder is not null && Path.GetDirectoryName(folder) is { } parent && InClosedFolder(folder))
+        {
+            folder = parent;
+        }
+
+        return folder;
     }
 
     /// <summary>Whether this process can open <paramref name="path"/> for reading (permissions, not content).</summary>
