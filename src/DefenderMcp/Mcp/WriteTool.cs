@@ -79,10 +79,11 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     Message = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.",
                 });
             case ConfirmationMode.Token:
-                if (!await SafetyStateAsync(call, () => Services.Tokens.TryRedeemAsync(token!, Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false))
+                var (verdict, expiry) = await SafetyStateAsync(call, () => Services.Tokens.RedeemAsync(token!, Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
+                if (verdict != TokenVerdict.Accepted)
                 {
                     call.Confirmation = "token_rejected";
-                    throw new ToolException(ErrorCodes.ConfirmationRequired, "The confirmation token is invalid, expired, already used, or was issued for different arguments. Call again without confirmation_token for a new preview.");
+                    throw new ToolException(ErrorCodes.ConfirmationRequired, TokenRefusal(verdict, expiry));
                 }
 
                 call.Confirmation = "token";
@@ -139,6 +140,15 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             throw new ToolException(ErrorCodes.PolicyDenied, $"Device {machine.ComputerDnsName} is protected by the tenant policy ('{entry}'); this action is refused. Ask an administrator, or act in the Defender portal.");
         }
     }
+
+    // Why the token was refused and what to do: only a token made for this very call can be expired or spent, so
+    // saying which reveals nothing, and "already used" warns that an earlier call may have acted.
+    private static string TokenRefusal(TokenVerdict verdict, DateTimeOffset? expiry) => verdict switch
+    {
+        TokenVerdict.Expired => $"The confirmation token expired at {expiry:u}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.",
+        TokenVerdict.Spent => "The confirmation token was already used by an earlier call (each token confirms one call); nothing was sent now. Check what the earlier call did (list_machine_actions for a device action, or the object itself) before asking for a new preview by calling again without confirmation_token.",
+        _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments, or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
+    };
 
     private static string BudgetShortfall(State.BudgetDecision decision, int count) => count == 1
         ? "is spent"

@@ -32,25 +32,37 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, ICo
     }
 
     /// <summary>True when <paramref name="token"/> was issued for exactly this call by this caller, is unexpired and unused; it is then spent.</summary>
-    public async Task<bool> TryRedeemAsync(string token, string tool, string tenant, string? caller, JsonObject arguments, CancellationToken cancellationToken)
+    public async Task<bool> TryRedeemAsync(string token, string tool, string tenant, string? caller, JsonObject arguments, CancellationToken cancellationToken) =>
+        (await RedeemAsync(token, tool, tenant, caller, arguments, cancellationToken).ConfigureAwait(false)).Verdict == TokenVerdict.Accepted;
+
+    /// <summary>
+    /// Spends <paramref name="token"/> when it was issued for exactly this call by this caller and is unexpired and
+    /// unused; otherwise says why not. <c>Expiry</c> is the token's own, known once its MAC matched this call.
+    /// </summary>
+    public async Task<(TokenVerdict Verdict, DateTimeOffset? Expiry)> RedeemAsync(string token, string tool, string tenant, string? caller, JsonObject arguments, CancellationToken cancellationToken)
     {
         var parts = token.Split('.');
         if (parts.Length != 4 || parts[0] != "ct" || !long.TryParse(parts[1], out var expires))
         {
-            return false;
+            return (TokenVerdict.NotThisCall, null);
         }
 
         var key = await ledger.SigningKeyAsync(cancellationToken).ConfigureAwait(false);
         var payload = $"{parts[1]}.{parts[2]}";
         var expected = Mac(key, tool, tenant, caller, arguments, payload);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[3])) ||
-            DateTimeOffset.FromUnixTimeMilliseconds(expires) < time.GetUtcNow())
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[3])))
         {
-            return false;
+            return (TokenVerdict.NotThisCall, null);
+        }
+
+        var expiry = DateTimeOffset.FromUnixTimeMilliseconds(expires);
+        if (expiry < time.GetUtcNow())
+        {
+            return (TokenVerdict.Expired, expiry);
         }
 
         // The MAC names the token: it is what the ledger records as spent.
-        return await ledger.TrySpendAsync(parts[3], DateTimeOffset.FromUnixTimeMilliseconds(expires), cancellationToken).ConfigureAwait(false);
+        return (await ledger.TrySpendAsync(parts[3], expiry, cancellationToken).ConfigureAwait(false) ? TokenVerdict.Accepted : TokenVerdict.Spent, expiry);
     }
 
     private static string Mac(byte[] key, string tool, string tenant, string? caller, JsonObject arguments, string payload)
