@@ -117,12 +117,23 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             throw await NamePendingActionAsync(client, plan, ex, cancellationToken).ConfigureAwait(false);
         }
+        catch (DefenderApiException ex) when (ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout)
+        {
+            // No action to look up: say that the change may have been made, and where to see whether it was.
+            throw new ToolException(ex.CodeName, $"{ex.Message} The request was sent once and not resent, so it may have taken effect anyway: {CheckAfterFailure}.", ex.RetryAfter);
+        }
 
         call.ActionId = result.AuditId;
         call.Count("items", 1);
         // Serialized as its runtime type: a tool's follow-up may return a result derived from WriteResult.
         return ToJson<object>(await CompleteAsync(call, tenant, client, result, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// Where the analyst sees whether a write that failed with a 5xx or a timeout took effect anyway, completing
+    /// "… may have taken effect anyway: {this}.". Machine actions are looked up instead.
+    /// </summary>
+    protected virtual string CheckAfterFailure => "check the object's current state before trying again";
 
     /// <summary>
     /// After the one send: adds what the tool follows up with (a live response waits for its commands and reads their
@@ -332,7 +343,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             {
                 var since = pending.CreationDateTimeUtc is { } created ? $", requested {created:u}" : string.Empty;
                 var by = string.IsNullOrEmpty(pending.Requestor) ? string.Empty : $" by {ErrorMapper.Clean(pending.Requestor, 120)}";
-                return new ToolException(ErrorCodes.Conflict, $"A {plan.ActionType} action is already {ErrorMapper.Clean(pending.Status ?? "pending", 20)} on {plan.TargetName}: action {ErrorMapper.Clean(pending.Id, 64)}{by}{since}. {Advice}");
+                return new ToolException(ErrorCodes.Conflict, $"{Article(plan.ActionType, capital: true)} {plan.ActionType} action is already {ErrorMapper.Clean(pending.Status ?? "pending", 20)} on {plan.TargetName}: action {ErrorMapper.Clean(pending.Id, 64)}{by}{since}. {Advice}");
             }
         }
         catch (DefenderApiException)
@@ -340,8 +351,18 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             // Fall through: the refusal itself is still the answer.
         }
 
-        return new ToolException(ErrorCodes.Conflict, $"{conflict.Message} A {plan.ActionType} action is still pending on {plan.TargetName}; list_machine_actions shows it. {Advice}");
+        return new ToolException(ErrorCodes.Conflict, $"{conflict.Message} {Article(plan.ActionType, capital: true)} {plan.ActionType} action is still pending on {plan.TargetName}; list_machine_actions shows it. {Advice}");
     }
+
+    // "an Isolate", "a RunAntiVirusScan": the action types are English words.
+    private static string Article(string? word, bool capital = false) =>
+        (word is { Length: > 0 } && "AEIOU".Contains(word[0], StringComparison.Ordinal), capital) switch
+        {
+            (true, true) => "An",
+            (true, false) => "an",
+            (false, true) => "A",
+            (false, false) => "a",
+        };
 
     private static async Task<ToolException> LookUpAfterFailureAsync(DefenderClient client, WritePlan plan, DefenderApiException failure, CancellationToken cancellationToken)
     {
@@ -351,12 +372,12 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = plan.MachineId, Type = plan.ActionType }, 5, cancellationToken).ConfigureAwait(false);
             var recent = actions.FirstOrDefault(a => a.Status is "Pending" or "InProgress");
             return recent is not null
-                ? new ToolException(failure.CodeName, $"Defender answered with an error ({failure.Message}) but a {plan.ActionType} action is now {recent.Status} on this device: id {recent.Id}. It was not resent; follow it with get_machine_action.")
-                : new ToolException(failure.CodeName, $"Defender answered with an error ({failure.Message}). No pending {plan.ActionType} action was found for this device, so it probably did not run; it was not resent. Check list_machine_actions before trying again.");
+                ? new ToolException(failure.CodeName, $"{failure.Message} Yet {Article(plan.ActionType)} {plan.ActionType} action is now {recent.Status} on this device: id {recent.Id}. It was not resent; follow it with get_machine_action.")
+                : new ToolException(failure.CodeName, $"{failure.Message} No pending {plan.ActionType} action was found for this device, so it probably did not run; it was not resent. Check list_machine_actions before trying again.");
         }
         catch (DefenderApiException)
         {
-            return new ToolException(failure.CodeName, $"Defender answered with an error ({failure.Message}) and the action could not be looked up. It was not resent: check list_machine_actions before trying again.");
+            return new ToolException(failure.CodeName, $"{failure.Message} The action could not be looked up afterwards. It was not resent: check list_machine_actions before trying again.");
         }
     }
 }

@@ -24,6 +24,9 @@ public sealed class UpdateAlertTool(ToolServices services) : WriteTool(Spec, ser
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "get_alert shows the alert as it is now";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;

@@ -36,6 +36,9 @@ public sealed class CreateDetectionRuleTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "list_detection_rules shows whether the rule exists now; creating it again with the same rule_id is refused as a conflict";
+
+    /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;

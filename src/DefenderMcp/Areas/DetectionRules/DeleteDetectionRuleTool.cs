@@ -24,6 +24,9 @@ public sealed class DeleteDetectionRuleTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "get_detection_rule shows whether the rule is still there";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = DetectionRuleArguments.RuleId(call);

@@ -30,6 +30,9 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "get_detection_rule shows the rule as it is now";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;

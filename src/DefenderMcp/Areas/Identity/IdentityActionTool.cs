@@ -28,6 +28,9 @@ public sealed class IdentityActionTool(ToolServices services, IdentityActionSpec
     }
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "the user in the Entra admin center shows whether it did; the action is idempotent, so calling it again is safe";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var user = await UserArguments.ResolveUnprotectedAsync(call, tenant, client, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed class AddIncidentCommentTool(ToolServices services) : WriteTool(Sp
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "the incident's comments in the Defender portal show whether it was added; calling again adds a second comment";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(IncidentParameters.IncidentId);

@@ -25,6 +25,9 @@ public sealed class UpdateIncidentTool(ToolServices services) : WriteTool(Spec, 
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "get_incident shows the incident as it is now";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;

@@ -41,6 +41,9 @@ public sealed class AddIndicatorTool(ToolServices services) : WriteTool(Spec, se
     }
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "list_indicators shows whether the indicator exists now";
+
+    /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var a = call.Arguments;

@@ -46,6 +46,9 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "list_indicators shows which of the indicators exist now";
+
+    /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         if (call.Arguments.Raw("indicators") is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() is 0 or > MaxItems)

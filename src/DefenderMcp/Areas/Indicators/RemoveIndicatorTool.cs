@@ -27,6 +27,9 @@ public sealed class RemoveIndicatorTool(ToolServices services) : WriteTool(Spec,
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "list_indicators shows which of the indicators are still there";
+
+    /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var ids = call.Arguments.RequiredStringList(IndicatorIds);

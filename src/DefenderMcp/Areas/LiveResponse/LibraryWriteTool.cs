@@ -11,4 +11,7 @@ public abstract class LibraryWriteTool(ToolDefinition definition, ToolServices s
     /// <summary>The definition of a library write: its own parameters, then the write parameters.</summary>
     protected static ToolDefinition Define(string name, string title, string description, Type resultType, params ToolParameter[] own) =>
         LiveResponseArguments.WriteDefinition(name, title, description + " Confirmed by a person; use dry_run to see the request first.", destructive: true, resultType, [.. own, .. WriteParameters]);
+
+    /// <inheritdoc />
+    protected override string CheckAfterFailure => "list_library_files shows the library as it is now";
 }

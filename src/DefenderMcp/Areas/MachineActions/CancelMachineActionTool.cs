@@ -25,6 +25,9 @@ public sealed class CancelMachineActionTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "get_machine_action shows whether the action is Cancelled now";
+
+    /// <inheritdoc />
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);

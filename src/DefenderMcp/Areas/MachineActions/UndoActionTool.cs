@@ -54,6 +54,9 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
     };
 
     /// <inheritdoc />
+    protected override string CheckAfterFailure => "list_indicators shows whether the indicator is still there";
+
+    /// <inheritdoc />
     protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var actionId = call.Arguments.OptionalString(ActionId);
