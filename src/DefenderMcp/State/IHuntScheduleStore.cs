@@ -19,6 +19,14 @@ public interface IHuntScheduleStore
     /// <summary>Removes the schedule of <paramref name="hunt"/> (its runs stay); false when none was stored.</summary>
     Task<bool> RemoveScheduleAsync(string hunt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the schedule of <paramref name="hunt"/> with <paramref name="replacement"/> (removes it when null) only
+    /// when <paramref name="mayChange"/> accepts the schedule stored at that moment (null when none), in one atomic
+    /// step: no other caller or replica can change the schedule between the check and the change, so a check made on
+    /// a stale copy (a replica that has not yet followed a schedule made elsewhere) cannot let a change through.
+    /// </summary>
+    Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken);
+
     /// <summary>Appends a run, then drops the hunt's oldest runs beyond the retention (never the run just added).</summary>
     Task AddRunAsync(HuntRunEntry run, CancellationToken cancellationToken);
 

@@ -43,6 +43,31 @@ public sealed class InMemoryHuntScheduleStore(HuntRetention retention) : IHuntSc
     }
 
     /// <inheritdoc />
+    public Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mayChange);
+        lock (_gate)
+        {
+            var previous = _schedules.GetValueOrDefault(hunt);
+            if (!mayChange(previous))
+            {
+                return Task.FromResult(new ScheduleChange(false, previous));
+            }
+
+            if (replacement is null)
+            {
+                _schedules.Remove(hunt);
+            }
+            else
+            {
+                _schedules[hunt] = replacement;
+            }
+
+            return Task.FromResult(new ScheduleChange(true, previous));
+        }
+    }
+
+    /// <inheritdoc />
     public Task AddRunAsync(HuntRunEntry run, CancellationToken cancellationToken)
     {
         lock (_gate)

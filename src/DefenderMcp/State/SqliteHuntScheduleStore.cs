@@ -101,6 +101,44 @@ public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
     });
 
     /// <inheritdoc />
+    public Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
+    {
+        ArgumentNullException.ThrowIfNull(mayChange);
+        // One write transaction (BEGIN IMMEDIATE): the row read is the row replaced.
+        using var transaction = connection.BeginTransaction();
+        HuntScheduleEntry? previous = null;
+        using (var select = Command(connection, "SELECT hunt, every_ms, tenants, created_at FROM hunt_schedule WHERE hunt = $hunt", ("$hunt", hunt)))
+        {
+            select.Transaction = transaction;
+            using var reader = select.ExecuteReader();
+            if (reader.Read())
+            {
+                previous = ReadSchedule(reader);
+            }
+        }
+
+        if (!mayChange(previous))
+        {
+            return new ScheduleChange(false, previous);
+        }
+
+        using var change = replacement is null
+            ? Command(connection, "DELETE FROM hunt_schedule WHERE hunt = $hunt", ("$hunt", hunt))
+            : Command(
+                connection,
+                "INSERT INTO hunt_schedule (hunt, every_ms, tenants, created_at) VALUES ($hunt, $every, $tenants, $created) " +
+                "ON CONFLICT (hunt) DO UPDATE SET every_ms = excluded.every_ms, tenants = excluded.tenants, created_at = excluded.created_at",
+                ("$hunt", hunt),
+                ("$every", (long)replacement.Every.TotalMilliseconds),
+                ("$tenants", JsonSerializer.Serialize(replacement.Tenants)),
+                ("$created", replacement.CreatedAt.ToUnixTimeMilliseconds()));
+        change.Transaction = transaction;
+        change.ExecuteNonQuery();
+        transaction.Commit();
+        return new ScheduleChange(true, previous);
+    });
+
+    /// <inheritdoc />
     public Task AddRunAsync(HuntRunEntry run, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
     {
         using var transaction = connection.BeginTransaction();

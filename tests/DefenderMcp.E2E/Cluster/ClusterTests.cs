@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DefenderMcp.E2E.Http;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -124,6 +125,79 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
     }
 
     [Fact]
+    public async Task A_schedule_made_a_moment_ago_on_one_replica_cannot_be_replaced_or_stopped_on_the_other_by_a_caller_without_its_tenants()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-cluster-callers-").FullName;
+        try
+        {
+            // Both emulator tenants (contoso, fabrikam) at the respond tier; alice may act on both, bob on contoso only.
+            var tenants = new JsonObject();
+            var env = new Dictionary<string, string>
+            {
+                ["DEFENDER_API_BASE"] = fixture.Emulator.BaseUri.ToString(),
+                ["GRAPH_API_BASE"] = fixture.Emulator.BaseUri.ToString(),
+                ["AZURE_AUTHORITY_HOST"] = fixture.Emulator.BaseUri.ToString(),
+                ["DEFENDER_TLS_TRUST_CERT"] = fixture.Emulator.CertificatePemPath,
+                ["DEFENDER_MCP_API_KEYS_FILE"] = fixture.KeysFile,
+            };
+            foreach (var tenant in fixture.Emulator.Tenants)
+            {
+                tenants[tenant.Key] = new JsonObject
+                {
+                    ["tenant_id"] = tenant.TenantId,
+                    ["client_id"] = tenant.App.ClientId,
+                    ["cert_path"] = tenant.App.CertificatePfxPath,
+                    ["cert_passphrase_env"] = $"E2E_{tenant.Key.ToUpperInvariant()}_PASSPHRASE",
+                    ["actions"] = "respond",
+                };
+                env[$"E2E_{tenant.Key.ToUpperInvariant()}_PASSPHRASE"] = tenant.App.CertificatePassphrase;
+            }
+
+            env["MCP_DEFENDER_XDR_TENANTS_FILE"] = await WritePrivateAsync(home, "tenants.json", new JsonObject { ["default"] = "contoso", ["tenants"] = tenants });
+            env["DEFENDER_MCP_CALLERS_FILE"] = await WritePrivateAsync(home, "callers.json", new JsonObject
+            {
+                ["callers"] = new JsonObject
+                {
+                    ["key:alice"] = new JsonObject { ["tenants"] = new JsonArray("contoso", "fabrikam"), ["actions"] = "respond" },
+                    ["key:bob"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "respond" },
+                },
+            });
+            foreach (var (variable, value) in redis.ServerEnvironment("test-" + Guid.NewGuid().ToString("N")))
+            {
+                env[variable] = value;
+            }
+
+            await using var a = await HttpServerHost.StartAsync(env, Ct);
+            await using var b = await HttpServerHost.StartAsync(env, Ct);
+            await using var aliceOnA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct);
+            await using var bobOnB = await ConnectAsync(b.McpUrl, fixture.Keys["bob"], Ct);
+            await using var aliceOnB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct);
+            var name = new Dictionary<string, object?> { ["name"] = "phishing-clicks" };
+
+            // B follows the store every 2 s; bob's calls come milliseconds after alice's schedule, before B's copy has
+            // it. The check must be made on the stored schedule, not on B's copy.
+            Structured(await aliceOnA.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H", ["tenant"] = "fabrikam" }, cancellationToken: Ct));
+            var replace = await bobOnB.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H", ["tenant"] = "contoso" }, cancellationToken: Ct);
+            var stop = await bobOnB.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct);
+            var stopped = Structured(await aliceOnB.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct));
+
+            foreach (var refused in new[] { replace, stop })
+            {
+                Assert.Equal("policy_denied", ErrorCode(refused));
+                Assert.DoesNotContain("fabrikam", Text(refused), StringComparison.Ordinal);
+            }
+
+            // The schedule alice made was still stored (on fabrikam) when she stopped it.
+            Assert.Equal("'phishing-clicks' is no longer scheduled.", stopped.GetProperty("message").GetString());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task With_redis_down_writes_are_refused_reads_answer_and_readyz_fails_and_all_resumes_when_it_is_back()
     {
         await using var redis = await RedisServer.StartAsync(Ct);
@@ -161,6 +235,18 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
         }
 
         Assert.True(Structured(await Comment(client, incident, "after the outage")).GetProperty("done").GetBoolean());
+    }
+
+    private static async Task<string> WritePrivateAsync(string folder, string name, JsonObject content)
+    {
+        var path = Path.Combine(folder, name);
+        await File.WriteAllTextAsync(path, content.ToJsonString(), Ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return path;
     }
 
     private Dictionary<string, string> ClusterEnvironment(RedisServer redis, params (string, string)[] extra) =>

@@ -125,6 +125,49 @@ public sealed class RedisStoreTests
     }
 
     [Fact]
+    public async Task A_checked_schedule_change_sees_a_change_made_by_another_replica_between_its_read_and_its_write()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var prefix = Prefix();
+        using var one = Connect(redis, prefix);
+        using var two = Connect(redis, prefix);
+        var a = new RedisHuntScheduleStore(one, new HuntRetention(3, 1024 * 1024));
+        var b = new RedisHuntScheduleStore(two, new HuntRetention(3, 1024 * 1024));
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var contosoOnly = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(5), ["contoso"], created);
+        var fabrikam = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(5), ["fabrikam"], created);
+        var seen = new List<IReadOnlyList<string>?>();
+
+        // The first check sees no schedule and accepts; another replica then stores one on fabrikam before the write.
+        var change = await a.ChangeScheduleAsync("phishing-clicks", contosoOnly, current =>
+        {
+            seen.Add(current?.Tenants);
+            if (seen.Count == 1)
+            {
+                b.SaveScheduleAsync(fabrikam, Ct).GetAwaiter().GetResult();
+            }
+
+            return current is null || current.Tenants.All(t => t == "contoso");
+        }, Ct);
+
+        Assert.False(change.Allowed);
+        Assert.Equal(["fabrikam"], change.Previous!.Tenants);
+        Assert.Equal([null, ["fabrikam"]], seen);
+        Assert.Equal(["fabrikam"], Assert.Single(await b.SchedulesAsync(Ct)).Tenants);
+
+        var refusedStop = await b.ChangeScheduleAsync("phishing-clicks", null, current => current is null, Ct);
+        var stop = await b.ChangeScheduleAsync("phishing-clicks", null, _ => true, Ct);
+        var again = await a.ChangeScheduleAsync("phishing-clicks", null, _ => true, Ct);
+
+        Assert.False(refusedStop.Allowed);
+        Assert.True(stop.Allowed);
+        Assert.NotNull(stop.Previous);
+        Assert.True(again.Allowed);
+        Assert.Null(again.Previous);
+        Assert.Empty(await a.SchedulesAsync(Ct));
+    }
+
+    [Fact]
     public async Task Rate_windows_are_shared_and_fall_back_to_this_replica_while_redis_is_down()
     {
         await using var redis = await RedisServer.StartAsync(Ct);

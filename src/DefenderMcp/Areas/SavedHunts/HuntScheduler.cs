@@ -58,16 +58,29 @@ public sealed class HuntScheduler(
     public IReadOnlyList<(string Hunt, TimeSpan Every, IReadOnlyList<string> Tenants)> Schedules =>
         [.. _schedules.Values.Select(s => (s.Hunt.Name, s.Every, (IReadOnlyList<string>)[.. s.Tenants.Select(t => t.Key)]))];
 
-    /// <summary>Stores and starts (or replaces) the schedule of <paramref name="hunt"/>; its first run starts at once.</summary>
-    public async Task ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores and starts (or replaces) the schedule of <paramref name="hunt"/>; its first run starts at once. A schedule
+    /// already stored is replaced only if <paramref name="mayReplace"/> accepts its tenants, checked by the store in the
+    /// same atomic step as the write (so a schedule made on another replica a moment ago is checked too); when it
+    /// refuses, nothing changes and <see cref="ScheduleChange.Allowed"/> is false.
+    /// </summary>
+    public async Task<ScheduleChange> ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(hunt);
+        ArgumentNullException.ThrowIfNull(mayReplace);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Whole milliseconds: what every store keeps, so a replica that follows the store sees the same schedule.
             var created = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-            await store.SaveScheduleAsync(new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], created), cancellationToken).ConfigureAwait(false);
-            await StartAsync(new ScheduledHunt(hunt, every, targets, run, created), created).ConfigureAwait(false);
+            var entry = new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], created);
+            var change = await store.ChangeScheduleAsync(hunt.Name, entry, current => current is null || mayReplace(current.Tenants), cancellationToken).ConfigureAwait(false);
+            if (change.Allowed)
+            {
+                await StartAsync(new ScheduledHunt(hunt, every, targets, run, created), created).ConfigureAwait(false);
+            }
+
+            return change;
         }
         finally
         {
@@ -75,20 +88,30 @@ public sealed class HuntScheduler(
         }
     }
 
-    /// <summary>Removes the schedule of <paramref name="name"/> from the store and stops it; false when there was none.</summary>
-    public async Task<bool> UnscheduleAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the schedule of <paramref name="name"/> from the store and stops it, if <paramref name="mayStop"/>
+    /// accepts the tenants of the schedule stored at that moment (checked atomically with the removal, as in
+    /// <see cref="ScheduleAsync"/>). <see cref="ScheduleChange.Previous"/> is null when there was none.
+    /// </summary>
+    public async Task<ScheduleChange> UnscheduleAsync(string name, Func<IReadOnlyList<string>, bool> mayStop, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mayStop);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stored = await store.RemoveScheduleAsync(name, cancellationToken).ConfigureAwait(false);
-            var running = _schedules.TryRemove(name, out var schedule);
-            if (running)
+            var change = await store.ChangeScheduleAsync(name, null, current => current is null || mayStop(current.Tenants), cancellationToken).ConfigureAwait(false);
+            if (!change.Allowed)
             {
-                await StopAsync(schedule!).ConfigureAwait(false);
+                return change;
             }
 
-            return stored || running;
+            if (_schedules.TryRemove(name, out var schedule))
+            {
+                await StopAsync(schedule).ConfigureAwait(false);
+                return change.Previous is null ? change with { Previous = new HuntScheduleEntry(name, schedule.Every, [.. schedule.Tenants.Select(t => t.Key)], schedule.CreatedAt) } : change;
+            }
+
+            return change;
         }
         finally
         {

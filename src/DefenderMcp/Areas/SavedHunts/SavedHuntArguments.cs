@@ -36,24 +36,24 @@ public static class SavedHuntArguments
     }
 
     /// <summary>
-    /// Refuses to change a schedule that runs on a tenant the caller may not act on at the respond tier: one caller
-    /// must not stop or replace another's hunt on a tenant it cannot use. The tenant is not named. The operator may.
+    /// The check a stored schedule's tenants must pass before this caller may stop or replace it: the respond tier on
+    /// every one of them, so one caller cannot stop or replace another's hunt on a tenant it cannot use. The operator
+    /// (an unrestricted grant) may. The store applies it to the schedule stored at the moment of the change.
     /// </summary>
-    public static void RefuseForeignSchedule(ToolCall call, HuntScheduler scheduler, ServerSettings settings, CallerGrant grant, string hunt)
+    public static Func<IReadOnlyList<string>, bool> MayChangeSchedule(ServerSettings settings, CallerGrant grant)
     {
-        if (grant.IsUnrestricted)
-        {
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(grant);
+        return grant.IsUnrestricted
+            ? static _ => true
+            : tenants => tenants.All(key => settings.FindTenant(key) is { } tenant && grant.EffectiveTier(tenant) is { } tier && tier >= ActionTier.Respond);
+    }
 
-        var current = scheduler.Schedules.FirstOrDefault(s => string.Equals(s.Hunt, hunt, StringComparison.Ordinal));
-        foreach (var key in current.Tenants ?? [])
-        {
-            if (settings.FindTenant(key) is not { } tenant || grant.EffectiveTier(tenant) is not { } tier || tier < ActionTier.Respond)
-            {
-                call.PolicyDecision = "denied_caller";
-                throw new ToolException(ErrorCodes.PolicyDenied, $"'{hunt}' is scheduled on tenants this caller may not change; only a caller with the respond tier on all of them (or the operator) can.");
-            }
-        }
+    /// <summary>The refusal when <see cref="MayChangeSchedule"/> refused: <c>policy_denied</c>, the tenants unnamed.</summary>
+    public static ToolException ForeignSchedule(ToolCall call, string hunt)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        call.PolicyDecision = "denied_caller";
+        return new ToolException(ErrorCodes.PolicyDenied, $"'{hunt}' is scheduled on tenants this caller may not change; only a caller with the respond tier on all of them (or the operator) can.");
     }
 }

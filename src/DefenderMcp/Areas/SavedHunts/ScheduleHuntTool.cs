@@ -53,14 +53,16 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
         }
 
         var selection = SelectTenants(call, hunt.Tenants);
-        // Scheduling again replaces the schedule: not one that runs where this caller may not act.
-        SavedHuntArguments.RefuseForeignSchedule(call, Services.Scheduler, Services.Settings, GrantFor(call), hunt.Name);
         var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
-        await SavedHuntArguments.WithStateAsync(async () =>
+        // Scheduling again replaces the schedule: not one that runs where this caller may not act (checked on the
+        // stored schedule as it is replaced, so one made a moment ago on another replica counts too).
+        var mayReplace = SavedHuntArguments.MayChangeSchedule(Services.Settings, GrantFor(call));
+        var change = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, mayReplace, cancellationToken)).ConfigureAwait(false);
+        if (!change.Allowed)
         {
-            await Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+            throw SavedHuntArguments.ForeignSchedule(call, hunt.Name);
+        }
+
         call.Confirmation = "not_required";
         var lasts = Services.Scheduler.IsDurable ? "until unscheduled, across restarts (kept in the state folder)" : "until unscheduled or the server stops";
         return ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' runs now, then every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)}, {lasts}."));

@@ -33,8 +33,14 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
             throw new ToolException(ErrorCodes.PolicyDenied, "'unschedule_hunt' needs the respond tier.");
         }
 
-        SavedHuntArguments.RefuseForeignSchedule(call, Services.Scheduler, Services.Settings, GrantFor(call), hunt.Name);
-        var stopped = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.UnscheduleAsync(hunt.Name, cancellationToken)).ConfigureAwait(false);
+        var mayStop = SavedHuntArguments.MayChangeSchedule(Services.Settings, GrantFor(call));
+        var change = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.UnscheduleAsync(hunt.Name, mayStop, cancellationToken)).ConfigureAwait(false);
+        if (!change.Allowed)
+        {
+            throw SavedHuntArguments.ForeignSchedule(call, hunt.Name);
+        }
+
+        var stopped = change.Previous is not null;
         return ToJson(new HuntScheduleOutput(hunt.Name, false, null, [], stopped ? $"'{hunt.Name}' is no longer scheduled." : $"'{hunt.Name}' was not scheduled."));
     }
 }

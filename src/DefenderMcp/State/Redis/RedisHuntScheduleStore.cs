@@ -27,6 +27,9 @@ public sealed class RedisHuntScheduleStore(RedisConnection redis, HuntRetention 
         return keep
         """;
 
+    // Compare-and-set rounds before a schedule that keeps changing under us is reported as busy.
+    private const int ChangeAttempts = 8;
+
     /// <inheritdoc />
     public bool IsDurable => true;
 
@@ -42,13 +45,48 @@ public sealed class RedisHuntScheduleStore(RedisConnection redis, HuntRetention 
     public Task SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var json = JsonSerializer.Serialize(new StoredSchedule((long)schedule.Every.TotalMilliseconds, [.. schedule.Tenants], schedule.CreatedAt.ToUnixTimeMilliseconds()));
+        var json = Serialize(schedule);
         return redis.RunAsync(db => db.HashSetAsync(redis.Key("hunts:schedules"), schedule.Hunt, json));
     }
 
     /// <inheritdoc />
     public Task<bool> RemoveScheduleAsync(string hunt, CancellationToken cancellationToken) =>
         redis.RunAsync(db => db.HashDeleteAsync(redis.Key("hunts:schedules"), hunt));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Read, check, then a transaction that writes only if the schedule is still the one read (compare-and-set on the
+    /// hash field); when another replica changed it in between, the change is read and checked again.
+    /// </remarks>
+    public Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mayChange);
+        var key = redis.Key("hunts:schedules");
+        var json = replacement is null ? null : Serialize(replacement);
+        return redis.RunAsync(async db =>
+        {
+            for (var attempt = 0; attempt < ChangeAttempts; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var stored = await db.HashGetAsync(key, hunt).ConfigureAwait(false);
+                var previous = stored.IsNull ? null : ReadSchedule(hunt, stored!);
+                if (!mayChange(previous))
+                {
+                    return new ScheduleChange(false, previous);
+                }
+
+                var transaction = db.CreateTransaction();
+                transaction.AddCondition(stored.IsNull ? Condition.HashNotExists(key, hunt) : Condition.HashEqual(key, hunt, stored));
+                _ = json is null ? transaction.HashDeleteAsync(key, hunt) : transaction.HashSetAsync(key, hunt, json);
+                if (await transaction.ExecuteAsync().ConfigureAwait(false))
+                {
+                    return new ScheduleChange(true, previous);
+                }
+            }
+
+            throw new StateStoreException($"the schedule of '{hunt}' kept changing on other replicas; try again.");
+        });
+    }
 
     /// <inheritdoc />
     public Task AddRunAsync(HuntRunEntry run, CancellationToken cancellationToken)
@@ -66,6 +104,9 @@ public sealed class RedisHuntScheduleStore(RedisConnection redis, HuntRetention 
             var items = await db.ListRangeAsync(RunsKey(hunt)).ConfigureAwait(false);
             return [.. items.Select(i => ReadRun(hunt, i!)).OfType<HuntRunEntry>().Where(r => since is null || r.RunAt >= since).OrderByDescending(r => r.RunAt)];
         });
+
+    private static string Serialize(HuntScheduleEntry schedule) =>
+        JsonSerializer.Serialize(new StoredSchedule((long)schedule.Every.TotalMilliseconds, [.. schedule.Tenants], schedule.CreatedAt.ToUnixTimeMilliseconds()));
 
     private RedisKey RunsKey(string hunt) => redis.Key("hunts:runs:" + hunt);
 
