@@ -96,6 +96,37 @@ public sealed class StdioProtocolTests
     }
 
     [Fact]
+    public async Task A_line_that_is_not_json_gets_a_parse_error_with_id_null_and_the_server_goes_on()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(ServerProcess.StartInfo("--demo"))!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        var stdoutLines = new List<string>();
+        try
+        {
+            await process.StandardInput.WriteLineAsync("hello, server");
+            await process.StandardInput.FlushAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("server closed stdout");
+            using var parseError = JsonDocument.Parse(line);
+
+            Assert.Equal(JsonValueKind.Null, parseError.RootElement.GetProperty("id").ValueKind);
+            Assert.Equal(-32700, parseError.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
+            Assert.Equal("defender-mcp", (await ReadResponse(process, 1, stdoutLines, ct)).GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_bad_configuration_exits_with_code_2_and_names_the_problem()
     {
         var ct = TestContext.Current.CancellationToken;

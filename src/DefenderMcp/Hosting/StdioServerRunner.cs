@@ -1,5 +1,6 @@
 using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
+using DefenderMcp.Hosting.Stdio;
 using DefenderMcp.Hosting.Warmup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ public static class StdioServerRunner
         builder.Logging.AddServerConsole();
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.AddDefenderTelemetry();
-        builder.Services.AddDefenderMcp(settings, Console.Error).WithStdioServerTransport().WithIdleWarmup(settings, startWithHost: false);
+        builder.Services.AddDefenderMcp(settings, Console.Error).WithLineCheckedStdio().WithIdleWarmup(settings, startWithHost: false);
         using var host = builder.Build();
         if (readyToServe is not null && !await readyToServe().ConfigureAwait(false))
         {

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DefenderMcp.Hosting.Stdio;
+
+/// <summary>
+/// The stdio transport: the SDK's own stream transport over stdin (through <see cref="LineCheckingInput"/>, so a line
+/// that is not a JSON object is answered) and a buffered stdout, as the SDK's stdio transport sets them up.
+/// </summary>
+internal static class StdioTransport
+{
+    /// <summary>Puts this transport in place of the one <c>WithStdioServerTransport</c> registers (made lazily, so never made).</summary>
+    public static IMcpServerBuilder WithLineCheckedStdio(this IMcpServerBuilder builder)
+    {
+        builder.WithStdioServerTransport();
+        var registered = builder.Services.Single(d => d.ServiceType == typeof(ITransport));
+        builder.Services.Remove(registered);
+        builder.Services.AddSingleton(Create);
+        return builder;
+    }
+
+    private static ITransport Create(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<McpServerOptions>>().Value;
+        var input = new LineCheckingInput(Console.OpenStandardInput());
+        var transport = new StreamServerTransport(input, new BufferedStream(Console.OpenStandardOutput()), options.ServerInfo?.Name ?? "defender-mcp", services.GetService<ILoggerFactory>());
+        input.Attach(transport);
+        return transport;
+    }
+}
