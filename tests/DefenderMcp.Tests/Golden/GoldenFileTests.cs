@@ -42,7 +42,7 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ActionTier.LiveResponse);
         var device = (await server.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-hr-lt", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var alert = (await server.CallOkAsync("list_alerts", new() { ["limit"] = 1 })).GetProperty("alerts")[0].GetProperty("id").GetString()!;
-        var (ruleId, actionId) = await SeedAsync(fixture);
+        var (ruleId, actionId, indicatorIds) = await SeedAsync(fixture);
 
         var calls = new (string Tool, Dictionary<string, object?> Args)[]
         {
@@ -51,12 +51,12 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
             ("update_alert", new() { ["alert_id"] = alert, ["status"] = "inProgress", ["assigned_to"] = "analyst@contoso.com" }),
             ("add_indicator", new() { ["indicator_type"] = "FileSha1", ["value"] = "3395856ce81f2b7382dee72602f798b642f14140", ["action"] = "BlockAndRemediate", ["title"] = "payload", ["description"] = "from the phishing chain" }),
             ("import_indicators", new() { ["indicators"] = new[] { new Dictionary<string, string> { ["indicator_type"] = "DomainName", ["value"] = "contoso-payroll.net", ["action"] = "Block", ["title"] = "phish", ["description"] = "story" } } }),
-            ("remove_indicators", new() { ["indicator_ids"] = new[] { "1", "2" } }),
+            ("remove_indicators", new() { ["indicator_ids"] = indicatorIds }),
             ("create_detection_rule", new() { ["display_name"] = "Encoded PowerShell", ["query"] = "DeviceProcessEvents | where ProcessCommandLine contains '-enc'", ["frequency"] = "PT1H", ["alert_title"] = "Encoded PowerShell", ["severity"] = "high", ["tactic"] = "Execution", ["mitre_techniques"] = new[] { "T1059.001" } }),
             ("update_detection_rule", new() { ["rule_id"] = ruleId, ["frequency"] = "P1D", ["enabled"] = false }),
             ("delete_detection_rule", new() { ["rule_id"] = ruleId }),
             ("cancel_machine_action", new() { ["action_id"] = actionId, ["comment"] = "mistake" }),
-            ("undo_action", new() { ["indicator_id"] = "1" }),
+            ("undo_action", new() { ["indicator_id"] = indicatorIds[0] }),
             ("isolate_device", new() { ["device"] = device, ["comment"] = "contain", ["isolation_type"] = "Selective" }),
             ("release_device", new() { ["device"] = device, ["comment"] = "clean" }),
             ("restrict_app_execution", new() { ["device"] = device, ["comment"] = "contain" }),
@@ -88,15 +88,18 @@ public sealed class GoldenFileTests(PendingActionsEmulatorFixture fixture) : ICl
         GoldenFile.Compare("dry-run-previews.json", previews, Indented);
     }
 
-    // A real rule and machine action to preview updates, deletes and cancels of; made through a server that needs no
-    // confirmation, on a device the previews do not use.
-    private static async Task<(string RuleId, string ActionId)> SeedAsync(PendingActionsEmulatorFixture fixture)
+    // A real rule, machine action and two indicators to preview updates, deletes and cancels of; made through a server
+    // that needs no confirmation, on a device the previews do not use. The emulator numbers indicators from 1001.
+    private static async Task<(string RuleId, string ActionId, string[] IndicatorIds)> SeedAsync(PendingActionsEmulatorFixture fixture)
     {
         await using var writer = await ServerHarness.StartAsync(fixture.Emulator, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
         var rule = await writer.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Golden rule", ["query"] = "DeviceInfo | take 1", ["frequency"] = "PT1H", ["alert_title"] = "Golden", ["severity"] = "low", ["tactic"] = "Execution" });
         var device = (await writer.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-fin", ["limit"] = 1 })).GetProperty("devices")[0].GetProperty("name").GetString()!;
         var scan = await writer.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "seed" });
-        return (rule.GetProperty("rule").GetProperty("id").GetString()!, scan.GetProperty("action_id").GetString()!);
+        var ip = await writer.CallOkAsync("add_indicator", new() { ["indicator_type"] = "IpAddress", ["value"] = "203.0.113.1", ["action"] = "Block", ["title"] = "golden one", ["description"] = "seed" });
+        var domain = await writer.CallOkAsync("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = "golden-two.example", ["action"] = "Audit", ["title"] = "golden two", ["description"] = "seed" });
+        string[] indicators = [ip.GetProperty("indicator").GetProperty("id").GetString()!, domain.GetProperty("indicator").GetProperty("id").GetString()!];
+        return (rule.GetProperty("rule").GetProperty("id").GetString()!, scan.GetProperty("action_id").GetString()!, indicators);
     }
 
     // The emulator's port and the seeded ids change on every start; everything else in a preview is deterministic.

@@ -259,4 +259,24 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
 
         Assert.Contains("get_hunting_results", tools["run_live_response_script"].Description, StringComparison.Ordinal);
     }
+
+    // remove_indicators (and undo_action of an indicator) showed bare ids to the person confirming, and an unknown id
+    // was refused by Defender (404 for the whole batch) only after the confirmation and the budget were spent. The
+    // preview now names each indicator (type, value, action, title, id), and an unknown id is not_found before anything.
+    [Fact]
+    public async Task Remove_indicators_names_each_indicator_and_refuses_an_unknown_id_before_confirmation()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
+        var id = (await server.CallOkAsync("add_indicator", new() { ["indicator_type"] = "DomainName", ["value"] = "named-on-removal.example", ["action"] = "Block", ["title"] = "named", ["description"] = "d" })).GetProperty("indicator").GetProperty("id").GetString()!;
+        var deletesBefore = (await fixture.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Path.Contains("/api/indicators/", StringComparison.Ordinal) && r.Method is "POST" or "DELETE");
+
+        var preview = await server.CallOkAsync("remove_indicators", new() { ["indicator_ids"] = new[] { id }, ["dry_run"] = true });
+        var unknown = await server.CallErrorAsync("remove_indicators", new() { ["indicator_ids"] = new[] { id, "987654" } });
+        var undoUnknown = await server.CallErrorAsync("undo_action", new() { ["indicator_id"] = "987654", ["dry_run"] = true });
+
+        Assert.Equal($"DomainName named-on-removal.example (Block, \"named\", id {id})", preview.GetProperty("target").GetProperty("name").GetString());
+        Assert.Equal(("not_found", "No indicator with id 987654 in tenant 'contoso'; nothing was sent. list_indicators shows the indicators and their ids."), unknown);
+        Assert.Equal("not_found", undoUnknown.Code);
+        Assert.Equal(deletesBefore, (await fixture.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Path.Contains("/api/indicators/", StringComparison.Ordinal) && r.Method is "POST" or "DELETE"));
+    }
 }

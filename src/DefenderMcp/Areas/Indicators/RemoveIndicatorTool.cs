@@ -30,9 +30,12 @@ public sealed class RemoveIndicatorTool(ToolServices services) : WriteTool(Spec,
     protected override string CheckAfterFailure => "list_indicators shows which of the indicators are still there";
 
     /// <inheritdoc />
-    protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var ids = call.Arguments.RequiredStringList(IndicatorIds);
-        return Task.FromResult(WritePlan.Of($"Delete {ids.Count} indicator(s)", string.Join(", ", ids.Take(20)), string.Join(",", ids.Take(20)), null, client.DeleteIndicators(ids), (deleted, sent) => sent with { DeletedIds = deleted }));
+        var request = client.DeleteIndicators(ids);
+        var names = await IndicatorNames.DescribeAsync(client, ids, tenant.Key, cancellationToken).ConfigureAwait(false);
+        var more = names.Count > 20 ? $"; and {names.Count - 20} more" : string.Empty;
+        return WritePlan.Of($"Delete {ids.Count} indicator(s)", string.Join("; ", names.Take(20)) + more, string.Join(",", ids.Take(20)), null, request, (deleted, sent) => sent with { DeletedIds = deleted });
     }
 }

@@ -28,9 +28,6 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
 
     private static readonly ToolParameter Comment = ToolParameter.String("comment", "Why: recorded with the inverse action in Defender and in the audit trail (a default names the undone action).", MachineActionKind.MaxCommentLength);
 
-    /// <summary>How many indicators are searched for the one named, to show its value to the person confirming.</summary>
-    public const int IndicatorLookupLimit = 1000;
-
     /// <summary>The tool's definition.</summary>
     public static ToolDefinition Spec { get; } = new()
     {
@@ -64,7 +61,7 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         return (actionId, indicatorId) switch
         {
             (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, cancellationToken),
-            (null, not null) => PlanIndicatorRemovalAsync(call, client, indicatorId, cancellationToken),
+            (null, not null) => PlanIndicatorRemovalAsync(call, tenant, client, indicatorId, cancellationToken),
             _ => throw ToolException.InvalidInput("Give exactly one of 'action_id' (a machine action) or 'indicator_id' (an indicator that was added)."),
         };
     }
@@ -143,7 +140,7 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type);
     }
 
-    private static async Task<WritePlan> PlanIndicatorRemovalAsync(ToolCall call, DefenderClient client, string indicatorId, CancellationToken cancellationToken)
+    private static async Task<WritePlan> PlanIndicatorRemovalAsync(ToolCall call, TenantSettings tenant, DefenderClient client, string indicatorId, CancellationToken cancellationToken)
     {
         if (call.Arguments.OptionalString(Comment) is not null)
         {
@@ -151,8 +148,8 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         }
 
         // Show the person what is removed: the indicator's value and title, when it is among the first indicators listed.
-        var known = (await client.ListIndicatorsAsync(IndicatorLookupLimit, cancellationToken).ConfigureAwait(false)).FirstOrDefault(i => i.Id == indicatorId);
-        var name = known is null ? $"indicator {indicatorId}" : $"{known.IndicatorType} {known.IndicatorValue} ({known.Action}, \"{known.Title}\")";
-        return WritePlan.Of($"Undo add_indicator: remove indicator {indicatorId}", name, indicatorId, null, client.DeleteIndicator(indicatorId), (deleted, sent) => sent with { DeletedIds = [deleted] });
+        var request = client.DeleteIndicator(indicatorId);
+        var name = (await IndicatorNames.DescribeAsync(client, [indicatorId], tenant.Key, cancellationToken).ConfigureAwait(false))[0];
+        return WritePlan.Of($"Undo add_indicator: remove indicator {indicatorId}", name, indicatorId, null, request, (deleted, sent) => sent with { DeletedIds = [deleted] });
     }
 }
