@@ -40,7 +40,16 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         var dryRun = call.Arguments.Boolean(DryRun);
         var token = call.Arguments.OptionalString(ConfirmationToken);
         var client = Services.Tenants.GetClient(tenant);
-        var plan = await PlanAsync(call, tenant, client, cancellationToken).ConfigureAwait(false);
+        WritePlan plan;
+        try
+        {
+            plan = await PlanAsync(call, tenant, client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound && Target is { } target)
+        {
+            throw TargetNotFound(call, tenant, target);
+        }
+
         // The budget counts every request sent: one per device for a bulk action.
         var count = plan.IsBulk ? plan.Parts.Count : 1;
         if (plan.IsBulk)
@@ -117,6 +126,11 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             throw await NamePendingActionAsync(client, plan, ex, cancellationToken).ConfigureAwait(false);
         }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound && Target is { } target)
+        {
+            // Gone between the lookup and the send: Defender changed nothing.
+            throw TargetNotFound(call, tenant, target);
+        }
         catch (DefenderApiException ex) when (ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout)
         {
             // No action to look up: say that the change may have been made, and where to see whether it was.
@@ -128,6 +142,12 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         // Serialized as its runtime type: a tool's follow-up may return a result derived from WriteResult.
         return ToJson<object>(await CompleteAsync(call, tenant, client, result, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// The one object the write looks up and acts on, so that Defender's 404 names it and the tool that finds such
+    /// objects, instead of "no such object"; null for writes whose targets are resolved otherwise (devices, users).
+    /// </summary>
+    protected virtual TargetLookup? Target => null;
 
     /// <summary>
     /// Where the analyst sees whether a write that failed with a 5xx or a timeout took effect anyway, completing
@@ -151,6 +171,9 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             throw new ToolException(ErrorCodes.PolicyDenied, $"Device {machine.ComputerDnsName} is protected by the tenant policy ('{entry}'); this action is refused. Ask an administrator, or act in the Defender portal.");
         }
     }
+
+    private static ToolException TargetNotFound(ToolCall call, TenantSettings tenant, TargetLookup target) =>
+        new(ErrorCodes.NotFound, $"No {target.Noun} with {target.Id.Name} '{call.Arguments.OptionalString(target.Id)}' in tenant '{tenant.Key}'; nothing was sent. {target.ListTool} shows the {target.Noun}s and their ids.");
 
     // Why the token was refused and what to do: only a token made for this very call can be expired or spent, so
     // saying which reveals nothing, and "already used" warns that an earlier call may have acted.

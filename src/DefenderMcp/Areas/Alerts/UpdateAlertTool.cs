@@ -24,6 +24,9 @@ public sealed class UpdateAlertTool(ToolServices services) : WriteTool(Spec, ser
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? Target { get; } = new("alert", AlertParameters.AlertId, "list_alerts");
+
+    /// <inheritdoc />
     protected override string CheckAfterFailure => "get_alert shows the alert as it is now";
 
     /// <inheritdoc />

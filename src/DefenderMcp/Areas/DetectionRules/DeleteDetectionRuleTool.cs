@@ -24,6 +24,9 @@ public sealed class DeleteDetectionRuleTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? Target { get; } = new("custom detection rule", DetectionRuleArguments.RuleIdParameter, "list_detection_rules");
+
+    /// <inheritdoc />
     protected override string CheckAfterFailure => "get_detection_rule shows whether the rule is still there";
 
     /// <inheritdoc />

@@ -30,6 +30,9 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? Target { get; } = new("custom detection rule", DetectionRuleArguments.RuleIdParameter, "list_detection_rules");
+
+    /// <inheritdoc />
     protected override string CheckAfterFailure => "get_detection_rule shows the rule as it is now";
 
     /// <inheritdoc />

@@ -26,6 +26,9 @@ public sealed class AddIncidentCommentTool(ToolServices services) : WriteTool(Sp
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? Target { get; } = new("incident", IncidentParameters.IncidentId, "list_incidents");
+
+    /// <inheritdoc />
     protected override string CheckAfterFailure => "the incident's comments in the Defender portal show whether it was added; calling again adds a second comment";
 
     /// <inheritdoc />

@@ -25,6 +25,9 @@ public sealed class UpdateIncidentTool(ToolServices services) : WriteTool(Spec, 
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? Target { get; } = new("incident", IncidentParameters.IncidentId, "list_incidents");
+
+    /// <inheritdoc />
     protected override string CheckAfterFailure => "get_incident shows the incident as it is now";
 
     /// <inheritdoc />

@@ -25,6 +25,9 @@ public sealed class CancelMachineActionTool(ToolServices services) : WriteTool(S
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? Target { get; } = new("machine action", MachineActionParameters.ActionId, "list_machine_actions");
+
+    /// <inheritdoc />
     protected override string CheckAfterFailure => "get_machine_action shows whether the action is Cancelled now";
 
     /// <inheritdoc />
