@@ -60,7 +60,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         if (!dryRun && await SafetyStateAsync(call, () => Services.Budget.CheckAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } room)
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(room, count)}; it frees up at {room.FreesAt:u}.", room.FreesAt - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(room, count)}; it frees up at {room.FreesAt:u}. {BudgetAdvice}", room.FreesAt - Services.Time.GetUtcNow());
         }
 
         call.PolicyDecision = "allowed";
@@ -105,7 +105,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         if (await SafetyStateAsync(call, () => Services.Budget.TryReserveAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } reserved)
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' {BudgetShortfall(reserved, count)}; it frees up at {reserved.FreesAt:u}.", reserved.FreesAt - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(reserved, count)}; it frees up at {reserved.FreesAt:u}. {BudgetAdvice}", reserved.FreesAt - Services.Time.GetUtcNow());
         }
 
         if (plan.IsBulk)
@@ -183,6 +183,9 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         TokenVerdict.Spent => "The confirmation token was already used by an earlier call (each token confirms one call); nothing was sent now. Check what the earlier call did (list_machine_actions for a device action, or the object itself) before asking for a new preview by calling again without confirmation_token.",
         _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments, or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
     };
+
+    // What to do when the budget refuses: it is a circuit breaker, so the answer is to wait or to ask, never to loop.
+    private const string BudgetAdvice = "Nothing was sent. Try again after that time (dry_run still works meanwhile), or ask the operator whether the tenant's max_actions_per_hour should be raised.";
 
     private static string BudgetShortfall(State.BudgetDecision decision, int count) => count == 1
         ? "is spent"
