@@ -60,6 +60,25 @@ public sealed class OversizedBodyTests(EmulatorFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_chunked_token_answer_over_the_azure_sdk_cap_is_auth_failure_and_stops_at_the_cap()
+    {
+        var tenant = fixture.Emulator.GetTenant("fabrikam");
+        using var client = fixture.Client("fabrikam", new ClientSecretCredentialSpec(tenant.App.ClientSecret));
+        await fixture.Control.AddFaultAsync(new FaultSpec { Body = "oversized", Count = 0, Tenant = "fabrikam", PathPattern = "/oauth2/v2.0/token$" }, Ct);
+        try
+        {
+            var error = await Assert.ThrowsAsync<DefenderApiException>(() => client.ListMachinesAsync(new MachineFilter(), 1, Ct));
+
+            Assert.Equal(DefenderErrorCode.AuthFailure, error.Code);
+            Assert.Contains(CappedBodyStream.TooLarge(CappedResponseHandler.AzureSdkCap).Message, error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task An_error_body_with_no_length_is_read_only_up_to_its_own_cap()
     {
         var body = new CountingBodyStream(8 * 1024 * 1024);
@@ -69,6 +88,17 @@ public sealed class OversizedBodyTests(EmulatorFixture fixture) : IClassFixture<
 
         Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
         Assert.InRange(body.BytesRead, 1, (64 * 1024) + 1);
+    }
+
+    [Fact]
+    public async Task An_error_body_whose_connection_breaks_maps_from_the_status_alone()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(() => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StreamContent(new BrokenBodyStream()) }));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetMachineAsync("m1", Ct));
+
+        Assert.Equal(DefenderErrorCode.InvalidInput, error.Code);
+        Assert.Equal(400, error.HttpStatus);
     }
 
     private DefenderClient Capped(string tenant)

@@ -46,7 +46,7 @@ public static class CredentialFactory
 
     private static TokenCredential Create(DefenderTenantOptions options, HttpMessageHandler handler, X509Certificate2? certificate)
     {
-        var transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
+        var transport = new HttpClientTransport(new HttpClient(new Http.CappedResponseHandler(handler, Http.CappedResponseHandler.AzureSdkCap), disposeHandler: false));
         T Configure<T>(T o) where T : TokenCredentialOptions
         {
             o.AuthorityHost = options.Endpoints.AuthorityHost;

@@ -86,7 +86,7 @@ public sealed class KeyVaultCertificateSource
     private async Task<X509Certificate2> FetchAsync(CancellationToken cancellationToken)
     {
         var (vault, kind, name, version) = Parse(_spec.Uri);
-        var transport = new HttpClientTransport(new HttpClient(_handler, disposeHandler: false));
+        var transport = new HttpClientTransport(new HttpClient(new Http.CappedResponseHandler(_handler, Http.CappedResponseHandler.AzureSdkCap), disposeHandler: false));
         var identity = VaultIdentity(transport);
         // Off Azure (the emulator on loopback) the challenge names a resource that is not the vault's own domain.
         var loopback = vault.IsLoopback;

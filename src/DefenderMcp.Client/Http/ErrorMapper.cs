@@ -89,6 +89,10 @@ public static class ErrorMapper
         {
             // Over the cap: nothing to read.
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The connection broke inside the error body: the status alone still says what failed.
+        }
 
         return (null, null);
     }
