@@ -181,7 +181,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     {
         TokenVerdict.Expired => $"The confirmation token expired at {expiry:u}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.",
         TokenVerdict.Spent => "The confirmation token was already used by an earlier call (each token confirms one call); nothing was sent now. Check what the earlier call did (list_machine_actions for a device action, or the object itself) before asking for a new preview by calling again without confirmation_token.",
-        _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments, or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
+        _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments (for an upload, a file that changed since the preview), or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
     };
 
     // What to do when the budget refuses: it is a circuit breaker, so the answer is to wait or to ask, never to loop.

@@ -157,10 +157,11 @@ public sealed class LibraryUploadToolTests(LiveResponseEmulatorFixture fixture) 
 
         var preview = await server.CallOkAsync("upload_library_file", new() { ["path"] = name });
         await File.WriteAllTextAsync(Path.Combine(Uploads, name), "Invoke-Something-Else\r\n", Ct);
-        var (code, _) = await server.CallErrorAsync("upload_library_file", new() { ["path"] = name, ["confirmation_token"] = preview.GetProperty("confirmation_token").GetString() });
+        var (code, message) = await server.CallErrorAsync("upload_library_file", new() { ["path"] = name, ["confirmation_token"] = preview.GetProperty("confirmation_token").GetString() });
 
         Assert.Equal("confirmation_required", preview.GetProperty("status").GetString());
         Assert.Equal("confirmation_required", code);
+        Assert.Contains("for an upload, a file that changed since the preview", message, StringComparison.Ordinal);
         Assert.Equal(before, await LibraryWritesAsync());
     }
 
