@@ -126,4 +126,24 @@ public sealed class HuntingResponseReaderTests
         Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
         Assert.DoesNotContain("not json", error.Message, StringComparison.Ordinal);
     }
+
+    // A large value spread over many reads (a hostile member the reader skips, a long string, a big row) is scanned
+    // a logarithmic number of times, not once per read: the bytes given to all parse passes stay a small multiple of
+    // the body, where a pass after every 1 KB read would scan the 4 MB member about 2,000 times.
+    [Theory]
+    [InlineData("""{"junk":[""", """]""")]
+    [InlineData("""{"junk":" """, "\"")]
+    [InlineData("""{"schema":[{"name":"A","type":"String"}],"results":[{"A":" """, "\"}")]
+    public async Task A_large_value_over_many_reads_is_scanned_a_bounded_number_of_times(string before, string after)
+    {
+        var filler = before.EndsWith('[') ? string.Join(',', Enumerable.Repeat("1234567", 512 * 1024)) : new string('x', 4 * 1024 * 1024);
+        var closing = before.Contains("results", StringComparison.Ordinal) ? "]}" : ",\"schema\":[{\"name\":\"A\",\"type\":\"String\"}],\"results\":[{\"A\":1}]}";
+        var body = Encoding.UTF8.GetBytes(before.TrimEnd() + filler + after + closing);
+        long scanned = 0;
+
+        var result = await HuntingResponseReader.ReadAsync(new DribbleStream(body, 1024), 64 * 1024, HuntingResponseReader.MaxBodyBytes, bytes => scanned += bytes, TestContext.Current.CancellationToken);
+
+        Assert.Single(result.Rows);
+        Assert.True(scanned < 4L * body.Length, $"the parse passes were given {scanned:N0} bytes for a {body.Length:N0}-byte body");
+    }
 }

@@ -22,7 +22,11 @@ public static class HuntingResponseReader
     }
 
     /// <summary>Parses the whole response from <paramref name="stream"/>; a body over <paramref name="maxBodyBytes"/> is upstream_error.</summary>
-    public static async Task<HuntingResult> ReadAsync(Stream stream, CancellationToken cancellationToken, int initialBuffer = 64 * 1024, long maxBodyBytes = MaxBodyBytes)
+    public static Task<HuntingResult> ReadAsync(Stream stream, CancellationToken cancellationToken, int initialBuffer = 64 * 1024, long maxBodyBytes = MaxBodyBytes) =>
+        ReadAsync(stream, initialBuffer, maxBodyBytes, null, cancellationToken);
+
+    /// <summary>The same, telling <paramref name="onParse"/> how many bytes each parse pass was given (for tests).</summary>
+    internal static async Task<HuntingResult> ReadAsync(Stream stream, int initialBuffer, long maxBodyBytes, Action<int>? onParse, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(initialBuffer);
         try
@@ -31,6 +35,12 @@ public static class HuntingResponseReader
             int start = 0, end = 0;
             long total = 0;
             var final = false;
+            // Unconsumed bytes wanted before the next parse pass. A pass that stops in an incomplete value (a row, a
+            // skipped member, a long string) starts again from that value's first byte, so passing after every read
+            // would scan a value spread over n reads n times: quadratic, which a hostile 40 MB member turns into
+            // minutes of CPU. Waiting until the unconsumed bytes have doubled scans it a logarithmic number of times.
+            // A normal row is far smaller than one read, so its next pass comes with the next read, as before.
+            var wanted = 0;
             while (true)
             {
                 if (!final)
@@ -59,8 +69,14 @@ public static class HuntingResponseReader
                     {
                         throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The hunting response is larger than the client accepts; narrow the query.");
                     }
+
+                    if (!final && end - start < wanted)
+                    {
+                        continue;
+                    }
                 }
 
+                onParse?.Invoke(end - start);
                 start += parser.Consume(buffer.AsSpan(start, end - start), final);
                 if (parser.Done)
                 {
@@ -71,6 +87,8 @@ public static class HuntingResponseReader
                 {
                     throw Malformed();
                 }
+
+                wanted = 2 * (end - start);
             }
 
             if (parser.Schema is null)
