@@ -12,7 +12,7 @@ namespace DefenderMcp.Mcp;
 /// <summary>
 /// Answers <c>completion/complete</c> for prompt arguments and resource-template arguments from what the server
 /// already knows: table names (the schema catalog), saved hunt names and their techniques, live result ids and tenant
-/// keys. Result ids and tenant keys are filtered by the caller's grant, so a completion never reveals what a read
+/// keys. Result ids, tenant keys and saved hunts are filtered by the caller's grant, so a completion never reveals what a read
 /// would refuse. Nothing here calls Defender.
 /// </summary>
 public static class DefenderCompletions
@@ -49,16 +49,16 @@ public static class DefenderCompletions
     private static IEnumerable<string> Candidates(Reference reference, string argument, IServiceProvider? services, ServerSettings settings, CallerGrant grant) =>
         (reference, argument) switch
         {
-            (PromptReference { Name: "hunt_technique" }, "technique") => Hunts(services).SelectMany(h => h.Techniques).Order(StringComparer.Ordinal),
+            (PromptReference { Name: "hunt_technique" }, "technique") => Hunts(services, grant).SelectMany(h => h.Techniques).Order(StringComparer.Ordinal),
             (PromptReference, "tenant") => TenantKeys(settings, grant),
             (ResourceTemplateReference { Uri: DefenderResources.SchemaTemplate }, "table") => HuntingSchemaCatalog.Tables.Select(t => t.Name),
-            (ResourceTemplateReference { Uri: DefenderResources.HuntTemplate }, "name") => Hunts(services).Select(h => h.Name),
+            (ResourceTemplateReference { Uri: DefenderResources.HuntTemplate }, "name") => Hunts(services, grant).Select(h => h.Name),
             (ResourceTemplateReference { Uri: DefenderResources.ResultTemplate }, "resultId") => ResultIds(services, settings, grant),
             _ => [],
         };
 
-    private static IEnumerable<SavedHunt> Hunts(IServiceProvider? services) =>
-        services?.GetService<SavedHuntLibrary>()?.All ?? [];
+    private static IEnumerable<SavedHunt> Hunts(IServiceProvider? services, CallerGrant grant) =>
+        services?.GetService<SavedHuntLibrary>()?.VisibleTo(grant) ?? [];
 
     private static IEnumerable<string> TenantKeys(ServerSettings settings, CallerGrant grant) =>
         grant.AllowedTenants(settings.Tenants).Select(t => t.Key);

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using DefenderMcp.Areas.Hunting;
 using DefenderMcp.Areas.SavedHunts;
+using DefenderMcp.Configuration;
 using DefenderMcp.Kql.Schema;
+using DefenderMcp.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -38,7 +40,7 @@ public static class DefenderResources
             (resultId, request, cancellationToken) => ResultAsync(Service<HuntingResultCache>(request), resultId, cancellationToken)),
         new DefenderResourceTemplate(
             new ResourceTemplate { UriTemplate = HuntTemplate, Name = "saved_hunt", Description = "A saved hunt: its description, techniques, default timespan and KQL.", MimeType = Json },
-            (name, request, _) => ValueTask.FromResult(Hunt(Service<SavedHuntLibrary>(request), name))),
+            (name, request, _) => ValueTask.FromResult(Hunt(Service<SavedHuntLibrary>(request), Grant(request), name))),
     ];
 
     private static T Service<T>(RequestContext<ReadResourceRequestParams> request)
@@ -85,9 +87,16 @@ public static class DefenderResources
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static string Hunt(SavedHuntLibrary hunts, string name)
+    private static CallerGrant Grant(RequestContext<ReadResourceRequestParams> request)
     {
-        var hunt = hunts.Find(name) ?? throw new McpProtocolException("No saved hunt of that name. Use list_saved_hunts.", McpErrorCode.ResourceNotFound);
+        var settings = Service<ServerSettings>(request);
+        return settings.Callers.Grant(CallerClaims.From(request.User), settings.Tenants);
+    }
+
+    // A hunt naming a tenant outside the caller's grant reads as one that does not exist.
+    private static string Hunt(SavedHuntLibrary hunts, CallerGrant grant, string name)
+    {
+        var hunt = hunts.Find(name, grant) ?? throw new McpProtocolException("No saved hunt of that name. Use list_saved_hunts.", McpErrorCode.ResourceNotFound);
         return JsonSerializer.Serialize(hunt, ToolJson.Options);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DefenderMcp.E2E.Http;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -131,38 +130,8 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
         var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-cluster-callers-").FullName;
         try
         {
-            // Both emulator tenants (contoso, fabrikam) at the respond tier; alice may act on both, bob on contoso only.
-            var tenants = new JsonObject();
-            var env = new Dictionary<string, string>
-            {
-                ["DEFENDER_API_BASE"] = fixture.Emulator.BaseUri.ToString(),
-                ["GRAPH_API_BASE"] = fixture.Emulator.BaseUri.ToString(),
-                ["AZURE_AUTHORITY_HOST"] = fixture.Emulator.BaseUri.ToString(),
-                ["DEFENDER_TLS_TRUST_CERT"] = fixture.Emulator.CertificatePemPath,
-                ["DEFENDER_MCP_API_KEYS_FILE"] = fixture.KeysFile,
-            };
-            foreach (var tenant in fixture.Emulator.Tenants)
-            {
-                tenants[tenant.Key] = new JsonObject
-                {
-                    ["tenant_id"] = tenant.TenantId,
-                    ["client_id"] = tenant.App.ClientId,
-                    ["cert_path"] = tenant.App.CertificatePfxPath,
-                    ["cert_passphrase_env"] = $"E2E_{tenant.Key.ToUpperInvariant()}_PASSPHRASE",
-                    ["actions"] = "respond",
-                };
-                env[$"E2E_{tenant.Key.ToUpperInvariant()}_PASSPHRASE"] = tenant.App.CertificatePassphrase;
-            }
-
-            env["MCP_DEFENDER_XDR_TENANTS_FILE"] = await WritePrivateAsync(home, "tenants.json", new JsonObject { ["default"] = "contoso", ["tenants"] = tenants });
-            env["DEFENDER_MCP_CALLERS_FILE"] = await WritePrivateAsync(home, "callers.json", new JsonObject
-            {
-                ["callers"] = new JsonObject
-                {
-                    ["key:alice"] = new JsonObject { ["tenants"] = new JsonArray("contoso", "fabrikam"), ["actions"] = "respond" },
-                    ["key:bob"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "respond" },
-                },
-            });
+            // Both emulator tenants at the respond tier; alice may act on both, bob on contoso only.
+            var env = await TeamServerEnvironment.CreateAsync(fixture, home, new Dictionary<string, string[]> { ["alice"] = ["contoso", "fabrikam"], ["bob"] = ["contoso"] }, Ct);
             foreach (var (variable, value) in redis.ServerEnvironment("test-" + Guid.NewGuid().ToString("N")))
             {
                 env[variable] = value;
@@ -235,18 +204,6 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
         }
 
         Assert.True(Structured(await Comment(client, incident, "after the outage")).GetProperty("done").GetBoolean());
-    }
-
-    private static async Task<string> WritePrivateAsync(string folder, string name, JsonObject content)
-    {
-        var path = Path.Combine(folder, name);
-        await File.WriteAllTextAsync(path, content.ToJsonString(), Ct);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return path;
     }
 
     private Dictionary<string, string> ClusterEnvironment(RedisServer redis, params (string, string)[] extra) =>

@@ -26,7 +26,7 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts, GrantFor(call));
         var since = call.Arguments.OptionalDateTime(Since);
         var recorded = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ResultsAsync(hunt.Name, since, cancellationToken)).ConfigureAwait(false);
         // Runs on tenants outside the caller's grant are left out, as if they never ran: their rows are that tenant's data.

@@ -25,7 +25,7 @@ public sealed class RunSavedHuntTool(ToolServices services) : DefenderTool(Spec,
     /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts, GrantFor(call));
         var maxRows = call.Arguments.Integer(MaxRows);
         var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
         call.Arguments.Validated["query"] = hunt.Query;

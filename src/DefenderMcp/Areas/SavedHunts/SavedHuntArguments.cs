@@ -26,13 +26,18 @@ public static class SavedHuntArguments
         }
     }
 
-    /// <summary>The hunt named by the <c>name</c> argument; <c>not_found</c> lists what exists.</summary>
-    public static SavedHunt Hunt(ToolCall call, SavedHuntLibrary library)
+    /// <summary>
+    /// The hunt named by the <c>name</c> argument if <paramref name="grant"/> may see it; otherwise <c>not_found</c>
+    /// listing the hunts it may see, the same answer for a hunt outside its tenants as for no hunt at all.
+    /// </summary>
+    public static SavedHunt Hunt(ToolCall call, SavedHuntLibrary library, CallerGrant grant)
     {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(library);
         var name = call.Arguments.RequiredString(Name);
-        return library.Find(name) ?? throw new ToolException(
+        return library.Find(name, grant) ?? throw new ToolException(
             ErrorCodes.NotFound,
-            $"No saved hunt of that name. Saved hunts: {string.Join(", ", library.All.Select(h => h.Name).Take(50))}.");
+            $"No saved hunt of that name. Saved hunts: {string.Join(", ", library.VisibleTo(grant).Select(h => h.Name).Take(50))}.");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DefenderMcp.Policy;
 
 namespace DefenderMcp.Areas.SavedHunts;
 
@@ -30,6 +31,26 @@ public sealed partial class SavedHuntLibrary
 
     /// <summary>A hunt by exact name, or null.</summary>
     public SavedHunt? Find(string name) => _hunts.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The hunt of that name if <paramref name="grant"/> may see it (<see cref="IsVisibleTo"/>), else null, exactly as
+    /// for a name that does not exist, so a caller cannot learn of a hunt made for another customer.
+    /// </summary>
+    public SavedHunt? Find(string name, CallerGrant grant) => Find(name) is { } hunt && IsVisibleTo(hunt, grant) ? hunt : null;
+
+    /// <summary>The hunts <paramref name="grant"/> may see, by name.</summary>
+    public IReadOnlyList<SavedHunt> VisibleTo(CallerGrant grant) => [.. All.Where(h => IsVisibleTo(h, grant))];
+
+    /// <summary>
+    /// A hunt file may name tenants (a customer's, in an MSSP): a caller sees the hunt only when it names none or only
+    /// tenants in the caller's grant. An unrestricted grant (stdio, or HTTP without a callers file) sees every hunt.
+    /// </summary>
+    public static bool IsVisibleTo(SavedHunt hunt, CallerGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(hunt);
+        ArgumentNullException.ThrowIfNull(grant);
+        return grant.IsUnrestricted || hunt.Tenants.All(grant.Allows);
+    }
 
     /// <summary>Loads every <c>.kql</c> file of <paramref name="folder"/> (a missing folder gives an empty library).</summary>
     public static SavedHuntLibrary Load(string folder)

@@ -35,7 +35,7 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts, GrantFor(call));
         var text = call.Arguments.RequiredString(Every);
         TimeSpan every;
         try

@@ -26,7 +26,7 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts);
+        var hunt = SavedHuntArguments.Hunt(call, Services.Hunts, GrantFor(call));
         // Schedules exist only for tenants at the respond tier; refuse like any write when none allows it.
         if (Services.Settings.Tenants.All(t => t.Policy.Actions < ActionTier.Respond))
         {
