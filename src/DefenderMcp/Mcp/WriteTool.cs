@@ -49,6 +49,12 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             throw TargetNotFound(call, tenant, target);
         }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.PermissionDenied)
+        {
+            // The refused request was a lookup (the target, its state, a group membership): granting only its role
+            // would meet a second 403 on the write itself, so point at the list of every role still missing.
+            throw new ToolException(ex.CodeName, $"{ex.Message} That role is for looking up the target before the write, which was not sent; the write itself may need another. get_server_status lists every role this tenant still lacks (missing_roles), the write's own among them.");
+        }
 
         // The budget counts every request sent: one per device for a bulk action.
         var count = plan.IsBulk ? plan.Parts.Count : 1;
