@@ -44,6 +44,38 @@ public sealed class HuntScheduleStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public async Task A_checked_change_happens_only_when_the_check_accepts_the_stored_schedule(string kind)
+    {
+        var store = Create(kind);
+        var onFabrikam = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromHours(1), ["fabrikam"], T0);
+        var onContoso = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(15), ["contoso"], T0.AddMinutes(1));
+        static bool ContosoOnly(HuntScheduleEntry? current) => current is null || current.Tenants.All(t => t == "contoso");
+
+        var first = await store.ChangeScheduleAsync("phishing-clicks", onFabrikam, ContosoOnly, Ct);
+        var refusedReplace = await store.ChangeScheduleAsync("phishing-clicks", onContoso, ContosoOnly, Ct);
+        var refusedStop = await store.ChangeScheduleAsync("phishing-clicks", null, ContosoOnly, Ct);
+        var kept = Assert.Single(await store.SchedulesAsync(Ct));
+        var replaced = await store.ChangeScheduleAsync("phishing-clicks", onContoso, _ => true, Ct);
+        var stopped = await store.ChangeScheduleAsync("phishing-clicks", null, ContosoOnly, Ct);
+        var none = await store.ChangeScheduleAsync("phishing-clicks", null, ContosoOnly, Ct);
+
+        Assert.True(first.Allowed);
+        Assert.Null(first.Previous);
+        Assert.False(refusedReplace.Allowed);
+        Assert.Equal(["fabrikam"], refusedReplace.Previous!.Tenants);
+        Assert.False(refusedStop.Allowed);
+        Assert.Equal(["fabrikam"], kept.Tenants);
+        Assert.True(replaced.Allowed);
+        Assert.Equal(T0, replaced.Previous!.CreatedAt);
+        Assert.True(stopped.Allowed);
+        Assert.Equal(["contoso"], stopped.Previous!.Tenants);
+        Assert.True(none.Allowed);
+        Assert.Null(none.Previous);
+        Assert.Empty(await store.SchedulesAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public async Task Retention_keeps_the_newest_runs_per_hunt(string kind)
     {
         var store = Create(kind, new HuntRetention(3, 1024 * 1024));
