@@ -63,6 +63,15 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         return WritePlan.Of($"Live response: {label}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, MachineActionKind.LiveResponseType);
     }
 
+    // A final status other than Succeeded (Failed, TimeOut, Cancelled): "done" only means the action was sent, so say
+    // in words that its command did not complete, with the device's own reason, and that a retry is a new action.
+    private static string EndedNote(string? status, IReadOnlyList<LiveResponseCommandResult> commands)
+    {
+        var reasons = commands.SelectMany(c => c.Errors).Where(e => !string.IsNullOrWhiteSpace(e)).Take(3).ToList();
+        var why = reasons.Count == 0 ? "." : ": " + string.Join(" ", reasons.Select(r => Text.Clip(r, 300)!.TrimEnd('.') + "."));
+        return $"The live response ended {Text.Clip(status, 32) ?? "without a status"} on the device{why} Its command did not complete: read the command's errors (and a script's output), fix what they name and call again, which sends a new action counted against the budget.";
+    }
+
     /// <inheritdoc />
     protected sealed override async Task<WriteResult> CompleteAsync(ToolCall call, TenantSettings tenant, DefenderClient client, WriteResult sent, CancellationToken cancellationToken)
     {
@@ -72,7 +81,9 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         {
             var (action, final, waited) = await LiveResponseFollower.WaitAsync(call, Services, client, sent.ActionId!, wait, cancellationToken).ConfigureAwait(false);
             var commands = await LiveResponseFollower.CommandsAsync(Services, tenant.Key, client, action, cancellationToken).ConfigureAwait(false);
-            var note = final ? null : $"Still {action.Status}: follow it with get_machine_action, then get_live_response_result.";
+            var note = !final ? $"Still {action.Status}: follow it with get_machine_action, then get_live_response_result."
+                : action.Status == "Succeeded" ? null
+                : EndedNote(action.Status, commands);
             var result = await FollowUpAsync(new LiveResponseResult(action.Status, final, waited, commands, null, note), action, client, cancellationToken).ConfigureAwait(false);
             return LiveResponseWriteResult.From(sent with { Status = action.Status }, result);
         }
