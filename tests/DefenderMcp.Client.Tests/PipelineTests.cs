@@ -54,8 +54,11 @@ public sealed class PipelineTests
     [Fact]
     public async Task Retry_after_waits_stop_at_the_total_cap()
     {
-        // 50 s each: two waits (100 s) fit in 120 s, a third would not.
-        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(50))));
+        // 50 s each: two waits (100 s) fit in 120 s, a third would not. A call bound above both, so that only the
+        // total cap stops the waits (with the default 50 s bound, the first wait would not fit: see the next test).
+        using var fake = new FakeClient(
+            FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(50))),
+            o => o with { Retry = o.Retry with { CallTimeout = TimeSpan.FromSeconds(600), RequestTimeout = TimeSpan.FromSeconds(600) } });
 
         var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
 
@@ -63,6 +66,20 @@ public sealed class PipelineTests
         Assert.Equal(TimeSpan.FromSeconds(50), error.RetryAfter);
         Assert.Equal(3, fake.Handler.Sent.Count);
         Assert.Equal([TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(50)], fake.Time.Waits);
+    }
+
+    [Fact]
+    public async Task A_retry_after_that_outlasts_the_call_bound_fails_at_once_as_rate_limited_not_as_a_timeout()
+    {
+        // 50 s fits the per-wait (60 s) and total (120 s) caps, but not the default 50 s call bound.
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(50))));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct));
+
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(TimeSpan.FromSeconds(50), error.RetryAfter);
+        Assert.Single(fake.Handler.Sent);
+        Assert.Empty(fake.Time.Waits);
     }
 
     [Fact]

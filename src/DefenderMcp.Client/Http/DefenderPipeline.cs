@@ -35,7 +35,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
-        var state = new AttemptState(request);
+        var state = new AttemptState(request) { Started = time.GetTimestamp() };
         using var span = StartSpan(request);
         var started = time.GetTimestamp();
         var outcome = "error";
@@ -219,7 +219,9 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
             case HttpStatusCode.TooManyRequests:
                 // Not processed, so safe to resend, reads and writes alike; only within the caps.
                 var wait = retryAfter ?? TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(state.RateLimitRetries, 5)));
-                if (wait > retry.MaxRetryAfterWait || state.TotalRetryAfter + wait > retry.MaxTotalRetryAfterWait)
+                // A wait that would outlast the call's bound ends in a timeout that says Defender "did not answer":
+                // answer rate_limited with the wait as retry_after instead.
+                if (wait > retry.MaxRetryAfterWait || state.TotalRetryAfter + wait > retry.MaxTotalRetryAfterWait || wait >= retry.CallTimeout - time.GetElapsedTime(state.Started))
                 {
                     state.LastRetryAfter = wait;
                     return false;
@@ -277,6 +279,9 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         public DefenderRequest Request { get; } = request;
 
         public string ClientRequestId { get; } = Guid.NewGuid().ToString();
+
+        /// <summary>When the request's first attempt began (a timestamp of the pipeline's clock).</summary>
+        public long Started { get; init; }
 
         public int TransientAttempts { get; set; }
 
