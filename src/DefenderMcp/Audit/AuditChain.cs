@@ -33,10 +33,21 @@ public static class AuditChain
     }
 
     /// <summary>Checks the whole chain of a file; returns null when intact, else the 1-based line number that breaks it.</summary>
-    public static int? Verify(IEnumerable<string> lines)
+    public static int? Verify(IEnumerable<string> lines) => Check(lines).BrokenAt;
+
+    /// <summary>
+    /// Checks the chain of one file. Its first line starts the chain (<c>prev_hash</c> empty) or, in a rotated trail,
+    /// is an <c>audit_continued</c> line whose <c>prev_hash</c> is the archive's last line's hash; every other line
+    /// must carry the hash of the line before it.
+    /// </summary>
+    public static AuditChainCheck Check(IEnumerable<string> lines)
     {
+        ArgumentNullException.ThrowIfNull(lines);
         var expected = string.Empty;
         var number = 0;
+        long count = 0;
+        string? continuesFrom = null;
+        string? previousFile = null;
         foreach (var line in lines)
         {
             number++;
@@ -48,17 +59,46 @@ public static class AuditChain
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                if (!doc.RootElement.TryGetProperty("prev_hash", out var prev) || prev.GetString() != expected)
+                var root = doc.RootElement;
+                var prev = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("prev_hash", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+                if (count == 0 && IsContinuation(root) && prev is { Length: 64 })
                 {
-                    return number;
+                    continuesFrom = prev;
+                    previousFile = Note(root, "previous_file=");
+                }
+                else if (prev != expected)
+                {
+                    return new AuditChainCheck(number, count, expected, continuesFrom, previousFile);
                 }
             }
             catch (JsonException)
             {
-                return number;
+                return new AuditChainCheck(number, count, expected, continuesFrom, previousFile);
             }
 
             expected = Hash(line);
+            count++;
+        }
+
+        return new AuditChainCheck(null, count, expected, continuesFrom, previousFile);
+    }
+
+    private static bool IsContinuation(JsonElement root) =>
+        root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String && e.ValueEquals(AuditLog.ContinuedEvent);
+
+    private static string? Note(JsonElement root, string prefix)
+    {
+        if (!root.TryGetProperty("notes", out var notes) || notes.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var note in notes.EnumerateArray())
+        {
+            if (note.ValueKind == JsonValueKind.String && note.GetString() is { } text && text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return text[prefix.Length..];
+            }
         }
 
         return null;

@@ -30,39 +30,54 @@ public sealed class AuditLog : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TextWriter _console;
-    private readonly FileStream? _file;
-    private readonly AuditHeadFile? _head;
+    private readonly string? _path;
     private readonly TimeProvider _time;
     private readonly byte[] _previousHash = new byte[64];
+    private FileStream? _file;
+    private AuditHeadFile? _head;
+    private long? _maxFileBytes;
     private int _previousHashLength;
     private long _fileLines;
+    private long _fileBytes;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
     public AuditLog(TextWriter console, string? filePath, TimeProvider time)
+        : this(console, filePath, time, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the log; a file that would pass <paramref name="maxFileBytes"/> is renamed to an archive beside it
+    /// (<see cref="ArchivePath"/>, with its head) and a new one begins with an <c>audit_continued</c> line that chains to
+    /// the archive's last line, so the chain runs on across files and no line is lost.
+    /// </summary>
+    public AuditLog(TextWriter console, string? filePath, TimeProvider time, long? maxFileBytes)
     {
         _console = console;
         _time = time;
+        _path = filePath;
+        _maxFileBytes = maxFileBytes;
         if (filePath is not null)
         {
             (_fileLines, var lastHash) = AuditChain.CountAndLastHash(filePath);
             _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
-            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            _file = new FileStream(filePath, options);
-            try
-            {
-                _head = new AuditHeadFile(AuditHead.PathFor(filePath));
-            }
-            catch
-            {
-                _file.Dispose();
-                throw;
-            }
+            Open(filePath);
         }
+    }
+
+    /// <summary>The event that begins a file continuing an archived one.</summary>
+    public const string ContinuedEvent = "audit_continued";
+
+    /// <summary>
+    /// Where <paramref name="filePath"/> goes when it is rotated at <paramref name="at"/>:
+    /// <c>audit.jsonl</c> becomes <c>audit.20261201T033000123Z.jsonl</c>, which sorts by time.
+    /// </summary>
+    public static string ArchivePath(string filePath, DateTimeOffset at, int attempt = 0)
+    {
+        ArgumentNullException.ThrowIfNull(filePath);
+        var stamp = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + (attempt > 0 ? $"-{attempt}" : string.Empty);
+        var folder = Path.GetDirectoryName(filePath) ?? ".";
+        return Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(filePath)}.{stamp}{Path.GetExtension(filePath)}");
     }
 
     /// <summary>Appends one record. Never throws: an audit failure is reported on stderr and the call goes on.</summary>
@@ -86,22 +101,13 @@ public sealed class AuditLog : IDisposable
         {
             try
             {
-                buffer.Write(PrevHashPrefix);
-                buffer.Write(_previousHash.AsSpan(0, _previousHashLength));
-                buffer.Write("\"}"u8);
-                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-                SHA256.HashData(buffer.WrittenSpan, hash);
-                WriteHex(hash, _previousHash);
-                _previousHashLength = _previousHash.Length;
-                buffer.Write("\n"u8);
-                var line = buffer.WrittenSpan;
-                WriteConsole(line);
-                if (_file is not null)
+                // The line's bytes once prev_hash, the closing brace and the newline are on: 14 + 64 + 3 more.
+                if (_file is not null && _fileLines > 0 && _fileBytes + buffer.WrittenCount + 81 > _maxFileBytes)
                 {
-                    _file.Write(line);
-                    _fileLines++;
-                    _head!.Write(_fileLines, _previousHash);
+                    TryRotate();
                 }
+
+                AppendChained(buffer);
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
@@ -122,6 +128,112 @@ public sealed class AuditLog : IDisposable
     {
         _file?.Dispose();
         _head?.Dispose();
+    }
+
+    // Under the lock: closes the record with prev_hash, hashes it, and writes it to stderr and the file.
+    private void AppendChained(ArrayBufferWriter<byte> buffer)
+    {
+        buffer.Write(PrevHashPrefix);
+        buffer.Write(_previousHash.AsSpan(0, _previousHashLength));
+        buffer.Write("\"}"u8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        WriteHex(hash, _previousHash);
+        _previousHashLength = _previousHash.Length;
+        buffer.Write("\n"u8);
+        var line = buffer.WrittenSpan;
+        WriteConsole(line);
+        if (_file is not null)
+        {
+            _file.Write(line);
+            _fileLines++;
+            _fileBytes += line.Length;
+            _head!.Write(_fileLines, _previousHash);
+        }
+    }
+
+    private void Open(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        _file = new FileStream(path, options);
+        _fileBytes = _file.Length;
+        try
+        {
+            _head = new AuditHeadFile(AuditHead.PathFor(path));
+        }
+        catch
+        {
+            _file.Dispose();
+            _file = null;
+            throw;
+        }
+    }
+
+    // A rotation that fails is said once and not tried again; the line is still written (to stderr at least).
+    private void TryRotate()
+    {
+        try
+        {
+            Rotate();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _maxFileBytes = null;
+            _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not rotate the audit file\"}");
+        }
+    }
+
+    // Under the lock: the full file and its head become an archive, and the new file begins with a line that names the
+    // archive and chains to its last line. A rename that fails leaves the file where it is: it keeps growing (said once
+    // on stderr) rather than losing a line.
+    private void Rotate()
+    {
+        var path = _path!;
+        var now = _time.GetUtcNow();
+        var archive = ArchivePath(path, now);
+        for (var attempt = 1; File.Exists(archive) || File.Exists(AuditHead.PathFor(archive)); attempt++)
+        {
+            archive = ArchivePath(path, now, attempt);
+        }
+
+        _file!.Dispose();
+        _head!.Dispose();
+        var archivedLines = _fileLines;
+        try
+        {
+            File.Move(AuditHead.PathFor(path), AuditHead.PathFor(archive));
+            try
+            {
+                File.Move(path, archive);
+            }
+            catch
+            {
+                File.Move(AuditHead.PathFor(archive), AuditHead.PathFor(path));
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _maxFileBytes = null;
+            Open(path);
+            _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not rotate the audit file; it keeps growing\"}");
+            return;
+        }
+
+        Open(path);
+        _fileLines = 0;
+        var continued = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(continued))
+        {
+            SerializeWithoutHash(writer, new AuditRecord { Event = ContinuedEvent, Notes = [$"previous_file={Path.GetFileName(archive)}", $"previous_lines={archivedLines}"] }, _time.GetUtcNow());
+        }
+
+        AppendChained(continued);
     }
 
     private void WriteConsole(ReadOnlySpan<byte> line)

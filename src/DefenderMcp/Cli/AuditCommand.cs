@@ -3,35 +3,61 @@ using DefenderMcp.Audit;
 
 namespace DefenderMcp.Cli;
 
-/// <summary><c>defender-mcp audit verify FILE</c>: checks the audit file's hash chain.</summary>
+/// <summary><c>defender-mcp audit verify FILE...</c>: checks the audit trail's hash chain, across rotated files too.</summary>
 public static class AuditCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The audit file (JSON lines)." };
-        var verify = new Command("verify", "Verify the SHA-256 chain of an audit file and its head (FILE.head); exit 1 at the first broken line or when lines were cut from the end.");
-        verify.Arguments.Add(file);
-        verify.SetAction(parse =>
+        var files = new Argument<FileInfo[]>("file")
         {
-            var path = parse.GetValue(file)!;
+            Description = "The audit file; for a rotated trail its archives and then the file, oldest first (audit.*.jsonl audit.jsonl).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end.");
+        verify.Arguments.Add(files);
+        verify.SetAction(parse => Verify(parse.GetValue(files)!));
+        var command = new Command("audit", "Audit trail utilities.");
+        command.Subcommands.Add(verify);
+        return command;
+    }
+
+    private static int Verify(IReadOnlyList<FileInfo> paths)
+    {
+        foreach (var path in paths)
+        {
             if (!path.Exists)
             {
-                Console.Error.WriteLine(Directory.Exists(path.FullName) ? "defender-mcp audit verify: that is a folder; give the audit file (DEFENDER_MCP_AUDIT_FILE)." : "defender-mcp audit verify: file not found.");
+                Console.Error.WriteLine(Directory.Exists(path.FullName)
+                    ? $"defender-mcp audit verify: {path.Name} is a folder; give the audit file (DEFENDER_MCP_AUDIT_FILE)."
+                    : $"defender-mcp audit verify: {path.Name}: file not found.");
                 return 2;
             }
 
             if (!Configuration.SecureFile.IsReadable(path.FullName))
             {
                 // Verifying reads the file: as the user the server writes it as, or one given read access.
-                Console.Error.WriteLine($"defender-mcp audit verify: this user ({Environment.UserName}) cannot read the file; run it as the user the server runs as.");
+                Console.Error.WriteLine($"defender-mcp audit verify: this user ({Environment.UserName}) cannot read {path.Name}; run it as the user the server runs as.");
                 return 2;
             }
+        }
 
-            var broken = AuditChain.Verify(File.ReadLines(path.FullName));
-            if (broken is { } line)
+        AuditChainCheck? first = null;
+        AuditChainCheck? previous = null;
+        long total = 0;
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var path = paths[i];
+            var check = AuditChain.Check(File.ReadLines(path.FullName));
+            if (check.BrokenAt is { } line)
             {
-                Console.WriteLine($"audit chain BROKEN at line {line}");
+                Console.WriteLine($"audit chain BROKEN in {path.Name} at line {line}");
+                return 1;
+            }
+
+            if (previous is not null && check.ContinuesFrom != previous.LastHash)
+            {
+                Console.WriteLine($"audit chain BROKEN between {paths[i - 1].Name} and {path.Name}: {path.Name} does not continue it (give the files oldest first, with none missing)");
                 return 1;
             }
 
@@ -39,22 +65,25 @@ public static class AuditCommand
             var head = AuditHead.TryRead(headPath);
             if (head is null)
             {
-                Console.WriteLine($"audit chain intact, but its head ({Path.GetFileName(headPath)}) is missing or unreadable: lines cut from the end cannot be ruled out");
+                Console.WriteLine($"audit chain of {path.Name} intact, but its head ({Path.GetFileName(headPath)}) is missing or unreadable: lines cut from the end cannot be ruled out");
                 return 1;
             }
 
-            var (lines, lastHash) = AuditChain.CountAndLastHash(path.FullName);
-            if (lines != head.Lines || lastHash != head.LastHash)
+            if (check.Lines != head.Lines || check.LastHash != head.LastHash)
             {
-                Console.WriteLine($"audit chain BROKEN at the end: the head records {head.Lines} lines, the file holds {lines} that do not end where the head does");
+                Console.WriteLine($"audit chain BROKEN at the end of {path.Name}: the head records {head.Lines} lines, the file holds {check.Lines} that do not end where the head does");
                 return 1;
             }
 
-            Console.WriteLine($"audit chain intact ({lines} lines, head matches)");
-            return 0;
-        });
-        var command = new Command("audit", "Audit trail utilities.");
-        command.Subcommands.Add(verify);
-        return command;
+            total += check.Lines;
+            first ??= check;
+            previous = check;
+        }
+
+        var files = paths.Count == 1 ? $"{total} lines, head matches" : $"{paths.Count} files, {total} lines, heads and joins match";
+        Console.WriteLine(first!.ContinuesFrom is null
+            ? $"audit chain intact ({files})"
+            : $"audit chain intact ({files}); it continues {first.PreviousFile ?? "an earlier file"}: give that archive first to check the join too");
+        return 0;
     }
 }

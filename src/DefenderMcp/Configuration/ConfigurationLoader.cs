@@ -23,6 +23,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var budget = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntingByteBudget), EnvironmentVariables.HuntingByteBudget, 4096, 1024 * 1024, problems);
         var fanOutBudget = PolicyReader.ParseInt(env.Get(EnvironmentVariables.FanOutByteBudget), EnvironmentVariables.FanOutByteBudget, 64 * 1024, 64 * 1024 * 1024, problems);
         var cacheMb = PolicyReader.ParseInt(env.Get(EnvironmentVariables.ResultCacheMegabytes), EnvironmentVariables.ResultCacheMegabytes, 1, 16 * 1024, problems);
+        var auditMaxMb = PolicyReader.ParseInt(env.Get(EnvironmentVariables.AuditMaxMegabytes), EnvironmentVariables.AuditMaxMegabytes, 1, 1024 * 1024, problems);
         var logLevel = ParseLogLevel(env.Get(EnvironmentVariables.LogLevel), problems);
         var auditFile = env.Get(EnvironmentVariables.AuditFile);
         if (auditFile is not null && AuditFileSetting.Check(auditFile) is { } auditProblem)
@@ -54,6 +55,7 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             FanOutByteBudget = fanOutBudget ?? ServerSettings.DefaultFanOutByteBudget,
             ResultCacheBytes = (cacheMb ?? 256) * 1024L * 1024,
             AuditFilePath = auditFile,
+            AuditMaxFileBytes = auditMaxMb * 1024L * 1024,
             HuntsFolder = huntsFolder ?? Areas.SavedHunts.SavedHuntLibrary.BundledFolder,
             HuntResultsFolder = huntResults,
             StateFolder = stateFolder,

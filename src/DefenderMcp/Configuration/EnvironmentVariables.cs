@@ -35,6 +35,7 @@ public static class EnvironmentVariables
     public const string HuntsFolder = "DEFENDER_MCP_HUNTS_DIR";
     public const string HuntResultsFolder = "DEFENDER_MCP_HUNT_RESULTS_DIR";
     public const string AuditFile = "DEFENDER_MCP_AUDIT_FILE";
+    public const string AuditMaxMegabytes = "DEFENDER_MCP_AUDIT_MAX_MB";
     public const string StateFolder = "DEFENDER_MCP_STATE_DIR";
     public const string HuntMinimumIntervalSeconds = "DEFENDER_MCP_HUNT_MIN_INTERVAL_SECONDS";
     public const string HuntRunsKept = "DEFENDER_MCP_HUNT_RUNS_KEPT";

@@ -60,6 +60,9 @@ public sealed record ServerSettings
     /// <summary>Optional audit file (JSON lines, mode 0600) in addition to stderr.</summary>
     public string? AuditFilePath { get; init; }
 
+    /// <summary>Size at which the audit file is archived beside itself and a new one continues the chain; null never rotates.</summary>
+    public long? AuditMaxFileBytes { get; init; }
+
     /// <summary>A private folder where confirmation tokens are shared between processes (<c>call --demo</c>); null keeps them in memory.</summary>
     public string? SharedTokenFolder { get; init; }
 

@@ -19,7 +19,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new AuditLog(auditConsole, settings.AuditFilePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AuditLog(auditConsole, settings.AuditFilePath, sp.GetRequiredService<TimeProvider>(), settings.AuditMaxFileBytes));
         services.AddDefenderState(settings);
         services.AddSingleton(sp => new HuntingResultCache(
             settings.ResultCacheBytes,
