@@ -310,8 +310,8 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
 
         var message = plan.IsBulk ? BulkMessage(tenant, plan) :
             $"Confirm a response action in Microsoft Defender.\n" +
-            $"Action: {plan.Action}\nTenant: {tenant.Key}\nTarget: {plan.TargetName} (id {plan.TargetId})\n" +
-            (plan.Comment is null ? string.Empty : $"Comment: {plan.Comment}\n") +
+            $"Action: {OneLine(plan.Action)}\nTenant: {tenant.Key}\nTarget: {OneLine(plan.TargetName)} (id {OneLine(plan.TargetId)})\n" +
+            (plan.Comment is null ? string.Empty : $"Comment: {OneLine(plan.Comment)}\n") +
             $"Request: {plan.Request.Method.Method} {plan.Request.Url.AbsolutePath}";
         var result = await server.ElicitAsync(
             new ElicitRequestParams
@@ -341,10 +341,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     {
         var text = new System.Text.StringBuilder()
             .Append("Confirm a response action on ").Append(plan.Parts.Count).Append(" device(s) in Microsoft Defender.\n")
-            .Append("Action: ").Append(plan.Action).Append("\nTenant: ").Append(tenant.Key).Append("\nTargets:\n");
+            .Append("Action: ").Append(OneLine(plan.Action)).Append("\nTenant: ").Append(tenant.Key).Append("\nTargets:\n");
         foreach (var part in plan.Parts)
         {
-            text.Append("- ").Append(part.TargetName).Append(" (id ").Append(part.TargetId).Append(")\n");
+            text.Append("- ").Append(OneLine(part.TargetName)).Append(" (id ").Append(OneLine(part.TargetId)).Append(")\n");
         }
 
         if (plan.Refused.Count > 0)
@@ -352,16 +352,54 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             text.Append("Refused (nothing will be sent to them):\n");
             foreach (var refused in plan.Refused)
             {
-                text.Append("- ").Append(refused.Target).Append(refused.Id is null ? string.Empty : $" (id {refused.Id})").Append(": ").Append(refused.Reason).Append('\n');
+                text.Append("- ").Append(OneLine(refused.Target)).Append(refused.Id is null ? string.Empty : $" (id {OneLine(refused.Id)})").Append(": ").Append(OneLine(refused.Reason)).Append('\n');
             }
         }
 
         if (plan.Comment is not null)
         {
-            text.Append("Comment: ").Append(plan.Comment).Append('\n');
+            text.Append("Comment: ").Append(OneLine(plan.Comment)).Append('\n');
         }
 
         return text.Append("Requests: one ").Append(plan.Request.Method.Method).Append(' ').Append(plan.Request.Url.AbsolutePath.Replace(plan.Parts[0].TargetId, "{device id}", StringComparison.Ordinal)).Append(" per device").ToString();
+    }
+
+    /// <summary>
+    /// A value shown in a confirmation, on one line: a comment, a title or a name comes from the model or from Defender,
+    /// and a line break in it could draw a line such as "Tenant: …" or "Action: …" that the person takes for the
+    /// server's own. Line breaks show as ⏎; other control and direction-changing characters as \uXXXX.
+    /// </summary>
+    internal static string OneLine(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return value ?? string.Empty;
+        }
+
+        var text = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is '\r' or '\n' or '\u2028' or '\u2029')
+            {
+                if (c == '\r' && i + 1 < value.Length && value[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                text.Append(" \u23CE ");
+            }
+            else if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C')
+            {
+                text.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
     }
 
     private static async Task<ToolException> NamePendingActionAsync(DefenderClient client, WritePlan plan, DefenderApiException conflict, CancellationToken cancellationToken)
