@@ -93,7 +93,7 @@ public abstract class DefenderTool : McpServerTool
         }
         catch (Exception ex)
         {
-            var (code, message, retryAfter) = ToolErrors.Describe(ex);
+            var (code, message, retryAfter) = ToolErrors.Describe(NamedNotFound(ex, call, call?.Selection?.Tenants is [var only] ? only.Key : null));
             errorCode = code;
             if (code == ErrorCodes.InternalError)
             {
@@ -108,6 +108,12 @@ public abstract class DefenderTool : McpServerTool
             TryWriteAudit(request, call, errorCode, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>
+    /// What a read looks up by id, so that Defender's 404 names the object, the id, the tenant and the tool that lists
+    /// such objects instead of a bare "no such object"; null for tools that word their own.
+    /// </summary>
+    protected virtual TargetLookup? LookedUp => null;
 
     /// <summary>Runs the tool. Throw <see cref="ToolException"/> for problems the model can act on.</summary>
     protected abstract Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken);
@@ -202,7 +208,17 @@ public abstract class DefenderTool : McpServerTool
         var outcomes = await TenantRunner.RunAsync(
             selection,
             Services.Settings.FanOutConcurrency,
-            (tenant, ct) => perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct),
+            async (tenant, ct) =>
+            {
+                try
+                {
+                    return await perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct).ConfigureAwait(false);
+                }
+                catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound && LookedUp is not null)
+                {
+                    throw NamedNotFound(ex, call, tenant.Key);
+                }
+            },
             cancellationToken,
             Services.Tenants.GetClient).ConfigureAwait(false);
         var failures = outcomes.Count(o => o.Error is not null);
@@ -214,6 +230,12 @@ public abstract class DefenderTool : McpServerTool
 
         return FanOutEnvelope.From(outcomes);
     }
+
+    // The id was validated before any request, so repeating it is safe; the tenant key is a configured one.
+    private Exception NamedNotFound(Exception error, ToolCall? call, string? tenantKey) =>
+        error is DefenderApiException { Code: DefenderErrorCode.NotFound } && LookedUp is { } target && call is not null && tenantKey is not null
+            ? new ToolException(ErrorCodes.NotFound, $"No {target.Noun} with {target.Id.Name} '{call.Arguments.OptionalString(target.Id)}' in tenant '{tenantKey}'. {target.ListTool} shows the {target.Noun}s and their ids.")
+            : error;
 
     /// <summary>Serializes a result record with the tool JSON options.</summary>
     protected static JsonObject ToJson<T>(T value) => JsonSerializer.SerializeToNode(value, ToolJson.Options)!.AsObject();

@@ -25,6 +25,9 @@ public sealed class GetAlertTool(ToolServices services) : DefenderTool(Spec, ser
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? LookedUp { get; } = new("alert", AlertParameters.AlertId, "list_alerts");
+
+    /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(AlertParameters.AlertId);

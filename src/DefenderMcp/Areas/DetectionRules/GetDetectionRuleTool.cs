@@ -21,6 +21,9 @@ public sealed class GetDetectionRuleTool(ToolServices services) : DefenderTool(S
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? LookedUp { get; } = new("custom detection rule", DetectionRuleArguments.RuleIdParameter, "list_detection_rules");
+
+    /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var id = DetectionRuleArguments.RuleId(call);

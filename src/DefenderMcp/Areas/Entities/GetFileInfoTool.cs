@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DefenderMcp.Areas.Devices;
+using DefenderMcp.Client;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Entities;
@@ -30,7 +31,7 @@ public sealed class GetFileInfoTool(ToolServices services) : DefenderTool(Spec, 
             call,
             async (tenant, client, _, ct) =>
             {
-                var file = await client.GetFileAsync(hash, ct).ConfigureAwait(false);
+                var file = await FileAsync(client, hash, tenant.Key, ct).ConfigureAwait(false);
                 var stats = await client.GetFileStatsAsync(hash, lookBack, ct).ConfigureAwait(false);
                 // The device and alert pivots take a SHA1 only: a SHA256 goes through the file's own SHA1.
                 var sha1 = hash.Length == 40 ? hash : file.Sha1;
@@ -46,5 +47,18 @@ public sealed class GetFileInfoTool(ToolServices services) : DefenderTool(Spec, 
                     devices.Count > limit || alerts.Count > limit));
             },
             cancellationToken);
+    }
+
+    // The hash was validated (hex only), so repeating it is safe.
+    private static async Task<DefenderFile> FileAsync(DefenderClient client, string hash, string tenant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetFileAsync(hash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
+        {
+            throw new ToolException(ErrorCodes.NotFound, $"Defender knows no file with hash '{hash}' in tenant '{tenant}'. Check the hash (SHA1 or SHA256 of the file); query_advanced_hunting over DeviceFileEvents or DeviceProcessEvents finds the hashes its devices saw.");
+        }
     }
 }

@@ -30,6 +30,9 @@ public sealed class GetIncidentTool(ToolServices services) : DefenderTool(Spec, 
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? LookedUp { get; } = new("incident", IncidentParameters.IncidentId, "list_incidents");
+
+    /// <inheritdoc />
     protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(IncidentParameters.IncidentId);

@@ -26,6 +26,9 @@ public sealed class GetMachineActionTool(ToolServices services) : DefenderTool(S
     };
 
     /// <inheritdoc />
+    protected override TargetLookup? LookedUp { get; } = new("machine action", MachineActionParameters.ActionId, "list_machine_actions");
+
+    /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
