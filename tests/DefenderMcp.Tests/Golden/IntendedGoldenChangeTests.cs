@@ -279,4 +279,29 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Equal("not_found", undoUnknown.Code);
         Assert.Equal(deletesBefore, (await fixture.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Path.Contains("/api/indicators/", StringComparison.Ordinal) && r.Method is "POST" or "DELETE"));
     }
+
+    // The confirmation of an import said "2 indicators", of a rule update "Update custom detection rule": a person could
+    // not see an Allowed hash among Blocks, or a rule being disabled. The previews now name each imported indicator,
+    // the created rule's state, schedule, severity and query, and the fields an update sets.
+    [Fact]
+    public async Task Import_and_rule_previews_name_what_they_do()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
+        var rule = await server.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Preview rule", ["query"] = "DeviceInfo | take 1", ["frequency"] = "PT1H", ["alert_title"] = "t", ["severity"] = "low", ["dry_run"] = true });
+        var import = await server.CallOkAsync("import_indicators", new()
+        {
+            ["indicators"] = new[]
+            {
+                new Dictionary<string, string> { ["indicator_type"] = "FileSha1", ["value"] = "3395856ce81f2b7382dee72602f798b642f14140", ["action"] = "Allowed", ["title"] = "t", ["description"] = "d" },
+                new Dictionary<string, string> { ["indicator_type"] = "DomainName", ["value"] = "bad.example", ["action"] = "Block", ["title"] = "t", ["description"] = "d" },
+            },
+            ["dry_run"] = true,
+        });
+        var ruleId = (await server.CallOkAsync("create_detection_rule", new() { ["display_name"] = "Preview update", ["query"] = "DeviceInfo | take 1", ["frequency"] = "PT1H", ["alert_title"] = "t", ["severity"] = "low" })).GetProperty("rule").GetProperty("id").GetString();
+        var update = await server.CallOkAsync("update_detection_rule", new() { ["rule_id"] = ruleId, ["enabled"] = false, ["dry_run"] = true });
+
+        Assert.Equal("Create custom detection rule (enabled, every PT1H, severity low; query: DeviceInfo | take 1)", rule.GetProperty("action").GetString());
+        Assert.Equal("Allowed FileSha1 3395856ce81f2b7382dee72602f798b642f14140; Block DomainName bad.example", import.GetProperty("target").GetProperty("name").GetString());
+        Assert.Equal("Update custom detection rule (status=\"disabled\")", update.GetProperty("action").GetString());
+    }
 }

@@ -58,7 +58,7 @@ public sealed class CreateDetectionRuleTool(ToolServices services) : WriteTool(S
             Techniques = a.OptionalStringList(Techniques),
         };
         return Task.FromResult(WritePlan.Of(
-            "Create custom detection rule",
+            $"Create custom detection rule ({rule.Status}, every {rule.Frequency}, severity {rule.Severity}; query: {Text.Clip(rule.QueryText, 500)})",
             name,
             rule.Id,
             null,

@@ -55,6 +55,7 @@ public sealed class UpdateDetectionRuleTool(ToolServices services) : WriteTool(S
 
         var request = client.UpdateDetectionRule(id, update);
         var rule = await client.GetDetectionRuleAsync(id, cancellationToken).ConfigureAwait(false);
-        return WritePlan.Of("Update custom detection rule", Text.Clip(rule.DisplayName, 200) ?? id, id, null, request, (stored, sent) => sent with { Changes = DetectionRuleArguments.Changes(a, stored) });
+        // The change in words: disabling a rule or rewriting its query is what the person must see to confirm.
+        return WritePlan.Of($"Update custom detection rule ({Text.Clip(Alerts.TriageArguments.Describe(request.Request.JsonBody), 700)})", Text.Clip(rule.DisplayName, 200) ?? id, id, null, request, (stored, sent) => sent with { Changes = DetectionRuleArguments.Changes(a, stored) });
     }
 }

@@ -94,9 +94,11 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
         }
 
         call.Arguments.Validated["indicators"] = audited;
+        // The person confirming sees what each indicator does: an Allowed hash reads very differently from a Block.
+        var summary = string.Join("; ", items.Take(20).Select(i => $"{i.Action} {i.IndicatorType} {i.IndicatorValue}")) + (items.Count > 20 ? $"; and {items.Count - 20} more" : string.Empty);
         return Task.FromResult(WritePlan.Of(
             $"Import {items.Count} indicator(s)",
-            $"{items.Count} indicators",
+            summary,
             $"{items.Count}",
             null,
             client.ImportIndicators(items),
