@@ -37,6 +37,25 @@ public sealed class ServerStatusTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.DoesNotContain("ThreatHunting.Read.All", missing);
     }
 
+    // A tenant whose credential is refused gets no token, so nothing is known of its roles: the status says the sign-in
+    // failed and asks for no roles, where it listed every role of the tier as if granting them would help.
+    [Fact]
+    public async Task A_tenant_whose_tokens_fail_reports_the_auth_failure_and_no_missing_roles()
+    {
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => s with { Tenants = [s.Tenants[0], s.Tenants[1] with { Connection = s.Tenants[1].Connection with { Credential = new ClientSecretCredentialSpec("not-the-secret") } }] });
+
+        var status = await server.CallOkAsync("get_server_status", new() { ["tenant"] = "*" });
+
+        var entries = status.GetProperty("results").EnumerateArray().Select(e => e.GetProperty("result")).ToList();
+        var fabrikam = entries.Single(e => e.GetProperty("tenant").GetString() == "fabrikam");
+        Assert.Equal(("auth_failure", "auth_failure"), (fabrikam.GetProperty("graph_auth").GetString(), fabrikam.GetProperty("defender_auth").GetString()));
+        Assert.Empty(fabrikam.GetProperty("granted_roles").EnumerateArray());
+        Assert.Empty(fabrikam.GetProperty("missing_roles").EnumerateArray());
+        Assert.Empty(entries.Single(e => e.GetProperty("tenant").GetString() == "contoso").GetProperty("missing_roles").EnumerateArray());
+    }
+
     // The limited app holds ThreatHunting.Read.All and Machine.Read.All only; a read-only server asks for the roles of
     // the toolsets it lists, not those of areas it does not (vulnerabilities, entities, indicators ...).
     [Theory]

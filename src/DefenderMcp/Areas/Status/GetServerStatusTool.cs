@@ -31,7 +31,14 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                 var roles = new HashSet<string>(StringComparer.Ordinal);
                 var graph = await RolesAsync(client, DefenderApi.Graph, roles, ct).ConfigureAwait(false);
                 var mde = await RolesAsync(client, DefenderApi.Mde, roles, ct).ConfigureAwait(false);
-                var missing = RequiredRoles.Missing(tenant.Policy.Actions, null, roles, ToolCatalog.ListedToolsets(Services.Settings), tenant.Policy.AllowOffboard);
+                // A token that could not be had says nothing of its roles: only an API whose token came is counted, so
+                // a failed sign-in (graph_auth, defender_auth) is not also reported as a list of roles to grant.
+                var toolsets = ToolCatalog.ListedToolsets(Services.Settings);
+                IReadOnlyList<string> missing =
+                [
+                    .. (graph == "ok" ? RequiredRoles.Missing(tenant.Policy.Actions, DefenderApi.Graph, roles, toolsets, tenant.Policy.AllowOffboard) : []),
+                    .. (mde == "ok" ? RequiredRoles.Missing(tenant.Policy.Actions, DefenderApi.Mde, roles, toolsets, tenant.Policy.AllowOffboard) : []),
+                ];
                 return ToJson(new ServerStatusOutput(
                     tenant.Key,
                     tenant.Policy.Actions switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },
