@@ -62,10 +62,14 @@ public static class FanOutEnvelope
             }
 
             var tenant = entry["tenant"]!.GetValue<string>();
+            // A hunt's rows are already in the result cache: name them, so they are paged rather than run again.
+            var kept = result is JsonObject { } shaped && shaped["result_id"] is JsonValue id && id.TryGetValue<string>(out var resultId)
+                ? $" Its rows are kept: page them with get_hunting_results and result_id '{resultId}'."
+                : string.Empty;
             results[i] = ErrorEntry(
                 tenant,
                 ErrorCodes.ResultTooLarge,
-                $"Left out: with this tenant's result the fan-out would pass its {byteBudget}-byte budget. Ask for tenant '{tenant}' alone, or narrow the call (a lower limit or fewer tenants).",
+                $"Left out: with this tenant's result the fan-out would pass its {byteBudget}-byte budget.{kept} Ask for tenant '{tenant}' alone, or narrow the call (a lower limit or fewer tenants).",
                 null);
             leftOut++;
         }

@@ -73,4 +73,30 @@ public sealed class FanOutByteBudgetTests : IAsyncLifetime
         var audit = Assert.Single(server.AuditLines(), l => l.GetProperty("tool").GetString() == "list_alerts");
         Assert.False(audit.GetProperty("counts").TryGetProperty("left_out_tenants", out _));
     }
+
+    [Fact]
+    public async Task A_left_out_hunt_names_its_cached_result_and_get_hunting_results_pages_it_without_a_second_query()
+    {
+        var hunt = new Dictionary<string, object?> { ["tenant"] = "*", ["query"] = "DeviceInfo | take 5" };
+        int budget;
+        await using (var unbounded = await ServerHarness.StartAsync(_emulator))
+        {
+            var whole = await unbounded.CallOkAsync("query_advanced_hunting", hunt);
+            budget = JsonSerializer.SerializeToUtf8Bytes(whole.GetProperty("results")[0].GetProperty("result")).Length;
+        }
+
+        await using var server = await ServerHarness.StartAsync(_emulator, s => s with { FanOutByteBudget = budget });
+        using var control = _emulator.CreateControlClient();
+        var result = await server.CallOkAsync("query_advanced_hunting", hunt);
+        var left = result.GetProperty("results").EnumerateArray().Skip(1).First();
+        var message = left.GetProperty("error").GetProperty("message").GetString()!;
+        var match = System.Text.RegularExpressions.Regex.Match(message, "result_id '([^']+)'");
+        Assert.True(match.Success, message);
+        await control.ClearRequestsAsync(Ct);
+
+        var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = match.Groups[1].Value });
+
+        Assert.Equal(5, page.GetProperty("rows").GetArrayLength());
+        Assert.DoesNotContain(await control.GetRequestsAsync(Ct), r => r.Path.Contains("runHuntingQuery", StringComparison.OrdinalIgnoreCase));
+    }
 }
