@@ -120,6 +120,12 @@ public sealed class KqlWarningsTests
     [InlineData("DeviceInfo | where x between (1 .. 2)", 30, false)]
     [InlineData("DeviceInfo | where DeviceName == 'Timestamp ago('", 30, true)]
     [InlineData("DeviceInfo // where Timestamp > ago(1d)", 30, true)]
+    [InlineData("DeviceProcessEvents | project Timestamp, DeviceName, FileName", 30, true)]
+    [InlineData("DeviceInfo | sort by Timestamp desc | take 10", 30, true)]
+    [InlineData("DeviceInfo | summarize arg_max(Timestamp, *) by DeviceId", 30, true)]
+    [InlineData("DeviceInfo | where Timestamp >= datetime(2026-11-01)", 30, false)]
+    [InlineData("DeviceInfo | where datetime(2026-11-01) < Timestamp", 30, false)]
+    [InlineData("SigninLogs | where TimeGenerated > startofday(now())", 30, false)]
     public void Warns_when_a_wide_timespan_has_no_time_filter(string query, int days, bool warns)
     {
         var warnings = Warnings(query, new KqlGuardOptions { Timespan = TimeSpan.FromDays(days) });

@@ -342,10 +342,32 @@ public static class KqlWarnings
         return i;
     }
 
-    private static bool HasTimeFilter(IReadOnlyList<KqlToken> tokens) =>
-        tokens.Any(t =>
-            (t.Kind == KqlTokenKind.Identifier && (t.Is("Timestamp") || t.Is("ago") || t.Is("between") || t.Is("TimeGenerated"))) ||
-            (t.Kind == KqlTokenKind.QuotedIdentifier && string.Equals(t.Value, "Timestamp", StringComparison.OrdinalIgnoreCase)));
+    // A time filter is ago(), between, or a time column compared (Timestamp > x, x <= TimeGenerated); a time column
+    // that is only projected, sorted or summarized filters nothing, so it must not silence the warning.
+    private static bool HasTimeFilter(IReadOnlyList<KqlToken> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Kind == KqlTokenKind.Identifier && (tokens[i].Is("ago") || tokens[i].Is("between")))
+            {
+                return true;
+            }
+
+            if (IsTimeColumn(tokens[i]) && ((i + 1 < tokens.Count && IsComparison(tokens[i + 1])) || (i > 0 && IsComparison(tokens[i - 1]))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTimeColumn(KqlToken token) =>
+        (token.Kind == KqlTokenKind.Identifier && (token.Is("Timestamp") || token.Is("TimeGenerated"))) ||
+        (token.Kind == KqlTokenKind.QuotedIdentifier && (string.Equals(token.Value, "Timestamp", StringComparison.OrdinalIgnoreCase) || string.Equals(token.Value, "TimeGenerated", StringComparison.OrdinalIgnoreCase)));
+
+    private static bool IsComparison(KqlToken token) =>
+        token.Kind == KqlTokenKind.Punctuation && (token.Is(">") || token.Is(">=") || token.Is("<") || token.Is("<=") || token.Is("==") || token.Is("!=") || token.Is("<>"));
 
     private static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "...";
 }
