@@ -38,8 +38,11 @@ public sealed class UpdateIncidentTool(ToolServices services) : WriteTool(Spec, 
         var update = TriageArguments.Incident(a);
         var request = client.UpdateIncident(id, update);
         var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
+        // Graph replaces the whole tag list: name the tags that would be dropped, so that nobody removes them unawares.
+        var dropped = update.CustomTags is null ? [] : incident.CustomTags.Except(update.CustomTags, StringComparer.Ordinal).Select(t => Text.Clip(t, 100)).ToList();
+        var replacing = dropped.Count == 0 ? string.Empty : $"; removes the current tags {string.Join(", ", dropped.Take(20).Select(t => $"\"{t}\""))}";
         return WritePlan.Of(
-            $"Update incident ({TriageArguments.Describe(request.Request.JsonBody)})",
+            $"Update incident ({TriageArguments.Describe(request.Request.JsonBody)}{replacing})",
             Text.Clip(incident.DisplayName, 200) ?? id,
             id,
             null,
