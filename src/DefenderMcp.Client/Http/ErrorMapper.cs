@@ -45,7 +45,8 @@ public static class ErrorMapper
         (message is not null && message.Contains("already in progress", StringComparison.OrdinalIgnoreCase));
 
     // The service's own reason, clipped and cleaned: for these refusals it is the only thing that says what to change.
-    private static string Said(string? message) => string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + Clean(message, 300);
+    // Its closing full stop is dropped: the sentence goes on after it ("...: Feature is off. An administrator ...").
+    private static string Said(string? message) => string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + Clean(message, 300).TrimEnd().TrimEnd('.');
 
     /// <summary>Graph's <c>request-id</c>, else <c>x-ms-request-id</c>, else the <c>client-request-id</c> we sent; only id-shaped values.</summary>
     public static string? RequestId(HttpResponseMessage response)
