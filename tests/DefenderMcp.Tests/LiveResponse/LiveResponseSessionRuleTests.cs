@@ -25,7 +25,9 @@ public sealed class LiveResponseSessionRuleTests(SlowLiveResponseEmulatorFixture
 
         var (code, message) = await server.CallErrorAsync("run_live_response_script", new() { ["device"] = "ctso-hr-lt-018.contoso.com", ["script"] = "collect-triage.ps1" });
 
-        Assert.Equal("invalid_input", code);
+        // conflict, as the error codes table and Defender's own 400 ActiveRequestAlreadyExists say; it was invalid_input,
+        // which tells a model to change its arguments rather than wait for the pending session.
+        Assert.Equal("conflict", code);
         Assert.Contains(first.GetProperty("action_id").GetString()!, message, StringComparison.Ordinal);
         Assert.Equal(before, await LiveResponsePostsAsync());
     }

@@ -56,7 +56,8 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         if (pending.FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status)) is { } running)
         {
             call.PolicyDecision = "denied_pending";
-            throw new ToolException(ErrorCodes.InvalidInput, $"A live response is already {Text.Clip(running.Status, 32)} on {Text.Clip(machine.ComputerDnsName, 255)} (action {Text.Clip(running.Id, 64)}); Defender allows one per device. Wait for it with get_machine_action, or cancel it with cancel_machine_action.");
+            // conflict, as Defender's own 400 ActiveRequestAlreadyExists maps: nothing about the arguments is wrong.
+            throw new ToolException(ErrorCodes.Conflict, $"A live response is already {Text.Clip(running.Status, 32)} on {Text.Clip(machine.ComputerDnsName, 255)} (action {Text.Clip(running.Id, 64)}); Defender allows one per device. Wait for it with get_machine_action, or cancel it with cancel_machine_action.");
         }
 
         var request = client.RunLiveResponse(machine.Id, [command], comment);
