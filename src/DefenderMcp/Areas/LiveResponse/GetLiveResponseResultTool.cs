@@ -45,7 +45,16 @@ public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderT
         var limit = call.Arguments.Integer(Limit);
         var tenant = SelectTenants(call).Tenants[0];
         var client = Services.Tenants.GetClient(tenant);
-        var action = await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false);
+        MachineAction action;
+        try
+        {
+            action = await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
+        {
+            throw new ToolException(ErrorCodes.NotFound, $"No machine action with action_id '{id}' in tenant '{tenant.Key}'. Use the action_id run_live_response_script or live_response_get_file returned, or list_machine_actions with type LiveResponse.");
+        }
+
         var state = LiveResponseReader.ReadCommands(action).FirstOrDefault(c => c.Index == index)
             ?? throw new ToolException(ErrorCodes.NotFound, action.Type == MachineActionKind.LiveResponseType ? $"The action has no command {index}." : "That action is not a live response.");
         var command = new LiveResponseCommandResult(state.Index, state.Type, Text.Clip(state.Target, 1024), state.Status, [.. state.Errors.Select(e => Text.Clip(e, 500)!)], null, null, null, null, false);
