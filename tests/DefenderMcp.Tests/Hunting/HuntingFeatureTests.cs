@@ -37,6 +37,20 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal(all.GetProperty("rows").EnumerateArray().Select(r => r.GetRawText()), paged);
     }
 
+    [Theory]
+    [InlineData("P1W", "P7D", null)]
+    [InlineData("p2w", "P14D", null)]
+    [InlineData("P5W", "P30D", "timespan P5W was clamped to P30D")]
+    public async Task A_timespan_in_weeks_is_an_iso_8601_duration_too(string timespan, string effective, string? notice)
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var result = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | where Timestamp > ago(1d) | take 1", ["timespan"] = timespan });
+
+        Assert.Equal(effective, result.GetProperty("timespan").GetString());
+        Assert.Equal(notice is null ? [] : [notice], result.GetProperty("notices").EnumerateArray().Select(n => n.GetString()![..Math.Min(n.GetString()!.Length, notice?.Length ?? 0)]));
+    }
+
     [Fact]
     public async Task Projection_keeps_only_the_asked_columns_and_unknown_columns_are_refused()
     {

@@ -31,11 +31,12 @@ public sealed record HuntingTimespan(TimeSpan Value, string Iso, string? Notice)
                 throw new FormatException();
             }
 
-            value = XmlConvert.ToTimeSpan(text.ToUpperInvariant());
+            // ISO-8601's week form (P2W) is a duration too, though xs:duration lacks it.
+            value = Weeks(text) is { } weeks ? TimeSpan.FromDays(7 * weeks) : XmlConvert.ToTimeSpan(text.ToUpperInvariant());
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            throw ToolException.InvalidInput("'timespan' must be an ISO-8601 duration such as PT12H, P1D or P7D (at most P30D).");
+            throw ToolException.InvalidInput("'timespan' must be an ISO-8601 duration such as PT12H, P1D, P1W or P7D (at most P30D).");
         }
 
         if (value <= TimeSpan.Zero)
@@ -50,4 +51,9 @@ public sealed record HuntingTimespan(TimeSpan Value, string Iso, string? Notice)
 
         return new HuntingTimespan(value, XmlConvert.ToString(value), null);
     }
+
+    private static int? Weeks(string text) =>
+        text.Length is >= 3 and <= 6 && char.ToUpperInvariant(text[^1]) == 'W' && int.TryParse(text.AsSpan(1, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var weeks)
+            ? weeks
+            : null;
 }
