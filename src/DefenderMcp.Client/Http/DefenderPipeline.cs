@@ -37,7 +37,6 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
     {
         var state = new AttemptState(request) { Started = time.GetTimestamp() };
         using var span = StartSpan(request);
-        var started = time.GetTimestamp();
         var outcome = "error";
         try
         {
@@ -106,7 +105,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
                 { "defender.outcome", outcome },
             };
             DefenderTelemetry.Requests.Add(1, tags);
-            DefenderTelemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+            DefenderTelemetry.Duration.Record(time.GetElapsedTime(state.Started).TotalSeconds, tags);
             if (retries > 0)
             {
                 DefenderTelemetry.Retries.Add(retries, tags);
