@@ -12,7 +12,7 @@ public sealed record ServerSettings
     /// <summary>How many tenants a fan-out reaches at once.</summary>
     public int FanOutConcurrency { get; init; } = 5;
 
-    /// <summary>The fan-out byte budget when none is configured: 1 MiB, ten times a typical 50-tenant list.</summary>
+    /// <summary>The fan-out byte budget when none is configured: 1 MiB, about twice a 500-tenant list_alerts of one alert each.</summary>
     public const int DefaultFanOutByteBudget = 1024 * 1024;
 
     /// <summary>
