@@ -93,7 +93,7 @@ public abstract class DefenderTool : McpServerTool
         }
         catch (Exception ex)
         {
-            var (code, message, retryAfter) = ToolErrors.Describe(NamedNotFound(ex, call, call?.Selection?.Tenants is [var only] ? only.Key : null));
+            var (code, message, retryAfter) = ToolErrors.Describe(Explained(ex, call, call?.Selection?.Tenants is [var only] ? only.Key : null));
             errorCode = code;
             if (code == ErrorCodes.InternalError)
             {
@@ -214,9 +214,9 @@ public abstract class DefenderTool : McpServerTool
                 {
                     return await perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct).ConfigureAwait(false);
                 }
-                catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound && LookedUp is not null)
+                catch (DefenderApiException ex)
                 {
-                    throw NamedNotFound(ex, call, tenant.Key);
+                    throw Explained(ex, call, tenant.Key);
                 }
             },
             cancellationToken,
@@ -231,11 +231,20 @@ public abstract class DefenderTool : McpServerTool
         return FanOutEnvelope.From(outcomes);
     }
 
-    // The id was validated before any request, so repeating it is safe; the tenant key is a configured one.
-    private Exception NamedNotFound(Exception error, ToolCall? call, string? tenantKey) =>
-        error is DefenderApiException { Code: DefenderErrorCode.NotFound } && LookedUp is { } target && call is not null && tenantKey is not null
-            ? new ToolException(ErrorCodes.NotFound, $"No {target.Noun} with {target.Id.Name} '{call.Arguments.OptionalString(target.Id)}' in tenant '{tenantKey}'. {target.ListTool} shows the {target.Noun}s and their ids.")
-            : error;
+    /// <summary>What a read says after a failed, slow or unreadable answer: it changed nothing, so trying again is safe.</summary>
+    public const string ReadRetryAdvice = "A read changes nothing, so try it again in a minute; if it keeps failing, the service may be degraded (see Microsoft 365 service health).";
+
+    // A read's Defender error with what to do next: a 404 names the object (the id was validated before any request,
+    // so repeating it is safe; the tenant key is a configured one), and a 5xx, timeout or unreadable answer says that
+    // trying again is safe. A write words its own failures (WriteTool), since it may have acted.
+    private Exception Explained(Exception error, ToolCall? call, string? tenantKey) => error switch
+    {
+        DefenderApiException { Code: DefenderErrorCode.NotFound } when LookedUp is { } target && call is not null && tenantKey is not null =>
+            new ToolException(ErrorCodes.NotFound, $"No {target.Noun} with {target.Id.Name} '{call.Arguments.OptionalString(target.Id)}' in tenant '{tenantKey}'. {target.ListTool} shows the {target.Noun}s and their ids."),
+        DefenderApiException { Code: DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout } failed when Definition.ReadOnly && !failed.Message.Contains("Try again", StringComparison.Ordinal) =>
+            new ToolException(failed.CodeName, $"{failed.Message} {ReadRetryAdvice}", failed.RetryAfter),
+        _ => error,
+    };
 
     /// <summary>Serializes a result record with the tool JSON options.</summary>
     protected static JsonObject ToJson<T>(T value) => JsonSerializer.SerializeToNode(value, ToolJson.Options)!.AsObject();
