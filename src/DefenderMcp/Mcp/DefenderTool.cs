@@ -235,12 +235,14 @@ public abstract class DefenderTool : McpServerTool
     public const string ReadRetryAdvice = "A read changes nothing, so try it again in a minute; if it keeps failing, the service may be degraded (see Microsoft 365 service health).";
 
     // A read's Defender error with what to do next: a 404 names the object (the id was validated before any request,
-    // so repeating it is safe; the tenant key is a configured one), and a 5xx, timeout or unreadable answer says that
-    // trying again is safe. A write words its own failures (WriteTool), since it may have acted.
+    // so repeating it is safe; the tenant key is a configured one), a 403 who grants the role and where the others
+    // show, and a 5xx, timeout or unreadable answer that trying again is safe. A write words its own failures (WriteTool), since it may have acted.
     private Exception Explained(Exception error, ToolCall? call, string? tenantKey) => error switch
     {
         DefenderApiException { Code: DefenderErrorCode.NotFound } when LookedUp is { } target && call is not null && tenantKey is not null =>
             new ToolException(ErrorCodes.NotFound, $"No {target.Noun} with {target.Id.Name} '{call.Arguments.OptionalString(target.Id)}' in tenant '{tenantKey}'. {target.ListTool} shows the {target.Noun}s and their ids."),
+        DefenderApiException { Code: DefenderErrorCode.PermissionDenied } denied when Definition.ReadOnly && !denied.Message.Contains("get_server_status", StringComparison.Ordinal) =>
+            new ToolException(denied.CodeName, $"{denied.Message} An administrator grants it to the app registration as an application permission, with admin consent; get_server_status lists every role this tenant still lacks."),
         DefenderApiException { Code: DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout } failed when Definition.ReadOnly && !failed.Message.Contains("Try again", StringComparison.Ordinal) =>
             new ToolException(failed.CodeName, $"{failed.Message} {ReadRetryAdvice}", failed.RetryAfter),
         _ => error,

@@ -33,6 +33,26 @@ public sealed class ReadFailureAdviceTests(EmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_read_refused_for_a_missing_role_says_who_grants_it_and_where_the_others_show()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        await fixture.Control.AddFaultAsync(new FaultSpec { Status = 403, Count = 0, PathPattern = "^/v1\\.0/security/runHuntingQuery" }, Ct);
+        try
+        {
+            var (code, message) = await server.CallErrorAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | where Timestamp > ago(1d) | take 1" });
+
+            Assert.Equal("permission_denied", code);
+            Assert.Equal(
+                "The app lacks the permission for this operation; it needs the application role ThreatHunting.Read.All. An administrator grants it to the app registration as an application permission, with admin consent; get_server_status lists every role this tenant still lacks.",
+                message);
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task In_a_fan_out_the_failed_tenant_gets_the_advice_and_the_other_answers()
     {
         await using var server = await ServerHarness.StartAsync(fixture);
