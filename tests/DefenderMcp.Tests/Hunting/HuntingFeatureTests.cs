@@ -69,6 +69,18 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_column_asked_in_the_wrong_case_is_refused_with_its_real_spelling()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | where Timestamp > ago(1d) | take 2" });
+
+        var (code, message) = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = first.GetProperty("result_id").GetString(), ["columns"] = new[] { "devicename", "Nope" } });
+
+        Assert.Equal("invalid_input", code);
+        Assert.StartsWith("Unknown column(s): devicename, Nope. Column names are case-sensitive: did you mean DeviceName? Columns: Timestamp, DeviceId, DeviceName,", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_expired_or_other_tenant_results_are_not_found()
     {
         await using var server = await ServerHarness.StartAsync(fixture);

@@ -57,7 +57,10 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
             var unknown = columns.Where(c => !known.Contains(c)).ToList();
             if (unknown.Count > 0)
             {
-                throw ToolException.InvalidInput($"Unknown column(s): {string.Join(", ", unknown.Take(10))}. Columns: {string.Join(", ", known.Take(100))}.");
+                // Column names are case-sensitive: a name that differs only in case gets its real spelling first.
+                var cased = unknown.Select(u => known.FirstOrDefault(k => string.Equals(k, u, StringComparison.OrdinalIgnoreCase))).OfType<string>().Take(10).ToList();
+                var hint = cased.Count > 0 ? $" Column names are case-sensitive: did you mean {string.Join(", ", cased)}?" : string.Empty;
+                throw ToolException.InvalidInput($"Unknown column(s): {string.Join(", ", unknown.Take(10))}.{hint} Columns: {string.Join(", ", known.Take(100))}.");
             }
         }
 
