@@ -42,4 +42,24 @@ public sealed class JoinHuntTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.NotEmpty(alerts.GetProperty("rows").EnumerateArray());
         Assert.Equal(["Timestamp", "AlertId", "Title", "Severity"], alerts.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("Name").GetString()));
     }
+
+    // The prompt's hunting filter is run as written: a short host name must find the device's rows, whose DeviceName is
+    // the full DNS name (before, "DeviceName =~ 'ctso-fin-lt-011'" matched nothing), and so must the DNS name and the id.
+    [Theory]
+    [InlineData("ctso-fin-lt-011")]
+    [InlineData("ctso-fin-lt-011.contoso.com")]
+    [InlineData("699ba6f899c262ff84ab08ea9ea4e2877c207e16")]
+    public async Task The_investigate_device_prompt_query_finds_the_device_by_any_name_it_takes(string device)
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var prompt = await server.Client.GetPromptAsync("investigate_device", new Dictionary<string, object?> { ["device"] = device }, cancellationToken: TestContext.Current.CancellationToken);
+        var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(prompt.Messages).Content).Text;
+        var start = text.IndexOf("AlertEvidence |", StringComparison.Ordinal);
+        var query = text[start..text.IndexOf("; then get_alert", start, StringComparison.Ordinal)];
+        var alerts = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = query, ["timespan"] = "P7D" });
+
+        Assert.Empty(alerts.GetProperty("warnings").EnumerateArray());
+        Assert.Contains(alerts.GetProperty("rows").EnumerateArray(), r => r.GetProperty("Title").GetString() == "Suspicious PowerShell command line");
+    }
 }
