@@ -119,6 +119,8 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
 
         Assert.Equal("kql_refused", code);
         Assert.StartsWith("Query refused by the KQL guard", message, StringComparison.Ordinal);
+        Assert.EndsWith(". Nothing was sent. Rewrite the query without that construct, or fix it as the reason says: hunting is read-only, so commands, external data, network or code plugins and set statements are always refused.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", message, StringComparison.Ordinal);
         Assert.Equal(before, await HuntingRequestsAsync());
     }
 
