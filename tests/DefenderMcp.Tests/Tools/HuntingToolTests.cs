@@ -125,6 +125,19 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task A_query_the_service_rejects_without_a_guard_suggestion_says_how_to_fix_it()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+
+        var (code, message) = await server.CallErrorAsync("query_advanced_hunting", new() { ["query"] = "DeviceProcessEvents | where " });
+
+        Assert.Equal("query_failed", code);
+        Assert.StartsWith("The hunting service rejected the query: ", message, StringComparison.Ordinal);
+        Assert.EndsWith(". Fix the query as the reason says; get_hunting_schema lists the tables and their columns.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_query_the_service_rejects_is_query_failed_with_the_guards_suggestion()
     {
         await using var server = await ServerHarness.StartAsync(fixture);

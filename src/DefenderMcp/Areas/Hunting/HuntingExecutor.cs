@@ -52,7 +52,9 @@ public sealed class HuntingExecutor(HuntingResultCache cache)
     public static ToolException Rejected(DefenderApiException rejection, HuntingRun run)
     {
         var suggestions = run.Warnings.Where(w => w.Contains("Did you mean", StringComparison.Ordinal)).ToList();
-        var message = suggestions.Count == 0 ? rejection.Message : $"{rejection.Message} Guard suggestions: {string.Join(" ", suggestions)}";
+        var message = suggestions.Count == 0
+            ? $"{rejection.Message.TrimEnd().TrimEnd('.')}. Fix the query as the reason says; get_hunting_schema lists the tables and their columns."
+            : $"{rejection.Message} Guard suggestions: {string.Join(" ", suggestions)}";
         return new ToolException(ErrorCodes.QueryFailed, message);
     }
 }
