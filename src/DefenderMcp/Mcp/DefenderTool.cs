@@ -235,8 +235,9 @@ public abstract class DefenderTool : McpServerTool
     public const string ReadRetryAdvice = "A read changes nothing, so try it again in a minute; if it keeps failing, the service may be degraded (see Microsoft 365 service health).";
 
     // A read's Defender error with what to do next: a 404 names the object (the id was validated before any request,
-    // so repeating it is safe; the tenant key is a configured one), a 403 who grants the role and where the others
-    // show, and a 5xx, timeout or unreadable answer that trying again is safe. A write words its own failures (WriteTool), since it may have acted.
+    // so repeating it is safe; the tenant key is a configured one), a 403 says who grants the role and where the others
+    // show, and a 5xx, timeout or unreadable answer that trying again is safe. A write words its own failures
+    // (WriteTool), since it may have acted.
     private Exception Explained(Exception error, ToolCall? call, string? tenantKey) => error switch
     {
         DefenderApiException { Code: DefenderErrorCode.NotFound } when LookedUp is { } target && call is not null && tenantKey is not null =>
