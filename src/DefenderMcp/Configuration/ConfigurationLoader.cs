@@ -24,6 +24,11 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var fanOutBudget = PolicyReader.ParseInt(env.Get(EnvironmentVariables.FanOutByteBudget), EnvironmentVariables.FanOutByteBudget, 64 * 1024, 64 * 1024 * 1024, problems);
         var cacheMb = PolicyReader.ParseInt(env.Get(EnvironmentVariables.ResultCacheMegabytes), EnvironmentVariables.ResultCacheMegabytes, 1, 16 * 1024, problems);
         var auditMaxMb = PolicyReader.ParseInt(env.Get(EnvironmentVariables.AuditMaxMegabytes), EnvironmentVariables.AuditMaxMegabytes, 1, 1024 * 1024, problems);
+        if (auditMaxMb is not null && env.Get(EnvironmentVariables.AuditFile) is null)
+        {
+            warnings.Add($"{EnvironmentVariables.AuditMaxMegabytes}: set without {EnvironmentVariables.AuditFile}, so there is no audit file to rotate");
+        }
+
         var logLevel = ParseLogLevel(env.Get(EnvironmentVariables.LogLevel), problems);
         var auditFile = env.Get(EnvironmentVariables.AuditFile);
         if (auditFile is not null && AuditFileSetting.Check(auditFile) is { } auditProblem)

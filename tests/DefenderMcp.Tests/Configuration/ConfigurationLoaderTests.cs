@@ -272,4 +272,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         Assert.Equal(["DEFENDER_MCP_FANOUT_BYTE_BUDGET: must be an integer from 65536 to 67108864"], problems);
     }
+
+    [Fact]
+    public void An_audit_size_without_an_audit_file_is_a_warning_and_with_one_sets_the_rotation()
+    {
+        var env = new Dictionary<string, string> { ["AZURE_TENANT_ID"] = TenantGuid, ["AZURE_CLIENT_ID"] = ClientGuid, ["AZURE_CLIENT_SECRET"] = "x", ["DEFENDER_MCP_AUDIT_MAX_MB"] = "100" };
+
+        var alone = Load(env);
+        env["DEFENDER_MCP_AUDIT_FILE"] = Path.Combine(_dir, "audit.jsonl");
+        var withFile = Load(env);
+
+        Assert.Contains(alone.Warnings, w => w.StartsWith("DEFENDER_MCP_AUDIT_MAX_MB: set without DEFENDER_MCP_AUDIT_FILE", StringComparison.Ordinal));
+        Assert.Null(alone.AuditFilePath);
+        Assert.DoesNotContain(withFile.Warnings, w => w.StartsWith("DEFENDER_MCP_AUDIT_MAX_MB", StringComparison.Ordinal));
+        Assert.Equal(100L * 1024 * 1024, withFile.AuditMaxFileBytes);
+    }
 }
