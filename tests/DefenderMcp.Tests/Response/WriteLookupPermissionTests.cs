@@ -1,4 +1,3 @@
-using DefenderMcp.Client;
 using DefenderMcp.Configuration;
 using DefenderMcp.Tests.Support;
 
@@ -20,7 +19,7 @@ public sealed class WriteLookupPermissionTests(EmulatorFixture fixture) : IClass
                 Tenants =
                 [
                     s.Tenants[0],
-                    s.Tenants[1] with { Connection = s.Tenants[1].Connection with { ClientId = limited.ClientId, Credential = new ClientSecretCredentialSpec(limited.ClientSecret) } },
+                    s.Tenants[1].SignedInAs(limited),
                 ],
             },
             ActionTier.Respond,

@@ -17,7 +17,7 @@ public sealed class ServerStatusTests(EmulatorFixture fixture) : IClassFixture<E
                 Tenants =
                 [
                     s.Tenants[0],
-                    s.Tenants[1] with { Connection = s.Tenants[1].Connection with { ClientId = limited.ClientId, Credential = new ClientSecretCredentialSpec(limited.ClientSecret) } },
+                    s.Tenants[1].SignedInAs(limited),
                 ],
             },
             ActionTier.Respond);
@@ -69,7 +69,7 @@ public sealed class ServerStatusTests(EmulatorFixture fixture) : IClassFixture<E
             fixture,
             s => s with
             {
-                Tenants = [s.Tenants[0] with { Connection = s.Tenants[0].Connection with { ClientId = limited.ClientId, Credential = new ClientSecretCredentialSpec(limited.ClientSecret) } }],
+                Tenants = [s.Tenants[0].SignedInAs(limited)],
                 Toolsets = toolsets.Length == 0 ? null : toolsets.Split(',').ToHashSet(StringComparer.Ordinal),
             });
 
