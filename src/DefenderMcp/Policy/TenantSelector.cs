@@ -8,7 +8,8 @@ namespace DefenderMcp.Policy;
 public static class TenantSelector
 {
     /// <summary>
-    /// Resolves the argument; <paramref name="allowFanOut"/> is false for writes. With a restricted
+    /// Resolves the argument; <paramref name="allowFanOut"/> is false for writes, which take one key or a list of exactly
+    /// one (the same tenant, checked and audited alike) and refuse <c>"*"</c> and longer lists. With a restricted
     /// <paramref name="grant"/> the caller's tenants are the whole world: <c>"*"</c> means those, the default is the
     /// first of them when the server's default is not, and any other key is refused alike, known or not.
     /// </summary>
@@ -23,12 +24,18 @@ public static class TenantSelector
         }
 
         var element = raw.Value;
+        if (!allowFanOut && element.ValueKind == JsonValueKind.Array && element.GetArrayLength() == 1 && element[0].ValueKind == JsonValueKind.String)
+        {
+            // A list of one key names one tenant: a write takes it exactly as that key (same checks, same audit line).
+            element = element[0];
+        }
+
         if (element.ValueKind == JsonValueKind.String)
         {
             var key = element.GetString()!.Trim();
             if (key == "*")
             {
-                RequireFanOut(allowFanOut);
+                RequireFanOut(allowFanOut, "\"*\" names every tenant");
                 var mine = grant.AllowedTenants(settings.Tenants);
                 return mine.Count > 0 ? new TenantSelection(mine, true, "*") : throw NotForCaller(settings, grant);
             }
@@ -39,16 +46,16 @@ public static class TenantSelector
 
         if (element.ValueKind != JsonValueKind.Array)
         {
-            throw new PolicyException(PolicyRefusal.InvalidInput, "'tenant' must be a tenant key, \"*\", or a list of tenant keys.");
+            throw new PolicyException(PolicyRefusal.InvalidInput, allowFanOut ? "'tenant' must be a tenant key, \"*\", or a list of tenant keys." : "'tenant' must be one tenant key, or a list of exactly one.");
         }
 
-        RequireFanOut(allowFanOut);
         var keys = element.EnumerateArray().ToList();
         if (keys.Count == 0 || keys.Count > 500 || keys.Any(k => k.ValueKind != JsonValueKind.String))
         {
-            throw new PolicyException(PolicyRefusal.InvalidInput, "'tenant' as a list must hold 1 to 500 tenant keys.");
+            throw new PolicyException(PolicyRefusal.InvalidInput, allowFanOut ? "'tenant' as a list must hold 1 to 500 tenant keys." : "'tenant' must be one tenant key, or a list of exactly one.");
         }
 
+        RequireFanOut(allowFanOut, $"a list of {keys.Count} keys names {keys.Count} tenants");
         var wanted = keys.Select(k => Find(k.GetString()!.Trim(), settings, grant).Key).ToHashSet(StringComparer.Ordinal);
         var selected = settings.Tenants.Where(t => wanted.Contains(t.Key)).ToList();
         return new TenantSelection(selected, true, new JsonArray([.. selected.Select(t => (JsonNode)JsonValue.Create(t.Key))]));
@@ -79,11 +86,12 @@ public static class TenantSelector
                 : $"That tenant is not available to this caller. Tenants available: {string.Join(", ", mine.Select(t => t.Key))}.");
     }
 
-    private static void RequireFanOut(bool allowFanOut)
+    // A one-tenant tool (every write): say why the selection was refused and what to pass instead.
+    private static void RequireFanOut(bool allowFanOut, string why)
     {
         if (!allowFanOut)
         {
-            throw new PolicyException(PolicyRefusal.InvalidInput, "This tool acts on one tenant at a time; pass a single tenant key.");
+            throw new PolicyException(PolicyRefusal.InvalidInput, $"This tool acts on one tenant at a time, and {why}: pass one tenant key (\"contoso\", or a list of exactly one, [\"contoso\"]), and call it once per tenant for several. Nothing was sent.");
         }
     }
 }
