@@ -31,7 +31,7 @@ internal sealed class CallDeadline : IDisposable
 
     /// <summary>The <c>timeout</c> error of a call that ran out of time, saying what to try.</summary>
     public DefenderApiException Timeout() =>
-        new(DefenderErrorCode.Timeout, $"Defender did not answer within {Seconds(_limits.CallTimeout)} s (each attempt is limited to {Seconds(_limits.RequestTimeout)} s), so the call was stopped. {Advice}");
+        new(DefenderErrorCode.Timeout, $"Defender did not answer within {Seconds(_limits.CallTimeout)} s (each attempt is limited to {Seconds(_limits.RequestTimeout)} s), so the call was stopped.", advice: Advice);
 
     /// <summary>What to try after a timeout (shared with the per-attempt message).</summary>
     public const string Advice = "Try again in a minute; for a hunting query, narrow it (a shorter timespan, fewer rows); if it keeps happening the service may be degraded. The limits are set in the server's configuration.";

@@ -29,7 +29,8 @@ internal sealed class CappedBodyStream(Stream inner, long cap) : Stream
 
     /// <summary>The error for a body over <paramref name="cap"/> bytes: names the cap, never the body.</summary>
     public static DefenderApiException TooLarge(long cap) =>
-        new(DefenderErrorCode.UpstreamError, $"The Defender response is too large: it is over the client's {cap:D}-byte cap, so it was not read further.");
+        new(DefenderErrorCode.UpstreamError, $"The Defender response is too large: it is over the client's {cap:D}-byte cap, so it was not read further.",
+            advice: "The same request would meet the same cap; ask for less (a smaller limit or a narrower filter) where the tool takes one.");
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken).ConfigureAwait(false));

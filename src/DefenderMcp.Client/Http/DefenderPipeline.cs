@@ -56,7 +56,8 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
                 var tries = state.TransientAttempts + 1;
                 throw new DefenderApiException(
                     DefenderErrorCode.Timeout,
-                    $"Defender did not answer within {CallDeadline.Seconds(retry.RequestTimeout)} s on {(tries == 1 ? "the only attempt" : $"each of {tries} attempts")}. {CallDeadline.Advice}");
+                    $"Defender did not answer within {CallDeadline.Seconds(retry.RequestTimeout)} s on {(tries == 1 ? "the only attempt" : $"each of {tries} attempts")}.",
+                    advice: CallDeadline.Advice);
             }
             catch (OperationCanceledException)
             {

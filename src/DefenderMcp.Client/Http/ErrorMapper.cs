@@ -23,19 +23,19 @@ public static class ErrorMapper
             HttpStatusCode.BadRequest when IsAlreadyRunning(code, message) =>
                 new(DefenderErrorCode.Conflict, $"Defender refused the request (400{upstream}): an action of this kind is already in progress on this device, so nothing new was started.", status),
             HttpStatusCode.BadRequest => new(DefenderErrorCode.InvalidInput, $"The Defender service rejected the request{upstream}.", status),
-            HttpStatusCode.Unauthorized => new(DefenderErrorCode.AuthFailure, "The Defender service did not accept the access token (401). Check the app registration and its consent.", status),
+            HttpStatusCode.Unauthorized => new(DefenderErrorCode.AuthFailure, "The Defender service did not accept the access token (401).", status, advice: "Check the app registration and its consent."),
             HttpStatusCode.Forbidden when string.Equals(code, "DisabledFeature", StringComparison.OrdinalIgnoreCase) =>
-                new(DefenderErrorCode.FeatureDisabled, $"Defender refused the operation because the feature is not enabled in this tenant (403 DisabledFeature){Said(message)}. An administrator turns it on in the Defender portal (Settings > Endpoints > Advanced features); granting app roles will not help.", status),
+                new(DefenderErrorCode.FeatureDisabled, $"Defender refused the operation because the feature is not enabled in this tenant (403 DisabledFeature){Said(message)}.", status, advice: "An administrator turns it on in the Defender portal (Settings > Endpoints > Advanced features); granting app roles will not help."),
             HttpStatusCode.Forbidden when string.Equals(code, "DisallowedOperation", StringComparison.OrdinalIgnoreCase) =>
-                new(DefenderErrorCode.OperationDisallowed, $"Defender does not allow this operation here (403 DisallowedOperation){Said(message)}. This is the service's rule for this device or tenant, not a missing app role.", status),
+                new(DefenderErrorCode.OperationDisallowed, $"Defender does not allow this operation here (403 DisallowedOperation){Said(message)}.", status, advice: "This is the service's rule for this device or tenant, not a missing app role."),
             HttpStatusCode.Forbidden => new(DefenderErrorCode.PermissionDenied, $"The app lacks the permission for this operation; it needs the application role {request.Role}.", status, missingRole: request.Role),
-            HttpStatusCode.Conflict => new(DefenderErrorCode.Conflict, "Defender refused the request: an object with this id already exists (409 Conflict). Choose another id, or update the existing object.", status),
+            HttpStatusCode.Conflict => new(DefenderErrorCode.Conflict, "Defender refused the request: an object with this id already exists (409 Conflict).", status, advice: "Choose another id, or update the existing object."),
             HttpStatusCode.NotFound => new(DefenderErrorCode.NotFound, "Not found: no such object in this tenant.", status),
             HttpStatusCode.TooManyRequests => new(DefenderErrorCode.RateLimited, "Defender throttled the request (429); retry after the indicated time.", status, retryAfter ?? TimeSpan.FromSeconds(60)),
             HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(DefenderErrorCode.Timeout, $"The Defender service timed out ({status}).", status, retryAfter),
             _ => new(DefenderErrorCode.UpstreamError, $"The Defender service failed ({status}{(code is null ? string.Empty : ", " + Clean(code, 64))}).", status, retryAfter),
         };
-        return requestId is null ? error : new DefenderApiException(error.Code, error.Message, error.HttpStatus, error.RetryAfter, error.MissingRole, requestId: requestId);
+        return requestId is null ? error : error.WithRequestId(requestId);
     }
 
     // MDE answers a second action of a kind still pending on the device with 400 "Action is already in progress";

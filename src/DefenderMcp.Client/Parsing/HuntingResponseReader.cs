@@ -67,7 +67,10 @@ public static class HuntingResponseReader
                     total += read;
                     if (total > maxBodyBytes)
                     {
-                        throw new DefenderApiException(DefenderErrorCode.UpstreamError, "The hunting response is larger than the client accepts; narrow the query.");
+                        throw new DefenderApiException(
+                            DefenderErrorCode.UpstreamError,
+                            "The hunting response is larger than the client accepts, so it was not read.",
+                            advice: "Narrow the query (fewer rows or columns, a shorter timespan); the same query would be refused again.");
                     }
 
                     if (!final && end - start < wanted)

@@ -236,15 +236,16 @@ public abstract class DefenderTool : McpServerTool
 
     // A read's Defender error with what to do next: a 404 names the object (the id was validated before any request,
     // so repeating it is safe; the tenant key is a configured one), a 403 says who grants the role and where the others
-    // show, and a 5xx, timeout or unreadable answer that trying again is safe. A write words its own failures
+    // show, and a 5xx, timeout or unreadable answer that trying again is safe; an error whose client already says what
+    // to do (its Advice, e.g. a timeout's or an oversized answer's) keeps its own. A write words its own failures
     // (WriteTool), since it may have acted.
     private Exception Explained(Exception error, ToolCall? call, string? tenantKey) => error switch
     {
         DefenderApiException { Code: DefenderErrorCode.NotFound } when LookedUp is { } target && call is not null && tenantKey is not null =>
             new ToolException(ErrorCodes.NotFound, $"No {target.Noun} with {target.Id.Name} '{call.Arguments.OptionalString(target.Id)}' in tenant '{tenantKey}'. {target.ListTool} shows the {target.Noun}s and their ids."),
-        DefenderApiException { Code: DefenderErrorCode.PermissionDenied } denied when Definition.ReadOnly && !denied.Message.Contains("get_server_status", StringComparison.Ordinal) =>
+        DefenderApiException { Code: DefenderErrorCode.PermissionDenied, Advice: null } denied when Definition.ReadOnly =>
             new ToolException(denied.CodeName, $"{denied.Message} An administrator grants it to the app registration as an application permission, with admin consent; get_server_status lists every role this tenant still lacks."),
-        DefenderApiException { Code: DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout } failed when Definition.ReadOnly && !failed.Message.Contains("Try again", StringComparison.Ordinal) =>
+        DefenderApiException { Code: DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout, Advice: null } failed when Definition.ReadOnly =>
             new ToolException(failed.CodeName, $"{failed.Message} {ReadRetryAdvice}", failed.RetryAfter),
         _ => error,
     };

@@ -140,7 +140,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         catch (DefenderApiException ex) when (ex.Code is DefenderErrorCode.UpstreamError or DefenderErrorCode.Timeout)
         {
             // No action to look up: say that the change may have been made, and where to see whether it was.
-            throw new ToolException(ex.CodeName, $"{ex.Message} The request was sent once and not resent, so it may have taken effect anyway: {CheckAfterFailure}.", ex.RetryAfter);
+            throw new ToolException(ex.CodeName, $"{ex.WhatHappened} The request was sent once and not resent, so it may have taken effect anyway: {CheckAfterFailure}.", ex.RetryAfter);
         }
 
         call.ActionId = result.AuditId;
@@ -434,6 +434,8 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             (false, false) => "a",
         };
 
+    // The client's own advice (a timeout's "try again in a minute") is left out: a write may have acted, so what to do
+    // next is this tool's to say.
     private static async Task<ToolException> LookUpAfterFailureAsync(DefenderClient client, WritePlan plan, DefenderApiException failure, CancellationToken cancellationToken)
     {
         // The write may have acted: never resend it; look for what Defender recorded instead.
@@ -442,12 +444,12 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = plan.MachineId, Type = plan.ActionType }, 5, cancellationToken).ConfigureAwait(false);
             var recent = actions.FirstOrDefault(a => a.Status is "Pending" or "InProgress");
             return recent is not null
-                ? new ToolException(failure.CodeName, $"{failure.Message} Yet {Article(plan.ActionType)} {plan.ActionType} action is now {recent.Status} on this device: id {recent.Id}. It was not resent; follow it with get_machine_action.")
-                : new ToolException(failure.CodeName, $"{failure.Message} No pending {plan.ActionType} action was found for this device, so it probably did not run; it was not resent. Check list_machine_actions before trying again.");
+                ? new ToolException(failure.CodeName, $"{failure.WhatHappened} Yet {Article(plan.ActionType)} {plan.ActionType} action is now {recent.Status} on this device: id {recent.Id}. It was not resent; follow it with get_machine_action.")
+                : new ToolException(failure.CodeName, $"{failure.WhatHappened} No pending {plan.ActionType} action was found for this device, so it probably did not run; it was not resent. Check list_machine_actions before trying again.");
         }
         catch (DefenderApiException)
         {
-            return new ToolException(failure.CodeName, $"{failure.Message} The action could not be looked up afterwards. It was not resent: check list_machine_actions before trying again.");
+            return new ToolException(failure.CodeName, $"{failure.WhatHappened} The action could not be looked up afterwards. It was not resent: check list_machine_actions before trying again.");
         }
     }
 }
