@@ -69,11 +69,13 @@ internal static class HuntStagesBenchmark
 
         var times = stages.Select(_ => new List<double>()).ToArray();
         var allocated = new long[stages.Length];
+        var fullCollections = new int[stages.Length];
         for (var i = -iterations / 10; i < iterations; i++)
         {
             for (var s = 0; s < stages.Length; s++)
             {
                 var before = GC.GetAllocatedBytesForCurrentThread();
+                var gen2Before = GC.CollectionCount(2);
                 var watch = Stopwatch.StartNew();
                 await stages[s].Action().ConfigureAwait(false);
                 var elapsed = watch.Elapsed.TotalMilliseconds;
@@ -82,16 +84,17 @@ internal static class HuntStagesBenchmark
                 {
                     times[s].Add(elapsed);
                     allocated[s] += bytes;
+                    fullCollections[s] += GC.CollectionCount(2) - gen2Before;
                 }
             }
         }
 
         Console.WriteLine($"_.NET {Environment.Version}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; upstream body {body.Length:N0} bytes, {result.Rows.Count} rows_");
-        Console.WriteLine("| stage of the 10-row hunt | median | p95 | allocated per call (this thread) |");
-        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine("| stage of the 10-row hunt | median | p95 | allocated per call (this thread) | gen2 collections during the stage |");
+        Console.WriteLine("|---|---|---|---|---|");
         for (var s = 0; s < stages.Length; s++)
         {
-            Console.WriteLine($"| {stages[s].Name} | {Us(BenchSupport.Median(times[s]))} | {Us(BenchSupport.P95(times[s]))} | {allocated[s] / iterations:N0} B |");
+            Console.WriteLine($"| {stages[s].Name} | {Us(BenchSupport.Median(times[s]))} | {Us(BenchSupport.P95(times[s]))} | {allocated[s] / iterations:N0} B | {fullCollections[s]} |");
         }
 
         Console.WriteLine($"\n{iterations} iterations of every stage in turn after {iterations / 10} warm-ups. Allocations of async stages count this thread only until their first real wait.");

@@ -154,6 +154,7 @@ internal static class ServerBenchmarks
         var bareHuntArgs = new Dictionary<string, object?> { ["method"] = "POST", ["path"] = HuntPath, ["body"] = huntBody };
         var bareEnv = BareDirectEnvironment(emulator, emulator.GetTenant("contoso"));
         List<double> listServer = [], listDirect = [], listBare = [], huntServer = [], huntDirect = [], huntBare = [];
+        List<int> huntIndex = [];
         for (var session = 0; session < sessions; session++)
         {
             await using var client = await ConnectAsync(ServerDll, env).ConfigureAwait(false);
@@ -181,6 +182,7 @@ internal static class ServerBenchmarks
                         huntServer.Add(hs);
                         huntDirect.Add(hd);
                         huntBare.Add(hb);
+                        huntIndex.Add(i);
                     }
                 }
             }
@@ -196,7 +198,20 @@ internal static class ServerBenchmarks
         var suffix = latencyMs > 0 ? $", {latencyMs} ms upstream" : string.Empty;
         PrintPerCall([("list_alerts" + suffix, listServer, listDirect, listBare), ("query_advanced_hunting (10 rows)" + suffix, huntServer, huntDirect, huntBare)]);
         var upstream = latencyMs > 0 ? $"**{latencyMs} ms injected upstream latency** on every emulator request (the emulator's fault injection, as in fan-out)" : "loopback emulator, no injected latency";
+        PrintSlowest("query_advanced_hunting", huntServer, huntDirect, huntBare, huntIndex);
         Console.WriteLine($"\n{sessions} sessions (fresh servers each); {upstream}; both servers over stdio through the official SDK client; direct = HttpClient to the emulator with a cached token; bare = the same request from a tool of bench/BareMcpServer.");
+    }
+
+    /// <summary>
+    /// Where in a session the slowest calls fall (the call's index after the warm-up rounds): a tail made of the first
+    /// calls of each session is warm-up, one spread over the session is not.
+    /// </summary>
+    private static void PrintSlowest(string name, List<double> server, List<double> direct, List<double> bare, List<int> index)
+    {
+        var count = Math.Max(1, server.Count / 20);
+        string Slowest(List<double> times) => string.Join(", ", Enumerable.Range(0, times.Count).OrderByDescending(k => times[k] - direct[k]).Take(count)
+            .Select(k => $"#{index[k]} +{(times[k] - direct[k]).ToString("F1", CultureInfo.InvariantCulture)}"));
+        Console.WriteLine($"\n{name}, the slowest {count} calls over direct, by index in its session: DefenderMcp {Slowest(server)}; bare {Slowest(bare)}");
     }
 
     /// <summary>
