@@ -38,7 +38,9 @@ public static class AuditChain
     /// <summary>
     /// Checks the chain of one file. Its first line starts the chain (<c>prev_hash</c> empty) or, in a rotated trail,
     /// is an <c>audit_continued</c> line whose <c>prev_hash</c> is the archive's last line's hash; every other line
-    /// must carry the hash of the line before it.
+    /// must carry the hash of the line before it, except an <c>audit_resumed</c> line, which follows lines that reached
+    /// only stderr: it must name the hash of the line before it (<c>missing_after=</c>, or for a first line the archive's
+    /// last) and is reported as a gap, with its size and hash range.
     /// </summary>
     public static AuditChainCheck Check(IEnumerable<string> lines)
     {
@@ -48,6 +50,7 @@ public static class AuditChain
         long count = 0;
         string? continuesFrom = null;
         string? previousFile = null;
+        var gaps = new List<AuditGap>();
         foreach (var line in lines)
         {
             number++;
@@ -61,30 +64,49 @@ public static class AuditChain
                 using var doc = JsonDocument.Parse(line);
                 var root = doc.RootElement;
                 var prev = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("prev_hash", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-                if (count == 0 && IsContinuation(root) && prev is { Length: 64 })
+                if (count == 0 && IsEvent(root, AuditLog.ContinuedEvent) && prev is { Length: 64 })
                 {
                     continuesFrom = prev;
                     previousFile = Note(root, "previous_file=");
                 }
+                else if (IsEvent(root, AuditLog.ResumedEvent) && prev is { Length: 64 } && Gap(root, number, prev) is { } gap
+                    && (count == 0 || gap.AfterHash == expected))
+                {
+                    if (count == 0)
+                    {
+                        continuesFrom = gap.AfterHash;
+                        previousFile = Note(root, "previous_file=");
+                    }
+
+                    gaps.Add(gap);
+                }
                 else if (prev != expected)
                 {
-                    return new AuditChainCheck(number, count, expected, continuesFrom, previousFile);
+                    return new AuditChainCheck(number, count, expected, continuesFrom, previousFile, gaps);
                 }
             }
             catch (JsonException)
             {
-                return new AuditChainCheck(number, count, expected, continuesFrom, previousFile);
+                return new AuditChainCheck(number, count, expected, continuesFrom, previousFile, gaps);
             }
 
             expected = Hash(line);
             count++;
         }
 
-        return new AuditChainCheck(null, count, expected, continuesFrom, previousFile);
+        return new AuditChainCheck(null, count, expected, continuesFrom, previousFile, gaps);
     }
 
-    private static bool IsContinuation(JsonElement root) =>
-        root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String && e.ValueEquals(AuditLog.ContinuedEvent);
+    private static bool IsEvent(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String && e.ValueEquals(name);
+
+    // The gap a resumed line records, or null when it does not record one whole (then it is judged as any line).
+    private static AuditGap? Gap(JsonElement root, int line, string lastHash) =>
+        Note(root, "missing_after=") is { Length: 64 } after && Note(root, "missing_first=") is { Length: 64 } first
+        && root.TryGetProperty("counts", out var counts) && counts.ValueKind == JsonValueKind.Object
+        && counts.TryGetProperty(AuditLog.MissingLinesCount, out var missing) && missing.TryGetInt64(out var n) && n > 0
+            ? new AuditGap(line, n, after, first, lastHash)
+            : null;
 
     private static string? Note(JsonElement root, string prefix)
     {

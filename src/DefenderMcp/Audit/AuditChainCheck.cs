@@ -6,7 +6,9 @@ namespace DefenderMcp.Audit;
 /// <param name="LastHash">SHA-256 (hex) of the last line read, empty when there is none.</param>
 /// <param name="ContinuesFrom">
 /// For a file that begins with an <c>audit_continued</c> line (a rotated trail): that line's <c>prev_hash</c>, the hash
-/// of the archive's last line; null for a file that begins the chain.
+/// of the archive's last line (for an <c>audit_resumed</c> line, the hash its gap follows); null for a file that begins
+/// the chain.
 /// </param>
 /// <param name="PreviousFile">The archive the first line names, when it continues one.</param>
-public sealed record AuditChainCheck(int? BrokenAt, long Lines, string LastHash, string? ContinuesFrom, string? PreviousFile);
+/// <param name="Gaps">Where the file says lines reached only stderr (<see cref="AuditLog.ResumedEvent"/> lines).</param>
+public sealed record AuditChainCheck(int? BrokenAt, long Lines, string LastHash, string? ContinuesFrom, string? PreviousFile, IReadOnlyList<AuditGap> Gaps);

@@ -39,6 +39,7 @@ public sealed class AuditLog : IDisposable
     private int _previousHashLength;
     private long _fileLines;
     private long _fileBytes;
+    private AuditFileLoss? _loss;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
     public AuditLog(TextWriter console, string? filePath, TimeProvider time)
@@ -67,6 +68,19 @@ public sealed class AuditLog : IDisposable
 
     /// <summary>The event that begins a file continuing an archived one.</summary>
     public const string ContinuedEvent = "audit_continued";
+
+    /// <summary>
+    /// The event the file resumes with after lines that reached only stderr (it could not be reopened): its
+    /// <c>prev_hash</c> is the last such line's hash, its notes name the hash the gap follows (<c>missing_after=</c>) and
+    /// its first line's hash (<c>missing_first=</c>), and <see cref="MissingLinesCount"/> says how many there were.
+    /// </summary>
+    public const string ResumedEvent = "audit_resumed";
+
+    /// <summary>The count, on a <see cref="ResumedEvent"/> line, of lines that reached only stderr.</summary>
+    public const string MissingLinesCount = "missing_lines";
+
+    /// <summary>Test seam: runs after a rotation's renames, before the file is reopened (to make the reopen fail).</summary>
+    internal Action? AfterRotationRename { get; set; }
 
     /// <summary>
     /// Where <paramref name="filePath"/> goes when it is rotated at <paramref name="at"/>:
@@ -101,6 +115,11 @@ public sealed class AuditLog : IDisposable
         {
             try
             {
+                if (_loss is not null && _time.GetUtcNow() >= _loss.NextTry)
+                {
+                    TryResume();
+                }
+
                 // The line's bytes once prev_hash, the closing brace and the newline are on: 14 + 64 + 3 more.
                 if (_file is not null && _fileLines > 0 && _fileBytes + buffer.WrittenCount + 81 > _maxFileBytes)
                 {
@@ -150,7 +169,57 @@ public sealed class AuditLog : IDisposable
             _fileBytes += line.Length;
             _head!.Write(_fileLines, _previousHash);
         }
+        else
+        {
+            _loss?.Missed(_previousHash);
+        }
     }
+
+    // Under the lock, when the file is lost and its next try is due: reopens it and writes the line that records the gap.
+    private void TryResume()
+    {
+        var loss = _loss!;
+        long lines;
+        try
+        {
+            (lines, _) = AuditChain.CountAndLastHash(_path!);
+            Open(_path!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            loss.TryLater(_time.GetUtcNow());
+            _console.WriteLine($"{{\"event\":\"audit_failure\",\"message\":\"could not reopen the audit file again; {loss.MissingLines} lines reached only stderr so far, tried again at most once a minute\"}}");
+            return;
+        }
+
+        // A loss begins on a line that then reaches stderr only, so at least one line is missing here.
+        _fileLines = lines;
+        _loss = null;
+        AppendRecord(loss.ResumeRecord(fileIsNew: lines == 0));
+    }
+
+    // Under the lock: the file is lost; lines go to stderr only, counted, until a try to reopen it succeeds.
+    private void Lose(string? archive)
+    {
+        _file = null;
+        _head = null;
+        _loss = new AuditFileLoss(Encoding.ASCII.GetString(_previousHash, 0, _previousHashLength), archive, _time.GetUtcNow());
+        _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not reopen the audit file; lines go to stderr only until it reopens, tried again at most once a minute, and it resumes with an audit_resumed line that records the gap\"}");
+    }
+
+    private void AppendRecord(AuditRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            SerializeWithoutHash(writer, record, _time.GetUtcNow());
+        }
+
+        AppendChained(buffer);
+    }
+
+    private static AuditRecord ContinuedRecord(string archive, long archivedLines) =>
+        new() { Event = ContinuedEvent, Notes = [$"previous_file={archive}", $"previous_lines={archivedLines}"] };
 
     private void Open(string path)
     {
@@ -174,7 +243,7 @@ public sealed class AuditLog : IDisposable
         }
     }
 
-    // A rotation that fails is said once and not tried again; the line is still written (to stderr at least).
+    // A rename that fails is said once and not tried again; the line is still written (to stderr at least).
     private void TryRotate()
     {
         try
@@ -185,6 +254,10 @@ public sealed class AuditLog : IDisposable
         {
             _maxFileBytes = null;
             _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not rotate the audit file\"}");
+            if (_file is null && _loss is null)
+            {
+                Lose(archive: null);
+            }
         }
     }
 
@@ -203,6 +276,8 @@ public sealed class AuditLog : IDisposable
 
         _file!.Dispose();
         _head!.Dispose();
+        _file = null;
+        _head = null;
         var archivedLines = _fileLines;
         try
         {
@@ -220,20 +295,33 @@ public sealed class AuditLog : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _maxFileBytes = null;
-            Open(path);
             _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not rotate the audit file; it keeps growing\"}");
+            ReopenOrLose(path, archive: null);
             return;
         }
 
-        Open(path);
-        _fileLines = 0;
-        var continued = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(continued))
+        AfterRotationRename?.Invoke();
+        if (ReopenOrLose(path, Path.GetFileName(archive)))
         {
-            SerializeWithoutHash(writer, new AuditRecord { Event = ContinuedEvent, Notes = [$"previous_file={Path.GetFileName(archive)}", $"previous_lines={archivedLines}"] }, _time.GetUtcNow());
+            _fileLines = 0;
+            AppendRecord(ContinuedRecord(Path.GetFileName(archive), archivedLines));
         }
+    }
 
-        AppendChained(continued);
+    // Under the lock: a file that cannot be reopened is lost (not for good: later lines try it again) rather than
+    // failing every line from here on.
+    private bool ReopenOrLose(string path, string? archive)
+    {
+        try
+        {
+            Open(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Lose(archive);
+            return false;
+        }
     }
 
     private void WriteConsole(ReadOnlySpan<byte> line)

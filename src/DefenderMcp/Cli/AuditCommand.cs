@@ -14,7 +14,7 @@ public static class AuditCommand
             Description = "The audit file; for a rotated trail its archives and then the file, oldest first (audit.*.jsonl audit.jsonl).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end.");
+        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end; exit 3 when the chain is intact but records lines that reached only stderr (the file could not be reopened).");
         verify.Arguments.Add(files);
         verify.SetAction(parse => Verify(parse.GetValue(files)!));
         var command = new Command("audit", "Audit trail utilities.");
@@ -45,6 +45,7 @@ public static class AuditCommand
         AuditChainCheck? first = null;
         AuditChainCheck? previous = null;
         long total = 0;
+        var gaps = new List<string>();
         for (var i = 0; i < paths.Count; i++)
         {
             var path = paths[i];
@@ -76,6 +77,8 @@ public static class AuditCommand
             }
 
             total += check.Lines;
+            gaps.AddRange(check.Gaps.Select(gap =>
+                $"GAP in {path.Name} at line {gap.Line}: {gap.MissingLines} lines reached only stderr (the file could not be reopened); they follow {gap.AfterHash}, the first hashes to {gap.FirstHash}, the last to {gap.LastHash}"));
             first ??= check;
             previous = check;
         }
@@ -84,6 +87,12 @@ public static class AuditCommand
         Console.WriteLine(first!.ContinuesFrom is null
             ? $"audit chain intact ({files})"
             : $"audit chain intact ({files}); it continues {first.PreviousFile ?? "an earlier file"}: give that archive first to check the join too");
-        return 0;
+        foreach (var gap in gaps)
+        {
+            // Not tampering: the server said so itself, in the chain. The lines are in its stderr log, under these hashes.
+            Console.WriteLine(gap);
+        }
+
+        return gaps.Count == 0 ? 0 : 3;
     }
 }
