@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DefenderMcp.Emulator.Control;
+using DefenderMcp.Hosting.Http;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using static DefenderMcp.E2E.Http.HttpClients;
@@ -214,6 +215,48 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
                 "Unknown or expired MCP session: it was closed, timed out or never existed on this server. " +
                 "Initialize a new session (an initialize request without the Mcp-Session-Id header) and use the id it returns.",
                 error.GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_delete_ends_a_live_session_and_answers_404_for_an_unknown_or_ended_one_and_400_without_one()
+    {
+        await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct);
+        await client.PingAsync(cancellationToken: Ct);
+        var session = client.SessionId!;
+        Task<HttpResponseMessage> DeleteAsync(string? id) => PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: r =>
+        {
+            r.Method = HttpMethod.Delete;
+            r.Content = null;
+            if (id is not null)
+            {
+                r.Headers.Add("Mcp-Session-Id", id);
+            }
+        });
+
+        using var live = await DeleteAsync(session);
+        using var after = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, """{"jsonrpc":"2.0","id":8,"method":"ping"}""", r => r.Headers.Add("Mcp-Session-Id", session));
+        using var again = await DeleteAsync(session);
+        using var unknown = await DeleteAsync("no-such-session");
+        using var none = await DeleteAsync(null);
+
+        // The live one ends (the SDK's 200), so the session is gone for a request that follows.
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        foreach (var (response, status, code, text) in new[]
+        {
+            (again, HttpStatusCode.NotFound, -32001, SessionErrorText.UnknownSession),
+            (unknown, HttpStatusCode.NotFound, -32001, SessionErrorText.UnknownSession),
+            (none, HttpStatusCode.BadRequest, -32000, SessionErrorText.NoSessionToEnd),
+        })
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+            Assert.Equal("2.0", body.RootElement.GetProperty("jsonrpc").GetString());
+            Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("id").ValueKind);
+            Assert.Equal(code, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Equal(text, body.RootElement.GetProperty("error").GetProperty("message").GetString());
         }
     }
 

@@ -126,6 +126,7 @@ public static class HttpServerRunner
         builder.Services.AddSingleton(new HostOriginGuard(http));
         var sessionCap = new SessionCap(http.MaxSessionsPerCaller);
         builder.Services.AddSingleton(sessionCap);
+        var liveSessions = new LiveSessions();
         builder.Services.AddSingleton(sp => new GracefulDrain(http.ShutdownDeadline, sp.GetRequiredService<ILogger<GracefulDrain>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GracefulDrain>());
         builder.Services.AddSingleton(sp => new ReadinessProbe(
@@ -151,8 +152,8 @@ public static class HttpServerRunner
 #pragma warning disable MCP9006 // IdleTimeout is marked obsolete with stateful sessions, which elicitation needs.
             o.IdleTimeout = http.SessionIdleTimeout;
 #pragma warning restore MCP9006
-#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is how the per-caller session cap learns a session ended.
-            o.RunSessionHandler = sessionCap.RunSessionAsync;
+#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is how the session cap and the DELETE guard learn a session started or ended.
+            o.RunSessionHandler = liveSessions.Tracking(sessionCap.RunSessionAsync);
 #pragma warning restore MCPEXP002
         }).WithIdleWarmup(settings, startWithHost: true);
 
@@ -167,7 +168,7 @@ public static class HttpServerRunner
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
-        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(SessionErrorText.InvokeAsync));
+        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(liveSessions.InvokeAsync).Use(SessionErrorText.InvokeAsync));
 
         app.MapGet("/healthz", static context =>
         {

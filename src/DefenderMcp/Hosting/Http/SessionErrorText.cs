@@ -24,6 +24,10 @@ public static class SessionErrorText
         "No MCP session: only an initialize request may be sent without the Mcp-Session-Id header. " +
         "Initialize a session first and send the Mcp-Session-Id it returns with every request.";
 
+    /// <summary>The text for a DELETE that names no session to end.</summary>
+    public const string NoSessionToEnd =
+        "No MCP session to end: a DELETE ends the session its Mcp-Session-Id header names, and this request has none.";
+
     private const int HeldBackLimit = 16 * 1024;
 
     /// <summary>The middleware, on the MCP endpoint.</summary>
