@@ -68,6 +68,41 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         Assert.Contains("NoSuchColumn", message, StringComparison.Ordinal);
     }
 
+    // Before, an offset past the end was clamped to an empty page at the end, with nothing saying why: a model that
+    // guessed offsets paged on through empty pages.
+    [Fact]
+    public async Task An_offset_past_the_end_is_refused_with_the_row_count_and_the_last_valid_offset()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 10", ["max_rows"] = 1 });
+        var id = first.GetProperty("result_id").GetString();
+
+        var last = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id, ["offset"] = 9 });
+        var atEnd = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["offset"] = 10 });
+        var farPast = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["offset"] = 100_000, ["limit"] = 5 });
+
+        Assert.Equal(10, first.GetProperty("row_count").GetInt32());
+        Assert.Equal((9, 1, JsonValueKind.Null), (last.GetProperty("offset").GetInt32(), last.GetProperty("returned_rows").GetInt32(), last.GetProperty("next_offset").ValueKind));
+        Assert.Equal(("invalid_input", "offset 10 is past the end of this result: it has 10 rows, so the last valid offset is 9. A page whose next_offset is null is the last one; there is nothing more to read."), atEnd);
+        Assert.Equal("invalid_input", farPast.Code);
+        Assert.StartsWith("offset 100000 is past the end of this result: it has 10 rows, so the last valid offset is 9.", farPast.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_result_pages_at_offset_0_and_refuses_any_other()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var first = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | where DeviceName == 'no-such-device.example' | take 1" });
+        var id = first.GetProperty("result_id").GetString();
+
+        var page = await server.CallOkAsync("get_hunting_results", new() { ["result_id"] = id });
+        var (code, message) = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = id, ["offset"] = 1 });
+
+        Assert.Equal((0, 0), (page.GetProperty("row_count").GetInt32(), page.GetProperty("returned_rows").GetInt32()));
+        Assert.Equal("invalid_input", code);
+        Assert.Equal("offset 1 is past the end of this result: it has no rows, so 0 is the only valid offset and there is nothing more to read.", message);
+    }
+
     [Fact]
     public async Task A_column_asked_in_the_wrong_case_is_refused_with_its_real_spelling()
     {

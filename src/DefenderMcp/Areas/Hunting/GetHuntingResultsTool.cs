@@ -64,6 +64,14 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
             }
         }
 
+        var rows = cached.Result.Rows.Count;
+        if (offset > 0 && offset >= rows)
+        {
+            // Refused rather than clamped to an empty last page: a model that guessed the offset learns the real end
+            // and stops, instead of paging on through empty pages.
+            throw ToolException.InvalidInput(PastTheEnd(offset, rows));
+        }
+
         var page = RowPager.Page(cached.Result, offset, limit, columns, Services.Settings.HuntingByteBudget);
         call.Count("returned_rows", page.Rows.Count);
         return HuntingJson.ToNode(new HuntingPageOutput(
@@ -78,4 +86,9 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
             page.StoppedByBudget,
             cached.Query));
     }
+
+    /// <summary>The refusal of an offset at or past the end: how many rows there are and the last offset that has one.</summary>
+    public static string PastTheEnd(int offset, int rows) => rows == 0
+        ? $"offset {offset} is past the end of this result: it has no rows, so 0 is the only valid offset and there is nothing more to read."
+        : $"offset {offset} is past the end of this result: it has {rows} row{(rows == 1 ? string.Empty : "s")}, so the last valid offset is {rows - 1}. A page whose next_offset is null is the last one; there is nothing more to read.";
 }
