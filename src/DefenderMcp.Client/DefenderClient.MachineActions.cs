@@ -61,6 +61,21 @@ public sealed partial class DefenderClient
         return ListMdeAsync("api/machineactions", clauses, MachineRead, limit, ModelReader.ReadMachineAction, cancellationToken);
     }
 
+    /// <summary>
+    /// The machine's actions of <paramref name="kind"/>'s state pair (<see cref="MachineActionKind.StatePairOf"/>:
+    /// Isolate and Unisolate, or RestrictCodeExecution and UnrestrictCodeExecution), newest first: where its isolation
+    /// or app restriction is read, since the machine has no such property. One <c>$filter=machineId eq … and type eq …</c>
+    /// read per type (the documented filter has no <c>or</c>, §3.3), both at once, each of at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<MachineAction>> ListStateActionsAsync(string machineId, MachineActionKind kind, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        var (on, off) = MachineActionKind.StatePairOf(kind) ?? throw new ArgumentException($"The {kind.Type} action puts a machine in no state.", nameof(kind));
+        var reads = new[] { on, off }.Select(k => ListMachineActionsAsync(new MachineActionFilter { MachineId = machineId, Type = k.Type }, limit, cancellationToken)).ToList();
+        var lists = await Task.WhenAll(reads).ConfigureAwait(false);
+        return [.. lists.SelectMany(l => l).OrderByDescending(a => a.CreationDateTimeUtc ?? DateTimeOffset.MinValue)];
+    }
+
     /// <summary>Gets one machine action.</summary>
     public async Task<MachineAction> GetMachineActionAsync(string actionId, CancellationToken cancellationToken) =>
         ModelReader.ReadMachineAction(await GetObjectAsync(Mde($"api/machineactions/{Id(actionId)}"), DefenderApi.Mde, MachineRead, RateFamily.Mde("machineactions"), cancellationToken).ConfigureAwait(false));

@@ -48,6 +48,16 @@ public sealed class MachineActionKind
     /// <summary>Every machine action the client can request.</summary>
     public static IReadOnlyList<MachineActionKind> All { get; } = [Isolate, Release, RestrictAppExecution, RemoveAppRestriction, RunAntivirusScan, CollectInvestigationPackage, StopAndQuarantineFile, Offboard];
 
+    /// <summary>
+    /// For an action that puts a machine in a state or takes it out (isolate and release, restrict and remove the
+    /// restriction): both of the pair, the one that puts it in first; null for every other action. The API keeps no
+    /// such state on the machine (defender-api §3.4): the pair's actions are where it is read.
+    /// </summary>
+    public static (MachineActionKind On, MachineActionKind Off)? StatePairOf(MachineActionKind kind) =>
+        kind == Isolate || kind == Release ? (Isolate, Release)
+        : kind == RestrictAppExecution || kind == RemoveAppRestriction ? (RestrictAppExecution, RemoveAppRestriction)
+        : null;
+
     /// <summary>The type Defender records for a live response action (run through its own endpoint, not a kind here).</summary>
     public const string LiveResponseType = "LiveResponse";
 
