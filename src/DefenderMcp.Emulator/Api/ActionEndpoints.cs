@@ -116,6 +116,8 @@ public static partial class ActionEndpoints
             {
                 result = new JsonObject { ["__status"] = 404 };
             }
+            // A release or removal on a device that is not isolated or restricted is accepted like any other: the API
+            // documents no refusal for it (defender-api §3.5), only the one for a duplicate still pending.
             else if (Store(state, data).HasActive(machine["id"]!.GetValue<string>(), spec.Type, DateTime.UtcNow))
             {
                 result = new JsonObject { ["__status"] = 400 };
