@@ -22,6 +22,9 @@ public static class ErrorMapper
                 new(DefenderErrorCode.InvalidInput, "The hunting service rejected the query: " + Clean(message, 300), status),
             HttpStatusCode.BadRequest when IsAlreadyRunning(code, message) =>
                 new(DefenderErrorCode.Conflict, $"Defender refused the request (400{upstream}): an action of this kind is already in progress on this device, so nothing new was started.", status),
+            HttpStatusCode.BadRequest when IsMachineAction(request) =>
+                // The service's reason is the only thing that says why a device action was refused (it is not isolated, say).
+                new(DefenderErrorCode.InvalidInput, $"Defender refused the device action (400{(code is null ? string.Empty : " " + Clean(code, 64))}){Said(message)}.", status),
             HttpStatusCode.BadRequest => new(DefenderErrorCode.InvalidInput, $"The Defender service rejected the request{upstream}.", status),
             HttpStatusCode.Unauthorized => new(DefenderErrorCode.AuthFailure, "The Defender service did not accept the access token (401).", status, advice: "Check the app registration and its consent."),
             HttpStatusCode.Forbidden when string.Equals(code, "DisabledFeature", StringComparison.OrdinalIgnoreCase) =>
@@ -37,6 +40,10 @@ public static class ErrorMapper
         };
         return requestId is null ? error : error.WithRequestId(requestId);
     }
+
+    // A response action on a machine: POST /api/machines/{id}/{action} (defender-api §3.5).
+    private static bool IsMachineAction(DefenderRequest request) =>
+        request.Method == HttpMethod.Post && request.Url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) is [.., "api", "machines", _, _];
 
     // MDE answers a second action of a kind still pending on the device with 400 "Action is already in progress";
     // live response says ActiveRequestAlreadyExists. Both mean "wait for the other one", not "fix your input".

@@ -45,6 +45,12 @@ public sealed class WritePlan
     public string? ActionType { get; private init; }
 
     /// <summary>
+    /// What the target is now, where the action depends on it (a device's isolation before isolate or release): shown
+    /// to the person confirming and in the preview, so nobody releases a device unaware that it is not isolated.
+    /// </summary>
+    public string? TargetState { get; private init; }
+
+    /// <summary>
     /// A bulk plan (a device action called with <c>devices</c>): one single-target plan per device, confirmed together
     /// and sent one by one; empty for a single-target plan.
     /// </summary>
@@ -58,9 +64,10 @@ public sealed class WritePlan
 
     /// <summary>
     /// A plan for <paramref name="request"/>; <paramref name="shape"/> adds what Defender answered to the sent result.
-    /// A machine action names its machine and type, so a failed send can be looked up instead of resent.
+    /// A machine action names its machine and type, so a failed send can be looked up instead of resent, and may say
+    /// what the device is now (<see cref="TargetState"/>).
     /// </summary>
-    public static WritePlan Of<T>(string action, string targetName, string targetId, string? comment, DefenderRequest<T> request, Func<T, WriteResult, WriteResult> shape, string? machineId = null, string? actionType = null)
+    public static WritePlan Of<T>(string action, string targetName, string targetId, string? comment, DefenderRequest<T> request, Func<T, WriteResult, WriteResult> shape, string? machineId = null, string? actionType = null, string? targetState = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(shape);
@@ -74,6 +81,7 @@ public sealed class WritePlan
         {
             MachineId = machineId,
             ActionType = actionType,
+            TargetState = targetState,
         };
     }
 

@@ -132,6 +132,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         {
             throw await NamePendingActionAsync(client, plan, ex, cancellationToken).ConfigureAwait(false);
         }
+        catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.InvalidInput && plan.TargetState is not null)
+        {
+            throw RefusedInState(ex, plan);
+        }
         catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound && Target is { } target)
         {
             // Gone between the lookup and the send: Defender changed nothing.
@@ -228,7 +232,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             Action = plan.Action,
             Target = new(plan.TargetName, plan.TargetId),
             Comment = plan.Comment,
-            Targets = [.. plan.Parts.Select(p => new TargetOutcome { Target = new(p.TargetName, p.TargetId), Request = PreviewOf(p) })],
+            Targets = [.. plan.Parts.Select(p => new TargetOutcome { Target = new(p.TargetName, p.TargetId), Request = PreviewOf(p), TargetState = p.TargetState })],
             Refused = plan.Refused,
         }
         : new WriteResult
@@ -239,6 +243,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             Target = new(plan.TargetName, plan.TargetId),
             Comment = plan.Comment,
             Request = PreviewOf(plan),
+            TargetState = plan.TargetState,
         };
 
     // One device after another, each sent once: a failure is that device's outcome and never stops the others.
@@ -259,7 +264,9 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     ? await LookUpAfterFailureAsync(client, part, ex, cancellationToken).ConfigureAwait(false)
                     : ex.Code == DefenderErrorCode.Conflict && part.MachineId is not null
                         ? await NamePendingActionAsync(client, part, ex, cancellationToken).ConfigureAwait(false)
-                        : (Exception)ex;
+                        : ex.Code == DefenderErrorCode.InvalidInput && part.TargetState is not null
+                            ? RefusedInState(ex, part)
+                            : (Exception)ex;
                 var (code, message, _) = ToolErrors.Describe(failure);
                 outcomes.Add(new TargetOutcome { Target = target, Done = false, Error = new(code, message) });
             }
@@ -311,6 +318,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         var message = plan.IsBulk ? BulkMessage(tenant, plan) :
             $"Confirm a response action in Microsoft Defender.\n" +
             $"Action: {OneLine(plan.Action)}\nTenant: {tenant.Key}\nTarget: {OneLine(plan.TargetName)} (id {OneLine(plan.TargetId)})\n" +
+            (plan.TargetState is null ? string.Empty : $"Now: {OneLine(plan.TargetState)}\n") +
             (plan.Comment is null ? string.Empty : $"Comment: {OneLine(plan.Comment)}\n") +
             $"Request: {plan.Request.Method.Method} {plan.Request.Url.AbsolutePath}";
         var result = await server.ElicitAsync(
@@ -344,7 +352,8 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             .Append("Action: ").Append(OneLine(plan.Action)).Append("\nTenant: ").Append(tenant.Key).Append("\nTargets:\n");
         foreach (var part in plan.Parts)
         {
-            text.Append("- ").Append(OneLine(part.TargetName)).Append(" (id ").Append(OneLine(part.TargetId)).Append(")\n");
+            text.Append("- ").Append(OneLine(part.TargetName)).Append(" (id ").Append(OneLine(part.TargetId)).Append(')')
+                .Append(part.TargetState is null ? string.Empty : " now: " + OneLine(part.TargetState)).Append('\n');
         }
 
         if (plan.Refused.Count > 0)
@@ -423,6 +432,11 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
 
         return new ToolException(ErrorCodes.Conflict, $"{conflict.Message} {Article(plan.ActionType, capital: true)} {plan.ActionType} action is still pending on {plan.TargetName}; list_machine_actions shows it. {Advice}");
     }
+
+    // Defender refused a device action as invalid (a release of a device that is not isolated, say): the state read
+    // before the request is the likely reason, so name it, and where to see the device as it is now.
+    private static ToolException RefusedInState(DefenderApiException refusal, WritePlan plan) =>
+        new(refusal.CodeName, $"{refusal.Message} Before the request, the device read: {plan.TargetState} Nothing was changed; get_device shows its isolation and app restriction now, list_machine_actions its actions.");
 
     // "an Isolate", "a RunAntiVirusScan": the action types are English words.
     private static string Article(string? word, bool capital = false) =>

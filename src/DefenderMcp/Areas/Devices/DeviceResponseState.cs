@@ -50,9 +50,11 @@ public static class DeviceResponseState
         };
     }
 
-    // The newest succeeded action of the pair, and a newer one that has not finished (failed, timed-out and cancelled
-    // actions changed nothing).
-    private static (MachineAction? Current, MachineAction? Pending) Latest(IEnumerable<MachineAction> actions, string on, string off)
+    /// <summary>
+    /// The newest succeeded action of the pair (<paramref name="on"/> or <paramref name="off"/> type), which decides the
+    /// state, and a newer one that has not finished yet; failed, timed-out and cancelled actions changed nothing.
+    /// </summary>
+    public static (MachineAction? Current, MachineAction? Pending) Latest(IEnumerable<MachineAction> actions, string on, string off)
     {
         var pair = actions.Where(a => a.Type == on || a.Type == off).OrderByDescending(a => a.CreationDateTimeUtc ?? DateTimeOffset.MinValue).ToList();
         var current = pair.FirstOrDefault(a => a.Status == "Succeeded");

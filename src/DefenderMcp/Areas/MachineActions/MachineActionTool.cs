@@ -68,13 +68,19 @@ public sealed class MachineActionTool(ToolServices services, MachineActionSpec s
             throw new ToolException(ErrorCodes.PolicyDenied, $"Offboarding is not allowed for tenant '{tenant.Key}': its policy needs \"allow_offboard\": true.");
         }
 
-        WritePlan PlanFor(Machine machine) =>
-            WritePlan.Of(label, machine.ComputerDnsName ?? machine.Id, machine.Id, comment, client.RequestMachineAction(machine.Id, kind, comment, choice, sha1), MachineActionResults.Shape, machine.Id, kind.Type);
+        // Isolate, release, restrict and remove restriction say what the device is now (one bounded lookup that never
+        // blocks); the request is built first, so invalid input is refused before that lookup.
+        async Task<IReadOnlyList<WritePlan>> PlansFor(IReadOnlyList<Machine> machines)
+        {
+            var requests = machines.Select(m => client.RequestMachineAction(m.Id, kind, comment, choice, sha1)).ToList();
+            var states = await DeviceStateNote.DescribeAsync(client, machines, kind, cancellationToken).ConfigureAwait(false);
+            return [.. machines.Select((m, i) => WritePlan.Of(label, m.ComputerDnsName ?? m.Id, m.Id, comment, requests[i], MachineActionResults.Shape, m.Id, kind.Type, states.GetValueOrDefault(m.Id)))];
+        }
 
         if (DeviceTargets.IsBulk(call))
         {
             var (machines, refused) = await DeviceTargets.ResolveAsync(call, tenant, client, spec.Protected, cancellationToken).ConfigureAwait(false);
-            return WritePlan.Bulk(label, comment, [.. machines.Select(PlanFor)], refused);
+            return WritePlan.Bulk(label, comment, await PlansFor(machines).ConfigureAwait(false), refused);
         }
 
         var machine = await DeviceArguments.ResolveAsync(call, client, cancellationToken).ConfigureAwait(false);
@@ -83,7 +89,7 @@ public sealed class MachineActionTool(ToolServices services, MachineActionSpec s
             RefuseProtected(call, tenant, machine);
         }
 
-        return PlanFor(machine);
+        return (await PlansFor([machine]).ConfigureAwait(false))[0];
     }
 
     // The kind's option (isolation or scan type) under the tool's parameter name; made the same way for the schema

@@ -12,6 +12,10 @@ public sealed record TargetOutcome
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RequestPreview? Request { get; init; }
 
+    /// <summary>Previews only: this device's isolation or app restriction now, as in <see cref="WriteResult.TargetState"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TargetState { get; init; }
+
     /// <summary>Once sent: true when Defender accepted this device's action.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Done { get; init; }

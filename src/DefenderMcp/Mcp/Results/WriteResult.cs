@@ -35,6 +35,13 @@ public record WriteResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RequestPreview? Request { get; init; }
 
+    /// <summary>
+    /// Previews of isolate, release, restrict and remove restriction: the device's isolation or app restriction now
+    /// (since when, by whom, which action), or that it could not be read.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TargetState { get; init; }
+
     /// <summary><c>confirmation_required</c> for a token preview; for a sent machine action, its status (Pending ...).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Status { get; init; }
