@@ -3,9 +3,9 @@ using DefenderMcp.Kql.Schema;
 namespace DefenderMcp.Emulator.Data;
 
 /// <summary>
-/// The emulator's hunting tables take their documented columns and types from the shared catalog; the few
-/// <c>guid</c> columns (AIAgentsInfo, DataSecurityEvents) hold their text form and are typed string here, as the
-/// emulator's KQL engine compares guids as strings.
+/// The emulator's hunting tables take their documented columns and types from the shared catalog, as they are: the few
+/// <c>guid</c> columns (AIAgentsInfo, DataSecurityEvents) stay guid, so a query's schema reports them <c>Guid</c>, as
+/// the catalog says the service does; their cells hold the text form, which the KQL engine compares as text.
 /// </summary>
 public static class HuntingColumns
 {
@@ -13,6 +13,6 @@ public static class HuntingColumns
     public static IReadOnlyDictionary<string, IReadOnlyList<HuntingColumnSchema>> ByTable { get; } =
         HuntingSchemaCatalog.Tables.ToDictionary(
             t => t.Name,
-            t => (IReadOnlyList<HuntingColumnSchema>)[.. t.Columns.Select(c => c.Type == "guid" ? c with { Type = "string" } : c)],
+            t => t.Columns,
             StringComparer.Ordinal);
 }

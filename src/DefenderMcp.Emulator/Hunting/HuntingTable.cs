@@ -6,7 +6,8 @@ namespace DefenderMcp.Emulator.Hunting;
 /// <remarks>
 /// Cell values by KQL type: <c>string</c> → <see cref="string"/>, <c>long</c> → <see cref="long"/>,
 /// <c>int</c> → <see cref="int"/>, <c>bool</c> → <see cref="bool"/>, <c>datetime</c> → UTC <see cref="DateTime"/>,
-/// <c>real</c> → <see cref="double"/>, <c>dynamic</c> → <see cref="string"/> holding JSON text; null when empty.
+/// <c>real</c> → <see cref="double"/>, <c>dynamic</c> → <see cref="string"/> holding JSON text, <c>guid</c> →
+/// <see cref="string"/> holding its text form; null when empty.
 /// </remarks>
 public sealed class HuntingTable(string name, IReadOnlyList<HuntingColumnSchema> columns)
 {

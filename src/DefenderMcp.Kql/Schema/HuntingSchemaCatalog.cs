@@ -50,6 +50,12 @@ public static class HuntingSchemaCatalog
     /// The Graph runHuntingQuery <c>schema[].type</c> name for a KQL type: datetime→DateTime, string→String, long→Int64,
     /// int→Int32, bool→Boolean, real→Double, timespan→TimeSpan, guid→Guid, dynamic (and anything else)→Object.
     /// </summary>
+    /// <remarks>
+    /// Only DateTime and String appear in Microsoft's published responses; the others are the .NET type names those two
+    /// follow. guid→Guid is not confirmed by a published response (none shows a guid column, such as
+    /// DataSecurityEvents.AadDeviceId); it is the .NET name, and the name Kusto's own v1 results give a guid column.
+    /// The emulator reports the same names, so demo mode and this catalog agree.
+    /// </remarks>
     public static string ApiTypeName(string kqlType) => kqlType switch
     {
         "datetime" => "DateTime",

@@ -124,12 +124,17 @@ public sealed class StoryTablesTests
             again.Tables["DeviceInfo"].Rows.Select(r => r[again.Tables["DeviceInfo"].ColumnIndex("LoggedOnUsers")]));
     }
 
+    // Before, guid columns were typed string, so the schema said String where the catalog says Guid; their cells are
+    // still the text form, and they compare with a string as text.
     [Fact]
-    public void Guid_columns_are_served_as_strings()
+    public void Guid_columns_are_typed_guid_and_hold_their_text_form()
     {
         var result = Hunt("AIAgentsInfo | where AgentStatus == 'Published' | project AIAgentId, AIAgentName");
+        var id = (string)Column(result, "AIAgentId").First()!;
 
-        Assert.Equal("string", result.Schema[0].Type);
+        Assert.Equal("guid", result.Schema[0].Type);
+        Assert.Single(Hunt($"AIAgentsInfo | where AIAgentId == '{id}' | project AIAgentId").Rows);
+        Assert.Single(Hunt($"AIAgentsInfo | where AIAgentId == guid({id}) | project AIAgentId").Rows);
         Assert.Equal(2, result.Rows.Count);
         Assert.All(Column(result, "AIAgentId"), id => Assert.True(Guid.TryParse((string)id!, out _)));
     }

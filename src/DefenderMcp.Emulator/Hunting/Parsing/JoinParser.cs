@@ -108,7 +108,7 @@ internal static class JoinParser
     /// <summary>How key cells compare: text as text (no null), integers as long, mixed numbers as real; other type pairs are an error.</summary>
     private static Func<object?, object?> Normalizer(HuntingColumnSchema left, HuntingColumnSchema right, string op)
     {
-        static bool Text(string t) => t is "string" or "dynamic";
+        static bool Text(string t) => t is "string" or "dynamic" or "guid";
         return (left.Type, right.Type) switch
         {
             var (a, b) when Text(a) && Text(b) => v => v as string ?? KqlValues.ToText(v) ?? string.Empty,

@@ -216,10 +216,11 @@ internal static class Predicates
         }
     }
 
+    // A guid compares with a string as its text form (the emulator is lenient here: a guid literal is a string too).
     private static bool Comparable(string a, string b) =>
-        a == b || a == "dynamic" || b == "dynamic" || (KqlValues.IsNumeric(a) && KqlValues.IsNumeric(b));
+        a == b || a == "dynamic" || b == "dynamic" || (KqlValues.IsNumeric(a) && KqlValues.IsNumeric(b)) || (a is "string" or "guid" && b is "string" or "guid");
 
-    private static bool IsText(Scalar scalar) => scalar.Type is "string" or "dynamic";
+    private static bool IsText(Scalar scalar) => scalar.Type is "string" or "dynamic" or "guid";
 
     private static string Text(object? value) => value as string ?? KqlValues.ToText(value) ?? string.Empty;
 }
