@@ -75,6 +75,25 @@ public sealed class ToolPackageTests : IDisposable
         Assert.Contains("encoded-powershell", hunts.StructuredContent!.Value.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Restoring_the_server_fetches_the_ReadyToRun_compiler_that_the_platform_packages_need()
+    {
+        // README's pack command on a machine whose NuGet cache never held the compiler (a fresh clone, a fresh HOME)
+        // stopped with NETSDK1094: the restore runs before a platform is chosen, so it must ask for Crossgen2 itself.
+        var ct = TestContext.Current.CancellationToken;
+        var artifacts = Path.Combine(_work, "restore");
+        var restore = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["restore", RepositoryFiles.ServerProject, "--artifacts-path", artifacts, $"-p:ToolPlatforms={RuntimeInformation.RuntimeIdentifier}%3Bany"],
+            RepositoryFiles.Root, TimeSpan.FromMinutes(5), ct);
+        Assert.True(restore.ExitCode == 0, restore.Output);
+
+        var assets = JsonNode.Parse(File.ReadAllText(Path.Combine(artifacts, "obj", "DefenderMcp", "project.assets.json")))!;
+        var downloads = assets["project"]!["frameworks"]!.AsObject().Single().Value!["downloadDependencies"]!.AsArray()
+            .Select(d => d!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains($"Microsoft.NETCore.App.Crossgen2.{RuntimeInformation.RuntimeIdentifier}", downloads, StringComparer.OrdinalIgnoreCase);
+    }
+
     public void Dispose()
     {
         try
