@@ -157,6 +157,14 @@ public static class HttpServerRunner
 #pragma warning restore MCPEXP002
         }).WithIdleWarmup(settings, startWithHost: true);
 
+        // Data protection's hosted service would still make a key ring in ~/.aspnet at start (and warn that it is kept
+        // unencrypted), though the ephemeral provider above never reads it: HOME stays untouched.
+        foreach (var keyRingLoader in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) &&
+            d.ImplementationType?.Assembly == typeof(EphemeralDataProtectionProvider).Assembly).ToList())
+        {
+            builder.Services.Remove(keyRingLoader);
+        }
+
         var app = builder.Build();
         var errorLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http");
         app.Use((context, next) => HttpErrors.GuardAsync(context, next, errorLogger));
