@@ -18,6 +18,16 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     private string MetadataUrl => $"{fixture.Server.BaseUrl}.well-known/oauth-protected-resource/mcp";
 
     [Fact]
+    public void The_start_line_and_audit_name_both_ways_in_once_as_auth_api_keys_plus_entra()
+    {
+        // It read "auth=api_keys+auth=entra": each way repeated the "auth=" of the whole setting.
+        var serving = Assert.Single(fixture.Server.Stderr, l => l.StartsWith("defender-mcp: serving MCP", StringComparison.Ordinal));
+        Assert.EndsWith("(auth=api_keys+entra callers=4)", serving, StringComparison.Ordinal);
+        var start = Assert.Single(fixture.Server.AuditLines(), l => l.GetProperty("event").GetString() == "server_start");
+        Assert.Contains("auth=api_keys+entra callers=4", start.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
     public async Task No_credential_gets_401_naming_the_resource_metadata_which_names_the_authority()
     {
         using var response = await HttpClients.PostAsync(fixture.Server.McpUrl, null, Ct);
