@@ -307,7 +307,7 @@ public sealed class HuntScheduler(
                 {
                     try
                     {
-                        await RecordAsync(await RunOnceAsync(schedule, tenant, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                        await RecordAsync(await RunOnceAsync(schedule, tenant, null, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!stop.IsCancellationRequested)
                     {
@@ -331,6 +331,9 @@ public sealed class HuntScheduler(
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    // Slot n of a schedule begins at its creation plus n intervals.
+    private static long SlotAt(ScheduledHunt schedule, DateTimeOffset now) => Math.Max(0, (long)Math.Floor((now - schedule.CreatedAt) / schedule.Every));
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan low, TimeSpan high) => value < low ? low : value > high ? high : value;
 
@@ -399,15 +402,25 @@ public sealed class HuntScheduler(
         {
             while (!stop.IsCancellationRequested)
             {
-                var slot = Math.Max(0, (long)Math.Floor((time.GetUtcNow() - schedule.CreatedAt) / schedule.Every));
+                var slot = SlotAt(schedule, time.GetUtcNow());
                 if (slot > completed)
                 {
                     try
                     {
                         if (await leases.TryClaimAsync(schedule.Hunt.Name, slot, _owner, lease, stop).ConfigureAwait(false))
                         {
-                            await RunClaimedAsync(schedule, slot, lease, stop).ConfigureAwait(false);
                             completed = slot;
+                            if (SlotAt(schedule, time.GetUtcNow()) > slot)
+                            {
+                                // Granted after the slot's interval ended (this replica stalled between reading the clock and
+                                // claiming): a lease that lapsed at that end may still be running it elsewhere, and the next
+                                // slot is due now. It is marked done unrun; the current slot is claimed at once.
+                                await leases.CompleteAsync(schedule.Hunt.Name, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
+                                logger.LogWarning("Scheduled hunt {Hunt} skipped a run: its lease came after its interval ended (a slow replica)", schedule.Hunt.Name);
+                                continue;
+                            }
+
+                            await RunClaimedAsync(schedule, slot, lease, stop).ConfigureAwait(false);
                         }
 
                         SharedStateBack();
@@ -454,7 +467,7 @@ public sealed class HuntScheduler(
             {
                 try
                 {
-                    await RecordAsync(await RunOnceAsync(schedule, tenant, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                    await RecordAsync(await RunOnceAsync(schedule, tenant, slot, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!stop.IsCancellationRequested)
                 {
@@ -494,7 +507,8 @@ public sealed class HuntScheduler(
         }
     }
 
-    private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, CancellationToken stop)
+    // In a cluster the audit line names the run's slot, so that each slot can be seen to run once across the replicas.
+    private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, long? slot, CancellationToken stop)
     {
         var started = time.GetUtcNow();
         using var timeout = new CancellationTokenSource(RunTimeout, time);
@@ -506,7 +520,7 @@ public sealed class HuntScheduler(
             // Rows are bounded by the hunting budget and by the hunt's whole retention, so the newest run always fits.
             var budget = (int)Math.Min(settings.HuntingByteBudget, settings.HuntRetention.BytesPerHunt / 2);
             var page = RowPager.Page(result, 0, RowsKept, null, budget);
-            Audit(schedule, tenant, "success", null, result.Rows.Count);
+            Audit(schedule, tenant, slot, "success", null, result.Rows.Count);
             return new HuntRunRecord(schedule.Hunt.Name, tenant.Key, started, result.Rows.Count, page.Rows, cached?.ResultId, null);
         }
         catch (Exception ex) when (!stop.IsCancellationRequested)
@@ -517,12 +531,12 @@ public sealed class HuntScheduler(
                 logger.LogError("Scheduled hunt {Hunt} failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
             }
 
-            Audit(schedule, tenant, "error", code, 0);
+            Audit(schedule, tenant, slot, "error", code, 0);
             return new HuntRunRecord(schedule.Hunt.Name, tenant.Key, started, null, [], null, $"{code}: {message}");
         }
     }
 
-    private void Audit(ScheduledHunt schedule, TenantSettings tenant, string outcome, string? errorCode, long rows)
+    private void Audit(ScheduledHunt schedule, TenantSettings tenant, long? slot, string outcome, string? errorCode, long rows)
     {
         try
         {
@@ -535,6 +549,7 @@ public sealed class HuntScheduler(
                 Outcome = outcome,
                 ErrorCode = errorCode,
                 Counts = new Dictionary<string, long> { ["rows"] = rows },
+                Notes = slot is { } n ? [$"slot={n}"] : null,
             });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
