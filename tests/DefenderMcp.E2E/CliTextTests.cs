@@ -96,6 +96,22 @@ public sealed class CliTextTests
         Assert.DoesNotContain("try --demo", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("tools")]
+    [InlineData("doctor")]
+    public async Task A_wrong_toolset_name_is_reported_with_the_other_configuration_problems(string command)
+    {
+        // It was reported only once everything else was fixed: a second round for the same bad start.
+        // doctor prints its table on stdout, the other commands their problems on stderr.
+        var (code, stdout, stderr) = await RunAsync([command], ("DEFENDER_MCP_TOOLSETS", "hunting,huntin"), ("DEFENDER_MCP_WARMUP", "maybe"));
+        var output = stdout + stderr;
+
+        Assert.Equal(2, code);
+        Assert.Contains("DEFENDER_MCP_WARMUP: must be on or off", output, StringComparison.Ordinal);
+        Assert.Contains("DEFENDER_MCP_TOOLSETS: unknown toolset 'huntin'", output, StringComparison.Ordinal);
+        Assert.Contains("AZURE_TENANT_ID", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Keys_list_on_an_empty_file_says_which_file_it_read()
     {

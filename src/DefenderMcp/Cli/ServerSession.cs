@@ -42,6 +42,13 @@ public sealed class ServerSession : IAsyncDisposable
     {
         Task<IReadOnlyList<string>>? credentialCheck = null;
         ServerSettings settings;
+
+        // Parsed first so that a wrong toolset name is reported with the other configuration problems, not after them.
+        var toolsetProblems = new List<string>();
+        var (toolsetValue, toolsetSource) = toolsets is not null
+            ? (toolsets, "--toolsets")
+            : (EnvironmentSource.FromProcess(Directory.GetCurrentDirectory(), toolsetProblems).Get(ToolsetSelection.Variable), ToolsetSelection.Variable);
+        var toolsetSelection = ToolsetSelection.Parse(toolsetValue, Mcp.ToolCatalog.ToolsetNames, toolsetSource, toolsetProblems);
         DemoEnvironment? environment = null;
         var notes = new List<string>();
         if (demo)
@@ -49,9 +56,9 @@ public sealed class ServerSession : IAsyncDisposable
             var problems = new List<string>();
             // Checked before the emulator starts, so a bad value fails fast.
             _ = DemoSettings.Apply(new ServerSettings { Tenants = [], DefaultTenant = string.Empty }, Environment.GetEnvironmentVariable, problems);
-            if (problems.Count > 0)
+            if (problems.Count > 0 || toolsetProblems.Count > 0)
             {
-                await ReportAsync(problems, demo).ConfigureAwait(false);
+                await ReportAsync([.. problems, .. toolsetProblems], demo).ConfigureAwait(false);
                 return null;
             }
 
@@ -85,7 +92,7 @@ public sealed class ServerSession : IAsyncDisposable
             }
             catch (ConfigurationException ex)
             {
-                await ReportAsync(ex.Problems, demo).ConfigureAwait(false);
+                await ReportAsync([.. ex.Problems.Concat(toolsetProblems).Distinct(StringComparer.Ordinal)], demo).ConfigureAwait(false);
                 return null;
             }
         }
@@ -96,11 +103,7 @@ public sealed class ServerSession : IAsyncDisposable
             notes.Add("read_only=true");
         }
 
-        var toolsetProblems = new List<string>();
-        var (toolsetValue, toolsetSource) = toolsets is not null
-            ? (toolsets, "--toolsets")
-            : (EnvironmentSource.FromProcess(Directory.GetCurrentDirectory(), toolsetProblems).Get(ToolsetSelection.Variable), ToolsetSelection.Variable);
-        settings = settings with { Toolsets = ToolsetSelection.Parse(toolsetValue, Mcp.ToolCatalog.ToolsetNames, toolsetSource, toolsetProblems) };
+        settings = settings with { Toolsets = toolsetSelection };
         if (toolsetProblems.Count > 0)
         {
             await ReportAsync(toolsetProblems, demo).ConfigureAwait(false);

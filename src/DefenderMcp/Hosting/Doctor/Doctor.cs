@@ -24,26 +24,27 @@ public sealed class Doctor(TimeProvider time)
     public async Task<DoctorReport> RunAsync(EnvironmentSource environment, string? tenantKey, CancellationToken cancellationToken)
     {
         var findings = new List<DoctorFinding>();
-        ServerSettings settings;
+        // The roles asked for are those of the toolsets the server will list (DEFENDER_MCP_TOOLSETS, else the default);
+        // a wrong name is reported with the other configuration problems, not after they are fixed.
+        var problems = new List<string>();
+        var toolsets = ToolsetSelection.Parse(environment.Get(ToolsetSelection.Variable), Mcp.ToolCatalog.ToolsetNames, ToolsetSelection.Variable, problems);
+        ServerSettings? settings = null;
         try
         {
-            settings = new ConfigurationLoader(environment).Load();
-
-            // The roles asked for are those of the toolsets the server will list (DEFENDER_MCP_TOOLSETS, else the default).
-            var toolsetProblems = new List<string>();
-            settings = settings with { Toolsets = ToolsetSelection.Parse(environment.Get(ToolsetSelection.Variable), Mcp.ToolCatalog.ToolsetNames, ToolsetSelection.Variable, toolsetProblems) };
-            if (toolsetProblems.Count > 0)
-            {
-                throw new ConfigurationException(toolsetProblems);
-            }
+            settings = new ConfigurationLoader(environment).Load() with { Toolsets = toolsets };
         }
         catch (ConfigurationException ex)
         {
-            findings.AddRange(ex.Problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Problem, p,
+            problems.InsertRange(0, ex.Problems);
+        }
+
+        if (settings is null || problems.Count > 0)
+        {
+            findings.AddRange(problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Problem, p,
                 "fix the named setting (docs/configuration.md), then run doctor again")));
             // A file the configuration already reported (missing, unreadable, too open) is not reported twice.
             findings.AddRange(FileModeCheck.ServerFiles(environment).Where(f => f.Status != DoctorStatus.Ok &&
-                !ex.Problems.Any(p => f.Detail.StartsWith(p[..Math.Max(0, p.IndexOf(':', StringComparison.Ordinal))] + " ", StringComparison.Ordinal))));
+                !problems.Any(p => f.Detail.StartsWith(p[..Math.Max(0, p.IndexOf(':', StringComparison.Ordinal))] + " ", StringComparison.Ordinal))));
             return new DoctorReport(findings, ConfigurationInvalid: true);
         }
 
