@@ -5,10 +5,11 @@ using DefenderMcp.Client.Http;
 namespace DefenderMcp.Areas.MachineActions;
 
 /// <summary>
-/// What the person confirming an isolate, release, restrict or remove-restriction is told about the device now: a
-/// responder releasing a device must see whether it is isolated, since when, by whom and by which action, or that no
-/// isolation was found and releasing it may fail or do nothing. Read from the device's isolate/release (or
-/// restrict/remove) actions with one bounded lookup; a lookup that fails or takes too long says so and never blocks.
+/// What the person confirming an isolate, release, restrict or remove-restriction (or an undo_action that sends a
+/// release or a removal) is told about the device now: a responder releasing a device must see whether it is isolated,
+/// since when, by whom and by which action, or that no isolation was found and releasing it may fail or do nothing.
+/// Read from the device's isolate/release (or restrict/remove) actions with one bounded lookup; a lookup that fails or
+/// takes too long says so and never blocks.
 /// </summary>
 public static class DeviceStateNote
 {
@@ -64,6 +65,16 @@ public static class DeviceStateNote
             return (machine.Id, note);
         })).ConfigureAwait(false);
         return notes.ToDictionary(n => n.Id, n => n.note, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The note for one machine (as <c>undo_action</c> shows it before a release or a removal), or null for an action that
+    /// puts a device in no state.
+    /// </summary>
+    public static async Task<string?> DescribeAsync(DefenderClient client, Machine machine, MachineActionKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return (await DescribeAsync(client, [machine], kind, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(machine.Id);
     }
 
     // One sentence: the state the newest succeeded action of the pair left, then an action still on its way, then, for

@@ -128,16 +128,22 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
             RefuseProtected(call, tenant, machine);
         }
 
-        // Undone already (by us or anyone): a later inverse that did not fail names itself instead of a second one.
+        // Undone already (by us or anyone): a later inverse that did not fail names itself instead of a second one, and
+        // the device's state now (released when, by whom), as release_device would show it.
         var later = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = inverse.Kind.Type }, 20, cancellationToken).ConfigureAwait(false);
         if (later.FirstOrDefault(a => a.CreationDateTimeUtc > original.CreationDateTimeUtc && a.Status is not ("Failed" or "Cancelled" or "TimeOut")) is { } done)
         {
-            throw ToolException.InvalidInput($"Action {Text.Clip(original.Id, 64)} was already undone: {Text.Clip(done.Type, 64)} {Text.Clip(done.Id, 64)} is {Text.Clip(done.Status, 32)} on {Text.Clip(machine.ComputerDnsName ?? machine.Id, 255)}.");
+            var now = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, cancellationToken).ConfigureAwait(false);
+            throw ToolException.InvalidInput($"Action {Text.Clip(original.Id, 64)} was already undone: {Text.Clip(done.Type, 64)} {Text.Clip(done.Id, 64)} is {Text.Clip(done.Status, 32)} on {Text.Clip(machine.ComputerDnsName ?? machine.Id, 255)}; nothing was sent. Now: {now}");
         }
 
+        // The confirmation and preview say what the device is now, as release_device's and remove_app_restriction's do
+        // (an isolation made since by someone else ends with this release too); the request is built first, so invalid
+        // input is refused before that bounded lookup, which never blocks.
         var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
         var request = client.RequestMachineAction(machine.Id, inverse.Kind, comment);
-        return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type);
+        var state = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, cancellationToken).ConfigureAwait(false);
+        return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type, state);
     }
 
     private static async Task<WritePlan> PlanIndicatorRemovalAsync(ToolCall call, TenantSettings tenant, DefenderClient client, string indicatorId, CancellationToken cancellationToken)
