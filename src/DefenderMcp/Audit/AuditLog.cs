@@ -79,8 +79,8 @@ public sealed class AuditLog : IDisposable
     /// <summary>The count, on a <see cref="ResumedEvent"/> line, of lines that reached only stderr.</summary>
     public const string MissingLinesCount = "missing_lines";
 
-    /// <summary>Test seam: runs after a rotation's renames, before the file is reopened (to make the reopen fail).</summary>
-    internal Action? AfterRotationRename { get; set; }
+    /// <summary>Test seam: runs when a rotation has renamed the file (or failed to), before it is reopened (to make that fail).</summary>
+    internal Action? BeforeRotationReopen { get; set; }
 
     /// <summary>
     /// Where <paramref name="filePath"/> goes when it is rotated at <paramref name="at"/>:
@@ -296,11 +296,12 @@ public sealed class AuditLog : IDisposable
         {
             _maxFileBytes = null;
             _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not rotate the audit file; it keeps growing\"}");
+            BeforeRotationReopen?.Invoke();
             ReopenOrLose(path, archive: null);
             return;
         }
 
-        AfterRotationRename?.Invoke();
+        BeforeRotationReopen?.Invoke();
         if (ReopenOrLose(path, Path.GetFileName(archive)))
         {
             _fileLines = 0;
