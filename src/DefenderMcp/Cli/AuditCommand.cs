@@ -72,7 +72,7 @@ public static class AuditCommand
 
             if (check.Lines != head.Lines || check.LastHash != head.LastHash)
             {
-                Console.WriteLine($"audit chain BROKEN at the end of {path.Name}: the head records {head.Lines} lines, the file holds {check.Lines} that do not end where the head does");
+                Console.WriteLine($"audit chain BROKEN at the end of {path.Name}: {EndMismatch(check, head)}");
                 return 1;
             }
 
@@ -95,4 +95,14 @@ public static class AuditCommand
 
         return gaps.Count == 0 ? 0 : 3;
     }
+
+    /// <summary>What a head that disagrees with its file's end says happened, in the words an auditor needs.</summary>
+    internal static string EndMismatch(AuditChainCheck check, AuditHead head) =>
+        check.Lines < head.Lines
+            ? $"its head records {head.Lines} lines and the file holds {check.Lines}: {Lines(head.Lines - check.Lines)} cut from its end"
+            : check.Lines > head.Lines
+                ? $"the file holds {check.Lines} lines, {check.Lines - head.Lines} more than the {head.Lines} its head records: lines were added that the server did not write (or the head was replaced)"
+                : $"the file holds the {head.Lines} lines its head records, but its last line is not the one the head records: the end was rewritten";
+
+    private static string Lines(long count) => count == 1 ? "1 line was" : $"{count} lines were";
 }

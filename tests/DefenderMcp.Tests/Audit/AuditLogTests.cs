@@ -62,6 +62,10 @@ public sealed class AuditLogTests : IDisposable
         File.WriteAllLines(path, lines[..^1]);
         Assert.Null(AuditChain.Verify(File.ReadAllLines(path)));
         Assert.Equal(1, Verify(path));
+        var cut = AuditChain.Check(File.ReadAllLines(path));
+        Assert.Equal("its head records 4 lines and the file holds 3: 1 line was cut from its end", DefenderMcp.Cli.AuditCommand.EndMismatch(cut, head));
+        Assert.Equal("its head records 4 lines and the file holds 2: 2 lines were cut from its end", DefenderMcp.Cli.AuditCommand.EndMismatch(AuditChain.Check(lines[..2]), head));
+        Assert.StartsWith("the file holds 5 lines, 1 more than the 4 its head records", DefenderMcp.Cli.AuditCommand.EndMismatch(new AuditChainCheck(null, 5, head.LastHash, null, null, []), head), StringComparison.Ordinal);
 
         File.WriteAllLines(path, lines);
         Assert.Equal(0, Verify(path));
