@@ -45,10 +45,13 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
     /// <inheritdoc />
     protected sealed override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
-        var (command, label) = await CommandAsync(call, client, cancellationToken).ConfigureAwait(false);
-        var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp live response: {label}";
+        // Every argument is checked before the first request: the tool's own command looks its file up in the library.
+        var device = call.Arguments.RequiredString(DeviceArguments.Device);
+        var given = call.Arguments.OptionalString(Comment);
         call.Arguments.Integer(WaitSeconds);
-        var machine = await DeviceArguments.ResolveAsync(call, client, cancellationToken).ConfigureAwait(false);
+        var (command, label) = await CommandAsync(call, client, cancellationToken).ConfigureAwait(false);
+        var comment = given ?? $"DefenderMcp live response: {label}";
+        var machine = await DeviceArguments.ResolveAsync(device, client, cancellationToken).ConfigureAwait(false);
         RefuseProtected(call, tenant, machine);
 
         // One session per device (the API answers a second with 400 ActiveRequestAlreadyExists): say which one runs.

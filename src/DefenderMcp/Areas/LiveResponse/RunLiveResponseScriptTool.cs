@@ -21,8 +21,9 @@ public sealed class RunLiveResponseScriptTool(ToolServices services) : LiveRespo
     /// <inheritdoc />
     protected override async Task<(LiveResponseCommand Command, string Label)> CommandAsync(ToolCall call, DefenderClient client, CancellationToken cancellationToken)
     {
-        var script = await LiveResponseArguments.LibraryFileAsync(call, Script, client, cancellationToken).ConfigureAwait(false);
+        // The arguments are checked before the script is looked up in the library, so bad input sends no request.
         var arguments = call.Arguments.OptionalString(ScriptArguments);
+        var script = await LiveResponseArguments.LibraryFileAsync(call, Script, client, cancellationToken).ConfigureAwait(false);
         return (LiveResponseArguments.Build(() => LiveResponseCommand.RunScript(script, arguments)), arguments is null ? $"run {script}" : $"run {script} {arguments}");
     }
 }
