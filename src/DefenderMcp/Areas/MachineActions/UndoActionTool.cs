@@ -58,6 +58,8 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
     {
         var actionId = call.Arguments.OptionalString(ActionId);
         var indicatorId = call.Arguments.OptionalString(IndicatorId);
+        // Checked here, before the undo looks the action up: every argument is validated before the first request.
+        call.Arguments.OptionalString(Comment);
         return (actionId, indicatorId) switch
         {
             (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, cancellationToken),
