@@ -28,6 +28,9 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public ServerSettings Settings { get; }
 
+    /// <summary>The server's services, to read its own state (an action budget) beside what the client sees.</summary>
+    public IServiceProvider Services => _connection.Services;
+
     public static Task<ServerHarness> StartAsync(
         EmulatorFixture fixture,
         Func<ServerSettings, ServerSettings>? configure = null,
