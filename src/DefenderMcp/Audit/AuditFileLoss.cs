@@ -1,7 +1,7 @@
 namespace DefenderMcp.Audit;
 
 /// <summary>
-/// The audit file could not be (re)opened, so lines reach only stderr: how many, which hashes they run between, and when
+/// The audit file could not be (re)opened or written, so lines reach only stderr: how many, which hashes they run between, and when
 /// to try the file again. Tries back off (1 s, doubling, at most a minute apart) so a file that stays unwritable for
 /// months costs one failed open a minute, not one per line; when the file opens again it begins (or goes on) with an
 /// <see cref="AuditLog.ResumedEvent"/> line that records the gap, so <c>audit verify</c> reports it as a gap.
@@ -9,7 +9,11 @@ namespace DefenderMcp.Audit;
 /// <param name="afterHash">The hash of the last line the file holds (for a rotation, the archive's last line).</param>
 /// <param name="archive">The archive the file was renamed to just before the loss, if that is how it began.</param>
 /// <param name="now">When the loss began.</param>
-internal sealed class AuditFileLoss(string afterHash, string? archive, DateTimeOffset now)
+/// <param name="goodLength">
+/// For a write that failed (a full disk): the file's length after its last whole line, to cut a half-written line back
+/// to before the file resumes; null when the file was lost by a rotation.
+/// </param>
+internal sealed class AuditFileLoss(string afterHash, string? archive, DateTimeOffset now, long? goodLength = null)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
@@ -20,6 +24,9 @@ internal sealed class AuditFileLoss(string afterHash, string? archive, DateTimeO
 
     /// <summary>The archive (file name) the file was rotated to just before the loss, if any.</summary>
     public string? Archive { get; } = archive;
+
+    /// <summary>The file's length after its last whole line, when a write failed; null when a rotation lost it.</summary>
+    public long? GoodLength { get; private set; } = goodLength;
 
     /// <summary>Lines that reached stderr only.</summary>
     public long MissingLines { get; private set; }
@@ -37,6 +44,16 @@ internal sealed class AuditFileLoss(string afterHash, string? archive, DateTimeO
         {
             FirstMissingHash = System.Text.Encoding.ASCII.GetString(hashHex);
         }
+    }
+
+    /// <summary>
+    /// The file reopened but its resume line could not be written (still full): the loss goes on, cut back to
+    /// <paramref name="goodLength"/> at the next try, which waits twice as long.
+    /// </summary>
+    public void WriteFailed(long goodLength, DateTimeOffset at)
+    {
+        GoodLength = goodLength;
+        TryLater(at);
     }
 
     /// <summary>A try failed at <paramref name="at"/>: the next waits twice as long, up to a minute.</summary>

@@ -40,6 +40,7 @@ public sealed class AuditLog : IDisposable
     private long _fileLines;
     private long _fileBytes;
     private AuditFileLoss? _loss;
+    private AuditFileLoss? _resuming;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
     public AuditLog(TextWriter console, string? filePath, TimeProvider time)
@@ -78,6 +79,9 @@ public sealed class AuditLog : IDisposable
 
     /// <summary>The count, on a <see cref="ResumedEvent"/> line, of lines that reached only stderr.</summary>
     public const string MissingLinesCount = "missing_lines";
+
+    /// <summary>Test seam: runs before each write of a line to the file (to write part of it and fail, as a full disk does).</summary>
+    internal Action<FileStream>? BeforeFileWrite { get; set; }
 
     /// <summary>Test seam: runs when a rotation has renamed the file (or failed to), before it is reopened (to make that fail).</summary>
     internal Action? BeforeRotationReopen { get; set; }
@@ -152,6 +156,7 @@ public sealed class AuditLog : IDisposable
     // Under the lock: closes the record with prev_hash, hashes it, and writes it to stderr and the file.
     private void AppendChained(ArrayBufferWriter<byte> buffer)
     {
+        var priorLength = _previousHashLength;
         buffer.Write(PrevHashPrefix);
         buffer.Write(_previousHash.AsSpan(0, _previousHashLength));
         buffer.Write("\"}"u8);
@@ -164,7 +169,20 @@ public sealed class AuditLog : IDisposable
         WriteConsole(line);
         if (_file is not null)
         {
-            _file.Write(line);
+            try
+            {
+                BeforeFileWrite?.Invoke(_file);
+                _file.Write(line);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // A full disk: this line and the next reach stderr only, the file is cut back to its last whole line and
+                // resumes with the gap recorded, instead of a chain broken at every later line. The line before this
+                // one is the prev_hash this line carries (the 64 hex digits before its closing "}\n).
+                LoseOnWrite(Encoding.ASCII.GetString(line.Slice(line.Length - 3 - priorLength, priorLength)));
+                return;
+            }
+
             _fileLines++;
             _fileBytes += line.Length;
             _head!.Write(_fileLines, _previousHash);
@@ -182,6 +200,11 @@ public sealed class AuditLog : IDisposable
         long lines;
         try
         {
+            if (loss.GoodLength is { } good)
+            {
+                CutBack(_path!, good);
+            }
+
             (lines, _) = AuditChain.CountAndLastHash(_path!);
             Open(_path!);
         }
@@ -195,7 +218,48 @@ public sealed class AuditLog : IDisposable
         // A loss begins on a line that then reaches stderr only, so at least one line is missing here.
         _fileLines = lines;
         _loss = null;
-        AppendRecord(loss.ResumeRecord(fileIsNew: lines == 0));
+        _resuming = loss;
+        try
+        {
+            AppendRecord(loss.ResumeRecord(fileIsNew: lines == 0));
+        }
+        finally
+        {
+            _resuming = null;
+        }
+    }
+
+    // Under the lock: the file could not take a line. It is closed and lost like a file that could not be reopened, with
+    // its length after the last whole line kept, so that a half-written line is cut off before it resumes.
+    private void LoseOnWrite(string afterHash)
+    {
+        var goodLength = _fileBytes;
+        try
+        {
+            _file!.Dispose();
+        }
+        catch (IOException)
+        {
+            // Closing a file that just failed a write may fail as well; it is reopened (and cut back) on resume.
+        }
+
+        _head?.Dispose();
+        _file = null;
+        _head = null;
+        // A resume whose own line failed goes on with the loss it was ending, so one gap is recorded, not one inside another.
+        var loss = _resuming;
+        if (loss is null)
+        {
+            loss = new AuditFileLoss(afterHash, archive: null, _time.GetUtcNow(), goodLength);
+        }
+        else
+        {
+            loss.WriteFailed(goodLength, _time.GetUtcNow());
+        }
+
+        loss.Missed(_previousHash);
+        _loss = loss;
+        _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not write the audit file (is the disk full?); lines go to stderr only until it can be written again, tried again at most once a minute, and it resumes with an audit_resumed line that records the gap\"}");
     }
 
     // Under the lock: the file is lost; lines go to stderr only, counted, until a try to reopen it succeeds.
@@ -205,6 +269,17 @@ public sealed class AuditLog : IDisposable
         _head = null;
         _loss = new AuditFileLoss(Encoding.ASCII.GetString(_previousHash, 0, _previousHashLength), archive, _time.GetUtcNow());
         _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not reopen the audit file; lines go to stderr only until it reopens, tried again at most once a minute, and it resumes with an audit_resumed line that records the gap\"}");
+    }
+
+    // A write that failed may have left part of its line: the file goes back to its length after the last whole line.
+    // A file that is shorter than that now was cut by someone else; it stays as it is, and audit verify will say so.
+    private static void CutBack(string path, long goodLength)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        if (file.Length > goodLength)
+        {
+            file.SetLength(goodLength);
+        }
     }
 
     private void AppendRecord(AuditRecord record)
