@@ -140,6 +140,7 @@ public sealed class HostileArgumentsTests(EmulatorFixture fixture) : IClassFixtu
         Assert.NotEmpty(refused);
 
         // Refused values: one look at the request log for all of them, and one call at a time only if something got through.
+        await QuietAsync(tool);
         await fixture.Control.ClearRequestsAsync(Ct);
         foreach (var probe in refused)
         {
@@ -185,6 +186,19 @@ public sealed class HostileArgumentsTests(EmulatorFixture fixture) : IClassFixtu
         if (status.Result is not { IsError: not true })
         {
             failures.Add($"{tool}: after the run, list_incidents failed: {status.Failure ?? Text(status.Result!)}");
+        }
+
+        // One audit line per call, and none keeps what was refused: an unknown tenant key or a long run of a bad value.
+        var audit = server.AuditWriter.ToString();
+        var lines = server.AuditLines().Count(l => l.TryGetProperty("tool", out var t) && t.GetString() == tool);
+        if (lines < probes.Count)
+        {
+            failures.Add($"{tool}: {probes.Count} hostile calls wrote {lines} audit lines");
+        }
+
+        if (audit.Contains(HostileParameter.UnknownTenantMarker, StringComparison.Ordinal) || audit.Contains(HostileParameter.Huge[..200], StringComparison.Ordinal) || audit.Contains(new string('z', 200), StringComparison.Ordinal))
+        {
+            failures.Add($"{tool}: the audit trail keeps an unknown tenant key or a refused value");
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {probes.Count} hostile calls of {tool} failed:\n" + string.Join("\n", failures.Take(100)));
@@ -319,6 +333,31 @@ public sealed class HostileArgumentsTests(EmulatorFixture fixture) : IClassFixtu
             yield return failure;
         }
     }
+
+    // A scheduled hunt's first run starts as schedule_hunt answers and reaches Defender a moment later: wait until the
+    // request log stops growing (bounded), so that run is not counted against the refused calls that follow.
+    private async Task QuietAsync(string tool)
+    {
+        if (!StartsBackgroundWork.Contains(tool))
+        {
+            return;
+        }
+
+        var last = -1;
+        for (var i = 0; i < 50; i++)
+        {
+            var count = (await fixture.Control.GetRequestsAsync(Ct)).Count;
+            if (count == last)
+            {
+                return;
+            }
+
+            last = count;
+            await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        }
+    }
+
+    private static readonly HashSet<string> StartsBackgroundWork = new(StringComparer.Ordinal) { "schedule_hunt" };
 
     private Task<ServerHarness> StartAsync(List<string> elicited) =>
         ServerHarness.StartAsync(fixture, Configure, ActionTier.LiveResponse, ConfirmationMode.Elicitation, AcceptingClient.Options(elicited));
