@@ -262,6 +262,10 @@ public sealed class HostileArgumentsTests(EmulatorFixture fixture) : IClassFixtu
                 probes.Add(($"{key} twice, the bad value last", ObjectText([(key, value), .. others, (key, bad)])));
             }
 
+            // An argument whose name is not valid Unicode, beside the valid ones.
+            var rest = ObjectText(baseline.Select(a => (a.Key, a.Value)));
+            probes.Add(("an argument named with a lone surrogate escape", "{\"\\ud800x\":1" + (baseline.Count == 0 ? "}" : "," + rest[1..])));
+
             count += probes.Count;
             await fixture.Control.ClearRequestsAsync(Ct);
             foreach (var (label, arguments) in probes)
