@@ -20,19 +20,11 @@ public sealed class AuditWriteFailureTests : IDisposable
 
     private string Current => Path.Combine(_dir, "audit.jsonl");
 
-    private static int Verify(string path) => DefenderMcp.Cli.AuditCommand.Create().Parse(["verify", path]).Invoke();
+    private static int Verify(string path) => AuditTrailText.Verify(path);
 
-    private void Write(AuditLog log, int from, int count)
-    {
-        for (var i = from; i < from + count; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(5));
-            log.Write(new AuditRecord { Event = "tool_call", Tool = $"list_alerts_{i:D3}", Tenants = ["contoso"], Outcome = "success" });
-        }
-    }
+    private void Write(AuditLog log, int from, int count) => AuditTrailText.WriteToolCalls(log, _time, from, count, TimeSpan.FromMilliseconds(5));
 
-    private List<string> ChainedConsoleLines() =>
-        [.. _console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("\"audit_failure\"", StringComparison.Ordinal))];
+    private List<string> ChainedConsoleLines() => AuditTrailText.ChainedLines(_console);
 
     [Fact]
     public void A_half_written_line_is_cut_off_and_the_file_resumes_with_the_gap_recorded()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DefenderMcp.Areas.SavedHunts;
+using DefenderMcp.Cli;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator;
 using DefenderMcp.Hosting;
@@ -38,6 +39,29 @@ public sealed class ServerHarness : IAsyncDisposable
         ConfirmationMode confirmation = ConfirmationMode.Elicitation,
         McpClientOptions? clientOptions = null) =>
         StartAsync(fixture.Emulator, configure, tier, confirmation, clientOptions);
+
+    /// <summary>
+    /// Starts the server with <paramref name="environment"/> read as the server reads its variables (the real
+    /// settings path, e.g. short timeouts), failing the test on any configuration problem.
+    /// </summary>
+    public static Task<ServerHarness> StartWithEnvironmentAsync(
+        EmulatorFixture fixture,
+        IReadOnlyDictionary<string, string> environment,
+        ActionTier tier,
+        ConfirmationMode confirmation = ConfirmationMode.Elicitation)
+    {
+        var problems = new List<string>();
+        return StartAsync(
+            fixture,
+            s =>
+            {
+                var applied = DemoSettings.Apply(s, name => environment.GetValueOrDefault(name), problems);
+                Assert.Empty(problems);
+                return applied;
+            },
+            tier,
+            confirmation);
+    }
 
     public static async Task<ServerHarness> StartAsync(
         DefenderEmulator emulator,

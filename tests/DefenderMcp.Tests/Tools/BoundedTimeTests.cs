@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using DefenderMcp.Cli;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
@@ -59,19 +58,8 @@ public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<Em
     }
 
     // The live_response tier, so every read tool is listed (get_investigation_package_uri, the live response reads).
-    private Task<ServerHarness> StartWithEnvironmentAsync(Dictionary<string, string> environment)
-    {
-        var problems = new List<string>();
-        return ServerHarness.StartAsync(
-            fixture,
-            s =>
-            {
-                var applied = DemoSettings.Apply(s, name => environment.GetValueOrDefault(name), problems);
-                Assert.Empty(problems);
-                return applied;
-            },
-            ActionTier.LiveResponse);
-    }
+    private Task<ServerHarness> StartWithEnvironmentAsync(Dictionary<string, string> environment) =>
+        ServerHarness.StartWithEnvironmentAsync(fixture, environment, ActionTier.LiveResponse);
 
     [Fact]
     public async Task A_120_s_upstream_delay_on_every_read_tool_ends_in_a_timeout_within_the_configured_bound()

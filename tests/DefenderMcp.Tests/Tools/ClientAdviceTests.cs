@@ -1,4 +1,3 @@
-using DefenderMcp.Cli;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Mcp;
@@ -15,21 +14,12 @@ public sealed class ClientAdviceTests(EmulatorFixture fixture) : IClassFixture<E
 
     private const string ClientTimeoutAdvice = "Try again in a minute; for a hunting query, narrow it";
 
-    private Task<ServerHarness> StartWithShortTimeoutsAsync()
-    {
-        var problems = new List<string>();
-        var environment = new Dictionary<string, string> { [EnvironmentVariables.AttemptTimeout] = "1", [EnvironmentVariables.CallTimeout] = "2" };
-        return ServerHarness.StartAsync(
+    private Task<ServerHarness> StartWithShortTimeoutsAsync() =>
+        ServerHarness.StartWithEnvironmentAsync(
             fixture,
-            s =>
-            {
-                var applied = DemoSettings.Apply(s, name => environment.GetValueOrDefault(name), problems);
-                Assert.Empty(problems);
-                return applied;
-            },
+            new Dictionary<string, string> { [EnvironmentVariables.AttemptTimeout] = "1", [EnvironmentVariables.CallTimeout] = "2" },
             ActionTier.Respond,
             ConfirmationMode.None);
-    }
 
     [Fact]
     public async Task A_read_that_timed_out_gives_the_client_advice_once_and_not_the_read_retry_advice()
