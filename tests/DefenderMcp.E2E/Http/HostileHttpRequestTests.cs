@@ -120,6 +120,35 @@ public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClas
         await AssertStillServesAsync(session);
     }
 
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":6,"method":"ping"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":6,"method":"tools/list"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":6,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":6,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""", "tools/list")]
+    public async Task A_sessionless_request_naming_the_2026_07_28_revision_gets_400_without_the_sdks_server_advice(string body, string? mcpMethod = null)
+    {
+        // That revision has no sessions, which this stateful server needs. The SDK first checks the request's _meta and
+        // Mcp-Method header (its own clean 400s); a complete one got a text for the server's developer naming the option
+        // to set and its .NET types, now one for the caller, with the SDK's list of supported versions kept in data.
+        using var response = await PostAsync(Server.McpUrl, Key, Ct, body, r =>
+        {
+            r.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2026-07-28");
+            if (mcpMethod is not null)
+            {
+                r.Headers.TryAddWithoutValidation("Mcp-Method", mcpMethod);
+            }
+        });
+
+        var error = await AssertJsonRpcErrorAsync(response, HttpStatusCode.BadRequest);
+        if (mcpMethod is not null)
+        {
+            Assert.Equal(SessionErrorText.SessionlessRevision, error.GetProperty("message").GetString());
+            Assert.Contains("2025-06-18", error.GetProperty("data").GetProperty("supported").EnumerateArray().Select(v => v.GetString()));
+        }
+
+        await AssertStillServesAsync(await OpenSessionAsync());
+    }
+
     [Fact]
     public async Task A_huge_header_or_a_100000_character_key_gets_431_from_kestrel_without_echoing_it()
     {
@@ -235,7 +264,7 @@ public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClas
     {
         Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");
         var text = await response.Content.ReadAsStringAsync(Ct);
-        string[] leaks = ["Exception", " at ", "System.", "Microsoft.", "ModelContextProtocol.", "DefenderMcp.", Key, .. secrets.Where(s => s.Length > 8)];
+        string[] leaks = ["Exception", " at ", "System.", "Microsoft.", "ModelContextProtocol.", "DefenderMcp.", "HttpServer", "SessionMode", Key, .. secrets.Where(s => s.Length > 8)];
         foreach (var leak in leaks)
         {
             Assert.DoesNotContain(leak, text, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ namespace DefenderMcp.Hosting.Http;
 
 /// <summary>
 /// Replaces the SDK's texts for a request without a usable session (an unknown or expired <c>Mcp-Session-Id</c>, or
-/// none where one is needed) or with a body that is not a JSON-RPC message, which speak to the server's developer ("enable stateless mode by setting
+/// none where one is needed, or a sessionless protocol revision) or with a body that is not a JSON-RPC message, which speak to the server's developer ("enable stateless mode by setting
 /// HttpServerTransportOptions..."), with one that tells the caller what to do: initialize a new session. Status,
 /// JSON-RPC code and id stay as the SDK sent them (404 for an unknown session, so clients re-initialize, as the
 /// Streamable HTTP spec asks). Only a small JSON answer with status 400 or 404 is held back to be rewritten; any other
@@ -34,6 +34,14 @@ public static class SessionErrorText
     /// </summary>
     public const string InvalidMessage =
         "Bad Request: the POST body is not one valid JSON-RPC message. Send a single JSON object with \"jsonrpc\": \"2.0\" (batches are not accepted).";
+
+    /// <summary>
+    /// The text for a sessionless request of a protocol revision without sessions (2026-07-28 on), in place of the SDK's
+    /// advice to the server's developer (which options to set, with their .NET type names).
+    /// </summary>
+    public const string SessionlessRevision =
+        "Bad Request: this server serves MCP with sessions, and protocol versions from 2026-07-28 on have none. " +
+        "Initialize a session with a version listed in this error's data.supported and send the Mcp-Session-Id it returns.";
 
     private const int HeldBackLimit = 16 * 1024;
 
@@ -84,12 +92,13 @@ public static class SessionErrorText
     }
 
     // The SDK's own texts (ModelContextProtocol.AspNetCore 2.4.0): "Session not found" for an unknown id, two
-    // "Bad Request: ..." texts for a missing header, and one for a body it cannot read. Anything else is left alone.
+    // "Bad Request: ..." texts for a missing header, one for a body it cannot read and one for a sessionless revision. Anything else is left alone.
     private static string? Replacement(string text) =>
         text.StartsWith("Session not found", StringComparison.Ordinal) ? UnknownSession
         : text.StartsWith("Bad Request: A new session can only be created by an initialize request", StringComparison.Ordinal)
           || text.StartsWith("Bad Request: Mcp-Session-Id header is required", StringComparison.Ordinal) ? NoSession
         : text.StartsWith("Bad Request: The POST body did not contain a valid JSON-RPC message", StringComparison.Ordinal) ? InvalidMessage
+        : text.StartsWith("Bad Request: Starting with protocol version", StringComparison.Ordinal) ? SessionlessRevision
         : null;
 
     // Writes through to the response unless the answer is a 400/404 JSON body, which it holds (up to a limit) so the
