@@ -9,7 +9,7 @@ namespace DefenderMcp.E2E.Http;
 
 /// <summary>
 /// Hostile or malformed HTTP requests to <c>/mcp</c> with a plain HttpClient: each gets a clear 4xx (with the JSON-RPC
-/// error body where the server writes one), never a 500, a stack trace, a .NET type name or the caller's key, and the
+/// error body where the server writes one) or, where the SDK's answer is harmless and the spec's, that answer; never a 500, a stack trace, a .NET type name or the caller's key, and the
 /// server still answers a normal call afterwards. One server process for the class, with a 64 KiB body cap.
 /// </summary>
 public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClassFixture<HttpEmulatorFixture>, IAsyncLifetime
@@ -208,6 +208,54 @@ public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClas
         Assert.Equal(id, ResultMessage(text).GetProperty("id").GetString());
         await AssertCleanBodyAsync(response);
         await AssertStillServesAsync(session);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"1.0","id":1,"method":"ping"}""")]
+    [InlineData("""{"id":1}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":"x"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1.5e308,"method":"ping"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":true,"method":"ping"}""")]
+    public async Task A_json_object_that_is_no_json_rpc_message_in_a_session_gets_400_with_the_fixed_text(string body)
+    {
+        var session = await OpenSessionAsync();
+
+        using var response = await PostAsync(Server.McpUrl, Key, Ct, body, r => r.Headers.Add("Mcp-Session-Id", session));
+
+        var error = await AssertJsonRpcErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(SessionErrorText.InvalidMessage, error.GetProperty("message").GetString());
+        await AssertStillServesAsync(session);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":{}}""", HttpStatusCode.Accepted)]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":[1,2]}""", HttpStatusCode.OK)]
+    public async Task A_response_to_no_request_or_a_ping_with_array_params_is_the_sdks_accepted_answer(string body, HttpStatusCode expected)
+    {
+        // The SDK accepts a client's response POST with 202 (as the spec has it) even for an id it never sent, and a
+        // ping ignores its params; both are harmless, so this pins them.
+        var session = await OpenSessionAsync();
+
+        using var response = await PostAsync(Server.McpUrl, Key, Ct, body, r => r.Headers.Add("Mcp-Session-Id", session));
+
+        Assert.Equal(expected, response.StatusCode);
+        await AssertCleanBodyAsync(response);
+        await AssertStillServesAsync(session);
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("OPTIONS")]
+    public async Task Another_method_on_the_endpoint_gets_405_with_an_empty_body(string method)
+    {
+        // Routing answers a method the endpoint does not map (GET, POST and DELETE are) before the SDK runs.
+        using var response = await PostAsync(Server.McpUrl, Key, Ct, configure: r => r.Method = new HttpMethod(method));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync(Ct));
+        Assert.False(response.Headers.Contains("Mcp-Session-Id"));
+        await AssertStillServesAsync(await OpenSessionAsync());
     }
 
     [Fact]
