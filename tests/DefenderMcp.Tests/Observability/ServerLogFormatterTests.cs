@@ -52,6 +52,25 @@ public sealed class ServerLogFormatterTests
     }
 
     [Fact]
+    public void A_cancellation_is_one_line_without_a_stack_trace()
+    {
+        OperationCanceledException thrown;
+        try
+        {
+            using var gone = new CancellationTokenSource();
+            gone.Cancel();
+            gone.Token.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("not reached");
+        }
+        catch (OperationCanceledException e)
+        {
+            thrown = e;
+        }
+
+        Assert.Equal("warn: Some.Category[7] request cancelled (OperationCanceledException)" + Environment.NewLine, Format(LogLevel.Warning, "request cancelled", thrown));
+    }
+
+    [Fact]
     public void Our_own_failure_keeps_its_type_message_and_stack_frames_indented_under_the_entry()
     {
         InvalidOperationException thrown;
