@@ -8,8 +8,9 @@ namespace DefenderMcp.Mcp;
 
 /// <summary>
 /// Refuses a <c>tools/call</c> or <c>prompts/get</c> whose parameters have the wrong shape (no name, arguments that are
-/// not an object, an argument named twice, text that is not valid Unicode) as invalid params, before the SDK reads them: otherwise its deserializer throws, the caller gets an
-/// opaque internal error and the log a stack trace for a mistake that is the caller's, not ours.
+/// not an object, an argument named twice, text that is not valid Unicode) as invalid params, before the SDK reads
+/// them: otherwise its deserializer throws, the caller gets an opaque internal error and the log a stack trace for a
+/// mistake that is the caller's, not ours.
 /// </summary>
 public static class MalformedParamsFilter
 {

@@ -6,8 +6,9 @@ namespace DefenderMcp.Hosting.Http;
 
 /// <summary>
 /// Replaces the SDK's texts for a request without a usable session (an unknown or expired <c>Mcp-Session-Id</c>, or
-/// none where one is needed, or a sessionless protocol revision) or with a body that is not a JSON-RPC message, which speak to the server's developer ("enable stateless mode by setting
-/// HttpServerTransportOptions..."), with one that tells the caller what to do: initialize a new session. Status,
+/// none where one is needed, or a sessionless protocol revision) or with a body that is not a JSON-RPC message, which
+/// speak to the server's developer ("enable stateless mode by setting HttpServerTransportOptions...") or quote the
+/// parser's exception, with one that tells the caller what to do (for a session: initialize a new one). Status,
 /// JSON-RPC code and id stay as the SDK sent them (404 for an unknown session, so clients re-initialize, as the
 /// Streamable HTTP spec asks). Only a small JSON answer with status 400 or 404 is held back to be rewritten; any other
 /// answer (every SSE stream among them) passes through as it is written.
