@@ -18,6 +18,24 @@ public sealed class SynchronizedWriter : TextWriter
         }
     }
 
+    // Whole under the lock: the audit log writes each line (with its newline) as one char array, and a reader must
+    // never see half of one (TextWriter's own version writes it a char at a time).
+    public override void Write(char[] buffer, int index, int count)
+    {
+        lock (_gate)
+        {
+            _buffer.Append(buffer, index, count);
+        }
+    }
+
+    public override void Write(ReadOnlySpan<char> buffer)
+    {
+        lock (_gate)
+        {
+            _buffer.Append(buffer);
+        }
+    }
+
     public override void Write(string? value)
     {
         lock (_gate)
