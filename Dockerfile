@@ -1,6 +1,6 @@
 # DefenderMcp as a team server: Streamable HTTP at :8080/mcp (docs/deployment.md).
 #   docker build -t defender-mcp .
-#   docker run --read-only --tmpfs /tmp -p 8080:8080 \
+#   docker run --read-only --tmpfs /tmp --stop-timeout 40 -p 8080:8080 \
 #     -v defender-mcp-state:/var/lib/defender-mcp -v defender-mcp-audit:/var/log/defender-mcp \
 #     -v /secure/defender:/run/secrets/defender:ro --env-file defender.env defender-mcp
 # The image runs as the unprivileged "app" user on a read-only root file system: only the state and audit folders
@@ -41,7 +41,8 @@ EXPOSE 8080
 # /healthz answers 200 while the process serves; the image has no curl, so bash speaks HTTP/1.0 itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-# SIGTERM (docker stop) drains calls in flight, then exits 0.
+# SIGTERM (docker stop) drains calls in flight for up to DEFENDER_MCP_HTTP_SHUTDOWN_SECONDS (30), then exits 0; docker
+# stop kills after 10 s unless the container is run with a longer --stop-timeout (40 above).
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["dotnet", "/app/DefenderMcp.dll"]
 CMD ["serve", "--transport", "http"]
