@@ -72,6 +72,7 @@ public abstract class DefenderTool : McpServerTool
             if (!CallerMayCall(request))
             {
                 call = new ToolCall(request, new ToolArguments(null, _parameters)) { PolicyDecision = "denied_caller" };
+                RecordRefusedTenant(call, request.Params?.Arguments is { } raw && raw.TryGetValue("tenant", out var tenant) && tenant.ValueKind != JsonValueKind.Null ? tenant : null);
                 throw new ToolException(ErrorCodes.PolicyDenied, $"'{Definition.Name}' is not available to this caller.");
             }
 
@@ -144,6 +145,7 @@ public abstract class DefenderTool : McpServerTool
         catch (PolicyException ex) when (ex.Refusal == PolicyRefusal.Denied)
         {
             call.PolicyDecision = "denied_caller";
+            RecordRefusedTenant(call, call.Arguments.Raw("tenant"));
             throw;
         }
 
@@ -174,6 +176,15 @@ public abstract class DefenderTool : McpServerTool
         }
 
         return selection;
+    }
+
+    // The caller is told nothing about tenants outside its grant; the operator's audit line says which one it asked for.
+    private void RecordRefusedTenant(ToolCall call, JsonElement? raw)
+    {
+        if (TenantSelector.ForAudit(raw, Services.Settings) is { } tenant)
+        {
+            call.Arguments.Validated["tenant"] = tenant;
+        }
     }
 
     /// <summary>What the caller of <paramref name="call"/> may do; the operator (stdio, no caller) has the full tenant policy.</summary>

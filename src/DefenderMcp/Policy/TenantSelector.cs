@@ -61,6 +61,29 @@ public static class TenantSelector
         return new TenantSelection(selected, true, new JsonArray([.. selected.Select(t => (JsonNode)JsonValue.Create(t.Key))]));
     }
 
+    /// <summary>
+    /// The <c>tenant</c> argument of a refused call as the operator's audit line records it: configured keys (and
+    /// <c>"*"</c>) as given, anything else as <see cref="UnknownTenant"/>, so the trail says which customer a caller
+    /// reached for without holding a probe or a pasted secret. Null when no tenant was named.
+    /// </summary>
+    public static JsonNode? ForAudit(JsonElement? raw, ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        JsonNode Key(JsonElement element) =>
+            element.ValueKind == JsonValueKind.String && element.GetString()!.Trim() is var key && (key == "*" || settings.FindTenant(key) is not null)
+                ? JsonValue.Create(key)
+                : JsonValue.Create(UnknownTenant);
+        return raw switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.Array } list => new JsonArray([.. list.EnumerateArray().Take(500).Select(Key)]),
+            { } one => Key(one),
+        };
+    }
+
+    /// <summary>What <see cref="ForAudit"/> records for a value that names no configured tenant.</summary>
+    public const string UnknownTenant = "(unknown)";
+
     private static TenantSettings Find(string key, ServerSettings settings, CallerGrant grant)
     {
         var tenant = settings.FindTenant(key);

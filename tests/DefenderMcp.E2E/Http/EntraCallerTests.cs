@@ -185,6 +185,34 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_operators_audit_line_names_the_tenant_a_caller_was_refused_and_the_caller_is_told_nothing()
+    {
+        // ci-bot may read fabrikam only. The refusal's audit line had "tenants": [] and no tenant parameter, so the
+        // operator could not tell which customer a caller reached for; a key that is no tenant stays unrecorded.
+        await using var client = await HttpClients.ConnectAsync(fixture.Server.McpUrl, fixture.CiBotKey, Ct);
+
+        var named = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "contoso" }, cancellationToken: Ct);
+        var namedAudit = await AuditLineAsync("list_alerts", "ci-bot");
+        var listed = await client.CallToolAsync("list_incidents", new Dictionary<string, object?> { ["tenant"] = new[] { "contoso", "tailspin-secret" } }, cancellationToken: Ct);
+        var listedAudit = await AuditLineAsync("list_incidents", "ci-bot");
+        var write = await client.CallToolAsync("add_incident_comment", new Dictionary<string, object?> { ["tenant"] = "contoso", ["incident_id"] = "4301", ["comment"] = "x" }, cancellationToken: Ct);
+        var writeAudit = await AuditLineAsync("add_incident_comment", "ci-bot");
+
+        foreach (var (result, audit) in new[] { (named, namedAudit), (listed, listedAudit), (write, writeAudit) })
+        {
+            Assert.Equal("policy_denied", HttpClients.ErrorCode(result));
+            Assert.DoesNotContain("contoso", JsonSerializer.Serialize(result.StructuredContent), StringComparison.Ordinal);
+            Assert.Equal("denied_caller", audit.GetProperty("policy_decision").GetString());
+            Assert.Empty(audit.GetProperty("tenants").EnumerateArray());
+        }
+
+        Assert.Equal("contoso", namedAudit.GetProperty("params").GetProperty("tenant").GetString());
+        Assert.Equal(["contoso", "(unknown)"], listedAudit.GetProperty("params").GetProperty("tenant").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("contoso", writeAudit.GetProperty("params").GetProperty("tenant").GetString());
+        Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains("tailspin-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_cached_hunting_result_of_another_tenant_reads_as_missing_for_a_limited_caller()
     {
         var reader = await fixture.TokenAsync(r => r with { Roles = [EntraCallerFixture.ReaderRole] });
