@@ -126,6 +126,44 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_reads_the_entra_authority_of_http_callers_and_names_an_untrusted_one()
+    {
+        // It said "No problems found" while the server could not read the authority's keys (its certificate not
+        // trusted), so every Entra caller was refused.
+        var ct = TestContext.Current.CancellationToken;
+        var app = _emulator.GetTenant("fabrikam").App;
+        var directory = _emulator.GetTenant("contoso").TenantId;
+        Dictionary<string, string?> Entra(string? trust) => new()
+        {
+            ["AZURE_CLIENT_SECRET"] = app.ClientSecret,
+            ["DEFENDER_MCP_ENTRA_TENANT_ID"] = directory,
+            ["DEFENDER_MCP_ENTRA_AUDIENCE"] = "api://defender-mcp",
+            ["DEFENDER_MCP_ENTRA_AUTHORITY"] = $"{_emulator.BaseUri}{directory}/v2.0",
+            ["DEFENDER_MCP_ENTRA_TLS_TRUST_CERT"] = trust,
+        };
+
+        var trusted = await RunDoctorAsync(Entra(_emulator.CertificatePemPath), ct);
+        var untrusted = await RunDoctorAsync(Entra(null), ct);
+
+        Assert.True(trusted.ExitCode == 0, trusted.Output);
+        using (var json = JsonDocument.Parse(trusted.StandardOutput))
+        {
+            var finding = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "entra");
+            Assert.Equal("ok", finding.GetProperty("status").GetString());
+        }
+
+        Assert.True(untrusted.ExitCode == 1, untrusted.Output);
+        using (var json = JsonDocument.Parse(untrusted.StandardOutput))
+        {
+            var finding = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "entra");
+            Assert.Equal("problem", finding.GetProperty("status").GetString());
+            Assert.Contains("cannot be reached", finding.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("certificate", finding.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("DEFENDER_MCP_ENTRA_TLS_TRUST_CERT", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_exits_2_on_an_invalid_configuration()
     {
         var result = await ProcessRunner.RunAsync(

@@ -50,7 +50,8 @@ public sealed class Doctor(TimeProvider time)
 
         var serverFiles = FileModeCheck.ServerFiles(environment)
             .Concat(CallersFileCheck.Run(environment, [.. settings.Tenants.Select(t => t.Key)]))
-            .Concat(HttpSettingsCheck.Run(environment));
+            .Concat(HttpSettingsCheck.Run(environment))
+            .Concat(await EntraAuthorityCheck.RunAsync(environment, cancellationToken).ConfigureAwait(false));
         return await RunAsync(settings, tenantKey, serverFiles, cancellationToken).ConfigureAwait(false);
     }
 

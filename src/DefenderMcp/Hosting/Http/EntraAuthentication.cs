@@ -30,6 +30,7 @@ public static class EntraAuthentication
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(entra);
+        var watch = new EntraAuthorityWatch(entra, TimeProvider.System);
         return builder.AddJwtBearer(CallerAuthentication.EntraScheme, o =>
         {
             o.MetadataAddress = entra.MetadataAddress.ToString();
@@ -63,8 +64,14 @@ public static class EntraAuthentication
                 OnAuthenticationFailed = context =>
                 {
                     // The reason helps operators; the token itself never reaches a log.
-                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http.Entra")
-                        .LogInformation("Entra bearer token refused: {Reason}", context.Exception.GetType().Name);
+                    var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http.Entra");
+                    logger.LogInformation("Entra bearer token refused: {Reason}", context.Exception.GetType().Name);
+                    if (context.Exception is SecurityTokenSignatureKeyNotFoundException)
+                    {
+                        // A foreign key id, or no keys at all because the authority cannot be read: the watch tells which.
+                        watch.TokenLackedKey(logger);
+                    }
+
                     return Task.CompletedTask;
                 },
                 OnChallenge = async context =>
