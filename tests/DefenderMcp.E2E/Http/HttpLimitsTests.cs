@@ -57,6 +57,13 @@ public sealed class HttpLimitsTests(HttpEmulatorFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.False(third.Headers.Contains("Mcp-Session-Id"));
+
+        // A client that exits without DELETE (the inspector CLI, the TypeScript SDK's close()) never kept the id the
+        // advice to DELETE needs: the 429 says when the next idle session expires (default idle timeout 1800 s).
+        var retryAfter = third.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1700, 1806);
+        Assert.Contains("the next idle one expires in about", await third.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, otherCaller.StatusCode);
 
         var session = first.Headers.GetValues("Mcp-Session-Id").Single();

@@ -124,7 +124,7 @@ public static class HttpServerRunner
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(http);
         builder.Services.AddSingleton(new HostOriginGuard(http));
-        var sessionCap = new SessionCap(http.MaxSessionsPerCaller);
+        var sessionCap = new SessionCap(http.MaxSessionsPerCaller, http.SessionIdleTimeout, TimeProvider.System);
         builder.Services.AddSingleton(sessionCap);
         var liveSessions = new LiveSessions();
         builder.Services.AddSingleton(sp => new GracefulDrain(http.ShutdownDeadline, sp.GetRequiredService<ILogger<GracefulDrain>>()));

@@ -7,11 +7,18 @@ namespace DefenderMcp.Hosting.Http;
 /// Caps the MCP sessions one caller holds at once. A request that could open a session (a POST without
 /// <c>Mcp-Session-Id</c>) reserves a slot first, so concurrent initializes cannot overshoot; the slot passes to the
 /// session when the SDK starts it (<see cref="RunSessionAsync"/>) and is freed when the session ends (DELETE, idle
-/// timeout, shutdown), or at once when no session was made.
+/// timeout, shutdown), or at once when no session was made. It also follows when each session last served a request,
+/// so the 429 at the cap says (in <c>Retry-After</c>) when the caller's next idle session expires: clients that exit
+/// without a DELETE (the inspector CLI, the TypeScript SDK's <c>close()</c>) leave their sessions open, and the cap's
+/// only other advice, to DELETE one, needs an id such a caller never kept.
 /// </summary>
-public sealed class SessionCap(int maxPerCaller)
+public sealed class SessionCap(int maxPerCaller, TimeSpan idleTimeout, TimeProvider time)
 {
+    // The SDK looks for idle sessions every 5 s, so one expires up to that long after its idle timeout.
+    private static readonly TimeSpan IdleSweep = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SessionActivity> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <summary>Sessions (and reservations) <paramref name="caller"/> holds now.</summary>
@@ -28,15 +35,34 @@ public sealed class SessionCap(int maxPerCaller)
     {
         if (!OpensSession(context.Request))
         {
-            await next(context).ConfigureAwait(false);
+            var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
+            var requester = CallerIdentity.From(context.User)?.Name ?? CallerIdentity.Anonymous.Name;
+            Touch(sessionId, requester, +1);
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                Touch(sessionId, requester, -1);
+            }
+
             return;
         }
 
         var caller = CallerIdentity.From(context.User)?.Name ?? CallerIdentity.Anonymous.Name;
         if (!TryReserve(caller))
         {
+            var retryAfter = NextExpiry(caller);
+            if (retryAfter is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await HttpErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, -32000,
-                $"Too many open sessions for this caller (limit {maxPerCaller}); close one (DELETE /mcp) or wait for it to expire.").ConfigureAwait(false);
+                $"Too many open sessions for this caller (limit {maxPerCaller}); close one (DELETE /mcp) or wait for one to expire" +
+                (retryAfter is { } wait ? $": the next idle one expires in about {wait} s (Retry-After)." : ": none is idle now.") +
+                " A client that exits without DELETE leaves its session open until it idles out.").ConfigureAwait(false);
             return;
         }
 
@@ -67,13 +93,63 @@ public sealed class SessionCap(int maxPerCaller)
     {
         var reservation = context.Items[typeof(Reservation)] as Reservation;
         reservation?.Claim();
+        var id = server.SessionId;
+        if (reservation is not null && id is not null)
+        {
+            lock (_gate)
+            {
+                _sessions[id] = new SessionActivity(reservation.Caller) { LastSeen = time.GetUtcNow() };
+            }
+        }
+
         try
         {
             await server.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            if (id is not null)
+            {
+                lock (_gate)
+                {
+                    _sessions.Remove(id);
+                }
+            }
+
             reservation?.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whole seconds until the first of <paramref name="caller"/>'s sessions that serves no request now idles out;
+    /// null when every one is busy (an open GET stream keeps a session from expiring).
+    /// </summary>
+    public int? NextExpiry(string caller)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            var idle = _sessions.Values.Where(s => s.Caller == caller && s.InFlight == 0).Select(s => s.LastSeen).ToList();
+            return idle.Count == 0 ? null : Math.Max(1, (int)Math.Ceiling((idle.Min() + idleTimeout + IdleSweep - now).TotalSeconds));
+        }
+    }
+
+    // A request on a session this server tracks: busy while it runs, and its end is the session's last activity. Another
+    // caller's request on it (which the SDK refuses) changes nothing.
+    private void Touch(string sessionId, string requester, int delta)
+    {
+        if (string.IsNullOrWhiteSpace(sessionId))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_sessions.TryGetValue(sessionId, out var session) && session.Caller == requester)
+            {
+                session.InFlight = Math.Max(0, session.InFlight + delta);
+                session.LastSeen = time.GetUtcNow();
+            }
         }
     }
 
@@ -108,10 +184,21 @@ public sealed class SessionCap(int maxPerCaller)
         }
     }
 
+    private sealed class SessionActivity(string caller)
+    {
+        public string Caller { get; } = caller;
+
+        public int InFlight { get; set; }
+
+        public DateTimeOffset LastSeen { get; set; }
+    }
+
     private sealed class Reservation(SessionCap owner, string caller)
     {
         private int _claimed;
         private int _released;
+
+        public string Caller => caller;
 
         public void Claim() => Interlocked.Exchange(ref _claimed, 1);
 
