@@ -10,8 +10,8 @@ namespace DefenderMcp.Hosting;
 /// The server's stderr log format: one line per entry, like the console's simple format. Messages can quote what a
 /// caller sent (the SDK names an unknown tool as given), so control characters are escaped and a message is clipped:
 /// a caller cannot forge log lines or flood them. A protocol error the caller caused (<see cref="McpProtocolException"/>:
-/// an unknown tool, bad parameters) or a cancellation (a caller that went away) is logged by its message alone, without
-/// a stack trace that says nothing about us.
+/// an unknown tool, bad parameters), a cancellation (a caller that went away) or a refused bearer token is logged by
+/// its message alone, without a stack trace that says nothing about us.
 /// </summary>
 public sealed class ServerLogFormatter() : ConsoleFormatter(FormatterName)
 {
@@ -39,10 +39,12 @@ public sealed class ServerLogFormatter() : ConsoleFormatter(FormatterName)
                 AppendEscaped(line, protocol.Message, 500);
                 line.Append(')');
                 break;
-            case OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException:
-                // A request cancelled, a caller gone (an HTTP client that disconnected mid-request) or a request the web
-                // server refused (a body past the cap): nothing of ours failed, so one line names it, as for a
-                // protocol error.
+            case OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException or Microsoft.IdentityModel.Tokens.SecurityTokenException
+                or Microsoft.IdentityModel.Tokens.SecurityTokenArgumentException:
+                // A request cancelled, a caller gone (an HTTP client that disconnected mid-request), a request the web
+                // server refused (a body past the cap) or a caller's bearer token refused (expired, malformed, another
+                // audience, an unknown key: the JWT handler logs each with its stack): nothing of ours failed, so one
+                // line names it, as for a protocol error.
                 line.Append(" (").Append(logEntry.Exception.GetType().Name).Append(')');
                 break;
             case var exception:

@@ -103,6 +103,12 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
+
+        // A token the caller got wrong is one log line, not the JWT handler's stack trace (configuration.md promises
+        // one line for what a caller caused).
+        var lines = fixture.Server.Stderr;
+        var traced = lines.Select((line, i) => (line, i)).Where(p => p.line.TrimStart().StartsWith("at Microsoft.IdentityModel.", StringComparison.Ordinal)).Select(p => string.Join("\n", lines.Skip(Math.Max(0, p.i - 3)).Take(4))).FirstOrDefault();
+        Assert.True(traced is null, traced);
     }
 
     [Fact]
