@@ -69,11 +69,11 @@ public abstract class DefenderTool : McpServerTool
         try
         {
             // The caller check comes first: a caller refused a tool learns nothing of its arguments either.
-            if (!CallerMayCall(request))
+            if (CallerRefusal(request) is { } refusal)
             {
                 call = new ToolCall(request, new ToolArguments(null, _parameters)) { PolicyDecision = "denied_caller" };
                 RecordRefusedTenant(call, request.Params?.Arguments is { } raw && raw.TryGetValue("tenant", out var tenant) && tenant.ValueKind != JsonValueKind.Null ? tenant : null);
-                throw new ToolException(ErrorCodes.PolicyDenied, $"'{Definition.Name}' is not available to this caller.");
+                throw new ToolException(ErrorCodes.PolicyDenied, refusal);
             }
 
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
@@ -192,11 +192,22 @@ public abstract class DefenderTool : McpServerTool
         Services.Settings.Callers.Grant(CallerClaims.From(call.Request.User), Services.Settings.Tenants);
 
     // Before any argument is read: a caller never reaches a tool above its tier on every tenant it has (such tools
-    // are not listed for it either), so no upstream request can follow.
-    private bool CallerMayCall(RequestContext<CallToolRequestParams> request)
+    // are not listed for it either), so no upstream request can follow. The refusal says what the caller lacks (its
+    // own tier, or that no rule names it), never another caller's or a tenant it does not have.
+    private string? CallerRefusal(RequestContext<CallToolRequestParams> request)
     {
         var grant = Services.Settings.Callers.Grant(CallerClaims.From(request.User), Services.Settings.Tenants);
-        return grant.IsUnrestricted || grant.HighestTier(Services.Settings.Tenants) is { } highest && highest >= Definition.Tier;
+        if (grant.IsUnrestricted)
+        {
+            return null;
+        }
+
+        return grant.HighestTier(Services.Settings.Tenants) switch
+        {
+            null => $"'{Definition.Name}' is not available: no rule of the server's caller policy gives this caller any tenant. An administrator can add one for it in the callers file (DEFENDER_MCP_CALLERS_FILE).",
+            var highest when highest < Definition.Tier => $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, and this caller has {TierName(highest.Value)} at most. An administrator can change the caller's \"actions\" in the callers file.",
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -137,6 +137,27 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_refused_tool_says_what_the_caller_lacks_its_tier_or_any_rule_at_all()
+    {
+        // Both said only "'<tool>' is not available to this caller.": a reader could not tell a tier from a missing
+        // rule, nor whom to ask for what.
+        var reader = await fixture.TokenAsync(r => r with { Oid = Guid.NewGuid().ToString(), Roles = [EntraCallerFixture.ReaderRole] });
+        var stranger = await fixture.TokenAsync(r => r with { Oid = Guid.NewGuid().ToString(), Roles = ["Some.Other.Role"] });
+        await using var readerClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, reader, Ct);
+        await using var strangerClient = await HttpClients.ConnectAsync(fixture.Server.McpUrl, stranger, Ct);
+
+        var write = await readerClient.CallToolAsync("isolate_device", new Dictionary<string, object?> { ["device"] = "ctso-eng-ws-025", ["comment"] = "x" }, cancellationToken: Ct);
+        var read = await strangerClient.CallToolAsync("list_alerts", new Dictionary<string, object?>(), cancellationToken: Ct);
+        var strangerTools = await strangerClient.ListToolsAsync(cancellationToken: Ct);
+
+        Assert.Equal("policy_denied", HttpClients.ErrorCode(write));
+        Assert.Contains("'isolate_device' needs the respond tier, and this caller has read at most.", Message(write), StringComparison.Ordinal);
+        Assert.Equal("policy_denied", HttpClients.ErrorCode(read));
+        Assert.Contains("no rule of the server's caller policy gives this caller any tenant", Message(read), StringComparison.Ordinal);
+        Assert.Empty(strangerTools);
+    }
+
+    [Fact]
     public async Task A_caller_limited_to_contoso_cannot_read_fabrikam_also_not_through_star()
     {
         var token = await fixture.TokenAsync(r => r with { Name = EntraCallerFixture.ContosoAnalyst });
@@ -391,6 +412,9 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(HttpStatusCode.OK, old.StatusCode);
     }
+
+    private static string Message(CallToolResult result) =>
+        Assert.IsType<JsonElement>(result.StructuredContent).GetProperty("error").GetProperty("message").GetString() ?? string.Empty;
 
     private async Task<JsonElement> AuditLineAsync(string tool, string caller)
     {
