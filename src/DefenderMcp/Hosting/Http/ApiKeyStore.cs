@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Hosting.Http;
 
@@ -21,7 +22,9 @@ public sealed partial class ApiKeyStore(string path)
     private readonly Lock _gate = new();
     private IReadOnlyList<(string Name, byte[] Hash)> _hashes = [];
     private DateTime _loadedWriteTime = DateTime.MinValue;
+    private DateTime _failedWriteTime = DateTime.MinValue;
     private long _nextCheck;
+    private ILogger? _logger;
 
     /// <summary>The file's path.</summary>
     public string Path { get; } = path;
@@ -137,6 +140,12 @@ public sealed partial class ApiKeyStore(string path)
         }
     }
 
+    /// <summary>
+    /// Where a running server says that the file changed: each reload (Information), and a file it cannot read
+    /// (Warning, once per version of the file), since the keys read before then stay in use, a removed one included.
+    /// </summary>
+    public void ReportTo(ILogger logger) => _logger = logger;
+
     private IReadOnlyList<(string Name, byte[] Hash)> Current()
     {
         if (Environment.TickCount64 < Volatile.Read(ref _nextCheck))
@@ -147,16 +156,25 @@ public sealed partial class ApiKeyStore(string path)
         lock (_gate)
         {
             _nextCheck = Environment.TickCount64 + (long)RecheckInterval.TotalMilliseconds;
+            var writeTime = DateTime.MinValue;
             try
             {
-                if (File.GetLastWriteTimeUtc(Path) != _loadedWriteTime)
+                writeTime = File.GetLastWriteTimeUtc(Path);
+                if (writeTime != _loadedWriteTime)
                 {
                     Load();
+                    _logger?.LogInformation("API keys file {Path} reloaded: {Count} keys ({Names}).", Path, _hashes.Count, string.Join(", ", _hashes.Select(h => h.Name)));
                 }
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                // A half-written or broken file keeps the last good keys; the next check tries again.
+                // A half-written or broken file keeps the last good keys; the next check tries again. An operator who
+                // removed a key by hand and broke the file must hear that the key still works.
+                if (writeTime != _failedWriteTime)
+                {
+                    _failedWriteTime = writeTime;
+                    _logger?.LogWarning("API keys file {Path} cannot be read ({Reason}); the {Count} keys read before stay in use, a removed one included, until it can. Fix it, or rewrite it with defender-mcp keys add/remove.", Path, ex.Message, _hashes.Count);
+                }
             }
 
             return _hashes;

@@ -87,6 +87,7 @@ public static class HttpServerRunner
         var match = KeyMatcher(store, demoKey);
         var anonymous = match is null && http.Entra is null;
         await using var app = Build(settings, http, match, certificate);
+        store?.ReportTo(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http.ApiKeys"));
         var mode = "auth=" + (anonymous ? "anonymous_loopback" : string.Join('+', new[] { store is not null ? "api_keys" : demoKey is not null ? "demo_key" : null, http.Entra is not null ? "entra" : null }.OfType<string>()));
         // Recorded at start: without a callers file every authenticated caller has the whole tenant policy.
         mode += settings.Callers.IsEnforced ? $" callers={settings.Callers.Rules.Count}" : anonymous ? string.Empty : " callers=unrestricted";
