@@ -30,6 +30,22 @@ public static class RequiredRoles
             .Select(n => n.AnyOf[0])
             .Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The roles in <paramref name="granted"/> on <paramref name="api"/> that only a tier above <paramref name="tier"/>
+    /// (or offboarding, when <paramref name="allowOffboard"/> is false) uses: the server never sends them, but whoever
+    /// holds the credential can act with them, so a read-only tenant's app should not have them.
+    /// </summary>
+    public static IReadOnlyList<string> BeyondTier(ActionTier tier, DefenderApi api, IReadOnlySet<string> granted, bool allowOffboard = false)
+    {
+        ArgumentNullException.ThrowIfNull(granted);
+        bool Used(Need n) => n.Tier <= tier && (!n.Offboard || allowOffboard);
+        var used = All.Where(n => n.Api == api && Used(n)).SelectMany(n => n.AnyOf).ToHashSet(StringComparer.Ordinal);
+        return [.. All.Where(n => n.Api == api && !Used(n)).SelectMany(n => n.AnyOf)
+            .Where(r => granted.Contains(r) && !used.Contains(r))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
     private static ActionTier TierOf(RoleUse use) => use switch
     {
         RoleUse.Read => ActionTier.Read,

@@ -94,6 +94,27 @@ public sealed class DoctorTests(EmulatorFixture fixture) : IClassFixture<Emulato
     }
 
     [Fact]
+    public async Task An_app_holding_roles_above_its_tenants_tier_is_warned_about_them_and_still_exits_0()
+    {
+        // A read-only tenant whose app can isolate devices passed as "the read tier's roles are granted": least
+        // privilege is what an MSSP owes each customer, so the doctor names the roles the tier never uses.
+        var app = Tenant.App;
+        var read = await RunAsync(CertificateEnvironment(app.CertificatePfxPath, app.CertificatePassphrase));
+        var everything = CertificateEnvironment(app.CertificatePfxPath, app.CertificatePassphrase);
+        everything[EnvironmentVariables.Actions] = "live_response";
+        var all = await RunAsync(everything);
+
+        Assert.Equal(0, read.ExitCode);
+        var extra = Find(read, "extra roles defender");
+        Assert.Equal(DoctorStatus.Warning, extra.Status);
+        Assert.Contains("Machine.Isolate", extra.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Machine.Read.All", extra.Detail, StringComparison.Ordinal);
+        Assert.Contains("WindowsDefenderATP", extra.Fix, StringComparison.Ordinal);
+        Assert.Equal(0, all.ExitCode);
+        Assert.DoesNotContain(all.Findings, f => f.Check.StartsWith("extra roles", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_missing_app_role_for_the_enabled_tier_is_named_with_the_permission_to_grant()
     {
         var limited = Tenant.LimitedApp;

@@ -41,6 +41,14 @@ public static class TokenAndRolesCheck
                 : new(tenant.Key, $"roles {Name(api)}", DoctorStatus.Problem,
                     $"missing for the {Tier(tier)} tier and the listed toolsets: {string.Join(", ", missing)}",
                     $"grant the application permission{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing)} on {(api == DefenderApi.Graph ? "Microsoft Graph" : "WindowsDefenderATP")} to the app registration and give admin consent (or lower the tenant's actions tier)"));
+            var beyond = RequiredRoles.BeyondTier(tier, api, granted, tenant.Policy.AllowOffboard);
+            if (beyond.Count > 0)
+            {
+                // The server will not use them, but the credential can: least privilege, as an MSSP owes its customers.
+                findings.Add(new(tenant.Key, $"extra roles {Name(api)}", DoctorStatus.Warning,
+                    $"the app also holds roles only a higher tier (or offboarding) uses: {string.Join(", ", beyond)}; this server never uses them, but anyone with this credential can",
+                    $"remove {(beyond.Count == 1 ? "that application permission" : "those application permissions")} from the app registration on {(api == DefenderApi.Graph ? "Microsoft Graph" : "WindowsDefenderATP")}, or raise the tenant's actions tier if it should act"));
+            }
         }
 
         return (findings, authenticated);
