@@ -146,6 +146,11 @@ public static class HttpServerRunner
         }
 
         builder.Services.AddCallerRateLimiting(http);
+        if (http.CallersFile is { } callersFile)
+        {
+            builder.Services.AddHostedService(sp => new CallersFileWatch(callersFile, sp.GetRequiredService<ILogger<CallersFileWatch>>()));
+        }
+
         builder.AddDefenderTelemetry();
         builder.Services.AddDefenderMcp(settings, Console.Error).WithHttpTransport(o =>
         {
