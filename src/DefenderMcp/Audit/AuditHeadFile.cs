@@ -14,7 +14,7 @@ internal sealed class AuditHeadFile : IDisposable
     private const int RecordLength = CountDigits + 1 + 64 + 1;
     private readonly FileStream _stream;
     private readonly byte[] _record = new byte[RecordLength];
-    private bool _sized;
+    private long _length = -1;
 
     /// <summary>Opens (or creates, mode 0600) the head file beside an audit file.</summary>
     public AuditHeadFile(string headPath)
@@ -31,21 +31,39 @@ internal sealed class AuditHeadFile : IDisposable
     }
 
     /// <summary>Records that the file holds <paramref name="lines"/> lines, the last hashing to <paramref name="lastHashHex"/>.</summary>
-    public void Write(long lines, ReadOnlySpan<byte> lastHashHex)
+    public void Write(long lines, ReadOnlySpan<byte> lastHashHex) => Write(lines, lastHashHex, null);
+
+    /// <summary>
+    /// Records the file's lines and last hash (empty when it has none), and after them <paramref name="loss"/> when lines
+    /// are reaching only stderr after the file's last one: one write at offset 0, then the file is cut to the new length
+    /// when it changed (so a loss that ended leaves nothing behind).
+    /// </summary>
+    public void Write(long lines, ReadOnlySpan<byte> lastHashHex, AuditHeadLoss? loss)
     {
         if (!lines.TryFormat(_record.AsSpan(0, CountDigits), out var written, "D19", CultureInfo.InvariantCulture) || written != CountDigits)
         {
             throw new IOException("The audit line count does not fit the head record.");
         }
 
-        lastHashHex.CopyTo(_record.AsSpan(CountDigits + 1, 64));
-        SafeFileHandle handle = _stream.SafeFileHandle;
-        RandomAccess.Write(handle, _record, 0);
-        if (!_sized)
+        if (lastHashHex.IsEmpty)
         {
-            // A head left by an older version may be longer than one record: cut it once.
-            RandomAccess.SetLength(handle, RecordLength);
-            _sized = true;
+            // No line yet (a loss that began on a file's first line): "-", padded to the record's length.
+            _record.AsSpan(CountDigits + 1, 64).Fill((byte)' ');
+            _record[CountDigits + 1] = (byte)'-';
+        }
+        else
+        {
+            lastHashHex.CopyTo(_record.AsSpan(CountDigits + 1, 64));
+        }
+
+        var bytes = loss is null ? _record : [.. _record, .. System.Text.Encoding.UTF8.GetBytes(loss.Format() + "\n")];
+        SafeFileHandle handle = _stream.SafeFileHandle;
+        RandomAccess.Write(handle, bytes, 0);
+        if (_length != bytes.Length)
+        {
+            // A head left by an older version may be longer than one record, and a loss that ended leaves its line: cut them.
+            RandomAccess.SetLength(handle, bytes.Length);
+            _length = bytes.Length;
         }
     }
 

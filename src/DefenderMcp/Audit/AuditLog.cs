@@ -41,6 +41,7 @@ public sealed class AuditLog : IDisposable
     private long _fileBytes;
     private AuditFileLoss? _loss;
     private AuditFileLoss? _resuming;
+    private AuditHeadFile? _lossHead;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
     public AuditLog(TextWriter console, string? filePath, TimeProvider time)
@@ -61,6 +62,16 @@ public sealed class AuditLog : IDisposable
         _maxFileBytes = maxFileBytes;
         if (filePath is not null)
         {
+            if (RecordedLoss(filePath) is { } recorded)
+            {
+                // The server stopped while lines reached only stderr: the file resumes with that gap recorded (or the
+                // loss goes on), so audit verify reports a gap where a new chain would read as a broken one.
+                _loss = AuditFileLoss.Resume(recorded.Head, recorded.HeadPath, time.GetUtcNow());
+                _previousHashLength = Encoding.ASCII.GetBytes(_loss.LastMissingHash, _previousHash);
+                TryResume();
+                return;
+            }
+
             (_fileLines, var lastHash) = AuditChain.CountAndLastHash(filePath);
             _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
             Open(filePath);
@@ -151,6 +162,7 @@ public sealed class AuditLog : IDisposable
     {
         _file?.Dispose();
         _head?.Dispose();
+        _lossHead?.Dispose();
     }
 
     // Under the lock: closes the record with prev_hash, hashes it, and writes it to stderr and the file.
@@ -187,9 +199,10 @@ public sealed class AuditLog : IDisposable
             _fileBytes += line.Length;
             _head!.Write(_fileLines, _previousHash);
         }
-        else
+        else if (_loss is not null)
         {
-            _loss?.Missed(_previousHash);
+            _loss.Missed(_previousHash);
+            RecordLoss();
         }
     }
 
@@ -197,7 +210,15 @@ public sealed class AuditLog : IDisposable
     private void TryResume()
     {
         var loss = _loss!;
+        var ownHead = AuditHead.PathFor(_path!);
+        if (loss.HeadPath == ownHead)
+        {
+            // The file's own head records the loss: it is reopened with the file.
+            CloseLossHead();
+        }
+
         long lines;
+        string lastHash;
         try
         {
             if (loss.GoodLength is { } good)
@@ -205,17 +226,22 @@ public sealed class AuditLog : IDisposable
                 CutBack(_path!, good);
             }
 
-            (lines, _) = AuditChain.CountAndLastHash(_path!);
+            (lines, lastHash) = AuditChain.CountAndLastHash(_path!);
             Open(_path!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             loss.TryLater(_time.GetUtcNow());
+            OpenLossHead();
             _console.WriteLine($"{{\"event\":\"audit_failure\",\"message\":\"could not reopen the audit file again; {loss.MissingLines} lines reached only stderr so far, tried again at most once a minute\"}}");
             return;
         }
 
-        // A loss begins on a line that then reaches stderr only, so at least one line is missing here.
+        // A loss begins on a line that then reaches stderr only, so at least one line is missing here. From here on the
+        // file's own head is where the loss is kept, should the resume line fail too; an archive's head lets it go.
+        (string Path, long Lines, string Hash, AuditHeadFile? Handle)? archiveHead = loss.HeadPath == ownHead ? null : (loss.HeadPath, loss.HeadLines, loss.HeadHash, _lossHead);
+        _lossHead = null;
+        loss.RecordIn(ownHead, lines, lastHash);
         _fileLines = lines;
         _loss = null;
         _resuming = loss;
@@ -226,7 +252,124 @@ public sealed class AuditLog : IDisposable
         finally
         {
             _resuming = null;
+            if (archiveHead is { } archived)
+            {
+                ForgetLoss(archived.Path, archived.Lines, archived.Hash, archived.Handle);
+            }
         }
+    }
+
+    // The archive's head drops the loss it kept: the file's chain now records it (or its own head does).
+    private static void ForgetLoss(string headPath, long lines, string lastHash, AuditHeadFile? open)
+    {
+        try
+        {
+            open ??= new AuditHeadFile(headPath);
+            open.Write(lines, Encoding.ASCII.GetBytes(lastHash), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The file has the gap; a stale loss in the archive's head only makes audit verify report it once more.
+        }
+        finally
+        {
+            open?.Dispose();
+        }
+    }
+
+    // Under the lock, while the file is lost: the head that records the loss is kept open, to rewrite with each line.
+    private void OpenLossHead()
+    {
+        if (_lossHead is not null || _loss is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _lossHead = new AuditHeadFile(_loss.HeadPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Tried again with the file; meanwhile a restart would not know of the loss, as before heads recorded it.
+        }
+
+        RecordLoss();
+    }
+
+    private void CloseLossHead()
+    {
+        _lossHead?.Dispose();
+        _lossHead = null;
+    }
+
+    // Under the lock: the loss so far goes into its head, so that a restarted server resumes it. A head that cannot be
+    // written is closed and opened again at the next try of the file.
+    private void RecordLoss()
+    {
+        if (_lossHead is null || _loss?.Recorded is not { } recorded)
+        {
+            return;
+        }
+
+        try
+        {
+            _lossHead.Write(_loss.HeadLines, Encoding.ASCII.GetBytes(_loss.HeadHash), recorded);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            CloseLossHead();
+        }
+    }
+
+    // The loss a head beside the file records, when a server stopped before the file resumed: the file's own head (a
+    // write failed) or, when the file is missing or empty (a rotation lost it), the newest archive's head.
+    private static (AuditHead Head, string HeadPath)? RecordedLoss(string path)
+    {
+        var ownHead = AuditHead.PathFor(path);
+        if (AuditHead.TryRead(ownHead) is { Loss: not null } head)
+        {
+            return (head, ownHead);
+        }
+
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var stem = Path.GetFileNameWithoutExtension(path);
+        var extension = Path.GetExtension(path);
+        var newest = Directory.EnumerateFiles(folder, $"{stem}.*{extension}.head")
+            .Select(headPath => (HeadPath: headPath, Archive: Path.GetFileName(headPath)[..^".head".Length]))
+            .Select(a => (a.HeadPath, a.Archive, Stamp: ArchiveStamp(a.Archive, stem, extension)))
+            .Where(a => a.Stamp is not null)
+            .OrderBy(a => a.Stamp!.Value.Time, StringComparer.Ordinal).ThenBy(a => a.Stamp!.Value.Attempt)
+            .LastOrDefault();
+        return newest.HeadPath is not null && AuditHead.TryRead(newest.HeadPath) is { Loss: { } loss } archived && loss.Archive == newest.Archive
+            ? (archived, newest.HeadPath)
+            : null;
+    }
+
+    // The time and attempt an archive's name carries (ArchivePath), or null when the name is not an archive's.
+    private static (string Time, int Attempt)? ArchiveStamp(string archive, string stem, string extension)
+    {
+        if (archive.Length <= stem.Length + 1 + extension.Length || !archive.StartsWith(stem + ".", StringComparison.Ordinal) || !archive.EndsWith(extension, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var stamp = archive[(stem.Length + 1)..^extension.Length].Split('-');
+        var attempt = 0;
+        return stamp[0] is { Length: 19 } time && time[8] == 'T' && time[^1] == 'Z'
+            && (stamp.Length == 1 || (stamp.Length == 2 && int.TryParse(stamp[1], NumberStyles.None, CultureInfo.InvariantCulture, out attempt)))
+            ? (time, attempt)
+            : null;
     }
 
     // Under the lock: the file could not take a line. It is closed and lost like a file that could not be reopened, with
@@ -243,14 +386,15 @@ public sealed class AuditLog : IDisposable
             // Closing a file that just failed a write may fail as well; it is reopened (and cut back) on resume.
         }
 
-        _head?.Dispose();
+        // The file's head stays open: it records the loss, so a server that restarts before the resume resumes it.
+        _lossHead = _head;
         _file = null;
         _head = null;
         // A resume whose own line failed goes on with the loss it was ending, so one gap is recorded, not one inside another.
         var loss = _resuming;
         if (loss is null)
         {
-            loss = new AuditFileLoss(afterHash, archive: null, _time.GetUtcNow(), goodLength);
+            loss = new AuditFileLoss(afterHash, archive: null, _time.GetUtcNow(), goodLength, AuditHead.PathFor(_path!), _fileLines, _fileLines > 0 ? afterHash : string.Empty);
         }
         else
         {
@@ -259,6 +403,7 @@ public sealed class AuditLog : IDisposable
 
         loss.Missed(_previousHash);
         _loss = loss;
+        RecordLoss();
         _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not write the audit file (is the disk full?); lines go to stderr only until it can be written again, tried again at most once a minute, and it resumes with an audit_resumed line that records the gap\"}");
     }
 
@@ -267,7 +412,11 @@ public sealed class AuditLog : IDisposable
     {
         _file = null;
         _head = null;
-        _loss = new AuditFileLoss(Encoding.ASCII.GetString(_previousHash, 0, _previousHashLength), archive, _time.GetUtcNow());
+        // The head that records the loss: the archive's (the file's lines are there), else the file's own.
+        var afterHash = Encoding.ASCII.GetString(_previousHash, 0, _previousHashLength);
+        var headPath = AuditHead.PathFor(archive is null ? _path! : Path.Combine(Path.GetDirectoryName(_path!) ?? ".", archive));
+        _loss = new AuditFileLoss(afterHash, archive, _time.GetUtcNow(), null, headPath, _fileLines, _fileLines > 0 ? afterHash : string.Empty);
+        OpenLossHead();
         _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not reopen the audit file; lines go to stderr only until it reopens, tried again at most once a minute, and it resumes with an audit_resumed line that records the gap\"}");
     }
 

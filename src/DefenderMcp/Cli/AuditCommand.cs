@@ -14,7 +14,7 @@ public static class AuditCommand
             Description = "The audit file; for a rotated trail its archives and then the file, oldest first (audit.*.jsonl audit.jsonl).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end; exit 3 when the chain is intact but records lines that reached only stderr (the file could not be reopened).");
+        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end; exit 3 when the chain is intact but records lines that reached only stderr (the file could not be reopened or written), in the file or, while the server has not resumed it yet, in its head.");
         verify.Arguments.Add(files);
         verify.SetAction(parse => Verify(parse.GetValue(files)!));
         var command = new Command("audit", "Audit trail utilities.");
@@ -49,7 +49,9 @@ public static class AuditCommand
         for (var i = 0; i < paths.Count; i++)
         {
             var path = paths[i];
-            var check = AuditChain.Check(File.ReadLines(path.FullName));
+            var headPath = AuditHead.PathFor(path.FullName);
+            var head = AuditHead.TryRead(headPath);
+            var check = AuditChain.Check(HalfWrittenLineAfter(path.FullName, head?.Loss) ? File.ReadLines(path.FullName).SkipLast(1) : File.ReadLines(path.FullName));
             if (check.BrokenAt is { } line)
             {
                 Console.WriteLine($"audit chain BROKEN in {path.Name} at line {line}");
@@ -62,8 +64,6 @@ public static class AuditCommand
                 return 1;
             }
 
-            var headPath = AuditHead.PathFor(path.FullName);
-            var head = AuditHead.TryRead(headPath);
             if (head is null)
             {
                 Console.WriteLine($"audit chain of {path.Name} intact, but its head ({Path.GetFileName(headPath)}) is missing or unreadable: lines cut from the end cannot be ruled out");
@@ -78,7 +78,13 @@ public static class AuditCommand
 
             total += check.Lines;
             gaps.AddRange(check.Gaps.Select(gap =>
-                $"GAP in {path.Name} at line {gap.Line}: {gap.MissingLines} lines reached only stderr (the file could not be reopened); they follow {gap.AfterHash}, the first hashes to {gap.FirstHash}, the last to {gap.LastHash}"));
+                $"GAP in {path.Name} at line {gap.Line}: {gap.MissingLines} lines reached only stderr (the file could not be reopened or written); they follow {gap.AfterHash}, the first hashes to {gap.FirstHash}, the last to {gap.LastHash}"));
+            if (head.Loss is { } loss)
+            {
+                // The server said so itself, in the head it rewrites with every such line; it resumes the file with this gap.
+                gaps.Add($"GAP after line {head.Lines} of {path.Name}: lines are reaching only stderr since (the file could not be reopened or written and has not resumed yet), {loss.MissingLines} so far; they follow {loss.AfterHash}, the first hashes to {loss.FirstHash}, the last so far to {loss.LastHash}");
+            }
+
             first ??= check;
             previous = check;
         }
@@ -94,6 +100,38 @@ public static class AuditCommand
         }
 
         return gaps.Count == 0 ? 0 : 3;
+    }
+
+    /// <summary>
+    /// Whether the file ends in the half-written line a failed write left (what follows the length the head's loss
+    /// records holds no newline): the server cuts it off when it resumes, so it is not judged as a line. Anything more
+    /// than that, or a head that records no failed write, is judged as lines.
+    /// </summary>
+    private static bool HalfWrittenLineAfter(string path, AuditHeadLoss? loss)
+    {
+        if (loss?.GoodLength is not { } good)
+        {
+            return false;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (file.Length <= good)
+        {
+            return false;
+        }
+
+        file.Position = good;
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            if (buffer.AsSpan(0, read).Contains((byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>What a head that disagrees with its file's end says happened, in the words an auditor needs.</summary>
