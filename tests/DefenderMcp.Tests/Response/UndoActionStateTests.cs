@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DefenderMcp.Areas.MachineActions;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Tests.Support;
@@ -95,5 +96,59 @@ public sealed class UndoActionStateTests(EmulatorFixture fixture) : IClassFixtur
         {
             await fixture.Control.ClearFaultsAsync(Ct);
         }
+    }
+
+    // The device's list reads of machine actions (GET /api/machineactions?$filter=...) in the emulator's log so far.
+    private async Task<int> ListReadsAsync() =>
+        (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "GET" && r.Path == "/api/machineactions");
+
+    [Fact]
+    public async Task Undo_of_an_isolation_reads_each_type_of_the_devices_actions_once_for_its_check_and_its_state()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
+        var isolation = await DoneAsync(server, "isolate_device", new() { ["device"] = "ctso-hr-lt-018.contoso.com", ["comment"] = "IR-12" });
+        var before = await ListReadsAsync();
+
+        var preview = await server.CallOkAsync("undo_action", new() { ["action_id"] = Id(isolation), ["dry_run"] = true });
+
+        // One read of Unisolate actions (the check for an undo made already, which the state shares) and one of Isolate.
+        Assert.Equal(before + 2, await ListReadsAsync());
+        Assert.StartsWith("Isolated (", State(preview), StringComparison.Ordinal);
+        Assert.Contains($" since {Since(isolation)} ", State(preview), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_undo_made_already_is_refused_when_the_state_lookup_takes_too_long_and_when_the_check_takes_longer_than_the_lookup_may()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.None);
+        const string Device = "ctso-fin-lt-011.contoso.com";
+        var isolation = await DoneAsync(server, "isolate_device", new() { ["device"] = Device, ["comment"] = "IR-12" });
+        var release = await DoneAsync(server, "release_device", new() { ["device"] = Device, ["comment"] = "cleared" });
+        var posts = (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST");
+        var refusal = $"was already undone: Unisolate {Id(release)} is Succeeded on {Device}; nothing was sent.";
+        try
+        {
+            // The state lookup's own read (Isolate actions) hangs: it is cut off at its bound, and the refusal stands.
+            await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 60_000, Count = 0, Method = "GET", PathPattern = "^/api/machineactions\\?.*(%27|')Isolate(%27|')" }, Ct);
+            var (code, message) = await server.CallErrorAsync("undo_action", new() { ["action_id"] = Id(isolation) }).WaitAsync(TimeSpan.FromSeconds(45), Ct);
+            Assert.Equal("invalid_input", code);
+            Assert.Contains(refusal, message, StringComparison.Ordinal);
+            Assert.EndsWith($" Now: The device's isolation state could not be read (the lookup took longer than {DeviceStateNote.LookupTimeout.TotalSeconds:0} s); this does not hold the action back.", message, StringComparison.Ordinal);
+
+            // The shared read (Unisolate actions) is the check's: slower than the lookup's bound, it is waited for.
+            await fixture.Control.ClearFaultsAsync(Ct);
+            var slower = (int)DeviceStateNote.LookupTimeout.TotalMilliseconds + 1_000;
+            await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = slower, Count = 0, Method = "GET", PathPattern = "^/api/machineactions\\?.*(%27|')Unisolate(%27|')" }, Ct);
+            (code, message) = await server.CallErrorAsync("undo_action", new() { ["action_id"] = Id(isolation) });
+            Assert.Equal("invalid_input", code);
+            Assert.Contains(refusal, message, StringComparison.Ordinal);
+            Assert.EndsWith($" Now: Not isolated: released {Since(release)} by {release.GetProperty("requestor").GetString()} (action {Id(release)}): releasing it may fail or do nothing.", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+
+        Assert.Equal(posts, (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST"));
     }
 }

@@ -23,9 +23,47 @@ public static class DeviceStateNote
     private const int Parallel = 4;
 
     /// <summary>The note for each machine (by id), or an empty map for an action that puts a device in no state.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> DescribeAsync(DefenderClient client, IReadOnlyList<Machine> machines, MachineActionKind kind, CancellationToken cancellationToken)
+    public static Task<IReadOnlyDictionary<string, string>> DescribeAsync(DefenderClient client, IReadOnlyList<Machine> machines, MachineActionKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        return DescribeAsync(machines, kind, (machine, token) => client.ListStateActionsAsync(machine.Id, kind, MaxActionsPerType, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// The note for one machine whose actions of <paramref name="kind"/> the caller has read already (up to
+    /// <see cref="MaxActionsPerType"/>, unbounded, as <c>undo_action</c> does to refuse an undo made already): only the
+    /// other type of the pair is read, with the same bound; null for an action that puts a device in no state.
+    /// </summary>
+    public static async Task<string?> DescribeAsync(DefenderClient client, Machine machine, MachineActionKind kind, IReadOnlyList<MachineAction> actionsOfKind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(actionsOfKind);
+        if (MachineActionKind.StatePairOf(kind) is not { } pair)
+        {
+            return null;
+        }
+
+        var other = kind == pair.On ? pair.Off : pair.On;
+        var notes = await DescribeAsync(
+            [machine],
+            kind,
+            async (m, token) =>
+            {
+                var read = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = m.Id, Type = other.Type }, MaxActionsPerType, token).ConfigureAwait(false);
+                return [.. actionsOfKind.Concat(read).OrderByDescending(a => a.CreationDateTimeUtc ?? DateTimeOffset.MinValue)];
+            },
+            cancellationToken).ConfigureAwait(false);
+        return notes.GetValueOrDefault(machine.Id);
+    }
+
+    // The notes, each from the actions of both types of the pair that read gives for a machine, within the bound.
+    private static async Task<IReadOnlyDictionary<string, string>> DescribeAsync(
+        IReadOnlyList<Machine> machines,
+        MachineActionKind kind,
+        Func<Machine, CancellationToken, Task<IReadOnlyList<MachineAction>>> read,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(machines);
         ArgumentNullException.ThrowIfNull(kind);
         if (MachineActionKind.StatePairOf(kind) is not { } pair)
@@ -45,7 +83,7 @@ public static class DeviceStateNote
                 await gate.WaitAsync(deadline.Token).ConfigureAwait(false);
                 try
                 {
-                    var actions = await client.ListStateActionsAsync(machine.Id, kind, MaxActionsPerType, deadline.Token).ConfigureAwait(false);
+                    var actions = await read(machine, deadline.Token).ConfigureAwait(false);
                     note = Describe(actions, pair.On, kind == pair.Off, words);
                 }
                 finally
@@ -65,16 +103,6 @@ public static class DeviceStateNote
             return (machine.Id, note);
         })).ConfigureAwait(false);
         return notes.ToDictionary(n => n.Id, n => n.note, StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// The note for one machine (as <c>undo_action</c> shows it before a release or a removal), or null for an action that
-    /// puts a device in no state.
-    /// </summary>
-    public static async Task<string?> DescribeAsync(DefenderClient client, Machine machine, MachineActionKind kind, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(machine);
-        return (await DescribeAsync(client, [machine], kind, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(machine.Id);
     }
 
     // One sentence: the state the newest succeeded action of the pair left, then an action still on its way, then, for

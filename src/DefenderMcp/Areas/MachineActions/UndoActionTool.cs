@@ -131,11 +131,12 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         }
 
         // Undone already (by us or anyone): a later inverse that did not fail names itself instead of a second one, and
-        // the device's state now (released when, by whom), as release_device would show it.
-        var later = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = inverse.Kind.Type }, 20, cancellationToken).ConfigureAwait(false);
+        // the device's state now (released when, by whom), as release_device would show it. This read is the refusal's,
+        // so it is not bounded as the state lookup is; the lookup shares it and reads only the other type itself.
+        var later = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = machine.Id, Type = inverse.Kind.Type }, DeviceStateNote.MaxActionsPerType, cancellationToken).ConfigureAwait(false);
         if (later.FirstOrDefault(a => a.CreationDateTimeUtc > original.CreationDateTimeUtc && a.Status is not ("Failed" or "Cancelled" or "TimeOut")) is { } done)
         {
-            var now = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, cancellationToken).ConfigureAwait(false);
+            var now = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, later, cancellationToken).ConfigureAwait(false);
             throw ToolException.InvalidInput($"Action {Text.Clip(original.Id, 64)} was already undone: {Text.Clip(done.Type, 64)} {Text.Clip(done.Id, 64)} is {Text.Clip(done.Status, 32)} on {Text.Clip(machine.ComputerDnsName ?? machine.Id, 255)}; nothing was sent. Now: {now}");
         }
 
@@ -144,7 +145,7 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         // input is refused before that bounded lookup, which never blocks.
         var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
         var request = client.RequestMachineAction(machine.Id, inverse.Kind, comment);
-        var state = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, cancellationToken).ConfigureAwait(false);
+        var state = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, later, cancellationToken).ConfigureAwait(false);
         return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type, state);
     }
 
