@@ -138,4 +138,20 @@ public sealed class StoryTablesTests
         Assert.Equal(2, result.Rows.Count);
         Assert.All(Column(result, "AIAgentId"), id => Assert.True(Guid.TryParse((string)id!, out _)));
     }
+
+    // A guid literal was typed string, so it compared as text: an upper-case literal missed its row, and guids could be
+    // ordered. In Kusto a guid literal is of type guid; guids are equal by value, and < > do not apply to them.
+    [Fact]
+    public void A_guid_literal_is_typed_guid_and_equals_a_guid_column_by_value()
+    {
+        var id = (string)Column(Hunt("AIAgentsInfo | where AgentStatus == 'Published' | project AIAgentId"), "AIAgentId").First()!;
+        var upper = id.ToUpperInvariant();
+
+        Assert.Equal("guid", Hunt($"AIAgentsInfo | take 1 | project G = guid({upper})").Schema[0].Type);
+        Assert.Equal(id, Column(Hunt($"AIAgentsInfo | take 1 | project G = guid({upper})"), "G").Single());
+        Assert.Single(Hunt($"AIAgentsInfo | where AIAgentId == guid({upper}) | project AIAgentId").Rows);
+        Assert.Single(Hunt($"AIAgentsInfo | where AIAgentId in (guid({upper})) | project AIAgentId").Rows);
+        Assert.Empty(Hunt($"AIAgentsInfo | where AIAgentId == guid({upper}) and AIAgentId != guid({id}) | project AIAgentId").Rows);
+        Assert.Contains("guids are only equal or not", Assert.ThrowsAny<Exception>(() => Hunt($"AIAgentsInfo | where AIAgentId < guid({id})")).Message, StringComparison.Ordinal);
+    }
 }

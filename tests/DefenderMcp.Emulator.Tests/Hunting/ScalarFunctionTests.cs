@@ -21,7 +21,7 @@ public sealed class ScalarFunctionTests
     [InlineData("X = substring(File, 11)", "string", "exe")]
     [InlineData("X = replace_string(Cmd, 'AAA', 'B')", "string", "powershell -enc B")]
     [InlineData("X = 'a' 'b'", "string", "ab")]
-    [InlineData("X = guid(5bd2a6d1-5d2c-4f6b-8c0a-9d5f0e6c3b21)", "string", "5bd2a6d1-5d2c-4f6b-8c0a-9d5f0e6c3b21")]
+    [InlineData("X = guid(5BD2A6D1-5d2c-4f6b-8c0a-9d5f0e6c3b21)", "guid", "5bd2a6d1-5d2c-4f6b-8c0a-9d5f0e6c3b21")]
     public void String_functions(string projection, string type, string expected)
     {
         var result = First(projection);

@@ -47,7 +47,8 @@ internal static class Literals
             "int" or "int32" => "int",
             "real" or "double" or "decimal" => "real",
             "bool" or "boolean" => "bool",
-            "guid" => "string",
+            // A guid literal is of type guid in Kusto; its value is kept as the canonical text, as guid cells are.
+            "guid" => "guid",
             _ => throw new HuntingQueryException($"Unsupported literal '{word}(...)' in the emulator."),
         };
         if (inner == "null")

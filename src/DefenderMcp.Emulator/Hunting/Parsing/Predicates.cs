@@ -15,7 +15,8 @@ internal static class Predicates
             // KQL strings have no null: an empty cell is "".
             if (op is "==" or "!=" or "<>" or "=~" or "!~")
             {
-                var comparison = op is "=~" or "!~" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                // A guid equals another by value: its text, whatever the case of its hex digits.
+                var comparison = op is "=~" or "!~" || IsGuid(left, right) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
                 var negate = op is "!=" or "<>" or "!~";
                 if (right.IsConstant)
                 {
@@ -24,6 +25,12 @@ internal static class Predicates
                 }
 
                 return Scalar.FoldPredicate(row => negate ^ string.Equals(Text(l(row)), Text(r(row)), comparison), left, right);
+            }
+
+            if (IsGuid(left, right))
+            {
+                // Kusto orders no guids: < <= > >= take numbers, datetimes and timespans.
+                throw new HuntingQueryException($"Cannot compare values of types {left.Type} and {right.Type} with '{op}': guids are only equal or not.");
             }
 
             var order = Order(op);
@@ -52,7 +59,7 @@ internal static class Predicates
             var values = Expand(items);
             if (IsText(left))
             {
-                var set = new HashSet<string>(values.Select(v => KqlValues.ToText(v) ?? string.Empty), caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                var set = new HashSet<string>(values.Select(v => KqlValues.ToText(v) ?? string.Empty), caseInsensitive || left.Type == "guid" ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
                 return Scalar.FoldPredicate(row => negate ^ set.Contains(Text(l(row))), left);
             }
 
@@ -61,7 +68,7 @@ internal static class Predicates
         }
 
         var evals = items.Select(i => i.Eval).ToArray();
-        var comparison = caseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        var comparison = caseInsensitive || left.Type == "guid" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var text = IsText(left);
         return Scalar.Predicate(row =>
         {
@@ -216,9 +223,12 @@ internal static class Predicates
         }
     }
 
-    // A guid compares with a string as its text form (the emulator is lenient here: a guid literal is a string too).
+    // A guid compares with a guid by value, and with a string as its text form (the emulator is lenient there: no published
+    // source says whether Kusto compares a guid with a string or asks for a cast).
     private static bool Comparable(string a, string b) =>
         a == b || a == "dynamic" || b == "dynamic" || (KqlValues.IsNumeric(a) && KqlValues.IsNumeric(b)) || (a is "string" or "guid" && b is "string" or "guid");
+
+    private static bool IsGuid(Scalar left, Scalar right) => left.Type == "guid" || right.Type == "guid";
 
     private static bool IsText(Scalar scalar) => scalar.Type is "string" or "dynamic" or "guid";
 
