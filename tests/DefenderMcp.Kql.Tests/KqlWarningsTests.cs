@@ -57,7 +57,7 @@ public sealed class KqlWarningsTests
     [InlineData("datatable(a:string) ['x'] | take 1")]
     [InlineData("DeviceInfo | search 'x'")]
     [InlineData("search in (DeviceInfo, DeviceNetworkInfo) 'x'")]
-    [InlineData("DeviceProcessEvents | where Timestamp > ago(7d) | project DeviceId, ProcessTime = Timestamp | join kind=leftanti (DeviceNetworkEvents | where Timestamp > ago(7d)) on $left.DeviceId == $right.DeviceId")]
+    [InlineData("DeviceProcessEvents | where Timestamp > ago(1d) | project DeviceId, ProcessTime = Timestamp | join kind=leftanti (DeviceNetworkEvents | where Timestamp > ago(1d)) on $left.DeviceId == $right.DeviceId")]
     [InlineData("DeviceProcessEvents | join kind=rightsemi DeviceNetworkEvents on DeviceId, $left.InitiatingProcessId == $right.InitiatingProcessId and DeviceName")]
     [InlineData("DeviceProcessEvents | where FileName =~ 'x' | join (DeviceNetworkEvents) on DeviceId | where DeviceName1 == 'y' and RemoteIP == '1.2.3.4'")]
     [InlineData("DeviceProcessEvents | where Timestamp > ago(1d) | lookup kind=inner (DeviceInfo | summarize arg_max(Timestamp, OSPlatform) by DeviceId) on DeviceId")]
@@ -131,6 +131,28 @@ public sealed class KqlWarningsTests
         var warnings = Warnings(query, new KqlGuardOptions { Timespan = TimeSpan.FromDays(days) });
 
         Assert.Equal(warns, warnings.Any(w => w.StartsWith("No time filter", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("DeviceInfo | where Timestamp > ago(7d)", 1, "The query looks back ago(7d), but the timespan is P1D: only rows from that timespan are searched; pass timespan P7D to search all of it.")]
+    [InlineData("DeviceInfo | where Timestamp > ago(36h)", 1, "The query looks back ago(36h), but the timespan is P1D: only rows from that timespan are searched; pass timespan P2D to search all of it.")]
+    [InlineData("DeviceInfo | where Timestamp > ago(90m)", 1.0 / 24, "The query looks back ago(90m), but the timespan is PT1H: only rows from that timespan are searched; pass timespan PT2H to search all of it.")]
+    [InlineData("DeviceInfo | where Timestamp > ago(1d) | join (DeviceEvents | where Timestamp > ago(14d)) on DeviceId", 7, "The query looks back ago(14d), but the timespan is P7D: only rows from that timespan are searched; pass timespan P14D to search all of it.")]
+    [InlineData("DeviceInfo | where Timestamp > ago(90d)", 30, "The query looks back ago(90d), but the timespan is P30D: only rows from that timespan are searched; the longest timespan is P30D.")]
+    public void Warns_when_the_query_looks_back_further_than_the_timespan(string query, double days, string expected)
+    {
+        Assert.Contains(expected, Warnings(query, new KqlGuardOptions { Timespan = TimeSpan.FromDays(days) }));
+    }
+
+    [Theory]
+    [InlineData("DeviceInfo | where Timestamp > ago(7d)", 7)]
+    [InlineData("DeviceInfo | where Timestamp > ago(12h)", 1)]
+    [InlineData("DeviceInfo | where Timestamp > ago(100ms)", 1)]
+    [InlineData("DeviceInfo | where DeviceName == 'ago(30d)' // ago(30d)", 1)]
+    [InlineData("let lookback = 30d; DeviceInfo | where Timestamp > ago(lookback)", 1)]
+    public void A_look_back_within_the_timespan_gets_no_warning(string query, double days)
+    {
+        Assert.DoesNotContain(Warnings(query, new KqlGuardOptions { Timespan = TimeSpan.FromDays(days) }), w => w.StartsWith("The query looks back", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -9,7 +9,8 @@ namespace DefenderMcp.Kql.Guard;
 /// skipped) with the three closest catalog names, or the call syntax when the name is a documented function; a function
 /// after <c>invoke</c> that is neither let-bound nor documented (FileProfile, DeviceFromIP, SeenBy ...); an unknown column
 /// used directly on a catalog table (leading <c>where</c>/<c>project</c>/<c>sort</c>/<c>take</c>/<c>top</c> before the
-/// columns change); no time filter while the timespan is over 7 days; <c>search *</c>, <c>union *</c>, and
+/// columns change); an <c>ago()</c> longer than the timespan (the service searches only the timespan); no time
+/// filter while the timespan is over 7 days; <c>search *</c>, <c>union *</c>, and
 /// <c>search</c>/<c>find</c> without a table.
 /// </summary>
 public static class KqlWarnings
@@ -17,6 +18,9 @@ public static class KqlWarnings
     private const int MaxWarnings = 5;
 
     private static readonly TimeSpan WideTimespan = TimeSpan.FromDays(7);
+
+    // The hunting API's longest look-back.
+    private static readonly TimeSpan MaximumTimespan = TimeSpan.FromDays(30);
 
     // Statement starters that are not table names.
     private static readonly HashSet<string> NotTables = new(StringComparer.OrdinalIgnoreCase)
@@ -65,6 +69,15 @@ public static class KqlWarnings
         if (WholeScan(tokens) is { } scan)
         {
             warnings.Add(scan);
+        }
+
+        // The service searches only the timespan, so a longer ago() in the query reads less than it says.
+        if (KqlLookBack.Longest(tokens) is { } lookBack && lookBack.Span > options.Timespan)
+        {
+            var cover = lookBack.Span > MaximumTimespan
+                ? $"the longest timespan is {KqlLookBack.Iso(MaximumTimespan)}"
+                : $"pass timespan {KqlLookBack.Iso(lookBack.Span)} to search all of it";
+            warnings.Add($"The query looks back ago({lookBack.Literal}), but the timespan is {KqlLookBack.Iso(options.Timespan)}: only rows from that timespan are searched; {cover}.");
         }
 
         if (options.Timespan > WideTimespan && !HasTimeFilter(tokens))

@@ -20,6 +20,7 @@ public sealed class HuntingFunctionToolTests(EmulatorFixture fixture) : IClassFi
         var profile = await server.CallOkAsync("query_advanced_hunting", new()
         {
             ["query"] = $"DeviceFileEvents | where Timestamp > ago(7d) and SHA1 == '{DataGenerator.PayloadSha1}' | project Timestamp, DeviceName, SHA1 | invoke FileProfile(SHA1, 10) | where GlobalPrevalence < 15",
+            ["timespan"] = "P7D",
         });
         var assigned = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = $"AssignedIPAddresses('{Victim}', ago(1d)) | project DeviceName, IPAddress, AssignedTime = Timestamp" });
         var ip = assigned.GetProperty("rows")[0].GetProperty("IPAddress").GetString();

@@ -230,4 +230,22 @@ public sealed class HuntingToolTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal); // no JWT
         Assert.DoesNotContain("Authorization", text, StringComparison.OrdinalIgnoreCase);
     }
+
+    // The service searches only the request's timespan: a query that says ago(7d) under the default P1D reads one day
+    // of rows, and nothing but this warning tells the model that the other six were never searched.
+    [Fact]
+    public async Task A_look_back_longer_than_the_timespan_is_warned_with_the_timespan_that_covers_it()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        const string query = "DeviceProcessEvents | where Timestamp > ago(7d) | summarize Rows = count()";
+
+        var oneDay = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = query });
+        var sevenDays = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = query, ["timespan"] = "P7D" });
+
+        Assert.Contains(
+            "The query looks back ago(7d), but the timespan is P1D: only rows from that timespan are searched; pass timespan P7D to search all of it.",
+            oneDay.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Empty(sevenDays.GetProperty("warnings").EnumerateArray());
+        Assert.True(sevenDays.GetProperty("rows")[0].GetProperty("Rows").GetInt64() > oneDay.GetProperty("rows")[0].GetProperty("Rows").GetInt64());
+    }
 }
