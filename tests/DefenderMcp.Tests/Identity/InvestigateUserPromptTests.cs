@@ -32,6 +32,25 @@ public sealed class InvestigateUserPromptTests(EmulatorFixture fixture) : IClass
         Assert.Contains("untrusted evidence", byUpn, StringComparison.Ordinal);
     }
 
+    // The prompt's alert query says ago(7d); the service searches only the request's timespan, so the prompt must name
+    // the timespan to pass, and the query run with it must find the story's alerts without a guard warning.
+    [Fact]
+    public async Task The_alert_query_run_with_the_timespan_the_prompt_names_finds_the_story_without_warnings()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var text = await TextAsync(server, new() { ["user"] = "adele.vance@contoso.com" });
+        var step = text.Split('\n').Single(l => l.StartsWith("2. ", StringComparison.Ordinal));
+        var timespan = System.Text.RegularExpressions.Regex.Match(step, "timespan (P[0-9]+D)").Groups[1].Value;
+        var start = step.IndexOf("AlertEvidence |", StringComparison.Ordinal);
+        var query = step[start..step.IndexOf("; then get_alert", start, StringComparison.Ordinal)];
+
+        var alerts = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = query, ["timespan"] = timespan });
+
+        Assert.Equal("P7D", timespan);
+        Assert.Empty(alerts.GetProperty("warnings").EnumerateArray());
+        Assert.Contains(alerts.GetProperty("rows").EnumerateArray(), r => r.GetProperty("Title").GetString() == "Credential dumping from LSASS memory");
+    }
+
     [Theory]
     [InlineData("adele\"@contoso.com")]
     [InlineData("adele.vance@contoso.com\" or 1==1 //")]
