@@ -190,12 +190,20 @@ public static class HuntingTableBuilder
                     });
                 }
 
-                Add("IdentityLogonEvents", new()
+                var signIn = new Dictionary<string, object?>
                 {
                     ["Timestamp"] = When(), ["ActionType"] = random.Next(10) == 0 ? "LogonFailed" : "LogonSuccess", ["Application"] = "Active Directory", ["LogonType"] = "Resource access",
                     ["Protocol"] = "Kerberos", ["AccountName"] = AnyUser(), ["AccountDomain"] = n.Domain, ["DeviceName"] = AnyDevice().Name, ["IPAddress"] = $"{n.Subnet}.{random.Next(100, 120)}",
                     ["DestinationDeviceName"] = devices[0].Name, ["DestinationIPAddress"] = devices[0].Ip, ["DestinationPort"] = 88, ["ReportId"] = $"id-{report++}",
-                });
+                };
+                // Defender for Identity names the account as IdentityInfo does (UPN, object id, SID), so a hunt can filter
+                // sign-ins by AccountUpn or AccountObjectId; set after the draws above so the seeded sequence is unchanged.
+                var account = (string)signIn["AccountName"]!;
+                signIn["AccountUpn"] = $"{account}@{n.Domain}";
+                signIn["AccountObjectId"] = DataGenerator.Guid(account + n.Domain);
+                signIn["AccountSid"] = DataGenerator.Sid(n, account);
+                signIn["AccountDisplayName"] = HuntingRowContext.DisplayName(account);
+                Add("IdentityLogonEvents", signIn);
             }
         }
 

@@ -1,3 +1,4 @@
+using DefenderMcp.Emulator.Data;
 using DefenderMcp.Tests.Support;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -49,6 +50,32 @@ public sealed class InvestigateUserPromptTests(EmulatorFixture fixture) : IClass
         Assert.Equal("P7D", timespan);
         Assert.Empty(alerts.GetProperty("warnings").EnumerateArray());
         Assert.Contains(alerts.GetProperty("rows").EnumerateArray(), r => r.GetProperty("Title").GetString() == "Credential dumping from LSASS memory");
+    }
+
+    // Step 3 filters IdentityLogonEvents by AccountUpn (or AccountObjectId) as the prompt writes it; the emulator's
+    // sign-ins named the account only, so the step found nothing for the phished user.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_sign_in_filter_of_the_prompt_finds_the_users_identity_logons(bool byObjectId)
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var objectId = UserDirectory.UserId(StoryNames.For("contoso", 0), "adele.vance");
+        var text = await TextAsync(server, new() { ["user"] = byObjectId ? objectId : "adele.vance@contoso.com" });
+        var step = text.Split('\n').Single(l => l.StartsWith("3. ", StringComparison.Ordinal));
+        var filter = System.Text.RegularExpressions.Regex.Match(step, @"\(where (.*?)\):").Groups[1].Value;
+
+        var signIns = await server.CallOkAsync("query_advanced_hunting", new()
+        {
+            ["query"] = $"IdentityLogonEvents | where {filter} | summarize Logons = count() by AccountName, AccountUpn, AccountObjectId",
+            ["timespan"] = "P7D",
+        });
+
+        var row = Assert.Single(signIns.GetProperty("rows").EnumerateArray());
+        Assert.Equal("adele.vance", row.GetProperty("AccountName").GetString());
+        Assert.Equal("adele.vance@contoso.com", row.GetProperty("AccountUpn").GetString());
+        Assert.Equal(objectId, row.GetProperty("AccountObjectId").GetString());
+        Assert.True(row.GetProperty("Logons").GetInt64() > 0);
     }
 
     [Theory]
