@@ -169,7 +169,7 @@ public sealed class ToolDocsTests
     }
 
     // Every {"name": ..., "arguments": {...}} call in the page's json blocks (one JSON value each, on one line or more).
-    private static IEnumerable<(string Name, JsonObject Arguments)> ExampleCalls()
+    internal static IEnumerable<(string Name, JsonObject Arguments)> ExampleCalls()
     {
         foreach (Match block in Regex.Matches(Page.Value, "```json\n(?<body>.*?)```", RegexOptions.Singleline))
         {
