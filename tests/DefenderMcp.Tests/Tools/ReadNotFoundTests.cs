@@ -14,6 +14,8 @@ public sealed class ReadNotFoundTests(EmulatorFixture fixture) : IClassFixture<E
     [InlineData("get_machine_action", "action_id", "5382f7ea-7557-4ab7-9782-d50480024a4e", "No machine action with action_id '5382f7ea-7557-4ab7-9782-d50480024a4e' in tenant 'contoso'. list_machine_actions")]
     [InlineData("get_detection_rule", "rule_id", "no-such-rule", "No custom detection rule with rule_id 'no-such-rule' in tenant 'contoso'. list_detection_rules")]
     [InlineData("get_file_info", "hash", "0000000000000000000000000000000000000000", "Defender knows no file with hash '0000000000000000000000000000000000000000' in tenant 'contoso'.")]
+    [InlineData("get_device", "device", "ctso-nope", "No device with id or name 'ctso-nope' in tenant 'contoso'. list_devices")]
+    [InlineData("get_device", "device", "0000000000000000000000000000000000000000", "No device with id or name '0000000000000000000000000000000000000000' in tenant 'contoso'. list_devices")]
     [InlineData("get_live_response_result", "action_id", "5382f7ea-7557-4ab7-9782-d50480024a4e", "No machine action with action_id '5382f7ea-7557-4ab7-9782-d50480024a4e' in tenant 'contoso'. Use the action_id run_live_response_script")]
     public async Task An_unknown_id_is_not_found_naming_the_object_the_id_the_tenant_and_the_list_tool(string tool, string parameter, string id, string expected)
     {

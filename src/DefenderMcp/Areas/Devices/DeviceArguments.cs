@@ -43,7 +43,7 @@ public static class DeviceArguments
             return found.Count switch
             {
                 1 => found[0],
-                0 => throw NotFound(),
+                0 => throw NotFound(device, client),
                 _ => throw ToolException.InvalidInput(
                     $"'{device}' is the host name of {(found.Count > MaxCandidates ? $"more than {MaxCandidates}" : found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} devices: " +
                     $"{string.Join(", ", found.Take(MaxCandidates).Select(m => $"{Text.Clip(m.ComputerDnsName, 255)} ({Text.Clip(m.Id, 64)})"))}. Give the full computer DNS name or the device id."),
@@ -51,10 +51,12 @@ public static class DeviceArguments
         }
         catch (DefenderApiException ex) when (ex.Code == DefenderErrorCode.NotFound)
         {
-            throw NotFound();
+            throw NotFound(device, client);
         }
     }
 
-    private static ToolException NotFound() =>
-        new(ErrorCodes.NotFound, "No device with that id or name in this tenant. Use list_devices to find it.");
+    // As every read's not_found: the object, the id it was given (the parameter's pattern admits no quote or space),
+    // the tenant and the tool that lists devices.
+    private static ToolException NotFound(string device, DefenderClient client) =>
+        new(ErrorCodes.NotFound, $"No device with id or name '{Text.Clip(device, 255)}' in tenant '{client.Options.TenantKey ?? client.Options.TenantId}'. list_devices shows the devices and their ids (name_prefix finds a name).");
 }
