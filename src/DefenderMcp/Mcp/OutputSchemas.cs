@@ -49,11 +49,21 @@ public static class OutputSchemas
         return JsonSerializer.SerializeToElement(SchemaPortability.Apply(schema));
     }
 
+    // A time is written by UtcTimeConverter, whose shape the exporter cannot see (it would allow any value): it is the
+    // date-time string the built-in converter's schema says, as before the converter.
+    private static readonly AIJsonSchemaCreateOptions TimesAsDateTime = new()
+    {
+        TransformSchemaNode = (context, node) =>
+            context.TypeInfo.Type == typeof(DateTimeOffset) ? new JsonObject { ["type"] = "string", ["format"] = "date-time" }
+            : context.TypeInfo.Type == typeof(DateTimeOffset?) ? new JsonObject { ["type"] = new JsonArray("string", "null"), ["format"] = "date-time" }
+            : node,
+    };
+
     // The generated schema of the result type becomes $defs.result. Its own definitions move up beside it, and any
     // reference into it (the exporter points at repeated types by JSON pointer) is rebased, so every $ref resolves.
     private static JsonObject ResultSchema(Type resultType, JsonObject definitions)
     {
-        var generated = AIJsonUtilities.CreateJsonSchema(resultType, serializerOptions: ToolJson.Options);
+        var generated = AIJsonUtilities.CreateJsonSchema(resultType, serializerOptions: ToolJson.Options, inferenceOptions: TimesAsDateTime);
         var node = JsonNode.Parse(generated.GetRawText())!.AsObject();
         node.Remove("$schema");
         if (node["$defs"] is JsonObject nested)

@@ -16,5 +16,6 @@ public static class ToolJson
         // never embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        Converters = { new UtcTimeConverter() },
     };
 }

@@ -90,7 +90,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 {
                     Status = "confirmation_required",
                     ConfirmationToken = issued,
-                    ExpiresAt = expires.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                    ExpiresAt = expires.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
                     Message = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.",
                 });
             case ConfirmationMode.Token:
