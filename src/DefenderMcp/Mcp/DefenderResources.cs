@@ -50,7 +50,7 @@ public static class DefenderResources
     private static string Schema(string table)
     {
         var schema = HuntingSchemaCatalog.Find(table) ?? throw new McpProtocolException("Unknown table. Use get_hunting_schema to list the tables.", McpErrorCode.ResourceNotFound);
-        return JsonSerializer.Serialize(new { table = schema.Name, purpose = schema.Purpose, columns = schema.Columns.Select(c => new { name = c.Name, type = c.Type }) }, ToolJson.Options);
+        return JsonSerializer.Serialize(new { table = schema.Name, purpose = schema.Purpose, columns = schema.Columns.Select(c => new Dictionary<string, string> { ["Name"] = c.Name, ["Type"] = c.Type }) }, ToolJson.Options);
     }
 
     // The whole result, bounded by the cache itself.
@@ -68,8 +68,9 @@ public static class DefenderResources
             foreach (var column in entry.Result.Schema)
             {
                 writer.WriteStartObject();
-                writer.WriteString("name", column.Name);
-                writer.WriteString("type", column.Type);
+                // Keyed as get_hunting_results and query_advanced_hunting key a column.
+                writer.WriteString("Name", column.Name);
+                writer.WriteString("Type", column.Type);
                 writer.WriteEndObject();
             }
 

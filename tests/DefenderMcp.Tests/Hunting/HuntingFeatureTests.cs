@@ -287,5 +287,21 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         Assert.Contains("get_hunting_results", string.Join(" ", prompt.Messages.Select(m => (m.Content as TextContentBlock)?.Text)), StringComparison.Ordinal);
     }
 
+    // The resources key a column Name and Type as the hunting tools do (they said name and type), so a model that
+    // pages a result with get_hunting_results or reads it whole sees one shape.
+    [Fact]
+    public async Task The_schema_and_result_resources_key_columns_as_the_hunting_tools_do()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture);
+        var hunt = await server.CallOkAsync("query_advanced_hunting", new() { ["query"] = "DeviceInfo | take 2 | project Timestamp, DeviceName" });
+        var tool = await server.CallOkAsync("get_hunting_schema", new() { ["table"] = "DeviceInfo" });
+
+        var schema = JsonDocument.Parse(Text(await server.Client.ReadResourceAsync("defender://schema/DeviceInfo", cancellationToken: Ct))).RootElement;
+        var result = JsonDocument.Parse(Text(await server.Client.ReadResourceAsync($"defender://results/{hunt.GetProperty("result_id").GetString()}", cancellationToken: Ct))).RootElement;
+
+        Assert.Equal(tool.GetProperty("columns").GetRawText(), schema.GetProperty("columns").GetRawText());
+        Assert.Equal(hunt.GetProperty("schema").GetRawText(), result.GetProperty("schema").GetRawText());
+    }
+
     private static string Text(ReadResourceResult result) => Assert.IsType<TextResourceContents>(Assert.Single(result.Contents)).Text;
 }
