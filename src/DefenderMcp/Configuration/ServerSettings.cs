@@ -36,7 +36,7 @@ public sealed record ServerSettings
     /// <summary>Optional folder where scheduled hunt runs are appended as JSONL (mode 0600).</summary>
     public string? HuntResultsFolder { get; init; }
 
-    /// <summary>Folder of the state that survives a restart (scheduled hunts and their runs, in SQLite); null keeps it in memory.</summary>
+    /// <summary>Folder of the state that survives a restart (scheduled hunts and their runs, action budgets, in SQLite); null keeps it in memory.</summary>
     public string? StateFolder { get; init; }
 
     /// <summary>How many runs, and bytes of runs, are kept per scheduled hunt.</summary>

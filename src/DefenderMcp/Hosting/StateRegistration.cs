@@ -10,8 +10,8 @@ namespace DefenderMcp.Hosting;
 
 /// <summary>
 /// Chooses where the state that outlives a call lives: in this process (plus SQLite in the state folder for scheduled
-/// hunts) by default, or in Redis when <c>DEFENDER_MCP_REDIS</c> is set, so a cluster of replicas shares budgets,
-/// confirmation tokens, hunting results, scheduled hunts and rate-limit windows.
+/// hunts and action budgets) by default, or in Redis when <c>DEFENDER_MCP_REDIS</c> is set, so a cluster of replicas
+/// shares budgets, confirmation tokens, hunting results, scheduled hunts and rate-limit windows.
 /// </summary>
 public static class StateRegistration
 {
@@ -33,12 +33,22 @@ public static class StateRegistration
         }
 
         services.AddSingleton<IStateHealth, EmbeddedStateHealth>();
-        services.AddSingleton<IActionBudgetStore>(sp => new InMemoryActionBudgetStore(sp.GetRequiredService<TimeProvider>()));
+        if (settings.StateFolder is { } stateFolder)
+        {
+            // One file for the budgets and the schedules, so both survive a restart and hold for every process on it.
+            services.AddSingleton(_ => new SqliteStateFile(stateFolder));
+            services.AddSingleton<IActionBudgetStore>(sp => new SqliteActionBudgetStore(sp.GetRequiredService<SqliteStateFile>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton<IActionBudgetStore>(sp => new InMemoryActionBudgetStore(sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton<IConfirmationLedger>(sp => new InMemoryConfirmationLedger(
             sp.GetRequiredService<TimeProvider>(),
             settings.SharedTokenFolder is { } folder ? SharedTokenFolder.TryOpen(folder) : null));
-        services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is { } folder
-            ? new SqliteHuntScheduleStore(folder, settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
+        services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is not null
+            ? new SqliteHuntScheduleStore(sp.GetRequiredService<SqliteStateFile>(), settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
             : new InMemoryHuntScheduleStore(settings.HuntRetention));
         services.AddSingleton<IHuntRunLeases, LocalHuntRunLeases>();
         services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));

@@ -5,58 +5,40 @@ using Microsoft.Extensions.Logging;
 namespace DefenderMcp.State;
 
 /// <summary>
-/// Schedules and runs in a SQLite file (<see cref="FileName"/>) in the state folder, so scheduled hunts survive a
-/// restart. The folder is kept at mode 0700 and the file at 0600. One server process per state folder: several
-/// replicas need a shared store. Operations are short and serialized in the process; a locked file is waited on for
-/// at most <see cref="BusyTimeoutSeconds"/> seconds.
+/// Schedules and runs in the state folder's SQLite file (<see cref="SqliteStateFile"/>), so scheduled hunts survive a
+/// restart and every process on the folder sees the same schedules.
 /// </summary>
 public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
 {
     /// <summary>The database file's name inside the state folder.</summary>
-    public const string FileName = "state.db";
+    public const string FileName = SqliteStateFile.FileName;
 
     /// <summary>How long an operation waits for a lock held by another connection.</summary>
-    public const int BusyTimeoutSeconds = 5;
+    public const int BusyTimeoutSeconds = SqliteStateFile.BusyTimeoutSeconds;
 
-    private const int SchemaVersion = 1;
-    private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    private readonly string _folder;
-    private readonly string _path;
-    private readonly string _connectionString;
+    private readonly SqliteStateFile _file;
     private readonly HuntRetention _retention;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
-    private bool _prepared;
 
     /// <summary>A store in <paramref name="folder"/>; nothing is touched until the first operation.</summary>
     public SqliteHuntScheduleStore(string folder, HuntRetention retention, ILogger logger)
+        : this(new SqliteStateFile(folder), retention, logger)
     {
-        _folder = Path.GetFullPath(folder);
-        _path = Path.Combine(_folder, FileName);
+    }
+
+    /// <summary>A store in <paramref name="file"/>, shared with the other embedded stores of the state folder.</summary>
+    public SqliteHuntScheduleStore(SqliteStateFile file, HuntRetention retention, ILogger logger)
+    {
+        _file = file;
         _retention = retention;
         _logger = logger;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = BusyTimeoutSeconds,
-        }.ToString();
     }
 
     /// <inheritdoc />
     public bool IsDurable => true;
 
     /// <summary>Prepares the folder and file and checks the database now, instead of at the first operation.</summary>
-    public void EnsureReady()
-    {
-        lock (_gate)
-        {
-            Prepare();
-        }
-    }
+    public void EnsureReady() => _file.EnsureReady();
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HuntScheduleEntry>> SchedulesAsync(CancellationToken cancellationToken) => Run(cancellationToken, connection =>
@@ -238,157 +220,8 @@ public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
         return new HuntScheduleEntry(hunt, TimeSpan.FromMilliseconds(every), tenants, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        SqliteStateFile.Command(connection, sql, parameters);
 
-        return command;
-    }
-
-    private Task<T> Run<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> operation)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            try
-            {
-                Prepare();
-                using var connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                return Task.FromResult(operation(connection));
-            }
-            catch (SqliteException ex)
-            {
-                throw Translate(ex);
-            }
-        }
-    }
-
-    // Creates the folder (0700) and file (0600) when missing, tightens their modes, then checks and creates the schema.
-    // Runs again after a failure, so a file moved aside or fixed is picked up without a restart.
-    private void Prepare()
-    {
-        if (_prepared)
-        {
-            return;
-        }
-
-        try
-        {
-            PrepareFolder();
-            PrepareFile();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StateStoreException($"The state folder {_folder} (DEFENDER_MCP_STATE_DIR) cannot be prepared: {ex.GetType().Name}. It must be a folder this user owns, with {FileName} a file it can read and write.", ex);
-        }
-
-        try
-        {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new StateStoreException($"{_path} was written by a newer DefenderMcp (state schema {version}, this version reads {SchemaVersion}). Upgrade, or point DEFENDER_MCP_STATE_DIR at another folder.");
-            }
-
-            if (Scalar(connection, "PRAGMA quick_check(1)") is not "ok")
-            {
-                throw Corrupt(null);
-            }
-
-            using var schema = Command(
-                connection,
-                "CREATE TABLE IF NOT EXISTS hunt_schedule (hunt TEXT PRIMARY KEY NOT NULL, every_ms INTEGER NOT NULL, tenants TEXT NOT NULL, created_at INTEGER NOT NULL);" +
-                "CREATE TABLE IF NOT EXISTS hunt_run (id INTEGER PRIMARY KEY AUTOINCREMENT, hunt TEXT NOT NULL, tenant TEXT NOT NULL, run_at INTEGER NOT NULL, bytes INTEGER NOT NULL, payload TEXT NOT NULL);" +
-                "CREATE INDEX IF NOT EXISTS hunt_run_by_hunt ON hunt_run (hunt, id);" +
-                $"PRAGMA user_version = {SchemaVersion};");
-            schema.ExecuteNonQuery();
-        }
-        catch (SqliteException ex)
-        {
-            throw Translate(ex);
-        }
-
-        _prepared = true;
-    }
-
-    private void PrepareFolder()
-    {
-        if (File.Exists(_folder))
-        {
-            throw new StateStoreException($"DEFENDER_MCP_STATE_DIR ({_folder}) is a file; it must be a folder.");
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(_folder);
-            return;
-        }
-
-        if (!Directory.Exists(_folder))
-        {
-            Directory.CreateDirectory(_folder, FolderMode);
-        }
-
-        // Schedules name tenants and results hold rows of security data: the folder is for this user alone.
-        if ((File.GetUnixFileMode(_folder) & ~FolderMode) != 0)
-        {
-            File.SetUnixFileMode(_folder, FolderMode);
-        }
-    }
-
-    private void PrepareFile()
-    {
-        if (Directory.Exists(_path))
-        {
-            throw new StateStoreException($"{_path} is a folder; it must be the state database file. Move it aside.");
-        }
-
-        if (!File.Exists(_path))
-        {
-            // An empty file is an empty database to SQLite; creating it here fixes its mode before any data is written.
-            var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = FileMode600;
-            }
-
-            using (new FileStream(_path, options))
-            {
-            }
-        }
-        else if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(_path) != FileMode600)
-        {
-            File.SetUnixFileMode(_path, FileMode600);
-        }
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = Command(connection, sql);
-        return command.ExecuteScalar();
-    }
-
-    private StateStoreException Corrupt(Exception? cause)
-    {
-        var message = $"{_path} is not a readable DefenderMcp state database (corrupt, or another kind of file). Move it aside to start with empty state; the schedules and results in it are lost to this server.";
-        return cause is null ? new StateStoreException(message) : new StateStoreException(message, cause);
-    }
-
-    private StateStoreException Translate(SqliteException ex) => ex.SqliteErrorCode switch
-    {
-        11 or 26 => Corrupt(ex), // SQLITE_CORRUPT, SQLITE_NOTADB
-        3 or 14 or 23 => new StateStoreException($"{_path} cannot be opened: it must be a file this user can read and write (SQLite error {ex.SqliteErrorCode}).", ex),
-        8 => new StateStoreException($"{_path} is read-only: the server cannot record schedules or runs.", ex),
-        5 or 6 => new StateStoreException($"{_path} stayed locked for {BusyTimeoutSeconds} s: another process is using it. Run one server per state folder.", ex),
-        13 => new StateStoreException($"{_path} cannot grow: the disk is full.", ex),
-        _ => new StateStoreException($"The state database {_path} failed (SQLite error {ex.SqliteErrorCode}).", ex),
-    };
+    private Task<T> Run<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> operation) => _file.RunAsync(operation, cancellationToken);
 }
