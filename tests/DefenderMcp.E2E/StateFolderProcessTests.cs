@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DefenderMcp.Emulator;
+using ModelContextProtocol.Client;
 
 namespace DefenderMcp.E2E;
 
@@ -46,6 +47,110 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
         Assert.Equal("policy_denied", error.GetProperty("code").GetString());
         Assert.Contains("hourly action budget", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, sent);
+    }
+
+    [Fact]
+    public async Task Two_servers_on_one_state_folder_run_each_slot_of_a_schedule_once_and_the_survivor_takes_over_after_a_kill()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "The server to kill is found through /proc.");
+        var auditA = Path.Combine(_state + "-audit", "a.jsonl");
+        var auditB = Path.Combine(_state + "-audit", "b.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(auditA)!);
+        try
+        {
+            var a = await ConnectAsync(auditA);
+            await using var b = await ConnectAsync(auditB);
+            var scheduled = await a.CallToolAsync("schedule_hunt", new Dictionary<string, object?> { ["name"] = "phishing-clicks", ["every"] = "PT1S" }, cancellationToken: Ct);
+            Assert.True(scheduled.IsError != true, JsonSerializer.Serialize(scheduled.StructuredContent));
+            await WaitAsync(() => SlotsRun(auditA, auditB).Count >= 4);
+
+            // kill -9 of one server: the other follows the stored schedule and runs the later slots alone.
+            var killedAfter = SlotsRun(auditA, auditB).Max();
+            KillServer(auditA);
+            await a.DisposeAsync();
+            await WaitAsync(() => SlotsRun(auditB).Any(slot => slot > killedAfter + 1));
+
+            var slots = SlotsRun(auditA, auditB);
+            Assert.Equal(slots.Count, slots.Distinct().Count());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(auditA)!, recursive: true);
+        }
+    }
+
+    // The slot of every scheduled run in these audit files; a run line without one fails the test.
+    private static List<long> SlotsRun(params string[] auditFiles) =>
+    [
+        .. auditFiles.Where(File.Exists)
+            .SelectMany(ReadLines)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(line => line.GetProperty("event").GetString() == "scheduled_hunt_run")
+            .Select(line => long.Parse(
+                line.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).Single(n => n.StartsWith("slot=", StringComparison.Ordinal))["slot=".Length..],
+                System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    private static IEnumerable<string> ReadLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.EndsWith('}'))
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
+    }
+
+    private static async Task WaitAsync(Func<bool> done)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        while (!done())
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
+    // The server process that writes this audit file (its command line names no file, so it is found by its open file).
+    private static void KillServer(string auditFile)
+    {
+        var pid = ServerPids.Single(p => File.Exists($"/proc/{p}/environ") && File.ReadAllText($"/proc/{p}/environ").Contains("DEFENDER_MCP_AUDIT_FILE=" + auditFile + "\0", StringComparison.Ordinal));
+        using var process = Process.GetProcessById(pid);
+        process.Kill();
+        process.WaitForExit(10_000);
+    }
+
+    private static IEnumerable<int> ServerPids => Process.GetProcessesByName("dotnet").Select(p => p.Id);
+
+    private Task<McpClient> ConnectAsync(string auditFile)
+    {
+        var env = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        var info = new ProcessStartInfo();
+        Configure(info);
+        foreach (var name in new[] { "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CERT_PATH", "AZURE_CERT_PASSPHRASE", "AZURE_AUTHORITY_HOST", "GRAPH_API_BASE", "DEFENDER_API_BASE", "DEFENDER_TLS_TRUST_CERT", "DEFENDER_ACTIONS", "DEFENDER_CONFIRMATION", "DEFENDER_MCP_WARMUP", "DEFENDER_MCP_STATE_DIR" })
+        {
+            env[name] = info.Environment[name];
+        }
+
+        env["DEFENDER_MCP_HUNT_MIN_INTERVAL_SECONDS"] = "1";
+        env["DEFENDER_MCP_AUDIT_FILE"] = auditFile;
+        return McpClient.CreateAsync(
+            new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Command = "dotnet",
+                Arguments = [ServerProcess.DllPath],
+                Name = "defender-mcp-state",
+                InheritEnvironmentVariables = false,
+                EnvironmentVariables = env,
+            }),
+            new McpClientOptions { ProtocolVersion = "2025-06-18" },
+            cancellationToken: Ct);
     }
 
     private static string[] Indicator(string ip) =>

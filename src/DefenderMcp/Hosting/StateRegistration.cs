@@ -50,7 +50,16 @@ public static class StateRegistration
         services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is not null
             ? new SqliteHuntScheduleStore(sp.GetRequiredService<SqliteStateFile>(), settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
             : new InMemoryHuntScheduleStore(settings.HuntRetention));
-        services.AddSingleton<IHuntRunLeases, LocalHuntRunLeases>();
+        if (settings.StateFolder is not null)
+        {
+            // Every process on the folder follows its schedules, and each slot runs in the one that claims it.
+            services.AddSingleton<IHuntRunLeases>(sp => new SqliteHuntRunLeases(sp.GetRequiredService<SqliteStateFile>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton<IHuntRunLeases, LocalHuntRunLeases>();
+        }
+
         services.AddSingleton(sp => new TenantRegistry(settings, sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }

@@ -4,7 +4,7 @@ namespace DefenderMcp.State;
 
 /// <summary>
 /// The SQLite file (<see cref="FileName"/>) in the state folder that the embedded stores share: scheduled hunts, their
-/// runs, and the action budgets, so that what the server promised survives a restart and holds for
+/// runs and slot leases, and the action budgets, so that what the server promised survives a restart and holds for
 /// every process on the folder (a second stdio copy, <c>defender-mcp call</c>). The folder is kept at mode 0700 and
 /// the file at 0600. Operations are short transactions, serialized in the process; a file locked by another process
 /// is waited on for at most <see cref="BusyTimeoutSeconds"/> seconds.
@@ -28,7 +28,8 @@ public sealed class SqliteStateFile
         "CREATE TABLE IF NOT EXISTS hunt_run (id INTEGER PRIMARY KEY AUTOINCREMENT, hunt TEXT NOT NULL, tenant TEXT NOT NULL, run_at INTEGER NOT NULL, bytes INTEGER NOT NULL, payload TEXT NOT NULL);" +
         "CREATE INDEX IF NOT EXISTS hunt_run_by_hunt ON hunt_run (hunt, id);" +
         "CREATE TABLE IF NOT EXISTS action_budget (id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, at_ms INTEGER NOT NULL);" +
-        "CREATE INDEX IF NOT EXISTS action_budget_by_tenant ON action_budget (tenant, at_ms);";
+        "CREATE INDEX IF NOT EXISTS action_budget_by_tenant ON action_budget (tenant, at_ms);" +
+        "CREATE TABLE IF NOT EXISTS hunt_lease (hunt TEXT NOT NULL, slot INTEGER NOT NULL, owner TEXT NOT NULL, until_ms INTEGER NOT NULL, PRIMARY KEY (hunt, slot));";
 
     private readonly string _folder;
     private readonly string _connectionString;
@@ -212,7 +213,7 @@ public sealed class SqliteStateFile
         11 or 26 => Corrupt(ex), // SQLITE_CORRUPT, SQLITE_NOTADB
         3 or 14 or 23 => new StateStoreException($"{Path} cannot be opened: it must be a file this user can read and write (SQLite error {ex.SqliteErrorCode}).", ex),
         8 => new StateStoreException($"{Path} is read-only: the server cannot record schedules, runs or action budgets.", ex),
-        5 or 6 => new StateStoreException($"{Path} stayed locked for {BusyTimeoutSeconds} s: another process is using it. Run one server per state folder.", ex),
+        5 or 6 => new StateStoreException($"{Path} stayed locked for {BusyTimeoutSeconds} s by another process (a long transaction, or a tool such as sqlite3 left open on it).", ex),
         13 => new StateStoreException($"{Path} cannot grow: the disk is full.", ex),
         _ => new StateStoreException($"The state database {Path} failed (SQLite error {ex.SqliteErrorCode}).", ex),
     };

@@ -16,9 +16,9 @@ namespace DefenderMcp.Areas.SavedHunts;
 /// default, in the state folder when one is configured, so that after a restart <see cref="ResumeAsync"/> picks the
 /// schedules up again and earlier runs stay readable. A new schedule runs at once, then every interval. Every run
 /// writes an audit line; a failing run, store or audit sink is logged (by type, never with data) and the loop goes on.
-/// With shared leases (a cluster over Redis) every replica follows the stored schedules, and each run (slot n starts at
-/// the schedule's creation plus n intervals) happens on the one replica that claims its lease; a replica that dies
-/// mid-run stops renewing its lease, and another replica takes the slot over.
+/// With shared leases (a cluster over Redis, or every process on one state folder) each process follows the stored
+/// schedules, and each run (slot n starts at the schedule's creation plus n intervals) happens in the one process that
+/// claims its lease; a process that dies mid-run stops renewing its lease, and another takes the slot over.
 /// </summary>
 public sealed class HuntScheduler(
     ServerSettings settings,
@@ -47,6 +47,9 @@ public sealed class HuntScheduler(
     private Task? _following;
     private int _sharedStateDown;
     private readonly Lock _fileGate = new();
+
+    // Stored schedules (hunt, creation) this process cannot run, already logged; only the follow loop uses it.
+    private readonly HashSet<(string Hunt, DateTimeOffset CreatedAt)> _unrestorable = [];
 
     // Serializes schedule changes, so the store and the running loops always agree.
     private readonly SemaphoreSlim _changes = new(1, 1);
@@ -148,8 +151,14 @@ public sealed class HuntScheduler(
     {
         if (leases.IsShared)
         {
-            // A cluster: schedules made, changed or removed on any replica are followed here too.
-            _following ??= Task.Run(() => FollowAsync(_stopFollowing.Token), CancellationToken.None);
+            // Shared (a cluster, or processes on one state folder): schedules made, changed or removed by any process
+            // are followed here too. The first look is made now, so the stored schedules run once the server serves.
+            if (_following is null)
+            {
+                await FollowOnceAsync(cancellationToken).ConfigureAwait(false);
+                _following = Task.Run(() => FollowAsync(_stopFollowing.Token), CancellationToken.None);
+            }
+
             return;
         }
 
@@ -332,59 +341,78 @@ public sealed class HuntScheduler(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    // Slot n of a schedule begins at its creation plus n intervals.
-    private static long SlotAt(ScheduledHunt schedule, DateTimeOffset now) => Math.Max(0, (long)Math.Floor((now - schedule.CreatedAt) / schedule.Every));
+    // Slot n of a schedule begins at its creation plus n intervals. A clock a little behind the one that made the
+    // schedule counts slot 0; a creation time far ahead (a clock set back, an edited row) counts negative slots, which
+    // still move on every interval instead of stalling the schedule until that time.
+    private static long SlotAt(ScheduledHunt schedule, DateTimeOffset now)
+    {
+        var slot = (long)Math.Floor((now - schedule.CreatedAt) / schedule.Every);
+        return slot == -1 ? 0 : slot;
+    }
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan low, TimeSpan high) => value < low ? low : value > high ? high : value;
 
     /// <summary>
-    /// A cluster: every <see cref="FollowInterval"/>, starts the stored schedules this replica does not run yet (or
+    /// Shared leases: every <see cref="FollowInterval"/>, starts the stored schedules this process does not run yet (or
     /// that changed), and stops those removed from the store. A store that cannot be read is logged once per outage.
     /// </summary>
     private async Task FollowAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
+            await Task.Delay(FollowInterval, time, stop).ConfigureAwait(false);
+            await FollowOnceAsync(stop).ConfigureAwait(false);
+        }
+    }
+
+    // One look at the store: starts what is new or changed, stops what was removed.
+    private async Task FollowOnceAsync(CancellationToken stop)
+    {
+        try
+        {
+            var stored = await store.SchedulesAsync(stop).ConfigureAwait(false);
+            await _changes.WaitAsync(stop).ConfigureAwait(false);
             try
             {
-                var stored = await store.SchedulesAsync(stop).ConfigureAwait(false);
-                await _changes.WaitAsync(stop).ConfigureAwait(false);
-                try
+                foreach (var name in _schedules.Keys.Where(k => stored.All(s => s.Hunt != k)).ToList())
                 {
-                    foreach (var name in _schedules.Keys.Where(k => stored.All(s => s.Hunt != k)).ToList())
+                    if (_schedules.TryRemove(name, out var removed))
                     {
-                        if (_schedules.TryRemove(name, out var removed))
-                        {
-                            await StopAsync(removed).ConfigureAwait(false);
-                        }
+                        await StopAsync(removed).ConfigureAwait(false);
+                    }
+                }
+
+                foreach (var entry in stored)
+                {
+                    if (_schedules.TryGetValue(entry.Hunt, out var running) && running.CreatedAt == entry.CreatedAt)
+                    {
+                        continue;
                     }
 
-                    foreach (var entry in stored)
+                    // A stored schedule that cannot run here is logged once, not on every look at the store.
+                    if (!_unrestorable.Contains((entry.Hunt, entry.CreatedAt)))
                     {
-                        if (_schedules.TryGetValue(entry.Hunt, out var running) && running.CreatedAt == entry.CreatedAt)
-                        {
-                            continue;
-                        }
-
                         if (Restore(entry) is { } schedule)
                         {
                             await StartAsync(schedule, entry.CreatedAt).ConfigureAwait(false);
                         }
+                        else
+                        {
+                            _unrestorable.Add((entry.Hunt, entry.CreatedAt));
+                        }
                     }
                 }
-                finally
-                {
-                    _changes.Release();
-                }
-
-                SharedStateBack();
             }
-            catch (StateStoreException ex)
+            finally
             {
-                SharedStateDown(ex);
+                _changes.Release();
             }
 
-            await Task.Delay(FollowInterval, time, stop).ConfigureAwait(false);
+            SharedStateBack();
+        }
+        catch (StateStoreException ex)
+        {
+            SharedStateDown(ex);
         }
     }
 
@@ -397,7 +425,7 @@ public sealed class HuntScheduler(
         var stop = schedule.Stop.Token;
         var lease = Clamp(schedule.Every, TimeSpan.FromSeconds(1), LongestLease);
         var tick = Clamp(schedule.Every / 4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
-        long completed = -1;
+        var completed = long.MinValue;
         try
         {
             while (!stop.IsCancellationRequested)
