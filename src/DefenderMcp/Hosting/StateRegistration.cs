@@ -36,7 +36,7 @@ public static class StateRegistration
         if (settings.StateFolder is { } stateFolder)
         {
             // One file for the budgets and the schedules, so both survive a restart and hold for every process on it.
-            services.AddSingleton(_ => new SqliteStateFile(stateFolder));
+            services.AddSingleton(sp => new SqliteStateFile(stateFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteStateFile>()));
             services.AddSingleton<IActionBudgetStore>(sp => new SqliteActionBudgetStore(sp.GetRequiredService<SqliteStateFile>(), sp.GetRequiredService<TimeProvider>()));
         }
         else

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DefenderMcp.State;
 
@@ -34,11 +36,13 @@ public sealed class SqliteStateFile
     private readonly string _folder;
     private readonly string _connectionString;
     private readonly Lock _gate = new();
+    private readonly ILogger _logger;
     private bool _prepared;
 
     /// <summary>The file in <paramref name="folder"/>; nothing is touched until the first operation.</summary>
-    public SqliteStateFile(string folder)
+    public SqliteStateFile(string folder, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _folder = System.IO.Path.GetFullPath(folder);
         Path = System.IO.Path.Combine(_folder, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -104,9 +108,17 @@ public sealed class SqliteStateFile
     // Runs again after a failure, so a file moved aside or fixed is picked up without a restart.
     private void Prepare()
     {
-        if (_prepared)
+        if (_prepared && File.Exists(Path))
         {
             return;
+        }
+
+        if (_prepared)
+        {
+            // Removed while the server ran (by hand, a cleaner of temporary folders): made again, empty, rather than
+            // failing every later operation until a restart.
+            _prepared = false;
+            _logger.LogWarning("The state database {Path} was removed while the server ran; a new empty one is made (the schedules, runs and budgets stored in it are gone)", Path);
         }
 
         try

@@ -168,6 +168,23 @@ public sealed class ScheduledHuntRestartTests(EmulatorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_state_folder_removed_while_the_server_runs_is_made_again_and_new_schedules_are_kept()
+    {
+        await using var server = await StartAsync();
+        await server.CallOkAsync("schedule_hunt", new() { ["name"] = "phishing-clicks", ["every"] = "PT1H", ["tenant"] = "contoso" });
+        await WaitForRunsAsync(server, "phishing-clicks", r => r.Count >= 1);
+
+        Directory.Delete(_temp.State, recursive: true);
+        await server.CallOkAsync("schedule_hunt", new() { ["name"] = "encoded-powershell", ["every"] = "PT1H", ["tenant"] = "contoso" });
+        var runs = await WaitForRunsAsync(server, "encoded-powershell", r => r.Count >= 1);
+
+        Assert.Equal("contoso", runs[0].GetProperty("tenant").GetString());
+        Assert.True(File.Exists(Path.Combine(_temp.State, SqliteHuntScheduleStore.FileName)));
+        await using var restarted = await StartAsync();
+        Assert.Equal("PT1H", await ScheduledEveryAsync(restarted, "encoded-powershell"));
+    }
+
+    [Fact]
     public async Task A_corrupt_state_file_does_not_stop_the_server_and_the_schedule_tools_say_what_is_wrong()
     {
         Directory.CreateDirectory(_temp.State);
