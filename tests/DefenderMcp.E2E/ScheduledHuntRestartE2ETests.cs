@@ -63,17 +63,7 @@ public sealed class ScheduledHuntRestartE2ETests
         }
     }
 
-    private static Task<McpClient> ConnectAsync(Dictionary<string, string?> env) => McpClient.CreateAsync(
-        new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Command = "dotnet",
-            Arguments = [ServerProcess.DllPath],
-            Name = "defender-mcp-state",
-            InheritEnvironmentVariables = false,
-            EnvironmentVariables = env,
-        }),
-        new McpClientOptions { ProtocolVersion = "2025-06-18" },
-        cancellationToken: Ct);
+    private static Task<McpClient> ConnectAsync(Dictionary<string, string?> env) => ServerProcess.ConnectAsync("defender-mcp-state", env, Ct);
 
     private static async Task<string> WaitForFirstRunAsync(McpClient client)
     {

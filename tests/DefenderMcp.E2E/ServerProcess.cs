@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelContextProtocol.Client;
 
 namespace DefenderMcp.E2E;
 
@@ -14,6 +15,22 @@ public static class ServerProcess
             return path;
         }
     }
+
+    /// <summary>
+    /// An SDK client over stdio to a server started with exactly <paramref name="environment"/> (nothing inherited),
+    /// the handshake pinned so that a loaded machine's protocol probe cannot fail the session.
+    /// </summary>
+    public static Task<McpClient> ConnectAsync(string name, Dictionary<string, string?> environment, CancellationToken ct) => McpClient.CreateAsync(
+        new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = "dotnet",
+            Arguments = [DllPath],
+            Name = name,
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = environment,
+        }),
+        new McpClientOptions { ProtocolVersion = "2025-06-18" },
+        cancellationToken: ct);
 
     public static ProcessStartInfo StartInfo(params string[] args)
     {

@@ -140,17 +140,7 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
 
         env["DEFENDER_MCP_HUNT_MIN_INTERVAL_SECONDS"] = "1";
         env["DEFENDER_MCP_AUDIT_FILE"] = auditFile;
-        return McpClient.CreateAsync(
-            new StdioClientTransport(new StdioClientTransportOptions
-            {
-                Command = "dotnet",
-                Arguments = [ServerProcess.DllPath],
-                Name = "defender-mcp-state",
-                InheritEnvironmentVariables = false,
-                EnvironmentVariables = env,
-            }),
-            new McpClientOptions { ProtocolVersion = "2025-06-18" },
-            cancellationToken: Ct);
+        return ServerProcess.ConnectAsync("defender-mcp-state", env, Ct);
     }
 
     private static string[] Indicator(string ip) =>
