@@ -1,0 +1,39 @@
+using DefenderMcp.Emulator.Data;
+using DefenderMcp.Emulator.Hunting;
+
+namespace DefenderMcp.Emulator.Tests.Data;
+
+/// <summary>
+/// What an analyst saw of the demo data and what the story says: each alert's evidence once per entity, real display
+/// names, the story's devices active, and a user linked to the laptop they use and the servers, not to every device.
+/// </summary>
+public sealed class StoryConsistencyTests
+{
+    private static readonly DateTime Now = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    public static TheoryData<string, int> Keys => new() { { "contoso", 0 }, { "fabrikam", 1 } };
+
+    private static HuntingQueryResult Hunt(TenantData data, string query) => HuntingEngine.Execute(query, data.Tables, Now.AddDays(-30), Now);
+
+    private static List<object?> Column(HuntingQueryResult result, string name)
+    {
+        var index = result.Schema.ToList().FindIndex(c => c.Name == name);
+        Assert.True(index >= 0, name);
+        return [.. result.Rows.Select(r => r[index])];
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void An_alert_joins_once_per_evidence_entity_and_no_evidence_row_is_repeated(string tenant, int index)
+    {
+        var data = DataGenerator.Generate(TestTenants.Tenant(tenant), index, Now);
+
+        var joined = Hunt(data, "AlertInfo | join kind=inner AlertEvidence on AlertId | summarize Rows = count() by AlertId");
+        var distinct = Hunt(data, "AlertEvidence | distinct AlertId, EntityType, DeviceId, AccountName, FileName, SHA1, RemoteIP, RemoteUrl, RegistryKey, NetworkMessageId, ProcessCommandLine | count");
+
+        Assert.Equal(data.Alerts.Count, Assert.Single(Hunt(data, "AlertInfo | distinct AlertId | count").Rows)[0] is long n ? (int)n : -1);
+        var expected = data.Alerts.ToDictionary(a => a["id"]!.GetValue<string>(), a => (long)a["evidence"]!.AsArray().Count);
+        Assert.Equal(expected.OrderBy(kv => kv.Key), Column(joined, "AlertId").Zip(Column(joined, "Rows"), (id, rows) => new KeyValuePair<string, long>((string)id!, (long)rows!)).OrderBy(kv => kv.Key));
+        Assert.Equal(expected.Values.Sum(), Assert.Single(distinct.Rows)[0]);
+    }
+}
