@@ -183,7 +183,7 @@ public static class HuntingTableBuilder
                     Add("IdentityDirectoryEvents", new()
                     {
                         ["Timestamp"] = ExtraWhen(), ["ActionType"] = extra.Next(2) == 0 ? "Account Password changed" : "Group Membership changed", ["Application"] = "Active Directory",
-                        ["TargetAccountUpn"] = $"{target}@{n.Domain}", ["TargetAccountDisplayName"] = target, ["TargetDeviceName"] = string.Empty, ["DestinationDeviceName"] = devices[0].Name,
+                        ["TargetAccountUpn"] = $"{target}@{n.Domain}", ["TargetAccountDisplayName"] = HuntingRowContext.DisplayName(target), ["TargetDeviceName"] = string.Empty, ["DestinationDeviceName"] = devices[0].Name,
                         ["DestinationIPAddress"] = devices[0].Ip, ["DestinationPort"] = 389, ["Protocol"] = "Ldap", ["AccountName"] = "svc-helpdesk", ["AccountDomain"] = n.Domain,
                         ["AccountUpn"] = $"svc-helpdesk@{n.Domain}", ["AccountSid"] = DataGenerator.Sid(n, "svc-helpdesk"), ["DeviceName"] = devices[extra.Next(devices.Count)].Name, ["IPAddress"] = $"{n.Subnet}.{extra.Next(100, 120)}",
                         ["ReportId"] = $"ide-{report++}", ["AdditionalFields"] = "{}",
@@ -229,14 +229,15 @@ public static class HuntingTableBuilder
             Add("IdentityInfo", new()
             {
                 ["Timestamp"] = now.AddHours(-index), ["ReportId"] = $"ii-{report++}", ["AccountObjectId"] = DataGenerator.Guid(user + n.Domain), ["AccountUpn"] = $"{user}@{n.Domain}",
-                ["OnPremSid"] = DataGenerator.Sid(n, user), ["AccountDisplayName"] = user, ["AccountName"] = user, ["AccountDomain"] = n.Domain, ["CriticalityLevel"] = index == 0 ? 2 : 0,
+                ["OnPremSid"] = DataGenerator.Sid(n, user), ["AccountDisplayName"] = HuntingRowContext.DisplayName(user), ["AccountName"] = user, ["AccountDomain"] = n.Domain,
+                ["GivenName"] = HuntingRowContext.DisplayName(user).Split(' ')[0], ["Surname"] = HuntingRowContext.DisplayName(user).Split(' ')[^1], ["CriticalityLevel"] = index == 0 ? 2 : 0,
                 ["Type"] = "User", ["Department"] = new[] { "Finance", "HR", "Engineering", "Sales", "Executive" }[index % 5], ["JobTitle"] = "Employee", ["EmailAddress"] = $"{user}@{n.Domain}",
                 ["IsAccountEnabled"] = true, ["Country"] = "US", ["TenantMembershipType"] = "Member", ["RiskLevel"] = index == 0 ? "High" : "Low",
             });
             Add("CloudAppEvents", new()
             {
                 ["Timestamp"] = When(), ["ActionType"] = "FileDownloaded", ["Application"] = "Microsoft SharePoint Online", ["ApplicationId"] = 20892, ["AccountObjectId"] = DataGenerator.Guid(user + n.Domain),
-                ["AccountDisplayName"] = user, ["IPAddress"] = $"198.51.100.{10 + index}", ["CountryCode"] = "US", ["ActivityType"] = "Download", ["ObjectName"] = $"Budget-{index}.xlsx", ["ObjectType"] = "File", ["ReportId"] = $"ca-{report++}",
+                ["AccountDisplayName"] = HuntingRowContext.DisplayName(user), ["IPAddress"] = $"198.51.100.{10 + index}", ["CountryCode"] = "US", ["ActivityType"] = "Download", ["ObjectName"] = $"Budget-{index}.xlsx", ["ObjectType"] = "File", ["ReportId"] = $"ca-{report++}",
             });
         }
 

@@ -11,6 +11,8 @@ public sealed class StoryConsistencyTests
 {
     private static readonly DateTime Now = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
+    public static TheoryData<string, int, string> Tenants => new() { { "contoso", 0, "adele.vance" }, { "fabrikam", 1, "jonas.berg" } };
+
     public static TheoryData<string, int> Keys => new() { { "contoso", 0 }, { "fabrikam", 1 } };
 
     private static HuntingQueryResult Hunt(TenantData data, string query) => HuntingEngine.Execute(query, data.Tables, Now.AddDays(-30), Now);
@@ -35,5 +37,22 @@ public sealed class StoryConsistencyTests
         var expected = data.Alerts.ToDictionary(a => a["id"]!.GetValue<string>(), a => (long)a["evidence"]!.AsArray().Count);
         Assert.Equal(expected.OrderBy(kv => kv.Key), Column(joined, "AlertId").Zip(Column(joined, "Rows"), (id, rows) => new KeyValuePair<string, long>((string)id!, (long)rows!)).OrderBy(kv => kv.Key));
         Assert.Equal(expected.Values.Sum(), Assert.Single(distinct.Rows)[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tenants))]
+    public void Identity_rows_carry_a_display_name_and_the_given_name_and_surname(string tenant, int index, string user)
+    {
+        var data = DataGenerator.Generate(TestTenants.Tenant(tenant), index, Now);
+
+        var info = Hunt(data, $"IdentityInfo | where AccountName == '{user}' | project AccountDisplayName, GivenName, Surname");
+        var cloud = Hunt(data, "CloudAppEvents | distinct AccountDisplayName");
+        var directory = Hunt(data, "IdentityDirectoryEvents | distinct TargetAccountDisplayName");
+
+        var expected = string.Join(' ', user.Split('.').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+        var row = Assert.Single(info.Rows);
+        Assert.Equal([expected, expected.Split(' ')[0], expected.Split(' ')[1]], row);
+        Assert.Contains(expected, Column(cloud, "AccountDisplayName"));
+        Assert.All(Column(cloud, "AccountDisplayName").Concat(Column(directory, "TargetAccountDisplayName")), name => Assert.DoesNotContain(".", (string)name!, StringComparison.Ordinal));
     }
 }
