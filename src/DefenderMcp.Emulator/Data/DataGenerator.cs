@@ -71,7 +71,8 @@ public static class DataGenerator
         foreach (var d in list)
         {
             var first = now.AddDays(-random.Next(60, 400));
-            var risk = d.Name.Contains("-fin-lt-011", StringComparison.Ordinal) || d.Name.Contains("srv-file", StringComparison.Ordinal) ? "High" : new[] { "None", "Low", "Low", "Medium", "Informational" }[random.Next(5)];
+            var story = d.Name.Contains("-fin-lt-011", StringComparison.Ordinal) || d.Name.Contains("srv-file", StringComparison.Ordinal);
+            var risk = story ? "High" : new[] { "None", "Low", "Low", "Medium", "Informational" }[random.Next(5)];
             d.Machine = new JsonObject
             {
                 ["id"] = d.Id,
@@ -85,7 +86,9 @@ public static class DataGenerator
                 ["osBuild"] = d.Os == "Windows11" ? 22631 : d.Os == "Windows10" ? 19045 : 20348,
                 ["lastIpAddress"] = d.Ip,
                 ["lastExternalIpAddress"] = $"198.51.100.{random.Next(2, 250)}",
-                ["healthStatus"] = random.Next(10) == 0 ? "Inactive" : "Active",
+                // The story's laptop and file server report to this day (the file server is contained in the story);
+                // the draw is made for every device so the seeded sequence is unchanged.
+                ["healthStatus"] = random.Next(10) == 0 && !story ? "Inactive" : "Active",
                 ["onboardingStatus"] = "onboarded",
                 ["rbacGroupId"] = d.Kind == "Server" ? 10 : 20,
                 ["rbacGroupName"] = d.Kind == "Server" ? "Servers" : "Workstations",

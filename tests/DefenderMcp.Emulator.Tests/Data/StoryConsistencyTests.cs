@@ -55,4 +55,16 @@ public sealed class StoryConsistencyTests
         Assert.Contains(expected, Column(cloud, "AccountDisplayName"));
         Assert.All(Column(cloud, "AccountDisplayName").Concat(Column(directory, "TargetAccountDisplayName")), name => Assert.DoesNotContain(".", (string)name!, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void The_storys_laptop_and_file_server_are_active(string tenant, int index)
+    {
+        var data = DataGenerator.Generate(TestTenants.Tenant(tenant), index, Now);
+
+        var story = data.Machines.Where(m => m["computerDnsName"]!.GetValue<string>() is var name && (name.Contains("-fin-lt-011.", StringComparison.Ordinal) || name.Contains("-srv-file-01.", StringComparison.Ordinal))).ToList();
+
+        Assert.Equal(2, story.Count);
+        Assert.All(story, m => Assert.Equal("Active", m["healthStatus"]!.GetValue<string>()));
+    }
 }
