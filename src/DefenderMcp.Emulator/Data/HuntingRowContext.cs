@@ -32,10 +32,36 @@ public sealed record HuntingRowContext(StoryNames Names, IReadOnlyList<Device> D
     public static string DisplayName(string user) =>
         string.Join(' ', user.Split('.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 
-    /// <summary>The user of a workstation (DeviceInfo's LoggedOnUsers): the phished user on the victim, a stable pick elsewhere.</summary>
+    /// <summary>The user of a device (DeviceInfo's LoggedOnUsers, and every workstation's own activity): see <see cref="OwnerOf(StoryNames, Story, Device)"/>.</summary>
     public string OwnerOf(Device device) => OwnerOf(Names, Story, device);
 
-    /// <summary>The user of a workstation, as <see cref="OwnerOf(Device)"/>; a hash of the name, stable across processes.</summary>
-    public static string OwnerOf(StoryNames names, Story story, Device device) =>
-        device == story.Victim ? story.User : names.Users[(int)((uint)DataGenerator.Seed(device.Name) % (uint)names.Users.Count)];
+    /// <summary>
+    /// The user of a device, as <see cref="OwnerOf(Device)"/>: the phished user has the victim laptop only, the other
+    /// workstations go to the other users in turn (one or two each), and a server's last user is a hash of its name.
+    /// </summary>
+    public static string OwnerOf(StoryNames names, Story story, Device device)
+    {
+        if (device == story.Victim)
+        {
+            return story.User;
+        }
+
+        var index = IndexOf(story.OtherWorkstations, device);
+        return index >= 0 && names.Users.Count > 1
+            ? names.Users[1 + (index % (names.Users.Count - 1))]
+            : names.Users[(int)((uint)DataGenerator.Seed(device.Name) % (uint)names.Users.Count)];
+    }
+
+    private static int IndexOf(IReadOnlyList<Device> list, Device device)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (ReferenceEquals(list[i], device))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -33,6 +33,10 @@ public static class HuntingTableBuilder
         DateTime ExtraWhen() => now.AddSeconds(-extra.Next(60, 30 * 24 * 3600));
         Device AnyDevice() => devices[random.Next(devices.Count)];
         string AnyUser() => n.Users[random.Next(n.Users.Count)];
+
+        // A workstation's own activity is its user's (DeviceInfo's LoggedOnUsers), so a user's devices are the laptop
+        // they use and the servers, not every device; the drawn user is still drawn, so the seeded sequence is unchanged.
+        string UserOn(Device d, string drawn) => d.Kind == "Workstation" ? HuntingRowContext.OwnerOf(n, s, d) : drawn;
         void Add(string table, Dictionary<string, object?> values)
         {
             if (only is not null && !string.Equals(only, table, StringComparison.Ordinal))
@@ -63,7 +67,7 @@ public static class HuntingTableBuilder
         for (var i = 0; i < rows; i++)
         {
             var d = AnyDevice();
-            var user = AnyUser();
+            var user = UserOn(d, AnyUser());
             var p = Processes[random.Next(Processes.Length)];
             var ts = When();
             var proc = Base(ts, d, "ProcessCreated", user, p.Parent);
@@ -87,7 +91,7 @@ public static class HuntingTableBuilder
             // Drawn in the order the call below used to draw them, so the rows stay the same; LocalIP is now this device's.
             var netTime = When();
             var netDevice = AnyDevice();
-            var net = Base(netTime, netDevice, random.Next(10) == 0 ? "ConnectionFailed" : "ConnectionSuccess", AnyUser(), "chrome.exe");
+            var net = Base(netTime, netDevice, random.Next(10) == 0 ? "ConnectionFailed" : "ConnectionSuccess", UserOn(netDevice, AnyUser()), "chrome.exe");
             var external = random.Next(3) > 0;
             net["RemoteIP"] = external ? $"{random.Next(20, 200)}.{random.Next(0, 255)}.{random.Next(0, 255)}.{random.Next(1, 254)}" : $"{n.Subnet}.{random.Next(2, 254)}";
             net["RemotePort"] = external ? 443 : new[] { 445, 389, 88, 135 }[random.Next(4)];
@@ -100,7 +104,9 @@ public static class HuntingTableBuilder
             Add("DeviceNetworkEvents", net);
 
             var success = random.Next(12) > 0;
-            var logon = Base(When(), AnyDevice(), success ? "LogonSuccess" : "LogonFailed", AnyUser(), "lsass.exe");
+            var logonTime = When();
+            var logonDevice = AnyDevice();
+            var logon = Base(logonTime, logonDevice, success ? "LogonSuccess" : "LogonFailed", UserOn(logonDevice, AnyUser()), "lsass.exe");
             logon["LogonType"] = new[] { "Interactive", "Network", "Network", "RemoteInteractive", "Service", "Unlock" }[random.Next(6)];
             logon["AccountDomain"] = n.NetBios.ToLowerInvariant();
             logon["AccountName"] = logon["InitiatingProcessAccountName"];
@@ -113,7 +119,9 @@ public static class HuntingTableBuilder
 
             if (i % 2 == 0)
             {
-                var file = Base(When(), AnyDevice(), random.Next(3) == 0 ? "FileModified" : "FileCreated", AnyUser(), "WINWORD.EXE");
+                var fileTime = When();
+                var fileDevice = AnyDevice();
+                var file = Base(fileTime, fileDevice, random.Next(3) == 0 ? "FileModified" : "FileCreated", UserOn(fileDevice, AnyUser()), "WINWORD.EXE");
                 var doc = $"Report-{random.Next(100, 999)}.docx";
                 file["FileName"] = doc;
                 file["FolderPath"] = $@"C:\Users\{file["InitiatingProcessAccountName"]}\Documents\{doc}";
@@ -130,13 +138,17 @@ public static class HuntingTableBuilder
                 reg["RegistryValueData"] = random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 Add("DeviceRegistryEvents", reg);
 
-                var image = Base(When(), AnyDevice(), "ImageLoaded", AnyUser(), p.File);
+                var imageTime = When();
+                var imageDevice = AnyDevice();
+                var image = Base(imageTime, imageDevice, "ImageLoaded", UserOn(imageDevice, AnyUser()), p.File);
                 image["FileName"] = "ntdll.dll";
                 image["FolderPath"] = @"C:\Windows\System32\ntdll.dll";
                 image["SHA1"] = DataGenerator.Hex("ntdll", 20);
                 Add("DeviceImageLoadEvents", image);
 
-                var ev = Base(When(), AnyDevice(), new[] { "AntivirusScanCompleted", "SmartScreenUrlWarning", "ExploitGuardNetworkProtectionAudited" }[random.Next(3)], AnyUser(), "MsMpEng.exe");
+                var evTime = When();
+                var evDevice = AnyDevice();
+                var ev = Base(evTime, evDevice, new[] { "AntivirusScanCompleted", "SmartScreenUrlWarning", "ExploitGuardNetworkProtectionAudited" }[random.Next(3)], UserOn(evDevice, AnyUser()), "MsMpEng.exe");
                 ev["AdditionalFields"] = "{}";
                 Add("DeviceEvents", ev);
 
@@ -198,7 +210,9 @@ public static class HuntingTableBuilder
                 };
                 // Defender for Identity names the account as IdentityInfo does (UPN, object id, SID), so a hunt can filter
                 // sign-ins by AccountUpn or AccountObjectId; set after the draws above so the seeded sequence is unchanged.
-                var account = (string)signIn["AccountName"]!;
+                var from = devices.Find(d => d.Name == (string)signIn["DeviceName"]!)!;
+                var account = UserOn(from, (string)signIn["AccountName"]!);
+                signIn["AccountName"] = account;
                 signIn["AccountUpn"] = $"{account}@{n.Domain}";
                 signIn["AccountObjectId"] = DataGenerator.Guid(account + n.Domain);
                 signIn["AccountSid"] = DataGenerator.Sid(n, account);

@@ -14,6 +14,10 @@ public sealed class Story(StoryNames names, IReadOnlyList<Device> devices, DateT
     /// <summary>The file server reached by lateral movement.</summary>
     public Device Server { get; } = devices.First(d => d.Name.Contains("-srv-file-", StringComparison.Ordinal));
 
+    /// <summary>The workstations other than <see cref="Victim"/>, in device order (their users are given in this order).</summary>
+    public IReadOnlyList<Device> OtherWorkstations { get; } =
+        [.. devices.Where(d => d.Kind == "Workstation" && d != devices.First(v => v.Name.Contains("-fin-lt-", StringComparison.Ordinal)))];
+
     /// <summary>When the phishing mail arrived (about 20 hours ago).</summary>
     public DateTime Start { get; } = now.AddHours(-20);
 

@@ -7,7 +7,7 @@ namespace DefenderMcp.Emulator.Tests.Data;
 /// What an analyst saw of the demo data and what the story says: each alert's evidence once per entity, real display
 /// names, the story's devices active, and a user linked to the laptop they use and the servers, not to every device.
 /// </summary>
-public sealed class StoryConsistencyTests
+public sealed class StoryConsistencyTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     private static readonly DateTime Now = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
@@ -66,5 +66,40 @@ public sealed class StoryConsistencyTests
 
         Assert.Equal(2, story.Count);
         Assert.All(story, m => Assert.Equal("Active", m["healthStatus"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Tenants))]
+    public void A_workstations_activity_is_its_users_so_the_phished_user_has_her_laptop_and_the_servers(string tenant, int index, string user)
+    {
+        var data = DataGenerator.Generate(TestTenants.Tenant(tenant), index, Now);
+        var prefix = tenant == "contoso" ? "ctso" : "fbrk";
+
+        var devices = Column(Hunt(data, $"DeviceLogonEvents | where AccountName == '{user}' and ActionType == 'LogonSuccess' | distinct DeviceName | sort by DeviceName asc"), "DeviceName");
+        var strangers = Hunt(data, """
+            DeviceInfo
+            | where DeviceType == "Workstation"
+            | extend Owner = tostring(todynamic(LoggedOnUsers)[0].UserName)
+            | distinct DeviceName, Owner
+            | join kind=inner (DeviceLogonEvents | distinct DeviceName, AccountName) on DeviceName
+            | where AccountName != Owner
+            """);
+
+        Assert.Equal(
+            [$"{prefix}-dc-01", $"{prefix}-dc-02", $"{prefix}-fin-lt-011", $"{prefix}-srv-file-01", $"{prefix}-srv-sql-01", $"{prefix}-srv-web-01"],
+            devices.Select(d => ((string)d!).Split('.')[0]));
+        Assert.Empty(strangers.Rows);
+    }
+
+    [Fact]
+    public async Task The_users_machines_api_lists_the_phished_users_laptop_and_servers_only()
+    {
+        var token = await fixture.SecretTokenAsync("contoso", "https://api.securitycenter.microsoft.com/.default");
+
+        var (status, body) = await fixture.GetAsync("api/users/adele.vance/machines", token);
+
+        Assert.Equal(200, status);
+        var names = body.GetProperty("value").EnumerateArray().Select(m => m.GetProperty("computerDnsName").GetString()!.Split('.')[0]).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["ctso-dc-01", "ctso-dc-02", "ctso-fin-lt-011", "ctso-srv-file-01", "ctso-srv-sql-01", "ctso-srv-web-01"], names);
     }
 }
