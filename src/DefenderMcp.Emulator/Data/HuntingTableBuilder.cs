@@ -287,6 +287,10 @@ public static class HuntingTableBuilder
             foreach (var evidence in alert["evidence"]!.AsArray().OfType<JsonObject>())
             {
                 var type = evidence["@odata.type"]!.GetValue<string>().Split('.').Last().Replace("Evidence", string.Empty, StringComparison.Ordinal);
+
+                // AlertEvidence names a device "Machine" and an email "MailMessage" (the docs' own hunts filter on these),
+                // where Graph's evidence types say deviceEvidence and analyzedMessageEvidence.
+                type = type switch { "device" => "machine", "analyzedMessage" => "mailMessage", _ => type };
                 Add("AlertEvidence", new()
                 {
                     ["Timestamp"] = created, ["AlertId"] = alert["id"]!.GetValue<string>(), ["Title"] = title, ["Categories"] = $"[\"{alert["category"]}\"]", ["AttackTechniques"] = techniques,

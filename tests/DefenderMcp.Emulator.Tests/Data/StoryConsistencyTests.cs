@@ -39,6 +39,23 @@ public sealed class StoryConsistencyTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Equal(expected.Values.Sum(), Assert.Single(distinct.Rows)[0]);
     }
 
+    [Fact]
+    public void Evidence_entity_types_are_the_ones_defender_hunts_filter_on_so_a_device_filter_gives_each_alert_once()
+    {
+        var data = DataGenerator.Generate(TestTenants.Tenant("contoso"), 0, Now);
+
+        var types = Column(Hunt(data, "AlertEvidence | distinct EntityType | sort by EntityType asc"), "EntityType");
+        var perDevice = Hunt(data, """
+            AlertInfo
+            | join kind=inner (AlertEvidence | where EntityType == "Machine" | project AlertId, DeviceName) on AlertId
+            | summarize Devices = count() by AlertId, Title
+            """);
+
+        Assert.Equal(["File", "Ip", "Machine", "MailMessage", "Mailbox", "Process", "RegistryKey", "Url", "User"], types);
+        Assert.Equal(data.Alerts.Count - 1, perDevice.Rows.Count);
+        Assert.All(perDevice.Rows, r => Assert.Equal(r[1] is "Lateral movement using PsExec to a file server" ? 2L : 1L, r[2]));
+    }
+
     [Theory]
     [MemberData(nameof(Tenants))]
     public void Identity_rows_carry_a_display_name_and_the_given_name_and_surname(string tenant, int index, string user)
