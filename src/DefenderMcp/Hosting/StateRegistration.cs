@@ -46,7 +46,7 @@ public static class StateRegistration
 
         services.AddSingleton<IConfirmationLedger>(sp => new InMemoryConfirmationLedger(
             sp.GetRequiredService<TimeProvider>(),
-            settings.SharedTokenFolder is { } folder ? SharedTokenFolder.TryOpen(folder) : null));
+            settings.SharedTokenFolder is { } folder ? new SharedTokenFolder(folder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SharedTokenFolder>()) : null));
         services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is not null
             ? new SqliteHuntScheduleStore(sp.GetRequiredService<SqliteStateFile>(), settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
             : new InMemoryHuntScheduleStore(settings.HuntRetention));
