@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace DefenderMcp.E2E;
@@ -64,12 +65,78 @@ public sealed class CallCommandTests : IDisposable
         Assert.Contains("DEFENDER_CONFIRMATION: must be elicitation, token or none", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, string? auditFile, string confirmation = "token")
+    [Fact]
+    public async Task A_token_folder_locked_by_another_process_refuses_the_write_as_policy_denied_after_the_bound()
+    {
+        var cache = Path.Combine(_dir, "cache");
+        var tokens = PrivateTokenFolder(cache);
+        var args = new[] { "call", "add_incident_comment", "--demo", "--arg", "incident_id=4301", "--arg", "comment=Locked folder" };
+
+        // This test process holds the folder's lock, as a stuck `call` would; the call waits about 5 s, then refuses.
+        using (new FileStream(Path.Combine(tokens, "confirmation.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var waited = Stopwatch.StartNew();
+            var (code, stdout, stderr) = await RunAsync(args, null, cacheHome: cache);
+            waited.Stop();
+
+            Assert.True(code == 1, stderr + stdout);
+            var error = JsonDocument.Parse(stdout).RootElement.GetProperty("error");
+            Assert.Equal("policy_denied", error.GetProperty("code").GetString());
+            Assert.Contains("stayed locked for 5 s by another process (confirmation.lock)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(5), $"returned after {waited.Elapsed}");
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        }
+
+        var (previewCode, previewOut, previewErr) = await RunAsync(args, null, cacheHome: cache);
+        Assert.True(previewCode == 0, previewErr);
+        Assert.Equal("confirmation_required", JsonDocument.Parse(previewOut).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_torn_key_file_is_replaced_with_a_warning_that_never_shows_the_key_and_tokens_work()
+    {
+        var cache = Path.Combine(_dir, "cache");
+        var tokens = PrivateTokenFolder(cache);
+        await File.WriteAllBytesAsync(Path.Combine(tokens, "confirmation.key"), [1, 2, 3], TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(tokens, "confirmation.spent.0a1b2c3d4e5f.tmp"), "17", TestContext.Current.CancellationToken);
+        var args = new[] { "call", "add_incident_comment", "--demo", "--arg", "incident_id=4301", "--arg", "comment=Torn key" };
+
+        var (previewCode, previewOut, previewErr) = await RunAsync(args, null, cacheHome: cache);
+        Assert.True(previewCode == 0, previewErr);
+        Assert.Contains("was 3 bytes instead of 32", previewErr, StringComparison.Ordinal);
+        var key = await File.ReadAllBytesAsync(Path.Combine(tokens, "confirmation.key"), TestContext.Current.CancellationToken);
+        Assert.Equal(32, key.Length);
+        Assert.DoesNotContain(Convert.ToHexString(key), previewErr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Convert.ToBase64String(key), previewErr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(tokens, "*.tmp"));
+
+        var token = JsonDocument.Parse(previewOut).RootElement.GetProperty("confirmation_token").GetString()!;
+        var (confirmCode, confirmOut, confirmErr) = await RunAsync([.. args, "--confirmation-token", token], null, cacheHome: cache);
+        Assert.True(confirmCode == 0, confirmErr + confirmOut);
+        Assert.DoesNotContain("instead of 32", confirmErr, StringComparison.Ordinal);
+    }
+
+    private static string PrivateTokenFolder(string cacheHome)
+    {
+        var tokens = Path.Combine(cacheHome, "defender-mcp", "demo-tokens");
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(tokens);
+        }
+        else
+        {
+            Directory.CreateDirectory(tokens, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return tokens;
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, string? auditFile, string confirmation = "token", string? cacheHome = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var info = ServerProcess.StartInfo(args);
         info.Environment["DEFENDER_CONFIRMATION"] = confirmation;
-        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "defender-mcp-e2e-cache");
+        info.Environment["XDG_CACHE_HOME"] = cacheHome ?? Path.Combine(Path.GetTempPath(), "defender-mcp-e2e-cache");
         if (auditFile is not null)
         {
             info.Environment["DEFENDER_MCP_AUDIT_FILE"] = auditFile;

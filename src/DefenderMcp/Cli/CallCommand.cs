@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using DefenderMcp.Hosting;
 using DefenderMcp.Mcp;
+using DefenderMcp.Policy;
+using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Cli;
 
@@ -63,7 +65,11 @@ public static class CallCommand
         return session.RunAsync(
             async stop =>
             {
-                await using var connection = await InMemoryServerConnection.StartAsync(settings, error, null, null, stop).ConfigureAwait(false);
+                // stderr keeps to the call's own lines, plus the token folder's warnings (a damaged key replaced): the user's own state.
+                using var logging = LoggerFactory.Create(b => b
+                    .AddProvider(new ServerConsoleLoggerProvider(error))
+                    .AddFilter((category, level) => level >= LogLevel.Warning && string.Equals(category, typeof(SharedTokenFolder).FullName, StringComparison.Ordinal)));
+                await using var connection = await InMemoryServerConnection.StartAsync(settings, error, null, logging, stop).ConfigureAwait(false);
                 var tools = await connection.Client.ListToolsAsync(cancellationToken: stop).ConfigureAwait(false);
                 if (!tools.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal)))
                 {
