@@ -40,7 +40,8 @@ public static class AuditChain
     /// is an <c>audit_continued</c> line whose <c>prev_hash</c> is the archive's last line's hash; every other line
     /// must carry the hash of the line before it, except an <c>audit_resumed</c> line, which follows lines that reached
     /// only stderr: it must name the hash of the line before it (<c>missing_after=</c>, or for a first line the archive's
-    /// last) and is reported as a gap, with its size and hash range.
+    /// last) and is reported as a gap, with its size and hash range. An <c>audit_truncated</c> line (a restart found the
+    /// file cut) chains like any line and is reported with what its head expected and what the file held.
     /// </summary>
     public static AuditChainCheck Check(IEnumerable<string> lines)
     {
@@ -51,6 +52,7 @@ public static class AuditChain
         string? continuesFrom = null;
         string? previousFile = null;
         var gaps = new List<AuditGap>();
+        var truncations = new List<AuditTruncation>();
         foreach (var line in lines)
         {
             number++;
@@ -84,6 +86,10 @@ public static class AuditChain
                 {
                     return new AuditChainCheck(number, count, expected, continuesFrom, previousFile, gaps);
                 }
+                else if (IsEvent(root, AuditTruncation.Event) && AuditTruncation.TryRead(root, number) is { } cut)
+                {
+                    truncations.Add(cut);
+                }
             }
             catch (JsonException)
             {
@@ -94,7 +100,7 @@ public static class AuditChain
             count++;
         }
 
-        return new AuditChainCheck(null, count, expected, continuesFrom, previousFile, gaps);
+        return new AuditChainCheck(null, count, expected, continuesFrom, previousFile, gaps) { Truncations = truncations };
     }
 
     private static bool IsEvent(JsonElement root, string name) =>

@@ -11,4 +11,8 @@ namespace DefenderMcp.Audit;
 /// </param>
 /// <param name="PreviousFile">The archive the first line names, when it continues one.</param>
 /// <param name="Gaps">Where the file says lines reached only stderr (<see cref="AuditLog.ResumedEvent"/> lines).</param>
-public sealed record AuditChainCheck(int? BrokenAt, long Lines, string LastHash, string? ContinuesFrom, string? PreviousFile, IReadOnlyList<AuditGap> Gaps);
+public sealed record AuditChainCheck(int? BrokenAt, long Lines, string LastHash, string? ContinuesFrom, string? PreviousFile, IReadOnlyList<AuditGap> Gaps)
+{
+    /// <summary>Where the file says a restart found it cut (<see cref="AuditTruncation.Event"/> lines).</summary>
+    public IReadOnlyList<AuditTruncation> Truncations { get; init; } = [];
+}

@@ -12,7 +12,7 @@ namespace DefenderMcp.Audit;
 /// (<see cref="AuditHead"/>) records the line count and last hash, so lines cut from the end are detectable too.
 /// </summary>
 /// <remarks>
-/// A line is written before <see cref="Write"/> returns, so a tool's result never leaves before its audit line. The
+/// A line is written before <see cref="Write(AuditRecord)"/> returns, so a tool's result never leaves before its audit line. The
 /// record is serialized once, into a per-thread UTF-8 buffer, outside the lock; under the lock only the chain's own
 /// work is done: append <c>prev_hash</c>, hash the line's bytes, write them (one write each to stderr and the file) and
 /// rewrite the head in place.
@@ -72,9 +72,16 @@ public sealed class AuditLog : IDisposable
                 return;
             }
 
-            (_fileLines, var lastHash) = AuditChain.CountAndLastHash(filePath);
+            // The head says where the last server left the file; a file that does not reach it was cut while stopped.
+            var head = AuditHead.TryRead(AuditHead.PathFor(filePath));
+            (_fileLines, var lastHash, var hashAtHeadLine) = AuditTruncation.Scan(filePath, head?.Lines ?? 0);
             _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
             Open(filePath);
+            if (AuditTruncation.Find(head, _fileLines, lastHash, hashAtHeadLine) is { } cut)
+            {
+                // Before any other line, and before the head is rewritten to match the file: the cut stays on record.
+                Write(cut.Record());
+            }
         }
     }
 
@@ -110,7 +117,13 @@ public sealed class AuditLog : IDisposable
     }
 
     /// <summary>Appends one record. Never throws: an audit failure is reported on stderr and the call goes on.</summary>
-    public void Write(AuditRecord record)
+    public void Write(AuditRecord record) => Write(record, toDisk: false);
+
+    /// <summary>
+    /// Appends one record; with <paramref name="toDisk"/> the file is flushed to the disk before this returns (an
+    /// <c>action_intent</c> line, before a write is sent: it must outlive a crash of the machine too). Never throws.
+    /// </summary>
+    public void Write(AuditRecord record, bool toDisk)
     {
         ArgumentNullException.ThrowIfNull(record);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
@@ -142,6 +155,10 @@ public sealed class AuditLog : IDisposable
                 }
 
                 AppendChained(buffer);
+                if (toDisk)
+                {
+                    _file?.Flush(flushToDisk: true);
+                }
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {

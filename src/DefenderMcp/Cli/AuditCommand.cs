@@ -14,7 +14,7 @@ public static class AuditCommand
             Description = "The audit file; for a rotated trail its archives and then the file, oldest first (audit.*.jsonl audit.jsonl).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end; exit 3 when the chain is intact but records lines that reached only stderr (the file could not be reopened or written), in the file or, while the server has not resumed it yet, in its head.");
+        var verify = new Command("verify", "Verify the SHA-256 chain of audit files and their heads (FILE.head), and that each file continues the one before; exit 1 at the first broken line, a broken join, or lines cut from the end; exit 3 when the chain is intact but records lines that reached only stderr (the file could not be reopened or written), in the file or, while the server has not resumed it yet, in its head; exit 4 when the chain is intact but records that a restart found the file cut (an audit_truncated line: lines were removed while no server was writing it).");
         verify.Arguments.Add(files);
         verify.SetAction(parse => Verify(parse.GetValue(files)!));
         var command = new Command("audit", "Audit trail utilities.");
@@ -46,6 +46,7 @@ public static class AuditCommand
         AuditChainCheck? previous = null;
         long total = 0;
         var gaps = new List<string>();
+        var cuts = new List<string>();
         for (var i = 0; i < paths.Count; i++)
         {
             var path = paths[i];
@@ -79,6 +80,8 @@ public static class AuditCommand
             total += check.Lines;
             gaps.AddRange(check.Gaps.Select(gap =>
                 $"GAP in {path.Name} at line {gap.Line}: {gap.MissingLines} lines reached only stderr (the file could not be reopened or written); they follow {gap.AfterHash}, the first hashes to {gap.FirstHash}, the last to {gap.LastHash}"));
+            cuts.AddRange(check.Truncations.Select(cut =>
+                $"TRUNCATED in {path.Name} at line {cut.Line}: when the server started, {cut.Explanation}; the missing lines end with the line hashing to {cut.ExpectedHash} (find them in the stderr log), the file went on after {(cut.FoundHash.Length == 0 ? "none" : cut.FoundHash)}"));
             if (head.Loss is { } loss)
             {
                 // The server said so itself, in the head it rewrites with every such line; it resumes the file with this gap.
@@ -99,7 +102,13 @@ public static class AuditCommand
             Console.WriteLine(gap);
         }
 
-        return gaps.Count == 0 ? 0 : 3;
+        foreach (var cut in cuts)
+        {
+            // Someone else's doing, found and recorded by the next server: the chain is whole again only from there on.
+            Console.WriteLine(cut);
+        }
+
+        return cuts.Count > 0 ? 4 : gaps.Count == 0 ? 0 : 3;
     }
 
     /// <summary>
