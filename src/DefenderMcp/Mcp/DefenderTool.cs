@@ -317,6 +317,7 @@ public abstract class DefenderTool : McpServerTool
             ClientVersion = client?.Version,
             CallerName = caller?.Name,
             CallerKind = caller?.Kind,
+            Notes = call?.ConfirmationId is { } confirmationId ? [$"confirmation_id={confirmationId}"] : null,
         });
     }
 }

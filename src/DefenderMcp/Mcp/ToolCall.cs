@@ -32,6 +32,12 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     /// <summary>For writes: the resulting action or object id.</summary>
     public string? ActionId { get; set; }
 
+    /// <summary>
+    /// For writes: the id that ties a confirmation token's preview, the <c>action_intent</c> line and the result line
+    /// together (the token's nonce, never its MAC; a fresh id for elicitation or no confirmation).
+    /// </summary>
+    public string? ConfirmationId { get; set; }
+
     /// <summary>Adds to a count; safe to call from the tenant tasks of a fan-out.</summary>
     public void Count(string name, long value) => Counts.AddOrUpdate(name, value, (_, current) => current + value);
 }

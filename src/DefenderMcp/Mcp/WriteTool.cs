@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using DefenderMcp.Audit;
 using DefenderMcp.Client;
 using DefenderMcp.Client.Http;
 using DefenderMcp.Configuration;
@@ -85,6 +86,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             case ConfirmationMode.Token when token is null:
                 var (issued, expires) = await SafetyStateAsync(call, () => Services.Tokens.IssueAsync(Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
                 call.Confirmation = "token_issued";
+                call.ConfirmationId = ConfirmationTokens.IdOf(issued);
                 call.Outcome = "preview";
                 return ToJson<object>(Preview(tenant, plan, dryRun: false) with
                 {
@@ -102,6 +104,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 }
 
                 call.Confirmation = "token";
+                call.ConfirmationId = ConfirmationTokens.IdOf(token!);
                 break;
             default:
                 call.Confirmation = "none";
@@ -114,6 +117,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(reserved, count)}; it frees up at {reserved.FreesAt:u}. {BudgetAdvice}", reserved.FreesAt - Services.Time.GetUtcNow());
         }
 
+        RecordIntent(call, tenant, plan);
         if (plan.IsBulk)
         {
             return ToJson<object>(await SendBulkAsync(call, tenant, client, plan, cancellationToken).ConfigureAwait(false));
@@ -180,6 +184,42 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             call.PolicyDecision = "denied_protected";
             throw new ToolException(ErrorCodes.PolicyDenied, $"Device {machine.ComputerDnsName} is protected by the tenant policy ('{entry}'); this action is refused. Ask an administrator, or act in the Defender portal.");
         }
+    }
+
+    /// <summary>The event of the line written before a confirmed write is sent.</summary>
+    public const string IntentEvent = "action_intent";
+
+    // Written to disk before the one send: a server that crashes or is killed between the send and the result still
+    // leaves the attempt (tool, tenant, targets, confirmation) in the trail; the result line follows with the same id.
+    private void RecordIntent(ToolCall call, TenantSettings tenant, WritePlan plan)
+    {
+        call.ConfirmationId ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        IReadOnlyList<WritePlan> parts = plan.IsBulk ? plan.Parts : [plan];
+        var client = call.Request.Server?.ClientInfo;
+        var caller = Hosting.Http.CallerIdentity.From(call.Request.User);
+        Services.Audit.Write(
+            new AuditRecord
+            {
+                Event = IntentEvent,
+                Tool = Definition.Name,
+                Tenants = [tenant.Key],
+                Parameters = call.Arguments.Validated,
+                Confirmation = call.Confirmation,
+                PolicyDecision = call.PolicyDecision,
+                Counts = new Dictionary<string, long> { ["targets"] = parts.Count },
+                ClientName = client?.Name,
+                ClientVersion = client?.Version,
+                CallerName = caller?.Name,
+                CallerKind = caller?.Kind,
+                Notes =
+                [
+                    $"confirmation_id={call.ConfirmationId}",
+                    $"action={plan.Action}",
+                    .. parts.Select(p => $"target={p.TargetName} ({p.TargetId})"),
+                    $"request={plan.Request.Method.Method} {plan.Request.Url.AbsolutePath}{(plan.IsBulk ? " (one per target)" : string.Empty)}",
+                ],
+            },
+            toDisk: true);
     }
 
     private static ToolException TargetNotFound(ToolCall call, TenantSettings tenant, TargetLookup target) =>

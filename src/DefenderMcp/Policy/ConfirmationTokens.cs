@@ -65,6 +65,17 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, ICo
         return (await ledger.TrySpendAsync(parts[3], expiry, cancellationToken).ConfigureAwait(false) ? TokenVerdict.Accepted : TokenVerdict.Spent, expiry);
     }
 
+    /// <summary>
+    /// The token's public id (its random nonce) for the audit trail, or null when it is not a token's shape: it names
+    /// the token without its MAC, so the trail ties a preview to its confirmed call without holding the secret part.
+    /// </summary>
+    public static string? IdOf(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var parts = token.Split('.');
+        return parts.Length == 4 && parts[0] == "ct" && parts[2].Length == 16 && parts[2].All(char.IsAsciiHexDigitLower) ? parts[2] : null;
+    }
+
     private static string Mac(byte[] key, string tool, string tenant, string? caller, JsonObject arguments, string payload)
     {
         var canonical = $"{tool}\n{tenant}\n{caller}\n{Canonical(arguments)}\n{payload}";

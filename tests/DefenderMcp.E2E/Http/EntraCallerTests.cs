@@ -421,7 +421,7 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         for (var i = 0; i < 50; i++)
         {
             var line = fixture.Server.AuditLines().LastOrDefault(l =>
-                l.TryGetProperty("tool", out var t) && t.GetString() == tool &&
+                l.GetProperty("event").GetString() == "tool_call" && l.TryGetProperty("tool", out var t) && t.GetString() == tool &&
                 l.TryGetProperty("caller", out var c) && c.GetProperty("name").GetString() == caller);
             if (line.ValueKind == JsonValueKind.Object)
             {

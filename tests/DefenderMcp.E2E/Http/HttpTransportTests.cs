@@ -57,7 +57,7 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
         // The question reached the calling session only: the accepting client saw exactly its own call.
         var message = Assert.Single(messages);
         Assert.Contains("e2e http accept", message, StringComparison.Ordinal);
-        var lines = Server.AuditLines().Where(l => l.TryGetProperty("tool", out var t) && t.GetString() == "run_antivirus_scan").TakeLast(2).ToList();
+        var lines = Server.AuditLines().Where(l => l.GetProperty("event").GetString() == "tool_call" && l.TryGetProperty("tool", out var t) && t.GetString() == "run_antivirus_scan").TakeLast(2).ToList();
         Assert.Equal(["elicitation_accepted", "elicitation_declined"], lines.Select(l => l.GetProperty("confirmation").GetString()));
     }
 

@@ -81,7 +81,7 @@ public sealed class InvestigationBreadthWalkTests(EmulatorFixture fixture) : ICl
 
         // Every step, in order, in the audit trail; the disable with the accepted confirmation.
         string[] steps = ["get_incident", "get_file_info", "get_device", "get_user_info", "get_ip_info", "list_vulnerabilities", "get_vulnerability", "disable_user"];
-        var audit = server.AuditLines().ToList();
+        var audit = server.AuditLines().Where(a => a.GetProperty("event").GetString() == "tool_call").ToList();
         Assert.Equal(steps, audit.Select(a => a.GetProperty("tool").GetString()).Where(t => steps.Contains(t)));
         var last = audit.Last(a => a.GetProperty("tool").GetString() == "disable_user");
         Assert.Equal(("elicitation_accepted", "allowed"), (last.GetProperty("confirmation").GetString(), last.GetProperty("policy_decision").GetString()));
