@@ -96,11 +96,7 @@ public abstract class DefenderTool : McpServerTool
         {
             var (code, message, retryAfter) = ToolErrors.Describe(Explained(ex, call, call?.Selection?.Tenants is [var only] ? only.Key : null));
             errorCode = code;
-            if (code == ErrorCodes.InternalError)
-            {
-                // The type and stack help operators; the message may carry upstream text, so it stays out of the log.
-                _logger.LogError("Tool {Tool} failed with {ExceptionType}: {StackTrace}", Definition.Name, ex.GetType().FullName, ex.StackTrace);
-            }
+            ToolFailureLog.Write(_logger, Definition.Name, ex, code);
 
             return ToolResults.Error(code, message, retryAfter);
         }
