@@ -86,6 +86,15 @@ public sealed class StdioProtocolTests
         Assert.Contains("\"event\":\"tool_call\"", err, StringComparison.Ordinal);
         Assert.Contains("\"tool\":\"query_advanced_hunting\"", err, StringComparison.Ordinal);
         var lines = err.Split('\n');
+
+        // stdin closed is a clean stop: the trail begins with server_start and ends with server_stop, its uptime and transport.
+        var audit = lines.Where(l => l.StartsWith("{\"ts\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("server_start", audit[0].GetProperty("event").GetString());
+        var stop = audit[^1];
+        Assert.Equal("server_stop", stop.GetProperty("event").GetString());
+        Assert.Contains("transport=stdio", stop.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+        Assert.InRange(stop.GetProperty("counts").GetProperty("uptime_seconds").GetInt64(), 0, 600);
+        Assert.Single(audit, l => l.GetProperty("event").GetString() == "server_stop");
         Assert.Contains(lines, l => l.Contains("nope\\nfail: forged entry", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("fail: forged", StringComparison.Ordinal));
         // A caller's mistake is a warning (the failed request, with its message), never an error an operator would chase.

@@ -12,8 +12,9 @@ namespace DefenderMcp.Hosting;
 public static class StdioServerRunner
 {
     /// <summary>
-    /// Runs until stdin closes or <paramref name="cancellationToken"/> fires; false, without serving, when
-    /// <paramref name="readyToServe"/> (awaited once the host is built, before anything is read or written) says no.
+    /// Runs until stdin closes or <paramref name="cancellationToken"/> fires, then writes the <c>server_stop</c> audit line;
+    /// false, without serving, when <paramref name="readyToServe"/> (awaited once the host is built, before anything is
+    /// read or written) says no.
     /// </summary>
     public static async Task<bool> RunAsync(ServerSettings settings, IReadOnlyList<string> startNotes, CancellationToken cancellationToken, Func<Task<bool>>? readyToServe = null)
     {
@@ -29,8 +30,24 @@ public static class StdioServerRunner
             return false;
         }
 
-        StartupAudit.Write(host.Services.GetRequiredService<AuditLog>(), settings, startNotes, "stdio");
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        var audit = host.Services.GetRequiredService<AuditLog>();
+        StartupAudit.Write(audit, settings, startNotes, "stdio");
+        var stop = new StopAudit(audit, "stdio", host.Services.GetRequiredService<TimeProvider>());
+        try
+        {
+            // Not RunAsync: it disposes the host (and the audit log with it) before a server_stop line could be written.
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            stop.Write();
+        }
+        finally
+        {
+            if (host is IAsyncDisposable asyncHost)
+            {
+                await asyncHost.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         return true;
     }
 }

@@ -110,6 +110,15 @@ public sealed class HttpLifecycleTests(HttpEmulatorFixture fixture) : IClassFixt
             Assert.Equal(HttpStatusCode.ServiceUnavailable, newSession.StatusCode);
             Assert.Equal(2, Structured(result).GetProperty("alerts").GetArrayLength());
             Assert.Equal(0, exitCode);
+
+            // The clean stop is the trail's last line, after the drained call's own: transport and uptime.
+            var audit = server.AuditLines();
+            var stop = audit[^1];
+            Assert.Equal("server_stop", stop.GetProperty("event").GetString());
+            Assert.Contains("transport=http", stop.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+            Assert.InRange(stop.GetProperty("counts").GetProperty("uptime_seconds").GetInt64(), 1, 600);
+            var slowLine = audit.Last(l => l.GetProperty("event").GetString() == "tool_call");
+            Assert.Equal(2, slowLine.GetProperty("params").GetProperty("limit").GetInt32());
         }
         finally
         {

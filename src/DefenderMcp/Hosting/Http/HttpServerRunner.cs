@@ -92,7 +92,9 @@ public static class HttpServerRunner
         // Recorded at start: without a callers file every authenticated caller has the whole tenant policy.
         mode += settings.Callers.IsEnforced ? $" callers={settings.Callers.Rules.Count}" : anonymous ? string.Empty : " callers=unrestricted";
 
-        StartupAudit.Write(app.Services.GetRequiredService<AuditLog>(), settings, [.. startNotes, mode, $"urls={string.Join(' ', http.Urls)}"], "http");
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        StartupAudit.Write(audit, settings, [.. startNotes, mode, $"urls={string.Join(' ', http.Urls)}"], "http");
+        var stop = new StopAudit(audit, "http", app.Services.GetRequiredService<TimeProvider>());
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
@@ -100,6 +102,9 @@ public static class HttpServerRunner
         }
 
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        // The host has stopped, so the drain is over and every call's line is written; the app (and its audit log) is
+        // disposed on the way out.
+        stop.Write();
         certificate?.Dispose();
         return 0;
     }
