@@ -18,4 +18,10 @@ public interface IHuntRunLeases
 
     /// <summary>Marks the slot done for <paramref name="keep"/>, so no replica runs it again.</summary>
     Task CompleteAsync(string hunt, long slot, string owner, TimeSpan keep, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True while some process holds the slot's lease (its run is under way, or its owner died less than a lease ago);
+    /// false when it is free, done or lapsed. What <c>get_hunt_results</c> tells an analyst polling for a run.
+    /// </summary>
+    Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken);
 }

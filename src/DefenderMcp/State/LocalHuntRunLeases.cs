@@ -14,4 +14,7 @@ public sealed class LocalHuntRunLeases : IHuntRunLeases
 
     /// <inheritdoc />
     public Task CompleteAsync(string hunt, long slot, string owner, TimeSpan keep, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Always false: nothing is held here; the scheduler of the one process knows its own runs.</summary>
+    public Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken) => Task.FromResult(false);
 }

@@ -79,4 +79,18 @@ public sealed class SqliteHuntRunLeases(SqliteStateFile file, TimeProvider time)
             return complete.ExecuteNonQuery();
         },
         cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken) => file.RunAsync(
+        connection =>
+        {
+            using var held = SqliteStateFile.Command(
+                connection,
+                "SELECT COUNT(*) FROM hunt_lease WHERE hunt = $hunt AND slot = $slot AND owner <> 'done' AND until_ms >= $now",
+                ("$hunt", hunt),
+                ("$slot", slot),
+                ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+            return held.ExecuteScalar() is long count && count > 0;
+        },
+        cancellationToken);
 }

@@ -107,5 +107,7 @@ public sealed class SharedScheduleLeaseTests(EmulatorFixture fixture) : IClassFi
             Completed.Add(slot);
             return Task.CompletedTask;
         }
+
+        public Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }

@@ -3,7 +3,10 @@ using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.SavedHunts;
 
-/// <summary><c>get_hunt_results</c>: the recorded runs of a scheduled hunt.</summary>
+/// <summary>
+/// <c>get_hunt_results</c>: the recorded runs of a scheduled hunt, whether one is under way now and when the next is
+/// due, so an analyst polling for results knows whether to wait.
+/// </summary>
 public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spec, services)
 {
     private static readonly ToolParameter Since = ToolParameter.DateTime("since", "Only runs at or after this ISO-8601 time.");
@@ -13,7 +16,7 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
     {
         Name = "get_hunt_results",
         Title = "Get scheduled hunt results",
-        Description = "Returns the recorded runs of a scheduled hunt (newest first; the newest 50 are kept by default): when, on which tenant, how many rows, the first rows, and a result_id to page the rest while it is cached. With a state folder, runs from before a restart are included.",
+        Description = "A scheduled hunt's runs, newest first, and its schedule. With a state folder, runs from before a restart are included.",
         ReadOnly = true,
         Destructive = false,
         Idempotent = true,
@@ -32,7 +35,10 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
         // Runs on tenants outside the caller's grant are left out, as if they never ran: their rows are that tenant's data.
         var grant = GrantFor(call);
         var runs = grant.IsUnrestricted ? recorded : [.. recorded.Where(r => grant.Allows(r.Tenant))];
+        var status = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.StatusAsync(hunt.Name, cancellationToken)).ConfigureAwait(false);
+        // A schedule on a tenant outside the grant is not the caller's to see (as in list_saved_hunts), nor are its runs.
+        var visible = status.Tenants is null || status.Tenants.All(grant.Allows);
         call.Count("items", runs.Count);
-        return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, runs));
+        return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, visible ? status.RunInProgress : null, visible ? status.Schedule : null, runs));
     }
 }

@@ -46,6 +46,9 @@ public sealed class HuntScheduler(
     private readonly CancellationTokenSource _stopFollowing = new();
     private Task? _following;
     private int _sharedStateDown;
+
+    // Set once the host has resumed the stored schedules: this process then runs every schedule of a local store.
+    private volatile bool _resumed;
     private readonly Lock _fileGate = new();
 
     // Stored schedules (hunt, creation) this process cannot run, already logged; only the follow loop uses it.
@@ -143,12 +146,37 @@ public sealed class HuntScheduler(
     }
 
     /// <summary>
+    /// Whether a run of <paramref name="name"/> is under way and when the next is due. A run is known from this
+    /// process's own loop, or with shared leases from the lease of the current (or previous, for a run that outlasts
+    /// its interval) slot, wherever it runs; with a local store it is unknown (null) in a process that runs no
+    /// schedules (<c>defender-mcp call</c>), or when the leases cannot be read. The next run is the next slot's start
+    /// with shared leases, this process's next due time otherwise.
+    /// </summary>
+    public async Task<HuntScheduleStatus> StatusAsync(string name, CancellationToken cancellationToken)
+    {
+        var entry = (await store.SchedulesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Hunt == name);
+        _schedules.TryGetValue(name, out var local);
+        var now = time.GetUtcNow();
+        var running = await RunInProgressAsync(name, entry, local, now, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return new HuntScheduleStatus(null, running, null);
+        }
+
+        DateTimeOffset? next = leases.IsShared
+            ? entry.CreatedAt + ((SlotAt(entry.CreatedAt, entry.Every, now) + 1) * entry.Every)
+            : local is not null && local.CreatedAt == entry.CreatedAt ? local.NextDue : null;
+        return new HuntScheduleStatus(entry.Tenants, running, HuntScheduleStatus.Sentence(entry.Every, next, now));
+    }
+
+    /// <summary>
     /// Starts every stored schedule that is not running yet: it runs one interval after its last recorded run, or at
     /// once when that is past. A schedule whose hunt, tenant or tier is gone, or whose query the guard now refuses, is
     /// logged and left stored but not run. Never throws for a store problem: the server serves on without schedules.
     /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        _resumed = true;
         if (leases.IsShared)
         {
             // Shared (a cluster, or processes on one state folder): schedules made, changed or removed by any process
@@ -232,6 +260,38 @@ public sealed class HuntScheduler(
         }
     }
 
+    private async Task<bool?> RunInProgressAsync(string name, HuntScheduleEntry? entry, ScheduledHunt? local, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (local is { IsRunning: true })
+        {
+            return true;
+        }
+
+        if (!leases.IsShared)
+        {
+            // A local store's schedules run only in this process: known when it runs them (hosted), or runs this one.
+            return local is not null || _resumed ? false : null;
+        }
+
+        if (entry is null)
+        {
+            // Unscheduled: no slot is claimed any more (a replica stops a removed schedule's run when it follows).
+            return false;
+        }
+
+        var slot = SlotAt(entry.CreatedAt, entry.Every, now);
+        try
+        {
+            return await leases.IsHeldAsync(name, slot, cancellationToken).ConfigureAwait(false)
+                || await leases.IsHeldAsync(name, slot - 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateStoreException ex)
+        {
+            logger.LogWarning("Whether scheduled hunt {Hunt} runs now is unknown: {Reason}", name, ex.Message);
+            return null;
+        }
+    }
+
     private ScheduledHunt? Restore(HuntScheduleEntry entry)
     {
         if (library.Find(entry.Hunt) is not { } hunt)
@@ -277,6 +337,7 @@ public sealed class HuntScheduler(
             await StopAsync(previous).ConfigureAwait(false);
         }
 
+        schedule.NextDue = firstDue;
         schedule.Loop = Task.Run(() => leases.IsShared ? SharedLoopAsync(schedule) : LoopAsync(schedule, firstDue));
         _schedules[schedule.Hunt.Name] = schedule;
     }
@@ -312,20 +373,28 @@ public sealed class HuntScheduler(
                 }
 
                 var started = time.GetUtcNow();
-                foreach (var tenant in schedule.Tenants)
+                due = started + schedule.Every;
+                schedule.NextDue = due;
+                schedule.IsRunning = true;
+                try
                 {
-                    try
+                    foreach (var tenant in schedule.Tenants)
                     {
-                        await RecordAsync(await RunOnceAsync(schedule, tenant, null, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!stop.IsCancellationRequested)
-                    {
-                        // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
-                        logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+                        try
+                        {
+                            await RecordAsync(await RunOnceAsync(schedule, tenant, null, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (!stop.IsCancellationRequested)
+                        {
+                            // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
+                            logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+                        }
                     }
                 }
-
-                due = started + schedule.Every;
+                finally
+                {
+                    schedule.IsRunning = false;
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -344,9 +413,11 @@ public sealed class HuntScheduler(
     // Slot n of a schedule begins at its creation plus n intervals. A clock a little behind the one that made the
     // schedule counts slot 0; a creation time far ahead (a clock set back, an edited row) counts negative slots, which
     // still move on every interval instead of stalling the schedule until that time.
-    private static long SlotAt(ScheduledHunt schedule, DateTimeOffset now)
+    private static long SlotAt(ScheduledHunt schedule, DateTimeOffset now) => SlotAt(schedule.CreatedAt, schedule.Every, now);
+
+    private static long SlotAt(DateTimeOffset createdAt, TimeSpan every, DateTimeOffset now)
     {
-        var slot = (long)Math.Floor((now - schedule.CreatedAt) / schedule.Every);
+        var slot = (long)Math.Floor((now - createdAt) / every);
         return slot == -1 ? 0 : slot;
     }
 
@@ -489,6 +560,7 @@ public sealed class HuntScheduler(
                 }
             },
             CancellationToken.None);
+        schedule.IsRunning = true;
         try
         {
             foreach (var tenant in schedule.Tenants)
@@ -505,6 +577,7 @@ public sealed class HuntScheduler(
         }
         finally
         {
+            schedule.IsRunning = false;
             await running.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -639,6 +712,10 @@ public sealed class HuntScheduler(
 
     private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> tenants, HuntingRun run, DateTimeOffset createdAt)
     {
+        // Read by get_hunt_results while the loop writes them: kept in fields read and written whole.
+        private long _nextDueMs;
+        private volatile bool _isRunning;
+
         public DateTimeOffset CreatedAt { get; } = createdAt;
 
         public SavedHunt Hunt { get; } = hunt;
@@ -652,5 +729,19 @@ public sealed class HuntScheduler(
         public CancellationTokenSource Stop { get; } = new();
 
         public Task? Loop { get; set; }
+
+        /// <summary>When the loop runs next (a local store only; shared leases count slots instead).</summary>
+        public DateTimeOffset NextDue
+        {
+            get => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _nextDueMs));
+            set => Interlocked.Exchange(ref _nextDueMs, value.ToUnixTimeMilliseconds());
+        }
+
+        /// <summary>True while this process runs the hunt on its tenants.</summary>
+        public bool IsRunning
+        {
+            get => _isRunning;
+            set => _isRunning = value;
+        }
     }
 }

@@ -44,5 +44,9 @@ public sealed class RedisHuntRunLeases(RedisConnection redis) : IHuntRunLeases
     public Task CompleteAsync(string hunt, long slot, string owner, TimeSpan keep, CancellationToken cancellationToken) =>
         redis.RunAsync(db => db.ScriptEvaluateAsync(CompleteScript, [SlotKey(hunt, slot)], [owner, (long)keep.TotalMilliseconds]));
 
+    /// <inheritdoc />
+    public Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken) =>
+        redis.RunAsync(async db => await db.StringGetAsync(SlotKey(hunt, slot)).ConfigureAwait(false) is { IsNull: false } holder && holder != Done);
+
     private RedisKey SlotKey(string hunt, long slot) => redis.Key($"hunts:slot:{hunt}:{slot}");
 }

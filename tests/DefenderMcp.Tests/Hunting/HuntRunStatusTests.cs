@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json;
+using DefenderMcp.Areas.Hunting;
+using DefenderMcp.Areas.SavedHunts;
+using DefenderMcp.Audit;
+using DefenderMcp.Configuration;
+using DefenderMcp.Emulator.Control;
+using DefenderMcp.Hosting;
+using DefenderMcp.State;
+using DefenderMcp.Tests.State;
+using DefenderMcp.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DefenderMcp.Tests.Hunting;
+
+/// <summary>
+/// get_hunt_results tells a polling analyst whether a run is under way (run_in_progress) and when the next is due
+/// (schedule), through the real path: an SDK client against our server against the emulator, whose hunting answer is
+/// slowed by fault injection so a run can be seen while it runs. In memory the server's own loop knows; on a state
+/// folder the server that does not run the hunt knows from the other one's lease.
+/// </summary>
+public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private const string Hunt = "phishing-clicks";
+    private readonly TempFolder _temp = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_run_is_in_progress_while_the_slow_upstream_answers_then_not_and_the_schedule_names_the_next_run()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);
+        var before = await server.CallOkAsync("get_hunt_results", new() { ["name"] = Hunt });
+        Assert.False(before.GetProperty("run_in_progress").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("schedule").ValueKind);
+
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 4000, Count = 1, Tenant = "fabrikam", PathPattern = "runHuntingQuery" }, Ct);
+        try
+        {
+            var scheduledAt = DateTimeOffset.UtcNow;
+            await server.CallOkAsync("schedule_hunt", new() { ["name"] = Hunt, ["every"] = "PT1H", ["tenant"] = "fabrikam" });
+
+            // The run starts on the scheduler's loop a moment after the call; the upstream holds it for 4 s.
+            var during = await WaitAsync(server, r => r.GetProperty("run_in_progress").GetBoolean() || r.GetProperty("count").GetInt32() > 0);
+            Assert.True(during.GetProperty("run_in_progress").GetBoolean());
+            Assert.Equal(0, during.GetProperty("count").GetInt32());
+            AssertNextRunWithin(during, scheduledAt.AddHours(1), TimeSpan.FromSeconds(10));
+
+            var after = await WaitAsync(server, r => r.GetProperty("count").GetInt32() >= 1);
+            Assert.False(after.GetProperty("run_in_progress").GetBoolean());
+            AssertNextRunWithin(after, scheduledAt.AddHours(1), TimeSpan.FromSeconds(10));
+
+            await server.CallOkAsync("unschedule_hunt", new() { ["name"] = Hunt });
+            var unscheduled = await server.CallOkAsync("get_hunt_results", new() { ["name"] = Hunt });
+            Assert.False(unscheduled.GetProperty("run_in_progress").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, unscheduled.GetProperty("schedule").ValueKind);
+            Assert.Equal(1, unscheduled.GetProperty("count").GetInt32());
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task On_a_shared_state_folder_a_server_that_does_not_run_the_hunt_sees_the_run_by_its_lease()
+    {
+        await using var first = await StartOnFolderAsync();
+        await using var second = await StartOnFolderAsync();
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 4000, Count = 1, Tenant = "fabrikam", PathPattern = "runHuntingQuery" }, Ct);
+        try
+        {
+            var scheduledAt = DateTimeOffset.UtcNow;
+            await first.CallOkAsync("schedule_hunt", new() { ["name"] = Hunt, ["every"] = "PT1H", ["tenant"] = "fabrikam" });
+
+            // Both follow the store and one of them claims the slot; the other's answer can only come from the lease.
+            var during = await WaitAsync(first, r => r.GetProperty("run_in_progress").GetBoolean() || r.GetProperty("count").GetInt32() > 0);
+            Assert.True(during.GetProperty("run_in_progress").GetBoolean());
+            var seen = await second.CallOkAsync("get_hunt_results", new() { ["name"] = Hunt });
+            Assert.True(seen.GetProperty("run_in_progress").GetBoolean());
+            Assert.Equal(0, seen.GetProperty("count").GetInt32());
+            AssertNextRunWithin(during, scheduledAt.AddHours(1), TimeSpan.FromSeconds(10));
+            AssertNextRunWithin(seen, scheduledAt.AddHours(1), TimeSpan.FromSeconds(10));
+
+            foreach (var server in new[] { first, second })
+            {
+                var after = await WaitAsync(server, r => r.GetProperty("count").GetInt32() >= 1 && !r.GetProperty("run_in_progress").GetBoolean());
+                Assert.Equal(1, after.GetProperty("count").GetInt32());
+                AssertNextRunWithin(after, scheduledAt.AddHours(1), TimeSpan.FromSeconds(10));
+            }
+
+            var runs = first.AuditLines().Concat(second.AuditLines()).Count(l => l.GetProperty("event").GetString() == "scheduled_hunt_run");
+            Assert.Equal(1, runs);
+            await first.CallOkAsync("unschedule_hunt", new() { ["name"] = Hunt });
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_process_that_runs_no_schedules_on_a_local_store_cannot_tell_until_it_does()
+    {
+        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Respond, ConfirmationMode.Elicitation);
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddDefenderMcp(settings, new SynchronizedWriter());
+        await using var provider = services.BuildServiceProvider();
+        // What defender-mcp call builds: the scheduler, never resumed by a host.
+        var scheduler = provider.GetRequiredService<HuntScheduler>();
+
+        var oneShot = await scheduler.StatusAsync(Hunt, Ct);
+        Assert.Null(oneShot.RunInProgress);
+        Assert.Null(oneShot.Schedule);
+        Assert.Null(oneShot.Tenants);
+
+        await scheduler.ResumeAsync(Ct);
+        var hosted = await scheduler.StatusAsync(Hunt, Ct);
+        Assert.False(hosted.RunInProgress);
+        Assert.Null(hosted.Schedule);
+    }
+
+    [Theory]
+    [InlineData("PT1H", "1h")]
+    [InlineData("PT15M", "15m")]
+    [InlineData("PT1H30M", "1h30m")]
+    [InlineData("P7D", "7d")]
+    [InlineData("P1DT2H", "1d2h")]
+    [InlineData("PT0.2S", "200ms")]
+    [InlineData("PT90S", "1m30s")]
+    public void An_interval_reads_short(string iso, string expected) =>
+        Assert.Equal(expected, HuntScheduleStatus.Interval(System.Xml.XmlConvert.ToTimeSpan(iso)));
+
+    [Fact]
+    public void The_schedule_sentence_names_the_interval_and_the_next_run_in_UTC()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 9, 12, 0, TimeSpan.Zero);
+        var next = new DateTimeOffset(2026, 12, 1, 11, 0, 0, TimeSpan.FromHours(1));
+
+        Assert.Equal("every 1h, next run 2026-12-01T10:00:00Z (UTC)", HuntScheduleStatus.Sentence(TimeSpan.FromHours(1), next, now));
+        Assert.Equal("every 1h, next run due now", HuntScheduleStatus.Sentence(TimeSpan.FromHours(1), now, now));
+        Assert.Equal("every 15m, next run unknown", HuntScheduleStatus.Sentence(TimeSpan.FromMinutes(15), null, now));
+    }
+
+    private Task<ServerHarness> StartOnFolderAsync() =>
+        ServerHarness.StartAsync(fixture, s => s with { StateFolder = _temp.State }, ActionTier.Respond);
+
+    private static void AssertNextRunWithin(JsonElement results, DateTimeOffset expected, TimeSpan tolerance)
+    {
+        var schedule = results.GetProperty("schedule").GetString()!;
+        Assert.StartsWith("every 1h, next run ", schedule, StringComparison.Ordinal);
+        Assert.EndsWith("Z (UTC)", schedule, StringComparison.Ordinal);
+        var at = DateTimeOffset.Parse(schedule["every 1h, next run ".Length..^" (UTC)".Length], CultureInfo.InvariantCulture);
+        Assert.InRange(at, expected - tolerance, expected + tolerance);
+    }
+
+    private static async Task<JsonElement> WaitAsync(ServerHarness server, Func<JsonElement, bool> done)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var results = await server.CallOkAsync("get_hunt_results", new() { ["name"] = Hunt });
+            if (done(results))
+            {
+                return results;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+}
