@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DefenderMcp.E2E.Http;
+using DefenderMcp.Emulator.Control;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using static DefenderMcp.E2E.Http.HttpClients;
@@ -136,6 +137,47 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
     }
 
     [Fact]
+    public async Task Either_replica_tells_that_a_run_is_under_way_from_its_lease_and_when_the_next_is_due()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var env = ClusterEnvironment(redis);
+        await using var a = await HttpServerHost.StartAsync(env, Ct);
+        await using var b = await HttpServerHost.StartAsync(env, Ct);
+        await using var clientA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct);
+        await using var clientB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct);
+        var name = new Dictionary<string, object?> { ["name"] = "phishing-clicks" };
+        // The upstream holds the run's hunting query for 4 s, so it can be seen while it runs.
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 4000, Count = 1, PathPattern = "runHuntingQuery" }, Ct);
+        try
+        {
+            Structured(await clientA.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H" }, cancellationToken: Ct));
+
+            // One replica claims the slot; the other can only know from the lease in Redis. Both say so.
+            var during = await HuntResultsAsync(clientA, r => r.GetProperty("run_in_progress").GetBoolean() || r.GetProperty("count").GetInt32() > 0);
+            var seen = Structured(await clientB.CallToolAsync("get_hunt_results", name, cancellationToken: Ct));
+            Assert.True(during.GetProperty("run_in_progress").GetBoolean());
+            Assert.True(seen.GetProperty("run_in_progress").GetBoolean());
+            Assert.Equal(0, seen.GetProperty("count").GetInt32());
+            foreach (var client in new[] { clientA, clientB })
+            {
+                var after = await HuntResultsAsync(client, r => r.GetProperty("count").GetInt32() >= 1 && !r.GetProperty("run_in_progress").GetBoolean());
+                Assert.Equal(1, after.GetProperty("count").GetInt32());
+                Assert.StartsWith("every 1h, next run 20", after.GetProperty("schedule").GetString(), StringComparison.Ordinal);
+            }
+
+            Assert.Single(Runs([a, b]));
+            Structured(await clientB.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct));
+            var unscheduled = Structured(await clientA.CallToolAsync("get_hunt_results", name, cancellationToken: Ct));
+            Assert.Equal(JsonValueKind.Null, unscheduled.GetProperty("schedule").ValueKind);
+            Assert.False(unscheduled.GetProperty("run_in_progress").GetBoolean());
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task A_schedule_made_a_moment_ago_on_one_replica_cannot_be_replaced_or_stopped_on_the_other_by_a_caller_without_its_tenants()
     {
         await using var redis = await RedisServer.SharedOrStartAsync(Ct);
@@ -253,7 +295,23 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
                 .Select(l => (h, l.GetProperty("ts").GetDateTimeOffset(), Slot(l))))
             .OrderBy(r => r.Item2)];
 
-    private static long Slot(JsonElement auditLine) =>
+    private static async Task<JsonElement> HuntResultsAsync(McpClient client, Func<JsonElement, bool> done)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var results = Structured(await client.CallToolAsync("get_hunt_results", new Dictionary<string, object?> { ["name"] = "phishing-clicks" }, cancellationToken: Ct));
+            if (done(results))
+            {
+                return results;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+        private static long Slot(JsonElement auditLine) =>
         long.Parse(auditLine.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).Single(n => n.StartsWith("slot=", StringComparison.Ordinal))["slot=".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task<List<(HttpServerHost Host, DateTimeOffset At, long Slot)>> WaitForRunsAsync(IReadOnlyList<HttpServerHost> hosts, int count, TimeSpan limit) =>

@@ -311,6 +311,7 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         }
 
         var seen = HttpClients.Structured(await analystClient.CallToolAsync("get_hunt_results", name, cancellationToken: Ct));
+        var responderSeen = HttpClients.Structured(await responderClient.CallToolAsync("get_hunt_results", name, cancellationToken: Ct));
         var listed = HttpClients.Structured(await analystClient.CallToolAsync("list_saved_hunts", new Dictionary<string, object?>(), cancellationToken: Ct));
         var responderListed = HttpClients.Structured(await responderClient.CallToolAsync("list_saved_hunts", new Dictionary<string, object?>(), cancellationToken: Ct));
         var stop = await analystClient.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct);
@@ -323,6 +324,11 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Null(Every(listed));
         Assert.Equal("PT1H", Every(responderListed));
         Assert.DoesNotContain("fabrikam", seen.GetRawText(), StringComparison.Ordinal);
+        // Nor whether it runs or when it runs next: the responder, whose schedule it is, reads both.
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("schedule").ValueKind);
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("run_in_progress").ValueKind);
+        Assert.StartsWith("every 1h, next run ", responderSeen.GetProperty("schedule").GetString(), StringComparison.Ordinal);
+        Assert.Contains(responderSeen.GetProperty("run_in_progress").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
         foreach (var refused in new[] { stop, replace })
         {
             Assert.Equal("policy_denied", HttpClients.ErrorCode(refused));
