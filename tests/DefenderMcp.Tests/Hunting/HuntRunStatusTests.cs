@@ -6,6 +6,7 @@ using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
 using DefenderMcp.Emulator.Control;
 using DefenderMcp.Hosting;
+using DefenderMcp.Policy;
 using DefenderMcp.State;
 using DefenderMcp.Tests.State;
 using DefenderMcp.Tests.Support;
@@ -127,6 +128,40 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Null(hosted.Schedule);
     }
 
+    [Fact]
+    public async Task Leases_that_do_not_answer_leave_it_unknown_and_the_schedule_still_reads()
+    {
+        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Respond, ConfirmationMode.Elicitation);
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddDefenderMcp(settings, new SynchronizedWriter());
+        await using var provider = services.BuildServiceProvider();
+        var time = new ManualTimeProvider();
+        var library = provider.GetRequiredService<SavedHuntLibrary>();
+        var hunt = library.Find(Hunt)!;
+        await using var scheduler = new HuntScheduler(
+            settings,
+            provider.GetRequiredService<TenantRegistry>(),
+            provider.GetRequiredService<HuntingResultCache>(),
+            library,
+            provider.GetRequiredService<IHuntScheduleStore>(),
+            new UnansweringLeases(),
+            provider.GetRequiredService<AuditLog>(),
+            time,
+            NullLogger<HuntScheduler>.Instance);
+        var created = time.GetUtcNow();
+        await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0]], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), _ => true, Ct);
+        time.Advance(TimeSpan.FromMinutes(20));
+
+        var status = await scheduler.StatusAsync(Hunt, Ct);
+
+        Assert.Null(status.RunInProgress);
+        // Slot 1 began at creation + 15 min; the next, slot 2, at creation + 30 min.
+        Assert.Equal($"every 15m, next run {created.AddMinutes(30):yyyy-MM-dd'T'HH:mm:ss'Z'} (UTC)", status.Schedule);
+        Assert.Equal([settings.Tenants[0].Key], status.Tenants);
+    }
+
     [Theory]
     [InlineData("PT1H", "1h")]
     [InlineData("PT15M", "15m")]
@@ -161,7 +196,21 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         Assert.InRange(at, expected - tolerance, expected + tolerance);
     }
 
-    private static async Task<JsonElement> WaitAsync(ServerHarness server, Func<JsonElement, bool> done)
+    // Shared leases whose store is down: no claim is granted, and no question answered.
+    private sealed class UnansweringLeases : IHuntRunLeases
+    {
+        public bool IsShared => true;
+
+        public Task<bool> TryClaimAsync(string hunt, long slot, string owner, TimeSpan lease, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<bool> RenewAsync(string hunt, long slot, string owner, TimeSpan lease, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task CompleteAsync(string hunt, long slot, string owner, TimeSpan keep, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken) => throw new StateStoreException("the shared state store (Redis) cannot be reached.");
+    }
+
+        private static async Task<JsonElement> WaitAsync(ServerHarness server, Func<JsonElement, bool> done)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
