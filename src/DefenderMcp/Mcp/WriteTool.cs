@@ -67,7 +67,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         if (!dryRun && await SafetyStateAsync(call, () => Services.Budget.CheckAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } room)
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(room, count)}; it frees up at {room.FreesAt:u}. {BudgetAdvice}", room.FreesAt - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(room, count)}; it frees up at {Text.Utc(room.FreesAt)}. {BudgetAdvice}", room.FreesAt - Services.Time.GetUtcNow());
         }
 
         call.PolicyDecision = "allowed";
@@ -114,7 +114,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         if (await SafetyStateAsync(call, () => Services.Budget.TryReserveAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } reserved)
         {
             call.PolicyDecision = "denied_budget";
-            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(reserved, count)}; it frees up at {reserved.FreesAt:u}. {BudgetAdvice}", reserved.FreesAt - Services.Time.GetUtcNow());
+            throw new ToolException(ErrorCodes.PolicyDenied, $"The hourly action budget of tenant '{tenant.Key}' ({tenant.Policy.MaxActionsPerHour}) {BudgetShortfall(reserved, count)}; it frees up at {Text.Utc(reserved.FreesAt)}. {BudgetAdvice}", reserved.FreesAt - Services.Time.GetUtcNow());
         }
 
         RecordIntent(call, tenant, plan);
@@ -229,7 +229,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     // saying which reveals nothing, and "already used" warns that an earlier call may have acted.
     private static string TokenRefusal(TokenVerdict verdict, DateTimeOffset? expiry) => verdict switch
     {
-        TokenVerdict.Expired => $"The confirmation token expired at {expiry:u}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.",
+        TokenVerdict.Expired => $"The confirmation token expired at {(expiry is { } at ? Text.Utc(at) : "an unknown time")}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.",
         TokenVerdict.Spent => "The confirmation token was already used by an earlier call (each token confirms one call); nothing was sent now. Check what the earlier call did (list_machine_actions for a device action, or the object itself) before asking for a new preview by calling again without confirmation_token.",
         _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments (for an upload, a file that changed since the preview), or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
     };
@@ -460,7 +460,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             var actions = await client.ListMachineActionsAsync(new MachineActionFilter { MachineId = plan.MachineId, Type = plan.ActionType }, 20, cancellationToken).ConfigureAwait(false);
             if (actions.FirstOrDefault(a => !MachineActionKind.IsFinal(a.Status)) is { } pending)
             {
-                var since = pending.CreationDateTimeUtc is { } created ? $", requested {created:u}" : string.Empty;
+                var since = pending.CreationDateTimeUtc is { } created ? $", requested {Text.Utc(created)}" : string.Empty;
                 var by = string.IsNullOrEmpty(pending.Requestor) ? string.Empty : $" by {ErrorMapper.Clean(pending.Requestor, 120)}";
                 return new ToolException(ErrorCodes.Conflict, $"{Article(plan.ActionType, capital: true)} {plan.ActionType} action is already {ErrorMapper.Clean(pending.Status ?? "pending", 20)} on {plan.TargetName}: action {ErrorMapper.Clean(pending.Id, 64)}{by}{since}. {Advice}");
             }

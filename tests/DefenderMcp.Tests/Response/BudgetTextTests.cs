@@ -26,7 +26,7 @@ public sealed class BudgetTextTests(EmulatorFixture fixture) : IClassFixture<Emu
         var error = ((System.Text.Json.JsonElement)result.StructuredContent!).GetProperty("error");
         var message = error.GetProperty("message").GetString()!;
         Assert.Equal("policy_denied", error.GetProperty("code").GetString());
-        Assert.Matches(@"^The hourly action budget of tenant 'contoso' \(1\) is spent; it frees up at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\. Nothing was sent\. Try again after that time \(dry_run still works meanwhile\), or ask the operator whether the tenant's max_actions_per_hour should be raised\.$", message);
+        Assert.Matches(@"^The hourly action budget of tenant 'contoso' \(1\) is spent; it frees up at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\. Nothing was sent\. Try again after that time \(dry_run still works meanwhile\), or ask the operator whether the tenant's max_actions_per_hour should be raised\.$", message);
         Assert.InRange(error.GetProperty("retry_after").GetInt32(), 3500, 3600);
         Assert.True(dryRun.GetProperty("dry_run").GetBoolean());
         Assert.Equal(scansBefore, (await fixture.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Path.EndsWith("/runAntiVirusScan", StringComparison.Ordinal)));

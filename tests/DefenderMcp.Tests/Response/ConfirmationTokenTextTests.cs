@@ -48,6 +48,6 @@ public sealed class ConfirmationTokenTextTests(EmulatorFixture fixture) : IClass
         var (code, message) = await server.CallErrorAsync("add_incident_comment", args);
 
         Assert.Equal("confirmation_required", code);
-        Assert.Equal($"The confirmation token expired at {expiresAt.ToUniversalTime():u}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.", message);
+        Assert.Equal($"The confirmation token expired at {expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.", message);
     }
 }

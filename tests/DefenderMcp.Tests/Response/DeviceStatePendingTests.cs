@@ -27,7 +27,7 @@ public sealed class DeviceStatePendingTests(PendingActionsEmulatorFixture fixtur
 
         var release = await server.CallOkAsync("release_device", Args(Device, dryRun: true));
 
-        var since = DateTimeOffset.Parse(action.GetProperty("creation_date_time_utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+        var since = DateTimeOffset.Parse(action.GetProperty("creation_date_time_utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(
             $"No isolation found for this device; an Isolate action is Pending since {since} by {action.GetProperty("requestor").GetString()} (action {action.GetProperty("id").GetString()}).",
             release.GetProperty("target_state").GetString());

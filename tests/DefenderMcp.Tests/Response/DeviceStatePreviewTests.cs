@@ -38,7 +38,7 @@ public sealed class DeviceStatePreviewTests(EmulatorFixture fixture) : IClassFix
         var released = await server.CallOkAsync("release_device", Args(Device));
 
         Assert.Equal("Succeeded", isolation.GetProperty("status").GetString());
-        var since = DateTimeOffset.Parse(isolation.GetProperty("creation_date_time_utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+        var since = DateTimeOffset.Parse(isolation.GetProperty("creation_date_time_utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var expected = $"Isolated (Selective) since {since} by {isolation.GetProperty("requestor").GetString()} (action {isolation.GetProperty("id").GetString()}).";
         Assert.Equal(expected, State(release));
         Assert.Equal(expected, State(again));

@@ -38,6 +38,8 @@ public sealed class RefusalTests(CancellableActionsEmulatorFixture fixture) : IC
         Assert.Equal("conflict", code);
         Assert.Contains(pendingId, message, StringComparison.Ordinal);
         Assert.Contains("RunAntiVirusScan action is already", message, StringComparison.Ordinal);
+        // When it was requested, in UTC ISO 8601 as the result's time fields read, never a local or culture format.
+        Assert.Matches(@", requested \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\. ", message);
         Assert.Contains("get_machine_action", message, StringComparison.Ordinal);
         Assert.DoesNotContain("role", message, StringComparison.OrdinalIgnoreCase);
     }

@@ -27,7 +27,7 @@ public sealed class UndoActionStateTests(EmulatorFixture fixture) : IClassFixtur
     }
 
     private static string Since(JsonElement action) =>
-        DateTimeOffset.Parse(action.GetProperty("creation_date_time_utc").GetString()!, CultureInfo.InvariantCulture).UtcDateTime.ToString("u", CultureInfo.InvariantCulture);
+        DateTimeOffset.Parse(action.GetProperty("creation_date_time_utc").GetString()!, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Id(JsonElement action) => action.GetProperty("id").GetString()!;
 

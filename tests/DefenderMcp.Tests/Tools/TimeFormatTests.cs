@@ -68,4 +68,15 @@ public sealed partial class TimeFormatTests(EmulatorFixture fixture) : IClassFix
         Assert.Contains(times, t => t.Path == "$.expires_at");
         Assert.All(times, t => Assert.True(UtcZ().IsMatch(t.Value), $"{t.Path} = {t.Value}"));
     }
+
+    // A sentence of a write (a budget refusal, an expired token, a device's isolation) names a time as the time fields
+    // do: UTC, ISO 8601, to the second, with Z, whatever the offset of the value (the culture cannot differ: the
+    // server runs in globalization-invariant mode).
+    [Fact]
+    public void A_time_in_a_sentence_is_utc_iso_8601_with_a_z()
+    {
+        var local = new DateTimeOffset(2026, 12, 1, 12, 15, 0, 500, TimeSpan.FromHours(2));
+
+        Assert.Equal("2026-12-01T10:15:00Z", DefenderMcp.Mcp.Text.Utc(local));
+    }
 }

@@ -1,6 +1,7 @@
 using DefenderMcp.Areas.Devices;
 using DefenderMcp.Client;
 using DefenderMcp.Client.Http;
+using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.MachineActions;
 
@@ -131,7 +132,7 @@ public static class DeviceStateNote
     private static string Scope(MachineAction action) => action.Scope is { Length: > 0 } scope ? $" ({Clean(scope, 20)})" : string.Empty;
 
     private static string When(MachineAction action) =>
-        action.CreationDateTimeUtc is { } created ? created.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "an unknown time";
+        action.CreationDateTimeUtc is { } created ? Text.Utc(created) : "an unknown time";
 
     private static string By(MachineAction action) => string.IsNullOrWhiteSpace(action.Requestor) ? string.Empty : $" by {Clean(action.Requestor, 120)}";
 
