@@ -57,6 +57,20 @@ public sealed class CallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Schedule_hunt_without_a_state_folder_is_refused_as_invalid_input_since_nothing_would_persist()
+    {
+        var (code, stdout, stderr) = await RunAsync(["call", "schedule_hunt", "--demo", "--arg", "name=phishing-clicks", "--arg", "every=PT15M"], null, confirmation: "none");
+
+        Assert.True(code == 1, stdout + stderr);
+        var error = JsonDocument.Parse(stdout).RootElement.GetProperty("error");
+        Assert.Equal("invalid_input", error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains("DEFENDER_MCP_STATE_DIR", message, StringComparison.Ordinal);
+        Assert.Contains("would not persist", message, StringComparison.Ordinal);
+        Assert.Contains("nothing was scheduled", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_demo_confirmation_mode_exits_2_naming_the_variable()
     {
         var (code, _, stderr) = await RunAsync(["call", "list_alerts", "--demo"], null, confirmation: "maybe");
@@ -137,6 +151,7 @@ public sealed class CallCommandTests : IDisposable
         var info = ServerProcess.StartInfo(args);
         info.Environment["DEFENDER_CONFIRMATION"] = confirmation;
         info.Environment["XDG_CACHE_HOME"] = cacheHome ?? Path.Combine(Path.GetTempPath(), "defender-mcp-e2e-cache");
+        info.Environment.Remove("DEFENDER_MCP_STATE_DIR");
         if (auditFile is not null)
         {
             info.Environment["DEFENDER_MCP_AUDIT_FILE"] = auditFile;

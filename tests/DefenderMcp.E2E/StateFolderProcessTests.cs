@@ -79,6 +79,45 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Call_schedule_hunt_only_stores_the_schedule_and_a_server_on_the_folder_runs_it()
+    {
+        var audit = Path.Combine(_state + "-audit", "serve.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(audit)!);
+        try
+        {
+            var stored = await CallAsync("schedule_hunt", ["--arg", "name=phishing-clicks", "--arg", "every=PT5M"]);
+            var hunts = await HuntQueriesAsync();
+            var runs = await CallAsync("get_hunt_results", ["--arg", "name=phishing-clicks"]);
+
+            // The call said where the schedule is and who runs it, and ran nothing itself.
+            Assert.True(stored.Code == 0, stored.Stdout + stored.Stderr);
+            var message = JsonDocument.Parse(stored.Stdout).RootElement.GetProperty("message").GetString()!;
+            Assert.Contains("is stored in the state folder", message, StringComparison.Ordinal);
+            Assert.Contains("this call did not run it", message, StringComparison.Ordinal);
+            Assert.Contains("defender-mcp serve", message, StringComparison.Ordinal);
+            Assert.Equal(0, hunts);
+            Assert.True(runs.Code == 0, runs.Stdout + runs.Stderr);
+            Assert.Equal(0, JsonDocument.Parse(runs.Stdout).RootElement.GetProperty("runs").GetArrayLength());
+
+            // A server on the folder follows the stored schedule and runs it at once.
+            await using var server = await ConnectAsync(audit);
+            await WaitAsync(() => SlotsRun(audit).Count >= 1);
+            Assert.Equal(0, SlotsRun(audit)[0]);
+            Assert.True(await HuntQueriesAsync() >= 1);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(audit)!, recursive: true);
+        }
+    }
+
+    private async Task<int> HuntQueriesAsync()
+    {
+        using var control = Emulator.CreateControlClient();
+        return (await control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.EndsWith("/runHuntingQuery", StringComparison.Ordinal));
+    }
+
     // The slot of every scheduled run in these audit files; a run line without one fails the test.
     private static List<long> SlotsRun(params string[] auditFiles) =>
     [

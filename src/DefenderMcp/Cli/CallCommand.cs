@@ -61,7 +61,8 @@ public static class CallCommand
     {
         // One process per call: a preview's token must be redeemable by the next process, so key and spent tokens are shared.
         // One call pays nothing for the size of tools/list, so every toolset is available (the tier still decides).
-        var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(session.Settings.IsDemo), Toolsets = ToolCatalog.ToolsetNames.ToHashSet(StringComparer.Ordinal) };
+        // The process ends with the call, so a tool that would start background work (schedule_hunt) only stores it.
+        var settings = session.Settings with { SharedTokenFolder = SharedTokenFolderFor(session.Settings.IsDemo), Toolsets = ToolCatalog.ToolsetNames.ToHashSet(StringComparer.Ordinal), SingleCall = true };
         return session.RunAsync(
             async stop =>
             {

@@ -72,6 +72,12 @@ public sealed record ServerSettings
     /// <summary>Whether an idle session warms the token path against an in-process stub (<c>DEFENDER_MCP_WARMUP</c>).</summary>
     public bool IdleWarmup { get; init; } = true;
 
+    /// <summary>
+    /// True in <c>defender-mcp call</c>: one tool call, then the process exits, so nothing it starts in the background
+    /// (a scheduled hunt's runs) would run; tools that would start such work only store it, or refuse.
+    /// </summary>
+    public bool SingleCall { get; init; }
+
     /// <summary>True when the server runs against the built-in emulator.</summary>
     public bool IsDemo { get; init; }
 

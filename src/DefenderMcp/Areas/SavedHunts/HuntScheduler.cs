@@ -70,7 +70,17 @@ public sealed class HuntScheduler(
     /// same atomic step as the write (so a schedule made on another replica a moment ago is checked too); when it
     /// refuses, nothing changes and <see cref="ScheduleChange.Allowed"/> is false.
     /// </summary>
-    public async Task<ScheduleChange> ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, CancellationToken cancellationToken)
+    public Task<ScheduleChange> ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, CancellationToken cancellationToken) =>
+        ChangeAsync(hunt, every, targets, run, mayReplace, start: true, cancellationToken);
+
+    /// <summary>
+    /// Stores (or replaces) the schedule as <see cref="ScheduleAsync"/> does, but starts no run in this process: for
+    /// <c>defender-mcp call</c>, which exits with its answer. A server following the same durable store runs it.
+    /// </summary>
+    public Task<ScheduleChange> StoreAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, CancellationToken cancellationToken) =>
+        ChangeAsync(hunt, every, targets, run, mayReplace, start: false, cancellationToken);
+
+    private async Task<ScheduleChange> ChangeAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, bool start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hunt);
         ArgumentNullException.ThrowIfNull(mayReplace);
@@ -81,9 +91,14 @@ public sealed class HuntScheduler(
             var created = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
             var entry = new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], created);
             var change = await store.ChangeScheduleAsync(hunt.Name, entry, current => current is null || mayReplace(current.Tenants), cancellationToken).ConfigureAwait(false);
-            if (change.Allowed)
+            if (change.Allowed && start)
             {
                 await StartAsync(new ScheduledHunt(hunt, every, targets, run, created), created).ConfigureAwait(false);
+            }
+            else if (change.Allowed && _schedules.TryRemove(hunt.Name, out var replaced))
+            {
+                // Replaced in the store: the loop of the old schedule must not run on here.
+                await StopAsync(replaced).ConfigureAwait(false);
             }
 
             return change;

@@ -8,7 +8,8 @@ namespace DefenderMcp.Areas.SavedHunts;
 
 /// <summary>
 /// <c>schedule_hunt</c> (respond tier): runs a saved hunt in the background, at once and then every interval; with a
-/// state folder the schedule survives a restart.
+/// state folder the schedule survives a restart. A one-shot <c>defender-mcp call</c> exits with its answer, so it only
+/// stores the schedule for a server on the same state, and refuses without durable state rather than promise a run.
 /// </summary>
 public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec, services)
 {
@@ -35,6 +36,11 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
+        if (Services.Settings.SingleCall && !Services.Scheduler.IsDurable)
+        {
+            throw ToolException.InvalidInput("defender-mcp call runs one tool and exits, and without a state folder (DEFENDER_MCP_STATE_DIR) a schedule would not persist past it: nothing was scheduled. Set DEFENDER_MCP_STATE_DIR to the state folder of the server (defender-mcp serve) that is to run the hunt, or ask that server to schedule it.");
+        }
+
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts, GrantFor(call));
         var text = call.Arguments.RequiredString(Every);
         TimeSpan every;
@@ -57,13 +63,22 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
         // Scheduling again replaces the schedule: not one that runs where this caller may not act (checked on the
         // stored schedule as it is replaced, so one made a moment ago on another replica counts too).
         var mayReplace = SavedHuntArguments.MayChangeSchedule(Services.Settings, GrantFor(call));
-        var change = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, mayReplace, cancellationToken)).ConfigureAwait(false);
+        // A one-shot call ends with its answer: it stores the schedule for a server on the same state to run.
+        var change = await SavedHuntArguments.WithStateAsync(() => Services.Settings.SingleCall
+            ? Services.Scheduler.StoreAsync(hunt, every, selection.Tenants, run, mayReplace, cancellationToken)
+            : Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, mayReplace, cancellationToken)).ConfigureAwait(false);
         if (!change.Allowed)
         {
             throw SavedHuntArguments.ForeignSchedule(call, hunt.Name);
         }
 
         call.Confirmation = "not_required";
+        if (Services.Settings.SingleCall)
+        {
+            var store = Services.Settings.Redis is null ? "state folder" : "shared state (Redis)";
+            return ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' is stored in the {store} to run every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)}, but this call did not run it and runs nothing after it exits. A server (defender-mcp serve) on that {store} runs it: within seconds if one is running, otherwise when one starts; then every interval until unscheduled. Read the runs with get_hunt_results."));
+        }
+
         var lasts = Services.Scheduler.IsDurable ? "until unscheduled, across restarts (kept in the state folder)" : "until unscheduled or the server stops";
         return ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' runs now, then every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)}, {lasts}."));
     }
