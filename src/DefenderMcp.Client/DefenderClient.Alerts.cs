@@ -10,7 +10,9 @@ public sealed partial class DefenderClient
     public Task<IReadOnlyList<SecurityAlert>> ListAlertsAsync(AlertFilter filter, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return ListTriagedAsync("v1.0/security/alerts_v2", filter.Status, filter.Severity, null, AppRoles.AlertRead, limit, ModelReader.ReadAlert, cancellationToken);
+        var status = FilterValues.Wire(filter.Status, FilterValues.GraphAlertStatuses, "status");
+        var severity = FilterValues.Wire(filter.Severity, FilterValues.GraphSeverities, "severity");
+        return ListTriagedAsync("v1.0/security/alerts_v2", status, severity, null, AppRoles.AlertRead, limit, ModelReader.ReadAlert, cancellationToken);
     }
 
     /// <summary>Gets one alert with its evidence.</summary>

@@ -12,7 +12,9 @@ public sealed partial class DefenderClient
     {
         ArgumentNullException.ThrowIfNull(filter);
         var created = filter.CreatedAfter is { } after ? $"createdDateTime gt {ODataFilter.DateTime(after)}" : null;
-        return ListTriagedAsync("v1.0/security/incidents", filter.Status, filter.Severity, created, AppRoles.IncidentRead, limit, ModelReader.ReadIncident, cancellationToken);
+        var status = FilterValues.Wire(filter.Status, FilterValues.GraphIncidentStatuses, "status");
+        var severity = FilterValues.Wire(filter.Severity, FilterValues.GraphSeverities, "severity");
+        return ListTriagedAsync("v1.0/security/incidents", status, severity, created, AppRoles.IncidentRead, limit, ModelReader.ReadIncident, cancellationToken);
     }
 
     /// <summary>Gets one incident with its alerts.</summary>

@@ -55,7 +55,7 @@ public sealed partial class DefenderClient
         ArgumentNullException.ThrowIfNull(filter);
         var clauses = ODataFilter.And([
             filter.MachineId is null ? null : ODataFilter.EqToken("machineId", filter.MachineId),
-            filter.Status is null ? null : ODataFilter.EqToken("status", filter.Status),
+            filter.Status is null ? null : ODataFilter.EqToken("status", FilterValues.Wire(filter.Status, MachineActionKind.Statuses, "status")!),
             filter.Type is null ? null : ODataFilter.EqToken("type", filter.Type),
         ]);
         return ListMdeAsync("api/machineactions", clauses, MachineRead, limit, ModelReader.ReadMachineAction, cancellationToken);

@@ -11,11 +11,12 @@ public sealed partial class DefenderClient
     /// <summary>Lists machines matching structured filters, up to <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<Machine>> ListMachinesAsync(MachineFilter filter, int limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var clauses = ODataFilter.And([
             filter.NamePrefix is null ? null : $"startswith(computerDnsName,{ODataFilter.Quote(ODataFilter.Text(filter.NamePrefix))})",
-            filter.HealthStatus is null ? null : ODataFilter.EqToken("healthStatus", filter.HealthStatus),
-            filter.RiskScore is null ? null : ODataFilter.EqToken("riskScore", filter.RiskScore),
-            filter.ExposureLevel is null ? null : ODataFilter.EqToken("exposureLevel", filter.ExposureLevel),
+            filter.HealthStatus is null ? null : ODataFilter.EqToken("healthStatus", FilterValues.Wire(filter.HealthStatus, FilterValues.HealthStatuses, "healthStatus")!),
+            filter.RiskScore is null ? null : ODataFilter.EqToken("riskScore", FilterValues.Wire(filter.RiskScore, FilterValues.RiskScores, "riskScore")!),
+            filter.ExposureLevel is null ? null : ODataFilter.EqToken("exposureLevel", FilterValues.Wire(filter.ExposureLevel, FilterValues.ExposureLevels, "exposureLevel")!),
             filter.OsPlatform is null ? null : ODataFilter.EqToken("osPlatform", filter.OsPlatform),
             filter.Tag is null ? null : $"machineTags/any(tag: tag eq {ODataFilter.Quote(ODataFilter.Text(filter.Tag))})",
             filter.LastSeenAfter is { } seen ? $"lastSeen gt {ODataFilter.DateTime(seen)}" : null,

@@ -1,4 +1,4 @@
 namespace DefenderMcp.Client;
 
-/// <summary>Alert list filter; values are Graph enum spellings, already validated by the caller.</summary>
+/// <summary>Alert list filter; status and severity in any casing, sent in Graph's spelling (<see cref="FilterValues"/>).</summary>
 public sealed record AlertFilter(string? Status = null, string? Severity = null);

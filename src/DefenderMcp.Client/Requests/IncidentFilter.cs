@@ -1,4 +1,4 @@
 namespace DefenderMcp.Client;
 
-/// <summary>Incident list filter; values are Graph enum spellings, already validated by the caller.</summary>
+/// <summary>Incident list filter; status and severity in any casing, sent in Graph's spelling (<see cref="FilterValues"/>).</summary>
 public sealed record IncidentFilter(string? Status = null, string? Severity = null, DateTimeOffset? CreatedAfter = null);

@@ -6,7 +6,7 @@ public sealed record MachineActionFilter
     /// <summary>machineId equals this.</summary>
     public string? MachineId { get; init; }
 
-    /// <summary>status equals this (Pending, InProgress, Succeeded, Failed, TimeOut, Cancelled).</summary>
+    /// <summary>status equals this (Pending, InProgress, Succeeded, Failed, TimeOut, Cancelled; any casing).</summary>
     public string? Status { get; init; }
 
     /// <summary>type equals this (Isolate, RunAntiVirusScan, ...).</summary>

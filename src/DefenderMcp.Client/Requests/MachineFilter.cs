@@ -6,13 +6,13 @@ public sealed record MachineFilter
     /// <summary>computerDnsName starts with this.</summary>
     public string? NamePrefix { get; init; }
 
-    /// <summary>healthStatus equals this.</summary>
+    /// <summary>healthStatus equals this (<see cref="FilterValues.HealthStatuses"/>, any casing).</summary>
     public string? HealthStatus { get; init; }
 
-    /// <summary>riskScore equals this.</summary>
+    /// <summary>riskScore equals this (<see cref="FilterValues.RiskScores"/>, any casing).</summary>
     public string? RiskScore { get; init; }
 
-    /// <summary>exposureLevel equals this.</summary>
+    /// <summary>exposureLevel equals this (<see cref="FilterValues.ExposureLevels"/>, any casing).</summary>
     public string? ExposureLevel { get; init; }
 
     /// <summary>osPlatform equals this.</summary>

@@ -1,6 +1,9 @@
 namespace DefenderMcp.Areas.Alerts;
 
-/// <summary>Accepted filter values and their Graph spellings.</summary>
+/// <summary>
+/// Filter values as the list tools' schemas show them (PascalCase, as Defender for Endpoint spells them); accepted in
+/// any casing, and sent in Graph's spelling by the client (<see cref="Client.FilterValues"/>).
+/// </summary>
 public static class AlertFilters
 {
     /// <summary>Severities accepted by list tools.</summary>
@@ -8,8 +11,4 @@ public static class AlertFilters
 
     /// <summary>Alert statuses accepted by list_alerts.</summary>
     public static IReadOnlyList<string> Statuses { get; } = ["New", "InProgress", "Resolved"];
-
-    /// <summary>The Graph enum spelling (camelCase) of a canonical value.</summary>
-    public static string? ToGraph(string? value) =>
-        value is null ? null : char.ToLowerInvariant(value[0]) + value[1..];
 }

@@ -32,7 +32,8 @@ public sealed class ListAlertsTool(ToolServices services) : DefenderTool(Spec, s
         var severity = call.Arguments.OptionalEnum(Severity);
         var status = call.Arguments.OptionalEnum(Status);
         var limit = call.Arguments.Integer(Limit);
-        var filter = new AlertFilter(AlertFilters.ToGraph(status), AlertFilters.ToGraph(severity));
+        // Shown PascalCase in the schema; the client sends Graph's camelCase spelling.
+        var filter = new AlertFilter(status, severity);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>

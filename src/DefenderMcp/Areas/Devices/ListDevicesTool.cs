@@ -8,9 +8,9 @@ namespace DefenderMcp.Areas.Devices;
 public sealed class ListDevicesTool(ToolServices services) : DefenderTool(Spec, services)
 {
     private static readonly ToolParameter NamePrefix = ToolParameter.String("name_prefix", "Computer DNS name starts with this.", 100, "^[A-Za-z0-9._-]{1,100}$");
-    private static readonly ToolParameter HealthStatus = ToolParameter.Enum("health_status", "Health status.", ["Active", "Inactive", "ImpairedCommunication", "NoSensorData", "NoSensorDataImpairedCommunication", "Unknown"]);
-    private static readonly ToolParameter RiskScore = ToolParameter.Enum("risk_score", "Risk score.", ["None", "Informational", "Low", "Medium", "High"]);
-    private static readonly ToolParameter ExposureLevel = ToolParameter.Enum("exposure_level", "Exposure level.", ["None", "Low", "Medium", "High"]);
+    private static readonly ToolParameter HealthStatus = ToolParameter.Enum("health_status", "Health status.", FilterValues.HealthStatuses);
+    private static readonly ToolParameter RiskScore = ToolParameter.Enum("risk_score", "Risk score.", FilterValues.RiskScores);
+    private static readonly ToolParameter ExposureLevel = ToolParameter.Enum("exposure_level", "Exposure level.", FilterValues.ExposureLevels);
     private static readonly ToolParameter OsPlatform = ToolParameter.String("os_platform", "OS platform, e.g. Windows11, WindowsServer2022, Linux.", 50, "^[A-Za-z0-9]{1,50}$");
     private static readonly ToolParameter Tag = ToolParameter.String("tag", "Device tag.", 100, "^[A-Za-z0-9 ._-]{1,100}$");
     private static readonly ToolParameter LastSeenAfter = ToolParameter.DateTime("last_seen_after", "Seen after this ISO-8601 time.");

@@ -38,7 +38,8 @@ public sealed class ListIncidentsTool(ToolServices services) : DefenderTool(Spec
         var severity = call.Arguments.OptionalEnum(Severity);
         var createdAfter = call.Arguments.OptionalDateTime(CreatedAfter);
         var limit = call.Arguments.Integer(Limit);
-        var filter = new IncidentFilter(AlertFilters.ToGraph(status), AlertFilters.ToGraph(severity), createdAfter);
+        // Shown PascalCase in the schema; the client sends Graph's camelCase spelling.
+        var filter = new IncidentFilter(status, severity, createdAfter);
         return RunReadAsync(
             call,
             async (tenant, client, _, ct) =>
