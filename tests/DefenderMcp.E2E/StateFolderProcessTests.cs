@@ -89,6 +89,7 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
             var stored = await CallAsync("schedule_hunt", ["--arg", "name=phishing-clicks", "--arg", "every=PT5M"]);
             var hunts = await HuntQueriesAsync();
             var runs = await CallAsync("get_hunt_results", ["--arg", "name=phishing-clicks"]);
+            var listed = await CallAsync("list_saved_hunts", []);
 
             // The call said where the schedule is and who runs it, and ran nothing itself.
             Assert.True(stored.Code == 0, stored.Stdout + stored.Stderr);
@@ -99,6 +100,11 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
             Assert.Equal(0, hunts);
             Assert.True(runs.Code == 0, runs.Stdout + runs.Stderr);
             Assert.Equal(0, JsonDocument.Parse(runs.Stdout).RootElement.GetProperty("runs").GetArrayLength());
+
+            // The next call lists the stored schedule, though no process runs it yet.
+            Assert.True(listed.Code == 0, listed.Stdout + listed.Stderr);
+            var hunt = JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("hunts").EnumerateArray().Single(h => h.GetProperty("name").GetString() == "phishing-clicks");
+            Assert.Equal("PT5M", hunt.GetProperty("scheduled_every").GetString());
 
             // A server on the folder follows the stored schedule and runs it at once.
             await using var server = await ConnectAsync(audit);

@@ -65,6 +65,13 @@ public sealed class HuntScheduler(
         [.. _schedules.Values.Select(s => (s.Hunt.Name, s.Every, (IReadOnlyList<string>)[.. s.Tenants.Select(t => t.Key)]))];
 
     /// <summary>
+    /// The schedules in the store, whichever process runs them: what a one-shot <c>defender-mcp call</c>, which runs
+    /// none itself, reports.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Hunt, TimeSpan Every, IReadOnlyList<string> Tenants)>> StoredSchedulesAsync(CancellationToken cancellationToken) =>
+        [.. (await store.SchedulesAsync(cancellationToken).ConfigureAwait(false)).Select(s => (s.Hunt, s.Every, s.Tenants))];
+
+    /// <summary>
     /// Stores and starts (or replaces) the schedule of <paramref name="hunt"/>; its first run starts at once. A schedule
     /// already stored is replaced only if <paramref name="mayReplace"/> accepts its tenants, checked by the store in the
     /// same atomic step as the write (so a schedule made on another replica a moment ago is checked too); when it

@@ -22,20 +22,24 @@ public sealed class ListSavedHuntsTool(ToolServices services) : DefenderTool(Spe
     };
 
     /// <inheritdoc />
-    protected override Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        // A schedule that runs on a tenant outside the caller's grant is not the caller's to see.
+        // A schedule that runs on a tenant outside the caller's grant is not the caller's to see. A one-shot call runs
+        // no schedule itself, so it reports the stored ones (those a server on the same state runs).
         var grant = GrantFor(call);
-        var schedules = Services.Scheduler.Schedules.Where(s => s.Tenants.All(grant.Allows)).ToDictionary(s => s.Hunt, s => XmlConvert.ToString(s.Every), StringComparer.Ordinal);
+        var running = Services.Settings.SingleCall
+            ? await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.StoredSchedulesAsync(cancellationToken)).ConfigureAwait(false)
+            : Services.Scheduler.Schedules;
+        var schedules = running.Where(s => s.Tenants.All(grant.Allows)).ToDictionary(s => s.Hunt, s => XmlConvert.ToString(s.Every), StringComparer.Ordinal);
         // So is a hunt whose file names a tenant outside the grant. Load problems name files (a file may be named for a
         // customer): a restricted caller learns only how many there are; the operator (stdio, or HTTP without a callers
         // file) reads them.
         var hunts = Services.Hunts.VisibleTo(grant);
         var problems = Services.Hunts.Problems;
         call.Count("items", hunts.Count);
-        return Task.FromResult(ToJson(new SavedHuntListOutput(
+        return ToJson(new SavedHuntListOutput(
             hunts.Count,
             [.. hunts.Select(h => new SavedHuntOutput(h.Name, h.Description, h.Timespan, h.Tenants, h.Techniques, h.Query, schedules.GetValueOrDefault(h.Name)))],
-            grant.IsUnrestricted || problems.Count == 0 ? problems : [$"{problems.Count} saved hunt files could not be loaded; the operator can list them (list_saved_hunts over stdio)."])));
+            grant.IsUnrestricted || problems.Count == 0 ? problems : [$"{problems.Count} saved hunt files could not be loaded; the operator can list them (list_saved_hunts over stdio)."]));
     }
 }
