@@ -71,6 +71,17 @@ public sealed class CallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Unschedule_hunt_without_a_state_folder_is_refused_instead_of_saying_the_hunt_was_not_scheduled()
+    {
+        var (code, stdout, stderr) = await RunAsync(["call", "unschedule_hunt", "--demo", "--arg", "name=phishing-clicks"], null, confirmation: "none");
+
+        Assert.True(code == 1, stdout + stderr);
+        var error = JsonDocument.Parse(stdout).RootElement.GetProperty("error");
+        Assert.Equal("invalid_input", error.GetProperty("code").GetString());
+        Assert.Contains("nothing was unscheduled", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_demo_confirmation_mode_exits_2_naming_the_variable()
     {
         var (code, _, stderr) = await RunAsync(["call", "list_alerts", "--demo"], null, confirmation: "maybe");

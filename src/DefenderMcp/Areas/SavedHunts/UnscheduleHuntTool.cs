@@ -33,6 +33,13 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
             throw new ToolException(ErrorCodes.PolicyDenied, "'unschedule_hunt' needs the respond tier.");
         }
 
+        // Without durable state a schedule lives in the memory of the server that made it: a one-shot call, its own
+        // process, would find none and wrongly report the hunt as not scheduled.
+        if (Services.Settings.SingleCall && !Services.Scheduler.IsDurable)
+        {
+            throw ToolException.InvalidInput("defender-mcp call runs in its own process, and without a state folder (DEFENDER_MCP_STATE_DIR) schedules live only in the memory of the server that made them: nothing was unscheduled. Ask that server to unschedule the hunt.");
+        }
+
         var mayStop = SavedHuntArguments.MayChangeSchedule(Services.Settings, GrantFor(call));
         var change = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.UnscheduleAsync(hunt.Name, mayStop, cancellationToken)).ConfigureAwait(false);
         if (!change.Allowed)
