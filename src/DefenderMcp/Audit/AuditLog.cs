@@ -651,8 +651,14 @@ public sealed class AuditLog : IDisposable
             w.WriteStartObject("caller");
             w.WriteString("name", record.CallerName);
             WriteIfSet(w, "kind", record.CallerKind);
+            WriteIfSet(w, "upn", record.CallerUpn);
+            WriteIfSet(w, "display_name", record.CallerDisplayName);
             w.WriteEndObject();
         }
+
+        WriteIfSet(w, "reason", record.Reason);
+        WriteIfSet(w, "path", record.Path);
+        WriteIfSet(w, "remote", record.Remote);
 
         if (record.Notes is { Count: > 0 } notes)
         {

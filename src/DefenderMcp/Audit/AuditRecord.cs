@@ -50,6 +50,21 @@ public sealed record AuditRecord
     /// <summary>How the HTTP caller was identified: <c>api_key</c>, <c>entra</c> or <c>anonymous</c>.</summary>
     public string? CallerKind { get; init; }
 
+    /// <summary>An Entra caller's sign-in name (<c>preferred_username</c> or <c>upn</c>), cleaned (<see cref="AuditText"/>); never the token.</summary>
+    public string? CallerUpn { get; init; }
+
+    /// <summary>An Entra caller's display name (<c>name</c>), cleaned (<see cref="AuditText"/>).</summary>
+    public string? CallerDisplayName { get; init; }
+
+    /// <summary>Why a caller was refused (<see cref="CallerRefusals"/>), on a <c>caller_refused</c> line.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The HTTP request path a refusal happened on, cleaned (<see cref="AuditText"/>).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The remote address of a refused request whose caller is unknown (an unknown key, an invalid token).</summary>
+    public string? Remote { get; init; }
+
     /// <summary>Free-form notes (warnings at start-up, demo mode).</summary>
     public IReadOnlyList<string>? Notes { get; init; }
 }

@@ -87,8 +87,21 @@ public sealed record ServerSettings
     /// <summary>Warnings found while loading (e.g. an inline passphrase); logged and audited at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>Which tenants and tiers each HTTP caller may use (the callers file); unrestricted without one.</summary>
-    public Policy.CallerPolicy Callers { get; init; } = Policy.CallerPolicy.Unrestricted;
+    /// <summary>
+    /// Which tenants and tiers each HTTP caller may use (the callers file); unrestricted without one. It reads the
+    /// policy in force now (<see cref="CallerPolicies"/>), which a reload of the callers file replaces.
+    /// </summary>
+    public Policy.CallerPolicy Callers
+    {
+        get => CallerPolicies.Current;
+        init => CallerPolicies = new Policy.CallerPolicySource(value);
+    }
+
+    /// <summary>
+    /// Where the caller policy is kept: copies of these settings (<c>with</c>, <see cref="AsReadOnly"/>) share it, so a
+    /// reload reaches every one of them.
+    /// </summary>
+    public Policy.CallerPolicySource CallerPolicies { get; private init; } = new(Policy.CallerPolicy.Unrestricted);
 
     /// <summary>The toolsets (areas) to list, from <c>--toolsets</c> or <c>DEFENDER_MCP_TOOLSETS</c>; null lists the default ones.</summary>
     public IReadOnlySet<string>? Toolsets { get; init; }

@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AuditLog(auditConsole, settings.AuditFilePath, sp.GetRequiredService<TimeProvider>(), settings.AuditMaxFileBytes));
+        services.AddSingleton(sp => new CallerRefusalAudit(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddDefenderState(settings);
         services.AddSingleton(sp => new HuntingResultCache(
             settings.ResultCacheBytes,
@@ -49,7 +50,8 @@ public static class ServiceCollectionExtensions
             new Policy.ActionBudget(sp.GetRequiredService<IActionBudgetStore>()),
             new Policy.ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), settings.ConfirmationTokenLifetime, sp.GetRequiredService<IConfirmationLedger>()),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CallerRefusalAudit>()));
 
         // The SDK collects every McpServerTool singleton; only the tools this configuration may list are registered.
         foreach (var (_, create) in ToolCatalog.Visible(settings))

@@ -68,15 +68,17 @@ public abstract class DefenderTool : McpServerTool
         string? errorCode = null;
         try
         {
-            // The caller check comes first: a caller refused a tool learns nothing of its arguments either.
-            if (CallerRefusal(request) is { } refusal)
+            // The caller check comes first: a caller refused a tool learns nothing of its arguments either. The grant
+            // is read once, here: the whole call keeps it, whatever a reload of the callers file does meanwhile.
+            var grant = Services.Settings.Callers.Grant(CallerClaims.From(request.User), Services.Settings.Tenants);
+            if (CallerRefusal(grant) is { } refusal)
             {
-                call = new ToolCall(request, new ToolArguments(null, _parameters)) { PolicyDecision = "denied_caller" };
+                call = new ToolCall(request, new ToolArguments(null, _parameters)) { PolicyDecision = "denied_caller", Grant = grant, CallerRefusal = refusal.Reason };
                 RecordRefusedTenant(call, request.Params?.Arguments is { } raw && raw.TryGetValue("tenant", out var tenant) && tenant.ValueKind != JsonValueKind.Null ? tenant : null);
-                throw new ToolException(ErrorCodes.PolicyDenied, refusal);
+                throw new ToolException(ErrorCodes.PolicyDenied, refusal.Message);
             }
 
-            call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters));
+            call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters)) { Grant = grant };
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             var success = ToolResults.Success(result, Services.Settings.FanOutByteBudget, out var leftOut);
             if (leftOut > 0)
@@ -128,6 +130,7 @@ public abstract class DefenderTool : McpServerTool
         if (defaults.Any(t => !grant.Allows(t.Key)))
         {
             call.PolicyDecision = "denied_caller";
+            call.CallerRefusal = CallerRefusals.TenantNotGranted;
             throw new ToolException(ErrorCodes.PolicyDenied, "This saved hunt names tenants that are not available to this caller; pass 'tenant' with your own.");
         }
 
@@ -141,6 +144,7 @@ public abstract class DefenderTool : McpServerTool
         catch (PolicyException ex) when (ex.Refusal == PolicyRefusal.Denied)
         {
             call.PolicyDecision = "denied_caller";
+            call.CallerRefusal = CallerRefusals.TenantNotGranted;
             RecordRefusedTenant(call, call.Arguments.Raw("tenant"));
             throw;
         }
@@ -165,6 +169,7 @@ public abstract class DefenderTool : McpServerTool
             if (effective is null || effective < Definition.Tier)
             {
                 call.PolicyDecision = "denied_caller";
+                call.CallerRefusal = effective is null ? CallerRefusals.TenantNotGranted : CallerRefusals.TierNotGranted;
                 throw new ToolException(
                     ErrorCodes.PolicyDenied,
                     $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, but this caller may use {TierName(effective ?? ActionTier.Read)} only on tenant '{tenant.Key}'. An administrator can change the caller's \"actions\" in the callers file.");
@@ -183,16 +188,18 @@ public abstract class DefenderTool : McpServerTool
         }
     }
 
-    /// <summary>What the caller of <paramref name="call"/> may do; the operator (stdio, no caller) has the full tenant policy.</summary>
+    /// <summary>
+    /// What the caller of <paramref name="call"/> may do, as read when the call started; the operator (stdio, no
+    /// caller) has the full tenant policy.
+    /// </summary>
     protected CallerGrant GrantFor(ToolCall call) =>
-        Services.Settings.Callers.Grant(CallerClaims.From(call.Request.User), Services.Settings.Tenants);
+        call.Grant ?? Services.Settings.Callers.Grant(CallerClaims.From(call.Request.User), Services.Settings.Tenants);
 
     // Before any argument is read: a caller never reaches a tool above its tier on every tenant it has (such tools
     // are not listed for it either), so no upstream request can follow. The refusal says what the caller lacks (its
     // own tier, or that no rule names it), never another caller's or a tenant it does not have.
-    private string? CallerRefusal(RequestContext<CallToolRequestParams> request)
+    private (string Reason, string Message)? CallerRefusal(CallerGrant grant)
     {
-        var grant = Services.Settings.Callers.Grant(CallerClaims.From(request.User), Services.Settings.Tenants);
         if (grant.IsUnrestricted)
         {
             return null;
@@ -200,8 +207,8 @@ public abstract class DefenderTool : McpServerTool
 
         return grant.HighestTier(Services.Settings.Tenants) switch
         {
-            null => $"'{Definition.Name}' is not available: no rule of the server's caller policy gives this caller any tenant. An administrator can add one for it in the callers file (DEFENDER_MCP_CALLERS_FILE).",
-            var highest when highest < Definition.Tier => $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, and this caller has {TierName(highest.Value)} at most. An administrator can change the caller's \"actions\" in the callers file.",
+            null => (CallerRefusals.NoGrant, $"'{Definition.Name}' is not available: no rule of the server's caller policy gives this caller any tenant. An administrator can add one for it in the callers file (DEFENDER_MCP_CALLERS_FILE)."),
+            var highest when highest < Definition.Tier => (CallerRefusals.TierNotGranted, $"'{Definition.Name}' needs the {TierName(Definition.Tier)} tier, and this caller has {TierName(highest.Value)} at most. An administrator can change the caller's \"actions\" in the callers file."),
             _ => null,
         };
     }
@@ -296,6 +303,7 @@ public abstract class DefenderTool : McpServerTool
     {
         var client = request.Server?.ClientInfo;
         var caller = Hosting.Http.CallerIdentity.From(request.User);
+        var entra = caller?.Kind == Hosting.Http.CallerIdentity.EntraKind;
         Services.Audit.Write(new AuditRecord
         {
             Event = "tool_call",
@@ -314,6 +322,14 @@ public abstract class DefenderTool : McpServerTool
             CallerName = caller?.Name,
             CallerKind = caller?.Kind,
             Notes = call?.ConfirmationId is { } confirmationId ? [$"confirmation_id={confirmationId}"] : null,
+            CallerUpn = entra ? Hosting.Http.CallerIdentity.Upn(request.User) : null,
+            CallerDisplayName = entra ? Hosting.Http.CallerIdentity.DisplayName(request.User) : null,
         });
+
+        // The coalesced security signal beside the call's own line: a flood of refused calls is one line per window.
+        if (call?.CallerRefusal is { } reason && caller is not null)
+        {
+            Services.Refusals.Refused(new CallerRefusal(reason, Hosting.Http.HttpServerRunner.McpPath, caller.Name, caller.Kind, Tool: Definition.Name));
+        }
     }
 }

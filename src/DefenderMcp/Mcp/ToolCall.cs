@@ -38,6 +38,15 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     /// </summary>
     public string? ConfirmationId { get; set; }
 
+    /// <summary>
+    /// What the caller may do, read once when the call starts: a reload of the callers file while the call runs (a
+    /// write waiting on its confirmation, say) does not change it. Null until the call has read it.
+    /// </summary>
+    public CallerGrant? Grant { get; init; }
+
+    /// <summary>Why the caller policy refused the call (<c>no_grant</c>, <c>tenant_not_granted</c>, <c>tier_not_granted</c>), for the <c>caller_refused</c> audit line.</summary>
+    public string? CallerRefusal { get; set; }
+
     /// <summary>Adds to a count; safe to call from the tenant tasks of a fan-out.</summary>
     public void Count(string name, long value) => Counts.AddOrUpdate(name, value, (_, current) => current + value);
 }

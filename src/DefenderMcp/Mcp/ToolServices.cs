@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Mcp;
 
-/// <summary>What every tool needs: configuration, tenant clients, the audit trail, the result cache, logging and time.</summary>
+/// <summary>What every tool needs: configuration, tenant clients, the audit trail (and its coalesced caller refusals), the result cache, logging and time.</summary>
 public sealed record ToolServices(
     ServerSettings Settings,
     TenantRegistry Tenants,
@@ -18,4 +18,5 @@ public sealed record ToolServices(
     Policy.ActionBudget Budget,
     Policy.ConfirmationTokens Tokens,
     ILoggerFactory LoggerFactory,
-    TimeProvider Time);
+    TimeProvider Time,
+    CallerRefusalAudit Refusals);

@@ -1,3 +1,4 @@
+using DefenderMcp.Audit;
 using DefenderMcp.Configuration;
 using DefenderMcp.Mcp;
 using DefenderMcp.Policy;
@@ -59,6 +60,7 @@ public static class SavedHuntArguments
     {
         ArgumentNullException.ThrowIfNull(call);
         call.PolicyDecision = "denied_caller";
+        call.CallerRefusal = CallerRefusals.TierNotGranted;
         return new ToolException(ErrorCodes.PolicyDenied, $"'{hunt}' is scheduled on tenants this caller may not change; only a caller with the respond tier on all of them (or the operator) can.");
     }
 }

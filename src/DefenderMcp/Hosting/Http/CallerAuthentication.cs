@@ -78,7 +78,7 @@ public static class CallerAuthentication
         return builder;
     }
 
-    // A compact JWS has three base64url segments and its header starts with '{"' (eyJ...); API keys never do.
-    private static bool LooksLikeJwt(string? token) =>
+    /// <summary>True when <paramref name="token"/> is shaped like a JWT: a compact JWS has three base64url segments and its header starts with '{"' (eyJ...); API keys never do.</summary>
+    internal static bool LooksLikeJwt(string? token) =>
         token is not null && token.StartsWith("eyJ", StringComparison.Ordinal) && token.Count(c => c == '.') == 2;
 }

@@ -49,6 +49,16 @@ public sealed record CallerIdentity(string Name, string Kind)
     }
 
     /// <summary>
+    /// An Entra caller's sign-in name for the audit line: <c>preferred_username</c>, else <c>upn</c>, cleaned and
+    /// clipped (<see cref="Audit.AuditText"/>); null when the token has neither (an app, say).
+    /// </summary>
+    public static string? Upn(ClaimsPrincipal? user) =>
+        Audit.AuditText.Clean(user?.FindFirst("preferred_username")?.Value) ?? Audit.AuditText.Clean(user?.FindFirst("upn")?.Value);
+
+    /// <summary>An Entra caller's display name (<c>name</c>) for the audit line, cleaned and clipped; null when absent.</summary>
+    public static string? DisplayName(ClaimsPrincipal? user) => Audit.AuditText.Clean(user?.FindFirst("name")?.Value);
+
+    /// <summary>
     /// A principal for <paramref name="caller"/> authenticated by <paramref name="scheme"/>. It carries a
     /// <see cref="ClaimTypes.NameIdentifier"/> too: the SDK binds each MCP session to it, so one caller cannot use
     /// another caller's session id.

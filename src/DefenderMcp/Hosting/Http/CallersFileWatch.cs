@@ -1,33 +1,37 @@
+using DefenderMcp.Audit;
+using DefenderMcp.Configuration;
+using DefenderMcp.Policy;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Hosting.Http;
 
 /// <summary>
-/// The callers file is read once, at start. An operator who edits it (to take a customer away from an analyst) would
-/// otherwise see nothing change and hear nothing either, since the keys file next to it reloads by itself; this says,
-/// once per change, that the server keeps the rules it started with until it restarts.
+/// Reloads the callers file when it changes, so an operator who takes a customer away from an analyst needs no
+/// restart. A change is read once the file has stood still for one interval (an editor or a copy half done is not
+/// read); a file that passes <see cref="CallersFile.Load"/> replaces the policy whole (<see cref="CallerPolicySource"/>)
+/// for every call that starts from then on, and tools/list follows. A file that does not pass leaves the rules in
+/// force as they are and is one warning per version of the file: a reload never opens more than the file says, and a
+/// broken file never closes everything.
 /// </summary>
-public sealed class CallersFileWatch(string path, ILogger<CallersFileWatch> logger) : BackgroundService
+public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKeys, CallerPolicySource policies, AuditLog audit, ILogger<CallersFileWatch> logger, TimeSpan? interval = null)
+    : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private readonly TimeSpan _interval = interval ?? TimeSpan.FromSeconds(2);
+    private (DateTime WriteTime, long Length) _loaded;
+    private (DateTime WriteTime, long Length) _seen;
+    private (DateTime WriteTime, long Length)? _refused;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = WriteTime();
-        var warned = started;
-        using var timer = new PeriodicTimer(Interval);
+        _loaded = _seen = Stamp();
+        using var timer = new PeriodicTimer(_interval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                var now = WriteTime();
-                if (now != started && now != warned)
-                {
-                    warned = now;
-                    logger.LogWarning("The callers file {Path} changed on disk; the server keeps the rules it read at start until it restarts. Check the file with defender-mcp doctor, then restart the server.", path);
-                }
+                Check();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -36,16 +40,50 @@ public sealed class CallersFileWatch(string path, ILogger<CallersFileWatch> logg
         }
     }
 
-    // A file gone or out of reach reads as a change too: the rules in force are still the ones read at start.
-    private DateTime WriteTime()
+    /// <summary>One look at the file: reloads it when it changed and has stood still since the last look.</summary>
+    public void Check()
+    {
+        var now = Stamp();
+        var settled = now == _seen;
+        _seen = now;
+        if (!settled || now == _loaded || now == _refused)
+        {
+            return;
+        }
+
+        try
+        {
+            var next = CallersFile.Load(path, tenantKeys);
+            policies.Replace(next);
+            _loaded = now;
+            _refused = null;
+            logger.LogInformation("The callers file {Path} was reloaded: {Count} caller rules; calls that start from now on use them.", path, next.Rules.Count);
+            audit.Write(new AuditRecord { Event = "callers_reloaded", Outcome = "success", Counts = new Dictionary<string, long> { ["callers"] = next.Rules.Count } });
+        }
+        catch (ConfigurationException ex)
+        {
+            _refused = now;
+            var kept = policies.Current.Rules.Count;
+            // The problem lines name rules of the operator's own file and line numbers, never its values' secrets
+            // (it holds none: key names, roles, group and object ids).
+            var problems = string.Join("; ", ex.Problems.Take(3)) + (ex.Problems.Count > 3 ? $"; and {ex.Problems.Count - 3} more" : string.Empty);
+            logger.LogWarning("The callers file {Path} changed but cannot be used ({Problems}); the {Count} caller rules in force stay in force until the file is fixed. Check it with defender-mcp doctor.", path, problems, kept);
+            audit.Write(new AuditRecord { Event = "callers_reloaded", Outcome = "error", Counts = new Dictionary<string, long> { ["callers"] = kept } });
+        }
+    }
+
+    // Time and length: a rewrite within the file system's time resolution still shows as a change when its size does.
+    // A file gone or out of reach reads as a change too, and then fails to load: the rules in force stay.
+    private (DateTime, long) Stamp()
     {
         try
         {
-            return File.GetLastWriteTimeUtc(path);
+            var info = new FileInfo(path);
+            return info.Exists ? (info.LastWriteTimeUtc, info.Length) : (DateTime.MinValue, -1);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return DateTime.MinValue;
+            return (DateTime.MinValue, -1);
         }
     }
 }

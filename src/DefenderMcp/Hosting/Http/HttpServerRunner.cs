@@ -153,7 +153,12 @@ public static class HttpServerRunner
         builder.Services.AddCallerRateLimiting(http);
         if (http.CallersFile is { } callersFile)
         {
-            builder.Services.AddHostedService(sp => new CallersFileWatch(callersFile, sp.GetRequiredService<ILogger<CallersFileWatch>>()));
+            builder.Services.AddHostedService(sp => new CallersFileWatch(
+                callersFile,
+                [.. settings.Tenants.Select(t => t.Key)],
+                settings.CallerPolicies,
+                sp.GetRequiredService<AuditLog>(),
+                sp.GetRequiredService<ILogger<CallersFileWatch>>()));
         }
 
         builder.AddDefenderTelemetry();
@@ -184,6 +189,12 @@ public static class HttpServerRunner
         app.UseWhen(IsMetadata, branch => branch.Use(guard.InvokeHostOnlyAsync));
         app.UseRouting();
         app.UseAuthentication();
+        if (match is not null || http.Entra is not null)
+        {
+            var refused = new RefusedCredentialAudit(app.Services.GetRequiredService<CallerRefusalAudit>(), apiKeys: match is not null, entra: http.Entra is not null);
+            app.UseWhen(IsMcp, branch => branch.Use(refused.InvokeAsync));
+        }
+
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
