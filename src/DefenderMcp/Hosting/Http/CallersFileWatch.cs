@@ -18,14 +18,14 @@ public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKe
     : BackgroundService
 {
     private readonly TimeSpan _interval = interval ?? TimeSpan.FromSeconds(2);
-    private (DateTime WriteTime, long Length) _loaded;
-    private (DateTime WriteTime, long Length) _seen;
+    // The file as the server read it at start, a moment before this watch was made.
+    private (DateTime WriteTime, long Length) _loaded = Stamp(path);
+    private (DateTime WriteTime, long Length) _seen = Stamp(path);
     private (DateTime WriteTime, long Length)? _refused;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _loaded = _seen = Stamp();
         using var timer = new PeriodicTimer(_interval);
         try
         {
@@ -43,7 +43,7 @@ public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKe
     /// <summary>One look at the file: reloads it when it changed and has stood still since the last look.</summary>
     public void Check()
     {
-        var now = Stamp();
+        var now = Stamp(path);
         var settled = now == _seen;
         _seen = now;
         if (!settled || now == _loaded || now == _refused)
@@ -74,7 +74,7 @@ public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKe
 
     // Time and length: a rewrite within the file system's time resolution still shows as a change when its size does.
     // A file gone or out of reach reads as a change too, and then fails to load: the rules in force stay.
-    private (DateTime, long) Stamp()
+    private static (DateTime, long) Stamp(string path)
     {
         try
         {
