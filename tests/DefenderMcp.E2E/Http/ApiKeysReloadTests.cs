@@ -5,7 +5,7 @@ namespace DefenderMcp.E2E.Http;
 /// <summary>
 /// The running server's keys file changing: each reload is logged with the key names, and a file it cannot read is a
 /// warning, because the keys read before stay in use (a key removed by hand in a file left broken still worked, and
-/// nothing said so). The callers file is read at start only: a change to it is a warning that a restart applies it.
+/// nothing said so). (The callers file reloads too: CallersFileReloadTests.)
 /// </summary>
 public sealed class ApiKeysReloadTests(HttpEmulatorFixture fixture) : IClassFixture<HttpEmulatorFixture>
 {
@@ -44,48 +44,6 @@ public sealed class ApiKeysReloadTests(HttpEmulatorFixture fixture) : IClassFixt
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task A_changed_callers_file_is_a_warning_that_the_rules_read_at_start_still_hold()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "defender-mcp-callers-change-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var keys = Path.Combine(folder, "api-keys.json");
-            await AddAsync(keys, "ops");
-            var callers = Path.Combine(folder, "callers.json");
-            await WritePrivateAsync(callers, """{"callers": {"key:ops": {"tenants": "*", "actions": "read"}}}""");
-            await using var server = await HttpServerHost.StartAsync(fixture.Environment(
-                ("DEFENDER_MCP_API_KEYS_FILE", keys),
-                ("DEFENDER_MCP_CALLERS_FILE", callers)), Ct);
-
-            await Task.Delay(2500, Ct);
-            await WritePrivateAsync(callers, """{"callers": {"key:ops": {"tenants": [], "actions": "read"}}}""");
-            string? warning = null;
-            for (var i = 0; i < 100 && warning is null; i++)
-            {
-                await Task.Delay(100, Ct);
-                warning = server.Stderr.FirstOrDefault(l => l.StartsWith("warn: DefenderMcp.Hosting.Http.CallersFileWatch", StringComparison.Ordinal));
-            }
-
-            Assert.NotNull(warning);
-            Assert.Contains($"The callers file {callers} changed on disk; the server keeps the rules it read at start until it restarts.", warning, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static async Task WritePrivateAsync(string path, string text)
-    {
-        await File.WriteAllTextAsync(path, text, Ct);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 

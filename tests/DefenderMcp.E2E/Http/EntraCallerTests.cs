@@ -104,6 +104,11 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
 
+        // The refusal is a caller_refused line, coalesced per remote address: the variants share one per 10 s window.
+        var refusal = (await LinesAsync(l => l.GetProperty("event").GetString() == "caller_refused" && l.GetProperty("reason").GetString() == "invalid_bearer"))[0];
+        Assert.Equal(("/mcp", "127.0.0.1"), (refusal.GetProperty("path").GetString(), refusal.GetProperty("remote").GetString()));
+        Assert.False(refusal.TryGetProperty("caller", out _));
+
         // A token the caller got wrong is one log line, not the JWT handler's stack trace (configuration.md promises
         // one line for what a caller caused).
         var lines = fixture.Server.Stderr;
@@ -133,6 +138,11 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         var audit = await AuditLineAsync("add_indicator", oid);
         Assert.Equal("policy_denied", audit.GetProperty("error_code").GetString());
         Assert.Equal("entra", audit.GetProperty("caller").GetProperty("kind").GetString());
+        // The token's name claims (the emulator mints "Demo Analyst", demo.analyst@<domain>) name the person on the line.
+        Assert.Equal("Demo Analyst", audit.GetProperty("caller").GetProperty("display_name").GetString());
+        Assert.StartsWith("demo.analyst@", audit.GetProperty("caller").GetProperty("upn").GetString(), StringComparison.Ordinal);
+        var refusal = Assert.Single(await LinesAsync(l => l.GetProperty("event").GetString() == "caller_refused" && l.GetProperty("caller").GetProperty("name").GetString() == oid));
+        Assert.Equal(("tier_not_granted", "add_indicator", "/mcp", 0), (refusal.GetProperty("reason").GetString(), refusal.GetProperty("tool").GetString(), refusal.GetProperty("path").GetString(), refusal.GetProperty("counts").GetProperty("suppressed").GetInt32()));
         Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
     }
 
@@ -422,12 +432,29 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     private static string Message(CallToolResult result) =>
         Assert.IsType<JsonElement>(result.StructuredContent).GetProperty("error").GetProperty("message").GetString() ?? string.Empty;
 
+    // The audit lines that match, once there is one (stderr reaches the test a moment after the response).
+    private async Task<IReadOnlyList<JsonElement>> LinesAsync(Func<JsonElement, bool> match)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (fixture.Server.AuditLines().Where(match).ToList() is { Count: > 0 } lines)
+            {
+                return lines;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        return [];
+    }
+
     private async Task<JsonElement> AuditLineAsync(string tool, string caller)
     {
         for (var i = 0; i < 50; i++)
         {
             var line = fixture.Server.AuditLines().LastOrDefault(l =>
-                l.GetProperty("event").GetString() == "tool_call" && l.TryGetProperty("tool", out var t) && t.GetString() == tool &&
+                l.GetProperty("event").GetString() == "tool_call" &&
+                l.TryGetProperty("tool", out var t) && t.GetString() == tool &&
                 l.TryGetProperty("caller", out var c) && c.GetProperty("name").GetString() == caller);
             if (line.ValueKind == JsonValueKind.Object)
             {
