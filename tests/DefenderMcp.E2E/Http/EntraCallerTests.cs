@@ -141,7 +141,7 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         // The token's name claims (the emulator mints "Demo Analyst", demo.analyst@<domain>) name the person on the line.
         Assert.Equal("Demo Analyst", audit.GetProperty("caller").GetProperty("display_name").GetString());
         Assert.StartsWith("demo.analyst@", audit.GetProperty("caller").GetProperty("upn").GetString(), StringComparison.Ordinal);
-        var refusal = Assert.Single(await LinesAsync(l => l.GetProperty("event").GetString() == "caller_refused" && l.GetProperty("caller").GetProperty("name").GetString() == oid));
+        var refusal = Assert.Single(await LinesAsync(l => l.GetProperty("event").GetString() == "caller_refused" && l.TryGetProperty("caller", out var c) && c.GetProperty("name").GetString() == oid));
         Assert.Equal(("tier_not_granted", "add_indicator", "/mcp", 0), (refusal.GetProperty("reason").GetString(), refusal.GetProperty("tool").GetString(), refusal.GetProperty("path").GetString(), refusal.GetProperty("counts").GetProperty("suppressed").GetInt32()));
         Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
     }
