@@ -181,6 +181,12 @@ public static partial class DefenderPrompts
         var grant = settings?.Callers.Grant(CallerClaims.From(context.User), settings.Tenants);
         if (settings?.FindTenant(tenant) is null || grant is null || !grant.Allows(tenant))
         {
+            // The operator's trail says who reached for a configured tenant outside its grant; the caller is told nothing.
+            if (settings?.FindTenant(tenant) is not null && Hosting.Http.CallerIdentity.From(context.User) is { } caller)
+            {
+                context.Services?.GetService<Audit.CallerRefusalAudit>()?.Refused(new Audit.CallerRefusal(Audit.CallerRefusals.TenantNotGranted, Hosting.Http.HttpServerRunner.McpPath, caller.Name, caller.Kind));
+            }
+
             throw new McpProtocolException("Unknown tenant: use a key from the server's configuration (completion/complete lists them).", McpErrorCode.InvalidParams);
         }
 

@@ -101,6 +101,33 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
         }
     }
 
+    [Fact]
+    public async Task A_prompt_for_a_configured_tenant_outside_the_grant_is_a_refusal_and_an_unknown_tenant_is_not()
+    {
+        var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-refused-prompt-").FullName;
+        try
+        {
+            var env = await TeamServerEnvironment.CreateAsync(fixture, home, new Dictionary<string, string[]> { ["alice"] = ["contoso"] }, Ct);
+            await using var server = await HttpServerHost.StartAsync(env, Ct);
+            await using var alice = await ConnectAsync(server.McpUrl, fixture.Keys["alice"], Ct);
+
+            var unknown = await Assert.ThrowsAnyAsync<Exception>(() => alice.GetPromptAsync("triage_incident", new Dictionary<string, object?> { ["incident_id"] = "4301", ["tenant"] = "tailspin" }, cancellationToken: Ct).AsTask());
+            await Task.Delay(500, Ct);
+            Assert.DoesNotContain(server.AuditLines(), l => Event(l) == "caller_refused");
+            var foreign = await Assert.ThrowsAnyAsync<Exception>(() => alice.GetPromptAsync("triage_incident", new Dictionary<string, object?> { ["incident_id"] = "4301", ["tenant"] = "fabrikam" }, cancellationToken: Ct).AsTask());
+
+            Assert.Equal(unknown.Message, foreign.Message);
+            var line = await AuditLineAsync(server, l => Event(l) == "caller_refused");
+            await Task.Delay(500, Ct);
+            Assert.Single(server.AuditLines(), l => Event(l) == "caller_refused");
+            Assert.Equal(("tenant_not_granted", "alice"), (line.GetProperty("reason").GetString(), line.GetProperty("caller").GetProperty("name").GetString()));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     private static Dictionary<string, object?> Tenant(string key) => new() { ["tenant"] = key, ["limit"] = 1 };
 
     private static string? Event(JsonElement line) => line.GetProperty("event").GetString();
