@@ -91,6 +91,24 @@ public sealed class CallersFileWatchTests : IDisposable
         Assert.Equal(["error", "error", "success"], outcomes);
     }
 
+    [Fact]
+    public void A_directory_in_place_of_the_file_is_a_warning_and_a_fixed_file_is_read_again()
+    {
+        File.Delete(_path);
+        Directory.CreateDirectory(_path);
+        _watch.Check();
+        _watch.Check();
+
+        Assert.True(Grant(_settings).Allows("fabrikam"));
+        Assert.StartsWith("Warning: The callers file", Assert.Single(_log.Lines), StringComparison.Ordinal);
+
+        Directory.Delete(_path);
+        Write(ContosoOnly);
+        _watch.Check();
+        _watch.Check();
+        Assert.False(Grant(_settings).Allows("fabrikam"));
+    }
+
     private static CallerGrant Grant(ServerSettings settings) => settings.Callers.Grant(CallerContext.ApiKey("ops"), settings.Tenants);
 
     private void Write(string text)

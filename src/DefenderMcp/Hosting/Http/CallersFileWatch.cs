@@ -60,13 +60,16 @@ public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKe
             logger.LogInformation("The callers file {Path} was reloaded: {Count} caller rules; calls that start from now on use them.", path, next.Rules.Count);
             audit.Write(new AuditRecord { Event = "callers_reloaded", Outcome = "success", Counts = new Dictionary<string, long> { ["callers"] = next.Rules.Count } });
         }
-        catch (ConfigurationException ex)
+        catch (Exception ex) when (ex is ConfigurationException or IOException or UnauthorizedAccessException)
         {
+            // A file replaced or removed between the check and the read fails here too; it must never stop the watch
+            // (an exception out of a hosted service stops the whole server).
             _refused = now;
             var kept = policies.Current.Rules.Count;
             // The problem lines name rules of the operator's own file and line numbers, never its values' secrets
             // (it holds none: key names, roles, group and object ids).
-            var problems = string.Join("; ", ex.Problems.Take(3)) + (ex.Problems.Count > 3 ? $"; and {ex.Problems.Count - 3} more" : string.Empty);
+            IReadOnlyList<string> lines = ex is ConfigurationException configuration ? configuration.Problems : [$"{CallersFile.Variable}: cannot read the file ({ex.GetType().Name})"];
+            var problems = string.Join("; ", lines.Take(3)) + (lines.Count > 3 ? $"; and {lines.Count - 3} more" : string.Empty);
             logger.LogWarning("The callers file {Path} changed but cannot be used ({Problems}); the {Count} caller rules in force stay in force until the file is fixed. Check it with defender-mcp doctor.", path, problems, kept);
             audit.Write(new AuditRecord { Event = "callers_reloaded", Outcome = "error", Counts = new Dictionary<string, long> { ["callers"] = kept } });
         }
