@@ -5,6 +5,7 @@ using DefenderMcp.Hosting.Http;
 using DefenderMcp.Policy;
 using DefenderMcp.Tests.Hunting;
 using DefenderMcp.Tests.Policy;
+using DefenderMcp.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Tests.Http;
@@ -24,7 +25,7 @@ public sealed class CallersFileWatchTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("defender-mcp-callers-watch-").FullName;
     private readonly string _path;
     private readonly StringWriter _audit = new();
-    private readonly LinesLogger _log = new();
+    private readonly LinesLogger<CallersFileWatch> _log = new();
     private readonly ServerSettings _settings;
     private readonly CallersFileWatch _watch;
 
@@ -58,7 +59,7 @@ public sealed class CallersFileWatchTests : IDisposable
         Assert.False(Grant(readOnly).Allows("fabrikam"));
         Assert.True(before.Allows("fabrikam"));
         Assert.Equal(ActionTier.Respond, before.EffectiveTier(Tenants[0]));
-        Assert.Equal([$"Information: The callers file {_path} was reloaded: 2 caller rules; calls that start from now on use them."], _log.Lines);
+        Assert.Equal([$"Information The callers file {_path} was reloaded: 2 caller rules; calls that start from now on use them."], _log.Lines);
         var line = JsonDocument.Parse(_audit.ToString()).RootElement;
         Assert.Equal(("callers_reloaded", "success", 2), (line.GetProperty("event").GetString(), line.GetProperty("outcome").GetString(), line.GetProperty("counts").GetProperty("callers").GetInt32()));
     }
@@ -74,7 +75,7 @@ public sealed class CallersFileWatchTests : IDisposable
 
         Assert.True(Grant(_settings).Allows("fabrikam"));
         var warning = Assert.Single(_log.Lines);
-        Assert.StartsWith($"Warning: The callers file {_path} changed but cannot be used ($.callers[\"key:ops\"].tenants: 'tailspin' is not a configured tenant); the 1 caller rules in force stay in force until the file is fixed.", warning, StringComparison.Ordinal);
+        Assert.StartsWith($"Warning The callers file {_path} changed but cannot be used ($.callers[\"key:ops\"].tenants: 'tailspin' is not a configured tenant); the 1 caller rules in force stay in force until the file is fixed.", warning, StringComparison.Ordinal);
 
         File.Delete(_path);
         _watch.Check();
@@ -86,7 +87,7 @@ public sealed class CallersFileWatchTests : IDisposable
         _watch.Check();
         _watch.Check();
         Assert.False(Grant(_settings).Allows("fabrikam"));
-        Assert.StartsWith("Information:", _log.Lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("Information ", _log.Lines[^1], StringComparison.Ordinal);
         var outcomes = _audit.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("outcome").GetString());
         Assert.Equal(["error", "error", "success"], outcomes);
     }
@@ -100,7 +101,7 @@ public sealed class CallersFileWatchTests : IDisposable
         _watch.Check();
 
         Assert.True(Grant(_settings).Allows("fabrikam"));
-        Assert.StartsWith("Warning: The callers file", Assert.Single(_log.Lines), StringComparison.Ordinal);
+        Assert.StartsWith("Warning The callers file", Assert.Single(_log.Lines), StringComparison.Ordinal);
 
         Directory.Delete(_path);
         Write(ContosoOnly);
@@ -121,18 +122,5 @@ public sealed class CallersFileWatchTests : IDisposable
 
         // A rewrite within the file system's time resolution and of the same length would look unchanged.
         File.SetLastWriteTimeUtc(_path, DateTime.UtcNow.AddSeconds(Random.Shared.Next(1, 100_000)));
-    }
-
-    private sealed class LinesLogger : ILogger<CallersFileWatch>
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add($"{logLevel}: {formatter(state, exception)}");
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DefenderMcp.Policy;
 using DefenderMcp.State;
 using DefenderMcp.Tests.Hunting;
+using DefenderMcp.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Tests.Policy;
@@ -73,7 +74,7 @@ public sealed class SharedTokenFolderTests : IDisposable
         PrivateFolder();
         var damaged = Enumerable.Range(1, length).Select(i => (byte)i).ToArray();
         await File.WriteAllBytesAsync(KeyPath, damaged, Ct);
-        var logger = new LinesLogger();
+        var logger = new LinesLogger<SharedTokenFolder>(LogLevel.Warning);
 
         var key = await new SharedTokenFolder(_dir, logger).KeyAsync(Ct);
 
@@ -95,7 +96,7 @@ public sealed class SharedTokenFolderTests : IDisposable
     public async Task A_good_key_file_is_kept_without_a_warning()
     {
         var first = await new SharedTokenFolder(_dir).KeyAsync(Ct);
-        var logger = new LinesLogger();
+        var logger = new LinesLogger<SharedTokenFolder>(LogLevel.Warning);
 
         Assert.Equal(first, await new SharedTokenFolder(_dir, logger).KeyAsync(Ct));
         Assert.Empty(logger.Lines);
@@ -256,39 +257,4 @@ public sealed class SharedTokenFolderTests : IDisposable
     private static DateTimeOffset Now => new ManualTimeProvider().GetUtcNow();
 
     private sealed class SimulatedCrashException : Exception;
-
-    /// <summary>Keeps each log line as "Level message".</summary>
-    private sealed class LinesLogger : ILogger
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel))
-            {
-                return;
-            }
-
-            lock (_lines)
-            {
-                _lines.Add($"{logLevel} {formatter(state, exception)}");
-            }
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using DefenderMcp.Hosting.Warmup;
+using DefenderMcp.Tests.Support;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,7 @@ public sealed class IdleWarmupTests
     [Fact]
     public async Task Started_twice_it_runs_once_and_says_so_at_debug()
     {
-        var logger = new LinesLogger();
+        var logger = new LinesLogger<IdleWarmup>();
         using var warmup = new IdleWarmup(enabled: true, certificateTenant: null, startWithHost: false, Lifetime(), logger);
 
         warmup.Start();
@@ -27,8 +28,8 @@ public sealed class IdleWarmupTests
     [Fact]
     public async Task Turned_off_or_stopped_first_it_never_runs()
     {
-        var off = new LinesLogger();
-        var stopped = new LinesLogger();
+        var off = new LinesLogger<IdleWarmup>();
+        var stopped = new LinesLogger<IdleWarmup>();
         using var disabled = new IdleWarmup(enabled: false, certificateTenant: null, startWithHost: false, Lifetime(), off);
         using var late = new IdleWarmup(enabled: true, certificateTenant: null, startWithHost: false, Lifetime(), stopped);
 
@@ -44,7 +45,7 @@ public sealed class IdleWarmupTests
     [Fact]
     public async Task With_the_host_it_starts_once_the_host_has_started()
     {
-        var logger = new LinesLogger();
+        var logger = new LinesLogger<IdleWarmup>();
         var lifetime = Lifetime();
         using var warmup = new IdleWarmup(enabled: true, certificateTenant: null, startWithHost: true, lifetime, logger);
 
@@ -58,39 +59,4 @@ public sealed class IdleWarmupTests
     }
 
     private static ApplicationLifetime Lifetime() => new(NullLogger<ApplicationLifetime>.Instance);
-
-    /// <summary>Keeps each log line as "Level message".</summary>
-    private sealed class LinesLogger : ILogger<IdleWarmup>
-    {
-        private readonly List<string> _lines = [];
-
-        public TaskCompletionSource<string> First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var line = $"{logLevel} {formatter(state, exception)}";
-            lock (_lines)
-            {
-                _lines.Add(line);
-            }
-
-            First.TrySetResult(line);
-        }
-    }
 }
