@@ -397,26 +397,7 @@ public sealed class HuntScheduler(
                 var started = time.GetUtcNow();
                 due = started + schedule.Every;
                 schedule.NextDue = due;
-                schedule.IsRunning = true;
-                try
-                {
-                    foreach (var tenant in schedule.Tenants)
-                    {
-                        try
-                        {
-                            await RecordAsync(await RunOnceAsync(schedule, tenant, null, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
-                        }
-                        catch (Exception ex) when (!stop.IsCancellationRequested)
-                        {
-                            // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
-                            logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
-                        }
-                    }
-                }
-                finally
-                {
-                    schedule.IsRunning = false;
-                }
+                await RunEachTenantAsync(schedule, null, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -582,24 +563,12 @@ public sealed class HuntScheduler(
                 }
             },
             CancellationToken.None);
-        schedule.IsRunning = true;
         try
         {
-            foreach (var tenant in schedule.Tenants)
-            {
-                try
-                {
-                    await RecordAsync(await RunOnceAsync(schedule, tenant, slot, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stop.IsCancellationRequested)
-                {
-                    logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
-                }
-            }
+            await RunEachTenantAsync(schedule, slot, stop).ConfigureAwait(false);
         }
         finally
         {
-            schedule.IsRunning = false;
             await running.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -631,6 +600,31 @@ public sealed class HuntScheduler(
     }
 
     // In a cluster the audit line names the run's slot, so that each slot can be seen to run once across the replicas.
+    /// <summary>One run on each of the schedule's tenants, marked as under way meanwhile (<c>run_in_progress</c>).</summary>
+    private async Task RunEachTenantAsync(ScheduledHunt schedule, long? slot, CancellationToken stop)
+    {
+        schedule.IsRunning = true;
+        try
+        {
+            foreach (var tenant in schedule.Tenants)
+            {
+                try
+                {
+                    await RecordAsync(await RunOnceAsync(schedule, tenant, slot, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested)
+                {
+                    // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
+                    logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
+                }
+            }
+        }
+        finally
+        {
+            schedule.IsRunning = false;
+        }
+    }
+
     private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, long? slot, CancellationToken stop)
     {
         var started = time.GetUtcNow();
