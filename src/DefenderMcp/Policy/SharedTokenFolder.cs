@@ -134,6 +134,7 @@ public sealed class SharedTokenFolder
 
         BeforeRename?.Invoke(temp);
         File.Move(temp, Path.Combine(Folder, name), overwrite: true);
+        FolderFlush.Flush(Folder);
     }
 
     private async Task<T> LockedAsync<T>(Func<T> body, CancellationToken cancellationToken)

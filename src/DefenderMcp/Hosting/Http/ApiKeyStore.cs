@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using DefenderMcp.State;
 using Microsoft.Extensions.Logging;
 
 namespace DefenderMcp.Hosting.Http;
@@ -105,9 +106,11 @@ public sealed partial class ApiKeyStore(string path)
         using (var stream = new FileStream(temp, options))
         {
             JsonSerializer.Serialize(stream, new KeysFile { Keys = [.. keys] }, Json);
+            stream.Flush(flushToDisk: true);
         }
 
         File.Move(temp, Path, overwrite: true);
+        FolderFlush.Flush(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
     }
 
     /// <summary>
