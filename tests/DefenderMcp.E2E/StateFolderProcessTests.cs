@@ -118,6 +118,40 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_token_from_a_server_on_the_folder_confirms_in_another_process_once_and_outlives_the_server()
+    {
+        var audit = Path.Combine(_state + "-audit", "tokens.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(audit)!);
+        try
+        {
+            var comment = new Dictionary<string, object?> { ["incident_id"] = "4301", ["comment"] = "Shared token e2e" };
+            string token;
+            await using (var server = await ConnectAsync(audit, confirmation: "token"))
+            {
+                var preview = await server.CallToolAsync("add_incident_comment", comment, cancellationToken: Ct);
+                var structured = JsonSerializer.SerializeToElement(preview.StructuredContent);
+                Assert.Equal("confirmation_required", structured.GetProperty("status").GetString());
+                token = structured.GetProperty("confirmation_token").GetString()!;
+            }
+
+            // The server is gone; a separate process on the same folder still knows the key and acts once.
+            string[] args = ["--arg", "incident_id=4301", "--arg", "comment=Shared token e2e", "--confirmation-token", token];
+            var confirmed = await CallAsync("add_incident_comment", args, confirmation: "token", actionsPerHour: 10);
+            var again = await CallAsync("add_incident_comment", args, confirmation: "token", actionsPerHour: 10);
+
+            Assert.True(confirmed.Code == 0, confirmed.Stdout + confirmed.Stderr);
+            Assert.Equal(1, again.Code);
+            Assert.Contains("already used", JsonDocument.Parse(again.Stdout).RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+            using var control = Emulator.CreateControlClient();
+            Assert.Equal(1, (await control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.Contains("/comments", StringComparison.OrdinalIgnoreCase)));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(audit)!, recursive: true);
+        }
+    }
+
     private async Task<int> HuntQueriesAsync()
     {
         using var control = Emulator.CreateControlClient();
@@ -173,11 +207,11 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
 
     private static IEnumerable<int> ServerPids => Process.GetProcessesByName("dotnet").Select(p => p.Id);
 
-    private Task<McpClient> ConnectAsync(string auditFile)
+    private Task<McpClient> ConnectAsync(string auditFile, string confirmation = "none")
     {
         var env = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
         var info = new ProcessStartInfo();
-        Configure(info);
+        Configure(info, confirmation);
         foreach (var name in new[] { "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CERT_PATH", "AZURE_CERT_PASSPHRASE", "AZURE_AUTHORITY_HOST", "GRAPH_API_BASE", "DEFENDER_API_BASE", "DEFENDER_TLS_TRUST_CERT", "DEFENDER_ACTIONS", "DEFENDER_CONFIRMATION", "DEFENDER_MCP_WARMUP", "DEFENDER_MCP_STATE_DIR" })
         {
             env[name] = info.Environment[name];
@@ -191,14 +225,15 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
     private static string[] Indicator(string ip) =>
         ["--arg", "indicator_type=IpAddress", "--arg", "value=" + ip, "--arg", "action=Audit", "--arg", "generate_alert=true", "--arg", "title=e2e", "--arg", "description=e2e"];
 
-    private Task<(int Code, string Stdout, string Stderr)> CallAsync(string tool, string[] args)
+    private Task<(int Code, string Stdout, string Stderr)> CallAsync(string tool, string[] args, string confirmation = "none", int actionsPerHour = 1)
     {
         var info = ServerProcess.StartInfo(["call", tool, .. args]);
-        Configure(info);
+        Configure(info, confirmation);
+        info.Environment["DEFENDER_MAX_ACTIONS_PER_HOUR"] = actionsPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return ServerProcess.RunAsync(info, Ct);
     }
 
-    private void Configure(ProcessStartInfo info)
+    private void Configure(ProcessStartInfo info, string confirmation)
     {
         var tenant = Emulator.Tenants.First();
         info.Environment["AZURE_TENANT_ID"] = tenant.TenantId;
@@ -210,8 +245,7 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
         info.Environment["DEFENDER_API_BASE"] = Emulator.BaseUri.ToString();
         info.Environment["DEFENDER_TLS_TRUST_CERT"] = Emulator.CertificatePemPath;
         info.Environment["DEFENDER_ACTIONS"] = "respond";
-        info.Environment["DEFENDER_CONFIRMATION"] = "none";
-        info.Environment["DEFENDER_MAX_ACTIONS_PER_HOUR"] = "1";
+        info.Environment["DEFENDER_CONFIRMATION"] = confirmation;
         info.Environment["DEFENDER_MCP_WARMUP"] = "off";
         info.Environment["DEFENDER_MCP_STATE_DIR"] = _state;
     }

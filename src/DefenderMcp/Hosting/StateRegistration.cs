@@ -44,9 +44,12 @@ public static class StateRegistration
             services.AddSingleton<IActionBudgetStore>(sp => new InMemoryActionBudgetStore(sp.GetRequiredService<TimeProvider>()));
         }
 
+        // With a state folder the confirmation key and spent tokens live in it too: a token outlives a restart, is
+        // spent once across every server and `call` on the folder, and a preview from one confirms on another.
+        var tokenFolder = settings.SharedTokenFolder ?? (settings.StateFolder is { } state ? Path.Combine(state, "tokens") : null);
         services.AddSingleton<IConfirmationLedger>(sp => new InMemoryConfirmationLedger(
             sp.GetRequiredService<TimeProvider>(),
-            settings.SharedTokenFolder is { } folder ? new SharedTokenFolder(folder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SharedTokenFolder>()) : null));
+            tokenFolder is not null ? new SharedTokenFolder(tokenFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SharedTokenFolder>()) : null));
         services.AddSingleton<IHuntScheduleStore>(sp => settings.StateFolder is not null
             ? new SqliteHuntScheduleStore(sp.GetRequiredService<SqliteStateFile>(), settings.HuntRetention, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteHuntScheduleStore>())
             : new InMemoryHuntScheduleStore(settings.HuntRetention));
