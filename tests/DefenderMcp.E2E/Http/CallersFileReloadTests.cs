@@ -69,6 +69,61 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_reload_tells_a_live_client_its_tool_list_changed_and_its_next_tools_list_follows_the_new_grant()
+    {
+        var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-list-changed-").FullName;
+        try
+        {
+            var env = await TeamServerEnvironment.CreateAsync(fixture, home, new Dictionary<string, string[]> { ["alice"] = ["contoso"] }, Ct);
+            var callers = env["DEFENDER_MCP_CALLERS_FILE"];
+            await using var server = await HttpServerHost.StartAsync(env, Ct);
+            var changed = 0;
+            var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var options = new McpClientOptions
+            {
+                ClientInfo = new Implementation { Name = "e2e-list-changed", Version = "1.0" },
+                Handlers = new McpClientHandlers
+                {
+                    NotificationHandlers =
+                    [
+                        new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                        {
+                            Interlocked.Increment(ref changed);
+                            notified.TrySetResult();
+                            return ValueTask.CompletedTask;
+                        }),
+                    ],
+                },
+            };
+            await using var alice = await ConnectAsync(server.McpUrl, fixture.Keys["alice"], Ct, options);
+
+            Assert.True(alice.ServerCapabilities.Tools?.ListChanged, "tools.listChanged is not declared");
+            var before = (await alice.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
+            Assert.Contains("add_incident_comment", before);
+
+            // Read only on contoso: the respond tools leave alice's list.
+            await WritePrivateAsync(callers, """{"callers": {"key:alice": {"tenants": ["contoso"], "actions": "read"}}}""");
+            await notified.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            var after = (await alice.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
+
+            Assert.DoesNotContain("add_incident_comment", after);
+            Assert.Contains("list_alerts", after);
+            Assert.True(after.Count < before.Count);
+
+            // A broken file changes nothing and tells no one.
+            await WritePrivateAsync(callers, """{"callers": {"key:alice": {"tenants": ["tailspin"], "actions": "respond"}}}""");
+            await AuditLineAsync(server, l => Event(l) == "callers_reloaded" && l.GetProperty("outcome").GetString() == "error");
+            await Task.Delay(500, Ct);
+            Assert.Equal(1, Volatile.Read(ref changed));
+            Assert.Equal(after, (await alice.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_flood_of_unknown_keys_is_one_caller_refused_line_that_never_holds_the_key()
     {
         var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-refused-").FullName;

@@ -110,6 +110,62 @@ public sealed class CallersFileWatchTests : IDisposable
         Assert.False(Grant(_settings).Allows("fabrikam"));
     }
 
+    [Fact]
+    public void Each_reload_that_takes_effect_tells_the_sessions_once_and_a_refused_file_tells_no_one()
+    {
+        var toolLists = new ToolListChanges();
+        var told = 0;
+        toolLists.Changed += (_, _) => told++;
+        using var watch = new CallersFileWatch(_path, ["contoso", "fabrikam"], _settings.CallerPolicies, new AuditLog(_audit, null, new ManualTimeProvider()), _log, toolLists: toolLists);
+
+        Write("""{"callers": {"key:ops": {"tenants": ["tailspin"]}}}""");
+        watch.Check();
+        watch.Check();
+        Assert.Equal(0, told);
+
+        Write(ContosoOnly);
+        watch.Check();
+        Assert.Equal(0, told);
+        watch.Check();
+        watch.Check();
+        Assert.Equal(1, told);
+    }
+
+    [Fact]
+    public void A_notice_that_fails_never_undoes_the_reload_and_is_one_warning()
+    {
+        var toolLists = new ToolListChanges();
+        toolLists.Changed += (_, _) => throw new ObjectDisposedException("session");
+        using var watch = new CallersFileWatch(_path, ["contoso", "fabrikam"], _settings.CallerPolicies, new AuditLog(_audit, null, new ManualTimeProvider()), _log, toolLists: toolLists);
+
+        Write(ContosoOnly);
+        watch.Check();
+        watch.Check();
+        Assert.False(Grant(_settings).Allows("fabrikam"));
+        Write(Both);
+        watch.Check();
+        watch.Check();
+
+        Assert.True(Grant(_settings).Allows("fabrikam"));
+        Assert.Single(_log.Lines, l => l.StartsWith("Warning The callers file was reloaded but live sessions could not all be told their tool list changed (ObjectDisposedException)", StringComparison.Ordinal));
+        Assert.Equal(2, _log.Lines.Count(l => l.StartsWith("Information The callers file", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_tool_collection_takes_the_registered_tools_and_declares_list_changed()
+    {
+        var toolLists = new ToolListChanges();
+        var tool = ModelContextProtocol.Server.McpServerTool.Create(() => "pong", new() { Name = "ping" });
+        var options = new ModelContextProtocol.Server.McpServerOptions { ToolCollection = [tool] };
+
+        toolLists.Adopt(options);
+        toolLists.Adopt(options);
+
+        Assert.Same(toolLists, options.ToolCollection);
+        Assert.Equal(["ping"], toolLists.PrimitiveNames);
+        Assert.True(options.Capabilities?.Tools?.ListChanged);
+    }
+
     private static CallerGrant Grant(ServerSettings settings) => settings.Callers.Grant(CallerContext.ApiKey("ops"), settings.Tenants);
 
     private void Write(string text)

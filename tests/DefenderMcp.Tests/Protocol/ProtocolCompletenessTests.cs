@@ -40,6 +40,8 @@ public sealed class ProtocolCompletenessTests(EmulatorFixture fixture) : IClassF
         Assert.NotNull(capabilities.Prompts);
         Assert.NotNull(capabilities.Resources);
         Assert.NotEqual(true, capabilities.Resources.Subscribe);
+        // Only the HTTP server with a callers file changes a tool list under a client (CallersFileReloadTests).
+        Assert.NotEqual(true, capabilities.Tools?.ListChanged);
     }
 
     [Fact]

@@ -151,18 +151,22 @@ public static class HttpServerRunner
         }
 
         builder.Services.AddCallerRateLimiting(http);
+        builder.AddDefenderTelemetry();
+        var mcp = builder.Services.AddDefenderMcp(settings, Console.Error);
         if (http.CallersFile is { } callersFile)
         {
+            var toolLists = new ToolListChanges();
+            builder.Services.Configure<ModelContextProtocol.Server.McpServerOptions>(toolLists.Adopt);
             builder.Services.AddHostedService(sp => new CallersFileWatch(
                 callersFile,
                 [.. settings.Tenants.Select(t => t.Key)],
                 settings.CallerPolicies,
                 sp.GetRequiredService<AuditLog>(),
-                sp.GetRequiredService<ILogger<CallersFileWatch>>()));
+                sp.GetRequiredService<ILogger<CallersFileWatch>>(),
+                toolLists: toolLists));
         }
 
-        builder.AddDefenderTelemetry();
-        builder.Services.AddDefenderMcp(settings, Console.Error).WithHttpTransport(o =>
+        mcp.WithHttpTransport(o =>
         {
             o.SessionMode = HttpServerSessionMode.Stateful;
 #pragma warning disable MCP9006 // IdleTimeout is marked obsolete with stateful sessions, which elicitation needs.
