@@ -40,8 +40,9 @@ public sealed class ProtocolCompletenessTests(EmulatorFixture fixture) : IClassF
         Assert.NotNull(capabilities.Prompts);
         Assert.NotNull(capabilities.Resources);
         Assert.NotEqual(true, capabilities.Resources.Subscribe);
-        // Only the HTTP server with a callers file changes a tool list under a client (CallersFileReloadTests).
-        Assert.NotEqual(true, capabilities.Tools?.ListChanged);
+        // The SDK declares listChanged for every list it serves; only the HTTP server with a callers file ever changes
+        // a tool list under a client, and says so (CallersFileReloadTests).
+        Assert.True(capabilities.Tools?.ListChanged);
     }
 
     [Fact]

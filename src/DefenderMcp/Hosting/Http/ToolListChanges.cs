@@ -13,7 +13,8 @@ namespace DefenderMcp.Hosting.Http;
 public sealed class ToolListChanges : McpServerPrimitiveCollection<McpServerTool>
 {
     /// <summary>
-    /// Becomes the server's tool collection, with the tools registered so far, and declares <c>tools.listChanged</c>.
+    /// Becomes the server's tool collection, with the tools registered so far, and declares <c>tools.listChanged</c>
+    /// (the SDK declares it whenever it has tools; this is what keeps the promise, so it says so itself).
     /// Runs after the SDK has gathered the registered tools or before (then the SDK adds them here): either way one
     /// collection holds them all, and every session reads this same instance.
     /// </summary>
