@@ -21,7 +21,7 @@ public sealed record HuntScheduleStatus(IReadOnlyList<string>? Tenants, bool? Ru
         {
             null => "unknown",
             { } at when at <= now => "due now",
-            { } at => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + " (UTC)",
+            { } at => Mcp.Text.Utc(at) + " (UTC)",
         };
         return $"every {Interval(every)}, next run {when}";
     }

@@ -599,7 +599,6 @@ public sealed class HuntScheduler(
         }
     }
 
-    // In a cluster the audit line names the run's slot, so that each slot can be seen to run once across the replicas.
     /// <summary>One run on each of the schedule's tenants, marked as under way meanwhile (<c>run_in_progress</c>).</summary>
     private async Task RunEachTenantAsync(ScheduledHunt schedule, long? slot, CancellationToken stop)
     {
@@ -625,6 +624,7 @@ public sealed class HuntScheduler(
         }
     }
 
+    // In a cluster the audit line names the run's slot, so that each slot can be seen to run once across the replicas.
     private async Task<HuntRunRecord> RunOnceAsync(ScheduledHunt schedule, TenantSettings tenant, long? slot, CancellationToken stop)
     {
         var started = time.GetUtcNow();
