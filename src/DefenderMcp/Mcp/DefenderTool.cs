@@ -301,10 +301,7 @@ public abstract class DefenderTool : McpServerTool
 
     private void WriteAudit(RequestContext<CallToolRequestParams> request, ToolCall? call, string? errorCode, TimeSpan elapsed)
     {
-        var client = request.Server?.ClientInfo;
-        var caller = Hosting.Http.CallerIdentity.From(request.User);
-        var entra = caller?.Kind == Hosting.Http.CallerIdentity.EntraKind;
-        Services.Audit.Write(new AuditRecord
+        Services.Audit.Write(AuditRequester.Stamp(new AuditRecord
         {
             Event = "tool_call",
             Tool = Definition.Name,
@@ -317,17 +314,11 @@ public abstract class DefenderTool : McpServerTool
             Confirmation = call?.Confirmation,
             PolicyDecision = call?.PolicyDecision,
             ActionId = call?.ActionId,
-            ClientName = client?.Name,
-            ClientVersion = client?.Version,
-            CallerName = caller?.Name,
-            CallerKind = caller?.Kind,
             Notes = call?.ConfirmationId is { } confirmationId ? [$"confirmation_id={confirmationId}"] : null,
-            CallerUpn = entra ? Hosting.Http.CallerIdentity.Upn(request.User) : null,
-            CallerDisplayName = entra ? Hosting.Http.CallerIdentity.DisplayName(request.User) : null,
-        });
+        }, request));
 
         // The coalesced security signal beside the call's own line: a flood of refused calls is one line per window.
-        if (call?.CallerRefusal is { } reason && caller is not null)
+        if (call?.CallerRefusal is { } reason && Hosting.Http.CallerIdentity.From(request.User) is { } caller)
         {
             Services.Refusals.Refused(new CallerRefusal(reason, Hosting.Http.HttpServerRunner.McpPath, caller.Name, caller.Kind, Tool: Definition.Name));
         }

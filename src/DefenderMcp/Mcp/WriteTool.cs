@@ -195,10 +195,8 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     {
         call.ConfirmationId ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         IReadOnlyList<WritePlan> parts = plan.IsBulk ? plan.Parts : [plan];
-        var client = call.Request.Server?.ClientInfo;
-        var caller = Hosting.Http.CallerIdentity.From(call.Request.User);
         Services.Audit.Write(
-            new AuditRecord
+            AuditRequester.Stamp(new AuditRecord
             {
                 Event = IntentEvent,
                 Tool = Definition.Name,
@@ -207,10 +205,6 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 Confirmation = call.Confirmation,
                 PolicyDecision = call.PolicyDecision,
                 Counts = new Dictionary<string, long> { ["targets"] = parts.Count },
-                ClientName = client?.Name,
-                ClientVersion = client?.Version,
-                CallerName = caller?.Name,
-                CallerKind = caller?.Kind,
                 Notes =
                 [
                     $"confirmation_id={call.ConfirmationId}",
@@ -218,7 +212,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     .. parts.Select(p => $"target={p.TargetName} ({p.TargetId})"),
                     $"request={plan.Request.Method.Method} {plan.Request.Url.AbsolutePath}{(plan.IsBulk ? " (one per target)" : string.Empty)}",
                 ],
-            },
+            }, call.Request),
             toDisk: true);
     }
 

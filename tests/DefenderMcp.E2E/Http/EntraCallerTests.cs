@@ -296,6 +296,13 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.NotEqual("confirmation_required", HttpClients.Structured(own).TryGetProperty("status", out var status) ? status.GetString() : null);
         Assert.Contains(fixture.Server.AuditLines(), l => l.TryGetProperty("tool", out var t) && t.GetString() == "add_incident_comment" &&
             l.TryGetProperty("confirmation", out var c) && c.GetString() == "token_rejected" && l.GetProperty("caller").GetProperty("name").GetString() == fixture.ContosoAnalystOid);
+
+        // The intent line written before the send names the person as the call's own line does (it lacked upn and name).
+        var id = "confirmation_id=" + preview.GetProperty("confirmation_token").GetString()!.Split('.')[2];
+        var intent = Assert.Single(await LinesAsync(l => l.GetProperty("event").GetString() == "action_intent" &&
+            l.GetProperty("notes").EnumerateArray().Any(n => n.GetString() == id)));
+        Assert.Equal(("entra", "Demo Analyst"), (intent.GetProperty("caller").GetProperty("kind").GetString(), intent.GetProperty("caller").GetProperty("display_name").GetString()));
+        Assert.StartsWith("demo.analyst@", intent.GetProperty("caller").GetProperty("upn").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
