@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DefenderMcp.Emulator.Control;
 
 namespace DefenderMcp.Emulator.Tests;
@@ -79,6 +80,26 @@ public sealed class ApiTests(EmulatorFixture fixture) : IClassFixture<EmulatorFi
         Assert.All(prefix.Body.GetProperty("value").EnumerateArray(), m => Assert.StartsWith("fbrk-srv", m.GetProperty("computerDnsName").GetString(), StringComparison.Ordinal));
         Assert.Equal(40, byName.Body.GetProperty("id").GetString()!.Length);
         Assert.Equal("ResourceNotFound", missing.Body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("contoso")]
+    [InlineData("fabrikam")]
+    public async Task An_inactive_device_last_reported_a_week_ago_or_more_and_an_active_one_today(string tenant)
+    {
+        // The service calls a device Inactive when it has not reported for 7 days; the data had them seen minutes ago.
+        var token = await fixture.SecretTokenAsync(tenant, "https://api.security.microsoft.com/.default");
+        var machines = (await fixture.GetAsync("api/machines", token)).Body.GetProperty("value").EnumerateArray().ToList();
+        var now = DateTimeOffset.UtcNow;
+        DateTimeOffset Seen(JsonElement m, string name) => DateTimeOffset.Parse(m.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Contains(machines, m => m.GetProperty("healthStatus").GetString() == "Inactive");
+        Assert.All(machines, m =>
+        {
+            var age = now - Seen(m, "lastSeen");
+            Assert.True(m.GetProperty("healthStatus").GetString() == "Inactive" ? age >= TimeSpan.FromDays(7) : age < TimeSpan.FromDays(1), $"{m.GetProperty("computerDnsName")}: {m.GetProperty("healthStatus")}, last seen {age.TotalHours:F0} h ago");
+            Assert.True(Seen(m, "firstSeen") <= Seen(m, "lastSeen"));
+        });
     }
 
     [Fact]

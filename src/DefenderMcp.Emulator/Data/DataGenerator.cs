@@ -73,22 +73,28 @@ public static class DataGenerator
             var first = now.AddDays(-random.Next(60, 400));
             var story = d.Name.Contains("-fin-lt-011", StringComparison.Ordinal) || d.Name.Contains("srv-file", StringComparison.Ordinal);
             var risk = story ? "High" : new[] { "None", "Low", "Low", "Medium", "Informational" }[random.Next(5)];
+            // The draws keep their seeded order (last seen, external address, health). Inactive means the device has
+            // not reported for 7 days or more, so its last report is 8 to 27 days back; an active one reported today.
+            var minutesSinceReport = random.Next(5, 600);
+            var externalAddress = $"198.51.100.{random.Next(2, 250)}";
+            var inactive = random.Next(10) == 0 && !story;
+            var lastSeen = inactive ? now.AddDays(-8 - (minutesSinceReport % 20)) : now.AddMinutes(-minutesSinceReport);
             d.Machine = new JsonObject
             {
                 ["id"] = d.Id,
                 ["computerDnsName"] = d.Name,
                 ["firstSeen"] = Iso(first),
-                ["lastSeen"] = Iso(now.AddMinutes(-random.Next(5, 600))),
+                ["lastSeen"] = Iso(lastSeen),
                 ["osPlatform"] = d.Os,
                 ["version"] = d.Os.StartsWith("Windows1", StringComparison.Ordinal) ? "23H2" : d.Os == "Linux" ? "22.04" : "1809",
                 ["osProcessor"] = "x64",
                 ["osArchitecture"] = "64-bit",
                 ["osBuild"] = d.Os == "Windows11" ? 22631 : d.Os == "Windows10" ? 19045 : 20348,
                 ["lastIpAddress"] = d.Ip,
-                ["lastExternalIpAddress"] = $"198.51.100.{random.Next(2, 250)}",
+                ["lastExternalIpAddress"] = externalAddress,
                 // The story's laptop and file server report to this day (the file server is contained in the story);
                 // the draw is made for every device so the seeded sequence is unchanged.
-                ["healthStatus"] = random.Next(10) == 0 && !story ? "Inactive" : "Active",
+                ["healthStatus"] = inactive ? "Inactive" : "Active",
                 ["onboardingStatus"] = "onboarded",
                 ["rbacGroupId"] = d.Kind == "Server" ? 10 : 20,
                 ["rbacGroupName"] = d.Kind == "Server" ? "Servers" : "Workstations",
