@@ -59,7 +59,13 @@ public static class AuditCommand
                 return 1;
             }
 
-            if (previous is not null && check.ContinuesFrom != previous.LastHash)
+            if (previous is not null && check.ContinuesFrom is null && check.Truncations is [{ Line: 1, FoundLines: 0 }, ..])
+            {
+                // The live file was emptied or removed while stopped, and the next server began it again with the line
+                // that says so: its join to the archive went with the cut lines. A cut, reported as one (exit 4).
+                cuts.Add($"TRUNCATED at the join of {paths[i - 1].Name} and {path.Name}: {path.Name} was emptied or removed while no server was writing it, so it no longer continues {paths[i - 1].Name}; its first line records the cut");
+            }
+            else if (previous is not null && check.ContinuesFrom != previous.LastHash)
             {
                 Console.WriteLine($"audit chain BROKEN between {paths[i - 1].Name} and {path.Name}: {path.Name} does not continue it (give the files oldest first, with none missing)");
                 return 1;

@@ -73,6 +73,26 @@ public sealed class AuditRotationTests : IDisposable
     }
 
     [Fact]
+    public void An_emptied_live_file_after_a_rotation_is_reported_as_cut_not_as_a_broken_join()
+    {
+        // verify said "BROKEN between" (exit 1, tampering) although the restart had recorded the cut in the file itself.
+        WriteRecords(2048);
+        File.WriteAllText(Current, string.Empty);
+        WriteRecords(1 << 20, records: 1);
+
+        var trail = Trail();
+        Assert.Equal(AuditTruncation.Event, JsonDocument.Parse(File.ReadLines(Current).First()).RootElement.GetProperty("event").GetString());
+        Assert.Equal(4, Verify(trail));
+        Assert.Equal(4, Verify(Current));
+
+        // A changed archive line is still tampering.
+        var archive = File.ReadAllLines(trail[^2]);
+        archive[1] = archive[1].Replace("list_alerts_", "list_alertz_", StringComparison.Ordinal);
+        File.WriteAllLines(trail[^2], archive);
+        Assert.Equal(1, Verify(trail));
+    }
+
+    [Fact]
     public void Each_file_verifies_alone_and_the_live_one_says_which_archive_it_continues()
     {
         WriteRecords(2048);
