@@ -40,6 +40,12 @@ public sealed class StdioProtocolTests
             Assert.True(structured.GetProperty("fan_out").GetBoolean());
             Assert.Equal(2, structured.GetProperty("results").GetArrayLength());
 
+            // The text block's JSON is escaped as JSON needs it and no more: a quote as \", not the web-safe \u0022,
+            // which made every result's text half again as long.
+            var callLine = stdoutLines[^1];
+            Assert.Contains("\\\"fan_out\\\":true", callLine, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u0022", callLine, StringComparison.Ordinal);
+
             // An unknown tool is the caller's protocol error: -32602 on stdout, and on stderr one escaped line each
             // (the SDK quotes the name as given), with no stack trace and no line the caller could forge.
             await Send(process, new { jsonrpc = "2.0", id = 4, method = "tools/call", @params = new { name = "nope\nfail: forged entry", arguments = new { } } });

@@ -8,7 +8,8 @@ namespace DefenderMcp.Hosting.Stdio;
 
 /// <summary>
 /// The stdio transport: the SDK's own stream transport over stdin (through <see cref="LineCheckingInput"/>, so a line
-/// that is not a JSON object is answered) and a buffered stdout, as the SDK's stdio transport sets them up.
+/// that is not a JSON object is answered) and a buffered stdout, as the SDK's stdio transport sets them up; messages are
+/// written with JSON's own escaping only (<see cref="CompactStreamServerTransport"/>).
 /// </summary>
 internal static class StdioTransport
 {
@@ -26,7 +27,7 @@ internal static class StdioTransport
     {
         var options = services.GetRequiredService<IOptions<McpServerOptions>>().Value;
         var input = new LineCheckingInput(Console.OpenStandardInput());
-        var transport = new StreamServerTransport(input, new BufferedStream(Console.OpenStandardOutput()), options.ServerInfo?.Name ?? "defender-mcp", services.GetService<ILoggerFactory>());
+        var transport = new CompactStreamServerTransport(input, new BufferedStream(Console.OpenStandardOutput()), options.ServerInfo?.Name ?? "defender-mcp", services.GetService<ILoggerFactory>());
         input.Attach(transport);
         return transport;
     }
