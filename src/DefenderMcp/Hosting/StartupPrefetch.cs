@@ -1,6 +1,7 @@
 // The logging request is deprecated by the 2026-07-28 revision but still served (DefenderProtocol).
 #pragma warning disable MCP9005
 
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -102,7 +103,7 @@ public static class StartupPrefetch
             ],
         };
         var result = JsonSerializer.SerializeToNode(tools, (JsonTypeInfo<ListToolsResult>)options.GetTypeInfo(typeof(ListToolsResult)));
-        _ = JsonSerializer.SerializeToUtf8Bytes(new JsonRpcResponse { Id = new RequestId(1), Result = result }, (JsonTypeInfo<JsonRpcMessage>)options.GetTypeInfo(typeof(JsonRpcMessage)));
+        Stdio.CompactStreamServerTransport.WriteLine(new ArrayBufferWriter<byte>(), new JsonRpcResponse { Id = new RequestId(1), Result = result });
     }
 
     private static void Run()

@@ -29,6 +29,17 @@ internal sealed class CompactStreamServerTransport(Stream input, Stream output, 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private ArrayBufferWriter<byte> _buffer = new(16 * 1024);
 
+    /// <summary>Writes <paramref name="message"/> as one line, as it goes out (also the start-up prefetch's rehearsal of it).</summary>
+    internal static void WriteLine(IBufferWriter<byte> buffer, JsonRpcMessage message)
+    {
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, message, MessageInfo);
+        }
+
+        buffer.Write("\n"u8);
+    }
+
     /// <inheritdoc />
     public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
@@ -42,12 +53,7 @@ internal sealed class CompactStreamServerTransport(Stream input, Stream output, 
         try
         {
             _buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
-            {
-                JsonSerializer.Serialize(writer, message, MessageInfo);
-            }
-
-            _buffer.Write("\n"u8);
+            WriteLine(_buffer, message);
             await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
             await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
