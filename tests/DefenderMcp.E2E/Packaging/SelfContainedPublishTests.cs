@@ -11,14 +11,16 @@ namespace DefenderMcp.E2E.Packaging;
 /// </summary>
 public sealed class SelfContainedPublishTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("defender-mcp-publish-").FullName;
+    private readonly WorkFolder _folder = new("defender-mcp-publish-");
+
+    private string Work => _folder.Path;
 
     [Fact]
     public async Task The_documented_self_contained_composite_publish_runs_alone_and_serves_calls_over_stdio()
     {
         var ct = TestContext.Current.CancellationToken;
         var rid = RuntimeInformation.RuntimeIdentifier;
-        var output = Path.Combine(_work, "app");
+        var output = Path.Combine(Work, "app");
 
         // deployment.md's command; its own artifacts folder keeps the composite build out of the tree's obj folders, whose
         // ReadyToRun outputs a later framework-dependent publish would otherwise reuse.
@@ -26,7 +28,7 @@ public sealed class SelfContainedPublishTests : IDisposable
             "dotnet",
             ["publish", RepositoryFiles.ServerProject, "-c", "Release", "-r", rid, "--self-contained",
              "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true",
-             "--artifacts-path", Path.Combine(_work, "artifacts"), "-o", output],
+             "--artifacts-path", Path.Combine(Work, "artifacts"), "-o", output],
             RepositoryFiles.Root, TimeSpan.FromMinutes(12), ct);
         Assert.True(publish.ExitCode == 0, publish.Output);
 
@@ -48,10 +50,10 @@ public sealed class SelfContainedPublishTests : IDisposable
             Command = Path.Combine(output, OperatingSystem.IsWindows() ? "DefenderMcp.exe" : "DefenderMcp"),
             Arguments = ["--demo"],
             Name = "defender-mcp-self-contained",
-            WorkingDirectory = _work,
+            WorkingDirectory = Work,
             EnvironmentVariables = new Dictionary<string, string?>
             {
-                ["DOTNET_ROOT"] = Path.Combine(_work, "no-runtime-here"),
+                ["DOTNET_ROOT"] = Path.Combine(Work, "no-runtime-here"),
                 ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null,
                 ["AZURE_TENANT_ID"] = null,
             },
@@ -66,15 +68,5 @@ public sealed class SelfContainedPublishTests : IDisposable
         Assert.Equal(3, alerts.StructuredContent!.Value.GetProperty("alerts").GetArrayLength());
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server process still closing: the temp folder is cleaned by the OS later.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

@@ -13,20 +13,22 @@ namespace DefenderMcp.E2E.Packaging;
 /// </summary>
 public sealed class ToolPackageTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("defender-mcp-pack-").FullName;
+    private readonly WorkFolder _folder = new("defender-mcp-pack-");
+
+    private string Work => _folder.Path;
 
     [Fact]
     public async Task The_packed_tool_installs_from_a_folder_and_serves_tools_over_stdio()
     {
         var ct = TestContext.Current.CancellationToken;
-        var feed = Path.Combine(_work, "feed");
+        var feed = Path.Combine(Work, "feed");
         var rid = RuntimeInformation.RuntimeIdentifier;
 
         // This platform's ReadyToRun package and the portable fallback (all platforms: 4 more publishes, minutes).
         // Its own artifacts folder keeps the pack from touching the tree the other tests were built into.
         var pack = await ProcessRunner.RunAsync(
             "dotnet",
-            ["pack", RepositoryFiles.ServerProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(_work, "artifacts"),
+            ["pack", RepositoryFiles.ServerProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(Work, "artifacts"),
              $"-p:ToolPlatforms={rid}%3Bany", "-p:ContinuousIntegrationBuild=true"],
             RepositoryFiles.Root, TimeSpan.FromMinutes(12), ct);
         Assert.True(pack.ExitCode == 0, pack.Output);
@@ -35,16 +37,16 @@ public sealed class ToolPackageTests : IDisposable
         CheckPointerPackage(Path.Combine(feed, "DefenderMcp.0.1.0.nupkg"), rid);
 
         // Only the folder feed: a package of the same name elsewhere can never be picked up.
-        var config = Path.Combine(_work, "nuget.config");
+        var config = Path.Combine(Work, "nuget.config");
         File.WriteAllText(config, $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration><packageSources><clear /><add key="feed" value="{feed}" /></packageSources></configuration>
             """);
-        var toolPath = Path.Combine(_work, "tools");
+        var toolPath = Path.Combine(Work, "tools");
         var install = await ProcessRunner.RunAsync(
             "dotnet",
             ["tool", "install", "--tool-path", toolPath, "--configfile", config, "--add-source", feed, "DefenderMcp", "--version", "0.1.0"],
-            _work, TimeSpan.FromMinutes(5), ct);
+            Work, TimeSpan.FromMinutes(5), ct);
         Assert.True(install.ExitCode == 0, install.Output);
 
         // The platform package was chosen, and its assembly was compiled ahead of time.
@@ -59,7 +61,7 @@ public sealed class ToolPackageTests : IDisposable
             Command = command,
             Arguments = ["--demo"],
             Name = "defender-mcp-installed",
-            WorkingDirectory = _work,
+            WorkingDirectory = Work,
             EnvironmentVariables = new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null, ["AZURE_TENANT_ID"] = null },
         });
         await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-06-18" }, cancellationToken: ct);
@@ -81,7 +83,7 @@ public sealed class ToolPackageTests : IDisposable
         // README's pack command on a machine whose NuGet cache never held the compiler (a fresh clone, a fresh HOME)
         // stopped with NETSDK1094: the restore runs before a platform is chosen, so it must ask for Crossgen2 itself.
         var ct = TestContext.Current.CancellationToken;
-        var artifacts = Path.Combine(_work, "restore");
+        var artifacts = Path.Combine(Work, "restore");
         var restore = await ProcessRunner.RunAsync(
             "dotnet",
             ["restore", RepositoryFiles.ServerProject, "--artifacts-path", artifacts, $"-p:ToolPlatforms={RuntimeInformation.RuntimeIdentifier}%3Bany"],
@@ -94,17 +96,7 @@ public sealed class ToolPackageTests : IDisposable
         Assert.Contains($"Microsoft.NETCore.App.Crossgen2.{RuntimeInformation.RuntimeIdentifier}", downloads, StringComparer.OrdinalIgnoreCase);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A tool process still closing: the temp folder is cleaned by the OS later.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static void CheckPointerPackage(string path, string rid)
     {
