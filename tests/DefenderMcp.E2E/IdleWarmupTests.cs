@@ -29,8 +29,8 @@ public sealed class IdleWarmupTests
         // A certificate tenant's certificate, opened by the start-up check, also signs one assertion for the stub.
         Assert.Matches(
             certificate
-                ? "^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms \\(a token with a secret and with a certificate, the trusted roots, an in-memory HTTPS exchange, a full collection\\)$"
-                : "^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms \\(a token with a secret, the trusted roots, an in-memory HTTPS exchange, a full collection\\)$",
+                ? "^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms \\(a token with a secret and with a certificate, the trusted roots, an in-memory HTTPS exchange, a retry pipeline, a full collection\\)$"
+                : "^dbug: DefenderMcp.Hosting.Warmup.IdleWarmup.* warm-up done in [0-9]+ ms \\(a token with a secret, the trusted roots, an in-memory HTTPS exchange, a retry pipeline, a full collection\\)$",
             done);
 
         // Nothing reached the emulator because of the warm-up: not a token request, not a call.

@@ -114,6 +114,12 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         }
     }
 
+    /// <summary>
+    /// Builds and drops one retry pipeline as a tenant's first call builds its own, so that Polly's option checks
+    /// (DataAnnotations, by reflection) and their code are ready before that call: the idle warm-up calls it.
+    /// </summary>
+    public static void PrepareResilience() => _ = BuildResilience(new DefenderRetryOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
     private static ResiliencePipeline<HttpResponseMessage> ResilienceFor(DefenderRetryOptions retry, TimeProvider time, ILogger logger) =>
         time == TimeProvider.System
             ? SharedResilience.GetValue(logger, static _ => new()).GetOrAdd(retry, static (r, state) => BuildResilience(r, state.time, state.logger), (time, logger))

@@ -21,7 +21,7 @@ public sealed class IdleWarmupTests
         var line = await logger.First.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
         await warmup.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Matches("^Debug warm-up done in [0-9]+ ms \\(a token with a secret, the trusted roots, an in-memory HTTPS exchange, a full collection\\)$", line);
+        Assert.Matches("^Debug warm-up done in [0-9]+ ms \\(a token with a secret, the trusted roots, an in-memory HTTPS exchange, a retry pipeline, a full collection\\)$", line);
         Assert.Single(logger.Lines);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DefenderMcp.Client;
 using DefenderMcp.Client.Auth;
+using DefenderMcp.Client.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +12,9 @@ namespace DefenderMcp.Hosting.Warmup;
 /// HTTP: the host has started), on a pool thread, one token exchange against an in-process stub
 /// (<see cref="TokenPathWarmup"/>; with a client secret, then with <paramref name="certificateTenant"/>'s certificate when
 /// the start-up check has already opened it), a read of the system's trusted roots (<see cref="TrustStoreWarmup"/>) and
-/// one HTTPS exchange over an in-memory connection (<see cref="TlsPathWarmup"/>), so the first real call does not pay
-/// the first use of Azure.Identity, MSAL, System.Net.Http, TLS, their JIT and the trust store; then one full collection,
+/// one HTTPS exchange over an in-memory connection (<see cref="TlsPathWarmup"/>) and one retry pipeline built and
+/// dropped (<see cref="DefenderPipeline.PrepareResilience"/>), so the first real call does not pay the first use of
+/// Azure.Identity, MSAL, System.Net.Http, TLS, Polly's option checks, their JIT and the trust store; then one full collection,
 /// so start-up's survivors are promoted while idle and not in a collection that a call a few seconds in would wait for.
 /// No network, no tenant, no audit line, budget, rate limit or cache. Stopped with the host; a failure is one Debug
 /// line (its type only) and changes nothing else.
@@ -82,11 +84,12 @@ public sealed class IdleWarmup(bool enabled, CertificateFileCredential? certific
 
             await TlsPathWarmup.RunAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            DefenderPipeline.PrepareResilience();
 
             // What start-up left alive (the host, its services, the tool schemas, JSON metadata) is moved to the oldest
             // generation now, while idle, instead of in the first collections that calls trigger a few seconds in.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            logger.LogDebug("warm-up done in {Milliseconds} ms (a token with a secret{Certificate}, the trusted roots, an in-memory HTTPS exchange, a full collection)", watch.ElapsedMilliseconds, certificate is null ? string.Empty : " and with a certificate");
+            logger.LogDebug("warm-up done in {Milliseconds} ms (a token with a secret{Certificate}, the trusted roots, an in-memory HTTPS exchange, a retry pipeline, a full collection)", watch.ElapsedMilliseconds, certificate is null ? string.Empty : " and with a certificate");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
