@@ -19,7 +19,7 @@ public sealed class CompactStreamServerTransportTests
     [Fact]
     public async Task A_result_is_one_line_escaped_only_as_json_needs_and_reads_back_unchanged()
     {
-        const string Text = "{\"q\":\"a <b> & 'c' + d\",\"é\":\"日本\",\"ctl\":\"\u0001\t\",\"sep\":\"\u2028\",\"back\":\"C:\\\\x\"}";
+        const string Text = "{\"q\":\"a <b> & 'c' + d\",\"é\":\"日本\",\"ctl\":\"\u0001\t\",\"sep\":\"\u2028\u2029\r\n\",\"back\":\"C:\\\\x\"}";
         var output = new MemoryStream();
         await using (var transport = new CompactStreamServerTransport(OpenInput(), output, "test", null))
         {
@@ -35,6 +35,11 @@ public sealed class CompactStreamServerTransportTests
         Assert.DoesNotContain("\\u0022", line, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u003C", line, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain('\u0001', line);
+
+        // Nothing a line reader might split on is left raw (some split on U+2028 and U+2029 as well as CR and LF).
+        Assert.DoesNotContain('\u2028', line);
+        Assert.DoesNotContain('\u2029', line);
+        Assert.DoesNotContain('\r', line);
 
         using var doc = JsonDocument.Parse(line);
         Assert.Equal(1, doc.RootElement.GetProperty("id").GetInt32());
