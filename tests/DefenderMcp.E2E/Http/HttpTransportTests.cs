@@ -84,6 +84,34 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     // server in our runs), and a dropped connection is not a cancellation in MCP; so this test speaks the protocol itself.
     // The TypeScript SDK client's AbortSignal is covered in NodeHttpClientTests.
     [Fact]
+    public async Task A_result_over_http_carries_its_quotes_as_json_escapes_and_reads_as_the_same_json()
+    {
+        var key = fixture.Keys["alice"];
+        using var init = await PostAsync(Server.McpUrl, key, Ct);
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+        void InSession(HttpRequestMessage r) => r.Headers.Add("Mcp-Session-Id", session);
+        (await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", InSession)).Dispose();
+
+        using var call = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_alerts","arguments":{"limit":5}}}""", InSession);
+        var raw = await call.Content.ReadAsStringAsync(Ct);
+        (await PostAsync(Server.McpUrl, key, Ct, "", r => { InSession(r); r.Method = HttpMethod.Delete; r.Content = null; })).Dispose();
+
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        Assert.Equal("text/event-stream", call.Content.Headers.ContentType?.MediaType);
+        var data = raw.Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l["data:".Length..].Trim()).Where(l => l.Length > 0).ToList();
+        using var message = JsonDocument.Parse(data.Single(d => d.Contains("\"id\":5", StringComparison.Ordinal)));
+        var result = message.RootElement.GetProperty("result");
+        var text = result.GetProperty("content")[0].GetProperty("text").GetString()!;
+        // The text block is JSON with quotes written as \" (the SDK's writer alone sends \u0022), and it is the same
+        // JSON as the structured content.
+        Assert.DoesNotContain("\\u0022", raw, StringComparison.Ordinal);
+        Assert.Contains("\\\"alerts\\\":", raw, StringComparison.Ordinal);
+        using var textJson = JsonDocument.Parse(text);
+        Assert.True(JsonElement.DeepEquals(result.GetProperty("structuredContent"), textJson.RootElement));
+        Assert.True(result.GetProperty("structuredContent").GetProperty("alerts").GetArrayLength() > 0);
+    }
+
+    [Fact]
     public async Task A_cancelled_notification_over_http_stops_a_slow_call_and_the_audit_says_cancelled()
     {
         var key = fixture.Keys["alice"];
@@ -322,7 +350,9 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     {
         var huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
 
-        using var response = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, huge);
+        // Expect: 100-continue, so the body waits for the server's word: the 413 comes before any of it is sent,
+        // instead of racing a 2 MB upload that the server stops reading (a broken pipe on the client's side).
+        using var response = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, huge, r => r.Headers.ExpectContinue = true);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync(Ct);

@@ -202,7 +202,7 @@ public static class HttpServerRunner
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
-        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(liveSessions.InvokeAsync).Use(SessionErrorText.InvokeAsync));
+        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(liveSessions.InvokeAsync).Use(CompactJsonQuotes.InvokeAsync).Use(SessionErrorText.InvokeAsync));
 
         app.MapGet("/healthz", static context =>
         {
