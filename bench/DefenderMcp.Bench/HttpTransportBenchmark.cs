@@ -70,7 +70,7 @@ internal static partial class HttpTransportBenchmark
     {
         var tenant = emulator.Tenants[0];
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "DefenderMcp.dll"), "serve", "--transport", "http", "--urls", "http://127.0.0.1:0", "--allow-anonymous-loopback" })
+        foreach (var arg in new[] { BenchSupport.ServerDll, "serve", "--transport", "http", "--urls", "http://127.0.0.1:0", "--allow-anonymous-loopback" })
         {
             info.ArgumentList.Add(arg);
         }
