@@ -65,6 +65,20 @@ public static class HttpClients
         return response;
     }
 
+    /// <summary>A raw session: initialize, then the initialized notification; returns what names the session on a request.</summary>
+    public static async Task<Action<HttpRequestMessage>> OpenRawSessionAsync(Uri url, string key, CancellationToken ct)
+    {
+        using var init = await PostAsync(url, key, ct);
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+        void InSession(HttpRequestMessage r) => r.Headers.Add("Mcp-Session-Id", session);
+        (await PostAsync(url, key, ct, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", InSession)).Dispose();
+        return InSession;
+    }
+
+    /// <summary>Ends a raw session with a DELETE.</summary>
+    public static async Task CloseRawSessionAsync(Uri url, string key, Action<HttpRequestMessage> inSession, CancellationToken ct) =>
+        (await PostAsync(url, key, ct, "", r => { inSession(r); r.Method = HttpMethod.Delete; r.Content = null; })).Dispose();
+
     /// <summary>The structured result of a successful tool call.</summary>
     public static JsonElement Structured(CallToolResult result)
     {

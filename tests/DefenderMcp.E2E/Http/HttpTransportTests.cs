@@ -87,14 +87,11 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     public async Task A_result_over_http_carries_its_quotes_as_json_escapes_and_reads_as_the_same_json()
     {
         var key = fixture.Keys["alice"];
-        using var init = await PostAsync(Server.McpUrl, key, Ct);
-        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
-        void InSession(HttpRequestMessage r) => r.Headers.Add("Mcp-Session-Id", session);
-        (await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", InSession)).Dispose();
+        var inSession = await OpenRawSessionAsync(Server.McpUrl, key, Ct);
 
-        using var call = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_alerts","arguments":{"limit":5}}}""", InSession);
+        using var call = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_alerts","arguments":{"limit":5}}}""", inSession);
         var raw = await call.Content.ReadAsStringAsync(Ct);
-        (await PostAsync(Server.McpUrl, key, Ct, "", r => { InSession(r); r.Method = HttpMethod.Delete; r.Content = null; })).Dispose();
+        await CloseRawSessionAsync(Server.McpUrl, key, inSession, Ct);
 
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
         Assert.Equal("text/event-stream", call.Content.Headers.ContentType?.MediaType);
@@ -115,18 +112,15 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     public async Task A_cancelled_notification_over_http_stops_a_slow_call_and_the_audit_says_cancelled()
     {
         var key = fixture.Keys["alice"];
-        using var init = await PostAsync(Server.McpUrl, key, Ct);
-        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
-        void InSession(HttpRequestMessage r) => r.Headers.Add("Mcp-Session-Id", session);
-        (await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", InSession)).Dispose();
+        var inSession = await OpenRawSessionAsync(Server.McpUrl, key, Ct);
         await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 20_000, Count = 1, PathPattern = "incidents/4301" }, Ct);
         try
         {
             var started = DateTime.UtcNow;
-            var call = PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_incident","arguments":{"incident_id":"4301"}}}""", InSession);
+            var call = PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_incident","arguments":{"incident_id":"4301"}}}""", inSession);
             await Task.Delay(1500, Ct);
 
-            using var cancel = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"e2e"}}""", InSession);
+            using var cancel = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"e2e"}}""", inSession);
 
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
             var deadline = DateTime.UtcNow.AddSeconds(12);
@@ -137,7 +131,7 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
 
             Assert.True(Server.AuditLines().Any(Cancelled), "no cancelled audit line; server stderr:\n" + string.Join('\n', Server.Stderr.TakeLast(20)));
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "the call ran to its end instead of being cancelled");
-            (await PostAsync(Server.McpUrl, key, Ct, "", r => { InSession(r); r.Method = HttpMethod.Delete; r.Content = null; })).Dispose();
+            await CloseRawSessionAsync(Server.McpUrl, key, inSession, Ct);
             _ = call;
         }
         finally

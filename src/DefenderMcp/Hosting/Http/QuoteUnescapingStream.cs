@@ -12,7 +12,7 @@ namespace DefenderMcp.Hosting.Http;
 /// parser. Applied only to a <c>text/event-stream</c> or <c>application/json</c> answer without a declared length,
 /// decided at the first write or flush; anything else passes through untouched.
 /// </summary>
-internal sealed class QuoteUnescapingStream(HttpResponse response, Stream inner) : Stream
+internal sealed class QuoteUnescapingStream(HttpResponse response, Stream inner) : WriteOnlyResponseStream
 {
     // The longest escape is six bytes (\u0022); a write can end inside one, and its first bytes wait for the next write.
     private const int EscapeLength = 6;
@@ -20,21 +20,6 @@ internal sealed class QuoteUnescapingStream(HttpResponse response, Stream inner)
     private readonly byte[] _pending = new byte[EscapeLength];
     private int _pendingCount;
     private bool? _applies;
-
-    /// <inheritdoc />
-    public override bool CanRead => false;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => true;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>
     /// Rewrites <paramref name="json"/> in place (the result is never longer) and returns how many bytes of it are
@@ -88,9 +73,6 @@ internal sealed class QuoteUnescapingStream(HttpResponse response, Stream inner)
     }
 
     /// <inheritdoc />
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-
-    /// <inheritdoc />
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         await WritePendingAsync(cancellationToken).ConfigureAwait(false);
@@ -107,22 +89,6 @@ internal sealed class QuoteUnescapingStream(HttpResponse response, Stream inner)
             await inner.WriteAsync(_pending.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    /// <inheritdoc />
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)

@@ -105,41 +105,18 @@ public static class SessionErrorText
     // Writes through to the response unless the answer is a 400/404 JSON body, which it holds (up to a limit) so the
     // middleware can rewrite it before anything is sent. The decision is made at the first write or flush, when the
     // status and content type are set.
-    private sealed class HoldingStream(HttpResponse response, Stream inner, int limit) : Stream
+    private sealed class HoldingStream(HttpResponse response, Stream inner, int limit) : WriteOnlyResponseStream
     {
         private MemoryStream? _held;
         private bool _decided;
 
         public byte[]? HeldBody => _held?.ToArray();
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-
         public override Task FlushAsync(CancellationToken cancellationToken)
         {
             Decide();
             return _held is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
