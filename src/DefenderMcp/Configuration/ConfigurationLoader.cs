@@ -44,7 +44,8 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         var liveResponse = LiveResponseSettings.Read(env.Get, problems);
         var redis = RedisSettings.Read(env.Get, problems);
         var minimumInterval = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntMinimumIntervalSeconds), EnvironmentVariables.HuntMinimumIntervalSeconds, 1, 300, problems);
-        var warmup = ReadWarmup(problems);
+        var warmup = ReadSwitch(EnvironmentVariables.Warmup, problems);
+        var commentCaller = ReadSwitch(EnvironmentVariables.CommentCaller, problems);
         if (problems.Count > 0)
         {
             // A server-wide value shared by several tenants (say AZURE_FEDERATED_TOKEN_FILE) is reported once.
@@ -70,18 +71,20 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
             LiveResponse = liveResponse,
             LogLevel = logLevel,
             IdleWarmup = warmup,
+            CommentCaller = commentCaller,
             Warnings = warnings,
         });
     }
 
-    private bool ReadWarmup(List<string> problems)
+    // A setting that is on unless turned off.
+    private bool ReadSwitch(string name, List<string> problems)
     {
-        switch (env.Get(EnvironmentVariables.Warmup)?.ToLowerInvariant())
+        switch (env.Get(name)?.ToLowerInvariant())
         {
             case null or "on" or "true" or "1": return true;
             case "off" or "false" or "0": return false;
             default:
-                problems.Add($"{EnvironmentVariables.Warmup}: must be on or off");
+                problems.Add($"{name}: must be on or off");
                 return true;
         }
     }

@@ -43,5 +43,6 @@ public static class EnvironmentVariables
     public const string AttemptTimeout = "DEFENDER_MCP_ATTEMPT_TIMEOUT_SECONDS";
     public const string CallTimeout = "DEFENDER_MCP_CALL_TIMEOUT_SECONDS";
     public const string Warmup = "DEFENDER_MCP_WARMUP";
+    public const string CommentCaller = "DEFENDER_MCP_COMMENT_CALLER";
 #pragma warning restore CS1591
 }

@@ -69,6 +69,9 @@ public sealed record ServerSettings
     /// <summary>Minimum log level for stderr logs.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
+    /// <summary>Whether a write's comment to Defender names the HTTP caller who asked (<c>DEFENDER_MCP_COMMENT_CALLER</c>).</summary>
+    public bool CommentCaller { get; init; } = true;
+
     /// <summary>Whether an idle session warms the token path against an in-process stub (<c>DEFENDER_MCP_WARMUP</c>).</summary>
     public bool IdleWarmup { get; init; } = true;
 

@@ -44,6 +44,12 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     /// </summary>
     public CallerGrant? Grant { get; init; }
 
+    /// <summary>
+    /// For writes: the caller named in the comments sent to Defender (<see cref="CommentAttribution"/>), or null when
+    /// there is none or <c>DEFENDER_MCP_COMMENT_CALLER</c> is off.
+    /// </summary>
+    public string? CommentCaller { get; set; }
+
     /// <summary>Why the caller policy refused the call (<c>no_grant</c>, <c>tenant_not_granted</c>, <c>tier_not_granted</c>), for the <c>caller_refused</c> audit line.</summary>
     public string? CallerRefusal { get; set; }
 

@@ -41,6 +41,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         var dryRun = call.Arguments.Boolean(DryRun);
         var token = call.Arguments.OptionalString(ConfirmationToken);
         var client = Services.Tenants.GetClient(tenant);
+        call.CommentCaller = Services.Settings.CommentCaller ? CommentAttribution.CallerLabel(call.Request.User) : null;
         WritePlan plan;
         try
         {

@@ -294,6 +294,9 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Equal("confirmation_required", HttpClients.ErrorCode(borrowed));
         Assert.DoesNotContain(upstream, r => r.Method != "GET");
         Assert.NotEqual("confirmation_required", HttpClients.Structured(own).TryGetProperty("status", out var status) ? status.GetString() : null);
+        // The comment the person confirmed and Defender keeps names them by sign-in name (the request is the app's).
+        Assert.Matches(@"^e2e token binding \(requested by demo\.analyst@\S+ via DefenderMcp\)$", preview.GetProperty("comment").GetString());
+        Assert.Equal(preview.GetProperty("comment").GetString(), HttpClients.Structured(own).GetProperty("comment").GetString());
         Assert.Contains(fixture.Server.AuditLines(), l => l.TryGetProperty("tool", out var t) && t.GetString() == "add_incident_comment" &&
             l.TryGetProperty("confirmation", out var c) && c.GetString() == "token_rejected" && l.GetProperty("caller").GetProperty("name").GetString() == fixture.ContosoAnalystOid);
 

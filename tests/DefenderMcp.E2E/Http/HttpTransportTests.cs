@@ -62,6 +62,32 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_write_names_its_caller_in_the_comment_Defender_keeps_and_a_comment_without_room_for_that_is_refused_unsent()
+    {
+        // Every request reaches Defender as the server's app: the comment is where the portal shows who asked.
+        const string Suffix = " (requested by alice via DefenderMcp)";
+        var messages = new List<string>();
+        await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct, Eliciting("accept", messages));
+        var device = await DeviceAsync(client, "ctso-sales-lt");
+
+        var scan = Structured(await client.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = "e2e who asked" }, cancellationToken: Ct));
+        var kept = Structured(await client.CallToolAsync("get_machine_action", new Dictionary<string, object?> { ["action_id"] = scan.GetProperty("action_id").GetString() }, cancellationToken: Ct));
+        var requests = (await fixture.Control.GetRequestsAsync(Ct)).Count;
+        var tooLong = await client.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = new string('x', 1000 - Suffix.Length + 1) }, cancellationToken: Ct);
+        var requestsAfter = (await fixture.Control.GetRequestsAsync(Ct)).Count;
+        var fits = Structured(await client.CallToolAsync("run_antivirus_scan", new Dictionary<string, object?> { ["device"] = device, ["comment"] = new string('y', 1000 - Suffix.Length), ["dry_run"] = true }, cancellationToken: Ct));
+
+        Assert.Equal("e2e who asked" + Suffix, scan.GetProperty("comment").GetString());
+        Assert.Equal("e2e who asked" + Suffix, kept.GetProperty("action").GetProperty("requestor_comment").GetString());
+        Assert.Contains("e2e who asked" + Suffix, Assert.Single(messages), StringComparison.Ordinal);
+        Assert.Equal("invalid_input", ErrorCode(tooLong));
+        Assert.Contains($"shorten it to {1000 - Suffix.Length} characters or fewer. Nothing was sent.", Assert.IsType<TextContentBlock>(Assert.Single(tooLong.Content)).Text, StringComparison.Ordinal);
+        Assert.Equal(requests, requestsAfter);
+        Assert.Equal(1000, fits.GetProperty("request").GetProperty("body").GetProperty("Comment").GetString()!.Length);
+        Assert.Single(messages);
+    }
+
+    [Fact]
     public async Task Progress_notifications_reach_the_http_client()
     {
         await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct, Eliciting("accept"));

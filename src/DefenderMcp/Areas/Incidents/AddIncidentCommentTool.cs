@@ -35,7 +35,7 @@ public sealed class AddIncidentCommentTool(ToolServices services) : WriteTool(Sp
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(IncidentParameters.IncidentId);
-        var comment = call.Arguments.RequiredString(Comment);
+        var comment = CommentAttribution.Given(call.Arguments.RequiredString(Comment), call.CommentCaller, TriageValues.MaxCommentLength);
         var request = client.CommentOnIncident(id, comment);
         var incident = await client.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
         return WritePlan.Of("Comment on incident", Text.Clip(incident.DisplayName, 200) ?? id, id, comment, request, (_, sent) => sent);

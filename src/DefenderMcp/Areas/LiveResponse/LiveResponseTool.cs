@@ -47,10 +47,10 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
     {
         // Every argument is checked before the first request: the tool's own command looks its file up in the library.
         var device = call.Arguments.RequiredString(DeviceArguments.Device);
-        var given = call.Arguments.OptionalString(Comment);
+        var given = call.Arguments.OptionalString(Comment) is { } written ? CommentAttribution.Given(written, call.CommentCaller, MachineActionKind.MaxCommentLength) : null;
         call.Arguments.Integer(WaitSeconds);
         var (command, label) = await CommandAsync(call, client, cancellationToken).ConfigureAwait(false);
-        var comment = given ?? $"DefenderMcp live response: {label}";
+        var comment = given ?? CommentAttribution.Default($"DefenderMcp live response: {label}", call.CommentCaller, MachineActionKind.MaxCommentLength);
         var machine = await DeviceArguments.ResolveAsync(device, client, cancellationToken).ConfigureAwait(false);
         RefuseProtected(call, tenant, machine);
 

@@ -34,7 +34,7 @@ public sealed class CancelMachineActionTool(ToolServices services) : WriteTool(S
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var id = call.Arguments.RequiredString(MachineActionParameters.ActionId);
-        var comment = call.Arguments.RequiredString(DeviceArguments.Comment);
+        var comment = CommentAttribution.Given(call.Arguments.RequiredString(DeviceArguments.Comment), call.CommentCaller, MachineActionKind.MaxCommentLength);
         var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
 
         // The action's type decides which role a 403 names: the cancel accepts any action role, its own first.

@@ -46,7 +46,7 @@ public sealed class MachineActionTool(ToolServices services, MachineActionSpec s
     protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         var kind = spec.Kind;
-        var comment = call.Arguments.RequiredString(DeviceArguments.Comment);
+        var comment = CommentAttribution.Given(call.Arguments.RequiredString(DeviceArguments.Comment), call.CommentCaller, MachineActionKind.MaxCommentLength);
         var label = spec.Title;
         string? choice = null;
         if (kind.Choice is { } option)

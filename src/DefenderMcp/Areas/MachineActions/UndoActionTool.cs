@@ -59,7 +59,10 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         var actionId = call.Arguments.OptionalString(ActionId);
         var indicatorId = call.Arguments.OptionalString(IndicatorId);
         // Checked here, before the undo looks the action up: every argument is validated before the first request.
-        call.Arguments.OptionalString(Comment);
+        if (call.Arguments.OptionalString(Comment) is { } given && actionId is not null)
+        {
+            CommentAttribution.Given(given, call.CommentCaller, MachineActionKind.MaxCommentLength);
+        }
         return (actionId, indicatorId) switch
         {
             (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, cancellationToken),
@@ -143,7 +146,9 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         // The confirmation and preview say what the device is now, as release_device's and remove_app_restriction's do
         // (an isolation made since by someone else ends with this release too); the request is built first, so invalid
         // input is refused before that bounded lookup, which never blocks.
-        var comment = call.Arguments.OptionalString(Comment) ?? $"DefenderMcp undo of {original.Type} action {original.Id}";
+        var comment = call.Arguments.OptionalString(Comment) is { } given
+            ? CommentAttribution.Given(given, call.CommentCaller, MachineActionKind.MaxCommentLength)
+            : CommentAttribution.Default($"DefenderMcp undo of {original.Type} action {original.Id}", call.CommentCaller, MachineActionKind.MaxCommentLength);
         var request = client.RequestMachineAction(machine.Id, inverse.Kind, comment);
         var state = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, later, cancellationToken).ConfigureAwait(false);
         return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type, state);
