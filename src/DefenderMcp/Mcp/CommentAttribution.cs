@@ -6,7 +6,8 @@ using DefenderMcp.Hosting.Http;
 namespace DefenderMcp.Mcp;
 
 /// <summary>
-/// Names the HTTP caller in the comment a write sends to Defender (<c>DEFENDER_MCP_COMMENT_CALLER</c>, on by default).
+/// Names the HTTP caller in the comment a write sends to Defender, or an indicator's description
+/// (<c>DEFENDER_MCP_COMMENT_CALLER</c>, on by default).
 /// Every request of a team server reaches Defender as the server's own app, so without it the portal's action center
 /// and an incident's comments could not tell which analyst asked; the audit trail names the caller either way. Stdio,
 /// <c>defender-mcp call</c> and anonymous loopback calls have no caller to name, and their comments go as written.
@@ -36,11 +37,11 @@ public static class CommentAttribution
     public static string Suffix(string label) => $" (requested by {label} via DefenderMcp)";
 
     /// <summary>
-    /// The comment the person or model wrote, with <paramref name="caller"/> named (none: as written); refused as
-    /// invalid input, before anything is sent, when both together pass Defender's <paramref name="maxLength"/> (the
-    /// written text is never cut).
+    /// The comment (or an indicator's description, <paramref name="name"/>) the person or model wrote, with
+    /// <paramref name="caller"/> named (none: as written); refused as invalid input, before anything is sent, when both
+    /// together pass Defender's <paramref name="maxLength"/> (the written text is never cut).
     /// </summary>
-    public static string Given(string comment, string? caller, int maxLength)
+    public static string Given(string comment, string? caller, int maxLength, string name = "comment")
     {
         ArgumentNullException.ThrowIfNull(comment);
         if (caller is not { } label)
@@ -52,7 +53,7 @@ public static class CommentAttribution
         if (comment.Length + suffix.Length > maxLength)
         {
             throw ToolException.InvalidInput(string.Create(CultureInfo.InvariantCulture,
-                $"'comment' is {comment.Length} characters; this server adds who asked ('{suffix.Trim()}', {suffix.Length} characters) and Defender keeps at most {maxLength}, so shorten it to {maxLength - suffix.Length} characters or fewer. Nothing was sent."));
+                $"'{name}' is {comment.Length} characters; this server adds who asked ('{suffix.Trim()}', {suffix.Length} characters) and Defender keeps at most {maxLength}, so shorten it to {maxLength - suffix.Length} characters or fewer. Nothing was sent."));
         }
 
         return comment + suffix;

@@ -85,6 +85,14 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
         Assert.Equal(requests, requestsAfter);
         Assert.Equal(1000, fits.GetProperty("request").GetProperty("body").GetProperty("Comment").GetString()!.Length);
         Assert.Single(messages);
+
+        // An indicator's description is where Defender's indicator page says why: it names the caller too.
+        var indicator = Structured(await client.CallToolAsync("add_indicator", new Dictionary<string, object?> { ["indicator_type"] = "DomainName", ["value"] = "who-asked.example", ["action"] = "Audit", ["title"] = "e2e", ["description"] = "Seen in phishing", ["dry_run"] = true }, cancellationToken: Ct));
+        Dictionary<string, object?> Item(string description) => new() { ["indicator_type"] = "DomainName", ["value"] = "who-asked.example", ["action"] = "Audit", ["title"] = "e2e", ["description"] = description };
+        var import = await client.CallToolAsync("import_indicators", new Dictionary<string, object?> { ["indicators"] = new[] { Item("fine"), Item(new string('d', 1000 - Suffix.Length + 1)) }, ["dry_run"] = true }, cancellationToken: Ct);
+        Assert.Equal("Seen in phishing" + Suffix, indicator.GetProperty("request").GetProperty("body").GetProperty("description").GetString());
+        Assert.Equal("invalid_input", ErrorCode(import));
+        Assert.Contains($"'indicators[1].description' is {1000 - Suffix.Length + 1} characters", Assert.IsType<TextContentBlock>(Assert.Single(import.Content)).Text, StringComparison.Ordinal);
     }
 
     [Fact]

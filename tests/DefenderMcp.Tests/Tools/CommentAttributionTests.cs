@@ -47,6 +47,7 @@ public sealed class CommentAttributionTests
         Assert.Equal("as written", CommentAttribution.Given("as written", null, 1000));
         var refused = Assert.Throws<ToolException>(() => CommentAttribution.Given(fits + "a", "soc-alice", 1000));
         Assert.Equal(ErrorCodes.InvalidInput, refused.Code);
+        Assert.StartsWith("'indicators[3].description' is 1000 characters;", Assert.Throws<ToolException>(() => CommentAttribution.Given(new string('d', 1000), "soc-alice", 1000, "indicators[3].description")).Message, StringComparison.Ordinal);
         Assert.Equal($"'comment' is {fits.Length + 1} characters; this server adds who asked ('(requested by soc-alice via DefenderMcp)', {Suffix.Length} characters) and Defender keeps at most 1000, so shorten it to {fits.Length} characters or fewer. Nothing was sent.", refused.Message);
     }
 

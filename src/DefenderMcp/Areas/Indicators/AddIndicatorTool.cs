@@ -58,7 +58,7 @@ public sealed class AddIndicatorTool(ToolServices services) : WriteTool(Spec, se
             ? throw ToolException.InvalidInput(retired)
             : a.RequiredEnum(Action);
         var title = a.RequiredString(Title);
-        var description = a.RequiredString(Description);
+        var description = CommentAttribution.Given(a.RequiredString(Description), call.CommentCaller, IndicatorRules.MaxDescriptionLength, Description.Name);
         var severity = a.OptionalEnum(Severity);
         var expiration = a.OptionalDateTime(Expiration);
         if (expiration is { } expires && expires <= Services.Time.GetUtcNow())

@@ -89,7 +89,7 @@ public sealed class ImportIndicatorsTool(ToolServices services) : WriteTool(Spec
 
             // No generate_alert parameter: the client's rule decides it from each action.
             var indicator = new IndicatorRequest { IndicatorValue = value, IndicatorType = type, Action = action, Title = Field("title", IndicatorRules.MaxTitleLength), Description = Field("description", IndicatorRules.MaxDescriptionLength), Severity = severity };
-            items.Add(indicator);
+            items.Add(indicator with { Description = CommentAttribution.Given(indicator.Description, call.CommentCaller, IndicatorRules.MaxDescriptionLength, $"indicators[{index}].description") });
             audited.Add(new JsonObject { ["indicator_type"] = type, ["value"] = value, ["action"] = action, ["title"] = indicator.Title, ["description"] = indicator.Description, ["severity"] = severity });
         }
 
