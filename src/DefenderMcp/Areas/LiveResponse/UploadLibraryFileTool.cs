@@ -35,7 +35,10 @@ public sealed class UploadLibraryFileTool(ToolServices services) : LibraryWriteT
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(client);
         var path = call.Arguments.RequiredString(FilePath);
-        var description = call.Arguments.OptionalString(Description);
+        // The library shows the server's app as the uploader: the description names the caller who asked.
+        var description = call.Arguments.OptionalString(Description) is { } written
+            ? CommentAttribution.Given(written, call.CommentCaller, LibraryUpload.MaxDescriptionLength, Description.Name)
+            : call.CommentCaller is null ? null : CommentAttribution.Default("Uploaded", call.CommentCaller, LibraryUpload.MaxDescriptionLength);
         var parameters = call.Arguments.OptionalString(ParametersDescription);
         var replace = call.Arguments.Boolean(Override);
         var (name, content) = UploadFolder.Read(call, Services.Settings.LiveResponse, path);
