@@ -6,9 +6,8 @@ using DefenderMcp.Hosting.Http;
 namespace DefenderMcp.Mcp;
 
 /// <summary>
-/// Names the HTTP caller in the comment a write sends to Defender, or an indicator's description
-/// (<c>DEFENDER_MCP_COMMENT_CALLER</c>, on by default).
-/// Every request of a team server reaches Defender as the server's own app, so without it the portal's action center
+/// Names the HTTP caller in the comment a write sends to Defender, or in the description of an indicator or a
+/// live-response library file (<c>DEFENDER_MCP_COMMENT_CALLER</c>, on by default). Every request of a team server reaches Defender as the server's own app, so without it the portal's action center
 /// and an incident's comments could not tell which analyst asked; the audit trail names the caller either way. Stdio,
 /// <c>defender-mcp call</c> and anonymous loopback calls have no caller to name, and their comments go as written.
 /// </summary>
@@ -37,7 +36,7 @@ public static class CommentAttribution
     public static string Suffix(string label) => $" (requested by {label} via DefenderMcp)";
 
     /// <summary>
-    /// The comment (or an indicator's description, <paramref name="name"/>) the person or model wrote, with
+    /// The comment (or description, named by <paramref name="name"/> in the refusal) the person or model wrote, with
     /// <paramref name="caller"/> named (none: as written); refused as invalid input, before anything is sent, when both
     /// together pass Defender's <paramref name="maxLength"/> (the written text is never cut).
     /// </summary>
