@@ -131,6 +131,45 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_reload_tells_only_the_sessions_whose_tool_list_it_changed()
+    {
+        var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-list-targeted-").FullName;
+        try
+        {
+            var env = await TeamServerEnvironment.CreateAsync(fixture, home, new Dictionary<string, string[]> { ["alice"] = ["contoso"], ["bob"] = ["fabrikam"] }, Ct);
+            var callers = env["DEFENDER_MCP_CALLERS_FILE"];
+            await using var server = await HttpServerHost.StartAsync(env, Ct);
+            var (aliceNotices, aliceOptions) = Counting();
+            var (bobNotices, bobOptions) = Counting();
+            await using var alice = await ConnectAsync(server.McpUrl, fixture.Keys["alice"], Ct, aliceOptions);
+            await using var bob = await ConnectAsync(server.McpUrl, fixture.Keys["bob"], Ct, bobOptions);
+            await alice.ListToolsAsync(cancellationToken: Ct);
+            var bobTools = (await bob.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
+
+            // Alice loses the respond tier; bob's rule is rewritten but grants what it granted.
+            await WritePrivateAsync(callers, """{"callers": {"key:alice": {"tenants": ["contoso"], "actions": "read"}, "key:bob": {"actions": "respond", "tenants": ["fabrikam"]}}}""");
+            await aliceNotices.First.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await Task.Delay(1500, Ct);
+            var bobAfterFirst = Volatile.Read(ref bobNotices.Count);
+            Assert.Equal(bobTools, (await bob.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList());
+
+            // Now bob loses the respond tier too: bob is told, and alice, whose list stays as it is, is not told again.
+            await WritePrivateAsync(callers, """{"callers": {"key:alice": {"tenants": ["contoso"], "actions": "read"}, "key:bob": {"tenants": ["fabrikam"], "actions": "read"}}}""");
+            await bobNotices.First.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await Task.Delay(1500, Ct);
+
+            Assert.Equal(0, bobAfterFirst);
+            Assert.Equal(1, Volatile.Read(ref aliceNotices.Count));
+            Assert.Equal(1, Volatile.Read(ref bobNotices.Count));
+            Assert.DoesNotContain("add_incident_comment", (await bob.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_flood_of_unknown_keys_is_one_caller_refused_line_that_never_holds_the_key()
     {
         var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-refused-").FullName;
@@ -224,6 +263,36 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
 
         Assert.Fail("no such audit line within 30 s:\n" + string.Join('\n', server.Stderr.TakeLast(20)));
         return default;
+    }
+
+    // A client that counts the tools/list_changed notices it gets; First completes at the first.
+    private static (NoticeCount Notices, McpClientOptions Options) Counting()
+    {
+        var notices = new NoticeCount();
+        return (notices, new McpClientOptions
+        {
+            Handlers = new McpClientHandlers
+            {
+                NotificationHandlers =
+                [
+                    new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                    {
+                        Interlocked.Increment(ref notices.Count);
+                        notices.First.TrySetResult();
+                        return ValueTask.CompletedTask;
+                    }),
+                ],
+            },
+        });
+    }
+
+    private sealed class NoticeCount
+    {
+#pragma warning disable CA1051, SA1401 // A counter the notification handler increments in place.
+        public int Count;
+#pragma warning restore CA1051, SA1401
+
+        public TaskCompletionSource First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private static async Task WritePrivateAsync(string path, string text)

@@ -157,6 +157,7 @@ public static class HttpServerRunner
         {
             var toolLists = new ToolListChanges();
             builder.Services.Configure<ModelContextProtocol.Server.McpServerOptions>(toolLists.Adopt);
+            mcp.WithTargetedToolListChanges(settings, liveSessions);
             builder.Services.AddHostedService(sp => new CallersFileWatch(
                 callersFile,
                 [.. settings.Tenants.Select(t => t.Key)],
