@@ -199,13 +199,27 @@ public sealed class StateFolderProcessTests : IAsyncLifetime
     // The server process that writes this audit file (its command line names no file, so it is found by its open file).
     private static void KillServer(string auditFile)
     {
-        var pid = ServerPids.Single(p => File.Exists($"/proc/{p}/environ") && File.ReadAllText($"/proc/{p}/environ").Contains("DEFENDER_MCP_AUDIT_FILE=" + auditFile + "\0", StringComparison.Ordinal));
+        var pid = ServerPids.Single(p => Environ(p).Contains("DEFENDER_MCP_AUDIT_FILE=" + auditFile + "\0", StringComparison.Ordinal));
         using var process = Process.GetProcessById(pid);
         process.Kill();
         process.WaitForExit(10_000);
     }
 
     private static IEnumerable<int> ServerPids => Process.GetProcessesByName("dotnet").Select(p => p.Id);
+
+    // Another test's dotnet process can end between the listing and the read (CI failed once on "No such process"),
+    // and one of another user's is unreadable: neither is the server sought.
+    private static string Environ(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
 
     private Task<McpClient> ConnectAsync(string auditFile, string confirmation = "none")
     {
