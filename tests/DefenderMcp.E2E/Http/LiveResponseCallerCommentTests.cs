@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using static DefenderMcp.E2E.Http.HttpClients;
 
 namespace DefenderMcp.E2E.Http;
@@ -21,31 +20,11 @@ public sealed class LiveResponseCallerCommentTests
         var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-lr-comment-").FullName;
         try
         {
-            var keys = Path.Combine(home, "api-keys.json");
-            var (code, stdout, stderr) = await HttpEmulatorFixture.RunCliAsync(Ct, "keys", "add", "lr-analyst", "--file", keys);
-            Assert.True(code == 0, $"keys add exited {code}: {stderr}");
-            var callers = Path.Combine(home, "callers.json");
-            await File.WriteAllTextAsync(callers, new JsonObject
-            {
-                ["callers"] = new JsonObject { ["key:lr-analyst"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "live_response" } },
-            }.ToJsonString(), Ct);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(callers, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
             var uploads = Directory.CreateDirectory(Path.Combine(home, "uploads")).FullName;
             await File.WriteAllTextAsync(Path.Combine(uploads, "triage.ps1"), "Get-Process | Select-Object -First 5", Ct);
-
-            await using var server = await HttpServerHost.StartAsync(new Dictionary<string, string>
-            {
-                ["DEFENDER_MCP_API_KEYS_FILE"] = keys,
-                ["DEFENDER_MCP_CALLERS_FILE"] = callers,
-                ["DEFENDER_MCP_LIBRARY_UPLOAD_DIR"] = uploads,
-                ["XDG_DATA_HOME"] = Path.Combine(home, "data"),
-                ["XDG_CACHE_HOME"] = Path.Combine(home, "cache"),
-            }, Ct, "--demo");
-            await using var client = await ConnectAsync(server.McpUrl, stdout.Trim(), Ct, Eliciting("accept"));
+            var (started, keys) = await DemoTeamServer.StartAsync(home, new Dictionary<string, string> { ["lr-analyst"] = "live_response" }, new Dictionary<string, string> { ["DEFENDER_MCP_LIBRARY_UPLOAD_DIR"] = uploads }, Ct);
+            await using var server = started;
+            await using var client = await ConnectAsync(server.McpUrl, keys["lr-analyst"], Ct, Eliciting("accept"));
 
             var run = Structured(await client.CallToolAsync("run_live_response_script", new Dictionary<string, object?> { ["device"] = Victim, ["script"] = "list-services.ps1", ["comment"] = "e2e lr who asked" }, cancellationToken: Ct));
             var described = Structured(await client.CallToolAsync("upload_library_file", new Dictionary<string, object?> { ["path"] = "triage.ps1", ["description"] = "Process triage", ["dry_run"] = true }, cancellationToken: Ct));

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using static DefenderMcp.E2E.Http.HttpClients;
 
@@ -22,31 +21,9 @@ public sealed class TranscriptTierTests
         var home = Directory.CreateTempSubdirectory("defender-mcp-e2e-transcript-").FullName;
         try
         {
-            var keys = Path.Combine(home, "api-keys.json");
-            var responderKey = await AddKeyAsync("responder", keys);
-            var readerKey = await AddKeyAsync("reader", keys);
-            var callers = Path.Combine(home, "callers.json");
-            await File.WriteAllTextAsync(callers, new JsonObject
-            {
-                ["callers"] = new JsonObject
-                {
-                    ["key:responder"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "live_response" },
-                    ["key:reader"] = new JsonObject { ["tenants"] = new JsonArray("contoso"), ["actions"] = "read" },
-                },
-            }.ToJsonString(), Ct);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(callers, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            var environment = new Dictionary<string, string>
-            {
-                ["DEFENDER_MCP_API_KEYS_FILE"] = keys,
-                ["DEFENDER_MCP_CALLERS_FILE"] = callers,
-                ["XDG_DATA_HOME"] = Path.Combine(home, "data"),
-                ["XDG_CACHE_HOME"] = Path.Combine(home, "cache"),
-            };
-            await using var server = await HttpServerHost.StartAsync(environment, Ct, "--demo");
+            var (started, keys) = await DemoTeamServer.StartAsync(home, new Dictionary<string, string> { ["responder"] = "live_response", ["reader"] = "read" }, null, Ct);
+            await using var server = started;
+            var (responderKey, readerKey) = (keys["responder"], keys["reader"]);
             await using var responder = await ConnectAsync(server.McpUrl, responderKey, Ct, Eliciting("accept"));
             await using var reader = await ConnectAsync(server.McpUrl, readerKey, Ct);
 
@@ -72,12 +49,5 @@ public sealed class TranscriptTierTests
         {
             Directory.Delete(home, recursive: true);
         }
-    }
-
-    private static async Task<string> AddKeyAsync(string name, string file)
-    {
-        var (code, stdout, stderr) = await HttpEmulatorFixture.RunCliAsync(Ct, "keys", "add", name, "--file", file);
-        Assert.True(code == 0, $"keys add exited {code}: {stderr}");
-        return stdout.Trim();
     }
 }
