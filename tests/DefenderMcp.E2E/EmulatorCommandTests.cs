@@ -27,7 +27,8 @@ public sealed class EmulatorCommandTests
             using var answer = await http.GetAsync(new Uri(new Uri(root.GetProperty("base_url").GetString()!), "api/machines"), ct);
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, answer.StatusCode);
 
-            using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            // kill's own streams are redirected: the test process's are xunit's channel to its runner.
+            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!)
             {
                 await kill.WaitForExitAsync(ct);
             }

@@ -100,6 +100,7 @@ public sealed class RedisServer : IAsyncDisposable
         Stop();
         var info = new ProcessStartInfo(_binary!)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -148,6 +148,7 @@ public sealed partial class ContainerRuntimeContractTests : IAsyncLifetime
     {
         var info = new ProcessStartInfo("/usr/bin/setpriv")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -216,6 +217,7 @@ public sealed partial class ContainerRuntimeContractTests : IAsyncLifetime
         var epoch = new DateTimeOffset(since).ToUnixTimeSeconds();
         using var process = Process.Start(new ProcessStartInfo("find", [root, "-xdev", "-user", Nobody.ToString(System.Globalization.CultureInfo.InvariantCulture), "-newermt", $"@{epoch}", "-print"])
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;

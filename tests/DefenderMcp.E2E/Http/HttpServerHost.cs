@@ -47,7 +47,6 @@ public sealed partial class HttpServerHost : IAsyncDisposable
     {
         string[] urls = extraArgs.Contains("--urls") ? [] : ["--urls", "http://127.0.0.1:0"];
         var info = ServerProcess.StartInfo(["serve", "--transport", "http", .. urls, .. extraArgs]);
-        info.RedirectStandardInput = false;
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("DEFENDER_", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(name);

@@ -11,8 +11,11 @@ public static class ProcessRunner
 
     public static async Task<Result> RunAsync(string fileName, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null)
     {
+        // Every stream its own: the test process's stdin and stdout are xunit's channel to its runner (-automated),
+        // which a child must neither read from nor write into.
         var info = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -41,6 +44,7 @@ public static class ProcessRunner
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); standardOutput.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.Start();
+        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

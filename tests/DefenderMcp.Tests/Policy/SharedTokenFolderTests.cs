@@ -182,7 +182,7 @@ public sealed class SharedTokenFolderTests : IDisposable
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/flock"), "needs flock(1)");
         PrivateFolder();
-        var info = new ProcessStartInfo("/usr/bin/flock", ["-x", LockPath, "-c", "echo held; sleep 30"]) { RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("/usr/bin/flock", ["-x", LockPath, "-c", "echo held; sleep 30"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
         using var holder = Process.Start(info)!;
         try
         {
