@@ -7,8 +7,9 @@ namespace DefenderMcp.Mcp;
 
 /// <summary>
 /// Names the HTTP caller in the comment a write sends to Defender, or in the description of an indicator or a
-/// live-response library file (<c>DEFENDER_MCP_COMMENT_CALLER</c>, on by default). Every request of a team server reaches Defender as the server's own app, so without it the portal's action center
-/// and an incident's comments could not tell which analyst asked; the audit trail names the caller either way. Stdio,
+/// live-response library file (<c>DEFENDER_MCP_COMMENT_CALLER</c>, on by default). Every request of a team server
+/// reaches Defender as the server's own app, so without it the portal's action center and an incident's comments could
+/// not tell which analyst asked; the audit trail names the caller either way. Stdio,
 /// <c>defender-mcp call</c> and anonymous loopback calls have no caller to name, and their comments go as written.
 /// </summary>
 public static class CommentAttribution

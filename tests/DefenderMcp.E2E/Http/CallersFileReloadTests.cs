@@ -82,25 +82,7 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
             var env = await TeamServerEnvironment.CreateAsync(fixture, home, new Dictionary<string, string[]> { ["alice"] = ["contoso"] }, Ct);
             var callers = env["DEFENDER_MCP_CALLERS_FILE"];
             await using var server = await HttpServerHost.StartAsync(env, Ct);
-            var changed = 0;
-            var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var options = new McpClientOptions
-            {
-                ClientInfo = new Implementation { Name = "e2e-list-changed", Version = "1.0" },
-                ProtocolVersion = protocolVersion,
-                Handlers = new McpClientHandlers
-                {
-                    NotificationHandlers =
-                    [
-                        new(NotificationMethods.ToolListChangedNotification, (_, _) =>
-                        {
-                            Interlocked.Increment(ref changed);
-                            notified.TrySetResult();
-                            return ValueTask.CompletedTask;
-                        }),
-                    ],
-                },
-            };
+            var (notices, options) = Counting(protocolVersion);
             await using var alice = await ConnectAsync(server.McpUrl, fixture.Keys["alice"], Ct, options);
 
             Assert.Equal(protocolVersion ?? "2025-11-25", alice.NegotiatedProtocolVersion);
@@ -110,7 +92,7 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
 
             // Read only on contoso: the respond tools leave alice's list.
             await WritePrivateAsync(callers, """{"callers": {"key:alice": {"tenants": ["contoso"], "actions": "read"}}}""");
-            await notified.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await notices.First.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
             var after = (await alice.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
 
             Assert.DoesNotContain("add_incident_comment", after);
@@ -121,7 +103,7 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
             await WritePrivateAsync(callers, """{"callers": {"key:alice": {"tenants": ["tailspin"], "actions": "respond"}}}""");
             await AuditLineAsync(server, l => Event(l) == "callers_reloaded" && l.GetProperty("outcome").GetString() == "error");
             await Task.Delay(500, Ct);
-            Assert.Equal(1, Volatile.Read(ref changed));
+            Assert.Equal(1, Volatile.Read(ref notices.Count));
             Assert.Equal(after, (await alice.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList());
         }
         finally
@@ -265,12 +247,15 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
         return default;
     }
 
-    // A client that counts the tools/list_changed notices it gets; First completes at the first.
-    private static (NoticeCount Notices, McpClientOptions Options) Counting()
+    // A client (at protocolVersion, or the SDK's default) that counts the tools/list_changed notices it gets; First
+    // completes at the first.
+    private static (NoticeCount Notices, McpClientOptions Options) Counting(string? protocolVersion = null)
     {
         var notices = new NoticeCount();
         return (notices, new McpClientOptions
         {
+            ClientInfo = new Implementation { Name = "e2e-list-changed", Version = "1.0" },
+            ProtocolVersion = protocolVersion,
             Handlers = new McpClientHandlers
             {
                 NotificationHandlers =

@@ -59,13 +59,11 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         var actionId = call.Arguments.OptionalString(ActionId);
         var indicatorId = call.Arguments.OptionalString(IndicatorId);
         // Checked here, before the undo looks the action up: every argument is validated before the first request.
-        if (call.Arguments.OptionalString(Comment) is { } given && actionId is not null)
-        {
-            CommentAttribution.Given(given, call.CommentCaller, MachineActionKind.MaxCommentLength);
-        }
+        var written = call.Arguments.OptionalString(Comment);
+        var comment = written is not null && actionId is not null ? CommentAttribution.Given(written, call.CommentCaller, MachineActionKind.MaxCommentLength) : null;
         return (actionId, indicatorId) switch
         {
-            (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, cancellationToken),
+            (not null, null) => PlanMachineActionUndoAsync(call, tenant, client, actionId, comment, cancellationToken),
             (null, not null) => PlanIndicatorRemovalAsync(call, tenant, client, indicatorId, cancellationToken),
             _ => throw ToolException.InvalidInput("Give exactly one of 'action_id' (a machine action) or 'indicator_id' (an indicator that was added)."),
         };
@@ -89,7 +87,8 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         [MachineActionKind.RemoveAppRestriction.Type] = "removing a restriction is already the end of a containment; to restrict again use restrict_app_execution",
     };
 
-    private async Task<WritePlan> PlanMachineActionUndoAsync(ToolCall call, TenantSettings tenant, DefenderClient client, string actionId, CancellationToken cancellationToken)
+    // comment: the written comment with the caller named, or null for the default one.
+    private async Task<WritePlan> PlanMachineActionUndoAsync(ToolCall call, TenantSettings tenant, DefenderClient client, string actionId, string? comment, CancellationToken cancellationToken)
     {
         MachineAction original;
         try
@@ -146,9 +145,7 @@ public sealed class UndoActionTool(ToolServices services) : WriteTool(Spec, serv
         // The confirmation and preview say what the device is now, as release_device's and remove_app_restriction's do
         // (an isolation made since by someone else ends with this release too); the request is built first, so invalid
         // input is refused before that bounded lookup, which never blocks.
-        var comment = call.Arguments.OptionalString(Comment) is { } given
-            ? CommentAttribution.Given(given, call.CommentCaller, MachineActionKind.MaxCommentLength)
-            : CommentAttribution.Default($"DefenderMcp undo of {original.Type} action {original.Id}", call.CommentCaller, MachineActionKind.MaxCommentLength);
+        comment ??= CommentAttribution.Default($"DefenderMcp undo of {original.Type} action {original.Id}", call.CommentCaller, MachineActionKind.MaxCommentLength);
         var request = client.RequestMachineAction(machine.Id, inverse.Kind, comment);
         var state = await DeviceStateNote.DescribeAsync(client, machine, inverse.Kind, later, cancellationToken).ConfigureAwait(false);
         return WritePlan.Of($"Undo {original.Type} {original.Id}: {inverse.Title}", machine.ComputerDnsName ?? machine.Id, machine.Id, comment, request, MachineActionResults.Shape, machine.Id, inverse.Kind.Type, state);
