@@ -29,7 +29,7 @@ public sealed record AuditRecord
     /// <summary>Counts such as rows or items returned.</summary>
     public IReadOnlyDictionary<string, long>? Counts { get; init; }
 
-    /// <summary>For writes: elicitation_accepted, elicitation_declined, token, none, dry_run.</summary>
+    /// <summary>For writes: elicitation_accepted, elicitation_declined, elicitation_unavailable, elicitation_unanswered, token, none, dry_run.</summary>
     public string? Confirmation { get; init; }
 
     /// <summary>For writes: the policy decision (allowed, or why it was denied).</summary>

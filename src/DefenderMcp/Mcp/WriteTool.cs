@@ -356,19 +356,39 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             (plan.TargetState is null ? string.Empty : $"Now: {OneLine(plan.TargetState)}\n") +
             (plan.Comment is null ? string.Empty : $"Comment: {OneLine(plan.Comment)}\n") +
             $"Request: {plan.Request.Method.Method} {plan.Request.Url.AbsolutePath}";
-        var result = await server.ElicitAsync(
-            new ElicitRequestParams
-            {
-                Message = message,
-                RequestedSchema = new ElicitRequestParams.RequestSchema
+        // A person's answer is awaited as long as a confirmation token would stay valid, no longer: an unanswered dialog
+        // (a client that never answers nor cancels) must not hold the call, its budget slot and the session forever.
+        var lifetime = Services.Settings.ConfirmationTokenLifetime;
+        using var unanswered = new CancellationTokenSource(lifetime, Services.Time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token);
+        ElicitResult result;
+        try
+        {
+            result = await server.ElicitAsync(
+                new ElicitRequestParams
                 {
-                    Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>
+                    Message = message,
+                    RequestedSchema = new ElicitRequestParams.RequestSchema
                     {
-                        ["confirm"] = new ElicitRequestParams.BooleanSchema { Title = "Run this action", Description = "Approve the action above." },
+                        Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>
+                        {
+                            ["confirm"] = new ElicitRequestParams.BooleanSchema { Title = "Run this action", Description = "Approve the action above." },
+                        },
                     },
                 },
-            },
-            cancellationToken).ConfigureAwait(false);
+                wait.Token).ConfigureAwait(false);
+        }
+        catch (Hosting.Stdio.ClientInputEndedException)
+        {
+            call.Confirmation = "elicitation_unavailable";
+            throw new ToolException(ErrorCodes.ConfirmationRequired, "The client closed its input before anyone could confirm, so the action was refused: nothing was sent to Defender.");
+        }
+        catch (OperationCanceledException) when (unanswered.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            call.Confirmation = "elicitation_unanswered";
+            throw new ToolException(ErrorCodes.ConfirmationRequired, $"Nobody answered the confirmation within {Within(lifetime)}, so the action was refused: nothing was sent to Defender. Ask again when someone can answer.");
+        }
+
         var approved = result.IsAccepted && (result.Content is null || !result.Content.TryGetValue("confirm", out var confirm) || confirm.ValueKind != JsonValueKind.False);
         if (!approved)
         {
@@ -378,6 +398,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
 
         call.Confirmation = "elicitation_accepted";
     }
+
+    private static string Within(TimeSpan span) => span.TotalSeconds % 60 == 0
+        ? $"{span.TotalMinutes:0} minute{(span.TotalMinutes == 1 ? string.Empty : "s")}"
+        : $"{span.TotalSeconds:0} s";
 
     // One confirmation for every device: each target by name and id, and each device left out with why.
     private static string BulkMessage(TenantSettings tenant, WritePlan plan)

@@ -10,7 +10,7 @@ namespace DefenderMcp.Tests.Protocol;
 /// <summary>
 /// The stdio transport's writer: one JSON line per message, escaped only as JSON needs (a quote as \", text outside
 /// ASCII as UTF-8, control characters still escaped), whole under concurrent sends and for messages past its kept
-/// buffer, and a failed write reported as the SDK's transport reports it.
+/// buffer, a failed write reported as the SDK's transport reports it, and answers still written after the input ends.
 /// </summary>
 public sealed class CompactStreamServerTransportTests
 {
@@ -82,7 +82,30 @@ public sealed class CompactStreamServerTransportTests
         Assert.Throws<ObjectDisposedException>(() => output.Length);
     }
 
-    /// <summary>An input with nothing to read that stays open: at the end of its input the transport stops sending.</summary>
+    [Fact]
+    public async Task After_the_input_ends_answers_are_still_written_and_a_request_to_the_client_fails_at_once()
+    {
+        var output = new MemoryStream();
+        await using (var transport = new CompactStreamServerTransport(new MemoryStream(), output, "test", null))
+        {
+            // An empty input ends at once; the base then marks the transport disconnected and completes its reader.
+            await transport.MessageReader.Completion.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            Assert.False(transport.IsConnected);
+
+            await transport.SendMessageAsync(Response(1, "answered after the input ended"), Ct);
+            await transport.SendMessageAsync(new JsonRpcNotification { Method = NotificationMethods.ProgressNotification }, Ct);
+            var request = new JsonRpcRequest { Id = new RequestId(9), Method = RequestMethods.ElicitationCreate };
+            await Assert.ThrowsAsync<ClientInputEndedException>(() => transport.SendMessageAsync(request, Ct));
+        }
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("answered after the input ended", JsonDocument.Parse(lines[0]).RootElement.GetProperty("result").GetProperty("text").GetString());
+        Assert.Equal(NotificationMethods.ProgressNotification, JsonDocument.Parse(lines[1]).RootElement.GetProperty("method").GetString());
+        Assert.DoesNotContain(lines, l => l.Contains(RequestMethods.ElicitationCreate, StringComparison.Ordinal));
+    }
+
+    /// <summary>An input with nothing to read that stays open.</summary>
     private static Stream OpenInput() => new Pipe().Reader.AsStream();
 
     private static JsonRpcResponse Response(int id, string text) => new()

@@ -83,6 +83,69 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_unanswered_confirmation_ends_when_a_token_would_expire_sends_nothing_and_cancels_the_dialog()
+    {
+        var dialogClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A client of a revision before 2026-07-28 holds the call open while its dialog is shown; the server withdraws it.
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-06-18",
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = async (_, cancellationToken) =>
+                {
+                    // A person who never answers: the dialog stays open until the server withdraws it.
+                    await using (cancellationToken.Register(() => dialogClosed.TrySetResult()))
+                    {
+                        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                    }
+
+                    return new ElicitResult { Action = "accept" };
+                },
+            },
+        };
+        await using var server = await ServerHarness.StartAsync(fixture, s => s with { ConfirmationTokenLifetime = TimeSpan.FromSeconds(2) }, ActionTier.Respond, clientOptions: options);
+        var device = await DeviceAsync(server, "ctso-eng-ws");
+        var before = await PostsAsync("/collectInvestigationPackage");
+
+        var (code, message) = await server.CallErrorAsync("collect_investigation_package", new() { ["device"] = device, ["comment"] = "nobody answers" });
+
+        Assert.Equal("confirmation_required", code);
+        Assert.Contains("Nobody answered the confirmation within 2 s", message, StringComparison.Ordinal);
+        Assert.Equal(before, await PostsAsync("/collectInvestigationPackage"));
+        Assert.Equal("elicitation_unanswered", server.AuditLines().Last().GetProperty("confirmation").GetString());
+        await dialogClosed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    [Fact]
+    public async Task A_late_yes_from_a_client_that_answers_by_retrying_the_call_acts_on_nothing()
+    {
+        // The 2026-07-28 revision's clients answer a confirmation by sending the call again with the answer (the SDK
+        // keeps the call suspended meanwhile); a yes that comes after the bound finds the call ended and sends nothing.
+        var options = new McpClientOptions
+        {
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = async (_, cancellationToken) =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+                    return new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true) } };
+                },
+            },
+        };
+        await using var server = await ServerHarness.StartAsync(fixture, s => s with { ConfirmationTokenLifetime = TimeSpan.FromSeconds(2) }, ActionTier.Respond, clientOptions: options);
+        var device = await DeviceAsync(server, "ctso-eng-ws");
+        var before = await PostsAsync("/collectInvestigationPackage");
+
+        var (code, message) = await server.CallErrorAsync("collect_investigation_package", new() { ["device"] = device, ["comment"] = "a late yes" });
+
+        Assert.Equal("confirmation_required", code);
+        Assert.Contains("Nobody answered the confirmation within 2 s", message, StringComparison.Ordinal);
+        Assert.Equal(before, await PostsAsync("/collectInvestigationPackage"));
+        Assert.Equal("elicitation_unanswered", server.AuditLines().Last().GetProperty("confirmation").GetString());
+    }
+
+    [Fact]
     public async Task A_client_without_elicitation_is_refused_with_advice_about_tokens()
     {
         await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);

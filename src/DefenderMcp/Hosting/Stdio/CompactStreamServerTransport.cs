@@ -15,6 +15,9 @@ namespace DefenderMcp.Hosting.Stdio;
 /// its structured content, so that escaping made it half again as long (a 10-row hunt: 73 KB on the wire, now 61 KB),
 /// for both ends to write and read. Same framing as the SDK's (one message per line, flushed), same message bytes to
 /// any JSON parser; nothing of a message is logged.
+/// Unlike the SDK's, it goes on writing after standard input ends: the session still finishes the requests it already
+/// read, and a client that writes its requests and closes its input (<c>printf … | defender-mcp</c>) gets their
+/// answers instead of silence. A request to the client after that fails at once, since no answer could arrive.
 /// </summary>
 internal sealed class CompactStreamServerTransport(Stream input, Stream output, string serverName, ILoggerFactory? loggerFactory)
     : StreamServerTransport(input, output, serverName, loggerFactory)
@@ -28,6 +31,7 @@ internal sealed class CompactStreamServerTransport(Stream input, Stream output, 
     private readonly Stream _output = output;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private volatile bool _disposed;
 
     /// <summary>Writes <paramref name="message"/> as one line, as it goes out (also the start-up prefetch's rehearsal of it).</summary>
     internal static void WriteLine(IBufferWriter<byte> buffer, JsonRpcMessage message)
@@ -44,9 +48,15 @@ internal sealed class CompactStreamServerTransport(Stream input, Stream output, 
     public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!IsConnected)
+        if (_disposed)
         {
             return;
+        }
+
+        if (!IsConnected && message is JsonRpcRequest)
+        {
+            // Input ended (the base marks the transport disconnected then): the client's answer could never be read.
+            throw new ClientInputEndedException();
         }
 
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -75,5 +85,13 @@ internal sealed class CompactStreamServerTransport(Stream input, Stream output, 
 
             _sendLock.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        // Before the base closes the output: a late answer is dropped, as the SDK's transport drops it.
+        _disposed = true;
+        return base.DisposeAsync();
     }
 }
