@@ -142,6 +142,44 @@ public sealed class StdioProtocolTests
     }
 
     [Fact]
+    public async Task A_line_past_4_MiB_is_cut_answered_as_a_parse_error_and_the_next_call_is_served()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var process = Process.Start(ServerProcess.StartInfo("--demo"))!;
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        var stdoutLines = new List<string>();
+        try
+        {
+            await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
+            await ReadResponse(process, 1, stdoutLines, ct);
+            await Send(process, new { jsonrpc = "2.0", method = "notifications/initialized" });
+
+            // 6 MiB in one argument, written in pieces as a pipe delivers them; the server reads no more than 4 MiB of it.
+            await Send(process, new { jsonrpc = "2.0", id = 2, method = "tools/call", @params = new { name = "list_alerts", arguments = new { severity = new string('x', 6 << 20) } } });
+            var cut = await ReadResponse(process, 2, stdoutLines, ct);
+            Assert.Equal(-32700, cut.GetProperty("error").GetProperty("code").GetInt32());
+
+            await Send(process, new { jsonrpc = "2.0", id = 3, method = "tools/call", @params = new { name = "list_alerts", arguments = new { limit = 1 } } });
+            var served = await ReadResponse(process, 3, stdoutLines, ct);
+            Assert.Equal(1, served.GetProperty("result").GetProperty("structuredContent").GetProperty("alerts").GetArrayLength());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        lock (stderr)
+        {
+            Assert.Contains("was longer than 4194304 bytes: it was cut there", stderr.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_configuration_exits_with_code_2_and_names_the_problem()
     {
         var ct = TestContext.Current.CancellationToken;

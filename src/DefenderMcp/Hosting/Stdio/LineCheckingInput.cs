@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -13,10 +14,18 @@ namespace DefenderMcp.Hosting.Stdio;
 /// A line starting with <c>{</c> stays the SDK's alone (it answers a broken one that has an id), so no line is
 /// answered twice. The answer goes through the transport's own <see cref="ITransport.SendMessageAsync"/>, which writes
 /// each message whole under the transport's lock, so it never interleaves with the SDK's output. The bytes pass through
-/// unchanged; the only work on a normal message is finding its line ends.
+/// unchanged; the only work on a normal message is finding its line ends and counting its length.
+/// A line longer than <paramref name="maxLineBytes"/> (4 MiB unless given, four times the HTTP transport's default body
+/// cap) is cut there: the SDK reads the part before the cut as a broken message (its parse error, with the id when the
+/// id came first), the rest of the line is dropped unread, and the lines after it are read as usual. Without the cap
+/// one line could take any amount of memory: the SDK reads a line whole before parsing it (a 200 MB line took the
+/// process to 1.8 GB).
 /// </summary>
-internal sealed class LineCheckingInput(Stream stdin) : Stream
+internal sealed class LineCheckingInput(Stream stdin, ILogger? logger = null, int maxLineBytes = LineCheckingInput.MaxLineBytes) : Stream
 {
+    /// <summary>The longest line passed on to the SDK, in bytes.</summary>
+    public const int MaxLineBytes = 4 * 1024 * 1024;
+
     // Enough of an odd line to tell JSON from not; a longer one is answered as a parse error.
     private const int MaxKeptLine = 64 * 1024;
 
@@ -25,6 +34,14 @@ internal sealed class LineCheckingInput(Stream stdin) : Stream
     private byte[]? _kept;
     private int _keptLength;
     private bool _overflow;
+    private long _lineLength;
+
+    // After a cut: the rest of that line is dropped up to its end.
+    private bool _skipping;
+
+    // Bytes read from stdin after a cut, not yet passed on.
+    private byte[] _held = [];
+    private int _heldStart;
 
     private enum Line
     {
@@ -57,16 +74,34 @@ internal sealed class LineCheckingInput(Stream stdin) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        // The console stream ignores cancellation; waiting on it with the token lets the transport shut down.
-        var pending = stdin.ReadAsync(buffer, cancellationToken);
-        var read = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        var answers = read == 0 ? End(null) : Scan(buffer.Span[..read]);
-        if (answers is not null)
+        while (true)
         {
-            await AnswerAsync(answers, cancellationToken).ConfigureAwait(false);
-        }
+            int read;
+            if (_heldStart < _held.Length)
+            {
+                read = Math.Min(buffer.Length, _held.Length - _heldStart);
+                _held.AsSpan(_heldStart, read).CopyTo(buffer.Span);
+                _heldStart += read;
+            }
+            else
+            {
+                // The console stream ignores cancellation; waiting on it with the token lets the transport shut down.
+                var pending = stdin.ReadAsync(buffer, cancellationToken);
+                read = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        return read;
+            var (passed, answers) = read == 0 ? (0, End(null)) : Scan(buffer.Span[..read]);
+            if (answers is not null)
+            {
+                await AnswerAsync(answers, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Nothing to pass on only when every byte read belonged to a cut line's dropped rest: read on.
+            if (passed > 0 || read == 0)
+            {
+                return passed;
+            }
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -144,22 +179,64 @@ internal sealed class LineCheckingInput(Stream stdin) : Stream
         }
     }
 
-    // Lines end at \n or \r, as the SDK's StreamReader.ReadLineAsync splits them.
-    private List<JsonRpcError>? Scan(ReadOnlySpan<byte> data)
+    // Lines end at \n or \r, as the SDK's StreamReader.ReadLineAsync splits them. Returns how many bytes at the start of
+    // data (moved and cut in place) to pass on.
+    private (int Passed, List<JsonRpcError>? Answers) Scan(Span<byte> data)
     {
         List<JsonRpcError>? answers = null;
+        if (_skipping)
+        {
+            var rest = data.IndexOfAny((byte)'\n', (byte)'\r');
+            if (rest < 0)
+            {
+                return (0, null);
+            }
+
+            // The cut line already ended where it was cut; what follows its own end is read as usual.
+            _skipping = false;
+            data[(rest + 1)..].CopyTo(data);
+            data = data[..^(rest + 1)];
+        }
+
+        var offset = 0;
         while (true)
         {
-            var end = data.IndexOfAny((byte)'\n', (byte)'\r');
-            Feed(end < 0 ? data : data[..end]);
+            var end = data[offset..].IndexOfAny((byte)'\n', (byte)'\r');
+            var line = end < 0 ? data[offset..] : data.Slice(offset, end);
+            if (_lineLength + line.Length > maxLineBytes)
+            {
+                // Cut: the allowed part and a line end go on, the rest of this read waits, the rest of the line is dropped.
+                var cut = offset + (int)(maxLineBytes - _lineLength);
+                Feed(data[offset..cut]);
+                answers = End(answers);
+                Hold(data[(cut + 1)..]);
+                data[cut] = (byte)'\n';
+                _skipping = true;
+                logger?.LogWarning("A line on standard input was longer than {Max} bytes: it was cut there and the rest of it dropped", maxLineBytes);
+                return (cut + 1, answers);
+            }
+
+            _lineLength += line.Length;
+            Feed(line);
             if (end < 0)
             {
-                return answers;
+                return (data.Length, answers);
             }
 
             answers = End(answers);
-            data = data[(end + 1)..];
+            offset += end + 1;
         }
+    }
+
+    // What was read past a cut, ahead of anything still held from before.
+    private void Hold(ReadOnlySpan<byte> rest)
+    {
+        var before = _held.AsSpan(_heldStart);
+        var held = new byte[rest.Length + before.Length];
+        rest.CopyTo(held);
+        before.CopyTo(held.AsSpan(rest.Length));
+        _held = held;
+        _heldStart = 0;
     }
 
     private void Feed(ReadOnlySpan<byte> part)
@@ -215,6 +292,7 @@ internal sealed class LineCheckingInput(Stream stdin) : Stream
         _line = Line.Blank;
         _keptLength = 0;
         _overflow = false;
+        _lineLength = 0;
         return answers;
     }
 

@@ -26,8 +26,9 @@ internal static class StdioTransport
     private static ITransport Create(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<McpServerOptions>>().Value;
-        var input = new LineCheckingInput(Console.OpenStandardInput());
-        var transport = new CompactStreamServerTransport(input, new BufferedStream(Console.OpenStandardOutput()), options.ServerInfo?.Name ?? "defender-mcp", services.GetService<ILoggerFactory>());
+        var loggers = services.GetService<ILoggerFactory>();
+        var input = new LineCheckingInput(Console.OpenStandardInput(), loggers?.CreateLogger(typeof(LineCheckingInput).FullName!));
+        var transport = new CompactStreamServerTransport(input, new BufferedStream(Console.OpenStandardOutput()), options.ServerInfo?.Name ?? "defender-mcp", loggers);
         input.Attach(transport);
         return transport;
     }
