@@ -30,7 +30,8 @@ public sealed partial class DefenderClient
             return null;
         }
 
-        // IPv4 must be four dotted decimals: TryParse also accepts "1" or "0x7f.1".
+        // IPv4 must be four dotted decimals without leading zeros: TryParse also accepts "1" or "0x7f.1", and reads
+        // "010" as octal 8, so 185.220.101.047 would quietly become another address (.39).
         return address.AddressFamily == AddressFamily.InterNetwork && !IPv4Text().IsMatch(ip) ? null : address.ToString();
     }
 
@@ -125,7 +126,7 @@ public sealed partial class DefenderClient
     [GeneratedRegex("^[0-9A-Fa-f:.]{2,45}$")]
     private static partial Regex IpText();
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")]
+    [GeneratedRegex(@"^(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}$")]
     private static partial Regex IPv4Text();
 
     [GeneratedRegex("^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")]

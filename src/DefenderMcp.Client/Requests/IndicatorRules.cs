@@ -65,7 +65,7 @@ public static partial class IndicatorRules
         "FileSha256" => value.Length == 64 && Hex().IsMatch(value) ? null : "a SHA-256 is 64 hexadecimal characters",
         "FileMd5" => value.Length == 32 && Hex().IsMatch(value) ? null : "an MD5 is 32 hexadecimal characters",
         "IpAddress" => value.Contains('/', StringComparison.Ordinal) ? "CIDR ranges are not supported; give one address"
-            : IPAddress.TryParse(value, out var ip) && ip.ToString().Length > 0 && (value.Contains(':', StringComparison.Ordinal) || value.Count(c => c == '.') == 3) ? null : "not an IPv4 or IPv6 address",
+            : DefenderClient.CanonicalIp(value) is null ? "not an IPv4 address (four dotted decimals, no leading zeros) or IPv6 address" : null,
         "DomainName" => Domain().IsMatch(value) ? null : "not a domain name such as evil.example.com",
         "Url" => Uri.TryCreate(value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && Domain().IsMatch(uri.Host) || (uri is not null && IPAddress.TryParse(uri.Host, out _))
             ? null : "not an http(s) URL",

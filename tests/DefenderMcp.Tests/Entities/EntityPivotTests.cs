@@ -161,6 +161,7 @@ public sealed class EntityPivotTests(EmulatorFixture fixture) : IClassFixture<Em
         { "get_ip_info", "ip", "999.1.1.1" },
         { "get_ip_info", "ip", "185.220.101.47:443" },
         { "get_ip_info", "ip", "fe80::1%eth0" },
+        { "get_ip_info", "ip", "185.220.101.047" },
         { "get_domain_info", "domain", "https://contoso-payroll-update.com/payroll" },
         { "get_domain_info", "domain", "contoso-payroll-update" },
         { "get_domain_info", "domain", "../../machines" },

@@ -304,4 +304,12 @@ public sealed class IntendedGoldenChangeTests(EmulatorFixture fixture) : IClassF
         Assert.Equal("Allowed FileSha1 3395856ce81f2b7382dee72602f798b642f14140; Block DomainName bad.example", import.GetProperty("target").GetProperty("name").GetString());
         Assert.Equal("Update custom detection rule (status=\"disabled\")", update.GetProperty("action").GetString());
     }
+
+    // An IPv4 octet with a leading zero reads as octal (185.220.101.047 is .39), so every ip parameter says it is refused.
+    [Fact]
+    public async Task The_ip_parameter_says_ipv4_octets_have_no_leading_zeros()
+    {
+        var schema = await InputSchemaAsync("get_ip_info");
+        Assert.Contains("no leading zeros", schema.GetProperty("properties").GetProperty("ip").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -146,6 +146,28 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Cancelling_a_finished_action_is_refused_before_any_confirmation_and_sends_nothing()
+    {
+        var asked = new List<string>();
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: Eliciting("accept", asked));
+        var device = await DeviceAsync(server, "ctso-fin-lt");
+        var scan = await server.CallOkAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "scan to cancel" });
+        var id = scan.GetProperty("action_id").GetString()!;
+        await server.CallOkAsync("cancel_machine_action", new() { ["action_id"] = id, ["comment"] = "not needed" });
+        Assert.Equal(2, asked.Count);
+        var before = await PostsAsync("/cancel");
+
+        // Now Cancelled, a final status like Succeeded, Failed and TimeOut: Defender would answer a bare 400.
+        var (code, message) = await server.CallErrorAsync("cancel_machine_action", new() { ["action_id"] = id, ["comment"] = "again" });
+
+        Assert.Equal("invalid_input", code);
+        Assert.Contains($"Action {id} is Cancelled: it has finished, so there is nothing to cancel", message, StringComparison.Ordinal);
+        Assert.Contains("undo_action", message, StringComparison.Ordinal);
+        Assert.Equal(2, asked.Count);
+        Assert.Equal(before, await PostsAsync("/cancel"));
+    }
+
+    [Fact]
     public async Task A_client_without_elicitation_is_refused_with_advice_about_tokens()
     {
         await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond);

@@ -22,7 +22,7 @@ public static class EntityArguments
     public static ToolParameter Hash { get; } = ToolParameter.String("hash", "SHA1 (40 hex) or SHA256 (64 hex) of the file.", 64, "^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$").AsRequired();
 
     /// <summary><c>ip</c>: an IPv4 or IPv6 address.</summary>
-    public static ToolParameter IpAddress { get; } = ToolParameter.String("ip", "IPv4 (four dotted decimals) or IPv6 address, e.g. 185.220.101.47.", 45).AsRequired();
+    public static ToolParameter IpAddress { get; } = ToolParameter.String("ip", "IPv4 (four dotted decimals, no leading zeros) or IPv6 address, e.g. 185.220.101.47.", 45).AsRequired();
 
     /// <summary><c>domain</c>: a DNS name.</summary>
     public static ToolParameter DomainName { get; } = ToolParameter.String("domain", "DNS name without scheme, path or port, e.g. contoso-payroll-update.com.", 253, "^[A-Za-z0-9.-]{1,253}$").AsRequired();
@@ -39,7 +39,7 @@ public static class EntityArguments
 
     /// <summary>An IPv4 or IPv6 address in canonical form.</summary>
     public static string Ip(ToolArguments a) =>
-        DefenderClient.CanonicalIp(a.RequiredString(IpAddress)) ?? throw ToolException.InvalidInput("'ip' must be an IPv4 address (four dotted decimals) or an IPv6 address.");
+        DefenderClient.CanonicalIp(a.RequiredString(IpAddress)) ?? throw ToolException.InvalidInput("'ip' must be an IPv4 address (four dotted decimals, no leading zeros: 047 could be read as octal) or an IPv6 address.");
 
     /// <summary>A DNS domain, lower-cased; a URL is not accepted (its host is what to pass).</summary>
     public static string Domain(ToolArguments a)

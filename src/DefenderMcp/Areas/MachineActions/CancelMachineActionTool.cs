@@ -37,6 +37,13 @@ public sealed class CancelMachineActionTool(ToolServices services) : WriteTool(S
         var comment = CommentAttribution.Given(call.Arguments.RequiredString(DeviceArguments.Comment), call.CommentCaller, MachineActionKind.MaxCommentLength);
         var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
 
+        // Defender refuses to cancel a finished action with a bare 400: refused here instead, before a person is asked
+        // and a budget slot spent, with what to do.
+        if (action.Status is "Succeeded" or "Failed" or "TimeOut" or "Cancelled")
+        {
+            throw ToolException.InvalidInput($"Action {Text.Clip(action.Id, 64)} is {action.Status}: it has finished, so there is nothing to cancel (only a Pending or InProgress action can be). Nothing was sent. To reverse a Succeeded isolation or app restriction, use undo_action.");
+        }
+
         // The action's type decides which role a 403 names: the cancel accepts any action role, its own first.
         return WritePlan.Of($"Cancel {action.Type} ({action.Status})", action.ComputerDnsName ?? id, id, comment, client.CancelMachineAction(id, comment, action.Type), MachineActionResults.Shape);
     }
