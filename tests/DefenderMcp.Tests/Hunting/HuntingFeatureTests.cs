@@ -41,6 +41,9 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
     [InlineData("P1W", "P7D", null)]
     [InlineData("p2w", "P14D", null)]
     [InlineData("P5W", "P30D", "timespan P5W was clamped to P30D")]
+    [InlineData("P1M", "P30D", "timespan P1M was read as P30D (a month counts as 30 days")]
+    [InlineData("PT90M", "PT1H30M", null)]
+    [InlineData("P1Y", "P30D", "timespan P1Y was clamped to P30D")]
     public async Task A_timespan_in_weeks_is_an_iso_8601_duration_too(string timespan, string effective, string? notice)
     {
         await using var server = await ServerHarness.StartAsync(fixture);

@@ -6,7 +6,7 @@ namespace DefenderMcp.Areas.Hunting;
 /// <summary>A validated hunting timespan: ISO-8601 duration, default P1D, clamped to the API's P30D maximum.</summary>
 /// <param name="Value">The effective duration.</param>
 /// <param name="Iso">The effective duration as ISO-8601, as sent to the API.</param>
-/// <param name="Notice">Set when the requested value was clamped.</param>
+/// <param name="Notice">Set when the requested value was clamped, or given in months or years (read as 30 and 365 days).</param>
 public sealed record HuntingTimespan(TimeSpan Value, string Iso, string? Notice)
 {
     /// <summary>The API's maximum look-back.</summary>
@@ -49,7 +49,13 @@ public sealed record HuntingTimespan(TimeSpan Value, string Iso, string? Notice)
             return new HuntingTimespan(Maximum, "P30D", $"timespan {text.ToUpperInvariant()} was clamped to P30D, the API's maximum look-back.");
         }
 
-        return new HuntingTimespan(value, XmlConvert.ToString(value), null);
+        // A month or a year has no fixed length; the parser counts 30 and 365 days, so say so rather than change it quietly.
+        var iso = XmlConvert.ToString(value);
+        var datePart = text.ToUpperInvariant().Split('T')[0];
+        var calendar = datePart.Contains('Y', StringComparison.Ordinal) || datePart.Contains('M', StringComparison.Ordinal)
+            ? $"timespan {text.ToUpperInvariant()} was read as {iso} (a month counts as 30 days, a year as 365); give days, such as P31D, for another length."
+            : null;
+        return new HuntingTimespan(value, iso, calendar);
     }
 
     private static int? Weeks(string text) =>
