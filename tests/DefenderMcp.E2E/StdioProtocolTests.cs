@@ -14,15 +14,12 @@ public sealed class StdioProtocolTests
     public async Task Demo_server_writes_nothing_but_json_rpc_on_stdout()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var process = Process.Start(ServerProcess.StartInfo("--demo"))!;
         var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
+        using var process = StartDemo(stderr);
         var stdoutLines = new List<string>();
         try
         {
-            await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
-            var init = await ReadResponse(process, 1, stdoutLines, ct);
+            var init = await InitializeAsync(process, stdoutLines, ct);
             Assert.Equal("defender-mcp", init.GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
             await Send(process, new { jsonrpc = "2.0", method = "notifications/initialized" });
             await Send(process, new { jsonrpc = "2.0", id = 2, method = "tools/list" });
@@ -129,8 +126,7 @@ public sealed class StdioProtocolTests
 
             Assert.Equal(JsonValueKind.Null, parseError.RootElement.GetProperty("id").ValueKind);
             Assert.Equal(-32700, parseError.RootElement.GetProperty("error").GetProperty("code").GetInt32());
-            await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
-            Assert.Equal("defender-mcp", (await ReadResponse(process, 1, stdoutLines, ct)).GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
+            Assert.Equal("defender-mcp", (await InitializeAsync(process, stdoutLines, ct)).GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
         }
         finally
         {
@@ -145,15 +141,12 @@ public sealed class StdioProtocolTests
     public async Task A_line_past_4_MiB_is_cut_answered_as_a_parse_error_and_the_next_call_is_served()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var process = Process.Start(ServerProcess.StartInfo("--demo"))!;
         var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
+        using var process = StartDemo(stderr);
         var stdoutLines = new List<string>();
         try
         {
-            await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
-            await ReadResponse(process, 1, stdoutLines, ct);
+            await InitializeAsync(process, stdoutLines, ct);
             await Send(process, new { jsonrpc = "2.0", method = "notifications/initialized" });
 
             // 6 MiB in one argument, written in pieces as a pipe delivers them; the server reads no more than 4 MiB of it.
@@ -192,6 +185,21 @@ public sealed class StdioProtocolTests
         Assert.Equal(string.Empty, stdout);
         Assert.Contains("AZURE_CLIENT_ID: missing", stderr, StringComparison.Ordinal);
         Assert.Contains("GRAPH_API_BASE: http is only allowed on a loopback host", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The built server in demo mode, its stderr gathered in <paramref name="stderr"/> (under its lock).</summary>
+    private static Process StartDemo(StringBuilder stderr)
+    {
+        var process = Process.Start(ServerProcess.StartInfo("--demo"))!;
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<JsonElement> InitializeAsync(Process process, List<string> lines, CancellationToken ct)
+    {
+        await Send(process, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw-e2e", version = "1.0" } } });
+        return await ReadResponse(process, 1, lines, ct);
     }
 
     private static async Task Send(Process process, object message)
