@@ -158,6 +158,27 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
     }
 
     [Fact]
+    public async Task Saving_a_collected_file_again_keeps_the_first_copy_and_writes_a_second_beside_it()
+    {
+        using var downloads = Downloads();
+        await using var server = await StartAsync([], downloads);
+        var collected = await server.CallOkAsync("live_response_get_file", new() { ["device"] = Victim, ["path"] = PayloadPath });
+        var first = collected.GetProperty("live_response").GetProperty("file").GetProperty("saved_to").GetString()!;
+        var actionId = collected.GetProperty("action_id").GetString();
+
+        // The same command's result again: its file existed, and the save used to fail and delete it (evidence lost).
+        var again = await server.CallOkAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0 });
+
+        var second = again.GetProperty("file").GetProperty("saved_to").GetString()!;
+        Assert.Equal(Path.GetFileNameWithoutExtension(first) + "-2" + Path.GetExtension(first), Path.GetFileName(second));
+        Assert.Equal(DeviceFiles.Payload(), await File.ReadAllBytesAsync(first, Ct));
+        Assert.Equal(DeviceFiles.Payload(), await File.ReadAllBytesAsync(second, Ct));
+        var third = (await server.CallOkAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0 })).GetProperty("file").GetProperty("saved_to").GetString()!;
+        Assert.EndsWith("-3" + Path.GetExtension(first), third, StringComparison.Ordinal);
+        Assert.Equal(3, Directory.GetFiles(downloads.Path).Length);
+    }
+
+    [Fact]
     public async Task The_collected_dropped_files_hash_finds_the_compromised_device_and_its_alerts()
     {
         using var downloads = Downloads();

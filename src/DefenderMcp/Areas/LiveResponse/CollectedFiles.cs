@@ -7,12 +7,15 @@ using DefenderMcp.Mcp.Results;
 namespace DefenderMcp.Areas.LiveResponse;
 
 /// <summary>
-/// Saves a collected file into the configured download folder: a new 0600 file (never overwriting one), named after
-/// the device, the action and the file's own name; the size cap is enforced while it downloads, and a refused or
+/// Saves a collected file into the configured download folder: a new 0600 file (never overwriting or removing one),
+/// named after the device, the action and the file's own name, with -2, -3, ... when the same result is saved again; the size cap is enforced while it downloads, and a refused or
 /// broken download leaves no file behind. Only a small UTF-8 text file is also returned as text.
 /// </summary>
 public static class CollectedFiles
 {
+    // Saves of one command's file kept side by side before a further save fails.
+    private const int MaxCopies = 100;
+
     /// <summary>Downloads command <paramref name="index"/> of <paramref name="actionId"/> into the folder.</summary>
     public static async Task<CollectedFileResult> SaveAsync(DefenderClient client, LiveResponseSettings settings, string actionId, int index, string devicePath, string deviceName, CancellationToken cancellationToken)
     {
@@ -20,18 +23,12 @@ public static class CollectedFiles
         ArgumentNullException.ThrowIfNull(settings);
         var folder = settings.DownloadFolder ?? throw NoFolder();
         var link = await client.GetLiveResponseResultLinkAsync(actionId, index, cancellationToken).ConfigureAwait(false);
-        var target = Path.Combine(folder, FileName(deviceName, actionId, index, devicePath));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
+        var (created, target) = CreateNew(folder, FileName(deviceName, actionId, index, devicePath));
         LiveResponseDownload download;
         byte[]? head = null;
         try
         {
-            await using var file = new FileStream(target, options);
+            await using var file = created;
             download = await client.DownloadLiveResponseResultAsync(link, file, settings.MaxDownloadBytes, cancellationToken).ConfigureAwait(false);
             if (download.Bytes <= settings.InlineTextBytes)
             {
@@ -42,12 +39,40 @@ public static class CollectedFiles
         }
         catch
         {
+            // Only the file this call created: one collected before under the same name is evidence and stays.
             File.Delete(target);
             throw;
         }
 
         var text = head is null ? null : AsText(head);
         return new CollectedFileResult(devicePath, target, download.Bytes, download.Sha256, text is not null, text);
+    }
+
+    /// <summary>
+    /// A new file for the download: the plain name, or, when that file exists (the same command's result saved before,
+    /// by get_live_response_result), the name with -2, -3, ... before its extension. An existing file is never opened.
+    /// </summary>
+    private static (FileStream File, string Path) CreateNew(string folder, string name)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stem = System.IO.Path.GetFileNameWithoutExtension(name);
+        var extension = System.IO.Path.GetExtension(name);
+        for (var copy = 1; ; copy++)
+        {
+            var path = System.IO.Path.Combine(folder, copy == 1 ? name : $"{stem}-{copy}{extension}");
+            try
+            {
+                return (new FileStream(path, options), path);
+            }
+            catch (IOException) when (copy < MaxCopies && File.Exists(path))
+            {
+            }
+        }
     }
 
     /// <summary>The refusal when no download folder is configured.</summary>
