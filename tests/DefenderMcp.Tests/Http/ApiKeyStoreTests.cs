@@ -57,6 +57,34 @@ public sealed class ApiKeyStoreTests : IDisposable
         Assert.Equal("other", store.Match(other));
     }
 
+    [Fact]
+    public async Task A_rewrite_others_may_write_adds_no_key_until_chmod_600_fixes_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var key = ApiKeyStore.NewKey();
+        var added = ApiKeyStore.NewKey();
+        var store = new ApiKeyStore(FilePath);
+        store.Write([new ApiKeyEntry("ci", ApiKeyStore.Hash(key), DateTimeOffset.UnixEpoch)]);
+        store.Load();
+
+        // Anyone who may write the file could have put this key there: the start refuses such a file, so must a reload.
+        store.Write([new ApiKeyEntry("ci", ApiKeyStore.Hash(key), DateTimeOffset.UnixEpoch), new ApiKeyEntry("gina", ApiKeyStore.Hash(added), DateTimeOffset.UnixEpoch)]);
+        File.SetUnixFileMode(FilePath, (UnixFileMode)Convert.ToInt32("666", 8));
+        File.SetLastWriteTimeUtc(FilePath, DateTime.UtcNow.AddSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        Assert.Null(store.Match(added));
+        Assert.Equal("ci", store.Match(key));
+
+        // Fixed as the warning says; chmod leaves the write time as it was.
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await EventuallyAsync(() => store.Match(added) is not null);
+        Assert.Equal("gina", store.Match(added));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"keys\":[{\"name\":\"bad name!\",\"sha256\":\"" + "00000000000000000000000000000000000000000000000000000000000000aa" + "\"}]}")]
@@ -66,8 +94,12 @@ public sealed class ApiKeyStoreTests : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         File.WriteAllText(FilePath, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
-        Assert.Throws<InvalidDataException>(() => new ApiKeyStore(FilePath).Load());
+        Assert.DoesNotContain("mode", Assert.Throws<InvalidDataException>(() => new ApiKeyStore(FilePath).Load()).Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -93,6 +93,32 @@ public sealed class CallersFileWatchTests : IDisposable
     }
 
     [Fact]
+    public void A_file_refused_for_its_mode_is_read_once_chmod_fixes_it_though_its_time_and_length_stay()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Write(ContosoOnly);
+        File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        _watch.Check();
+        _watch.Check();
+        _watch.Check();
+        Assert.True(Grant(_settings).Allows("fabrikam"));
+        Assert.Contains("mode 644", Assert.Single(_log.Lines), StringComparison.Ordinal);
+
+        // What the warning says to do; the write time and the length do not change.
+        File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _watch.Check();
+
+        Assert.False(Grant(_settings).Allows("fabrikam"));
+        Assert.StartsWith("Information The callers file", _log.Lines[^1], StringComparison.Ordinal);
+        var outcomes = _audit.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(["error", "success"], outcomes);
+    }
+
+    [Fact]
     public void A_directory_in_place_of_the_file_is_a_warning_and_a_fixed_file_is_read_again()
     {
         File.Delete(_path);

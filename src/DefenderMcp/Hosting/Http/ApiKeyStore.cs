@@ -11,7 +11,8 @@ namespace DefenderMcp.Hosting.Http;
 /// <summary>
 /// The API keys file: <c>{"keys":[{"name","sha256","created"}]}</c>, mode 0600. Keys are random 256-bit values shown
 /// once by <c>defender-mcp keys add</c>; only their SHA-256 is kept, so the file alone lets nobody call the server.
-/// The server re-reads the file when it changes, so <c>keys remove</c> takes effect without a restart.
+/// The server re-reads the file when it changes, so <c>keys remove</c> takes effect without a restart; a version that
+/// others may read or write is refused then as at start (the keys read before stay in use), and taken once fixed.
 /// </summary>
 public sealed partial class ApiKeyStore(string path)
 {
@@ -137,8 +138,17 @@ public sealed partial class ApiKeyStore(string path)
     {
         lock (_gate)
         {
-            _loadedWriteTime = File.GetLastWriteTimeUtc(Path);
+            // As at start: a file others may write could hold a key they added, so its keys are not taken. Checked on
+            // every reload, since a running server re-reads the file when it changes.
+            if (File.Exists(Path) && Configuration.SecureFile.Check(Path, "the API keys file") is { } problem)
+            {
+                throw new InvalidDataException(problem);
+            }
+
+            var writeTime = File.GetLastWriteTimeUtc(Path);
             _hashes = [.. Read().Select(k => (k.Name, Convert.FromHexString(k.Sha256)))];
+            // Only once read: a refused version is tried again at the next check (chmod changes no write time).
+            _loadedWriteTime = writeTime;
             _nextCheck = Environment.TickCount64 + (long)RecheckInterval.TotalMilliseconds;
         }
     }

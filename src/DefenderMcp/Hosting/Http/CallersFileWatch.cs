@@ -48,7 +48,9 @@ public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKe
         var now = Stamp(path);
         var settled = now == _seen;
         _seen = now;
-        if (!settled || now == _loaded || now == _refused)
+        // A refused version is tried again at each look (a chmod or chown that fixes it changes neither time nor
+        // length); only its first refusal is logged and audited.
+        if (!settled || now == _loaded)
         {
             return;
         }
@@ -67,6 +69,11 @@ public sealed class CallersFileWatch(string path, IReadOnlyList<string> tenantKe
         {
             // A file replaced or removed between the check and the read fails here too; it must never stop the watch
             // (an exception out of a hosted service stops the whole server).
+            if (now == _refused)
+            {
+                return;
+            }
+
             _refused = now;
             var kept = policies.Current.Rules.Count;
             // The problem lines name rules of the operator's own file and line numbers, never its values' secrets
