@@ -135,6 +135,25 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
     }
 
     [Fact]
+    public async Task A_command_still_running_is_not_ready_and_an_offset_past_the_output_is_refused()
+    {
+        await using var server = await StartAsync([], configure: null);
+        var started = await server.CallOkAsync("run_live_response_script", new() { ["device"] = "ctso-srv-file-01.contoso.com", ["script"] = "list-processes.ps1", ["wait_seconds"] = 0 });
+        var actionId = started.GetProperty("action_id").GetString();
+
+        var (code, message) = await server.CallErrorAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0 });
+        Assert.Equal("not_ready", code);
+        Assert.Contains("no result yet", message, StringComparison.Ordinal);
+
+        await server.CallOkAsync("get_machine_action", new() { ["action_id"] = actionId, ["wait_seconds"] = 30 });
+        var whole = await server.CallOkAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0 });
+        var length = whole.GetProperty("command").GetProperty("output_chars").GetInt32();
+        var (past, why) = await server.CallErrorAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0, ["offset"] = length });
+        Assert.Equal("invalid_input", past);
+        Assert.Contains($"at or past the end of the output ({length} characters)", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_collected_binary_file_is_saved_0600_with_the_emulators_hash_and_no_content()
     {
         using var downloads = Downloads();

@@ -60,13 +60,25 @@ public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderT
         var command = new LiveResponseCommandResult(state.Index, state.Type, Text.Clip(state.Target, 1024), state.Status, [.. state.Errors.Select(e => Text.Clip(e, 500)!)], null, null, null, null, false);
         if (state.Status != "Completed")
         {
-            throw new ToolException(ErrorCodes.NotFound, $"Command {index} is {Text.Clip(state.Status, 32) ?? "unknown"}, so it has no result{(state.Status == "Created" ? " yet (or it was not run because an earlier command failed)" : string.Empty)}.");
+            // Still to come while the action runs (not_ready, as for an investigation package); none once it has ended.
+            var running = action.Status is "Pending" or "InProgress";
+            throw new ToolException(
+                running ? ErrorCodes.NotReady : ErrorCodes.NotFound,
+                running
+                    ? $"Command {index} is {Text.Clip(state.Status, 32) ?? "unknown"} and the action is {action.Status}, so it has no result yet. Follow it with get_machine_action (wait_seconds), then ask again."
+                    : $"Command {index} is {Text.Clip(state.Status, 32) ?? "unknown"}, so it has no result{(state.Status == "Created" ? " (it was not run: an earlier command failed or the action ended first)" : string.Empty)}.");
         }
 
         switch (state.Type)
         {
             case "RunScript":
                 var transcript = await client.GetLiveResponseScriptResultAsync(id, index, LiveResponseFollower.MaxTranscriptBytes, cancellationToken).ConfigureAwait(false);
+                if (offset > 0 && offset >= transcript.Output.Length)
+                {
+                    // As get_hunting_results: an empty page past the end would look like output that was lost.
+                    throw ToolException.InvalidInput($"'offset' {offset} is at or past the end of the output ({transcript.Output.Length} characters); pages start at 0 and next_offset gives the next one.");
+                }
+
                 var page = LiveResponseFollower.WithTranscript(command, transcript, offset, limit) with
                 {
                     ResultId = await ScriptOutputCache.StoreAsync(Services.ResultCache, tenant.Key, id, index, state.Target, transcript, cancellationToken).ConfigureAwait(false),
