@@ -3,6 +3,7 @@ using System.Text.Json;
 using DefenderMcp.Areas.LiveResponse;
 using DefenderMcp.Client;
 using DefenderMcp.Configuration;
+using DefenderMcp.Emulator.Control;
 using DefenderMcp.Emulator.Data;
 using DefenderMcp.Hosting;
 using DefenderMcp.Tests.State;
@@ -132,6 +133,29 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         Assert.Contains(@"OneDriveUpdaterSvc            C:\Users\adele.vance\AppData\Local\Temp\OneDriveUpdater.exe --service", whole, StringComparison.Ordinal);
         // Paging reads the server's cache: no new result link is asked of Defender.
         Assert.Equal(downloads, await ResultLinksAsync());
+    }
+
+    [Fact]
+    public async Task A_sent_action_whose_follow_up_timed_out_says_it_was_not_resent_and_never_to_try_again()
+    {
+        await using var server = await StartAsync([], configure: s => new CallTimeouts(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)).ApplyTo(s));
+        await fixture.Control.AddFaultAsync(new FaultSpec { Status = 0, DelayMs = 3000, PathPattern = "^/api/machineactions/", Method = "GET", Count = 0 }, Ct);
+        try
+        {
+            var before = await LiveResponsePostsAsync();
+            var result = await server.CallOkAsync("run_live_response_script", new() { ["device"] = "ctso-srv-file-01.contoso.com", ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 });
+
+            var note = result.GetProperty("live_response").GetProperty("note").GetString()!;
+            Assert.StartsWith("The action was sent, but following it failed (", note, StringComparison.Ordinal);
+            Assert.Contains("It was not resent", note, StringComparison.Ordinal);
+            // The read's own advice is for reads: "try again" here would send a second live response.
+            Assert.DoesNotContain("Try again", note, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(before + 1, await LiveResponsePostsAsync());
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public abstract class LiveResponseTool(ToolDefinition definition, ToolServices s
         catch (DefenderApiException ex)
         {
             // The action was sent and stays sent: report it with why the follow-up stopped, never resend.
-            return LiveResponseWriteResult.From(sent, new LiveResponseResult(sent.Status, false, 0, [], null, $"The action was sent, but following it failed ({ex.Message}). Follow it with get_machine_action and get_live_response_result."));
+            return LiveResponseWriteResult.From(sent, new LiveResponseResult(sent.Status, false, 0, [], null, $"The action was sent, but following it failed ({ex.WhatHappened.TrimEnd('.')}). It was not resent: follow it with get_machine_action and get_live_response_result before sending another."));
         }
     }
 }
