@@ -80,6 +80,30 @@ public sealed class LibraryUploadToolTests(LiveResponseEmulatorFixture fixture) 
     }
 
     [Fact]
+    public async Task A_name_already_in_the_library_is_refused_before_confirmation_and_budget_unless_override_is_given()
+    {
+        var messages = new List<string>();
+        var name = NewScript();
+        await using var server = await StartAsync(messages);
+        await server.CallOkAsync("upload_library_file", new() { ["path"] = name });
+        var budget = (await server.CallOkAsync("get_server_status")).GetProperty("actions_left_this_hour").GetInt32();
+        var before = await LibraryWritesAsync();
+
+        var (code, message) = await server.CallErrorAsync("upload_library_file", new() { ["path"] = name });
+
+        Assert.Equal("invalid_input", code);
+        Assert.Contains($"'{name}' is already in the tenant's live-response library (SHA-256 ", message, StringComparison.Ordinal);
+        Assert.Contains("override: true", message, StringComparison.Ordinal);
+        Assert.Single(messages);
+        Assert.Equal(before, await LibraryWritesAsync());
+        Assert.Equal(budget, (await server.CallOkAsync("get_server_status")).GetProperty("actions_left_this_hour").GetInt32());
+
+        var replaced = await server.CallOkAsync("upload_library_file", new() { ["path"] = name, ["override"] = true });
+        Assert.Equal("uploaded", replaced.GetProperty("status").GetString());
+        Assert.Equal(before + 1, await LibraryWritesAsync());
+    }
+
+    [Fact]
     public async Task Paths_outside_the_folder_links_and_missing_or_oversized_files_are_refused_before_any_request()
     {
         var messages = new List<string>();

@@ -22,7 +22,7 @@ public static class LiveResponseArguments
         Build(() => LiveResponseCommand.LibraryFileName(name));
         var library = await client.ListLibraryFilesAsync(cancellationToken).ConfigureAwait(false);
         return library.FirstOrDefault(f => string.Equals(f.FileName, name, StringComparison.OrdinalIgnoreCase))?.FileName
-            ?? throw ToolException.InvalidInput($"'{name}' is not in the tenant's live-response library; only library files can be run or put. list_library_files shows them; upload_library_file adds one.");
+            ?? throw ToolException.InvalidInput($"'{name}' is not in the tenant's live-response library (scripts run and files put come only from it). list_library_files shows what it holds; upload_library_file adds a file.");
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class UploadLibraryFileTool(ToolServices services) : LibraryWriteT
         Override);
 
     /// <inheritdoc />
-    protected override Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
+    protected override async Task<WritePlan> PlanAsync(ToolCall call, TenantSettings tenant, DefenderClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(client);
@@ -42,6 +42,17 @@ public sealed class UploadLibraryFileTool(ToolServices services) : LibraryWriteT
         var parameters = call.Arguments.OptionalString(ParametersDescription);
         var replace = call.Arguments.Boolean(Override);
         var (name, content) = UploadFolder.Read(call, Services.Settings.LiveResponse, path);
+        if (!replace)
+        {
+            // Defender refuses a second file of the same name (400 FileAlreadyExists) only after the confirmation and
+            // the budget: refused here first, with the way to replace it.
+            var library = await client.ListLibraryFilesAsync(cancellationToken).ConfigureAwait(false);
+            if (library.FirstOrDefault(f => string.Equals(f.FileName, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
+            {
+                throw ToolException.InvalidInput($"'{existing.FileName}' is already in the tenant's live-response library{(existing.Sha256 is { } sha ? $" (SHA-256 {Text.Clip(sha, 64)})" : string.Empty)}. Give override: true to replace it, or upload under another name. Nothing was sent.");
+            }
+        }
+
         var request = LiveResponseArguments.Build(() => client.UploadLibraryFile(new LibraryUpload(name, content, description, parameters, replace)));
         var form = request.Request.Form!;
 
@@ -49,7 +60,7 @@ public sealed class UploadLibraryFileTool(ToolServices services) : LibraryWriteT
         call.Arguments.Validated["file_sha256"] = form.Sha256;
         call.Arguments.Validated["file_bytes"] = form.Length;
         var action = $"Upload {name} to the live-response library ({form.Length} bytes, SHA-256 {form.Sha256}){(replace ? ", replacing a library file of the same name" : string.Empty)}";
-        return Task.FromResult(WritePlan.Of(action, name, "sha256:" + form.Sha256, description, request, (file, sent) => Shape(file, sent, form.Length, form.Sha256)));
+        return WritePlan.Of(action, name, "sha256:" + form.Sha256, description, request, (file, sent) => Shape(file, sent, form.Length, form.Sha256));
     }
 
     /// <inheritdoc />
