@@ -82,6 +82,32 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_demo_reads_the_callers_file_against_the_demo_tenants_as_serve_demo_does()
+    {
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-doctor-demo-callers-").FullName;
+        try
+        {
+            var callers = Path.Combine(folder, "callers.json");
+            File.WriteAllText(callers, """{"callers": {"key:alice": {"tenants": ["contoso", "tailspin"], "actions": "read"}}}""");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(callers, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var result = await ProcessRunner.RunAsync(
+                "dotnet", [ServerProcess.DllPath, "doctor", "--demo"], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken,
+                new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null, ["AZURE_TENANT_ID"] = null, ["AZURE_CLIENT_ID"] = null, ["AZURE_CERT_PATH"] = null, ["AZURE_CLIENT_SECRET"] = null, ["DEFENDER_MCP_CALLERS_FILE"] = callers });
+
+            Assert.True(result.ExitCode == 1, result.Output);
+            Assert.Contains("'tailspin' is not a configured tenant", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_reads_the_callers_file_as_the_http_server_would_and_names_a_bad_rule()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -54,6 +54,11 @@ public static class DoctorCommand
             return new DoctorReport([new DoctorFinding(DoctorFinding.AllTenants, "emulator", DoctorStatus.Problem, "the demo emulator could not start: " + reason, "run 'defender-mcp emulator --port 0' to see why")], ConfigurationInvalid: false);
         }
 
-        return await new Doctor(TimeProvider.System).RunAsync(demo.Settings, tenantKey, [], cancellationToken).ConfigureAwait(false);
+        // serve --transport http --demo reads the callers file against the demo tenants: so does this check.
+        var environment = EnvironmentSource.FromProcess(Directory.GetCurrentDirectory(), []);
+        IEnumerable<DoctorFinding> callers = environment.Get(CallersFile.Variable) is { } path && SecureFile.Check(path, CallersFile.Variable) is { } fileProblem
+            ? [new DoctorFinding(DoctorFinding.AllTenants, "callers", DoctorStatus.Problem, fileProblem, "fix the file (docs/deployment.md, caller policy); the HTTP server refuses to start with it")]
+            : CallersFileCheck.Run(environment, [.. demo.Settings.Tenants.Select(t => t.Key)]);
+        return await new Doctor(TimeProvider.System).RunAsync(demo.Settings, tenantKey, callers, cancellationToken).ConfigureAwait(false);
     }
 }
