@@ -8,8 +8,9 @@ namespace DefenderMcp.Areas.LiveResponse;
 
 /// <summary>
 /// Saves a collected file into the configured download folder: a new 0600 file (never overwriting or removing one),
-/// named after the device, the action and the file's own name, with -2, -3, ... when the same result is saved again; the size cap is enforced while it downloads, and a refused or
-/// broken download leaves no file behind. Only a small UTF-8 text file is also returned as text.
+/// named after the device, the action and the file's own name, with -2, -3, ... when the same result is saved again.
+/// The size cap is enforced while it downloads, and a refused or broken download leaves no file behind. Only a small
+/// UTF-8 text file is also returned as text.
 /// </summary>
 public static class CollectedFiles
 {
