@@ -62,10 +62,9 @@ try {
 
   await transport.terminateSession();
   await client.close();
-  console.log(JSON.stringify(summary));
-  process.exit(0);
+  // Exit only once stdout has taken the whole summary (a pipe holds 64 KiB; process.exit drops what it has not).
+  process.stdout.write(JSON.stringify(summary) + "\n", () => process.exit(0));
 } catch (e) {
   process.stderr.write(`error: ${e?.stack ?? e}\n`);
-  console.log(JSON.stringify(summary));
-  process.exit(1);
+  process.stdout.write(JSON.stringify(summary) + "\n", () => process.exit(1));
 }

@@ -8,6 +8,8 @@ const sep = process.argv.indexOf("--");
 const opts = Object.fromEntries(process.argv.slice(2, sep).reduce((acc, v, i, a) => (i % 2 === 0 ? [...acc, [v.replace(/^--/, ""), a[i + 1]]] : acc), []));
 const [command, ...args] = process.argv.slice(sep + 1);
 let pollution = 0;
+// A result can be larger than a pipe holds (64 KiB): exit only once stdout has taken all of it, or the rest is lost.
+const printThenExit = (value, code) => process.stdout.write(JSON.stringify(value) + "\n", () => process.exit(code));
 const transport = new StdioClientTransport({ command, args, stderr: "pipe" });
 transport.stderr?.on("data", () => {});
 const client = new Client({ name: "node-e2e", version: "1.0.0" });
@@ -16,13 +18,14 @@ try {
   await client.connect(transport);
   const { tools } = await client.listTools();
   const tool = tools.find((t) => t.name === opts.tool);
-  if (!tool) { console.log(JSON.stringify({ error: "tool missing", tools: tools.map((t) => t.name) })); process.exit(2); }
-  // The SDK validates structuredContent against the tool's outputSchema here.
-  const result = await client.callTool({ name: opts.tool, arguments: JSON.parse(opts.args ?? "{}") });
-  console.log(JSON.stringify({ tools: tools.map((t) => t.name), result }));
-  await client.close();
-  if (pollution > 0) process.exit(5);
-  process.exit(result.isError ? 3 : 0);
+  if (!tool) {
+    printThenExit({ error: "tool missing", tools: tools.map((t) => t.name) }, 2);
+  } else {
+    // The SDK validates structuredContent against the tool's outputSchema here.
+    const result = await client.callTool({ name: opts.tool, arguments: JSON.parse(opts.args ?? "{}") });
+    await client.close();
+    printThenExit({ tools: tools.map((t) => t.name), result }, pollution > 0 ? 5 : result.isError ? 3 : 0);
+  }
 } catch (e) {
   process.stderr.write(`error: ${e?.stack ?? e}\n`);
   process.exit(1);
