@@ -56,9 +56,7 @@ public static class DoctorCommand
 
         // serve --transport http --demo reads the callers file against the demo tenants: so does this check.
         var environment = EnvironmentSource.FromProcess(Directory.GetCurrentDirectory(), []);
-        IEnumerable<DoctorFinding> callers = environment.Get(CallersFile.Variable) is { } path && SecureFile.Check(path, CallersFile.Variable) is { } fileProblem
-            ? [new DoctorFinding(DoctorFinding.AllTenants, "callers", DoctorStatus.Problem, fileProblem, "fix the file (docs/deployment.md, caller policy); the HTTP server refuses to start with it")]
-            : CallersFileCheck.Run(environment, [.. demo.Settings.Tenants.Select(t => t.Key)]);
+        var callers = FileModeCheck.ServerFile(environment, CallersFile.Variable).Concat(CallersFileCheck.Run(environment, [.. demo.Settings.Tenants.Select(t => t.Key)]));
         return await new Doctor(TimeProvider.System).RunAsync(demo.Settings, tenantKey, callers, cancellationToken).ConfigureAwait(false);
     }
 }

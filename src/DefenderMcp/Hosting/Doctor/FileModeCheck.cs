@@ -11,12 +11,17 @@ public static class FileModeCheck
     /// <summary>The server-wide files named by <paramref name="environment"/>.</summary>
     public static IEnumerable<DoctorFinding> ServerFiles(EnvironmentSource environment)
     {
-        foreach (var variable in new[] { EnvironmentVariables.TenantsFile, "DEFENDER_MCP_API_KEYS_FILE", CallersFile.Variable, EnvironmentVariables.AuditFile })
+        return new[] { EnvironmentVariables.TenantsFile, "DEFENDER_MCP_API_KEYS_FILE", CallersFile.Variable, EnvironmentVariables.AuditFile }
+            .SelectMany(variable => ServerFile(environment, variable));
+    }
+
+    /// <summary>The file <paramref name="variable"/> names, when set (the audit file only once it exists).</summary>
+    public static IEnumerable<DoctorFinding> ServerFile(EnvironmentSource environment, string variable)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment.Get(variable) is { } path && (variable != EnvironmentVariables.AuditFile || File.Exists(path)))
         {
-            if (environment.Get(variable) is { } path && (variable != EnvironmentVariables.AuditFile || File.Exists(path)))
-            {
-                yield return Inspect(DoctorFinding.AllTenants, path, variable);
-            }
+            yield return Inspect(DoctorFinding.AllTenants, path, variable);
         }
     }
 
