@@ -20,7 +20,7 @@ public sealed class HttpEmulatorFixture : IAsyncLifetime
 
     public string KeysFile => Path.Combine(_folder, "api-keys.json");
 
-    /// <summary>Keys by caller name (alice, bob, burst, sessions).</summary>
+    /// <summary>Keys by caller name (alice, bob, burst, sessions, capped-probe).</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The server environment for the emulator's first tenant, with the keys file.</summary>
@@ -55,7 +55,7 @@ public sealed class HttpEmulatorFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         Emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), ct);
         Control = Emulator.CreateControlClient();
-        foreach (var name in new[] { "alice", "bob", "burst", "sessions" })
+        foreach (var name in new[] { "alice", "bob", "burst", "sessions", "capped-probe" })
         {
             Keys[name] = await AddKeyAsync(name, ct);
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using DefenderMcp.Hosting.Http;
 using static DefenderMcp.E2E.Http.HttpClients;
 
 namespace DefenderMcp.E2E.Http;
@@ -111,5 +112,24 @@ public sealed class HttpLimitsTests(HttpEmulatorFixture fixture) : IClassFixture
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task At_the_cap_a_sessionless_request_that_is_not_an_initialize_is_told_to_initialize_not_to_close_a_session()
+    {
+        var key = fixture.Keys["capped-probe"];
+        using var first = await PostAsync(Server.McpUrl, key, Ct);
+        using var second = await PostAsync(Server.McpUrl, key, Ct);
+        using var third = await PostAsync(Server.McpUrl, key, Ct);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], new[] { first.StatusCode, second.StatusCode, third.StatusCode });
+
+        using var listed = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":7,"method":"tools/list"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, listed.StatusCode);
+        Assert.Contains(SessionErrorText.NoSession, await listed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // An initialize hidden behind a duplicated member name still counts as one.
+        using var disguised = await PostAsync(Server.McpUrl, key, Ct,
+            """{"jsonrpc":"2.0","id":8,"method":"ping","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+        Assert.Equal(HttpStatusCode.TooManyRequests, disguised.StatusCode);
     }
 }

@@ -10,7 +10,8 @@ namespace DefenderMcp.Hosting.Http;
 /// timeout, shutdown), or at once when no session was made. It also follows when each session last served a request,
 /// so the 429 at the cap says (in <c>Retry-After</c>) when the caller's next idle session expires: clients that exit
 /// without a DELETE (the inspector CLI, the TypeScript SDK's <c>close()</c>) leave their sessions open, and the cap's
-/// only other advice, to DELETE one, needs an id such a caller never kept.
+/// only other advice, to DELETE one, needs an id such a caller never kept. At the cap, a sessionless request that is
+/// not an initialize passes on without a slot, so the caller hears the SDK's 400 (initialize first), not a 429.
 /// </summary>
 public sealed class SessionCap(int maxPerCaller, TimeSpan idleTimeout, TimeProvider time)
 {
@@ -53,6 +54,13 @@ public sealed class SessionCap(int maxPerCaller, TimeSpan idleTimeout, TimeProvi
         var caller = CallerIdentity.From(context.User)?.Name ?? CallerIdentity.Anonymous.Name;
         if (!TryReserve(caller))
         {
+            if (!await InitializeProbe.MayOpenSessionAsync(context.Request, context.RequestAborted).ConfigureAwait(false))
+            {
+                // Not an initialize: the SDK refuses it (400, initialize first) and opens nothing, so no slot is needed.
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             var retryAfter = NextExpiry(caller);
             if (retryAfter is { } seconds)
             {
