@@ -219,6 +219,12 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         var third = (await server.CallOkAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0 })).GetProperty("file").GetProperty("saved_to").GetString()!;
         Assert.EndsWith("-3" + Path.GetExtension(first), third, StringComparison.Ordinal);
         Assert.Equal(3, Directory.GetFiles(downloads.Path).Length);
+
+        // An offset pages a script's output; for a file it used to be answered as offset 0, with a fourth copy saved.
+        var (code, why) = await server.CallErrorAsync("get_live_response_result", new() { ["action_id"] = actionId, ["command_index"] = 0, ["offset"] = 100 });
+        Assert.Equal("invalid_input", code);
+        Assert.Contains("GetFile", why, StringComparison.Ordinal);
+        Assert.Equal(3, Directory.GetFiles(downloads.Path).Length);
     }
 
     [Fact]

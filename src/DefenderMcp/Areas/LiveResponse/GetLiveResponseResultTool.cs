@@ -86,6 +86,12 @@ public sealed class GetLiveResponseResultTool(ToolServices services) : DefenderT
                 var end = Math.Min(offset, transcript.Output.Length) + (page.Output?.Length ?? 0);
                 return ToJson(new LiveResponseResultOutput(tenant.Key, id, page, offset, end < transcript.Output.Length ? end : null, null));
             case "GetFile":
+                if (offset > 0)
+                {
+                    // offset pages a script's output; a collected file is saved whole, so a page of it would be a false answer.
+                    throw ToolException.InvalidInput($"'offset' pages a script's output; command {index} is a GetFile, which is saved whole. Leave offset out.");
+                }
+
                 var file = await CollectedFiles.SaveAsync(client, Services.Settings.LiveResponse, id, index, state.Target ?? string.Empty, action.ComputerDnsName ?? action.MachineId ?? "device", cancellationToken).ConfigureAwait(false);
                 return ToJson(new LiveResponseResultOutput(tenant.Key, id, command, 0, null, file));
             default:
