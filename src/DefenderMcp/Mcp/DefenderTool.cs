@@ -314,7 +314,7 @@ public abstract class DefenderTool : McpServerTool
             Confirmation = call?.Confirmation,
             PolicyDecision = call?.PolicyDecision,
             ActionId = call?.ActionId,
-            Notes = call?.ConfirmationId is { } confirmationId ? [$"confirmation_id={confirmationId}"] : null,
+            Notes = call?.ConfirmationId is { } confirmationId ? [$"confirmation_id={confirmationId}", .. call.PreviewNotes] : null,
         }, request));
 
         // The coalesced security signal beside the call's own line: a flood of refused calls is one line per window.

@@ -39,6 +39,12 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     public string? ConfirmationId { get; set; }
 
     /// <summary>
+    /// For a token preview: the targets it names (<c>target=NAME (ID)</c>, <c>refused=NAME (ID)</c>), written on its audit
+    /// line, so the trail shows what the person was asked to approve.
+    /// </summary>
+    public IReadOnlyList<string> PreviewNotes { get; set; } = [];
+
+    /// <summary>
     /// What the caller may do, read once when the call starts: a reload of the callers file while the call runs (a
     /// write waiting on its confirmation, say) does not change it. Null until the call has read it.
     /// </summary>

@@ -59,6 +59,13 @@ public sealed class WritePlan
     /// <summary>A bulk plan: the targets left out before confirmation, with why.</summary>
     public IReadOnlyList<RefusedTarget> Refused { get; private init; } = [];
 
+    /// <summary>
+    /// The targets as resolved now, one per line (a bulk plan's refused ones after them): what a confirmation token is
+    /// bound to besides the arguments, since the same arguments can resolve to other objects later (a device
+    /// re-onboarded under a name, a name that matched nothing at the preview).
+    /// </summary>
+    public string ResolvedTargets => string.Join("\n", [TargetId, .. Refused.Select(r => $"refused:{r.Target}:{r.Id}")]);
+
     /// <summary>True for a plan made by <see cref="Bulk"/>, even when only one device is left to act on.</summary>
     public bool IsBulk => Parts.Count > 0;
 

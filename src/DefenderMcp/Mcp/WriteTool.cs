@@ -65,6 +65,15 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             call.Count("refused", plan.Refused.Count);
         }
 
+        if (!dryRun && count > tenant.Policy.MaxActionsPerHour)
+        {
+            // No wait would let it through: the call needs more than the tenant's whole hourly budget.
+            call.PolicyDecision = "denied_budget";
+            throw new ToolException(ErrorCodes.PolicyDenied, count == 1
+                ? $"Tenant '{tenant.Key}' allows no response actions (max_actions_per_hour is 0), so waiting will not help: nothing was sent. Ask the operator to raise its max_actions_per_hour, or act in the Defender portal."
+                : $"This call needs {count} actions, one per device, more than tenant '{tenant.Key}' allows in a whole hour ({tenant.Policy.MaxActionsPerHour}), so waiting will not help: nothing was sent. Split the devices into calls of at most {tenant.Policy.MaxActionsPerHour}, or ask the operator to raise max_actions_per_hour.");
+        }
+
         if (!dryRun && await SafetyStateAsync(call, () => Services.Budget.CheckAsync(tenant.Key, tenant.Policy.MaxActionsPerHour, count, cancellationToken)).ConfigureAwait(false) is { Allowed: false } room)
         {
             call.PolicyDecision = "denied_budget";
@@ -85,9 +94,10 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                 await ElicitAsync(call, tenant, plan, cancellationToken).ConfigureAwait(false);
                 break;
             case ConfirmationMode.Token when token is null:
-                var (issued, expires) = await SafetyStateAsync(call, () => Services.Tokens.IssueAsync(Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
+                var (issued, expires) = await SafetyStateAsync(call, () => Services.Tokens.IssueAsync(Definition.Name, tenant.Key, TokenCaller(call), Bound(call, plan), cancellationToken)).ConfigureAwait(false);
                 call.Confirmation = "token_issued";
                 call.ConfirmationId = ConfirmationTokens.IdOf(issued);
+                call.PreviewNotes = [.. (plan.IsBulk ? plan.Parts : [plan]).Select(p => $"target={p.TargetName} ({p.TargetId})"), .. plan.Refused.Select(r => $"refused={r.Target} ({r.Id})")];
                 call.Outcome = "preview";
                 return ToJson<object>(Preview(tenant, plan, dryRun: false) with
                 {
@@ -97,7 +107,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     Message = "Nothing was sent. Show this preview to the user; if they approve, call the same tool with the same arguments plus confirmation_token.",
                 });
             case ConfirmationMode.Token:
-                var (verdict, expiry) = await SafetyStateAsync(call, () => Services.Tokens.RedeemAsync(token!, Definition.Name, tenant.Key, TokenCaller(call), call.Arguments.Validated, cancellationToken)).ConfigureAwait(false);
+                var (verdict, expiry) = await SafetyStateAsync(call, () => Services.Tokens.RedeemAsync(token!, Definition.Name, tenant.Key, TokenCaller(call), Bound(call, plan), cancellationToken)).ConfigureAwait(false);
                 if (verdict != TokenVerdict.Accepted)
                 {
                     call.Confirmation = "token_rejected";
@@ -226,7 +236,7 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
     {
         TokenVerdict.Expired => $"The confirmation token expired at {(expiry is { } at ? Text.Utc(at) : "an unknown time")}; nothing was sent. Call again without confirmation_token for a new preview and show it to the user again.",
         TokenVerdict.Spent => "The confirmation token was already used by an earlier call (each token confirms one call); nothing was sent now. Check what the earlier call did (list_machine_actions for a device action, or the object itself) before asking for a new preview by calling again without confirmation_token.",
-        _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments (for an upload, a file that changed since the preview), or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
+        _ => "The confirmation token does not match this call: it was issued for another tool, tenant, caller or other arguments, or the arguments now resolve to other targets than the preview showed (a device or user name that names another object now, a device that was refused at the preview; for an upload, a file that changed since the preview), or it is malformed; nothing was sent. Repeat exactly the call that was previewed with its token, or call again without confirmation_token for a new preview.",
     };
 
     // What to do when the budget refuses: it is a circuit breaker, so the answer is to wait or to ask, never to loop.
@@ -335,6 +345,15 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
         };
     }
 
+    // What a token confirms: the arguments and the targets they resolved to at the preview, so the same arguments that
+    // now name another object (or one the preview listed as refused) are not confirmed by it.
+    private static JsonObject Bound(ToolCall call, WritePlan plan)
+    {
+        var bound = (JsonObject)call.Arguments.Validated.DeepClone();
+        bound["@resolved_targets"] = plan.ResolvedTargets;
+        return bound;
+    }
+
     // Whose yes a confirmation token carries: the HTTP caller (kind and name), or null for the operator (stdio, call).
     private static string? TokenCaller(ToolCall call) =>
         Hosting.Http.CallerIdentity.From(call.Request.User) is { } caller ? caller.Kind + ":" + caller.Name : null;
@@ -372,8 +391,9 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
                     {
                         Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>
                         {
-                            ["confirm"] = new ElicitRequestParams.BooleanSchema { Title = "Run this action", Description = "Approve the action above." },
+                            ["confirm"] = new ElicitRequestParams.BooleanSchema { Title = "Run this action", Description = "Tick to approve the action above; left unticked, nothing is sent." },
                         },
+                        Required = ["confirm"],
                     },
                 },
                 wait.Token).ConfigureAwait(false);
@@ -389,7 +409,9 @@ public abstract class WriteTool(ToolDefinition definition, ToolServices services
             throw new ToolException(ErrorCodes.ConfirmationRequired, $"Nobody answered the confirmation within {Within(lifetime)}, so the action was refused: nothing was sent to Defender. Ask again when someone can answer.");
         }
 
-        var approved = result.IsAccepted && (result.Content is null || !result.Content.TryGetValue("confirm", out var confirm) || confirm.ValueKind != JsonValueKind.False);
+        // Only a ticked box is a yes: a form sent with the box left unticked, or an accept with no content, says nothing
+        // a person approved (the field is required, but a client may not enforce that).
+        var approved = result.IsAccepted && result.Content is not null && result.Content.TryGetValue("confirm", out var confirm) && confirm.ValueKind == JsonValueKind.True;
         if (!approved)
         {
             call.Confirmation = "elicitation_declined";

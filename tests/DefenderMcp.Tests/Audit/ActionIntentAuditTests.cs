@@ -47,8 +47,9 @@ public sealed class ActionIntentAuditTests(EmulatorFixture fixture) : IClassFixt
         var lines = FileLines(path);
         Assert.Equal(["tool_call", "tool_call", "action_intent", "tool_call"], lines.Select(Event));
         var id = "confirmation_id=" + token.Split('.')[2];
-        Assert.Equal([id], Notes(lines[1]));
         var intent = lines[2];
+        // The preview's line names the target the person was asked to approve, as the intent line does.
+        Assert.Equal([id, Notes(intent).Single(n => n.StartsWith("target=", StringComparison.Ordinal))], Notes(lines[1]));
         Assert.Equal("revoke_user_sessions", intent.GetProperty("tool").GetString());
         Assert.Equal(["contoso"], intent.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(("token", "allowed"), (intent.GetProperty("confirmation").GetString(), intent.GetProperty("policy_decision").GetString()));

@@ -31,4 +31,32 @@ public sealed class BudgetTextTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.True(dryRun.GetProperty("dry_run").GetBoolean());
         Assert.Equal(scansBefore, (await fixture.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Path.EndsWith("/runAntiVirusScan", StringComparison.Ordinal)));
     }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(2, 3)]
+    public async Task A_call_larger_than_the_whole_budget_says_waiting_will_not_help_and_has_no_retry_after(int budget, int devices)
+    {
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => s with { Tenants = [s.Tenants[0] with { Policy = s.Tenants[0].Policy with { MaxActionsPerHour = budget } }, .. s.Tenants.Skip(1)] },
+            ActionTier.Respond,
+            ConfirmationMode.None);
+        var names = (await server.CallOkAsync("list_devices", new() { ["name_prefix"] = "ctso-eng-ws", ["limit"] = 10 })).GetProperty("devices").EnumerateArray()
+            .Select(d => d.GetProperty("name").GetString()).Where(n => n!.StartsWith("ctso-eng-ws", StringComparison.Ordinal)).Take(devices).ToList();
+        Assert.Equal(devices, names.Count);
+        var args = devices == 1
+            ? new Dictionary<string, object?> { ["device"] = names[0], ["comment"] = "sweep" }
+            : new Dictionary<string, object?> { ["devices"] = names, ["comment"] = "sweep" };
+
+        var result = await server.CallAsync("run_antivirus_scan", args);
+
+        var error = ((System.Text.Json.JsonElement)result.StructuredContent!).GetProperty("error");
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Equal("policy_denied", error.GetProperty("code").GetString());
+        Assert.Contains("waiting will not help", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("frees up", message, StringComparison.Ordinal);
+        Assert.False(error.TryGetProperty("retry_after", out _));
+        Assert.Equal("denied_budget", server.AuditLines().Last().GetProperty("policy_decision").GetString());
+    }
 }

@@ -111,4 +111,30 @@ public sealed class BulkDeviceActionTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Contains("needs 3", tooMany.Message, StringComparison.Ordinal);
         Assert.Equal(before, (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST"));
     }
+
+    [Fact]
+    public async Task A_token_confirms_the_targets_it_previewed_not_a_device_that_appeared_under_a_refused_name_since()
+    {
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, confirmation: ConfirmationMode.Token);
+        var devices = await DevicesAsync(server, "ctso-fin-lt", 1);
+        var late = "ctso-lab-" + Guid.NewGuid().ToString("N")[..6] + ".contoso.com";
+        var args = new Dictionary<string, object?> { ["devices"] = new[] { devices[0], late }, ["comment"] = "bulk preview" };
+        var preview = await server.CallOkAsync("restrict_app_execution", args);
+        Assert.Equal(late, Assert.Single(preview.GetProperty("refused").EnumerateArray()).GetProperty("target").GetString());
+        var token = preview.GetProperty("confirmation_token").GetString();
+        var previewLine = server.AuditLines().Last(l => l.GetProperty("tool").GetString() == "restrict_app_execution");
+        var notes = previewLine.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.StartsWith($"target={devices[0]} (", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.StartsWith($"refused={late}", StringComparison.Ordinal));
+
+        // A device now answers to the name the person saw refused: the same arguments would act on two devices.
+        await fixture.Control.AddMachineAsync("contoso", "ctso-hr-lt-053.contoso.com", late, Ct);
+        var before = (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.EndsWith("/restrictCodeExecution", StringComparison.Ordinal));
+        args["confirmation_token"] = token;
+        var (code, message) = await server.CallErrorAsync("restrict_app_execution", args);
+
+        Assert.Equal("confirmation_required", code);
+        Assert.Contains("resolve to other targets", message, StringComparison.Ordinal);
+        Assert.Equal(before, (await fixture.Control.GetRequestsAsync(Ct)).Count(r => r.Method == "POST" && r.Path.EndsWith("/restrictCodeExecution", StringComparison.Ordinal)));
+    }
 }

@@ -91,7 +91,7 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
             {
                 Handlers = new ModelContextProtocol.Client.McpClientHandlers
                 {
-                    ElicitationHandler = (_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult { Action = "accept" }),
+                    ElicitationHandler = (_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult { Action = "accept", Content = new Dictionary<string, System.Text.Json.JsonElement> { ["confirm"] = System.Text.Json.JsonSerializer.SerializeToElement(true) } }),
                 },
             });
 

@@ -82,6 +82,45 @@ public sealed class ResponseActionTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal("elicitation_declined", server.AuditLines().Last().GetProperty("confirmation").GetString());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("{}")]
+    [InlineData("""{"confirm":null}""")]
+    [InlineData("""{"confirm":0}""")]
+    [InlineData("""{"confirm":"false"}""")]
+    [InlineData("""{"confirm":"true"}""")]
+    [InlineData("""{"confirm":false}""")]
+    public async Task An_accepted_form_without_the_box_ticked_sends_nothing(string? content)
+    {
+        // An accept with the box left unticked (or missing) used to count as a yes and run the action.
+        string? schemaRequired = null;
+        var options = new McpClientOptions
+        {
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = (request, _) =>
+                {
+                    schemaRequired = string.Join(",", request?.RequestedSchema?.Required ?? []);
+                    return ValueTask.FromResult(new ElicitResult
+                    {
+                        Action = "accept",
+                        Content = content is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(content),
+                    });
+                },
+            },
+        };
+        await using var server = await ServerHarness.StartAsync(fixture, tier: ActionTier.Respond, clientOptions: options);
+        var device = await DeviceAsync(server, "ctso-eng-ws");
+        var before = await PostsAsync("/runAntiVirusScan");
+
+        var (code, _) = await server.CallErrorAsync("run_antivirus_scan", new() { ["device"] = device, ["comment"] = "scan" });
+
+        Assert.Equal("cancelled_by_user", code);
+        Assert.Equal("confirm", schemaRequired);
+        Assert.Equal(before, await PostsAsync("/runAntiVirusScan"));
+        Assert.Equal("elicitation_declined", server.AuditLines().Last().GetProperty("confirmation").GetString());
+    }
+
     [Fact]
     public async Task An_unanswered_confirmation_ends_when_a_token_would_expire_sends_nothing_and_cancels_the_dialog()
     {
