@@ -141,6 +141,23 @@ public sealed class CallCommandTests : IDisposable
         Assert.DoesNotContain("instead of 32", confirmErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Processes_writing_one_audit_file_at_once_keep_every_line_and_an_intact_chain()
+    {
+        // Each call process writes its line to the same file at about the same moment. They used
+        // to write at the offsets each remembered, over one another's lines, and chain to their own last line.
+        var audit = Path.Combine(_dir, "shared-audit.jsonl");
+        var runs = Enumerable.Range(0, 5).Select(i => RunAsync(["call", "list_alerts", "--demo", "--arg", "limit=1", "--arg", "severity=" + (i % 2 == 0 ? "high" : "medium")], audit)).ToList();
+        var results = await Task.WhenAll(runs);
+
+        Assert.All(results, r => Assert.True(r.Code == 0, r.Stderr));
+        var lines = await File.ReadAllLinesAsync(audit, TestContext.Current.CancellationToken);
+        var events = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();
+        Assert.Equal(Enumerable.Repeat("tool_call", 5), events);
+        Assert.Null(DefenderMcp.Audit.AuditChain.Verify(lines));
+        Assert.Equal(lines.Length, DefenderMcp.Audit.AuditHead.TryRead(DefenderMcp.Audit.AuditHead.PathFor(audit))!.Lines);
+    }
+
     private static string PrivateTokenFolder(string cacheHome)
     {
         var tokens = Path.Combine(cacheHome, "defender-mcp", "demo-tokens");

@@ -32,6 +32,29 @@ public static class AuditChain
         return (count, last is null ? string.Empty : Hash(last));
     }
 
+    /// <summary>
+    /// The lines written after byte <paramref name="offset"/> of <paramref name="path"/> (by another process on the same
+    /// file) and the hash of the last of them; empty when there are none.
+    /// </summary>
+    public static (long Lines, string LastHash) CountAndLastHashFrom(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        long count = 0;
+        string? last = null;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                count++;
+                last = line;
+            }
+        }
+
+        return (count, last is null ? string.Empty : Hash(last));
+    }
+
     /// <summary>Checks the whole chain of a file; returns null when intact, else the 1-based line number that breaks it.</summary>
     public static int? Verify(IEnumerable<string> lines) => Check(lines).BrokenAt;
 

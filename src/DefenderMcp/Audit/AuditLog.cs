@@ -42,6 +42,7 @@ public sealed class AuditLog : IDisposable
     private AuditFileLoss? _loss;
     private AuditFileLoss? _resuming;
     private AuditHeadFile? _lossHead;
+    private AuditFileLock? _otherWriters;
 
     /// <summary>Creates the log; when <paramref name="filePath"/> is given the chain continues from its last line.</summary>
     public AuditLog(TextWriter console, string? filePath, TimeProvider time)
@@ -62,26 +63,44 @@ public sealed class AuditLog : IDisposable
         _maxFileBytes = maxFileBytes;
         if (filePath is not null)
         {
-            if (RecordedLoss(filePath) is { } recorded)
+            _otherWriters = AuditFileLock.TryOpen(filePath);
+            var locked = _otherWriters?.Enter() ?? false;
+            try
             {
-                // The server stopped while lines reached only stderr: the file resumes with that gap recorded (or the
-                // loss goes on), so audit verify reports a gap where a new chain would read as a broken one.
-                _loss = AuditFileLoss.Resume(recorded.Head, recorded.HeadPath, time.GetUtcNow());
-                _previousHashLength = Encoding.ASCII.GetBytes(_loss.LastMissingHash, _previousHash);
-                TryResume();
-                return;
+                Start(filePath);
             }
+            finally
+            {
+                if (locked)
+                {
+                    _otherWriters!.Exit();
+                }
+            }
+        }
+    }
 
-            // The head says where the last server left the file; a file that does not reach it was cut while stopped.
-            var head = AuditHead.TryRead(AuditHead.PathFor(filePath));
-            (_fileLines, var lastHash, var hashAtHeadLine) = AuditTruncation.Scan(filePath, head?.Lines ?? 0);
-            _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
-            Open(filePath);
-            if (AuditTruncation.Find(head, _fileLines, lastHash, hashAtHeadLine) is { } cut)
-            {
-                // Before any other line, and before the head is rewritten to match the file: the cut stays on record.
-                Write(cut.Record());
-            }
+    // The chain goes on from the file as it is (under the lock of other writers, so none is halfway through a line).
+    private void Start(string filePath)
+    {
+        if (RecordedLoss(filePath) is { } recorded)
+        {
+            // The server stopped while lines reached only stderr: the file resumes with that gap recorded (or the
+            // loss goes on), so audit verify reports a gap where a new chain would read as a broken one.
+            _loss = AuditFileLoss.Resume(recorded.Head, recorded.HeadPath, _time.GetUtcNow());
+            _previousHashLength = Encoding.ASCII.GetBytes(_loss.LastMissingHash, _previousHash);
+            TryResume();
+            return;
+        }
+
+        // The head says where the last server left the file; a file that does not reach it was cut while stopped.
+        var head = AuditHead.TryRead(AuditHead.PathFor(filePath));
+        (_fileLines, var lastHash, var hashAtHeadLine) = AuditTruncation.Scan(filePath, head?.Lines ?? 0);
+        _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
+        Open(filePath);
+        if (AuditTruncation.Find(head, _fileLines, lastHash, hashAtHeadLine) is { } cut)
+        {
+            // Before any other line, and before the head is rewritten to match the file: the cut stays on record.
+            Write(cut.Record());
         }
     }
 
@@ -141,8 +160,15 @@ public sealed class AuditLog : IDisposable
         SerializeWithoutHash(writer, record, _time.GetUtcNow());
         lock (_gate)
         {
+            var locked = false;
             try
             {
+                locked = _otherWriters?.Enter() ?? false;
+                if (_file is not null && _otherWriters is not null)
+                {
+                    FollowOtherWriters();
+                }
+
                 if (_loss is not null && _time.GetUtcNow() >= _loss.NextTry)
                 {
                     TryResume();
@@ -164,6 +190,13 @@ public sealed class AuditLog : IDisposable
             {
                 _console.WriteLine("{\"event\":\"audit_failure\",\"message\":\"could not write the audit file\"}");
             }
+            finally
+            {
+                if (locked)
+                {
+                    _otherWriters!.Exit();
+                }
+            }
         }
 
         if (buffer.Capacity > KeptBufferBytes)
@@ -180,6 +213,55 @@ public sealed class AuditLog : IDisposable
         _file?.Dispose();
         _head?.Dispose();
         _lossHead?.Dispose();
+        _otherWriters?.Dispose();
+    }
+
+    // Under both locks: another process on the same file (a second server, defender-mcp call) may have added lines or
+    // rotated the file since this one's last line. Its lines are counted and the chain goes on from the last of them, at
+    // the file's real end; a file rotated away is followed to the new one. (Before, each process wrote at the offset it
+    // remembered, over the other's lines, and chained to its own last line.)
+    private void FollowOtherWriters()
+    {
+        var path = _path!;
+        long onPath;
+        try
+        {
+            onPath = new FileInfo(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            // Removed while this server writes it: its lines go on into the open file, as they always did.
+            return;
+        }
+
+        // The handle's own length, from the file system: a FileStream that does not share writing keeps its length cached.
+        var open = RandomAccess.GetLength(_file!.SafeFileHandle);
+        if (onPath != open)
+        {
+            // Another file at the path: the one open here was rotated to an archive by another process.
+            _file.Dispose();
+            _head!.Dispose();
+            _file = null;
+            _head = null;
+            var (lines, lastHash) = AuditChain.CountAndLastHash(path);
+            _fileLines = lines;
+            _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
+            ReopenOrLose(path, archive: null);
+            return;
+        }
+
+        if (open > _fileBytes)
+        {
+            var (added, lastHash) = AuditChain.CountAndLastHashFrom(path, _fileBytes);
+            _fileLines += added;
+            if (lastHash.Length > 0)
+            {
+                _previousHashLength = Encoding.ASCII.GetBytes(lastHash, _previousHash);
+            }
+        }
+
+        _fileBytes = open;
+        _file.Position = open;
     }
 
     // Under the lock: closes the record with prev_hash, hashes it, and writes it to stderr and the file.
