@@ -112,6 +112,18 @@ public sealed class ServerJsonTests
         Assert.Equal(Property("RepositoryUrl"), json["repository"]!["url"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void The_registry_can_verify_the_package_as_this_servers()
+    {
+        // The registry proves a NuGet package is the server's by finding "mcp-name: <name>" in the package's README,
+        // and takes nuget.org by its V3 index. A package without the line can never be listed: versions are immutable.
+        var json = LoadServerJson();
+        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "src", "DefenderMcp", "README.md"));
+        Assert.Contains($"mcp-name: {json["name"]!.GetValue<string>()}", readme, StringComparison.Ordinal);
+        Assert.Equal("https://api.nuget.org/v3/index.json", json["packages"]![0]!["registryBaseUrl"]!.GetValue<string>());
+        Assert.Equal("https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json", json["$schema"]!.GetValue<string>());
+    }
+
     internal static JsonObject LoadServerJson() => JsonNode.Parse(File.ReadAllText(RepositoryFiles.ServerJson))!.AsObject();
 
     internal static EvaluationResults Validate(JsonNode json)
