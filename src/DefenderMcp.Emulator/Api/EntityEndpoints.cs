@@ -12,13 +12,17 @@ namespace DefenderMcp.Emulator.Api;
 /// <summary>
 /// Defender for Endpoint entity pivots (defender-api.md §3.12): files, IPs, domains, users and a machine's logon users
 /// and alerts, answered from the tenant's hunting rows and alerts. File machines and alerts key on SHA1 only, user
-/// pivots on the account name, domain machines stop at 500; a bad IP is a 400 <c>InvalidIpAddress</c>.
+/// pivots on the account name, domain machines stop at 500; a bad IP is a 400 <c>InvalidIpAddress</c>. The three stats
+/// count only the sightings of their <c>lookBackHours</c> (1 to 720, default 720); another value is a 400 <c>InvalidInput</c>.
 /// </summary>
 public static class EntityEndpoints
 {
     private const string Metadata = MdeCollections.Metadata;
     private static readonly string[] AlertRead = ["Alert.Read.All", "Alert.ReadWrite.All"];
     private static readonly string[] MachineRead = ["Machine.Read.All", "Machine.ReadWrite.All"];
+
+    /// <summary>The largest <c>lookBackHours</c> of the stats calls, and their default (30 days).</summary>
+    private const int MaxLookBackHours = 720;
 
     /// <summary>Maps the routes.</summary>
     public static void Map(IEndpointRouteBuilder app, EmulatorState state)
@@ -29,7 +33,7 @@ public static class EntityEndpoints
         app.MapGet("/api/files/{id}/alerts", (HttpContext c, string id) => WithAsync(c, state, AlertRead, data => Alerts(id.Length == 40 ? MdeAlertView.ForFile(data, id) : [])));
         app.MapGet("/api/ips/{ip}/stats", (HttpContext c, string ip) => IpStatsAsync(c, state, ip));
         app.MapGet("/api/ips/{ip}/alerts", (HttpContext c, string ip) => IpAlertsAsync(c, state, ip));
-        app.MapGet("/api/domains/{domain}/stats", (HttpContext c, string domain) => WithAsync(c, state, ["URL.Read.All"], data => Stats(EntitySightings.OfDomain(data, domain), "host", domain.ToLowerInvariant(), "InOrgDomainStats")));
+        app.MapGet("/api/domains/{domain}/stats", (HttpContext c, string domain) => DomainStatsAsync(c, state, domain));
         app.MapGet("/api/domains/{domain}/machines", (HttpContext c, string domain) => WithAsync(c, state, MachineRead, data => Machines(data, EntitySightings.OfDomain(data, domain).Devices.Keys, 500)));
         app.MapGet("/api/domains/{domain}/alerts", (HttpContext c, string domain) => WithAsync(c, state, ["Alert.ReadWrite.All"], data => Alerts(MdeAlertView.ForDomain(data, domain))));
         app.MapGet("/api/users/{id}/alerts", (HttpContext c, string id) => WithAsync(c, state, AlertRead, data => Alerts(MdeAlertView.ForAccount(data, id))));
@@ -72,15 +76,18 @@ public static class EntityEndpoints
             return;
         }
 
-        if (!LookBackValid(context) || FileFacts.Find(data, id) is not { } file)
+        if (await SinceAsync(context).ConfigureAwait(false) is not { } since)
         {
-            await (LookBackValid(context)
-                ? ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "File was not found.")
-                : ApiErrors.WriteAsync(context, 400, "InvalidRequestBody", "lookBackHours must be 1 to 720.")).ConfigureAwait(false);
             return;
         }
 
-        var seen = EntitySightings.OfFile(data, id);
+        if (FileFacts.Find(data, id) is not { } file)
+        {
+            await ApiErrors.WriteAsync(context, 404, "ResourceNotFound", "File was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        var seen = EntitySightings.OfFile(data, id, since);
         var stats = Stats(seen, "sha1", file["sha1"]!.GetValue<string>(), "InOrgFileStats");
         stats["globallyPrevalence"] = file["globalPrevalence"]?.DeepClone();
         stats["globalFirstObserved"] = file["globalFirstObserved"]?.DeepClone();
@@ -96,13 +103,29 @@ public static class EntityEndpoints
             return;
         }
 
-        if (!IPAddress.TryParse(ip, out _) || !LookBackValid(context))
+        if (await SinceAsync(context).ConfigureAwait(false) is not { } since)
+        {
+            return;
+        }
+
+        if (!IPAddress.TryParse(ip, out _))
         {
             await ApiErrors.WriteAsync(context, 400, "InvalidIpAddress", "The IP address is not valid.").ConfigureAwait(false);
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(Stats(EntitySightings.OfIp(data, ip), "ipAddress", ip, "InOrgIPStats")).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(Stats(EntitySightings.OfIp(data, ip, since), "ipAddress", ip, "InOrgIPStats")).ConfigureAwait(false);
+    }
+
+    private static async Task DomainStatsAsync(HttpContext context, EmulatorState state, string domain)
+    {
+        if (await ApiAuth.AuthorizeAsync(context, state, "URL.Read.All").ConfigureAwait(false) is not { } data ||
+            await SinceAsync(context).ConfigureAwait(false) is not { } since)
+        {
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(Stats(EntitySightings.OfDomain(data, domain, since), "host", domain.ToLowerInvariant(), "InOrgDomainStats")).ConfigureAwait(false);
     }
 
     private static async Task IpAlertsAsync(HttpContext context, EmulatorState state, string ip)
@@ -121,9 +144,27 @@ public static class EntityEndpoints
         await context.Response.WriteAsJsonAsync(Alerts(MdeAlertView.ForIp(data, ip))).ConfigureAwait(false);
     }
 
-    private static bool LookBackValid(HttpContext context) =>
-        context.Request.Query["lookBackHours"].ToString() is not { Length: > 0 } hours ||
-        int.TryParse(hours, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 720;
+    /// <summary>
+    /// The start of a stats call's window: <c>lookBackHours</c> (1 to 720, default 720) before now, so the stats count
+    /// only what a hunt over the same hours finds. Another value is answered with a 400 <c>InvalidInput</c> (the common
+    /// error for a bad parameter, defender-api.md §3.2) and null is returned.
+    /// </summary>
+    private static async Task<DateTime?> SinceAsync(HttpContext context)
+    {
+        var text = context.Request.Query["lookBackHours"].ToString();
+        if (text.Length == 0)
+        {
+            return DateTime.UtcNow.AddHours(-MaxLookBackHours);
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hours) && hours is >= 1 and <= MaxLookBackHours)
+        {
+            return DateTime.UtcNow.AddHours(-hours);
+        }
+
+        await ApiErrors.WriteAsync(context, 400, "InvalidInput", $"Invalid input lookBackHours={(text.Length > 20 ? text[..20] + "..." : text)}: give a whole number of hours from 1 to {MaxLookBackHours}, or leave it out for {MaxLookBackHours}.").ConfigureAwait(false);
+        return null;
+    }
 
     private static JsonObject Stats(EntitySightings seen, string keyName, string key, string type) => new()
     {

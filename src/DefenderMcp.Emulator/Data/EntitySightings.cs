@@ -4,9 +4,11 @@ namespace DefenderMcp.Emulator.Data;
 
 /// <summary>
 /// Where an entity (file, IP, domain, account) was seen, read from the tenant's hunting tables so the entity APIs
-/// answer from the same rows a hunt returns: the devices, and the first and last time.
+/// answer from the same rows a hunt returns: the devices, and the first and last time. Rows before
+/// <paramref name="since"/> are left out, so a stats call's <c>lookBackHours</c> counts only its window.
 /// </summary>
-public sealed class EntitySightings
+/// <param name="since">The start of the window; <see cref="DateTime.MinValue"/> for every row.</param>
+public sealed class EntitySightings(DateTime since)
 {
     private readonly Dictionary<string, (DateTime First, DateTime Last)> _devices = new(StringComparer.OrdinalIgnoreCase);
 
@@ -22,11 +24,11 @@ public sealed class EntitySightings
     /// <summary>The last sighting anywhere, or null.</summary>
     public DateTime? Last => _devices.Count == 0 ? null : _devices.Values.Max(v => v.Last);
 
-    /// <summary>A file by SHA1 or SHA256 in the file and process events.</summary>
-    public static EntitySightings OfFile(TenantData data, string hash)
+    /// <summary>A file by SHA1 or SHA256 in the file and process events, seen at or after <paramref name="since"/> when given.</summary>
+    public static EntitySightings OfFile(TenantData data, string hash, DateTime? since = null)
     {
         var column = hash.Length == 64 ? "SHA256" : "SHA1";
-        var result = new EntitySightings();
+        var result = new EntitySightings(since ?? DateTime.MinValue);
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in new[] { "DeviceFileEvents", "DeviceProcessEvents" })
         {
@@ -43,19 +45,19 @@ public sealed class EntitySightings
         return result;
     }
 
-    /// <summary>An IP address the devices connected to (network events), or a file came from.</summary>
-    public static EntitySightings OfIp(TenantData data, string ip)
+    /// <summary>An IP address the devices connected to (network events), or a file came from, at or after <paramref name="since"/> when given.</summary>
+    public static EntitySightings OfIp(TenantData data, string ip, DateTime? since = null)
     {
-        var result = new EntitySightings();
+        var result = new EntitySightings(since ?? DateTime.MinValue);
         result.Scan(data, "DeviceNetworkEvents", row => string.Equals(row("RemoteIP") as string, ip, StringComparison.OrdinalIgnoreCase));
         result.Scan(data, "DeviceFileEvents", row => string.Equals(row("FileOriginIP") as string, ip, StringComparison.OrdinalIgnoreCase));
         return result;
     }
 
-    /// <summary>A domain the devices connected to (network events) or opened a URL of (process command lines).</summary>
-    public static EntitySightings OfDomain(TenantData data, string domain)
+    /// <summary>A domain the devices connected to (network events) or opened a URL of (process command lines), at or after <paramref name="since"/> when given.</summary>
+    public static EntitySightings OfDomain(TenantData data, string domain, DateTime? since = null)
     {
-        var result = new EntitySightings();
+        var result = new EntitySightings(since ?? DateTime.MinValue);
         result.Scan(data, "DeviceNetworkEvents", row => HostMatches(row("RemoteUrl") as string, domain));
         result.Scan(data, "DeviceProcessEvents", row => row("ProcessCommandLine") is string line && UrlsIn(line).Any(u => HostMatches(u, domain)));
         return result;
@@ -64,7 +66,7 @@ public sealed class EntitySightings
     /// <summary>An account (name without domain) that logged on to devices.</summary>
     public static EntitySightings OfAccount(TenantData data, string account)
     {
-        var result = new EntitySightings();
+        var result = new EntitySightings(DateTime.MinValue);
         result.Scan(data, "DeviceLogonEvents", row => string.Equals(row("AccountName") as string, account, StringComparison.OrdinalIgnoreCase) && string.Equals(row("ActionType") as string, "LogonSuccess", StringComparison.Ordinal));
         return result;
     }
@@ -101,7 +103,7 @@ public sealed class EntitySightings
         foreach (var cells in table.Rows)
         {
             object? Cell(string name) => table.ColumnIndex(name) is var i and >= 0 ? cells[i] : null;
-            if (!match(Cell) || cells[device] is not string id || cells[time] is not DateTime ts)
+            if (!match(Cell) || cells[device] is not string id || cells[time] is not DateTime ts || ts < since)
             {
                 continue;
             }
