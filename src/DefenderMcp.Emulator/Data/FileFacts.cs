@@ -49,7 +49,7 @@ public static partial class FileFacts
             ["globalPrevalence"] = global,
             ["globalFirstObserved"] = DataGenerator.Iso(payload ? first.AddHours(-2) : first.AddDays(-400)),
             ["globalLastObserved"] = DataGenerator.Iso(seen.Last ?? first),
-            ["size"] = details?["fileSize"]?.DeepClone() ?? DataGenerator.PayloadSize,
+            ["size"] = payload ? DataGenerator.PayloadSize : SizeFromRows(data, id),
             ["fileType"] = "PortableExecutable",
             ["isPeFile"] = true,
             ["filePublisher"] = payload ? null : "Microsoft Corporation",
@@ -75,6 +75,35 @@ public static partial class FileFacts
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The <c>FileSize</c> of the newest file or process event of the hash, or null when no row gives one (the alerts'
+    /// evidence carries the payload's size for every file, so it is no source): the file API then says what a hunt for
+    /// the hash shows.
+    /// </summary>
+    private static long? SizeFromRows(TenantData data, string id)
+    {
+        var keyColumn = id.Length == 64 ? "SHA256" : "SHA1";
+        (DateTime When, long Size)? newest = null;
+        foreach (var name in new[] { "DeviceFileEvents", "DeviceProcessEvents" })
+        {
+            if (!data.Tables.TryGetValue(name, out var table) || table.ColumnIndex(keyColumn) is not (var k and >= 0) ||
+                table.ColumnIndex("FileSize") is not (var s and >= 0) || table.ColumnIndex("Timestamp") is not (var t and >= 0))
+            {
+                continue;
+            }
+
+            foreach (var row in table.Rows)
+            {
+                if (row[s] is long size && row[t] is DateTime when && string.Equals(row[k] as string, id, StringComparison.OrdinalIgnoreCase) && (newest is null || when > newest.Value.When))
+                {
+                    newest = (when, size);
+                }
+            }
+        }
+
+        return newest?.Size;
     }
 
     /// <summary>The FileProfile() columns of a file, or null when the tenant does not know it.</summary>
