@@ -158,7 +158,10 @@ public sealed class ToolArguments
         return value;
     }
 
-    /// <summary>An ISO-8601 date-time (UTC assumed when no offset is given); null when absent.</summary>
+    /// <summary>
+    /// An ISO-8601 date-time (UTC assumed when no offset is given; a bare yyyy-MM-dd date is midnight UTC); null when
+    /// absent. Only the ISO form is read: culture-dependent text such as 03/12/2026 is ambiguous and is refused.
+    /// </summary>
     public DateTimeOffset? OptionalDateTime(string name)
     {
         var text = OptionalString(name, 40, audit: false);
@@ -167,10 +170,14 @@ public sealed class ToolArguments
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ||
-            value.Year < 2000 || value.Year > 2100)
+        if (!IsoDateTime.Parse(text, out var value))
         {
-            throw ToolException.InvalidInput($"'{name}' must be an ISO-8601 date-time such as 2026-01-31T00:00:00Z.");
+            throw ToolException.InvalidInput($"'{name}' must be an ISO-8601 date-time such as 2026-01-31T00:00:00Z (or a date such as 2026-01-31, read as midnight UTC).");
+        }
+
+        if (value.Year < IsoDateTime.MinimumYear || value.Year > IsoDateTime.MaximumYear)
+        {
+            throw ToolException.InvalidInput($"'{name}' must fall in the years {IsoDateTime.MinimumYear} to {IsoDateTime.MaximumYear} (UTC).");
         }
 
         Validated[name] = value.ToString("o", CultureInfo.InvariantCulture);
