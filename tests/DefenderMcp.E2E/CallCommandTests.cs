@@ -57,6 +57,18 @@ public sealed class CallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quoted_json_string_in_arg_is_its_value_not_its_quotes()
+    {
+        // A shell user writes --arg 'tenant="fabrikam"' to be sure the value is a string; --help says it is parsed as JSON.
+        var (code, stdout, stderr) = await RunAsync(["call", "list_alerts", "--demo", "--arg", "tenant=\"fabrikam\"", "--arg", "severity=\"High\"", "--arg", "limit=2"], null);
+
+        Assert.True(code == 0, stderr + stdout);
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("fabrikam", result.GetProperty("tenant").GetString());
+        Assert.All(result.GetProperty("alerts").EnumerateArray(), a => Assert.Equal("High", a.GetProperty("severity").GetString(), ignoreCase: true));
+    }
+
+    [Fact]
     public async Task Schedule_hunt_without_a_state_folder_is_refused_as_invalid_input_since_nothing_would_persist()
     {
         var (code, stdout, stderr) = await RunAsync(["call", "schedule_hunt", "--demo", "--arg", "name=phishing-clicks", "--arg", "every=PT15M"], null, confirmation: "none");

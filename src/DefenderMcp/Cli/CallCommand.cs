@@ -14,7 +14,7 @@ public static class CallCommand
     public static Command Create()
     {
         var tool = new Argument<string>("tool") { Description = "The tool name, e.g. query_advanced_hunting." };
-        var args = new Option<string[]>("--arg") { Description = "An argument as name=value (value parsed as JSON when it can be). Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var args = new Option<string[]>("--arg") { Description = "An argument as name=value; the value is read as JSON when it can be (\"High\" is High, 5 a number, [\"a\",\"b\"] a list), else as the text typed. Repeatable.", AllowMultipleArgumentsPerToken = true };
         var json = new Option<string?>("--json") { Description = "All arguments as one JSON object." };
         var token = new Option<string?>("--confirmation-token") { Description = "The token a preview returned (DEFENDER_CONFIRMATION=token): sends the confirmed write." };
         var command = new Command("call", "Call one tool and print its JSON result on stdout (for scripts and quick checks).");
@@ -125,7 +125,8 @@ public static class CallCommand
     // What a call printed, held until the session knows the demo emulator did not fail.
     private sealed record CallOutcome(int Code, string? Output, string? Problem);
 
-    private static Dictionary<string, object?> ParseArguments(string? json, IEnumerable<string> pairs)
+    /// <summary>The call's arguments from <c>--json</c> and the <c>--arg name=value</c> pairs (a pair wins over the same name in --json).</summary>
+    internal static Dictionary<string, object?> ParseArguments(string? json, IEnumerable<string> pairs)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (json is not null)
@@ -161,12 +162,14 @@ public static class CallCommand
             object? parsed = value;
             try
             {
+                // As --help says: a JSON string is its text (tenant="fabrikam" is fabrikam, not "fabrikam" with its
+                // quotes), and an object, array, number, boolean or null is sent as that JSON value.
                 using var doc = JsonDocument.Parse(value);
-                parsed = doc.RootElement.ValueKind is JsonValueKind.String or JsonValueKind.Object ? value : doc.RootElement.Clone();
+                parsed = doc.RootElement.ValueKind == JsonValueKind.String ? doc.RootElement.GetString() : doc.RootElement.Clone();
             }
             catch (JsonException)
             {
-                // Not JSON: a plain string.
+                // Not JSON: a plain string, as typed.
             }
 
             result[pair[..equals]] = parsed;
