@@ -23,7 +23,7 @@ public sealed class CliTextTests
     }
 
     [Fact]
-    public async Task Help_shows_the_command_a_user_types_and_version_still_works()
+    public async Task Help_shows_the_command_a_user_types_and_version_goes_to_stdout_for_scripts()
     {
         var (code, _, stderr) = await RunAsync(["call", "--help"]);
         var (versionCode, versionOut, versionErr) = await RunAsync(["--version"]);
@@ -32,7 +32,8 @@ public sealed class CliTextTests
         Assert.Contains("defender-mcp call <tool> [options]", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("DefenderMcp call", stderr, StringComparison.Ordinal);
         Assert.Equal(0, versionCode);
-        Assert.Matches(@"^\d+\.\d+\.\d+", (versionOut + versionErr).Trim());
+        Assert.Matches(@"^\d+\.\d+\.\d+", versionOut.Trim());
+        Assert.Equal(string.Empty, versionErr);
     }
 
     [Theory]
