@@ -38,7 +38,10 @@ public sealed partial class DefenderClient
     /// <summary>Whether <paramref name="domain"/> is a DNS host name (labels of letters, digits and hyphens, a dot).</summary>
     public static bool IsDomain(string? domain) => domain is not null && domain.Length <= 253 && DomainName().IsMatch(domain);
 
-    /// <summary>The account name the user pivots key on: a UPN or DOMAIN\name reduced to its name.</summary>
+    /// <summary>
+    /// The account name the user pivots key on: a UPN or DOMAIN\name reduced to its name. A UPN must be one: exactly
+    /// one '@' and a domain after it, else x@y@z or x@ would quietly pivot on x, another account than the one meant.
+    /// </summary>
     public static string? AccountName(string? user)
     {
         if (string.IsNullOrEmpty(user) || user.Length > 256)
@@ -46,7 +49,20 @@ public sealed partial class DefenderClient
             return null;
         }
 
-        var name = user.Contains('\\', StringComparison.Ordinal) ? user[(user.IndexOf('\\', StringComparison.Ordinal) + 1)..] : user.Split('@')[0];
+        string name;
+        if (user.Contains('\\', StringComparison.Ordinal))
+        {
+            name = user[(user.IndexOf('\\', StringComparison.Ordinal) + 1)..];
+        }
+        else if (user.Split('@') is [var local, var suffix])
+        {
+            name = UpnSuffix().IsMatch(suffix) ? local : string.Empty;
+        }
+        else
+        {
+            name = user.Contains('@', StringComparison.Ordinal) ? string.Empty : user;
+        }
+
         return AccountText().IsMatch(name) ? name : null;
     }
 
@@ -134,4 +150,8 @@ public sealed partial class DefenderClient
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._$-]{0,103}$")]
     private static partial Regex AccountText();
+
+    // A UPN's domain: DNS labels (one label allowed, as an on-premises suffix may be), no empty or hyphen-edged label.
+    [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    private static partial Regex UpnSuffix();
 }

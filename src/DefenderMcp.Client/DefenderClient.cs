@@ -148,7 +148,9 @@ public sealed partial class DefenderClient : IDisposable
     {
         if (!IsPathId(id))
         {
-            throw new DefenderApiException(DefenderErrorCode.InvalidInput, "The id is not valid.");
+            throw new DefenderApiException(
+                DefenderErrorCode.InvalidInput,
+                $"The id or name is not valid: it must be 1 to {Parsing.ModelReader.MaxIdLength} characters without '..', '/', '\\', '?', '#', '%', '&' or control characters, as the list tools return it.");
         }
 
         return Uri.EscapeDataString(id);
@@ -158,7 +160,7 @@ public sealed partial class DefenderClient : IDisposable
     /// Whether <paramref name="id"/> can go into a path without changing the URL's shape: the readers hold upstream ids
     /// to the same rule, so an id read from Defender never comes back as the caller's invalid input.
     /// </summary>
-    internal static bool IsPathId(string id) =>
+    public static bool IsPathId(string id) =>
         !string.IsNullOrWhiteSpace(id) && id.Length <= Parsing.ModelReader.MaxIdLength && !id.Contains("..", StringComparison.Ordinal) &&
         id.IndexOfAny(['/', '\\', '?', '#', '%', '&']) < 0 && !id.Any(char.IsControl);
 

@@ -56,6 +56,12 @@ public static class TenantSelector
         }
 
         RequireFanOut(allowFanOut, $"a list of {keys.Count} keys names {keys.Count} tenants");
+        if (keys.Any(k => k.GetString()!.Trim() == "*"))
+        {
+            // "*" is no tenant key: in a list it would be looked up as one and refused as unknown.
+            throw new PolicyException(PolicyRefusal.InvalidInput, "'tenant' takes \"*\" as a string, not inside a list: pass \"tenant\": \"*\" for every tenant, or a list of tenant keys.");
+        }
+
         var wanted = keys.Select(k => Find(k.GetString()!.Trim(), settings, grant).Key).ToHashSet(StringComparer.Ordinal);
         var selected = settings.Tenants.Where(t => wanted.Contains(t.Key)).ToList();
         return new TenantSelection(selected, true, new JsonArray([.. selected.Select(t => (JsonNode)JsonValue.Create(t.Key))]));

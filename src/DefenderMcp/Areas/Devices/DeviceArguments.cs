@@ -33,6 +33,14 @@ public static class DeviceArguments
     public static async Task<Machine> ResolveAsync(string device, DefenderClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (!DefenderClient.IsPathId(device))
+        {
+            // The declared pattern admits "a..b"; the client refuses it, but knows no parameter or form to name.
+            throw ToolException.InvalidInput(
+                "'device' must be a device id (40 hex characters), a computer DNS name such as ctso-fin-lt-011.contoso.com, " +
+                "or a short host name only one device has, such as ctso-fin-lt-011; a name has no empty label ('..').");
+        }
+
         try
         {
             return await client.GetMachineAsync(device, cancellationToken).ConfigureAwait(false);

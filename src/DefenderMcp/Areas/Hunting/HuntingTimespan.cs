@@ -53,7 +53,7 @@ public sealed record HuntingTimespan(TimeSpan Value, string Iso, string? Notice)
         var iso = XmlConvert.ToString(value);
         var datePart = text.ToUpperInvariant().Split('T')[0];
         var calendar = datePart.Contains('Y', StringComparison.Ordinal) || datePart.Contains('M', StringComparison.Ordinal)
-            ? $"timespan {text.ToUpperInvariant()} was read as {iso} (a month counts as 30 days, a year as 365); give days, such as P31D, for another length."
+            ? $"timespan {text.ToUpperInvariant()} was read as {iso} (a month counts as 30 days, a year as 365); give days or weeks, such as P28D or P2W, for another length (at most P30D)."
             : null;
         return new HuntingTimespan(value, iso, calendar);
     }
