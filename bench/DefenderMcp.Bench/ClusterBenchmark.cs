@@ -146,6 +146,7 @@ internal static partial class ClusterBenchmark
         using var redis = RedisConnection.Connect(new RedisSettings($"127.0.0.1:{port}", null, "bench-ops-" + Guid.NewGuid().ToString("N"), null), NullLogger.Instance);
         var budget = new RedisActionBudgetStore(redis);
         var ledger = new RedisConfirmationLedger(redis);
+        var signingKey = await ledger.SigningKeyAsync(BenchSupport.Ct).ConfigureAwait(false);
         var windows = new RedisRateWindows(redis, "bench", TimeProvider.System, NullLogger.Instance);
         var results = new RedisResultCacheStore(redis, 256L * 1024 * 1024);
         var entry = new byte[16 * 1024];
@@ -154,7 +155,7 @@ internal static partial class ClusterBenchmark
         var operations = new (string Name, Func<int, Task> Run)[]
         {
             ("budget check-and-spend (Lua)", _ => budget.TryReserveAsync("bench", 1_000_000, 1, BenchSupport.Ct)),
-            ("confirmation token spend (SET NX)", i => ledger.TrySpendAsync("t" + i.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5), BenchSupport.Ct)),
+            ("confirmation token spend (key check and SET NX, Lua)", i => ledger.TrySpendAsync("t" + i.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N"), signingKey, DateTimeOffset.UtcNow.AddMinutes(5), BenchSupport.Ct)),
             ("rate-limit take (Lua)", _ => windows.TryTakeAsync("bench", quota, BenchSupport.Ct).AsTask()),
             ("hunting result put, 16 KB (Lua)", i => results.PutAsync("hr_" + i.ToString(CultureInfo.InvariantCulture), entry, TimeSpan.FromMinutes(5), BenchSupport.Ct)),
             ("hunting result get, 16 KB", _ => results.GetAsync("hr_bench", BenchSupport.Ct)),

@@ -62,7 +62,7 @@ public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, ICo
         }
 
         // The MAC names the token: it is what the ledger records as spent.
-        return (await ledger.TrySpendAsync(parts[3], expiry, cancellationToken).ConfigureAwait(false) ? TokenVerdict.Accepted : TokenVerdict.Spent, expiry);
+        return (await ledger.TrySpendAsync(parts[3], key, expiry, cancellationToken).ConfigureAwait(false) ? TokenVerdict.Accepted : TokenVerdict.Spent, expiry);
     }
 
     /// <summary>

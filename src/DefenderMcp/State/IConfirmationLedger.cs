@@ -11,6 +11,9 @@ public interface IConfirmationLedger
     /// <summary>The 32-byte HMAC key tokens are signed with.</summary>
     Task<byte[]> SigningKeyAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records <paramref name="tokenId"/> as spent until <paramref name="expiresAt"/>; false when it already was.</summary>
-    Task<bool> TrySpendAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records <paramref name="tokenId"/> as spent until <paramref name="expiresAt"/>; false when it already was. A shared
+    /// ledger refuses (throws) when <paramref name="signingKey"/>, the key the token was checked with, is no longer its key.
+    /// </summary>
+    Task<bool> TrySpendAsync(string tokenId, byte[] signingKey, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }

@@ -19,7 +19,7 @@ public sealed class InMemoryConfirmationLedger(TimeProvider time, SharedTokenFol
         shared is null ? Task.FromResult(_key!) : shared.KeyAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async Task<bool> TrySpendAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task<bool> TrySpendAsync(string tokenId, byte[] signingKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var (old, _) in _used.Where(u => u.Value < now).ToList())

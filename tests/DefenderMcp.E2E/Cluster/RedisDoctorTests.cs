@@ -15,8 +15,8 @@ public sealed class RedisDoctorTests
 {
     /// <summary>The ACL rule docs/deployment.md gives for the server's Redis user, without the key pattern.</summary>
     public const string DocumentedCommands =
-        "+ping +get +set +del +eval +evalsha +script|load +hset +hget +hdel +hgetall +lpush +lrange +ltrim +pexpire +incrby +decrby +time " +
-        "+zadd +zcard +zcount +zrange +zrangebyscore +zrem +zremrangebyscore +info +echo +client|setname +subscribe +config|get +cluster|nodes";
+        "+ping +get +set +setnx +del +eval +evalsha +script|load +hset +hget +hdel +hgetall +hexists +lpush +lrange +ltrim +pexpire +incrby +decrby +time " +
+        "+zadd +zcard +zcount +zrange +zrangebyscore +zrem +zremrangebyscore +watch +unwatch +multi +exec +select +info +echo +client|setname +subscribe +config|get +cluster|nodes";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -81,12 +81,40 @@ public sealed class RedisDoctorTests
         Assert.Contains("NOPERM", refused.Detail, StringComparison.Ordinal);
         Assert.Equal(DoctorStatus.Ok, allowed.Status);
 
+        // A store step the ACL refuses says so (it used to read "cannot be reached", which points at the network).
+        using (var noscript = RedisConnection.Connect(new RedisSettings($"redis://noscript:pw-noscript@127.0.0.1:{redis.Port}", null, prefix, null), NullLogger.Instance))
+        {
+            var denied = await Assert.ThrowsAsync<StateStoreException>(() => new RedisActionBudgetStore(noscript).TryReserveAsync("contoso", 5, 1, Ct));
+            Assert.Contains("refused a command the server needs", denied.Message, StringComparison.Ordinal);
+            Assert.Contains("NOPERM", denied.Message, StringComparison.Ordinal);
+        }
+
         // The same user runs the stores' own steps: a budget reservation, a rate window, a cached result.
         using var connection = RedisConnection.Connect(new RedisSettings($"redis://defmcp:pw-defmcp@127.0.0.1:{redis.Port}", null, prefix, null), NullLogger.Instance);
         Assert.True((await new RedisActionBudgetStore(connection).TryReserveAsync("contoso", 5, 1, Ct)).Allowed);
         var cache = new RedisResultCacheStore(connection, 1 << 20);
         await cache.PutAsync("hr_doctor", new byte[] { 1, 2, 3 }, TimeSpan.FromMinutes(1), Ct);
         Assert.Equal(new byte[] { 1, 2, 3 }, await cache.GetAsync("hr_doctor", Ct));
+
+        // And the stores that used to fail with this user (NOPERM read as "cannot be reached"): confirmation tokens,
+        // schedules with their checked changes and runs, and run leases.
+        var tokens = new DefenderMcp.Policy.ConfirmationTokens(TimeProvider.System, TimeSpan.FromMinutes(5), new RedisConfirmationLedger(connection));
+        var args = new System.Text.Json.Nodes.JsonObject { ["incident_id"] = "4301" };
+        var (token, _) = await tokens.IssueAsync("add_incident_comment", "contoso", null, args, Ct);
+        Assert.True(await tokens.TryRedeemAsync(token, "add_incident_comment", "contoso", null, args, Ct));
+        var schedules = new RedisHuntScheduleStore(connection, new DefenderMcp.State.HuntRetention(10, 1 << 20));
+        var entry = new DefenderMcp.State.HuntScheduleEntry("encoded-powershell", TimeSpan.FromMinutes(5), ["contoso"], DateTimeOffset.UtcNow);
+        await schedules.SaveScheduleAsync(entry, Ct);
+        Assert.True((await schedules.ChangeScheduleAsync("encoded-powershell", entry with { Every = TimeSpan.FromMinutes(10) }, _ => true, Ct)).Allowed);
+        await schedules.AddRunAsync(new DefenderMcp.State.HuntRunEntry("encoded-powershell", "contoso", DateTimeOffset.UtcNow, "{}"), Ct);
+        Assert.Single(await schedules.RunsAsync("encoded-powershell", null, Ct));
+        Assert.Single(await schedules.SchedulesAsync(Ct));
+        Assert.True(await schedules.RemoveScheduleAsync("encoded-powershell", Ct));
+        var leases = new RedisHuntRunLeases(connection);
+        Assert.True(await leases.TryClaimAsync("encoded-powershell", 1, "me", TimeSpan.FromSeconds(30), Ct));
+        Assert.True(await leases.RenewAsync("encoded-powershell", 1, "me", TimeSpan.FromSeconds(30), Ct));
+        Assert.True(await leases.IsHeldAsync("encoded-powershell", 1, Ct));
+        await leases.CompleteAsync("encoded-powershell", 1, "me", TimeSpan.FromMinutes(1), Ct);
     }
 
     private static string Prefix() => "doctor-" + Guid.NewGuid().ToString("N");

@@ -238,6 +238,45 @@ public sealed class RedisStoreTests
         }
     }
 
+    [Fact]
+    public async Task After_redis_loses_its_data_a_spent_token_is_not_accepted_again_and_replicas_agree_on_the_new_key()
+    {
+        await using var redis = await RedisServer.SharedOrStartAsync(Ct);
+        var prefix = Prefix();
+        using var one = Connect(redis, prefix);
+        using var two = Connect(redis, prefix);
+        var time = TimeProvider.System;
+        var first = new DefenderMcp.Policy.ConfirmationTokens(time, TimeSpan.FromMinutes(5), new RedisConfirmationLedger(one));
+        var second = new DefenderMcp.Policy.ConfirmationTokens(time, TimeSpan.FromMinutes(5), new RedisConfirmationLedger(two));
+        var args = new System.Text.Json.Nodes.JsonObject { ["incident_id"] = "4302", ["comment"] = "T3" };
+        var (token, _) = await first.IssueAsync("add_incident_comment", "contoso", "api_key:alice", args, Ct);
+        Assert.True(await first.TryRedeemAsync(token, "add_incident_comment", "contoso", "api_key:alice", args, Ct));
+
+        // Redis restarted without persistence: the key and every spent mark are gone.
+        foreach (var key in new[] { "confirmation:key", "confirmation:spent:" + token.Split('.')[3] })
+        {
+            await one.Database.KeyDeleteAsync(one.Key(key));
+        }
+
+        // The same confirmation again used to be accepted (the replica kept the old key) and the write sent twice.
+        bool replayed;
+        try
+        {
+            replayed = await first.TryRedeemAsync(token, "add_incident_comment", "contoso", "api_key:alice", args, Ct);
+        }
+        catch (StateStoreException)
+        {
+            replayed = false;
+        }
+
+        Assert.False(replayed);
+
+        // Both replicas sign with the key in Redis now: a token of one is accepted once by the other.
+        var (fresh, _) = await second.IssueAsync("add_incident_comment", "contoso", "api_key:alice", args, Ct);
+        Assert.True(await first.TryRedeemAsync(fresh, "add_incident_comment", "contoso", "api_key:alice", args, Ct));
+        Assert.False(await second.TryRedeemAsync(fresh, "add_incident_comment", "contoso", "api_key:alice", args, Ct));
+    }
+
     private static string Prefix() => "test-" + Guid.NewGuid().ToString("N");
 
     private static RedisConnection Connect(RedisServer redis, string prefix)

@@ -232,14 +232,14 @@ public sealed class SharedTokenFolderTests : IDisposable
     public async Task A_spend_the_folder_could_not_record_is_refused_and_the_token_stays_usable()
     {
         var ledger = new InMemoryConfirmationLedger(new ManualTimeProvider(), new SharedTokenFolder(_dir, null, ShortWait));
-        await ledger.SigningKeyAsync(Ct);
+        var key = await ledger.SigningKeyAsync(Ct);
         using (new FileStream(LockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {
-            await Assert.ThrowsAsync<StateStoreException>(() => ledger.TrySpendAsync("t", Now.AddMinutes(5), Ct));
+            await Assert.ThrowsAsync<StateStoreException>(() => ledger.TrySpendAsync("t", key, Now.AddMinutes(5), Ct));
         }
 
-        Assert.True(await ledger.TrySpendAsync("t", Now.AddMinutes(5), Ct));
-        Assert.False(await ledger.TrySpendAsync("t", Now.AddMinutes(5), Ct));
+        Assert.True(await ledger.TrySpendAsync("t", key, Now.AddMinutes(5), Ct));
+        Assert.False(await ledger.TrySpendAsync("t", key, Now.AddMinutes(5), Ct));
     }
 
     private void PrivateFolder()

@@ -114,11 +114,19 @@ public sealed class RedisConnection : IStateHealth, IDisposable
         {
             return await step(Database).ConfigureAwait(false);
         }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOPERM", StringComparison.Ordinal))
+        {
+            // Reachable, but its ACL user may not run a command the server needs: "cannot be reached" would send the
+            // operator to the network. Redis's text names the command or key, never a value.
+            throw new StateStoreException($"The shared state store (Redis) refused a command the server needs ({Clip(ex.Message)}): give its ACL user the commands docs/deployment.md lists (defender-mcp doctor checks them).", ex);
+        }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             throw new StateStoreException(char.ToUpperInvariant(Unreachable[0]) + Unreachable[1..], ex);
         }
     }
+
+    private static string Clip(string text) => text.Length <= 160 ? text : text[..160];
 
     /// <inheritdoc />
     public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
