@@ -135,13 +135,26 @@ public sealed class KqlWarningsTests
 
     [Theory]
     [InlineData("DeviceInfo | where Timestamp > ago(7d)", 1, "The query looks back ago(7d), but the timespan is P1D: only rows from that timespan are searched; pass timespan P7D to search all of it.")]
-    [InlineData("DeviceInfo | where Timestamp > ago(36h)", 1, "The query looks back ago(36h), but the timespan is P1D: only rows from that timespan are searched; pass timespan P2D to search all of it.")]
-    [InlineData("DeviceInfo | where Timestamp > ago(90m)", 1.0 / 24, "The query looks back ago(90m), but the timespan is PT1H: only rows from that timespan are searched; pass timespan PT2H to search all of it.")]
+    [InlineData("DeviceInfo | where Timestamp > ago(36h)", 1, "The query looks back ago(36h), but the timespan is P1D: only rows from that timespan are searched; pass timespan P1DT12H to search all of it.")]
+    [InlineData("DeviceInfo | where Timestamp > ago(90m)", 1.0 / 24, "The query looks back ago(90m), but the timespan is PT1H: only rows from that timespan are searched; pass timespan PT1H30M to search all of it.")]
     [InlineData("DeviceInfo | where Timestamp > ago(1d) | join (DeviceEvents | where Timestamp > ago(14d)) on DeviceId", 7, "The query looks back ago(14d), but the timespan is P7D: only rows from that timespan are searched; pass timespan P14D to search all of it.")]
     [InlineData("DeviceInfo | where Timestamp > ago(90d)", 30, "The query looks back ago(90d), but the timespan is P30D: only rows from that timespan are searched; the longest timespan is P30D.")]
     public void Warns_when_the_query_looks_back_further_than_the_timespan(string query, double days, string expected)
     {
         Assert.Contains(expected, Warnings(query, new KqlGuardOptions { Timespan = TimeSpan.FromDays(days) }));
+    }
+
+    // The timespan named is the one the query was sent with, not rounded up (PT25H read "P2D" before), and the one
+    // suggested covers the ago() exactly, to the second.
+    [Theory]
+    [InlineData("DeviceLogonEvents | where Timestamp > ago(30h) | count", "P1DT1H", "ago(30h), but the timespan is P1DT1H: only rows from that timespan are searched; pass timespan P1DT6H to search all of it.")]
+    [InlineData("DeviceLogonEvents | where Timestamp > ago(2d) | count", "P1DT12H", "ago(2d), but the timespan is P1DT12H: only rows from that timespan are searched; pass timespan P2D to search all of it.")]
+    [InlineData("DeviceLogonEvents | where Timestamp > ago(90m) | count", "PT1H1M", "ago(90m), but the timespan is PT1H1M: only rows from that timespan are searched; pass timespan PT1H30M to search all of it.")]
+    [InlineData("DeviceLogonEvents | where Timestamp > ago(1h) | count", "PT1S", "ago(1h), but the timespan is PT1S: only rows from that timespan are searched; pass timespan PT1H to search all of it.")]
+    [InlineData("DeviceLogonEvents | where Timestamp > ago(1.3333h) | count", "PT1H", "ago(1.3333h), but the timespan is PT1H: only rows from that timespan are searched; pass timespan PT1H20M to search all of it.")]
+    public void The_look_back_warning_names_the_timespan_as_sent_and_the_one_that_covers_the_ago(string query, string timespan, string expected)
+    {
+        Assert.Contains("The query looks back " + expected, Warnings(query, new KqlGuardOptions { Timespan = System.Xml.XmlConvert.ToTimeSpan(timespan) }));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using DefenderMcp.Kql.Lexing;
 
 namespace DefenderMcp.Kql.Guard;
@@ -28,11 +29,17 @@ public static class KqlLookBack
         return longest;
     }
 
-    /// <summary>The shortest ISO-8601 duration in whole days, hours or minutes that covers <paramref name="span"/>.</summary>
-    public static string Iso(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"P{Math.Ceiling(span.TotalDays).ToString(CultureInfo.InvariantCulture)}D"
-        : span.TotalHours >= 1 ? $"PT{Math.Ceiling(span.TotalHours).ToString(CultureInfo.InvariantCulture)}H"
-        : $"PT{Math.Max(1, Math.Ceiling(span.TotalMinutes)).ToString(CultureInfo.InvariantCulture)}M";
+    /// <summary>
+    /// <paramref name="span"/> as an ISO-8601 duration, exactly (<c>P1DT1H</c>, <c>PT1H30M</c>, <c>PT1S</c>): the form
+    /// the hunting tool sends a timespan in, so a warning names the timespan the service really searched.
+    /// </summary>
+    public static string Iso(TimeSpan span) => XmlConvert.ToString(span);
+
+    /// <summary>
+    /// The timespan that covers <paramref name="span"/>: the same length, rounded up to a whole second (a look-back
+    /// such as <c>ago(1.333h)</c> would otherwise be suggested with a fraction of a second).
+    /// </summary>
+    public static TimeSpan Cover(TimeSpan span) => TimeSpan.FromSeconds(Math.Ceiling(span.TotalSeconds));
 
     // A KQL timespan literal: digits, an optional fraction, then a unit (7d, 1.5h, 30min, 100ms).
     private static TimeSpan? Parse(string literal)

@@ -71,12 +71,13 @@ public static class KqlWarnings
             warnings.Add(scan);
         }
 
-        // The service searches only the timespan, so a longer ago() in the query reads less than it says.
+        // The service searches only the timespan, so a longer ago() in the query reads less than it says. The warning
+        // names the timespan exactly as it was sent (P1DT1H, not a rounded P2D) and the one that covers the ago().
         if (KqlLookBack.Longest(tokens) is { } lookBack && lookBack.Span > options.Timespan)
         {
             var cover = lookBack.Span > MaximumTimespan
                 ? $"the longest timespan is {KqlLookBack.Iso(MaximumTimespan)}"
-                : $"pass timespan {KqlLookBack.Iso(lookBack.Span)} to search all of it";
+                : $"pass timespan {KqlLookBack.Iso(KqlLookBack.Cover(lookBack.Span))} to search all of it";
             warnings.Add($"The query looks back ago({lookBack.Literal}), but the timespan is {KqlLookBack.Iso(options.Timespan)}: only rows from that timespan are searched; {cover}.");
         }
 
