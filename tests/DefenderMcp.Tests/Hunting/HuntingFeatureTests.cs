@@ -115,7 +115,7 @@ public sealed class HuntingFeatureTests(EmulatorFixture fixture) : IClassFixture
         var (code, message) = await server.CallErrorAsync("get_hunting_results", new() { ["result_id"] = first.GetProperty("result_id").GetString(), ["columns"] = new[] { "devicename", "Nope" } });
 
         Assert.Equal("invalid_input", code);
-        Assert.StartsWith("Unknown column(s): devicename, Nope. Column names are case-sensitive: did you mean DeviceName? Columns: Timestamp, DeviceId, DeviceName,", message, StringComparison.Ordinal);
+        Assert.StartsWith("Unknown column(s): devicename, Nope. Column names are case-sensitive and given without KQL quotes: did you mean DeviceName? Columns: Timestamp, DeviceId, DeviceName,", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,15 +1,20 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using DefenderMcp.Mcp;
 
 namespace DefenderMcp.Areas.Hunting;
 
 /// <summary><c>get_hunting_results</c>: pages and projects a cached hunting result without calling the API again.</summary>
-public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(Spec, services)
+public sealed partial class GetHuntingResultsTool(ToolServices services) : DefenderTool(Spec, services)
 {
     private static readonly ToolParameter ResultId = ToolParameter.String("result_id", "The result_id returned by query_advanced_hunting.", 64, "^hr_[A-Za-z0-9_-]{10,60}$").AsRequired();
     private static readonly ToolParameter Offset = ToolParameter.Integer("offset", "Index of the first row (default 0).", 0, 100_000, 0);
     private static readonly ToolParameter Limit = ToolParameter.Integer("limit", "Rows to return (default 100, at most 1000); the byte budget also applies.", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
-    private static readonly ToolParameter Columns = ToolParameter.StringList("columns", "Only these columns (default: all).", 200, 128, "^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+    // No name pattern: a query can name a column anything (project ['a b']=1), so the names are matched against the
+    // result's own columns below; the list reader still caps the length and refuses control characters.
+    private static readonly ToolParameter Columns = ToolParameter.StringList("columns", "Only these columns (default: all), named as the result's schema names them, spaces or dashes included (e.g. \"a b\" for a column projected as ['a b']).", 200, 128);
 
     // One tenant key, checked by the tenant selector: a result is only ever served to the tenant it belongs to.
     private static readonly ToolParameter Tenant = ToolParameter.Custom("tenant", () => Schema.String("Optional: the tenant the result must belong to. A result is never served to another tenant.", 64));
@@ -57,10 +62,12 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
             var unknown = columns.Where(c => !known.Contains(c)).ToList();
             if (unknown.Count > 0)
             {
-                // Column names are case-sensitive: a name that differs only in case gets its real spelling first.
-                var cased = unknown.Select(u => known.FirstOrDefault(k => string.Equals(k, u, StringComparison.OrdinalIgnoreCase))).OfType<string>().Take(10).ToList();
-                var hint = cased.Count > 0 ? $" Column names are case-sensitive: did you mean {string.Join(", ", cased)}?" : string.Empty;
-                throw ToolException.InvalidInput($"Unknown column(s): {string.Join(", ", unknown.Take(10))}.{hint} Columns: {string.Join(", ", known.Take(100))}.");
+                // Column names are case-sensitive: a name that differs only in case gets its real spelling first, and
+                // one given in KQL quotes (['a b']) its bare name.
+                var cased = unknown.Select(u => known.FirstOrDefault(k => string.Equals(k, u, StringComparison.OrdinalIgnoreCase) || string.Equals(k, KqlUnquoted(u), StringComparison.Ordinal))).OfType<string>().Take(10).ToList();
+                var hint = cased.Count > 0 ? $" Column names are case-sensitive and given without KQL quotes: did you mean {Names(cased)}?" : string.Empty;
+                var real = cached.Result.Schema.Select(c => c.Name).Take(100).ToList();
+                throw ToolException.InvalidInput($"Unknown column(s): {Names(unknown.Take(10))}.{hint} Columns: {Names(real)}.");
             }
         }
 
@@ -86,6 +93,17 @@ public sealed class GetHuntingResultsTool(ToolServices services) : DefenderTool(
             page.StoppedByBudget,
             cached.Query));
     }
+
+    /// <summary>Column names for a message: a plain identifier as is, any other (a space, a dash, a comma) JSON-quoted, so the list stays unambiguous.</summary>
+    public static string Names(IEnumerable<string> names) =>
+        string.Join(", ", names.Select(n => PlainIdentifier().IsMatch(n) ? n : $"\"{JsonEncodedText.Encode(n, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\""));
+
+    // ['a b'] or ["a b"] (how a query names such a column) read as a b.
+    private static string? KqlUnquoted(string name) =>
+        name.Length >= 4 && name[0] == '[' && name[^1] == ']' && name[1] is '\'' or '"' && name[^2] == name[1] ? name[2..^2] : null;
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex PlainIdentifier();
 
     /// <summary>The refusal of an offset at or past the end: how many rows there are and the last offset that has one.</summary>
     public static string PastTheEnd(int offset, int rows) => rows == 0
