@@ -57,7 +57,7 @@ public sealed class HuntingJsonTests
     {
         var result = Result();
         var page = RowPager.Page(result, 1, 5, ["ProcessCommandLine", "Extra"], 1 << 20);
-        var output = new HuntingPageOutput("contoso", "hr_abcdefghijkl", [.. page.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))], page.Rows, page.Offset, page.Rows.Count, page.Total, page.NextOffset, page.StoppedByBudget, "DeviceProcessEvents | where X == \"&\"");
+        var output = new HuntingPageOutput("contoso", "hr_abcdefghijkl", [.. page.Columns.Select(c => new HuntingColumnOutput(c.Name, c.Type))], page.Rows, page.Offset, page.Rows.Count, page.Total, page.NextOffset, page.StoppedByBudget, [.. page.Skipped.Select(r => r.Offset)], ["Row 0 \"x\" & <y>"], "DeviceProcessEvents | where X == \"&\"");
 
         var fast = Text(ToolResults.Success(HuntingJson.ToNode(output)));
 

@@ -79,8 +79,10 @@ public sealed partial class GetHuntingResultsTool(ToolServices services) : Defen
             throw ToolException.InvalidInput(PastTheEnd(offset, rows));
         }
 
-        var page = RowPager.Page(cached.Result, offset, limit, columns, Services.Settings.HuntingByteBudget);
+        var budget = Services.Settings.HuntingByteBudget;
+        var page = RowPager.Page(cached.Result, offset, limit, columns, budget);
         call.Count("returned_rows", page.Rows.Count);
+        var notice = OversizedRowNotice.For(page, budget, cached.ResultId);
         return HuntingJson.ToNode(new HuntingPageOutput(
             cached.Tenant,
             cached.ResultId,
@@ -91,6 +93,8 @@ public sealed partial class GetHuntingResultsTool(ToolServices services) : Defen
             page.Total,
             page.NextOffset,
             page.StoppedByBudget,
+            [.. page.Skipped.Select(r => r.Offset)],
+            notice is null ? [] : [notice],
             cached.Query));
     }
 

@@ -29,6 +29,8 @@ public sealed class HuntingExecutor(HuntingResultCache cache)
         var cached = await cache.AddAsync(tenant.Key, run.Query, run.Timespan.Iso, result, cancellationToken).ConfigureAwait(false);
         var page = RowPager.Page(result, 0, maxRows, null, byteBudget);
         var truncated = page.Rows.Count < result.Rows.Count;
+        // A first row too large for the budget is skipped, never silently: the notice names it and how to read it.
+        var notice = OversizedRowNotice.For(page, byteBudget, cached?.ResultId);
         return new HuntingQueryOutput(
             tenant.Key,
             run.Timespan.Iso,
@@ -37,9 +39,9 @@ public sealed class HuntingExecutor(HuntingResultCache cache)
             result.Rows.Count,
             page.Rows.Count,
             truncated,
-            !truncated ? null : page.StoppedByBudget ? "byte_budget" : "max_rows",
+            !truncated ? null : page.StoppedByBudget || page.Skipped.Count > 0 ? "byte_budget" : "max_rows",
             run.Warnings,
-            run.Notices,
+            notice is null ? run.Notices : [.. run.Notices, notice],
             result.BodyBytes,
             cached?.ResultId,
             new HuntingMetadata(result.Rows.Count, result.Schema.Count, run.Timespan.Iso));

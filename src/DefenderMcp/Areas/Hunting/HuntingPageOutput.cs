@@ -10,8 +10,10 @@ namespace DefenderMcp.Areas.Hunting;
 /// <param name="Offset">Index of the first row.</param>
 /// <param name="ReturnedRows">Rows in this page.</param>
 /// <param name="RowCount">Rows in the whole result.</param>
-/// <param name="NextOffset">Offset of the next page, or null at the end.</param>
+/// <param name="NextOffset">Offset of the next page, or null at the end; never <paramref name="Offset"/> again.</param>
 /// <param name="StoppedByBudget">True when the byte budget ended the page before the limit.</param>
+/// <param name="SkippedRows">Offsets of rows left out because each alone is over the byte budget (they lead the page; the returned rows follow them).</param>
+/// <param name="Notices">Why rows were skipped and how to read them.</param>
 /// <param name="Query">The query that produced the result.</param>
 public sealed record HuntingPageOutput(
     string Tenant,
@@ -23,4 +25,6 @@ public sealed record HuntingPageOutput(
     int RowCount,
     int? NextOffset,
     bool StoppedByBudget,
+    IReadOnlyList<int> SkippedRows,
+    IReadOnlyList<string> Notices,
     string Query);

@@ -7,7 +7,11 @@ namespace DefenderMcp.Areas.Hunting;
 /// <summary>Cuts a page out of a hunting result: offset, limit, optional column projection, within a byte budget.</summary>
 public static class RowPager
 {
-    /// <summary>The page; <paramref name="columns"/> must already be validated against the schema.</summary>
+    /// <summary>
+    /// The page; <paramref name="columns"/> must already be validated against the schema. A row that alone is over
+    /// <paramref name="byteBudget"/> can never be returned, so when the page would start with one it is skipped (named
+    /// in <see cref="RowPage.Skipped"/>) and the page goes on with the rows after it: a page always moves on.
+    /// </summary>
     public static RowPage Page(HuntingResult result, int offset, int limit, IReadOnlyList<string>? columns, int byteBudget)
     {
         var total = result.Rows.Count;
@@ -22,8 +26,17 @@ public static class RowPager
             candidates = [.. candidates.Select(r => Project(r, wanted))];
         }
 
-        var fit = RowBudget.Fit(candidates, count, byteBudget);
-        return new RowPage(schema, Parse(candidates, fit), start, total, fit < count);
+        // Only leading rows are skipped: an oversized row after a returned one ends the page and leads the next.
+        var skipped = new List<(int Offset, int Bytes)>();
+        while (skipped.Count < count && RowBudget.Fit([candidates[skipped.Count]], 1, byteBudget) == 0)
+        {
+            skipped.Add((start + skipped.Count, candidates[skipped.Count].Length));
+        }
+
+        var rest = candidates.Skip(skipped.Count).ToList();
+        var fit = RowBudget.Fit(rest, count - skipped.Count, byteBudget);
+        var covered = skipped.Count + fit;
+        return new RowPage(schema, Parse(rest, fit), start, total, covered, covered < count, skipped);
     }
 
     // The first count rows as elements of one document: the rows joined as a JSON array and parsed once, instead of
