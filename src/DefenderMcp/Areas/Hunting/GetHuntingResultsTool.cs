@@ -14,7 +14,7 @@ public sealed partial class GetHuntingResultsTool(ToolServices services) : Defen
     private static readonly ToolParameter Limit = ToolParameter.Integer("limit", "Rows to return (default 100, at most 1000); the byte budget also applies.", 1, QueryAdvancedHuntingTool.MaxRowsLimit, QueryAdvancedHuntingTool.DefaultMaxRows);
     // No name pattern: a query can name a column anything (project ['a b']=1), so the names are matched against the
     // result's own columns below; the list reader still caps the length and refuses control characters.
-    private static readonly ToolParameter Columns = ToolParameter.StringList("columns", "Only these columns (default: all), named as the result's schema names them, spaces or dashes included (e.g. \"a b\" for a column projected as ['a b']).", 200, 128);
+    private static readonly ToolParameter Columns = ToolParameter.StringList("columns", "Only these columns (default: all).", 200, 128);
 
     // One tenant key, checked by the tenant selector: a result is only ever served to the tenant it belongs to.
     private static readonly ToolParameter Tenant = ToolParameter.Custom("tenant", () => Schema.String("Optional: the tenant the result must belong to. A result is never served to another tenant.", 64));

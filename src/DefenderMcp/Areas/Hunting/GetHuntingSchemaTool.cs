@@ -16,7 +16,7 @@ public sealed class GetHuntingSchemaTool(ToolServices services) : DefenderTool(S
         Title = "Get the hunting schema",
         Description =
             "Lists the advanced hunting tables with a one-line purpose, or, given a table, its columns and types. Use it before " +
-            "writing KQL to pick tables and exact column names. With a tenant, it also asks that tenant's live schema " +
+            "writing KQL. With a tenant, it also asks that tenant's live schema " +
             "(one small query) and reports the columns that differ.",
         ReadOnly = true,
         Destructive = false,

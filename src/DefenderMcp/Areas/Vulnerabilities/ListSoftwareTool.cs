@@ -17,7 +17,7 @@ public sealed class ListSoftwareTool(ToolServices services) : DeviceOrTenantList
         Name = "list_software",
         Title = "List software",
         Description = "Lists the software inventory of the tenant or of one device: vendor, product, known weaknesses (CVEs), exposed devices, public exploits, active alerts and end of support " +
-            "(status and date, from advanced hunting); most exposed first. Then list_vulnerabilities with software for its CVEs.",
+            "(status and date); most exposed first. Then list_vulnerabilities with software for its CVEs.",
         ReadOnly = true,
         Destructive = false,
         Idempotent = true,
