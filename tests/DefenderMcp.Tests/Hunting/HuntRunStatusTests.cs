@@ -162,6 +162,40 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Equal([settings.Tenants[0].Key], status.Tenants);
     }
 
+    [Fact]
+    public async Task A_stored_schedule_no_server_here_can_run_says_why_instead_of_a_next_run()
+    {
+        // Scheduled while its tenant allowed respond; the tenant is read-only now, so the schedule is kept but not run.
+        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Read, ConfirmationMode.Elicitation);
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddDefenderMcp(settings, new SynchronizedWriter());
+        await using var provider = services.BuildServiceProvider();
+        var time = new ManualTimeProvider();
+        var store = provider.GetRequiredService<IHuntScheduleStore>();
+        await store.SaveScheduleAsync(new HuntScheduleEntry(Hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0].Key], time.GetUtcNow()), Ct);
+        await using var scheduler = new HuntScheduler(
+            settings,
+            provider.GetRequiredService<TenantRegistry>(),
+            provider.GetRequiredService<HuntingResultCache>(),
+            provider.GetRequiredService<SavedHuntLibrary>(),
+            store,
+            new UnansweringLeases(),
+            provider.GetRequiredService<AuditLog>(),
+            time,
+            NullLogger<HuntScheduler>.Instance);
+        await scheduler.ResumeAsync(Ct);
+        time.Advance(TimeSpan.FromMinutes(20));
+
+        var status = await scheduler.StatusAsync(Hunt, Ct);
+
+        // It used to say "every 15m, next run <time>" at every look, while nothing ran.
+        Assert.Equal("every 15m, not running: one of its tenants is no longer configured at the respond tier (schedule it again or unschedule it)", status.Schedule);
+        Assert.False(status.RunInProgress);
+        Assert.Empty(scheduler.Schedules);
+    }
+
     [Theory]
     [InlineData("PT1H", "1h")]
     [InlineData("PT15M", "15m")]

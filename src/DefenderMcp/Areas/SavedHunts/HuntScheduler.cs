@@ -185,6 +185,12 @@ public sealed class HuntScheduler(
             return new HuntScheduleStatus(null, running, null);
         }
 
+        if (_resumed && (local is null || local.CreatedAt != entry.CreatedAt) && TryRestore(entry).Why is { } why)
+        {
+            // Stored but run by no server with this configuration: a next run would be a promise nobody keeps.
+            return new HuntScheduleStatus(entry.Tenants, false, $"every {HuntScheduleStatus.Interval(entry.Every)}, not running: {why} (schedule it again or unschedule it)");
+        }
+
         DateTimeOffset? next = leases.IsShared
             ? entry.CreatedAt + ((SlotAt(entry.CreatedAt, entry.Every, now) + 1) * entry.Every)
             : local is not null && local.CreatedAt == entry.CreatedAt ? local.NextDue : null;
@@ -316,16 +322,26 @@ public sealed class HuntScheduler(
 
     private ScheduledHunt? Restore(HuntScheduleEntry entry)
     {
+        var (schedule, why) = TryRestore(entry);
+        if (why is not null)
+        {
+            logger.LogWarning("Scheduled hunt {Hunt} not resumed: {Reason}", entry.Hunt, why);
+        }
+
+        return schedule;
+    }
+
+    // The schedule this process can run from a stored entry, or why it cannot (its hunt, interval, tenants or query).
+    private (ScheduledHunt? Schedule, string? Why) TryRestore(HuntScheduleEntry entry)
+    {
         if (library.Find(entry.Hunt) is not { } hunt)
         {
-            logger.LogWarning("Scheduled hunt {Hunt} not resumed: no saved hunt of that name", entry.Hunt);
-            return null;
+            return (null, "no saved hunt of that name");
         }
 
         if (entry.Every < settings.HuntScheduleMinimum || entry.Every > ScheduleHuntTool.LongestInterval)
         {
-            logger.LogWarning("Scheduled hunt {Hunt} not resumed: its interval is outside the allowed range", entry.Hunt);
-            return null;
+            return (null, "its interval is outside the allowed range");
         }
 
         var targets = new List<TenantSettings>();
@@ -334,8 +350,7 @@ public sealed class HuntScheduler(
             // Keys are echoed only when configured: a stored row is not trusted to name a tenant safely.
             if (settings.FindTenant(key) is not { } tenant || tenant.Policy.Actions < ActionTier.Respond)
             {
-                logger.LogWarning("Scheduled hunt {Hunt} not resumed: one of its tenants is no longer configured at the respond tier", entry.Hunt);
-                return null;
+                return (null, "one of its tenants is no longer configured at the respond tier");
             }
 
             targets.Add(tenant);
@@ -343,12 +358,11 @@ public sealed class HuntScheduler(
 
         try
         {
-            return new ScheduledHunt(hunt, entry.Every, targets, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), entry.CreatedAt);
+            return (new ScheduledHunt(hunt, entry.Every, targets, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), entry.CreatedAt), null);
         }
         catch (ToolException ex)
         {
-            logger.LogWarning("Scheduled hunt {Hunt} not resumed: its query or timespan is refused ({Code})", entry.Hunt, ex.Code);
-            return null;
+            return (null, $"its query or timespan is refused ({ex.Code})");
         }
     }
 

@@ -79,7 +79,9 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
             return ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' is stored in the {store} to run every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)}, but this call did not run it and runs nothing after it exits. A server (defender-mcp serve) on that {store} runs it: within seconds if one is running, otherwise when one starts; then every interval until unscheduled. Read the runs with get_hunt_results."));
         }
 
-        var lasts = Services.Scheduler.IsDurable ? "until unscheduled, across restarts (kept in the state folder)" : "until unscheduled or the server stops";
+        var lasts = !Services.Scheduler.IsDurable ? "until unscheduled or the server stops"
+            : Services.Settings.Redis is null ? "until unscheduled, across restarts (kept in the state folder)"
+            : "until unscheduled, across restarts (kept in the shared state, Redis)";
         return ToJson(new HuntScheduleOutput(hunt.Name, true, XmlConvert.ToString(every), selection.Keys, $"'{hunt.Name}' runs now, then every {XmlConvert.ToString(every)} on {string.Join(", ", selection.Keys)}, {lasts}."));
     }
 }
