@@ -28,7 +28,16 @@ public static class CallerResourceFilter
                 if (!grant.IsUnrestricted)
                 {
                     var cache = context.Services?.GetService<HuntingResultCache>();
-                    var entry = cache is null ? null : await cache.TryGetAsync(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null, cancellationToken).ConfigureAwait(false);
+                    CachedHuntingResult? entry;
+                    try
+                    {
+                        entry = cache is null ? null : await cache.TryGetAsync(Uri.UnescapeDataString(uri[ResultsPrefix.Length..]), tenant: null, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (State.StateStoreException ex)
+                    {
+                        throw new McpProtocolException(ex.Message, McpErrorCode.InternalError);
+                    }
+
                     if (entry is null || !entry.IsReadableBy(grant, settings))
                     {
                         throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);

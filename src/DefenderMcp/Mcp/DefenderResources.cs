@@ -56,7 +56,17 @@ public static class DefenderResources
     // The whole result, bounded by the cache itself.
     private static async ValueTask<string> ResultAsync(HuntingResultCache cache, string resultId, CancellationToken cancellationToken)
     {
-        var entry = await cache.TryGetAsync(resultId, tenant: null, cancellationToken).ConfigureAwait(false) ?? throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);
+        CachedHuntingResult? found;
+        try
+        {
+            found = await cache.TryGetAsync(resultId, tenant: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (State.StateStoreException ex)
+        {
+            throw new McpProtocolException(ex.Message, McpErrorCode.InternalError);
+        }
+
+        var entry = found ?? throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {

@@ -277,6 +277,28 @@ public sealed class RedisStoreTests
         Assert.False(await second.TryRedeemAsync(fresh, "add_incident_comment", "contoso", "api_key:alice", args, Ct));
     }
 
+    [Fact]
+    public async Task While_redis_is_down_a_result_held_only_there_reads_as_unavailable_not_as_expired()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        var prefix = Prefix();
+        using var one = Connect(redis, prefix);
+        using var two = Connect(redis, prefix);
+        var store = new RedisResultCacheStore(one, 1 << 20);
+        var first = new DefenderMcp.Areas.Hunting.HuntingResultCache(1 << 20, TimeSpan.FromMinutes(30), TimeProvider.System, store);
+        var second = new DefenderMcp.Areas.Hunting.HuntingResultCache(1 << 20, TimeSpan.FromMinutes(30), TimeProvider.System, new RedisResultCacheStore(two, 1 << 20));
+        var row = (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes("""{"A":"x"}""");
+        var added = await first.AddAsync("contoso", "DeviceInfo | take 1", "P1D", new HuntingResult([new HuntingColumn("A", "string")], [row], 9), Ct);
+        Assert.NotNull(added);
+
+        redis.Stop();
+
+        // The replica that made it still has it; the other used to answer "expired, run the query again".
+        Assert.NotNull(await first.TryGetAsync(added.ResultId, "contoso", Ct));
+        var down = await Assert.ThrowsAsync<StateStoreException>(() => second.TryGetAsync(added.ResultId, "contoso", Ct));
+        Assert.Equal(DefenderMcp.Areas.Hunting.HuntingResultCache.SharedStoreDown, down.Message);
+    }
+
     private static string Prefix() => "test-" + Guid.NewGuid().ToString("N");
 
     private static RedisConnection Connect(RedisServer redis, string prefix)

@@ -47,7 +47,16 @@ public sealed partial class GetHuntingResultsTool(ToolServices services) : Defen
         var columns = args.OptionalStringList(Columns);
         var tenant = args.Has("tenant") ? SelectTenants(call).Tenants[0].Key : null;
 
-        var cached = await Services.ResultCache.TryGetAsync(id, tenant, cancellationToken).ConfigureAwait(false);
+        CachedHuntingResult? cached;
+        try
+        {
+            cached = await Services.ResultCache.TryGetAsync(id, tenant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (State.StateStoreException ex)
+        {
+            throw new ToolException(ErrorCodes.UpstreamError, ex.Message, TimeSpan.FromSeconds(30));
+        }
+
         if (cached is null || !cached.IsReadableBy(GrantFor(call), Services.Settings))
         {
             // A result of a tenant the caller may not use, or above its tier there (a script's transcript), looks

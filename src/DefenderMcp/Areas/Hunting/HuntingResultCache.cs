@@ -105,9 +105,15 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
         return entry;
     }
 
+    /// <summary>What a read of a result this replica does not hold says while the shared store cannot answer.</summary>
+    public const string SharedStoreDown =
+        "The shared result store (Redis) cannot be reached, and this replica does not hold that result, so it cannot be read now; it may still be there (results are kept 30 minutes): try again in a moment.";
+
     /// <summary>
     /// The entry for <paramref name="resultId"/> from memory or, in a cluster, from the shared store (then kept in
     /// memory too); null when none exists, it expired, or it belongs to another tenant than <paramref name="tenant"/>.
+    /// Throws <see cref="StateStoreException"/> (<see cref="SharedStoreDown"/>) when only the shared store could say,
+    /// and it cannot be reached.
     /// </summary>
     public async Task<CachedHuntingResult?> TryGetAsync(string resultId, string? tenant, CancellationToken cancellationToken)
     {
@@ -124,8 +130,9 @@ public sealed class HuntingResultCache(long maxBytes, TimeSpan timeToLive, TimeP
         }
         catch (StateStoreException ex)
         {
-            (logger ?? NullLogger.Instance).LogWarning("Shared hunting results unavailable, answering from this replica: {Reason}", ex.Message);
-            return null;
+            // Not "expired": the result may well be there, and the caller should retry rather than run the query again.
+            (logger ?? NullLogger.Instance).LogWarning("Shared hunting results unavailable: {Reason}", ex.Message);
+            throw new StateStoreException(SharedStoreDown, ex);
         }
 
         if (encoded is null || CachedResultCodec.Decode(resultId, encoded) is not { } entry || IsExpired(entry) ||
