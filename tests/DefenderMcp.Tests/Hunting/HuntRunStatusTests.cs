@@ -196,6 +196,78 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Empty(scheduler.Schedules);
     }
 
+    [Fact]
+    public async Task A_run_stopped_by_shutdown_is_audited_as_cancelled_and_hands_its_slot_back()
+    {
+        // The server stops while its replica runs a slot: the run used to vanish from the trail and its lease to stay
+        // held until it lapsed, so no other replica ran that slot (with an interval up to the lease, never).
+        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Respond, ConfirmationMode.Elicitation);
+        var console = new SynchronizedWriter();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddDefenderMcp(settings, console);
+        await using var provider = services.BuildServiceProvider();
+        var library = provider.GetRequiredService<SavedHuntLibrary>();
+        var hunt = library.Find(Hunt)!;
+        var leases = new RecordingLeases();
+        var scheduler = new HuntScheduler(
+            settings,
+            provider.GetRequiredService<TenantRegistry>(),
+            provider.GetRequiredService<HuntingResultCache>(),
+            library,
+            provider.GetRequiredService<IHuntScheduleStore>(),
+            leases,
+            provider.GetRequiredService<AuditLog>(),
+            TimeProvider.System,
+            NullLogger<HuntScheduler>.Instance);
+        var tenant = settings.Tenants.Single(t => t.Key == "fabrikam");
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 8000, Count = 1, Tenant = "fabrikam", PathPattern = "runHuntingQuery" }, Ct);
+        await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [tenant], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), _ => true, Ct);
+        while ((await scheduler.StatusAsync(Hunt, Ct)).RunInProgress != true)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        // The query is on its way to the slowed upstream (the emulator records a request once it answers).
+        await Task.Delay(1000, Ct);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await scheduler.DisposeAsync();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+
+        Assert.Contains(leases.Renewals, r => r.Lease <= TimeSpan.FromMilliseconds(1));
+        Assert.Empty(leases.Completed);
+        var run = console.ToString().Split('\n').Where(l => l.Contains("\"scheduled_hunt_run\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement).Single();
+        Assert.Equal("cancelled", run.GetProperty("outcome").GetString());
+        Assert.Equal(["fabrikam"], run.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    private sealed class RecordingLeases : IHuntRunLeases
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(long Slot, TimeSpan Lease)> Renewals { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentBag<long> Completed { get; } = [];
+
+        public bool IsShared => true;
+
+        public Task<bool> TryClaimAsync(string hunt, long slot, string owner, TimeSpan lease, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> RenewAsync(string hunt, long slot, string owner, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            Renewals.Add((slot, lease));
+            return Task.FromResult(true);
+        }
+
+        public Task CompleteAsync(string hunt, long slot, string owner, TimeSpan keep, CancellationToken cancellationToken)
+        {
+            Completed.Add(slot);
+            return Task.CompletedTask;
+        }
+
+        public Task<bool> IsHeldAsync(string hunt, long slot, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+
     [Theory]
     [InlineData("PT1H", "1h")]
     [InlineData("PT15M", "15m")]

@@ -581,6 +581,13 @@ public sealed class HuntScheduler(
         {
             await RunEachTenantAsync(schedule, slot, stop).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped mid-run (the server shuts down, or the schedule changed): the slot is handed back at once, so a
+            // replica that goes on can run it now rather than after the lease lapses (or never, for a short interval).
+            await HandBackAsync(schedule.Hunt.Name, slot).ConfigureAwait(false);
+            throw;
+        }
         finally
         {
             await running.CancelAsync().ConfigureAwait(false);
@@ -595,6 +602,21 @@ public sealed class HuntScheduler(
         }
 
         await leases.CompleteAsync(schedule.Hunt.Name, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
+    }
+
+    // A lease renewed to a millisecond is a lease given up: the next claim of the slot, by any replica, succeeds.
+    private async Task HandBackAsync(string hunt, long slot)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await leases.RenewAsync(hunt, slot, _owner, TimeSpan.FromMilliseconds(1), bounded.Token).ConfigureAwait(false);
+            logger.LogWarning("Scheduled hunt {Hunt} stopped during a run; its slot was handed back for another replica to run", hunt);
+        }
+        catch (Exception ex) when (ex is StateStoreException or OperationCanceledException)
+        {
+            // The lease lapses on its own (at most 30 s).
+        }
     }
 
     private void SharedStateDown(StateStoreException ex)
@@ -653,6 +675,12 @@ public sealed class HuntScheduler(
             var page = RowPager.Page(result, 0, RowsKept, null, budget);
             Audit(schedule, tenant, slot, "success", null, result.Rows.Count);
             return new HuntRunRecord(schedule.Hunt.Name, tenant.Key, started, result.Rows.Count, page.Rows, cached?.ResultId, null);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The query may have reached Defender: the trail says this run began and was cut short.
+            Audit(schedule, tenant, slot, "cancelled", null, 0);
+            throw;
         }
         catch (Exception ex) when (!stop.IsCancellationRequested)
         {
