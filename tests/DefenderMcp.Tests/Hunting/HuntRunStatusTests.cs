@@ -131,25 +131,11 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
     [Fact]
     public async Task Leases_that_do_not_answer_leave_it_unknown_and_the_schedule_still_reads()
     {
-        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Respond, ConfirmationMode.Elicitation);
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddDefenderMcp(settings, new SynchronizedWriter());
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services(ActionTier.Respond);
+        var settings = provider.GetRequiredService<ServerSettings>();
         var time = new ManualTimeProvider();
-        var library = provider.GetRequiredService<SavedHuntLibrary>();
-        var hunt = library.Find(Hunt)!;
-        await using var scheduler = new HuntScheduler(
-            settings,
-            provider.GetRequiredService<TenantRegistry>(),
-            provider.GetRequiredService<HuntingResultCache>(),
-            library,
-            provider.GetRequiredService<IHuntScheduleStore>(),
-            new UnansweringLeases(),
-            provider.GetRequiredService<AuditLog>(),
-            time,
-            NullLogger<HuntScheduler>.Instance);
+        var hunt = provider.GetRequiredService<SavedHuntLibrary>().Find(Hunt)!;
+        await using var scheduler = Scheduler(provider, new UnansweringLeases(), time);
         var created = time.GetUtcNow();
         await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0]], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), _ => true, Ct);
         time.Advance(TimeSpan.FromMinutes(20));
@@ -166,25 +152,11 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
     public async Task A_stored_schedule_no_server_here_can_run_says_why_instead_of_a_next_run()
     {
         // Scheduled while its tenant allowed respond; the tenant is read-only now, so the schedule is kept but not run.
-        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Read, ConfirmationMode.Elicitation);
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddDefenderMcp(settings, new SynchronizedWriter());
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services(ActionTier.Read);
+        var settings = provider.GetRequiredService<ServerSettings>();
         var time = new ManualTimeProvider();
-        var store = provider.GetRequiredService<IHuntScheduleStore>();
-        await store.SaveScheduleAsync(new HuntScheduleEntry(Hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0].Key], time.GetUtcNow()), Ct);
-        await using var scheduler = new HuntScheduler(
-            settings,
-            provider.GetRequiredService<TenantRegistry>(),
-            provider.GetRequiredService<HuntingResultCache>(),
-            provider.GetRequiredService<SavedHuntLibrary>(),
-            store,
-            new UnansweringLeases(),
-            provider.GetRequiredService<AuditLog>(),
-            time,
-            NullLogger<HuntScheduler>.Instance);
+        await provider.GetRequiredService<IHuntScheduleStore>().SaveScheduleAsync(new HuntScheduleEntry(Hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0].Key], time.GetUtcNow()), Ct);
+        await using var scheduler = Scheduler(provider, new UnansweringLeases(), time);
         await scheduler.ResumeAsync(Ct);
         time.Advance(TimeSpan.FromMinutes(20));
 
@@ -201,26 +173,12 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
     {
         // The server stops while its replica runs a slot: the run used to vanish from the trail and its lease to stay
         // held until it lapsed, so no other replica ran that slot (with an interval up to the lease, never).
-        var settings = DemoEnvironment.SettingsFor(fixture.Emulator, ActionTier.Respond, ConfirmationMode.Elicitation);
         var console = new SynchronizedWriter();
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddDefenderMcp(settings, console);
-        await using var provider = services.BuildServiceProvider();
-        var library = provider.GetRequiredService<SavedHuntLibrary>();
-        var hunt = library.Find(Hunt)!;
+        await using var provider = Services(ActionTier.Respond, console);
+        var settings = provider.GetRequiredService<ServerSettings>();
+        var hunt = provider.GetRequiredService<SavedHuntLibrary>().Find(Hunt)!;
         var leases = new RecordingLeases();
-        var scheduler = new HuntScheduler(
-            settings,
-            provider.GetRequiredService<TenantRegistry>(),
-            provider.GetRequiredService<HuntingResultCache>(),
-            library,
-            provider.GetRequiredService<IHuntScheduleStore>(),
-            leases,
-            provider.GetRequiredService<AuditLog>(),
-            TimeProvider.System,
-            NullLogger<HuntScheduler>.Instance);
+        var scheduler = Scheduler(provider, leases, TimeProvider.System);
         var tenant = settings.Tenants.Single(t => t.Key == "fabrikam");
         await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 8000, Count = 1, Tenant = "fabrikam", PathPattern = "runHuntingQuery" }, Ct);
         await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [tenant], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), _ => true, Ct);
@@ -303,6 +261,28 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
     }
 
     // Shared leases whose store is down: no claim is granted, and no question answered.
+    // The server's services over the emulator, as the host builds them, with the audit trail written to console.
+    private ServiceProvider Services(ActionTier tier, SynchronizedWriter? console = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddDefenderMcp(DemoEnvironment.SettingsFor(fixture.Emulator, tier, ConfirmationMode.Elicitation), console ?? new SynchronizedWriter());
+        return services.BuildServiceProvider();
+    }
+
+    // A scheduler over those services, with the leases and clock a test needs.
+    private static HuntScheduler Scheduler(ServiceProvider provider, IHuntRunLeases leases, TimeProvider time) => new(
+        provider.GetRequiredService<ServerSettings>(),
+        provider.GetRequiredService<TenantRegistry>(),
+        provider.GetRequiredService<HuntingResultCache>(),
+        provider.GetRequiredService<SavedHuntLibrary>(),
+        provider.GetRequiredService<IHuntScheduleStore>(),
+        leases,
+        provider.GetRequiredService<AuditLog>(),
+        time,
+        NullLogger<HuntScheduler>.Instance);
+
     private sealed class UnansweringLeases : IHuntRunLeases
     {
         public bool IsShared => true;
