@@ -12,7 +12,17 @@ public sealed partial class DefenderClient
 
     /// <summary>Lists custom indicators.</summary>
     public Task<IReadOnlyList<Indicator>> ListIndicatorsAsync(int limit, CancellationToken cancellationToken) =>
-        ListMdeAsync("api/indicators", null, IndicatorRole, limit, ModelReader.ReadIndicator, cancellationToken);
+        ListIndicatorsAsync(limit, 0, cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> indicators after the first <paramref name="skip"/>, in the service's order: a
+    /// tenant holds up to 15,000, so a caller pages through them.
+    /// </summary>
+    public Task<IReadOnlyList<Indicator>> ListIndicatorsAsync(int limit, int skip, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        return ListMdeAsync("api/indicators", null, IndicatorRole, limit, ModelReader.ReadIndicator, cancellationToken, skip: skip);
+    }
 
     /// <summary>Submits (or updates) one indicator; reads the stored indicator.</summary>
     public DefenderRequest<Indicator> AddIndicator(IndicatorRequest indicator) =>

@@ -298,17 +298,18 @@ public sealed partial class DefenderClient : IDisposable
     /// short page, and <c>@odata.nextLink</c> followed when the service sends one (<see cref="PageLinks"/>).
     /// </summary>
     /// <remarks><paramref name="maxTop"/> is the API's own <c>$top</c> ceiling when it is below the page size (vulnerabilities: 8,000).</remarks>
-    private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken, int maxTop = int.MaxValue) =>
-        BoundedAsync(ct => ListMdePagesAsync(path, filter, role, limit, map, Math.Min(maxTop, Options.MdePageSize), ct), cancellationToken);
+    /// <remarks><paramref name="skip"/> items of the collection are passed over first (<c>$skip</c>), for a caller that pages.</remarks>
+    private Task<IReadOnlyList<T>> ListMdeAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, CancellationToken cancellationToken, int maxTop = int.MaxValue, int skip = 0) =>
+        BoundedAsync(ct => ListMdePagesAsync(path, filter, role, limit, map, Math.Min(maxTop, Options.MdePageSize), skip, ct), cancellationToken);
 
-    private async Task<IReadOnlyList<T>> ListMdePagesAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, int pageSize, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ListMdePagesAsync<T>(string path, string? filter, string role, int limit, Func<JsonElement, T> map, int pageSize, int skip, CancellationToken cancellationToken)
     {
         var family = RateFamily.Mde(path["api/".Length..]);
         var items = new List<T>(0);
         var root = Options.Endpoints.MdeRoot;
-        var received = 0;
+        var received = skip;
         int? asked = Math.Min(limit, pageSize);
-        Uri? next = Mde(path, ("$top", Invariant(asked.Value)), ("$filter", filter));
+        Uri? next = Mde(path, ("$top", Invariant(asked.Value)), ("$skip", skip > 0 ? Invariant(skip) : null), ("$filter", filter));
         var links = new PageLinks(next);
         while (next is not null && items.Count < limit)
         {

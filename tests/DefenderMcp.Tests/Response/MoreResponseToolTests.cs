@@ -65,6 +65,36 @@ public sealed class MoreResponseToolTests(EmulatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Indicators_past_one_page_are_reached_by_offset_and_the_last_page_says_so()
+    {
+        // list_indicators used to show the first 'limit' (oldest) and no sign of more: the newest were out of sight.
+        await using var server = await Respond();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var items = Enumerable.Range(1, 120).Select(i => new Dictionary<string, string>
+        {
+            ["indicator_type"] = "DomainName", ["value"] = $"paging-{run}-{i}.example.com", ["action"] = "Block", ["title"] = $"paging {i}", ["description"] = "paging",
+        }).ToArray();
+        await server.CallOkAsync("import_indicators", new() { ["tenant"] = "contoso", ["indicators"] = items });
+
+        var seen = new List<string>();
+        var offsets = new List<int>();
+        int? offset = 0;
+        while (offset is { } at)
+        {
+            var page = await server.CallOkAsync("list_indicators", new() { ["tenant"] = "contoso", ["limit"] = 50, ["offset"] = at });
+            Assert.Equal(at, page.GetProperty("offset").GetInt32());
+            offsets.Add(at);
+            seen.AddRange(page.GetProperty("indicators").EnumerateArray().Select(i => i.GetProperty("value").GetString()!));
+            offset = page.GetProperty("next_offset").ValueKind == System.Text.Json.JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt32();
+        }
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Superset(items.Select(i => i["value"]).ToHashSet(), seen.ToHashSet());
+        Assert.True(offsets.Count >= 3);
+        Assert.Equal(offsets, Enumerable.Range(0, offsets.Count).Select(i => i * 50));
+    }
+
+    [Fact]
     public async Task Alerts_are_updated_and_a_collected_package_has_a_link_once_done()
     {
         await using var server = await Respond();
