@@ -68,6 +68,7 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
     [InlineData("another audience")]
     [InlineData("another issuer")]
     [InlineData("another tenant")]
+    [InlineData("another tenant under this issuer")]
     [InlineData("unsigned")]
     [InlineData("unknown key")]
     [InlineData("no oid")]
@@ -82,6 +83,9 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
             "another audience" => r with { Audience = "api://someone-else" },
             "another issuer" => r with { Issuer = "https://login.microsoftonline.com/" + fixture.Directory.TenantId + "/v2.0" },
             "another tenant" => r with { Tenant = "fabrikam" },
+            // Another directory's token that passes the issuer check (a custom authority that names another tenant
+            // than DEFENDER_MCP_ENTRA_TENANT_ID): its tid is not the callers' directory. It used to be accepted.
+            "another tenant under this issuer" => r with { Tenant = "fabrikam", Issuer = fixture.Authority },
             "unsigned" => r with { Signing = CallerSigning.None },
             "unknown key" => r with { Signing = CallerSigning.Foreign },
             "no oid" => r with { Oid = "not-a-guid" },

@@ -60,7 +60,7 @@ public static class EntraAuthentication
             };
             o.Events = new JwtBearerEvents
             {
-                OnTokenValidated = IdentifyCaller,
+                OnTokenValidated = context => IdentifyCaller(context, entra.TenantId),
                 OnAuthenticationFailed = context =>
                 {
                     // The reason helps operators; the token itself never reaches a log.
@@ -125,12 +125,20 @@ public static class EntraAuthentication
 
     // The names every caller scheme sets, so the audit, the rate limiter, the session binding and the caller policy
     // see an Entra caller like any other; roles and groups stay as issued.
-    private static Task IdentifyCaller(TokenValidatedContext context)
+    private static Task IdentifyCaller(TokenValidatedContext context, string tenantId)
     {
         var oid = context.Principal?.FindFirst("oid")?.Value;
         if (context.Principal?.Identity is not ClaimsIdentity identity || oid is null || !Guid.TryParse(oid, out _))
         {
             context.Fail("The token has no oid claim.");
+            return Task.CompletedTask;
+        }
+
+        // Only the callers' own directory (DEFENDER_MCP_ENTRA_TENANT_ID): the issuer check alone trusts whichever tenant
+        // a custom DEFENDER_MCP_ENTRA_AUTHORITY names, so a mistyped authority would let another directory's users in.
+        if (!Guid.TryParse(identity.FindFirst("tid")?.Value, out var tid) || !Guid.TryParse(tenantId, out var expected) || tid != expected)
+        {
+            context.Fail("The token was issued for another directory than DEFENDER_MCP_ENTRA_TENANT_ID.");
             return Task.CompletedTask;
         }
 
