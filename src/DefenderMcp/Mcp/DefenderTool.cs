@@ -245,7 +245,8 @@ public abstract class DefenderTool : McpServerTool
                 }
             },
             cancellationToken,
-            Services.Tenants.GetClient).ConfigureAwait(false);
+            Services.Tenants.GetClient,
+            FanOutBound(selection)).ConfigureAwait(false);
         var failures = outcomes.Count(o => o.Error is not null);
         call.Count("failed_tenants", failures);
         if (failures > 0)
@@ -255,6 +256,11 @@ public abstract class DefenderTool : McpServerTool
 
         return FanOutEnvelope.From(outcomes);
     }
+
+    // A fan-out ends within one call bound (the longest of its tenants') and a second for the answers in flight to land:
+    // tenants still waiting by then are answered as timeouts instead of starting another bound of their own.
+    private static TimeSpan FanOutBound(TenantSelection selection) =>
+        selection.Tenants.Max(t => t.Connection.Retry.CallTimeout) + TimeSpan.FromSeconds(1);
 
     /// <summary>What a read says after a failed, slow or unreadable answer: it changed nothing, so trying again is safe.</summary>
     public const string ReadRetryAdvice = "A read changes nothing, so try it again in a minute; if it keeps failing, the service may be degraded (see Microsoft 365 service health).";

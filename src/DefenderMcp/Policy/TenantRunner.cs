@@ -14,20 +14,28 @@ public static class TenantRunner
     /// <summary>
     /// One outcome per tenant of <paramref name="selection"/>, in configuration order. With <paramref name="clients"/>,
     /// the tenants still waiting for a slot get their tokens while the others call (<see cref="TokenLookahead"/>), as
-    /// many at a time as <paramref name="concurrency"/>.
+    /// many at a time as <paramref name="concurrency"/>. With <paramref name="bound"/>, the whole run ends within it: each
+    /// tenant's own call is bounded, but tenants that wait for a slot behind hung ones would add bound after bound (40
+    /// hung tenants, 5 at a time, took 8 bounds), so a tenant not answered when it runs out gets a <c>timeout</c> outcome.
     /// </summary>
     public static async Task<IReadOnlyList<TenantOutcome>> RunAsync(
         TenantSelection selection,
         int concurrency,
         Func<TenantSettings, CancellationToken, Task<JsonObject>> perTenant,
         CancellationToken cancellationToken,
-        Func<TenantSettings, DefenderClient>? clients = null)
+        Func<TenantSettings, DefenderClient>? clients = null,
+        TimeSpan? bound = null)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(perTenant);
         var tenants = selection.Tenants;
         var slots = Math.Max(1, concurrency);
         var outcomes = new TenantOutcome[tenants.Count];
+
+        // Only a run with tenants queued behind others can outlast one tenant's bound.
+        using var deadline = bound is { } limit && tenants.Count > slots ? new CancellationTokenSource(limit) : null;
+        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var run = linked?.Token ?? cancellationToken;
 
         // 1 once a tenant's slot has begun: its own call gets its token, so the lookahead passes it by.
         var begun = new int[tenants.Count];
@@ -36,15 +44,28 @@ public static class TenantRunner
             : TokenLookahead.Begin(
                 [.. Enumerable.Range(slots, tenants.Count - slots).Select(i => (Func<DefenderClient?>)(() => Volatile.Read(ref begun[i]) == 0 ? clients(tenants[i]) : null))],
                 slots,
-                cancellationToken);
+                run);
         using var gate = new SemaphoreSlim(slots);
         var tasks = tenants.Select(async (tenant, index) =>
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await gate.WaitAsync(run).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                outcomes[index] = new TenantOutcome(tenant, null, OutOfTime(bound!.Value, started: false));
+                return;
+            }
+
             Volatile.Write(ref begun[index], 1);
             try
             {
-                outcomes[index] = new TenantOutcome(tenant, await perTenant(tenant, cancellationToken).ConfigureAwait(false), null);
+                outcomes[index] = new TenantOutcome(tenant, await perTenant(tenant, run).ConfigureAwait(false), null);
+            }
+            catch (Exception) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                outcomes[index] = new TenantOutcome(tenant, null, OutOfTime(bound!.Value, started: true));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -58,4 +79,10 @@ public static class TenantRunner
         await Task.WhenAll(tasks).ConfigureAwait(false);
         return outcomes;
     }
+
+    private static Mcp.ToolException OutOfTime(TimeSpan bound, bool started) => new(
+        Mcp.ErrorCodes.Timeout,
+        $"The whole call's time bound ({bound.TotalSeconds:0} s) ran out before this tenant answered: " +
+        (started ? "its request was stopped." : "it was still waiting behind slower tenants and was not asked.") +
+        " Nothing was changed; ask for it alone (tenant = its key) or for fewer tenants at once.");
 }

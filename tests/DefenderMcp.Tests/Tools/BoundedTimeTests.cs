@@ -109,6 +109,35 @@ public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task A_fan_out_over_hung_tenants_ends_within_one_call_bound_not_one_per_batch()
+    {
+        // One tenant at a time, both hung: the second used to start its own bound once the first had run out (with 40
+        // tenants, 5 at a time, 8 bounds). Now the whole call ends within one bound and a second.
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => new CallTimeouts(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)).ApplyTo(s) with { FanOutConcurrency = 1 },
+            ActionTier.Read);
+        await server.CallOkAsync("list_alerts", new() { ["limit"] = 1, ["tenant"] = "*" });
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 120_000, Count = 0, PathPattern = "^/v1\\.0/security/alerts_v2" }, Ct);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await server.CallOkAsync("list_alerts", new() { ["limit"] = 1, ["tenant"] = "*" });
+            var took = clock.Elapsed;
+
+            var errors = result.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("error")).ToList();
+            Assert.Equal(2, errors.Count);
+            Assert.All(errors, e => Assert.Equal("timeout", e.GetProperty("code").GetString()));
+            Assert.Contains("The whole call's time bound (4 s) ran out", errors[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.True(took < TimeSpan.FromSeconds(5.5), $"took {took}");
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task An_mcp_cancellation_stops_the_outbound_request_at_once()
     {
         // Default limits: only the cancellation can end this call early.
