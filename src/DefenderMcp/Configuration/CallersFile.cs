@@ -47,7 +47,13 @@ public static partial class CallersFile
     public static CallerPolicy Parse(JsonElement root, IReadOnlyList<string> tenantKeys)
     {
         ArgumentNullException.ThrowIfNull(tenantKeys);
-        var problems = new List<string>();
+        // A repeated rule name or field would be read twice or once silently; refuse the file before reading it.
+        var problems = DuplicateNames.Find(root, quoteNames: true);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("callers", out var callers) || callers.ValueKind != JsonValueKind.Object)
         {
             throw new ConfigurationException(["$.callers: must be an object of rules such as \"role:Defender.Read\": {\"tenants\": \"*\", \"actions\": \"read\"}"]);

@@ -37,6 +37,17 @@ internal static partial class TenantsFile
         using (document)
         {
             var root = document.RootElement;
+            // A repeated tenant or field would be read twice or once silently; names only, never values, are shown.
+            if (DuplicateNames.Find(root, quoteNames: false) is { Count: > 0 } repeated)
+            {
+                foreach (var problem in repeated)
+                {
+                    problems.Add(problem);
+                }
+
+                return ([], null);
+            }
+
             if (root.ValueKind != JsonValueKind.Object ||
                 !root.TryGetProperty("tenants", out var tenantsElement) || tenantsElement.ValueKind != JsonValueKind.Object)
             {

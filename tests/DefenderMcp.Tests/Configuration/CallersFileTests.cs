@@ -87,4 +87,15 @@ public sealed class CallersFileTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("""{"callers": {"role:Defender.Read": {"tenants": ["contoso"], "actions": "read"}, "role:Defender.Read": {"tenants": "*", "actions": "live_response"}}}""", "$.callers[\"role:Defender.Read\"]")]
+    [InlineData("""{"callers": {"key:ci": {"tenants": ["contoso"], "actions": "read", "actions": "live_response"}}}""", "$.callers[\"key:ci\"].actions")]
+    [InlineData("""{"callers": {"key:ci": {"tenants": ["contoso"]}}, "callers": {"key:ci": {"tenants": "*", "actions": "respond"}}}""", "$.callers")]
+    public void A_name_given_twice_is_refused_with_its_path(string json, string path)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Parse(json));
+
+        Assert.Equal($"{path}: given more than once; keep one (JSON readers disagree on which one counts)", Assert.Single(ex.Problems));
+    }
 }

@@ -287,4 +287,17 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.DoesNotContain(withFile.Warnings, w => w.StartsWith("DEFENDER_MCP_AUDIT_MAX_MB", StringComparison.Ordinal));
         Assert.Equal(100L * 1024 * 1024, withFile.AuditMaxFileBytes);
     }
+
+    [Theory]
+    [InlineData("tenants.a.actions", "{\"default\": \"a\", \"tenants\": {\"a\": {\"tenant_id\": \"T\", \"client_id\": \"C\", \"client_secret_env\": \"S\", \"actions\": \"read\", \"actions\": \"live_response\"}}}")]
+    [InlineData("tenants.a", "{\"default\": \"a\", \"tenants\": {\"a\": {\"tenant_id\": \"T\", \"client_id\": \"C\", \"client_secret_env\": \"S\"}, \"a\": {\"tenant_id\": \"T\", \"client_id\": \"C\", \"client_secret_env\": \"S\", \"actions\": \"respond\"}}}")]
+    [InlineData("tenants(entry 2)", "{\"default\": \"a\", \"tenants\": {\"a\": {\"tenant_id\": \"T\", \"client_id\": \"C\", \"client_secret_env\": \"S\"}, \"x y\": {}, \"x y\": {}}}")]
+    public void A_tenants_file_name_given_twice_is_refused_with_its_path(string path, string json)
+    {
+        var file = TenantsFile(json.Replace("\"T\"", $"\"{TenantGuid}\"", StringComparison.Ordinal).Replace("\"C\"", $"\"{ClientGuid}\"", StringComparison.Ordinal));
+
+        var problem = Assert.Single(Problems(new() { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = file, ["S"] = "secret" }));
+
+        Assert.Equal($"$.{path}: given more than once; keep one (JSON readers disagree on which one counts)", problem);
+    }
 }

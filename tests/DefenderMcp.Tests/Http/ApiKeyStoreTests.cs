@@ -120,4 +120,20 @@ public sealed class ApiKeyStoreTests : IDisposable
             await Task.Delay(200, deadline.Token);
         }
     }
+
+    [Fact]
+    public void A_name_given_twice_is_refused_with_its_path()
+    {
+        var hash = new string('a', 64);
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        File.WriteAllText(FilePath, $$"""{"keys": [{"name": "ci", "sha256": "{{hash}}"}], "keys": []}""");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var ex = Assert.Throws<InvalidDataException>(() => new ApiKeyStore(FilePath).Load());
+
+        Assert.Equal("$.keys: given more than once; keep one (JSON readers disagree on which one counts)", ex.Message);
+    }
 }

@@ -205,4 +205,17 @@ public sealed class CallersFileWatchTests : IDisposable
         // A rewrite within the file system's time resolution and of the same length would look unchanged.
         File.SetLastWriteTimeUtc(_path, DateTime.UtcNow.AddSeconds(Random.Shared.Next(1, 100_000)));
     }
+
+    [Fact]
+    public void A_reload_with_a_rule_given_twice_keeps_the_rules_in_force_with_one_warning()
+    {
+        Write("""{"callers": {"key:ops": {"tenants": ["contoso"], "actions": "read"}, "key:ops": {"tenants": "*", "actions": "respond"}}}""");
+        for (var i = 0; i < 4; i++)
+        {
+            _watch.Check();
+        }
+
+        Assert.True(Grant(_settings).Allows("fabrikam"));
+        Assert.Contains("$.callers[\"key:ops\"]: given more than once", Assert.Single(_log.Lines), StringComparison.Ordinal);
+    }
 }

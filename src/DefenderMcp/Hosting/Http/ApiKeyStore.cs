@@ -63,7 +63,17 @@ public sealed partial class ApiKeyStore(string path)
 
         try
         {
-            var file = JsonSerializer.Deserialize<KeysFile>(File.ReadAllText(Path), Json);
+            var text = File.ReadAllText(Path);
+            using (var document = JsonDocument.Parse(text))
+            {
+                // The serializer keeps the last of a repeated name, hiding the others; a hand-edited file says so instead.
+                if (Configuration.DuplicateNames.Find(document.RootElement, quoteNames: false) is { Count: > 0 } repeated)
+                {
+                    throw new InvalidDataException(repeated[0]);
+                }
+            }
+
+            var file = JsonSerializer.Deserialize<KeysFile>(text, Json);
             var keys = file?.Keys ?? [];
             foreach (var key in keys)
             {
