@@ -67,4 +67,33 @@ public sealed class EntraCallerOptionsTests
             ["DEFENDER_MCP_ENTRA_TENANT_ID", "DEFENDER_MCP_ENTRA_AUDIENCE", "DEFENDER_MCP_ENTRA_AUTHORITY", "DEFENDER_MCP_ENTRA_CLOCK_SKEW_SECONDS", "DEFENDER_MCP_ENTRA_KEY_REFRESH_SECONDS", "DEFENDER_MCP_ENTRA_TLS_TRUST_CERT", "DEFENDER_MCP_PUBLIC_URL"],
             problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]));
     }
+
+    [Theory]
+    [InlineData("DEFENDER_MCP_PUBLIC_URL", "https://admin:hunter2pw@mcp.example.com/mcp")]
+    [InlineData("DEFENDER_MCP_PUBLIC_URL", "https://:hunter2pw@mcp.example.com/mcp")]
+    [InlineData("DEFENDER_MCP_PUBLIC_URL", "https://mcp.example.com/mcp?token=hunter2pw")]
+    [InlineData("DEFENDER_MCP_PUBLIC_URL", "https://mcp.example.com/mcp?")]
+    [InlineData("DEFENDER_MCP_PUBLIC_URL", "https://mcp.example.com/mcp#hunter2pw")]
+    [InlineData("DEFENDER_MCP_PUBLIC_URL", "https://mcp.example.com/mcp#")]
+    [InlineData("DEFENDER_MCP_ENTRA_AUTHORITY", "https://admin:hunter2pw@login.example.com/" + Tenant + "/v2.0")]
+    [InlineData("DEFENDER_MCP_ENTRA_AUTHORITY", "https://login.example.com/" + Tenant + "/v2.0?x=hunter2pw")]
+    public void Credentials_query_and_fragment_are_refused_without_echoing_them(string variable, string value)
+    {
+        var (options, problems) = Read(("DEFENDER_MCP_ENTRA_TENANT_ID", Tenant), ("DEFENDER_MCP_ENTRA_AUDIENCE", "api://defender-mcp"), (variable, value));
+
+        Assert.Null(options);
+        var problem = Assert.Single(problems);
+        Assert.StartsWith(variable + ": ", problem, StringComparison.Ordinal);
+        Assert.Contains("without credentials, query or fragment", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2pw", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_public_url_with_a_path_prefix_and_an_at_sign_in_its_path_is_accepted()
+    {
+        var (options, problems) = Read(("DEFENDER_MCP_ENTRA_TENANT_ID", Tenant), ("DEFENDER_MCP_ENTRA_AUDIENCE", "api://defender-mcp"), ("DEFENDER_MCP_PUBLIC_URL", "https://proxy.example.com/tools/@team/mcp"));
+
+        Assert.Empty(problems);
+        Assert.Equal(new Uri("https://proxy.example.com/tools/@team/mcp"), options!.PublicResource);
+    }
 }

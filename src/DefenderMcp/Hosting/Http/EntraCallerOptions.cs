@@ -75,9 +75,10 @@ public sealed record EntraCallerOptions
 
         Uri? authority = new($"{PublicAuthorityHost}/{tenant}/v2.0");
         if (environment.Get("DEFENDER_MCP_ENTRA_AUTHORITY") is { } custom &&
-            (!Uri.TryCreate(custom, UriKind.Absolute, out authority) || authority.Scheme != Uri.UriSchemeHttps || authority.Query.Length > 0 || authority.Fragment.Length > 0))
+            (!Uri.TryCreate(custom, UriKind.Absolute, out authority) || authority.Scheme != Uri.UriSchemeHttps || HasExtras(authority, custom)))
         {
-            problems.Add("DEFENDER_MCP_ENTRA_AUTHORITY: must be an https URL such as https://login.microsoftonline.com/{tenant}/v2.0");
+            // The value is never echoed: it may hold a password in user:password@.
+            problems.Add("DEFENDER_MCP_ENTRA_AUTHORITY: must be an https URL without credentials, query or fragment, such as https://login.microsoftonline.com/{tenant}/v2.0");
         }
 
         var skew = TimeSpan.FromSeconds(60);
@@ -114,9 +115,11 @@ public sealed record EntraCallerOptions
 
         Uri? resource = null;
         if (environment.Get("DEFENDER_MCP_PUBLIC_URL") is { } publicUrl &&
-            (!Uri.TryCreate(publicUrl, UriKind.Absolute, out resource) || resource.Scheme is not ("https" or "http")))
+            (!Uri.TryCreate(publicUrl, UriKind.Absolute, out resource) || resource.Scheme is not ("https" or "http") || HasExtras(resource, publicUrl)))
         {
-            problems.Add("DEFENDER_MCP_PUBLIC_URL: must be the absolute URL clients use for /mcp, e.g. https://mcp.example.com/mcp");
+            // It is published unauthenticated (every 401 and the protected-resource metadata), and RFC 9728 forbids a
+            // fragment in "resource"; the value is never echoed, as it may hold a password.
+            problems.Add("DEFENDER_MCP_PUBLIC_URL: must be the absolute URL clients use for /mcp, without credentials, query or fragment, e.g. https://mcp.example.com/mcp");
         }
 
         if (problems.Count > count)
@@ -136,6 +139,15 @@ public sealed record EntraCallerOptions
             Scopes = scopes.Count > 0 ? scopes : [$"{(Guid.TryParse(audiences[0], out _) ? "api://" + audiences[0] : audiences[0].TrimEnd('/'))}/.default"],
             PublicResource = resource,
         };
+    }
+
+    // User info, a query or a fragment; the raw text too, since Uri may drop an empty "?", "#" or "@".
+    private static bool HasExtras(Uri uri, string text)
+    {
+        var rest = text.AsSpan(text.IndexOf(':', StringComparison.Ordinal) + 1).TrimStart('/');
+        var hostEnd = rest.IndexOfAny('/', '?', '#');
+        return uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0 ||
+            rest.IndexOfAny('?', '#') >= 0 || (hostEnd < 0 ? rest : rest[..hostEnd]).Contains('@');
     }
 
     private static List<string> Split(string? value) =>
