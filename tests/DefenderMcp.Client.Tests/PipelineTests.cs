@@ -116,6 +116,37 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task A_5xx_whose_retry_after_outlasts_the_call_bound_fails_at_once_as_upstream_error_not_as_a_timeout()
+    {
+        // 30 s fits the per-wait cap (60 s) but not a 10 s call bound: waiting it out would end in a timeout saying
+        // Defender did not answer, though it did.
+        using var fake = new FakeClient(
+            FakeHandler.Sequence(() => FakeHandler.Status(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30))),
+            o => o with { Retry = o.Retry with { CallTimeout = TimeSpan.FromSeconds(10), RequestTimeout = TimeSpan.FromSeconds(10) } });
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetAlertAsync("a1", Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Equal(503, error.HttpStatus);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Single(fake.Handler.Sent);
+        Assert.Empty(fake.Time.Waits);
+    }
+
+    [Fact]
+    public async Task A_5xx_whose_retry_after_fits_the_call_bound_is_waited_out()
+    {
+        using var fake = new FakeClient(FakeHandler.Sequence(
+            () => FakeHandler.Status(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5)),
+            () => FakeHandler.Json(HttpStatusCode.OK, Incidents)));
+
+        var incidents = await fake.Client.ListIncidentsAsync(new IncidentFilter(), 5, Ct);
+
+        Assert.Single(incidents);
+        Assert.Equal([TimeSpan.FromSeconds(5)], fake.Time.Waits);
+    }
+
+    [Fact]
     public async Task Hunting_is_a_post_but_a_read_so_a_5xx_is_retried()
     {
         using var fake = new FakeClient(FakeHandler.Sequence(

@@ -214,7 +214,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         if (outcome.Exception is not null)
         {
             var transient = outcome.Exception is HttpRequestException or OperationCanceledException;
-            return transient && TransientRetry(retry, request, state, null);
+            return transient && TransientRetry(retry, request, state, null, TimeLeft(retry, time, state));
         }
 
         var response = outcome.Result!;
@@ -227,7 +227,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
                 var wait = retryAfter ?? TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(state.RateLimitRetries, 5)));
                 // A wait that would outlast the call's bound ends in a timeout that says Defender "did not answer":
                 // answer rate_limited with the wait as retry_after instead.
-                if (wait > retry.MaxRetryAfterWait || state.TotalRetryAfter + wait > retry.MaxTotalRetryAfterWait || wait >= retry.CallTimeout - time.GetElapsedTime(state.Started))
+                if (wait > retry.MaxRetryAfterWait || state.TotalRetryAfter + wait > retry.MaxTotalRetryAfterWait || wait >= TimeLeft(retry, time, state))
                 {
                     state.LastRetryAfter = wait;
                     return false;
@@ -243,23 +243,36 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
                 state.NextDelay = TimeSpan.Zero;
                 return true;
             case >= HttpStatusCode.InternalServerError:
-                return TransientRetry(retry, request, state, retryAfter);
+                return TransientRetry(retry, request, state, retryAfter, TimeLeft(retry, time, state));
             default:
                 return false;
         }
     }
 
-    private static bool TransientRetry(DefenderRetryOptions retry, DefenderRequest request, AttemptState state, TimeSpan? retryAfter)
+    /// <summary>What is left of the call's bound (<see cref="DefenderRetryOptions.CallTimeout"/>) since the first attempt.</summary>
+    private static TimeSpan TimeLeft(DefenderRetryOptions retry, TimeProvider time, AttemptState state) =>
+        retry.CallTimeout - time.GetElapsedTime(state.Started);
+
+    private static bool TransientRetry(DefenderRetryOptions retry, DefenderRequest request, AttemptState state, TimeSpan? retryAfter, TimeSpan timeLeft)
     {
         if (request.Kind != OperationKind.Read || state.TransientAttempts + 1 >= retry.MaxTransientAttempts)
         {
             return false;
         }
 
-        state.TransientAttempts++;
-        var backoff = retry.BaseDelay * Math.Pow(2, state.TransientAttempts - 1);
+        var backoff = retry.BaseDelay * Math.Pow(2, state.TransientAttempts);
         var jitter = backoff * (0.5 + Random.Shared.NextDouble());
-        state.NextDelay = retryAfter is { } ra && ra <= retry.MaxRetryAfterWait ? ra : jitter;
+        var delay = retryAfter is { } ra && ra <= retry.MaxRetryAfterWait ? ra : jitter;
+
+        // A wait the call's bound cuts short would end in a timeout saying Defender "did not answer", though it did:
+        // the service's own answer (upstream_error, with its Retry-After as retry_after) is returned at once instead.
+        if (delay >= timeLeft)
+        {
+            return false;
+        }
+
+        state.TransientAttempts++;
+        state.NextDelay = delay;
         return true;
     }
 
