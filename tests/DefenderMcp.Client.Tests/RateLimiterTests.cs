@@ -11,9 +11,14 @@ public sealed class RateLimiterTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    // A call bound above every MaxWait used here, so that only MaxWait decides (the call bound: see below).
     private static FakeClient Client(TimeSpan maxWait) => new(
         FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, Hunting)),
-        o => o with { RateLimits = new DefenderRateLimits { MaxWait = maxWait } });
+        o => o with
+        {
+            RateLimits = new DefenderRateLimits { MaxWait = maxWait },
+            Retry = o.Retry with { CallTimeout = TimeSpan.FromMinutes(10), RequestTimeout = TimeSpan.FromMinutes(10) },
+        });
 
     [Fact]
     public async Task Hunting_beyond_45_a_minute_fails_fast_when_the_wait_is_too_long()
@@ -29,6 +34,32 @@ public sealed class RateLimiterTests
         Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
         Assert.Equal(TimeSpan.FromMinutes(1), error.RetryAfter);
         Assert.Equal(45, fake.Handler.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_wait_within_max_wait_but_past_the_call_bound_fails_at_once_as_rate_limited_not_as_a_timeout()
+    {
+        // The 46th hunt must wait a minute: within a 2-minute MaxWait, but not within a 30 s call bound, which would
+        // cut the wait and report a timeout saying Defender did not answer, though nothing was sent.
+        using var fake = new FakeClient(
+            FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, Hunting)),
+            o => o with
+            {
+                RateLimits = new DefenderRateLimits { MaxWait = TimeSpan.FromMinutes(2) },
+                Retry = o.Retry with { CallTimeout = TimeSpan.FromSeconds(30), RequestTimeout = TimeSpan.FromSeconds(30) },
+            });
+        for (var i = 0; i < 45; i++)
+        {
+            await fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct);
+        }
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.RunHuntingQueryAsync("DeviceInfo", null, Ct));
+
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(TimeSpan.FromMinutes(1), error.RetryAfter);
+        Assert.Contains("nothing was sent", error.Message, StringComparison.Ordinal);
+        Assert.Equal(45, fake.Handler.Sent.Count);
+        Assert.Empty(fake.Time.Waits);
     }
 
     [Fact]

@@ -169,7 +169,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
     {
         var request = state.Request;
         // Every attempt, retries included, is a call against the quota.
-        await _limiter.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
+        await _limiter.AcquireAsync(request, TimeLeft(retry, time, state), cancellationToken).ConfigureAwait(false);
         TokenLookahead.Notice(request.Api);
         var scope = endpoints.ScopeFor(request.Api);
         var token = await tokens.GetAsync(scope, state.ForceRefresh, cancellationToken).ConfigureAwait(false);

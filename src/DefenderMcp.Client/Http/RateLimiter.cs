@@ -9,8 +9,12 @@ internal sealed class RateLimiter(DefenderRateLimits limits, TimeProvider time, 
 {
     private readonly IRateWindowStore _windows = windows ?? new InMemoryRateWindows(time);
 
-    /// <summary>Waits for a slot for <paramref name="request"/>, or throws rate_limited when the wait would exceed the bound.</summary>
-    public async Task AcquireAsync(DefenderRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a slot for <paramref name="request"/>, or throws rate_limited when the wait would pass
+    /// <see cref="DefenderRateLimits.MaxWait"/> or <paramref name="timeLeft"/> (what is left of the call's bound):
+    /// a wait the call's bound cuts short would end in a timeout saying Defender "did not answer", though nothing was sent.
+    /// </summary>
+    public async Task AcquireAsync(DefenderRequest request, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
         if (!limits.Enabled)
         {
@@ -22,9 +26,9 @@ internal sealed class RateLimiter(DefenderRateLimits limits, TimeProvider time, 
         var waited = TimeSpan.Zero;
         while (await _windows.TryTakeAsync(family, quota, cancellationToken).ConfigureAwait(false) is { } wait)
         {
-            if (waited + wait > limits.MaxWait)
+            if (waited + wait > limits.MaxWait || waited + wait >= timeLeft)
             {
-                throw new DefenderApiException(DefenderErrorCode.RateLimited, $"The client's own limit for this Defender API is reached ({quota.PerMinute}/min); retry after the indicated time.", retryAfter: wait);
+                throw new DefenderApiException(DefenderErrorCode.RateLimited, $"The client's own limit for this Defender API is reached ({quota.PerMinute}/min); nothing was sent. Retry after the indicated time.", retryAfter: wait);
             }
 
             waited += wait;
