@@ -109,9 +109,9 @@ public sealed partial class DefenderClient : IDisposable
         {
             return await call(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (deadline.Expired)
+        catch (OperationCanceledException ex) when (deadline.Expired)
         {
-            throw deadline.Timeout();
+            throw ex is EntraNoAnswerException ? deadline.EntraTimeout() : deadline.Timeout();
         }
         catch (DefenderApiException ex) when (deadline.Expired && ex.Code is DefenderErrorCode.Timeout or DefenderErrorCode.UpstreamError)
         {

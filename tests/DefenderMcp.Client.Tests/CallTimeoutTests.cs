@@ -131,4 +131,32 @@ public sealed class CallTimeoutTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Single(fake.Handler.Sent);
     }
+
+    [Fact]
+    public async Task A_token_endpoint_that_does_not_answer_ends_in_a_timeout_that_names_entra_id_not_defender()
+    {
+        // The credential hangs until the call's deadline cancels it, then fails as Azure.Identity may (wrapped).
+        var clock = new ManualClock();
+        var credential = new CancelWrappingCredential(clock);
+        var handler = FakeHandler.Sequence(() => FakeHandler.Json(System.Net.HttpStatusCode.OK, "{\"id\":\"m1\"}"));
+        var options = new DefenderTenantOptions
+        {
+            TenantId = "00000000-0000-0000-0000-000000000001",
+            ClientId = "00000000-0000-0000-0000-000000000002",
+            Credential = new ClientSecretCredentialSpec("unused"),
+            Endpoints = DefenderEndpoints.For(DefenderCloud.Commercial),
+            Retry = new DefenderRetryOptions { RequestTimeout = TimeSpan.FromSeconds(5), CallTimeout = TimeSpan.FromSeconds(8) },
+        };
+        using var client = DefenderClient.CreateForTests(options, handler, credential, new InstantTime(), clock);
+
+        var call = client.GetMachineAsync("m1", Ct);
+        await WaitForAsync(() => credential.Requests == 1 && clock.Pending >= 1);
+        clock.Advance(TimeSpan.FromSeconds(8));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => call);
+        Assert.Equal(DefenderErrorCode.Timeout, error.Code);
+        Assert.Contains("Entra ID did not answer the token request within 8 s", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Defender did not answer", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Sent);
+    }
 }

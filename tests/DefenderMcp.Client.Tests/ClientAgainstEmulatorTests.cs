@@ -208,6 +208,32 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task An_entra_outage_is_upstream_error_naming_entra_and_a_refused_secret_stays_auth_failure()
+    {
+        // A fresh client (no token cached) while the token endpoint answers 503, through the real Azure.Identity.
+        using var client = fixture.Client("contoso");
+        await fixture.Control.AddFaultAsync(new FaultSpec { Status = 503, Count = 0, Tenant = "contoso", PathPattern = "token" }, Ct);
+        DefenderApiException outage;
+        try
+        {
+            outage = await Assert.ThrowsAsync<DefenderApiException>(() => client.ListAlertsAsync(new AlertFilter(), 1, Ct));
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+
+        using var badSecret = fixture.Client("contoso", new ClientSecretCredentialSpec("not-the-secret-43"));
+        var refused = await Assert.ThrowsAsync<DefenderApiException>(() => badSecret.ListAlertsAsync(new AlertFilter(), 1, Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, outage.Code);
+        Assert.Contains("Entra ID, which issues the access token, failed (503)", outage.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("check the tenant id", outage.Message, StringComparison.Ordinal);
+        Assert.Equal(DefenderErrorCode.AuthFailure, refused.Code);
+        Assert.Contains("check the tenant id", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_retry_after_beyond_the_cap_fails_at_once_as_rate_limited()
     {
         using var client = fixture.Client("fabrikam");

@@ -139,6 +139,55 @@ public sealed class ErrorMappingTests
         Assert.Empty(fake.Handler.Sent);
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(504)]
+    [InlineData(429)]
+    public async Task An_entra_outage_is_upstream_error_to_retry_not_a_credential_problem(int status)
+    {
+        // Azure.Identity wraps MSAL's exception, which carries Entra's HTTP status.
+        var msal = new Microsoft.Identity.Client.MsalServiceException("temporarily_unavailable", "AADSTS90033: A transient error has occurred.", status, null);
+        var entra = new AuthenticationFailedException("ClientSecretCredential authentication failed: service unavailable", msal);
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, "{}")), authFailure: entra);
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListAlertsAsync(new AlertFilter(), 5, Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Contains($"Entra ID, which issues the access token, failed ({status})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Try again", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("check the tenant id", error.Message, StringComparison.Ordinal);
+        Assert.Empty(fake.Handler.Sent);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    public async Task Entra_refusing_the_credential_stays_auth_failure(int status)
+    {
+        var msal = new Microsoft.Identity.Client.MsalServiceException("invalid_client", "AADSTS7000215: Invalid client secret provided.", status, null);
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, "{}")), authFailure: new AuthenticationFailedException("ClientSecretCredential authentication failed", msal));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.ListAlertsAsync(new AlertFilter(), 5, Ct));
+
+        Assert.Equal(DefenderErrorCode.AuthFailure, error.Code);
+        Assert.Contains("AADSTS7000215", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check the tenant id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_entra_endpoint_that_cannot_be_reached_is_upstream_error()
+    {
+        var entra = new AuthenticationFailedException("ClientSecretCredential authentication failed", new HttpRequestException("Connection refused"));
+        using var fake = new FakeClient(FakeHandler.Sequence(() => FakeHandler.Json(HttpStatusCode.OK, "{}")), authFailure: entra);
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => fake.Client.GetMachineAsync("m", Ct));
+
+        Assert.Equal(DefenderErrorCode.UpstreamError, error.Code);
+        Assert.Contains("Entra ID", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connection refused", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unavailable_credential_is_auth_failure()
     {

@@ -59,7 +59,16 @@ public sealed class TokenCache
             return cached.Token;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!prefetch)
+        {
+            // Another call holds the gate while it waits for Entra: this one waited for Entra too.
+            throw new EntraNoAnswerException(ex, cancellationToken);
+        }
+
         try
         {
             if (!forceRefresh && _tokens.TryGetValue(scope, out cached) && cached.ExpiresOn - _time.GetUtcNow() > RefreshMargin)
@@ -83,9 +92,15 @@ public sealed class TokenCache
 
                 token = await _credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (!prefetch && cancellationToken.IsCancellationRequested && ex is OperationCanceledException or AuthenticationFailedException)
+            {
+                // Stopped while Entra had not answered (Azure.Identity may wrap the cancellation): a cancellation still,
+                // which the call's deadline reports as Entra ID not answering.
+                throw new EntraNoAnswerException(ex, cancellationToken);
+            }
             catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
             {
-                var mapped = new DefenderApiException(DefenderErrorCode.AuthFailure, AuthMessage(ex), inner: ex);
+                var mapped = EntraFailure.Map(ex);
                 KeepIfPrefetch(prefetch && !cancellationToken.IsCancellationRequested, scope, mapped);
                 throw mapped;
             }
@@ -123,14 +138,5 @@ public sealed class TokenCache
 
         _prefetchFailure = null;
         return !forceRefresh && kept.Scope == scope && _time.GetUtcNow() - kept.At < PrefetchFailureLife ? kept.Failure : null;
-    }
-
-    private static string AuthMessage(Exception ex)
-    {
-        // Keep only the AADSTS code: the rest of Entra's message can echo request details.
-        var match = System.Text.RegularExpressions.Regex.Match(ex.ToString(), "AADSTS[0-9]{4,8}");
-        return ex is CredentialUnavailableException
-            ? "The configured credential is not available in this environment."
-            : "Authentication with Entra ID failed" + (match.Success ? $" ({match.Value})" : string.Empty) + ": check the tenant id, client id and credential.";
     }
 }

@@ -33,6 +33,13 @@ internal sealed class CallDeadline : IDisposable
     public DefenderApiException Timeout() =>
         new(DefenderErrorCode.Timeout, $"Defender did not answer within {Seconds(_limits.CallTimeout)} s (each attempt is limited to {Seconds(_limits.RequestTimeout)} s), so the call was stopped.", advice: Advice);
 
+    /// <summary>The <c>timeout</c> error of a call whose time ran out while Entra ID had not answered the token request.</summary>
+    public DefenderApiException EntraTimeout() =>
+        new(DefenderErrorCode.Timeout, $"Entra ID did not answer the token request within {Seconds(_limits.CallTimeout)} s, so the call was stopped; nothing was sent to Defender.", advice: EntraAdvice);
+
+    /// <summary>What to try after Entra ID did not answer.</summary>
+    public const string EntraAdvice = "Try again in a minute; if it keeps happening, Entra ID may be degraded (check the Azure status page) or the network path to its endpoint blocked. The credential was not refused.";
+
     /// <summary>What to try after a timeout (shared with the per-attempt message).</summary>
     public const string Advice = "Try again in a minute; for a hunting query, narrow it (a shorter timespan, fewer rows); if it keeps happening the service may be degraded. The limits are set in the server's configuration.";
 
