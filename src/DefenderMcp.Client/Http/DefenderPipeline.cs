@@ -214,7 +214,9 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         if (outcome.Exception is not null)
         {
             var transient = outcome.Exception is HttpRequestException or OperationCanceledException;
-            return transient && TransientRetry(retry, request, state, null, TimeLeft(retry, time, state));
+            // No answer came (a failed connection, an attempt timed out): the retry goes ahead and the call's own bound
+            // ends it with the timeout that says so. Only an answer (a 5xx) is returned at once when its wait does not fit.
+            return transient && TransientRetry(retry, request, state, null, TimeSpan.MaxValue);
         }
 
         var response = outcome.Result!;

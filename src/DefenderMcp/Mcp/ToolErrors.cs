@@ -12,6 +12,7 @@ public static class ToolErrors
         ToolException t => (t.Code, t.Message, t.RetryAfter),
         PolicyException p => (p.Refusal == PolicyRefusal.Denied ? ErrorCodes.PolicyDenied : ErrorCodes.InvalidInput, p.Message, null),
         DefenderApiException d => (d.CodeName, d.Message, d.RetryAfter),
+        FanOutBoundException f => (ErrorCodes.Timeout, f.Message, null),
         OperationCanceledException or TimeoutException => (ErrorCodes.Timeout, "The request to Defender timed out.", null),
         _ => (ErrorCodes.InternalError, "An internal error occurred; the server log has the details.", null),
     };

@@ -80,8 +80,7 @@ public static class TenantRunner
         return outcomes;
     }
 
-    private static Mcp.ToolException OutOfTime(TimeSpan bound, bool started) => new(
-        Mcp.ErrorCodes.Timeout,
+    private static FanOutBoundException OutOfTime(TimeSpan bound, bool started) => new(
         $"The whole call's time bound ({bound.TotalSeconds:0} s) ran out before this tenant answered: " +
         (started ? "its request was stopped." : "it was still waiting behind slower tenants and was not asked.") +
         " Nothing was changed; ask for it alone (tenant = its key) or for fewer tenants at once.");
