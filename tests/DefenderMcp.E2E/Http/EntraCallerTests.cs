@@ -132,6 +132,9 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         var refused = await client.CallToolAsync("add_indicator", new Dictionary<string, object?> { ["indicator"] = "203.0.113.7", ["type"] = "IpAddress", ["action"] = "Block", ["title"] = "t", ["description"] = "d", ["severity"] = "High" }, cancellationToken: Ct);
         var upstream = await fixture.Control.GetRequestsAsync(Ct);
         var alerts = HttpClients.Structured(await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["tenant"] = "*", ["limit"] = 1 }, cancellationToken: Ct));
+        // The caller's own tier on each tenant, not the tenant's (it said live_response to a read-only caller).
+        var status = HttpClients.Structured(await client.CallToolAsync("get_server_status", new Dictionary<string, object?> { ["tenant"] = "*" }, cancellationToken: Ct));
+        Assert.All(status.GetProperty("results").EnumerateArray(), r => Assert.Equal("read", r.GetProperty("result").GetProperty("actions").GetString()));
 
         Assert.Contains(tools, t => t.Name == "list_alerts");
         Assert.All(tools, t => Assert.True(t.Annotations?.ReadOnlyHint == true, $"{t.Name} is listed to a read-only caller"));

@@ -34,14 +34,17 @@ public sealed class GetServerStatusTool(ToolServices services) : DefenderTool(Sp
                 // A token that could not be had says nothing of its roles: only an API whose token came is counted, so
                 // a failed sign-in (graph_auth, defender_auth) is not also reported as a list of roles to grant.
                 var toolsets = ToolCatalog.ListedToolsets(Services.Settings);
+                // What this caller may do here: the lower of the tenant's tier and its own grant (an agent told
+                // "live_response" would try writes it is refused).
+                var tier = GrantFor(call).EffectiveTier(tenant) ?? ActionTier.Read;
                 IReadOnlyList<string> missing =
                 [
-                    .. (graph == "ok" ? RequiredRoles.Missing(tenant.Policy.Actions, DefenderApi.Graph, roles, toolsets, tenant.Policy.AllowOffboard) : []),
-                    .. (mde == "ok" ? RequiredRoles.Missing(tenant.Policy.Actions, DefenderApi.Mde, roles, toolsets, tenant.Policy.AllowOffboard) : []),
+                    .. (graph == "ok" ? RequiredRoles.Missing(tier, DefenderApi.Graph, roles, toolsets, tenant.Policy.AllowOffboard) : []),
+                    .. (mde == "ok" ? RequiredRoles.Missing(tier, DefenderApi.Mde, roles, toolsets, tenant.Policy.AllowOffboard) : []),
                 ];
                 return ToJson(new ServerStatusOutput(
                     tenant.Key,
-                    tenant.Policy.Actions switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },
+                    tier switch { ActionTier.Read => "read", ActionTier.Respond => "respond", _ => "live_response" },
                     tenant.Policy.Confirmation.ToString().ToLowerInvariant(),
                     await RemainingAsync(tenant, ct).ConfigureAwait(false),
                     tenant.Connection.Endpoints.GraphRoot.Authority,
