@@ -81,9 +81,11 @@ public abstract class DefenderTool : McpServerTool
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters)) { Grant = grant };
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             var success = ToolResults.Success(result, Services.Settings.FanOutByteBudget, out var leftOut);
-            if (leftOut > 0)
+            if (leftOut.Count > 0)
             {
-                call.Count("left_out_tenants", leftOut);
+                // The audit line counts what the caller got: a left-out tenant's items were read but not returned.
+                call.LeaveOut(leftOut);
+                call.Count("left_out_tenants", leftOut.Count);
                 call.Outcome = "partial";
             }
 
@@ -237,7 +239,7 @@ public abstract class DefenderTool : McpServerTool
             {
                 try
                 {
-                    return await perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct).ConfigureAwait(false);
+                    return await call.ForTenantAsync(tenant.Key, () => perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct)).ConfigureAwait(false);
                 }
                 catch (DefenderApiException ex)
                 {

@@ -33,15 +33,15 @@ public static class FanOutEnvelope
     /// <summary>
     /// Keeps the tenants' results, in order, while together they take at most <paramref name="byteBudget"/> bytes of
     /// JSON; each result past it is replaced by a <c>result_too_large</c> error naming the way to get it. Errors stay:
-    /// they are short. Returns how many tenants were left out.
+    /// they are short. Returns the keys of the tenants left out, in order.
     /// </summary>
-    public static int LeaveOutBeyond(JsonObject envelope, int byteBudget)
+    public static IReadOnlyList<string> LeaveOutBeyond(JsonObject envelope, int byteBudget)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var results = (JsonArray)envelope["results"]!;
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         long used = 0;
-        var leftOut = 0;
+        var leftOut = new List<string>();
         for (var i = 0; i < results.Count; i++)
         {
             if (results[i] is not JsonObject entry || entry["result"] is not JsonNode result)
@@ -71,7 +71,7 @@ public static class FanOutEnvelope
                 ErrorCodes.ResultTooLarge,
                 $"Left out: with this tenant's result the fan-out would pass its {byteBudget}-byte budget.{kept} Ask for tenant '{tenant}' alone, or narrow the call (a lower limit or fewer tenants).",
                 null);
-            leftOut++;
+            leftOut.Add(tenant);
         }
 
         return leftOut;

@@ -59,6 +59,42 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     /// <summary>Why the caller policy refused the call (<c>no_grant</c>, <c>tenant_not_granted</c>, <c>tier_not_granted</c>), for the <c>caller_refused</c> audit line.</summary>
     public string? CallerRefusal { get; set; }
 
+    // The fan-out tenant whose task is running (flows down its awaits), and what each tenant added to the counts: a
+    // tenant left out of the result by the byte budget must not stay counted as returned.
+    private readonly AsyncLocal<string?> _tenant = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, long>> _byTenant = new(StringComparer.Ordinal);
+
     /// <summary>Adds to a count; safe to call from the tenant tasks of a fan-out.</summary>
-    public void Count(string name, long value) => Counts.AddOrUpdate(name, value, (_, current) => current + value);
+    public void Count(string name, long value)
+    {
+        Counts.AddOrUpdate(name, value, (_, current) => current + value);
+        if (_tenant.Value is { } tenant)
+        {
+            _byTenant.GetOrAdd(tenant, _ => new(StringComparer.Ordinal)).AddOrUpdate(name, value, (_, current) => current + value);
+        }
+    }
+
+    /// <summary>Runs one fan-out tenant's work, so that what it counts can be taken back by <see cref="LeaveOut"/>.</summary>
+    public async Task<T> ForTenantAsync<T>(string tenantKey, Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _tenant.Value = tenantKey;
+        return await work().ConfigureAwait(false);
+    }
+
+    /// <summary>Takes back what the tenants <paramref name="tenantKeys"/> counted: their results were left out.</summary>
+    public void LeaveOut(IEnumerable<string> tenantKeys)
+    {
+        ArgumentNullException.ThrowIfNull(tenantKeys);
+        foreach (var key in tenantKeys)
+        {
+            if (_byTenant.TryRemove(key, out var counted))
+            {
+                foreach (var (name, value) in counted)
+                {
+                    Counts.AddOrUpdate(name, -value, (_, current) => current - value);
+                }
+            }
+        }
+    }
 }

@@ -26,10 +26,10 @@ public static class ToolResults
 
     /// <summary>
     /// The result of a call that succeeded; a fan-out whose JSON passes <paramref name="fanOutByteBudget"/> leaves out
-    /// whole tenants past it (<see cref="FanOutEnvelope.LeaveOutBeyond"/>), counted in <paramref name="leftOutTenants"/>.
+    /// whole tenants past it (<see cref="FanOutEnvelope.LeaveOutBeyond"/>), named in <paramref name="leftOutTenants"/>.
     /// Measured on the bytes written anyway, so a result within the budget costs nothing more.
     /// </summary>
-    public static CallToolResult Success(JsonObject body, int fanOutByteBudget, out int leftOutTenants) =>
+    public static CallToolResult Success(JsonObject body, int fanOutByteBudget, out IReadOnlyList<string> leftOutTenants) =>
         Create(body, isError: false, fanOutByteBudget, out leftOutTenants);
 
     /// <summary>The error result <c>{"error":{"code","message","retry_after"?}}</c>.</summary>
@@ -48,18 +48,18 @@ public static class ToolResults
         return error;
     }
 
-    private static CallToolResult Create(JsonObject body, bool isError, int fanOutByteBudget, out int leftOutTenants)
+    private static CallToolResult Create(JsonObject body, bool isError, int fanOutByteBudget, out IReadOnlyList<string> leftOutTenants)
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(16 * 1024);
         t_buffer = null;
         try
         {
             Write(body, buffer);
-            leftOutTenants = 0;
+            leftOutTenants = [];
             if (buffer.WrittenCount > fanOutByteBudget && FanOutEnvelope.IsEnvelope(body))
             {
                 leftOutTenants = FanOutEnvelope.LeaveOutBeyond(body, fanOutByteBudget);
-                if (leftOutTenants > 0)
+                if (leftOutTenants.Count > 0)
                 {
                     buffer.ResetWrittenCount();
                     Write(body, buffer);

@@ -8,7 +8,7 @@ namespace DefenderMcp.Tests.Tools;
 /// <summary>
 /// A fan-out whose tenants' results pass <c>DEFENDER_MCP_FANOUT_BYTE_BUDGET</c> leaves out whole tenants past it, each
 /// with <c>result_too_large</c>, through the SDK client against the emulator; the result still matches the tool's
-/// outputSchema and the audit line counts the tenants left out.
+/// outputSchema and the audit line counts the tenants left out and only the items returned.
 /// </summary>
 public sealed class FanOutByteBudgetTests : IAsyncLifetime
 {
@@ -60,6 +60,9 @@ public sealed class FanOutByteBudgetTests : IAsyncLifetime
         var audit = Assert.Single(server.AuditLines(), l => l.GetProperty("tool").GetString() == "list_alerts");
         Assert.Equal("partial", audit.GetProperty("outcome").GetString());
         Assert.Equal(TenantCount - 2, audit.GetProperty("counts").GetProperty("left_out_tenants").GetInt64());
+        // The items counted are those returned: the left-out tenants' alerts were read but not given to the caller.
+        var returned = entries.Where(e => e.TryGetProperty("result", out _)).Sum(e => e.GetProperty("result").GetProperty("alerts").GetArrayLength());
+        Assert.Equal(returned, audit.GetProperty("counts").GetProperty("items").GetInt64());
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class FanOutEnvelopeBudgetTests
 
         var leftOut = FanOutEnvelope.LeaveOutBeyond(envelope, 600);
 
-        Assert.Equal(2, leftOut);
+        Assert.Equal(["c", "e"], leftOut);
         var results = envelope["results"]!.AsArray();
         Assert.Equal(["a", "b", "c", "d", "e"], results.Select(r => r!["tenant"]!.GetValue<string>()));
         Assert.NotNull(results[0]!["result"]);
@@ -49,7 +49,7 @@ public sealed class FanOutEnvelopeBudgetTests
         var envelope = Envelope(Result("a", 300), Result("b", 300));
         var before = envelope.ToJsonString();
 
-        Assert.Equal(0, FanOutEnvelope.LeaveOutBeyond(envelope, 600));
+        Assert.Empty(FanOutEnvelope.LeaveOutBeyond(envelope, 600));
         Assert.Equal(before, envelope.ToJsonString());
     }
 
@@ -60,7 +60,7 @@ public sealed class FanOutEnvelopeBudgetTests
 
         var result = ToolResults.Success(single, 1000, out var leftOut);
 
-        Assert.Equal(0, leftOut);
+        Assert.Empty(leftOut);
         Assert.Equal(100, result.StructuredContent!.Value.GetProperty("items").GetArrayLength());
     }
 
@@ -71,7 +71,7 @@ public sealed class FanOutEnvelopeBudgetTests
 
         var result = ToolResults.Success(envelope, 500, out var leftOut);
 
-        Assert.Equal(1, leftOut);
+        Assert.Equal(["b"], leftOut);
         var structured = result.StructuredContent!.Value;
         Assert.Equal("result_too_large", structured.GetProperty("results")[1].GetProperty("error").GetProperty("code").GetString());
         var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(result.Content)).Text;
