@@ -10,6 +10,11 @@ namespace DefenderMcp.Client.Auth;
 /// </summary>
 internal static class EntraFailure
 {
+    // Kept apart as the error's Advice: the tool layer adds its own "try again" only to an error that has none, so an
+    // outage said it twice when this advice was part of the message.
+    private const string FailedAdvice = "Try again in a minute; if it keeps happening, Entra ID may be degraded (check the Azure status page).";
+    private const string UnreachedAdvice = "Try again in a minute; if it keeps happening, check the network path to Entra ID.";
+
     /// <summary>Maps an <see cref="AuthenticationFailedException"/> or <see cref="CredentialUnavailableException"/>.</summary>
     public static DefenderApiException Map(Exception ex)
     {
@@ -24,16 +29,18 @@ internal static class EntraFailure
         {
             return new(
                 DefenderErrorCode.UpstreamError,
-                $"Entra ID, which issues the access token, failed ({status}), so nothing was sent to Defender; the credential was not refused (nothing to rotate). Try again in a minute.",
-                inner: ex);
+                $"Entra ID, which issues the access token, failed ({status}), so nothing was sent to Defender; the credential was not refused (nothing to rotate).",
+                inner: ex,
+                advice: FailedAdvice);
         }
 
         if (status == 0 && Chain(ex).Any(e => e is HttpRequestException or TimeoutException or OperationCanceledException || e is MsalClientException { ErrorCode: MsalError.RequestTimeout }))
         {
             return new(
                 DefenderErrorCode.UpstreamError,
-                "Entra ID, which issues the access token, could not be reached or did not answer, so nothing was sent to Defender; the credential was not refused (nothing to rotate). Try again in a minute; if it keeps happening, check the network path to Entra ID.",
-                inner: ex);
+                "Entra ID, which issues the access token, could not be reached or did not answer, so nothing was sent to Defender; the credential was not refused (nothing to rotate).",
+                inner: ex,
+                advice: UnreachedAdvice);
         }
 
         // Keep only the AADSTS code: the rest of Entra's message can echo request details.
