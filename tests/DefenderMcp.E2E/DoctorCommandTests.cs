@@ -190,6 +190,27 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_names_the_state_folder_the_embedded_state_is_kept_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var app = _emulator.GetTenant("fabrikam").App;
+        var folder = Directory.CreateTempSubdirectory("defender-mcp-doctor-state-").FullName;
+        try
+        {
+            var result = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = app.ClientSecret, ["DEFENDER_MCP_STATE_DIR"] = folder }, ct);
+
+            Assert.True(result.ExitCode == 0, result.Output);
+            using var json = JsonDocument.Parse(result.StandardOutput);
+            var state = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "state");
+            Assert.Contains($"in {folder} (DEFENDER_MCP_STATE_DIR", state.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_exits_2_on_an_invalid_configuration()
     {
         var result = await ProcessRunner.RunAsync(

@@ -156,6 +156,35 @@ public sealed class UnreadableFileTests : IDisposable, IClassFixture<ProgramCopy
     }
 
     [Theory]
+    [InlineData("doctor", false)]
+    [InlineData("doctor", true)]
+    [InlineData("serve", false)]
+    [InlineData("serve", true)]
+    public async Task A_state_folder_the_user_cannot_write_stops_the_start(string command, bool missing)
+    {
+        SkipUnlessLinux();
+        // Root's 0755 folder (nobody reads it, cannot write it); this user's own 0555 folder otherwise. A missing state
+        // folder is made by the server, so then its parent is the one it cannot write.
+        var readOnly = Directory.CreateDirectory(Path.Combine(_folder, "state-" + Guid.NewGuid().ToString("N"))).FullName;
+        File.SetUnixFileMode(readOnly, GetEffectiveUserId() == 0 ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b101_101_101);
+        var state = missing ? Path.Combine(readOnly, "state") : readOnly;
+
+        var result = await RunAsync(command == "doctor" ? ["doctor"] : [], new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = Tenant,
+            ["AZURE_CLIENT_ID"] = Client,
+            ["AZURE_CLIENT_SECRET"] = "a-secret-value",
+            ["DEFENDER_MCP_STATE_DIR"] = state,
+        });
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains("DEFENDER_MCP_STATE_DIR: this user (", result.Output, StringComparison.Ordinal);
+        Assert.Contains(missing ? $"cannot create the folder in {readOnly}" : "cannot create files in the folder", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-secret-value", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("DEFENDER_MCP_HUNTS_DIR")]
     [InlineData("DEFENDER_MCP_HUNT_RESULTS_DIR")]
     [InlineData("DEFENDER_MCP_LIVE_RESPONSE_DIR")]

@@ -89,22 +89,43 @@ public sealed class ConfigurationLoader(EnvironmentSource env)
         }
     }
 
-    // The state folder may not exist yet (the server creates it, mode 0700), but its parent must.
+    // The state folder may not exist yet (the server creates it, mode 0700), but its parent must. Either way this user
+    // must be able to write there: a folder it cannot use stops the start here, not the first schedule or budget later.
     private (string? Folder, State.HuntRetention Retention) ReadState(List<string> problems)
     {
         var folder = env.Get(EnvironmentVariables.StateFolder);
-        if (folder is not null && SecureFile.InClosedFolder(folder))
+        if (folder is not null && StateFolderProblem(folder) is { } problem)
         {
-            problems.Add(SecureFile.NotFound(folder, EnvironmentVariables.StateFolder, "folder"));
-        }
-        else if (folder is not null && (File.Exists(folder) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)))))
-        {
-            problems.Add($"{EnvironmentVariables.StateFolder}: must be a folder, or a new one in an existing folder");
+            problems.Add(problem);
         }
 
         var runs = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntRunsKept), EnvironmentVariables.HuntRunsKept, 1, 1000, problems);
         var bytes = PolicyReader.ParseInt(env.Get(EnvironmentVariables.HuntBytesKept), EnvironmentVariables.HuntBytesKept, 64 * 1024, 64 * 1024 * 1024, problems);
         return (folder, new State.HuntRetention(runs ?? State.HuntRetention.Default.RunsPerHunt, bytes ?? State.HuntRetention.Default.BytesPerHunt));
+    }
+
+    private static string? StateFolderProblem(string folder)
+    {
+        const string Setting = EnvironmentVariables.StateFolder;
+        if (SecureFile.InClosedFolder(folder))
+        {
+            return SecureFile.NotFound(folder, Setting, "folder");
+        }
+
+        if (Directory.Exists(folder))
+        {
+            return FolderAccess.Check(folder, Setting, FolderAccess.Needs.Read | FolderAccess.Needs.Write);
+        }
+
+        var parent = Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+        if (File.Exists(folder) || parent is null || !Directory.Exists(parent))
+        {
+            return $"{Setting}: must be a folder, or a new one in an existing folder";
+        }
+
+        return FolderAccess.CanCreateIn(parent)
+            ? null
+            : $"{Setting}: this user ({Environment.UserName}) cannot create the folder in {parent}; make it, owned by the user the server runs as";
     }
 
     private (IReadOnlyList<TenantSettings> Tenants, string? DefaultKey) ReadTenants(List<string> problems, List<string> warnings)

@@ -25,7 +25,7 @@ public sealed class RedisDoctorTests
     {
         await using var redis = await RedisServer.SharedOrStartAsync(Ct);
 
-        var finding = await StateStoreCheck.RunAsync(new RedisSettings(redis.Connection, redis.PasswordOrNull, Prefix(), null), Ct);
+        var finding = await StateStoreCheck.RunAsync(new RedisSettings(redis.Connection, redis.PasswordOrNull, Prefix(), null), null, Ct);
 
         Assert.Equal(DoctorStatus.Ok, finding.Status);
         Assert.Contains("set, read and delete through a script work", finding.Detail, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class RedisDoctorTests
     [Fact]
     public async Task No_redis_is_the_embedded_state_and_passes()
     {
-        var finding = await StateStoreCheck.RunAsync(null, Ct);
+        var finding = await StateStoreCheck.RunAsync(null, null, Ct);
 
         Assert.Equal(DoctorStatus.Ok, finding.Status);
         Assert.Contains("embedded", finding.Detail, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class RedisDoctorTests
     [Fact]
     public async Task An_unreachable_redis_is_a_problem_named_with_its_fix()
     {
-        var finding = await StateStoreCheck.RunAsync(new RedisSettings($"127.0.0.1:{RedisServer.FreePort()}", null, Prefix(), null), Ct);
+        var finding = await StateStoreCheck.RunAsync(new RedisSettings($"127.0.0.1:{RedisServer.FreePort()}", null, Prefix(), null), null, Ct);
 
         Assert.Equal(DoctorStatus.Problem, finding.Status);
         Assert.Contains("does not answer", finding.Detail, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class RedisDoctorTests
         await using var redis = await RedisServer.StartAsync(Ct);
         const string Wrong = "wrong-pw-Qx81";
 
-        var finding = await StateStoreCheck.RunAsync(new RedisSettings($"redis://default:{Wrong}@127.0.0.1:{redis.Port}", null, Prefix(), null), Ct);
+        var finding = await StateStoreCheck.RunAsync(new RedisSettings($"redis://default:{Wrong}@127.0.0.1:{redis.Port}", null, Prefix(), null), null, Ct);
 
         Assert.Equal(DoctorStatus.Problem, finding.Status);
         Assert.DoesNotContain(Wrong, finding.Detail + finding.Fix, StringComparison.Ordinal);
@@ -72,9 +72,9 @@ public sealed class RedisDoctorTests
         Assert.StartsWith("+OK", await redis.CommandAsync(Ct, ["ACL", "SETUSER", "noscript", "on", ">pw-noscript", $"~{{{prefix}}}:*", .. DocumentedCommands.Split(' ').Where(c => !c.StartsWith("+eval", StringComparison.Ordinal))]), StringComparison.Ordinal);
         Assert.StartsWith("+OK", await redis.CommandAsync(Ct, ["ACL", "SETUSER", "defmcp", "on", ">pw-defmcp", $"~{{{prefix}}}:*", .. DocumentedCommands.Split(' ')]), StringComparison.Ordinal);
 
-        var refused = await StateStoreCheck.RunAsync(new RedisSettings($"redis://noscript:pw-noscript@127.0.0.1:{redis.Port}", null, prefix, null), Ct);
+        var refused = await StateStoreCheck.RunAsync(new RedisSettings($"redis://noscript:pw-noscript@127.0.0.1:{redis.Port}", null, prefix, null), null, Ct);
         // As docs/deployment.md shows it: the user in the connection string, the password from its own setting.
-        var allowed = await StateStoreCheck.RunAsync(new RedisSettings($"127.0.0.1:{redis.Port},user=defmcp", "pw-defmcp", prefix, null), Ct);
+        var allowed = await StateStoreCheck.RunAsync(new RedisSettings($"127.0.0.1:{redis.Port},user=defmcp", "pw-defmcp", prefix, null), null, Ct);
 
         Assert.Equal(DoctorStatus.Problem, refused.Status);
         Assert.Contains("refused a command the server needs", refused.Detail, StringComparison.Ordinal);

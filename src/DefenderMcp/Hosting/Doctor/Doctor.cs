@@ -75,7 +75,7 @@ public sealed class Doctor(TimeProvider time)
         findings.Add(new(DoctorFinding.AllTenants, "configuration", DoctorStatus.Ok, $"{settings.Tenants.Count} tenant{(settings.Tenants.Count == 1 ? string.Empty : "s")}, default {settings.DefaultTenant}"));
         findings.AddRange(settings.Warnings.Select(w => new DoctorFinding(DoctorFinding.AllTenants, "configuration", DoctorStatus.Warning, w, "see docs/configuration.md")));
         findings.AddRange(serverFiles);
-        findings.Add(await StateStoreCheck.RunAsync(settings.Redis, cancellationToken).ConfigureAwait(false));
+        findings.Add(await StateStoreCheck.RunAsync(settings.Redis, settings.StateFolder, cancellationToken).ConfigureAwait(false));
         foreach (var tenant in tenants)
         {
             findings.AddRange(await CheckTenantAsync(tenant, Mcp.ToolCatalog.ListedToolsets(settings), cancellationToken).ConfigureAwait(false));

@@ -24,12 +24,18 @@ public static class StateStoreCheck
 
     private const string RoundTrip = "redis.call('SET', KEYS[1], ARGV[1], 'PX', 10000); local v = redis.call('GET', KEYS[1]); redis.call('DEL', KEYS[1]); return v";
 
-    /// <summary>The state finding for <paramref name="redis"/> (null: the embedded state of one process).</summary>
-    public static async Task<DoctorFinding> RunAsync(RedisSettings? redis, CancellationToken cancellationToken)
+    /// <summary>
+    /// The state finding for <paramref name="redis"/> (null: the embedded state of one process, kept in
+    /// <paramref name="stateFolder"/> when set, which the configuration has already found writable).
+    /// </summary>
+    public static async Task<DoctorFinding> RunAsync(RedisSettings? redis, string? stateFolder, CancellationToken cancellationToken)
     {
         if (redis is null)
         {
-            return new(DoctorFinding.AllTenants, "state", DoctorStatus.Ok, "embedded in this process (DEFENDER_MCP_REDIS unset): budgets, confirmations and rate windows are not shared between replicas");
+            var kept = stateFolder is null
+                ? "in memory (DEFENDER_MCP_STATE_DIR unset)"
+                : $"in {stateFolder} (DEFENDER_MCP_STATE_DIR, writable by this user)";
+            return new(DoctorFinding.AllTenants, "state", DoctorStatus.Ok, $"embedded in this process (DEFENDER_MCP_REDIS unset), kept {kept}: budgets, confirmations and rate windows are not shared between replicas");
         }
 
         var endpoints = RedisConnection.TryOptions(redis.Connection) is { } options
