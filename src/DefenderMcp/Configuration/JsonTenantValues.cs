@@ -6,7 +6,7 @@ namespace DefenderMcp.Configuration;
 /// <summary>
 /// One tenant of the tenants file (<c>tenants.&lt;key&gt;</c>): fields are read as typed JSON, problems name the JSON
 /// path, and secrets come from the environment variable a <c>*_env</c> field names, never from the file (except an
-/// inline certificate passphrase, accepted with a warning).
+/// inline certificate passphrase, accepted with a warning unless its <c>*_env</c> twin is set too).
 /// </summary>
 internal sealed partial class JsonTenantValues(
     string key, JsonElement tenant, EnvironmentSource env, ICollection<string> problems, ICollection<string> warnings) : ITenantValues
@@ -114,6 +114,14 @@ internal sealed partial class JsonTenantValues(
     /// <inheritdoc />
     public string? GetSecret(string field)
     {
+        if (IsPresent(field) && IsPresent(field + "_env"))
+        {
+            // Two sources of one secret: which one wins is a guess, and an inline client secret would slip past its
+            // refusal. Refused, naming the field to remove, never its value.
+            problems.Add($"{At}{field}: set together with {field}_env; a secret has one source: remove {field} from the tenants file and keep {field}_env");
+            return null;
+        }
+
         if (Get(field + "_env") is { } name)
         {
             if (!EnvNamePattern().IsMatch(name))

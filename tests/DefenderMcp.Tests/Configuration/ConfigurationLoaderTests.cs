@@ -193,6 +193,26 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.DoesNotContain("inline-pw-123", warning, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("client_secret", "\"auth\": \"secret\"")]
+    [InlineData("cert_passphrase", "\"cert_path\": \"CERT\"")]
+    public void An_inline_secret_beside_its_env_twin_is_refused_without_its_value(string field, string credential)
+    {
+        var cert = SecureFile("c.pfx", "x");
+        var file = TenantsFile($$"""
+            {"default": "a", "tenants": {"a": {"tenant_id": "{{TenantGuid}}", "client_id": "{{ClientGuid}}", {{credential.Replace("CERT", cert, StringComparison.Ordinal)}},
+              "{{field}}": "inline-value-123", "{{field}}_env": "TWIN_SECRET"} } }
+            """);
+
+        var problems = Problems(new() { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = file, ["TWIN_SECRET"] = "env-value-456" });
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith($"tenants.a.{field}: set together with {field}_env", problem, StringComparison.Ordinal);
+        Assert.Contains($"remove {field}", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("inline-value-123", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("env-value-456", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Problems_in_the_tenants_file_name_their_json_path()
     {
