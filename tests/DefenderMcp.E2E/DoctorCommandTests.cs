@@ -98,7 +98,7 @@ public sealed class DoctorCommandTests : IAsyncLifetime
                 "dotnet", [ServerProcess.DllPath, "doctor", "--demo"], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken,
                 new Dictionary<string, string?> { ["MCP_DEFENDER_XDR_TENANTS_FILE"] = null, ["AZURE_TENANT_ID"] = null, ["AZURE_CLIENT_ID"] = null, ["AZURE_CERT_PATH"] = null, ["AZURE_CLIENT_SECRET"] = null, ["DEFENDER_MCP_CALLERS_FILE"] = callers });
 
-            Assert.True(result.ExitCode == 1, result.Output);
+            Assert.True(result.ExitCode == 2, result.Output);
             Assert.Contains("'tailspin' is not a configured tenant", result.StandardOutput, StringComparison.Ordinal);
         }
         finally
@@ -124,7 +124,7 @@ public sealed class DoctorCommandTests : IAsyncLifetime
 
             var result = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = app.ClientSecret, ["DEFENDER_MCP_CALLERS_FILE"] = callers }, ct);
 
-            Assert.True(result.ExitCode == 1, result.Output);
+            Assert.True(result.ExitCode == 2, result.Output);
             using var json = JsonDocument.Parse(result.StandardOutput);
             var finding = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "callers");
             Assert.Equal("problem", finding.GetProperty("status").GetString());
@@ -144,7 +144,7 @@ public sealed class DoctorCommandTests : IAsyncLifetime
 
         var result = await RunDoctorAsync(new() { ["AZURE_CLIENT_SECRET"] = app.ClientSecret, ["DEFENDER_MCP_HTTP_RATE_LIMIT"] = "lots" }, ct);
 
-        Assert.True(result.ExitCode == 1, result.Output);
+        Assert.True(result.ExitCode == 2, result.Output);
         using var json = JsonDocument.Parse(result.StandardOutput);
         var finding = Assert.Single(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "http");
         Assert.Equal("problem", finding.GetProperty("status").GetString());

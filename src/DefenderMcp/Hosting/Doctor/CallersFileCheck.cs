@@ -26,7 +26,7 @@ public static class CallersFileCheck
         }
         catch (ConfigurationException ex)
         {
-            return [.. ex.Problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, Check, DoctorStatus.Problem, $"{CallersFile.Variable} {p}", "fix the rule (docs/deployment.md, caller policy); the HTTP server refuses to start with it"))];
+            return [.. ex.Problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, Check, DoctorStatus.Problem, $"{CallersFile.Variable} {p}", "fix the rule (docs/deployment.md, caller policy); the HTTP server refuses to start with it", RefusesStart: true))];
         }
     }
 }

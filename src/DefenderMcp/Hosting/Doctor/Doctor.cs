@@ -81,7 +81,8 @@ public sealed class Doctor(TimeProvider time)
             findings.AddRange(await CheckTenantAsync(tenant, Mcp.ToolCatalog.ListedToolsets(settings), cancellationToken).ConfigureAwait(false));
         }
 
-        return new DoctorReport(findings, ConfigurationInvalid: false);
+        // A rule or HTTP setting serve refuses to start on is an invalid configuration, as the loader's own problems are.
+        return new DoctorReport(findings, ConfigurationInvalid: findings.Any(f => f.RefusesStart && f.Status == DoctorStatus.Problem));
     }
 
     private async Task<IReadOnlyList<DoctorFinding>> CheckTenantAsync(TenantSettings tenant, IReadOnlySet<string> toolsets, CancellationToken cancellationToken)

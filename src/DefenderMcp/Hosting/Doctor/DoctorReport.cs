@@ -6,7 +6,7 @@ namespace DefenderMcp.Hosting.Doctor;
 
 /// <summary>Everything the doctor found, and the exit code it means: 0 all well, 1 a problem, 2 an invalid configuration.</summary>
 /// <param name="Findings">The findings in the order they were checked.</param>
-/// <param name="ConfigurationInvalid">True when the configuration could not be loaded at all.</param>
+/// <param name="ConfigurationInvalid">True when the configuration could not be loaded, or serve would refuse to start with it.</param>
 public sealed record DoctorReport(IReadOnlyList<DoctorFinding> Findings, bool ConfigurationInvalid)
 {
     /// <summary>The process exit code.</summary>

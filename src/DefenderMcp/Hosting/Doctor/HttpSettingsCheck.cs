@@ -15,6 +15,6 @@ public static class HttpSettingsCheck
     {
         var problems = new List<string>();
         HttpServerOptions.FromEnvironment(environment, problems);
-        return [.. problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, "http", DoctorStatus.Problem, p, "fix the variable (docs/deployment.md); serve --transport http refuses to start with it"))];
+        return [.. problems.Select(p => new DoctorFinding(DoctorFinding.AllTenants, "http", DoctorStatus.Problem, p, "fix the variable (docs/deployment.md); serve --transport http refuses to start with it", RefusesStart: true))];
     }
 }
