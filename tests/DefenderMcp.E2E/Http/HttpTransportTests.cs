@@ -193,6 +193,31 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Authentication_comes_before_the_endpoint_checks_the_content_type_or_method()
+    {
+        // curl -X POST -d '{}' sends application/x-www-form-urlencoded: routing would answer 415 before authorization.
+        static void Form(HttpRequestMessage r) => r.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        static void NoType(HttpRequestMessage r) => r.Content!.Headers.ContentType = null;
+        static void Put(HttpRequestMessage r) => r.Method = HttpMethod.Put;
+        using var form = await PostAsync(Server.McpUrl, null, Ct, configure: Form);
+        using var noType = await PostAsync(Server.McpUrl, null, Ct, configure: NoType);
+        using var put = await PostAsync(Server.McpUrl, null, Ct, configure: Put);
+        using var wrongKeyForm = await PostAsync(Server.McpUrl, "dmcp_" + new string('A', 43), Ct, configure: Form);
+        using var rightKeyForm = await PostAsync(Server.McpUrl, fixture.Keys["alice"], Ct, configure: Form);
+
+        foreach (var refused in new[] { form, noType, put })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains(refused.Headers.WwwAuthenticate, h => h.Scheme == "Bearer" && h.Parameter == "realm=\"defender-mcp\"");
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKeyForm.StatusCode);
+        Assert.Contains(wrongKeyForm.Headers.WwwAuthenticate, h => h.Scheme == "Bearer" && h.Parameter!.Contains("invalid_token", StringComparison.Ordinal));
+        // A signed-in caller still learns what the endpoint accepts.
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, rightKeyForm.StatusCode);
+    }
+
+    [Fact]
     public async Task A_key_added_or_removed_while_serving_takes_effect_without_a_restart()
     {
         var key = await fixture.AddKeyAsync("temp-" + Guid.NewGuid().ToString("N")[..8], Ct);

@@ -200,6 +200,7 @@ public static class HttpServerRunner
             app.UseWhen(IsMcp, branch => branch.Use(refused.InvokeAsync));
         }
 
+        app.UseWhen(IsMcp, branch => branch.Use(McpAuthenticationGate.InvokeAsync));
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
