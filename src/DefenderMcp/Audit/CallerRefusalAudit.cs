@@ -113,6 +113,8 @@ public sealed class CallerRefusalAudit : IDisposable
             Remote = refusal.CallerName is null ? AuditText.Clean(refusal.Remote, 64) : null,
             CallerName = refusal.CallerName is null ? null : AuditText.Clean(refusal.CallerName),
             CallerKind = refusal.CallerKind,
+            CallerUpn = refusal.CallerName is null ? null : AuditText.Clean(refusal.CallerUpn),
+            CallerDisplayName = refusal.CallerName is null ? null : AuditText.Clean(refusal.CallerDisplayName),
             Counts = new Dictionary<string, long> { ["suppressed"] = suppressed },
         });
 

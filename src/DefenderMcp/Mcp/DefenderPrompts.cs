@@ -184,7 +184,7 @@ public static partial class DefenderPrompts
             // The operator's trail says who reached for a configured tenant outside its grant; the caller is told nothing.
             if (settings?.FindTenant(tenant) is not null && Hosting.Http.CallerIdentity.From(context.User) is { } caller)
             {
-                context.Services?.GetService<Audit.CallerRefusalAudit>()?.Refused(new Audit.CallerRefusal(Audit.CallerRefusals.TenantNotGranted, Hosting.Http.HttpServerRunner.McpPath, caller.Name, caller.Kind));
+                context.Services?.GetService<Audit.CallerRefusalAudit>()?.Refused(caller.Refusal(Audit.CallerRefusals.TenantNotGranted, context.User));
             }
 
             throw new McpProtocolException("Unknown tenant: use a key from the server's configuration (completion/complete lists them).", McpErrorCode.InvalidParams);

@@ -328,7 +328,7 @@ public abstract class DefenderTool : McpServerTool
         // The coalesced security signal beside the call's own line: a flood of refused calls is one line per window.
         if (call?.CallerRefusal is { } reason && Hosting.Http.CallerIdentity.From(request.User) is { } caller)
         {
-            Services.Refusals.Refused(new CallerRefusal(reason, Hosting.Http.HttpServerRunner.McpPath, caller.Name, caller.Kind, Tool: Definition.Name));
+            Services.Refusals.Refused(caller.Refusal(reason, request.User, Definition.Name));
         }
     }
 }

@@ -150,6 +150,9 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.StartsWith("demo.analyst@", audit.GetProperty("caller").GetProperty("upn").GetString(), StringComparison.Ordinal);
         var refusal = Assert.Single(await LinesAsync(l => l.GetProperty("event").GetString() == "caller_refused" && l.TryGetProperty("caller", out var c) && c.GetProperty("name").GetString() == oid));
         Assert.Equal(("tier_not_granted", "add_indicator", "/mcp", 0), (refusal.GetProperty("reason").GetString(), refusal.GetProperty("tool").GetString(), refusal.GetProperty("path").GetString(), refusal.GetProperty("counts").GetProperty("suppressed").GetInt32()));
+        // The refusal names the person as the call's own line does (it had only the oid).
+        Assert.Equal("Demo Analyst", refusal.GetProperty("caller").GetProperty("display_name").GetString());
+        Assert.Equal(audit.GetProperty("caller").GetProperty("upn").GetString(), refusal.GetProperty("caller").GetProperty("upn").GetString());
         Assert.DoesNotContain(fixture.Server.Stderr, line => line.Contains(token, StringComparison.Ordinal));
     }
 

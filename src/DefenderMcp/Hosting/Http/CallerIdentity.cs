@@ -59,6 +59,15 @@ public sealed record CallerIdentity(string Name, string Kind)
     public static string? DisplayName(ClaimsPrincipal? user) => Audit.AuditText.Clean(user?.FindFirst("name")?.Value);
 
     /// <summary>
+    /// A <c>caller_refused</c> record of this caller on the MCP path. An Entra caller is named by its validated
+    /// token's sign-in and display names too, as its calls' own lines name it; never by the token.
+    /// </summary>
+    public Audit.CallerRefusal Refusal(string reason, ClaimsPrincipal? user, string? tool = null) =>
+        new(reason, HttpServerRunner.McpPath, Name, Kind, Tool: tool,
+            CallerUpn: Kind == EntraKind ? Upn(user) : null,
+            CallerDisplayName: Kind == EntraKind ? DisplayName(user) : null);
+
+    /// <summary>
     /// A principal for <paramref name="caller"/> authenticated by <paramref name="scheme"/>. It carries a
     /// <see cref="ClaimTypes.NameIdentifier"/> too: the SDK binds each MCP session to it, so one caller cannot use
     /// another caller's session id.
