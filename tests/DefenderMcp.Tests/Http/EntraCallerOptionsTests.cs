@@ -35,7 +35,8 @@ public sealed class EntraCallerOptionsTests
         Assert.Equal(new Uri($"https://login.microsoftonline.com/{Tenant}/v2.0/.well-known/openid-configuration"), options.MetadataAddress);
         Assert.Equal([$"https://login.microsoftonline.com/{Tenant}/v2.0", $"https://sts.windows.net/{Tenant}/"], options.Issuers);
         Assert.Equal(["0d4f0c6a-1b8e-4c43-9a51-2f6d2b7f0a11", "api://defender-mcp"], options.Audiences);
-        Assert.Equal(["api://0d4f0c6a-1b8e-4c43-9a51-2f6d2b7f0a11/.default"], options.Scopes);
+        // Entra takes the app's client id as the resource in a scope; api://{client id} only if that is its app ID URI.
+        Assert.Equal(["0d4f0c6a-1b8e-4c43-9a51-2f6d2b7f0a11/.default"], options.Scopes);
         Assert.Equal(TimeSpan.FromSeconds(60), options.ClockSkew);
         Assert.Equal(TimeSpan.FromMinutes(5), options.KeyRefreshInterval);
     }

@@ -33,7 +33,7 @@ public sealed record EntraCallerOptions
     /// </summary>
     public TimeSpan KeyRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Scopes advertised in the protected resource metadata, e.g. <c>api://defender-mcp/access_as_user</c>.</summary>
+    /// <summary>Scopes advertised in the protected resource metadata, e.g. <c>api://defender-mcp/access_as_user</c>; by default <c>{first audience}/.default</c>.</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
     /// <summary>The public URL of the MCP endpoint behind a proxy; null derives it from each request.</summary>
@@ -136,10 +136,14 @@ public sealed record EntraCallerOptions
             TrustedCertificatePemPath = trust,
             ClockSkew = skew,
             KeyRefreshInterval = refresh,
-            Scopes = scopes.Count > 0 ? scopes : [$"{(Guid.TryParse(audiences[0], out _) ? "api://" + audiences[0] : audiences[0].TrimEnd('/'))}/.default"],
+            Scopes = scopes.Count > 0 ? scopes : [DefaultScope(audiences[0])],
             PublicResource = resource,
         };
     }
+
+    // Entra names an app by its client id in a scope ("{client id}/.default") whatever its application ID URI is;
+    // "api://{client id}" is a resource only when the app's ID URI was set to exactly that, so it is not assumed.
+    private static string DefaultScope(string audience) => audience.TrimEnd('/') + "/.default";
 
     // User info, a query or a fragment; the raw text too, since Uri may drop an empty "?", "#" or "@".
     private static bool HasExtras(Uri uri, string text)
