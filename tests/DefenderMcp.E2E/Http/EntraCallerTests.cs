@@ -43,7 +43,11 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Equal(fixture.Server.McpUrl.ToString(), metadata.GetProperty("resource").GetString());
         Assert.Equal([fixture.Authority], metadata.GetProperty("authorization_servers").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(["header"], metadata.GetProperty("bearer_methods_supported").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(metadata.GetRawText(), rootMetadata.GetRawText());
+        // RFC 9728 section 3.3: "resource" is the identifier the metadata URL was built from. The root document is
+        // the host's (it said /mcp, which a client that derived the root URL must reject).
+        Assert.Equal(fixture.Server.BaseUrl.GetLeftPart(UriPartial.Authority), rootMetadata.GetProperty("resource").GetString());
+        Assert.Equal(metadata.GetProperty("authorization_servers").GetRawText(), rootMetadata.GetProperty("authorization_servers").GetRawText());
+        Assert.Equal(metadata.GetProperty("scopes_supported").GetRawText(), rootMetadata.GetProperty("scopes_supported").GetRawText());
     }
 
     [Fact]

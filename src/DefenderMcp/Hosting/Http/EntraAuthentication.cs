@@ -83,17 +83,22 @@ public static class EntraAuthentication
         });
     }
 
-    /// <summary>Maps the protected resource metadata (no authentication).</summary>
+    /// <summary>
+    /// Maps the protected resource metadata (no authentication): at the MCP path's well-known URL for the MCP endpoint,
+    /// and at the host's root one for the host. RFC 9728 section 3.3: "resource" is the identifier a client built the
+    /// metadata URL from, so the root document names the host; it named the MCP endpoint, which a client that derived
+    /// the root URL must reject.
+    /// </summary>
     public static void MapProtectedResourceMetadata(this IEndpointRouteBuilder app, EntraCallerOptions entra, string mcpPath)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(entra);
-        Task Handle(HttpContext context)
+        Task Handle(HttpContext context, string resource)
         {
             context.Response.Headers.CacheControl = "no-store";
             var document = new JsonObject
             {
-                ["resource"] = ResourceUri(context, entra, mcpPath),
+                ["resource"] = resource,
                 ["authorization_servers"] = new JsonArray(entra.Authority.ToString().TrimEnd('/')),
                 ["scopes_supported"] = new JsonArray([.. entra.Scopes.Select(s => (JsonNode)JsonValue.Create(s))]),
                 ["bearer_methods_supported"] = new JsonArray("header"),
@@ -102,8 +107,8 @@ public static class EntraAuthentication
             return context.Response.WriteAsJsonAsync(document, context.RequestAborted);
         }
 
-        app.MapGet(MetadataPath, Handle);
-        app.MapGet(MetadataPath + mcpPath, Handle);
+        app.MapGet(MetadataPath, context => Handle(context, HostUri(context, entra)));
+        app.MapGet(MetadataPath + mcpPath, context => Handle(context, ResourceUri(context, entra, mcpPath)));
     }
 
     /// <summary>
@@ -158,11 +163,19 @@ public static class EntraAuthentication
         return Task.CompletedTask;
     }
 
+    // The MCP endpoint's identifier: the public URL (a bare host without its "/", as RFC 9728 section 3.1 writes it), or
+    // the request's own origin with the MCP path. MetadataUri inserts the well-known part into exactly this.
     private static string ResourceUri(HttpContext context, EntraCallerOptions entra, string mcpPath) =>
-        entra.PublicResource?.ToString() ?? $"{context.Request.Scheme}://{context.Request.Host}{mcpPath}";
+        entra.PublicResource is { } resource
+            ? resource.GetLeftPart(UriPartial.Authority) + (resource.AbsolutePath == "/" ? string.Empty : resource.AbsolutePath)
+            : $"{context.Request.Scheme}://{context.Request.Host}{mcpPath}";
+
+    // The host's identifier, which the root metadata URL is built from.
+    private static string HostUri(HttpContext context, EntraCallerOptions entra) =>
+        entra.PublicResource?.GetLeftPart(UriPartial.Authority) ?? $"{context.Request.Scheme}://{context.Request.Host}";
 
     private static string MetadataUri(HttpContext context, EntraCallerOptions entra) =>
         entra.PublicResource is { } resource
-            ? $"{resource.GetLeftPart(UriPartial.Authority)}{MetadataPath}{resource.AbsolutePath.TrimEnd('/')}"
+            ? $"{resource.GetLeftPart(UriPartial.Authority)}{MetadataPath}{(resource.AbsolutePath == "/" ? string.Empty : resource.AbsolutePath)}"
             : $"{context.Request.Scheme}://{context.Request.Host}{MetadataPath}{HttpServerRunner.McpPath}";
 }
