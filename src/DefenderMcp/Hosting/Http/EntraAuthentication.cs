@@ -16,9 +16,9 @@ namespace DefenderMcp.Hosting.Http;
 /// <summary>
 /// Entra ID bearer tokens as caller credentials, validated by the ASP.NET Core JWT bearer handler: issuer, audience,
 /// an RS256 signature by a key of the tenant's JWKS (discovered from its OpenID configuration, cached, and refreshed
-/// when a token names an unknown key), and lifetime with a small skew. A caller is its <c>oid</c>, with its
-/// <c>roles</c> and <c>groups</c>. Per the MCP authorization spec, a 401 names the protected resource metadata
-/// (RFC 9728), served at <c>/.well-known/oauth-protected-resource</c>.
+/// within the request when a token names an unknown key: <see cref="EntraSigningKeys"/>), and lifetime with a small
+/// skew. A caller is its <c>oid</c>, with its <c>roles</c> and <c>groups</c>. Per the MCP authorization spec, a 401
+/// names the protected resource metadata (RFC 9728), served at <c>/.well-known/oauth-protected-resource</c>.
 /// </summary>
 public static class EntraAuthentication
 {
@@ -40,6 +40,10 @@ public static class EntraAuthentication
             o.BackchannelHttpHandler = TlsTrust.CreateHandler(entra.TrustedCertificatePemPath);
             o.BackchannelTimeout = TimeSpan.FromSeconds(30);
             o.RefreshInterval = entra.KeyRefreshInterval;
+            o.ConfigurationManager = new EntraSigningKeys(
+                entra,
+                new HttpClient(o.BackchannelHttpHandler, disposeHandler: false) { Timeout = o.BackchannelTimeout, MaxResponseContentBufferSize = 1024 * 1024 },
+                TimeProvider.System);
             o.MapInboundClaims = false;
             o.SaveToken = false;
             o.IncludeErrorDetails = false;
