@@ -48,6 +48,10 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Equal(fixture.Server.BaseUrl.GetLeftPart(UriPartial.Authority), rootMetadata.GetProperty("resource").GetString());
         Assert.Equal(metadata.GetProperty("authorization_servers").GetRawText(), rootMetadata.GetProperty("authorization_servers").GetRawText());
         Assert.Equal(metadata.GetProperty("scopes_supported").GetRawText(), rootMetadata.GetProperty("scopes_supported").GetRawText());
+        // Keys and Entra are both on here, so the text names both.
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Entra ID", text, StringComparison.Ordinal);
+        Assert.Contains("API key", text, StringComparison.Ordinal);
     }
 
     [Fact]

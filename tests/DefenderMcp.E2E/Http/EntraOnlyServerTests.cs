@@ -40,8 +40,12 @@ public sealed class EntraOnlyServerTests
             ["DEFENDER_MCP_PUBLIC_URL"] = PublicUrl,
         }, ct);
 
+        // No credential: it said "... or send an API key." on a server that has none.
         using var anonymous = await HttpClients.PostAsync(server.McpUrl, null, ct);
+        var anonymousText = await anonymous.Content.ReadAsStringAsync(ct);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("Entra ID", anonymousText, StringComparison.Ordinal);
+        Assert.DoesNotContain("API key", anonymousText, StringComparison.OrdinalIgnoreCase);
 
         // Tokens the server refuses: one fixed text that names neither the expected audience, the authority nor the tenant.
         foreach (var shape in new Func<CallerTokenRequest, CallerTokenRequest>[]

@@ -25,8 +25,11 @@ public static class EntraAuthentication
     /// <summary>The RFC 9728 metadata path (also served with the MCP path appended, as RFC 9728 section 3.1 builds it).</summary>
     public const string MetadataPath = "/.well-known/oauth-protected-resource";
 
-    /// <summary>Registers the JWT bearer handler as <see cref="CallerAuthentication.EntraScheme"/>.</summary>
-    public static AuthenticationBuilder AddEntraCallers(this AuthenticationBuilder builder, EntraCallerOptions entra)
+    /// <summary>
+    /// Registers the JWT bearer handler as <see cref="CallerAuthentication.EntraScheme"/>; <paramref name="apiKeys"/>
+    /// says whether API keys are accepted too, so the 401 names only the ways in that exist.
+    /// </summary>
+    public static AuthenticationBuilder AddEntraCallers(this AuthenticationBuilder builder, EntraCallerOptions entra, bool apiKeys)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(entra);
@@ -81,7 +84,7 @@ public static class EntraAuthentication
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
-                    await WriteChallengeAsync(context.HttpContext, entra).ConfigureAwait(false);
+                    await WriteChallengeAsync(context.HttpContext, entra, apiKeys).ConfigureAwait(false);
                 },
             };
         });
@@ -117,9 +120,10 @@ public static class EntraAuthentication
 
     /// <summary>
     /// The 401 of every caller scheme while Entra is on: <c>WWW-Authenticate: Bearer</c> with <c>resource_metadata</c>,
-    /// and <c>error="invalid_token"</c> when a credential was presented. The reason is never told to the client.
+    /// and <c>error="invalid_token"</c> when a credential was presented. The reason is never told to the client, and
+    /// API keys are named only when <paramref name="apiKeys"/> says the server takes them.
     /// </summary>
-    public static async Task WriteChallengeAsync(HttpContext context, EntraCallerOptions entra)
+    public static async Task WriteChallengeAsync(HttpContext context, EntraCallerOptions entra, bool apiKeys)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entra);
@@ -129,7 +133,10 @@ public static class EntraAuthentication
         context.Response.Headers[HeaderNames.WWWAuthenticate] = presented
             ? $"Bearer realm=\"defender-mcp\", error=\"invalid_token\", resource_metadata=\"{metadata}\""
             : $"Bearer realm=\"defender-mcp\", resource_metadata=\"{metadata}\"";
-        await HttpErrors.WriteBodyAsync(context, -32001, presented ? "Unauthorized: the bearer token is not valid." : "Unauthorized: sign in with Entra ID (see the resource metadata) or send an API key.").ConfigureAwait(false);
+        var message = presented
+            ? "Unauthorized: the bearer token is not valid."
+            : apiKeys ? "Unauthorized: sign in with Entra ID (see the resource metadata) or send an API key." : "Unauthorized: sign in with Entra ID (see the resource metadata).";
+        await HttpErrors.WriteBodyAsync(context, -32001, message).ConfigureAwait(false);
     }
 
     // The names every caller scheme sets, so the audit, the rate limiter, the session binding and the caller policy

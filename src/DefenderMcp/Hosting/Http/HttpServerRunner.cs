@@ -147,7 +147,7 @@ public static class HttpServerRunner
         var authentication = builder.Services.AddCallerAuthentication(match, anonymous: match is null && http.Entra is null, entra: http.Entra is not null);
         if (http.Entra is { } entra)
         {
-            authentication.AddEntraCallers(entra);
+            authentication.AddEntraCallers(entra, apiKeys: match is not null);
         }
 
         builder.Services.AddCallerRateLimiting(http);
