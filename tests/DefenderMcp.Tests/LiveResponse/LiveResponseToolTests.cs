@@ -96,6 +96,10 @@ public sealed class LiveResponseToolTests(LiveResponseEmulatorFixture fixture) :
         Assert.Equal(100, next);
         Assert.Equal(full, first.GetProperty("command").GetProperty("output").GetString() + rest.GetProperty("command").GetProperty("output").GetString());
         Assert.Equal(JsonValueKind.Null, rest.GetProperty("next_offset").ValueKind);
+
+        // Only a page with more after it is truncated; the last page used to say truncated too.
+        Assert.True(first.GetProperty("command").GetProperty("truncated").GetBoolean());
+        Assert.False(rest.GetProperty("command").GetProperty("truncated").GetBoolean());
     }
 
     [Fact]

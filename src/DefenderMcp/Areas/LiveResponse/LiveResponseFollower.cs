@@ -84,7 +84,8 @@ public static class LiveResponseFollower
         var start = Math.Min(offset, output.Length);
         var length = Math.Min(limit, output.Length - start);
         var errors = transcript.Errors;
-        var truncated = start > 0 || start + length < output.Length || errors.Length > InlineOutputChars;
+        // Only more output after this page (or clipped errors) is a truncation: the last page of a paged transcript is whole.
+        var truncated = start + length < output.Length || errors.Length > InlineOutputChars;
         return command with
         {
             ExitCode = transcript.ExitCode,
