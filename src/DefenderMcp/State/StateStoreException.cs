@@ -18,6 +18,12 @@ public sealed class StateStoreException : Exception
     {
     }
 
+    /// <summary>
+    /// True when the store did not answer (Redis down or out of reach): unlike a corrupt or misconfigured store, trying
+    /// again in a moment may work, so a read reports it as <c>upstream_error</c> with a wait, not as <c>internal_error</c>.
+    /// </summary>
+    public bool Unreachable { get; init; }
+
     /// <summary>Creates the exception with a generic message.</summary>
     public StateStoreException()
         : base("The state store cannot be used.")

@@ -260,6 +260,53 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
         Assert.True(Structured(await Comment(client, incident, "after the outage")).GetProperty("done").GetBoolean());
     }
 
+    [Fact]
+    public async Task With_redis_down_the_state_tools_say_so_with_retry_after_and_never_name_the_redis_or_its_password()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        var env = ClusterEnvironment(redis, ("DEFENDER_CONFIRMATION", "token"));
+        await using var server = await HttpServerHost.StartAsync(env, Ct);
+        await using var client = await ConnectAsync(server.McpUrl, fixture.Keys["alice"], Ct);
+        var name = new Dictionary<string, object?> { ["name"] = "phishing-clicks" };
+        Structured(await client.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT1H" }, cancellationToken: Ct));
+        var incident = await FirstIncidentAsync(client);
+
+        redis.Stop();
+        var stateTools = new Dictionary<string, CallToolResult>
+        {
+            ["get_hunt_results"] = await client.CallToolAsync("get_hunt_results", name, cancellationToken: Ct),
+            ["schedule_hunt"] = await client.CallToolAsync("schedule_hunt", new Dictionary<string, object?>(name) { ["every"] = "PT2H" }, cancellationToken: Ct),
+            ["unschedule_hunt"] = await client.CallToolAsync("unschedule_hunt", name, cancellationToken: Ct),
+        };
+        // The safety state (confirmation token, budget) refuses the write, as documented for policy_denied.
+        var preview = await Comment(client, incident, "during the outage");
+        var status = await client.CallToolAsync("get_server_status", new Dictionary<string, object?>(), cancellationToken: Ct);
+        var ran = await client.CallToolAsync("run_saved_hunt", name, cancellationToken: Ct);
+        // A server lists the schedules it follows from memory.
+        var listed = await client.CallToolAsync("list_saved_hunts", new Dictionary<string, object?>(), cancellationToken: Ct);
+
+        foreach (var (tool, result) in stateTools)
+        {
+            Assert.True(ErrorCode(result) == "upstream_error", $"{tool}: {ErrorCode(result)}: {Text(result)}");
+            var error = ((JsonElement)result.StructuredContent!).GetProperty("error");
+            Assert.True(error.TryGetProperty("retry_after", out var wait) && wait.GetInt32() > 0, $"{tool}: no retry_after");
+            Assert.Contains("shared state store (Redis) cannot be reached", Text(result), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("policy_denied", ErrorCode(preview));
+        Assert.Contains("shared state store (Redis) cannot be reached", Text(preview), StringComparison.Ordinal);
+        Structured(status);
+        Structured(ran);
+        Structured(listed);
+        foreach (var text in stateTools.Values.Append(preview).Append(status).Select(Text))
+        {
+            Assert.DoesNotContain(redis.Password, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(redis.Connection, text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(server.Stderr, l => l.Contains(redis.Password, StringComparison.Ordinal));
+    }
+
     private Dictionary<string, string> ClusterEnvironment(RedisServer redis, params (string, string)[] extra) =>
         fixture.Environment([.. redis.ServerEnvironment("test-" + Guid.NewGuid().ToString("N")), .. extra]);
 

@@ -122,7 +122,7 @@ public sealed class RedisConnection : IStateHealth, IDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new StateStoreException(char.ToUpperInvariant(Unreachable[0]) + Unreachable[1..], ex);
+            throw new StateStoreException(char.ToUpperInvariant(Unreachable[0]) + Unreachable[1..], ex) { Unreachable = true };
         }
     }
 
