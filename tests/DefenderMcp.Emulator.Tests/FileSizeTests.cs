@@ -46,6 +46,39 @@ public sealed class FileSizeTests(EmulatorFixture fixture) : IClassFixture<Emula
     }
 
     [Fact]
+    public async Task Every_file_in_the_graph_alert_evidence_has_the_size_its_hunting_rows_give()
+    {
+        var graph = await fixture.SecretTokenAsync("contoso");
+        var alerts = await fixture.GetAsync("v1.0/security/alerts_v2?$expand=evidence", graph);
+        Assert.Equal(200, alerts.Status);
+        var files = alerts.Body.GetProperty("value").EnumerateArray()
+            .SelectMany(a => a.TryGetProperty("evidence", out var e) ? e.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .SelectMany(e => new[] { "fileDetails", "imageFile", "parentProcessImageFile" }.Select(p => e.TryGetProperty(p, out var f) ? f : default))
+            .Where(f => f.ValueKind == JsonValueKind.Object)
+            .ToList();
+        var sizes = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var file in files)
+        {
+            var sha1 = file.GetProperty("sha1").GetString()!;
+            var hunt = await fixture.HuntAsync($"union DeviceFileEvents, DeviceProcessEvents | where SHA1 == '{sha1}' and isnotnull(FileSize) | top 1 by Timestamp desc | project FileSize", graph);
+            Assert.Equal(200, hunt.Status);
+            var row = hunt.Body.GetProperty("results").EnumerateArray().FirstOrDefault();
+            long? expected = row.ValueKind == JsonValueKind.Object ? row.GetProperty("FileSize").GetInt64() : null;
+            var size = file.GetProperty("fileSize");
+            long? actual = size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null;
+            Assert.True(expected == actual, $"{file.GetProperty("fileName").GetString()} ({sha1}): the evidence says fileSize {actual?.ToString() ?? "null"}, its newest hunting row {expected?.ToString() ?? "null"}");
+            if (actual is { } known)
+            {
+                sizes[sha1] = known;
+            }
+        }
+
+        // It used to be the payload's 482,304 bytes for every file.
+        Assert.True(sizes.Values.Distinct().Count() >= 4, $"only {sizes.Values.Distinct().Count()} distinct sizes among {sizes.Count} sized files");
+    }
+
+    [Fact]
     public async Task The_payload_keeps_the_size_of_its_bytes_by_either_hash()
     {
         var mde = await fixture.SecretTokenAsync("contoso", "https://api.securitycenter.microsoft.com/.default");

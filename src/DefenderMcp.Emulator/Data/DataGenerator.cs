@@ -287,13 +287,20 @@ public static class DataGenerator
 
     // A process image: its SHA-256 is derived from the SHA-1 the hunting rows carry, or both from the name when the story
     // gives none.
+    // Its size is the one its process rows carry (ImageSize of the hash); an image no row shows has none to give.
     private static JsonObject Image(string name, string path, string? sha1 = null) =>
-        FileDetails(name, path, sha1 ?? Hex(name, 20), sha1 is null ? Hex(name + "256", 32) : Hex(sha1, 32));
+        FileDetails(name, path, sha1 ?? Hex(name, 20), sha1 is null ? Hex(name + "256", 32) : Hex(sha1, 32), sha1 is not null || HuntingTableBuilder.IsCommonProcess(name) ? ImageSize(sha1 ?? Hex(name, 20)) : null);
 
-    private static JsonObject FileDetails(string name, string path, string sha1, string sha256) => new()
+    private static JsonObject FileDetails(string name, string path, string sha1, string sha256, int? size = PayloadSize) => new()
     {
-        ["sha1"] = sha1, ["sha256"] = sha256, ["fileName"] = name, ["filePath"] = path, ["fileSize"] = PayloadSize, ["filePublisher"] = null, ["signer"] = null, ["issuer"] = null,
+        ["sha1"] = sha1, ["sha256"] = sha256, ["fileName"] = name, ["filePath"] = path, ["fileSize"] = size, ["filePublisher"] = null, ["signer"] = null, ["issuer"] = null,
     };
+
+    /// <summary>
+    /// The size of a process image by its SHA-1, stable per hash: the hunting rows and the alerts' evidence both use it,
+    /// so a file has one size everywhere (the payload keeps the size of its bytes).
+    /// </summary>
+    internal static int ImageSize(string sha1) => 50_000 + (int)((uint)Seed(sha1) % 4_000_000);
 
     private static IReadOnlyDictionary<string, HuntingTable> Tables(EmulatedTenant tenant, StoryNames n, List<Device> devices, Story s, IReadOnlyList<JsonObject> alerts, int seed, DateTime now, int rowsPerTable) =>
         HuntingTableBuilder.Build(tenant, n, devices, s, alerts, seed, now, rowsPerTable);

@@ -79,8 +79,7 @@ public static partial class FileFacts
 
     /// <summary>
     /// The <c>FileSize</c> of the newest file or process event of the hash, or null when no row gives one (the alerts'
-    /// evidence carries the payload's size for every file, so it is no source): the file API then says what a hunt for
-    /// the hash shows.
+    /// evidence gives the same size): the file API then says what a hunt for the hash shows.
     /// </summary>
     private static long? SizeFromRows(TenantData data, string id)
     {

@@ -20,6 +20,9 @@ public static class HuntingTableBuilder
         ("MsMpEng.exe", @"C:\ProgramData\Microsoft\Windows Defender\Platform", "services.exe", ""),
     ];
 
+    /// <summary>Whether the background process rows include <paramref name="file"/> (so a hunt can size its image).</summary>
+    internal static bool IsCommonProcess(string file) => Processes.Any(p => p.File == file);
+
     /// <summary>Every table, keyed by name; with <paramref name="only"/>, only that table gets rows (the others stay empty).</summary>
     public static IReadOnlyDictionary<string, HuntingTable> Build(EmulatedTenant tenant, StoryNames n, List<Device> devices, Story s, IReadOnlyList<JsonObject> alerts, int seed, DateTime now, int rows, string? only = null)
     {
@@ -76,7 +79,7 @@ public static class HuntingTableBuilder
             proc["SHA1"] = DataGenerator.Hex(p.File, 20);
             proc["SHA256"] = DataGenerator.Hex(p.File + "256", 32);
             proc["MD5"] = DataGenerator.Hex(p.File + "md5", 16);
-            proc["FileSize"] = (long)(100_000 + (p.File.Length * 9973));
+            proc["FileSize"] = (long)DataGenerator.ImageSize((string)proc["SHA1"]!);
             proc["ProcessId"] = (long)random.Next(1000, 30000);
             proc["ProcessCommandLine"] = (p.File + " " + p.Args).Trim();
             proc["ProcessIntegrityLevel"] = "Medium";
@@ -355,6 +358,7 @@ public static class HuntingTableBuilder
             p["FolderPath"] = folder;
             p["SHA1"] = sha1;
             p["SHA256"] = DataGenerator.Hex(sha1, 32);
+            p["FileSize"] = (long)DataGenerator.ImageSize(sha1);
             p["ProcessCommandLine"] = commandLine;
             p["ProcessId"] = 6000L + file.Length;
             p["ProcessIntegrityLevel"] = "High";
