@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DefenderMcp.E2E.Http;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
 namespace DefenderMcp.E2E;
@@ -48,7 +50,41 @@ public sealed class TelemetryExportTests
         Assert.Empty(collector.Bodies);
     }
 
-    private static async Task<McpClient> StartAsync(string? endpoint, CancellationToken ct)
+    [Fact]
+    public async Task Over_http_the_request_tool_and_upstream_spans_reach_the_collector_without_the_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var collector = new StandInCollector();
+        string? key;
+        await using (var server = await HttpServerHost.StartAsync(OtelEnvironment(collector.Url), ct, "--demo"))
+        {
+            key = server.DemoKey;
+            Assert.NotNull(key);
+            await using var client = await HttpClients.ConnectAsync(new Uri(server.McpUrl + "?probe=QUERYMARKER"), key, ct);
+            var alerts = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["severity"] = "High", ["tenant"] = "fabrikam" }, cancellationToken: ct);
+            Assert.NotEqual(true, alerts.IsError);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("defender.tenant", StringComparison.Ordinal) && body.Contains("fabrikam", StringComparison.Ordinal), ct);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("tools/call list_alerts", StringComparison.Ordinal), ct);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("POST /mcp", StringComparison.Ordinal) && body.Contains("http.response.status_code", StringComparison.Ordinal), ct);
+        }
+
+        var traces = string.Join("\n", collector.Bodies.Where(b => b.Path == "/v1/traces").Select(b => b.Body));
+        Assert.DoesNotContain(key, traces, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", traces, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("QUERYMARKER", traces, StringComparison.Ordinal);
+        Assert.DoesNotContain("user_agent", traces, StringComparison.Ordinal);
+        Assert.DoesNotContain("client.address", traces, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> OtelEnvironment(string endpoint) => new()
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+    };
+
+    private static async Task<McpClient> StartAsync(string? endpoint, CancellationToken ct, params (string Name, string Value)[] extra)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -57,6 +93,11 @@ public sealed class TelemetryExportTests
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         };
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Command = "dotnet",

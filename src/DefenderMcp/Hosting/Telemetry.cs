@@ -13,7 +13,8 @@ namespace DefenderMcp.Hosting;
 /// <summary>
 /// OpenTelemetry traces and metrics over OTLP, on only when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
 /// (nothing is collected or sent otherwise). Sources: the MCP SDK's own (one span per request, tool calls included)
-/// and the Defender client's (one span per upstream call, child of the tool call), which carry shapes only.
+/// and the Defender client's (one span per upstream call, child of the tool call), which carry shapes only; over HTTP,
+/// ASP.NET Core's request span too (the parent of the MCP span), scrubbed to method, route and status.
 /// </summary>
 public static class Telemetry
 {
@@ -36,7 +37,10 @@ public static class Telemetry
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("defender-mcp", serviceVersion: ServerVersion.Current))
             .WithTracing(tracing => tracing
-                .AddSource(McpSourceName, DefenderTelemetry.SourceName)
+                // Over HTTP the request span is the parent of the MCP span: it must be recorded, or the parent-based
+                // sampler drops every span under it. It is scrubbed to shapes before any exporter sees it.
+                .AddSource(McpSourceName, DefenderTelemetry.SourceName, HttpRequestSpanScrubber.SourceName)
+                .AddProcessor(new HttpRequestSpanScrubber())
                 .AddOtlpExporter())
             .WithMetrics(metrics => metrics
                 .AddMeter(McpSourceName, DefenderTelemetry.SourceName)

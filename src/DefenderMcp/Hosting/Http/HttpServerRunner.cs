@@ -188,6 +188,7 @@ public static class HttpServerRunner
 
         var app = builder.Build();
         var errorLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DefenderMcp.Http");
+        app.Use(RequestSpanTags.InvokeAsync);
         app.Use((context, next) => HttpErrors.GuardAsync(context, next, errorLogger));
         var guard = app.Services.GetRequiredService<HostOriginGuard>();
         app.UseWhen(IsMcp, branch => branch.Use(guard.InvokeAsync));
