@@ -76,6 +76,25 @@ public sealed class TelemetryExportTests
         Assert.DoesNotContain("client.address", traces, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("OTEL_SERVICE_NAME", "soc-mcp-marker")]
+    [InlineData("OTEL_RESOURCE_ATTRIBUTES", "service.name=soc-mcp-marker,deployment.environment=test")]
+    public async Task The_standard_service_name_setting_names_the_service(string variable, string value)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var collector = new StandInCollector();
+        await using (var client = await StartAsync(collector.Url, ct, (variable, value)))
+        {
+            var alerts = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["severity"] = "High" }, cancellationToken: ct);
+            Assert.NotEqual(true, alerts.IsError);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("tools/call list_alerts", StringComparison.Ordinal), ct);
+        }
+
+        var traces = collector.Bodies.Where(b => b.Path == "/v1/traces").Select(b => b.Body).ToList();
+        Assert.All(traces, body => Assert.Contains("soc-mcp-marker", body, StringComparison.Ordinal));
+        Assert.All(traces, body => Assert.DoesNotContain("defender-mcp", body, StringComparison.Ordinal));
+    }
+
     private static Dictionary<string, string> OtelEnvironment(string endpoint) => new()
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,

@@ -35,7 +35,13 @@ public static class Telemetry
         // variables are added, with their standard names and meaning.
         builder.Configuration.AddInMemoryCollection(OtelVariables());
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("defender-mcp", serviceVersion: ServerVersion.Current))
+            // "defender-mcp" is only the default: the standard OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, read
+            // after it, win (the last detector's value is kept).
+            .ConfigureResource(resource => resource
+                .Clear()
+                .AddService("defender-mcp", serviceVersion: ServerVersion.Current)
+                .AddTelemetrySdk()
+                .AddEnvironmentVariableDetector())
             .WithTracing(tracing => tracing
                 // Over HTTP the request span is the parent of the MCP span: it must be recorded, or the parent-based
                 // sampler drops every span under it. It is scrubbed to shapes before any exporter sees it.
