@@ -95,6 +95,34 @@ public sealed class TelemetryExportTests
         Assert.All(traces, body => Assert.DoesNotContain("defender-mcp", body, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_read_resource_uri_reaches_neither_metrics_nor_spans()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var collector = new StandInCollector();
+        await using (var client = await StartAsync(collector.Url, ct))
+        {
+            foreach (var uri in new[] { "defender://hunts/SECRETHUNTMARKER", "defender://results/SECRETRESULTMARKER%00" })
+            {
+                try
+                {
+                    await client.ReadResourceAsync(uri, cancellationToken: ct);
+                }
+                catch (McpException)
+                {
+                    // Not found is fine: the request was still measured and traced.
+                }
+            }
+
+            await collector.WaitForAsync("/v1/metrics", body => body.Contains("resources/read", StringComparison.Ordinal), ct);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("resources/read", StringComparison.Ordinal), ct);
+        }
+
+        var everything = string.Join("\n", collector.Bodies.Select(b => b.Body));
+        Assert.DoesNotContain("SECRETHUNTMARKER", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRETRESULTMARKER", everything, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> OtelEnvironment(string endpoint) => new()
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,

@@ -21,6 +21,12 @@ public static class Telemetry
     /// <summary>The MCP SDK's activity source and meter name.</summary>
     public const string McpSourceName = "Experimental.ModelContextProtocol";
 
+    private static readonly string[] McpMetricTags =
+    [
+        "mcp.method.name", "mcp.protocol.version", "gen_ai.operation.name", "gen_ai.tool.name", "gen_ai.prompt.name",
+        "network.protocol.name", "network.transport", "rpc.response.status_code", "error.type",
+    ];
+
     /// <summary>Adds the exporters when <see cref="EnvironmentVariables.OtlpEndpoint"/> is set; otherwise does nothing.</summary>
     public static void AddDefenderTelemetry(this IHostApplicationBuilder builder)
     {
@@ -47,9 +53,13 @@ public static class Telemetry
                 // sampler drops every span under it. It is scrubbed to shapes before any exporter sees it.
                 .AddSource(McpSourceName, DefenderTelemetry.SourceName, HttpRequestSpanScrubber.SourceName)
                 .AddProcessor(new HttpRequestSpanScrubber())
+                .AddProcessor(new ResourceUriScrubber())
                 .AddOtlpExporter())
             .WithMetrics(metrics => metrics
                 .AddMeter(McpSourceName, DefenderTelemetry.SourceName)
+                // The SDK's metrics keep only these attributes: above all not mcp.resource.uri, the caller's URI
+                // (arguments on a metric, and one series per URI typed).
+                .AddView(instrument => instrument.Meter.Name == McpSourceName ? new MetricStreamConfiguration { TagKeys = McpMetricTags } : null)
                 .AddOtlpExporter());
     }
 
