@@ -23,47 +23,23 @@ public sealed class InMemoryHuntScheduleStore(HuntRetention retention) : IHuntSc
     }
 
     /// <inheritdoc />
-    public Task SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken)
+    public Task<HuntScheduleEntry?> SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(schedule);
         lock (_gate)
         {
-            _schedules[schedule.Hunt] = schedule;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task<bool> RemoveScheduleAsync(string hunt, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult(_schedules.Remove(hunt));
+            var previous = _schedules.GetValueOrDefault(schedule.Key);
+            _schedules[schedule.Key] = schedule;
+            return Task.FromResult(previous);
         }
     }
 
     /// <inheritdoc />
-    public Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken)
+    public Task<bool> RemoveScheduleAsync(string hunt, string tenant, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(mayChange);
         lock (_gate)
         {
-            var previous = _schedules.GetValueOrDefault(hunt);
-            if (!mayChange(previous))
-            {
-                return Task.FromResult(new ScheduleChange(false, previous));
-            }
-
-            if (replacement is null)
-            {
-                _schedules.Remove(hunt);
-            }
-            else
-            {
-                _schedules[hunt] = replacement;
-            }
-
-            return Task.FromResult(new ScheduleChange(true, previous));
+            return Task.FromResult(_schedules.Remove(HuntScheduleEntry.SlotName(hunt, tenant)));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -43,9 +42,10 @@ public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
     /// <inheritdoc />
     public Task<IReadOnlyList<HuntScheduleEntry>> SchedulesAsync(CancellationToken cancellationToken) => Run(cancellationToken, connection =>
     {
-        using var command = Command(connection, "SELECT hunt, every_ms, tenants, created_at FROM hunt_schedule ORDER BY hunt");
+        using var command = Command(connection, "SELECT hunt, tenant, every_ms, created_at FROM hunt_tenant_schedule ORDER BY hunt, tenant");
         using var reader = command.ExecuteReader();
         var schedules = new List<HuntScheduleEntry>();
+        var skipped = 0;
         while (reader.Read())
         {
             if (ReadSchedule(reader) is { } schedule)
@@ -54,42 +54,26 @@ public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
             }
             else
             {
-                _logger.LogWarning("Skipped a stored hunt schedule that cannot be read (row {Row})", schedules.Count + 1);
+                skipped++;
             }
+        }
+
+        if (skipped > 0)
+        {
+            _logger.LogWarning("Skipped {Count} stored hunt schedules that cannot be read", skipped);
         }
 
         return (IReadOnlyList<HuntScheduleEntry>)schedules;
     });
 
     /// <inheritdoc />
-    public Task SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
+    public Task<HuntScheduleEntry?> SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
     {
-        using var command = Command(
-            connection,
-            "INSERT INTO hunt_schedule (hunt, every_ms, tenants, created_at) VALUES ($hunt, $every, $tenants, $created) " +
-            "ON CONFLICT (hunt) DO UPDATE SET every_ms = excluded.every_ms, tenants = excluded.tenants, created_at = excluded.created_at",
-            ("$hunt", schedule.Hunt),
-            ("$every", (long)schedule.Every.TotalMilliseconds),
-            ("$tenants", JsonSerializer.Serialize(schedule.Tenants)),
-            ("$created", schedule.CreatedAt.ToUnixTimeMilliseconds()));
-        return command.ExecuteNonQuery();
-    });
-
-    /// <inheritdoc />
-    public Task<bool> RemoveScheduleAsync(string hunt, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
-    {
-        using var command = Command(connection, "DELETE FROM hunt_schedule WHERE hunt = $hunt", ("$hunt", hunt));
-        return command.ExecuteNonQuery() > 0;
-    });
-
-    /// <inheritdoc />
-    public Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
-    {
-        ArgumentNullException.ThrowIfNull(mayChange);
+        ArgumentNullException.ThrowIfNull(schedule);
         // One write transaction (BEGIN IMMEDIATE): the row read is the row replaced.
         using var transaction = connection.BeginTransaction();
         HuntScheduleEntry? previous = null;
-        using (var select = Command(connection, "SELECT hunt, every_ms, tenants, created_at FROM hunt_schedule WHERE hunt = $hunt", ("$hunt", hunt)))
+        using (var select = Command(connection, "SELECT hunt, tenant, every_ms, created_at FROM hunt_tenant_schedule WHERE hunt = $hunt AND tenant = $tenant", ("$hunt", schedule.Hunt), ("$tenant", schedule.Tenant)))
         {
             select.Transaction = transaction;
             using var reader = select.ExecuteReader();
@@ -99,25 +83,25 @@ public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
             }
         }
 
-        if (!mayChange(previous))
-        {
-            return new ScheduleChange(false, previous);
-        }
-
-        using var change = replacement is null
-            ? Command(connection, "DELETE FROM hunt_schedule WHERE hunt = $hunt", ("$hunt", hunt))
-            : Command(
-                connection,
-                "INSERT INTO hunt_schedule (hunt, every_ms, tenants, created_at) VALUES ($hunt, $every, $tenants, $created) " +
-                "ON CONFLICT (hunt) DO UPDATE SET every_ms = excluded.every_ms, tenants = excluded.tenants, created_at = excluded.created_at",
-                ("$hunt", hunt),
-                ("$every", (long)replacement.Every.TotalMilliseconds),
-                ("$tenants", JsonSerializer.Serialize(replacement.Tenants)),
-                ("$created", replacement.CreatedAt.ToUnixTimeMilliseconds()));
-        change.Transaction = transaction;
-        change.ExecuteNonQuery();
+        using var upsert = Command(
+            connection,
+            "INSERT INTO hunt_tenant_schedule (hunt, tenant, every_ms, created_at) VALUES ($hunt, $tenant, $every, $created) " +
+            "ON CONFLICT (hunt, tenant) DO UPDATE SET every_ms = excluded.every_ms, created_at = excluded.created_at",
+            ("$hunt", schedule.Hunt),
+            ("$tenant", schedule.Tenant),
+            ("$every", (long)schedule.Every.TotalMilliseconds),
+            ("$created", schedule.CreatedAt.ToUnixTimeMilliseconds()));
+        upsert.Transaction = transaction;
+        upsert.ExecuteNonQuery();
         transaction.Commit();
-        return new ScheduleChange(true, previous);
+        return previous;
+    });
+
+    /// <inheritdoc />
+    public Task<bool> RemoveScheduleAsync(string hunt, string tenant, CancellationToken cancellationToken) => Run(cancellationToken, connection =>
+    {
+        using var command = Command(connection, "DELETE FROM hunt_tenant_schedule WHERE hunt = $hunt AND tenant = $tenant", ("$hunt", hunt), ("$tenant", tenant));
+        return command.ExecuteNonQuery() > 0;
     });
 
     /// <inheritdoc />
@@ -195,29 +179,20 @@ public sealed class SqliteHuntScheduleStore : IHuntScheduleStore
 
     private static HuntScheduleEntry? ReadSchedule(SqliteDataReader reader)
     {
-        if (reader.GetFieldType(0) != typeof(string) || reader.GetFieldType(1) != typeof(long) || reader.GetFieldType(2) != typeof(string) || reader.GetFieldType(3) != typeof(long))
-        {
-            return null;
-        }
-
-        var every = reader.GetInt64(1);
-        string[]? tenants;
-        try
-        {
-            tenants = JsonSerializer.Deserialize<string[]>(reader.GetString(2));
-        }
-        catch (JsonException)
+        if (reader.GetFieldType(0) != typeof(string) || reader.GetFieldType(1) != typeof(string) || reader.GetFieldType(2) != typeof(long) || reader.GetFieldType(3) != typeof(long))
         {
             return null;
         }
 
         var hunt = reader.GetString(0);
-        if (hunt.Length == 0 || every <= 0 || every > (long)TimeSpan.FromDays(366).TotalMilliseconds || tenants is not { Length: > 0 } || tenants.Any(string.IsNullOrEmpty))
+        var tenant = reader.GetString(1);
+        var every = reader.GetInt64(2);
+        if (hunt.Length == 0 || tenant.Length == 0 || every <= 0 || every > (long)TimeSpan.FromDays(366).TotalMilliseconds)
         {
             return null;
         }
 
-        return new HuntScheduleEntry(hunt, TimeSpan.FromMilliseconds(every), tenants, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        return new HuntScheduleEntry(hunt, tenant, TimeSpan.FromMilliseconds(every), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters) =>

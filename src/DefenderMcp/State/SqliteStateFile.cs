@@ -19,19 +19,29 @@ public sealed class SqliteStateFile
     /// <summary>How long an operation waits for a lock held by another connection.</summary>
     public const int BusyTimeoutSeconds = 5;
 
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     // Tables added later are created with IF NOT EXISTS under the same version: an older server reads the file as
-    // before, ignoring them.
+    // before, ignoring them. Version 2 keeps schedules per (hunt, tenant) in hunt_tenant_schedule; the version-1 table
+    // hunt_schedule (one row per hunt, its tenants as JSON) stays, emptied by the move below, so that no row is lost.
     private const string Schema =
         "CREATE TABLE IF NOT EXISTS hunt_schedule (hunt TEXT PRIMARY KEY NOT NULL, every_ms INTEGER NOT NULL, tenants TEXT NOT NULL, created_at INTEGER NOT NULL);" +
+        "CREATE TABLE IF NOT EXISTS hunt_tenant_schedule (hunt TEXT NOT NULL, tenant TEXT NOT NULL, every_ms INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (hunt, tenant));" +
         "CREATE TABLE IF NOT EXISTS hunt_run (id INTEGER PRIMARY KEY AUTOINCREMENT, hunt TEXT NOT NULL, tenant TEXT NOT NULL, run_at INTEGER NOT NULL, bytes INTEGER NOT NULL, payload TEXT NOT NULL);" +
         "CREATE INDEX IF NOT EXISTS hunt_run_by_hunt ON hunt_run (hunt, id);" +
         "CREATE TABLE IF NOT EXISTS action_budget (id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, at_ms INTEGER NOT NULL);" +
         "CREATE INDEX IF NOT EXISTS action_budget_by_tenant ON action_budget (tenant, at_ms);" +
         "CREATE TABLE IF NOT EXISTS hunt_lease (hunt TEXT NOT NULL, slot INTEGER NOT NULL, owner TEXT NOT NULL, until_ms INTEGER NOT NULL, PRIMARY KEY (hunt, slot));";
+
+    // Version 1 to 2: each stored schedule becomes one per tenant, same interval and creation. A row whose tenants are
+    // not a JSON array of strings stays where it is (it was unreadable before too). Idempotent, in one transaction.
+    private const string MoveSchedules =
+        "INSERT OR IGNORE INTO hunt_tenant_schedule (hunt, tenant, every_ms, created_at) " +
+        "SELECT s.hunt, t.value, s.every_ms, s.created_at FROM hunt_schedule s, json_each(s.tenants) t " +
+        "WHERE json_valid(s.tenants) AND json_type(s.tenants) = 'array' AND t.type = 'text' AND t.value <> '';" +
+        "DELETE FROM hunt_schedule WHERE json_valid(tenants) AND json_type(tenants) = 'array';";
 
     private readonly string _folder;
     private readonly string _connectionString;
@@ -146,8 +156,13 @@ public sealed class SqliteStateFile
                 throw Corrupt(null);
             }
 
-            using var schema = Command(connection, Schema + $"PRAGMA user_version = {SchemaVersion};");
-            schema.ExecuteNonQuery();
+            using (var transaction = connection.BeginTransaction())
+            {
+                using var schema = Command(connection, Schema + MoveSchedules + $"PRAGMA user_version = {SchemaVersion};");
+                schema.Transaction = transaction;
+                schema.ExecuteNonQuery();
+                transaction.Commit();
+            }
         }
         catch (SqliteException ex)
         {

@@ -103,13 +103,13 @@ public sealed class RedisDoctorTests
         var (token, _) = await tokens.IssueAsync("add_incident_comment", "contoso", null, args, Ct);
         Assert.True(await tokens.TryRedeemAsync(token, "add_incident_comment", "contoso", null, args, Ct));
         var schedules = new RedisHuntScheduleStore(connection, new DefenderMcp.State.HuntRetention(10, 1 << 20));
-        var entry = new DefenderMcp.State.HuntScheduleEntry("encoded-powershell", TimeSpan.FromMinutes(5), ["contoso"], DateTimeOffset.UtcNow);
+        var entry = new DefenderMcp.State.HuntScheduleEntry("encoded-powershell", "contoso", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
         await schedules.SaveScheduleAsync(entry, Ct);
-        Assert.True((await schedules.ChangeScheduleAsync("encoded-powershell", entry with { Every = TimeSpan.FromMinutes(10) }, _ => true, Ct)).Allowed);
+        Assert.NotNull(await schedules.SaveScheduleAsync(entry with { Every = TimeSpan.FromMinutes(10) }, Ct));
         await schedules.AddRunAsync(new DefenderMcp.State.HuntRunEntry("encoded-powershell", "contoso", DateTimeOffset.UtcNow, "{}"), Ct);
         Assert.Single(await schedules.RunsAsync("encoded-powershell", null, Ct));
         Assert.Single(await schedules.SchedulesAsync(Ct));
-        Assert.True(await schedules.RemoveScheduleAsync("encoded-powershell", Ct));
+        Assert.True(await schedules.RemoveScheduleAsync("encoded-powershell", "contoso", Ct));
         var leases = new RedisHuntRunLeases(connection);
         Assert.True(await leases.TryClaimAsync("encoded-powershell", 1, "me", TimeSpan.FromSeconds(30), Ct));
         Assert.True(await leases.RenewAsync("encoded-powershell", 1, "me", TimeSpan.FromSeconds(30), Ct));

@@ -106,7 +106,7 @@ public sealed class RedisStoreTests
         var b = new RedisHuntScheduleStore(two, new HuntRetention(3, 1024 * 1024));
         var created = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-        await a.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(5), ["contoso", "fabrikam"], created), Ct);
+        await a.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", "contoso", TimeSpan.FromMinutes(5), created), Ct);
         for (var i = 0; i < 5; i++)
         {
             await b.AddRunAsync(new HuntRunEntry("phishing-clicks", "contoso", created.AddMinutes(i), $"{{\"n\":{i}}}"), Ct);
@@ -117,15 +117,15 @@ public sealed class RedisStoreTests
         var recent = await a.RunsAsync("phishing-clicks", created.AddMinutes(4), Ct);
 
         Assert.Equal(created, schedule.CreatedAt);
-        Assert.Equal(["contoso", "fabrikam"], schedule.Tenants);
+        Assert.Equal("contoso", schedule.Tenant);
         Assert.Equal(["{\"n\":4}", "{\"n\":3}", "{\"n\":2}"], runs.Select(r => r.Payload));
         Assert.Single(recent);
-        Assert.True(await b.RemoveScheduleAsync("phishing-clicks", Ct));
+        Assert.True(await b.RemoveScheduleAsync("phishing-clicks", "contoso", Ct));
         Assert.Empty(await a.SchedulesAsync(Ct));
     }
 
     [Fact]
-    public async Task A_checked_schedule_change_sees_a_change_made_by_another_replica_between_its_read_and_its_write()
+    public async Task A_schedule_stored_in_the_earlier_shape_is_read_as_one_per_tenant_and_each_changes_alone()
     {
         await using var redis = await RedisServer.SharedOrStartAsync(Ct);
         var prefix = Prefix();
@@ -134,37 +134,20 @@ public sealed class RedisStoreTests
         var a = new RedisHuntScheduleStore(one, new HuntRetention(3, 1024 * 1024));
         var b = new RedisHuntScheduleStore(two, new HuntRetention(3, 1024 * 1024));
         var created = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var contosoOnly = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(5), ["contoso"], created);
-        var fabrikam = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(5), ["fabrikam"], created);
-        var seen = new List<IReadOnlyList<string>?>();
+        // As the earlier version wrote it: field = hunt, its tenants in the value.
+        await one.Database.HashSetAsync(one.Key("hunts:schedules"), "phishing-clicks", $"{{\"EveryMs\":300000,\"Tenants\":[\"contoso\",\"fabrikam\"],\"CreatedMs\":{created.ToUnixTimeMilliseconds()}}}");
 
-        // The first check sees no schedule and accepts; another replica then stores one on fabrikam before the write.
-        var change = await a.ChangeScheduleAsync("phishing-clicks", contosoOnly, current =>
-        {
-            seen.Add(current?.Tenants);
-            if (seen.Count == 1)
-            {
-                b.SaveScheduleAsync(fabrikam, Ct).GetAwaiter().GetResult();
-            }
+        var both = await Task.WhenAll(a.SchedulesAsync(Ct), b.SchedulesAsync(Ct));
+        Assert.All(both, read => Assert.Equal(["phishing-clicks/contoso", "phishing-clicks/fabrikam"], read.Select(s => s.Key).Order(StringComparer.Ordinal)));
+        Assert.All(both[0], s => Assert.Equal(created, s.CreatedAt));
+        Assert.All(both[0], s => Assert.Equal(TimeSpan.FromMinutes(5), s.Every));
 
-            return current is null || current.Tenants.All(t => t == "contoso");
-        }, Ct);
+        Assert.True(await b.RemoveScheduleAsync("phishing-clicks", "fabrikam", Ct));
+        var replaced = await a.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", "contoso", TimeSpan.FromMinutes(10), created.AddMinutes(1)), Ct);
 
-        Assert.False(change.Allowed);
-        Assert.Equal(["fabrikam"], change.Previous!.Tenants);
-        Assert.Equal([null, ["fabrikam"]], seen);
-        Assert.Equal(["fabrikam"], Assert.Single(await b.SchedulesAsync(Ct)).Tenants);
-
-        var refusedStop = await b.ChangeScheduleAsync("phishing-clicks", null, current => current is null, Ct);
-        var stop = await b.ChangeScheduleAsync("phishing-clicks", null, _ => true, Ct);
-        var again = await a.ChangeScheduleAsync("phishing-clicks", null, _ => true, Ct);
-
-        Assert.False(refusedStop.Allowed);
-        Assert.True(stop.Allowed);
-        Assert.NotNull(stop.Previous);
-        Assert.True(again.Allowed);
-        Assert.Null(again.Previous);
-        Assert.Empty(await a.SchedulesAsync(Ct));
+        Assert.Equal(created, replaced!.CreatedAt);
+        var left = Assert.Single(await b.SchedulesAsync(Ct));
+        Assert.Equal(("contoso", TimeSpan.FromMinutes(10)), (left.Tenant, left.Every));
     }
 
     [Fact]

@@ -117,13 +117,13 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         // What defender-mcp call builds: the scheduler, never resumed by a host.
         var scheduler = provider.GetRequiredService<HuntScheduler>();
 
-        var oneShot = await scheduler.StatusAsync(Hunt, Ct);
+        var oneShot = await scheduler.StatusAsync(Hunt, _ => true, Ct);
         Assert.Null(oneShot.RunInProgress);
         Assert.Null(oneShot.Schedule);
         Assert.Null(oneShot.Tenants);
 
         await scheduler.ResumeAsync(Ct);
-        var hosted = await scheduler.StatusAsync(Hunt, Ct);
+        var hosted = await scheduler.StatusAsync(Hunt, _ => true, Ct);
         Assert.False(hosted.RunInProgress);
         Assert.Null(hosted.Schedule);
     }
@@ -137,10 +137,10 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         var hunt = provider.GetRequiredService<SavedHuntLibrary>().Find(Hunt)!;
         await using var scheduler = Scheduler(provider, new UnansweringLeases(), time);
         var created = time.GetUtcNow();
-        await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0]], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), _ => true, Ct);
+        await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0]], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), Ct);
         time.Advance(TimeSpan.FromMinutes(20));
 
-        var status = await scheduler.StatusAsync(Hunt, Ct);
+        var status = await scheduler.StatusAsync(Hunt, _ => true, Ct);
 
         Assert.Null(status.RunInProgress);
         // Slot 1 began at creation + 15 min; the next, slot 2, at creation + 30 min.
@@ -155,15 +155,15 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         await using var provider = Services(ActionTier.Read);
         var settings = provider.GetRequiredService<ServerSettings>();
         var time = new ManualTimeProvider();
-        await provider.GetRequiredService<IHuntScheduleStore>().SaveScheduleAsync(new HuntScheduleEntry(Hunt, TimeSpan.FromMinutes(15), [settings.Tenants[0].Key], time.GetUtcNow()), Ct);
+        await provider.GetRequiredService<IHuntScheduleStore>().SaveScheduleAsync(new HuntScheduleEntry(Hunt, settings.Tenants[0].Key, TimeSpan.FromMinutes(15), time.GetUtcNow()), Ct);
         await using var scheduler = Scheduler(provider, new UnansweringLeases(), time);
         await scheduler.ResumeAsync(Ct);
         time.Advance(TimeSpan.FromMinutes(20));
 
-        var status = await scheduler.StatusAsync(Hunt, Ct);
+        var status = await scheduler.StatusAsync(Hunt, _ => true, Ct);
 
         // It used to say "every 15m, next run <time>" at every look, while nothing ran.
-        Assert.Equal("every 15m, not running: one of its tenants is no longer configured at the respond tier (schedule it again or unschedule it)", status.Schedule);
+        Assert.Equal("every 15m, not running: its tenant is no longer configured at the respond tier (schedule it again or unschedule it)", status.Schedule);
         Assert.False(status.RunInProgress);
         Assert.Empty(scheduler.Schedules);
     }
@@ -181,8 +181,8 @@ public sealed class HuntRunStatusTests(EmulatorFixture fixture) : IClassFixture<
         var scheduler = Scheduler(provider, leases, TimeProvider.System);
         var tenant = settings.Tenants.Single(t => t.Key == "fabrikam");
         await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 8000, Count = 1, Tenant = "fabrikam", PathPattern = "runHuntingQuery" }, Ct);
-        await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [tenant], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), _ => true, Ct);
-        while ((await scheduler.StatusAsync(Hunt, Ct)).RunInProgress != true)
+        await scheduler.ScheduleAsync(hunt, TimeSpan.FromMinutes(15), [tenant], HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), Ct);
+        while ((await scheduler.StatusAsync(Hunt, _ => true, Ct)).RunInProgress != true)
         {
             await Task.Delay(50, Ct);
         }

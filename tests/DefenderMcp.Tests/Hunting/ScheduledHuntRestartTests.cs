@@ -153,8 +153,8 @@ public sealed class ScheduledHuntRestartTests(EmulatorFixture fixture) : IClassF
     {
         var store = new SqliteHuntScheduleStore(_temp.State, HuntRetention.Default, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var future = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", TimeSpan.FromHours(1), ["not-configured"], future), Ct);
-        await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", TimeSpan.FromSeconds(1), ["contoso"], future), Ct);
+        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", "not-configured", TimeSpan.FromHours(1), future), Ct);
+        await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", "contoso", TimeSpan.FromSeconds(1), future), Ct);
         await store.AddRunAsync(new HuntRunEntry("encoded-powershell", "contoso", future, JsonSerializer.Serialize(new { hunt = "encoded-powershell", tenant = "contoso", run_at = future, row_count = 0, rows = Array.Empty<object>() })), Ct);
 
         await using var server = await StartAsync();

@@ -25,53 +25,47 @@ public sealed class HuntScheduleStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Schedules_are_saved_replaced_and_removed(string kind)
+    public async Task Schedules_are_per_hunt_and_tenant_and_a_change_on_one_tenant_leaves_the_others(string kind)
     {
         var store = Create(kind);
-        await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", TimeSpan.FromMinutes(15), ["contoso", "fabrikam"], T0), Ct);
-        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", TimeSpan.FromHours(1), ["contoso"], T0), Ct);
-        await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", TimeSpan.FromMinutes(30), ["fabrikam"], T0.AddHours(1)), Ct);
+        Assert.Null(await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", "contoso", TimeSpan.FromMinutes(15), T0), Ct));
+        Assert.Null(await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", "fabrikam", TimeSpan.FromMinutes(15), T0), Ct));
+        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", "contoso", TimeSpan.FromHours(1), T0), Ct);
+        var replaced = await store.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", "fabrikam", TimeSpan.FromMinutes(30), T0.AddHours(1)), Ct);
 
-        var schedules = (await store.SchedulesAsync(Ct)).OrderBy(s => s.Hunt, StringComparer.Ordinal).ToList();
-        Assert.Equal(2, schedules.Count);
-        Assert.Equal(TimeSpan.FromMinutes(30), schedules[0].Every);
-        Assert.Equal(["fabrikam"], schedules[0].Tenants);
-        Assert.Equal(T0.AddHours(1), schedules[0].CreatedAt);
-        Assert.True(await store.RemoveScheduleAsync("encoded-powershell", Ct));
-        Assert.False(await store.RemoveScheduleAsync("encoded-powershell", Ct));
-        Assert.Equal("phishing-clicks", Assert.Single(await store.SchedulesAsync(Ct)).Hunt);
+        var schedules = (await store.SchedulesAsync(Ct)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(T0, replaced!.CreatedAt);
+        Assert.Equal(["encoded-powershell/contoso", "encoded-powershell/fabrikam", "phishing-clicks/contoso"], schedules.Select(s => s.Key));
+        Assert.Equal(TimeSpan.FromMinutes(15), schedules[0].Every);
+        Assert.Equal(TimeSpan.FromMinutes(30), schedules[1].Every);
+        Assert.Equal(T0.AddHours(1), schedules[1].CreatedAt);
+        Assert.True(await store.RemoveScheduleAsync("encoded-powershell", "fabrikam", Ct));
+        Assert.False(await store.RemoveScheduleAsync("encoded-powershell", "fabrikam", Ct));
+        Assert.Equal(["encoded-powershell/contoso", "phishing-clicks/contoso"], (await store.SchedulesAsync(Ct)).Select(s => s.Key).Order(StringComparer.Ordinal));
     }
 
-    [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task A_checked_change_happens_only_when_the_check_accepts_the_stored_schedule(string kind)
+    [Fact]
+    public async Task Schedules_of_a_version_1_state_file_load_as_one_per_tenant_after_the_upgrade()
     {
-        var store = Create(kind);
-        var onFabrikam = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromHours(1), ["fabrikam"], T0);
-        var onContoso = new HuntScheduleEntry("phishing-clicks", TimeSpan.FromMinutes(15), ["contoso"], T0.AddMinutes(1));
-        static bool ContosoOnly(HuntScheduleEntry? current) => current is null || current.Tenants.All(t => t == "contoso");
+        // A state file as the earlier version wrote it: one row per hunt, its tenants as a JSON array.
+        Directory.CreateDirectory(_temp.State);
+        Execute("CREATE TABLE hunt_schedule (hunt TEXT PRIMARY KEY NOT NULL, every_ms INTEGER NOT NULL, tenants TEXT NOT NULL, created_at INTEGER NOT NULL);" +
+            $"INSERT INTO hunt_schedule VALUES ('encoded-powershell', 900000, '[\"contoso\",\"fabrikam\"]', {T0.ToUnixTimeMilliseconds()}), ('phishing-clicks', 3600000, '[\"contoso\"]', {T0.ToUnixTimeMilliseconds()});" +
+            "PRAGMA user_version = 1;");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(_temp.State, SqliteHuntScheduleStore.FileName), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
-        var first = await store.ChangeScheduleAsync("phishing-clicks", onFabrikam, ContosoOnly, Ct);
-        var refusedReplace = await store.ChangeScheduleAsync("phishing-clicks", onContoso, ContosoOnly, Ct);
-        var refusedStop = await store.ChangeScheduleAsync("phishing-clicks", null, ContosoOnly, Ct);
-        var kept = Assert.Single(await store.SchedulesAsync(Ct));
-        var replaced = await store.ChangeScheduleAsync("phishing-clicks", onContoso, _ => true, Ct);
-        var stopped = await store.ChangeScheduleAsync("phishing-clicks", null, ContosoOnly, Ct);
-        var none = await store.ChangeScheduleAsync("phishing-clicks", null, ContosoOnly, Ct);
+        var schedules = (await Create("sqlite").SchedulesAsync(Ct)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var again = await Create("sqlite").SchedulesAsync(Ct);
 
-        Assert.True(first.Allowed);
-        Assert.Null(first.Previous);
-        Assert.False(refusedReplace.Allowed);
-        Assert.Equal(["fabrikam"], refusedReplace.Previous!.Tenants);
-        Assert.False(refusedStop.Allowed);
-        Assert.Equal(["fabrikam"], kept.Tenants);
-        Assert.True(replaced.Allowed);
-        Assert.Equal(T0, replaced.Previous!.CreatedAt);
-        Assert.True(stopped.Allowed);
-        Assert.Equal(["contoso"], stopped.Previous!.Tenants);
-        Assert.True(none.Allowed);
-        Assert.Null(none.Previous);
-        Assert.Empty(await store.SchedulesAsync(Ct));
+        Assert.Equal(["encoded-powershell/contoso", "encoded-powershell/fabrikam", "phishing-clicks/contoso"], schedules.Select(s => s.Key));
+        Assert.All(schedules, s => Assert.Equal(T0, s.CreatedAt));
+        Assert.Equal(TimeSpan.FromMinutes(15), schedules[1].Every);
+        Assert.Equal(3, again.Count);
+        Assert.Equal(0L, Execute("SELECT COUNT(*) FROM hunt_schedule"));
+        Assert.Equal(2L, Execute("PRAGMA user_version"));
     }
 
     [Theory]
@@ -116,7 +110,7 @@ public sealed class HuntScheduleStoreTests : IDisposable
     public async Task A_new_store_on_the_same_folder_reads_what_an_earlier_one_wrote()
     {
         var first = Create("sqlite");
-        await first.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", TimeSpan.FromMinutes(15), ["contoso"], T0), Ct);
+        await first.SaveScheduleAsync(new HuntScheduleEntry("encoded-powershell", "contoso", TimeSpan.FromMinutes(15), T0), Ct);
         await first.AddRunAsync(Run("encoded-powershell", 1, tenant: "fabrikam"), Ct);
 
         var second = Create("sqlite");
@@ -218,9 +212,9 @@ public sealed class HuntScheduleStoreTests : IDisposable
     public async Task Unreadable_rows_are_skipped_and_the_rest_is_served()
     {
         var store = Create("sqlite");
-        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", TimeSpan.FromHours(1), ["contoso"], T0), Ct);
+        await store.SaveScheduleAsync(new HuntScheduleEntry("phishing-clicks", "contoso", TimeSpan.FromHours(1), T0), Ct);
         await store.AddRunAsync(Run("phishing-clicks", 1), Ct);
-        Execute("INSERT INTO hunt_schedule (hunt, every_ms, tenants, created_at) VALUES ('bad-tenants', 60000, 'not json', 0), ('bad-every', -5, '[\"contoso\"]', 0), ('bad-type', 'soon', '[\"contoso\"]', 0)");
+        Execute("INSERT INTO hunt_tenant_schedule (hunt, tenant, every_ms, created_at) VALUES ('bad-tenant', x'07', 60000, 0), ('bad-every', 'contoso', -5, 0), ('bad-type', 'contoso', 'soon', 0)");
         Execute("INSERT INTO hunt_run (hunt, tenant, run_at, bytes, payload) VALUES ('phishing-clicks', 'contoso', 'yesterday', 1, 'x')");
 
         Assert.Equal("phishing-clicks", Assert.Single(await store.SchedulesAsync(Ct)).Hunt);

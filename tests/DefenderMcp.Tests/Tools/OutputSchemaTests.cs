@@ -411,7 +411,7 @@ public sealed class OutputSchemaTests(CancellableActionsEmulatorFixture fixture)
         {
             var schema = tool.OutputSchema!.Value;
             var takesSeveralTenants = tool.InputSchema.GetProperty("properties").TryGetProperty("tenant", out var tenant) && tenant.TryGetProperty("anyOf", out _);
-            string[] branches = takesSeveralTenants && tool.Name != "schedule_hunt"
+            string[] branches = takesSeveralTenants && tool.Name is not "schedule_hunt" and not "unschedule_hunt"
                 ? ["#/$defs/result", "#/$defs/fan_out", "#/$defs/error_result"]
                 : ["#/$defs/result", "#/$defs/error_result"];
             Assert.Equal("object", schema.GetProperty("type").GetString());

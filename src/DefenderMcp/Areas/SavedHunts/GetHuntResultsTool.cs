@@ -32,13 +32,12 @@ public sealed class GetHuntResultsTool(ToolServices services) : DefenderTool(Spe
         var hunt = SavedHuntArguments.Hunt(call, Services.Hunts, GrantFor(call));
         var since = call.Arguments.OptionalDateTime(Since);
         var recorded = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.ResultsAsync(hunt.Name, since, cancellationToken)).ConfigureAwait(false);
-        // Runs on tenants outside the caller's grant are left out, as if they never ran: their rows are that tenant's data.
+        // Runs and schedules on tenants outside the caller's grant are left out, as if they did not exist: their rows are
+        // that tenant's data, and a schedule there is another caller's.
         var grant = GrantFor(call);
         var runs = grant.IsUnrestricted ? recorded : [.. recorded.Where(r => grant.Allows(r.Tenant))];
-        var status = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.StatusAsync(hunt.Name, cancellationToken)).ConfigureAwait(false);
-        // A schedule on a tenant outside the grant is not the caller's to see (as in list_saved_hunts), nor are its runs.
-        var visible = status.Tenants is null || status.Tenants.All(grant.Allows);
+        var status = await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.StatusAsync(hunt.Name, grant.Allows, cancellationToken)).ConfigureAwait(false);
         call.Count("items", runs.Count);
-        return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, visible ? status.RunInProgress : null, visible ? status.Schedule : null, runs));
+        return ToJson(new HuntResultsOutput(hunt.Name, runs.Count, status.RunInProgress, status.Schedule, runs));
     }
 }

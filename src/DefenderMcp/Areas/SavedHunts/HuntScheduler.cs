@@ -12,13 +12,15 @@ using Microsoft.Extensions.Logging;
 namespace DefenderMcp.Areas.SavedHunts;
 
 /// <summary>
-/// Runs saved hunts in the background. Schedules and runs live in the <see cref="IHuntScheduleStore"/>: in memory by
+/// Runs saved hunts in the background, one schedule per (hunt, tenant): callers limited to different tenants each
+/// schedule, see and stop their own schedule of a hunt, never another's. Schedules and runs live in the
+/// <see cref="IHuntScheduleStore"/>: in memory by
 /// default, in the state folder when one is configured, so that after a restart <see cref="ResumeAsync"/> picks the
 /// schedules up again and earlier runs stay readable. A new schedule runs at once, then every interval. Every run
 /// writes an audit line; a failing run, store or audit sink is logged (by type, never with data) and the loop goes on.
 /// With shared leases (a cluster over Redis, or every process on one state folder) each process follows the stored
-/// schedules, and each run (slot n starts at the schedule's creation plus n intervals) happens in the one process that
-/// claims its lease; a process that dies mid-run stops renewing its lease, and another takes the slot over.
+/// schedules, and each run of a (hunt, tenant) (slot n starts at the schedule's creation plus n intervals) happens in
+/// the one process that claims its lease; a process that dies mid-run stops renewing its lease, and another takes the slot over.
 /// </summary>
 public sealed class HuntScheduler(
     ServerSettings settings,
@@ -51,8 +53,8 @@ public sealed class HuntScheduler(
     private volatile bool _resumed;
     private readonly Lock _fileGate = new();
 
-    // Stored schedules (hunt, creation) this process cannot run, already logged; only the follow loop uses it.
-    private readonly HashSet<(string Hunt, DateTimeOffset CreatedAt)> _unrestorable = [];
+    // Stored schedules (hunt/tenant, creation) this process cannot run, already logged; only the follow loop uses it.
+    private readonly HashSet<(string Key, DateTimeOffset CreatedAt)> _unrestorable = [];
 
     // Serializes schedule changes, so the store and the running loops always agree.
     private readonly SemaphoreSlim _changes = new(1, 1);
@@ -60,55 +62,55 @@ public sealed class HuntScheduler(
     /// <summary>True when schedules and runs survive a restart.</summary>
     public bool IsDurable => store.IsDurable;
 
-    /// <summary>The schedules running in this process: hunt, interval and tenants.</summary>
-    public IReadOnlyList<(string Hunt, TimeSpan Every, IReadOnlyList<string> Tenants)> Schedules =>
-        [.. _schedules.Values.Select(s => (s.Hunt.Name, s.Every, (IReadOnlyList<string>)[.. s.Tenants.Select(t => t.Key)]))];
+    /// <summary>The schedules running in this process: hunt, interval and tenant.</summary>
+    public IReadOnlyList<(string Hunt, TimeSpan Every, string Tenant)> Schedules =>
+        [.. _schedules.Values.Select(s => (s.Hunt.Name, s.Every, s.Tenant.Key))];
 
     /// <summary>
     /// The schedules in the store, whichever process runs them: what a one-shot <c>defender-mcp call</c>, which runs
     /// none itself, reports.
     /// </summary>
-    public async Task<IReadOnlyList<(string Hunt, TimeSpan Every, IReadOnlyList<string> Tenants)>> StoredSchedulesAsync(CancellationToken cancellationToken) =>
-        [.. (await store.SchedulesAsync(cancellationToken).ConfigureAwait(false)).Select(s => (s.Hunt, s.Every, s.Tenants))];
+    public async Task<IReadOnlyList<(string Hunt, TimeSpan Every, string Tenant)>> StoredSchedulesAsync(CancellationToken cancellationToken) =>
+        [.. (await store.SchedulesAsync(cancellationToken).ConfigureAwait(false)).Select(s => (s.Hunt, s.Every, s.Tenant))];
 
     /// <summary>
-    /// Stores and starts (or replaces) the schedule of <paramref name="hunt"/>; its first run starts at once. A schedule
-    /// already stored is replaced only if <paramref name="mayReplace"/> accepts its tenants, checked by the store in the
-    /// same atomic step as the write (so a schedule made on another replica a moment ago is checked too); when it
-    /// refuses, nothing changes and <see cref="ScheduleChange.Allowed"/> is false.
+    /// Stores and starts (or replaces) the schedule of <paramref name="hunt"/> on each of <paramref name="targets"/>;
+    /// its first run starts at once. The hunt's schedules on other tenants (maybe other callers') are not touched.
+    /// The caller must have checked that it may act on every target.
     /// </summary>
-    public Task<ScheduleChange> ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, CancellationToken cancellationToken) =>
-        ChangeAsync(hunt, every, targets, run, mayReplace, start: true, cancellationToken);
+    public Task ScheduleAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, CancellationToken cancellationToken) =>
+        ChangeAsync(hunt, every, targets, run, start: true, cancellationToken);
 
     /// <summary>
-    /// Stores (or replaces) the schedule as <see cref="ScheduleAsync"/> does, but starts no run in this process: for
-    /// <c>defender-mcp call</c>, which exits with its answer. A server following the same durable store runs it.
+    /// Stores (or replaces) the schedules as <see cref="ScheduleAsync"/> does, but starts no run in this process: for
+    /// <c>defender-mcp call</c>, which exits with its answer. A server following the same durable store runs them.
     /// </summary>
-    public Task<ScheduleChange> StoreAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, CancellationToken cancellationToken) =>
-        ChangeAsync(hunt, every, targets, run, mayReplace, start: false, cancellationToken);
+    public Task StoreAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, CancellationToken cancellationToken) =>
+        ChangeAsync(hunt, every, targets, run, start: false, cancellationToken);
 
-    private async Task<ScheduleChange> ChangeAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, Func<IReadOnlyList<string>, bool> mayReplace, bool start, CancellationToken cancellationToken)
+    private async Task ChangeAsync(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> targets, HuntingRun run, bool start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hunt);
-        ArgumentNullException.ThrowIfNull(mayReplace);
+        ArgumentNullException.ThrowIfNull(targets);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Whole milliseconds: what every store keeps, so a replica that follows the store sees the same schedule.
             var created = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-            var entry = new HuntScheduleEntry(hunt.Name, every, [.. targets.Select(t => t.Key)], created);
-            var change = await store.ChangeScheduleAsync(hunt.Name, entry, current => current is null || mayReplace(current.Tenants), cancellationToken).ConfigureAwait(false);
-            if (change.Allowed && start)
+            foreach (var target in targets)
             {
-                await StartAsync(new ScheduledHunt(hunt, every, targets, run, created), created).ConfigureAwait(false);
+                var entry = new HuntScheduleEntry(hunt.Name, target.Key, every, created);
+                await store.SaveScheduleAsync(entry, cancellationToken).ConfigureAwait(false);
+                if (start)
+                {
+                    await StartAsync(new ScheduledHunt(hunt, every, target, run, created), created).ConfigureAwait(false);
+                }
+                else if (_schedules.TryRemove(entry.Key, out var replaced))
+                {
+                    // Replaced in the store: the loop of the old schedule must not run on here.
+                    await StopAsync(replaced).ConfigureAwait(false);
+                }
             }
-            else if (change.Allowed && _schedules.TryRemove(hunt.Name, out var replaced))
-            {
-                // Replaced in the store: the loop of the old schedule must not run on here.
-                await StopAsync(replaced).ConfigureAwait(false);
-            }
-
-            return change;
         }
         finally
         {
@@ -117,29 +119,32 @@ public sealed class HuntScheduler(
     }
 
     /// <summary>
-    /// Removes the schedule of <paramref name="name"/> from the store and stops it, if <paramref name="mayStop"/>
-    /// accepts the tenants of the schedule stored at that moment (checked atomically with the removal, as in
-    /// <see cref="ScheduleAsync"/>). <see cref="ScheduleChange.Previous"/> is null when there was none.
+    /// Removes the schedules of <paramref name="name"/> on <paramref name="tenants"/> from the store and stops them;
+    /// its schedules on other tenants run on. Returns the tenants it was scheduled on, of those.
     /// </summary>
-    public async Task<ScheduleChange> UnscheduleAsync(string name, Func<IReadOnlyList<string>, bool> mayStop, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> UnscheduleAsync(string name, IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(mayStop);
+        ArgumentNullException.ThrowIfNull(tenants);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var change = await store.ChangeScheduleAsync(name, null, current => current is null || mayStop(current.Tenants), cancellationToken).ConfigureAwait(false);
-            if (!change.Allowed)
+            var stopped = new List<string>();
+            foreach (var tenant in tenants)
             {
-                return change;
+                var removed = await store.RemoveScheduleAsync(name, tenant, cancellationToken).ConfigureAwait(false);
+                if (_schedules.TryRemove(HuntScheduleEntry.SlotName(name, tenant), out var schedule))
+                {
+                    await StopAsync(schedule).ConfigureAwait(false);
+                    removed = true;
+                }
+
+                if (removed)
+                {
+                    stopped.Add(tenant);
+                }
             }
 
-            if (_schedules.TryRemove(name, out var schedule))
-            {
-                await StopAsync(schedule).ConfigureAwait(false);
-                return change.Previous is null ? change with { Previous = new HuntScheduleEntry(name, schedule.Every, [.. schedule.Tenants.Select(t => t.Key)], schedule.CreatedAt) } : change;
-            }
-
-            return change;
+            return stopped;
         }
         finally
         {
@@ -168,33 +173,51 @@ public sealed class HuntScheduler(
     }
 
     /// <summary>
-    /// Whether a run of <paramref name="name"/> is under way and when the next is due. A run is known from this
+    /// Whether a run of <paramref name="name"/> on the tenants <paramref name="visible"/> accepts is under way and when
+    /// the next is due; its schedules on other tenants are left out, as if they did not exist. A run is known from this
     /// process's own loop, or with shared leases from the lease of the current (or previous, for a run that outlasts
     /// its interval) slot, wherever it runs; with a local store it is unknown (null) in a process that runs no
     /// schedules (<c>defender-mcp call</c>), or when the leases cannot be read. The next run is the next slot's start
     /// with shared leases, this process's next due time otherwise.
     /// </summary>
-    public async Task<HuntScheduleStatus> StatusAsync(string name, CancellationToken cancellationToken)
+    public async Task<HuntScheduleStatus> StatusAsync(string name, Func<string, bool> visible, CancellationToken cancellationToken)
     {
-        var entry = (await store.SchedulesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Hunt == name);
-        _schedules.TryGetValue(name, out var local);
+        ArgumentNullException.ThrowIfNull(visible);
+        var entries = (await store.SchedulesAsync(cancellationToken).ConfigureAwait(false))
+            .Where(s => s.Hunt == name && visible(s.Tenant))
+            .OrderBy(s => s.Tenant, StringComparer.Ordinal)
+            .ToList();
         var now = time.GetUtcNow();
-        var running = await RunInProgressAsync(name, entry, local, now, cancellationToken).ConfigureAwait(false);
-        if (entry is null)
+        if (entries.Count == 0)
         {
-            return new HuntScheduleStatus(null, running, null);
+            var locals = _schedules.Values.Where(s => s.Hunt.Name == name && visible(s.Tenant.Key)).ToList();
+            return new HuntScheduleStatus(null, await RunInProgressAsync(null, locals.FirstOrDefault(s => s.IsRunning) ?? locals.FirstOrDefault(), now, cancellationToken).ConfigureAwait(false), null);
         }
 
-        if (_resumed && (local is null || local.CreatedAt != entry.CreatedAt) && TryRestore(entry).Why is { } why)
+        var parts = new List<(string Tenant, bool? Running, string Sentence)>(entries.Count);
+        foreach (var entry in entries)
         {
-            // Stored but run by no server with this configuration: a next run would be a promise nobody keeps.
-            return new HuntScheduleStatus(entry.Tenants, false, $"every {HuntScheduleStatus.Interval(entry.Every)}, not running: {why} (schedule it again or unschedule it)");
+            _schedules.TryGetValue(entry.Key, out var local);
+            var running = await RunInProgressAsync(entry, local, now, cancellationToken).ConfigureAwait(false);
+            if (_resumed && (local is null || local.CreatedAt != entry.CreatedAt) && TryRestore(entry).Why is { } why)
+            {
+                // Stored but run by no server with this configuration: a next run would be a promise nobody keeps.
+                parts.Add((entry.Tenant, false, $"every {HuntScheduleStatus.Interval(entry.Every)}, not running: {why} (schedule it again or unschedule it)"));
+                continue;
+            }
+
+            DateTimeOffset? next = leases.IsShared
+                ? entry.CreatedAt + ((SlotAt(entry.CreatedAt, entry.Every, now) + 1) * entry.Every)
+                : local is not null && local.CreatedAt == entry.CreatedAt ? local.NextDue : null;
+            parts.Add((entry.Tenant, running, HuntScheduleStatus.Sentence(entry.Every, next, now)));
         }
 
-        DateTimeOffset? next = leases.IsShared
-            ? entry.CreatedAt + ((SlotAt(entry.CreatedAt, entry.Every, now) + 1) * entry.Every)
-            : local is not null && local.CreatedAt == entry.CreatedAt ? local.NextDue : null;
-        return new HuntScheduleStatus(entry.Tenants, running, HuntScheduleStatus.Sentence(entry.Every, next, now));
+        bool? anyRunning = parts.Any(p => p.Running == true) ? true : parts.Any(p => p.Running is null) ? null : false;
+        // One sentence when every tenant's schedule reads the same (scheduled together); otherwise one per tenant.
+        var sentence = parts.Select(p => p.Sentence).Distinct(StringComparer.Ordinal).Count() == 1
+            ? parts[0].Sentence
+            : string.Join("; ", parts.Select(p => $"{p.Tenant}: {p.Sentence}"));
+        return new HuntScheduleStatus([.. parts.Select(p => p.Tenant)], anyRunning, sentence);
     }
 
     /// <summary>
@@ -235,17 +258,17 @@ public sealed class HuntScheduler(
             try
             {
                 // A schedule made since the start is newer than the stored one it replaced.
-                if (_schedules.ContainsKey(entry.Hunt) || Restore(entry) is not { } schedule)
+                if (_schedules.ContainsKey(entry.Key) || Restore(entry) is not { } schedule)
                 {
                     continue;
                 }
 
-                var last = (await store.RunsAsync(entry.Hunt, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.RunAt;
+                var last = (await store.RunsAsync(entry.Hunt, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Tenant == entry.Tenant)?.RunAt;
                 var now = time.GetUtcNow();
                 // Within one interval from now, whatever the stored time says (a clock moved back, an edited row).
                 var due = last is { } at && at + entry.Every > now ? Min(at + entry.Every, now + entry.Every) : now;
                 await StartAsync(schedule, due).ConfigureAwait(false);
-                logger.LogInformation("Resumed scheduled hunt {Hunt} every {Every} on {Count} tenants", entry.Hunt, entry.Every, schedule.Tenants.Count);
+                logger.LogInformation("Resumed scheduled hunt {Hunt} every {Every} on one tenant", entry.Hunt, entry.Every);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -288,7 +311,7 @@ public sealed class HuntScheduler(
         }
     }
 
-    private async Task<bool?> RunInProgressAsync(string name, HuntScheduleEntry? entry, ScheduledHunt? local, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool?> RunInProgressAsync(HuntScheduleEntry? entry, ScheduledHunt? local, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (local is { IsRunning: true })
         {
@@ -310,12 +333,12 @@ public sealed class HuntScheduler(
         var slot = SlotAt(entry.CreatedAt, entry.Every, now);
         try
         {
-            return await leases.IsHeldAsync(name, slot, cancellationToken).ConfigureAwait(false)
-                || await leases.IsHeldAsync(name, slot - 1, cancellationToken).ConfigureAwait(false);
+            return await leases.IsHeldAsync(entry.Key, slot, cancellationToken).ConfigureAwait(false)
+                || await leases.IsHeldAsync(entry.Key, slot - 1, cancellationToken).ConfigureAwait(false);
         }
         catch (StateStoreException ex)
         {
-            logger.LogWarning("Whether scheduled hunt {Hunt} runs now is unknown: {Reason}", name, ex.Message);
+            logger.LogWarning("Whether scheduled hunt {Hunt} runs now is unknown: {Reason}", entry.Hunt, ex.Message);
             return null;
         }
     }
@@ -344,21 +367,15 @@ public sealed class HuntScheduler(
             return (null, "its interval is outside the allowed range");
         }
 
-        var targets = new List<TenantSettings>();
-        foreach (var key in entry.Tenants)
+        // Keys are echoed only when configured: a stored row is not trusted to name a tenant safely.
+        if (settings.FindTenant(entry.Tenant) is not { } tenant || tenant.Policy.Actions < ActionTier.Respond)
         {
-            // Keys are echoed only when configured: a stored row is not trusted to name a tenant safely.
-            if (settings.FindTenant(key) is not { } tenant || tenant.Policy.Actions < ActionTier.Respond)
-            {
-                return (null, "one of its tenants is no longer configured at the respond tier");
-            }
-
-            targets.Add(tenant);
+            return (null, "its tenant is no longer configured at the respond tier");
         }
 
         try
         {
-            return (new ScheduledHunt(hunt, entry.Every, targets, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), entry.CreatedAt), null);
+            return (new ScheduledHunt(hunt, entry.Every, tenant, HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan)), entry.CreatedAt), null);
         }
         catch (ToolException ex)
         {
@@ -368,14 +385,14 @@ public sealed class HuntScheduler(
 
     private async Task StartAsync(ScheduledHunt schedule, DateTimeOffset firstDue)
     {
-        if (_schedules.TryRemove(schedule.Hunt.Name, out var previous))
+        if (_schedules.TryRemove(schedule.Key, out var previous))
         {
             await StopAsync(previous).ConfigureAwait(false);
         }
 
         schedule.NextDue = firstDue;
         schedule.Loop = Task.Run(() => leases.IsShared ? SharedLoopAsync(schedule) : LoopAsync(schedule, firstDue));
-        _schedules[schedule.Hunt.Name] = schedule;
+        _schedules[schedule.Key] = schedule;
     }
 
     private static async Task StopAsync(ScheduledHunt schedule)
@@ -411,7 +428,7 @@ public sealed class HuntScheduler(
                 var started = time.GetUtcNow();
                 due = started + schedule.Every;
                 schedule.NextDue = due;
-                await RunEachTenantAsync(schedule, null, stop).ConfigureAwait(false);
+                await RunTenantAsync(schedule, null, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -462,7 +479,7 @@ public sealed class HuntScheduler(
             await _changes.WaitAsync(stop).ConfigureAwait(false);
             try
             {
-                foreach (var name in _schedules.Keys.Where(k => stored.All(s => s.Hunt != k)).ToList())
+                foreach (var name in _schedules.Keys.Where(k => stored.All(s => s.Key != k)).ToList())
                 {
                     if (_schedules.TryRemove(name, out var removed))
                     {
@@ -472,13 +489,13 @@ public sealed class HuntScheduler(
 
                 foreach (var entry in stored)
                 {
-                    if (_schedules.TryGetValue(entry.Hunt, out var running) && running.CreatedAt == entry.CreatedAt)
+                    if (_schedules.TryGetValue(entry.Key, out var running) && running.CreatedAt == entry.CreatedAt)
                     {
                         continue;
                     }
 
                     // A stored schedule that cannot run here is logged once, not on every look at the store.
-                    if (!_unrestorable.Contains((entry.Hunt, entry.CreatedAt)))
+                    if (!_unrestorable.Contains((entry.Key, entry.CreatedAt)))
                     {
                         if (Restore(entry) is { } schedule)
                         {
@@ -486,7 +503,7 @@ public sealed class HuntScheduler(
                         }
                         else
                         {
-                            _unrestorable.Add((entry.Hunt, entry.CreatedAt));
+                            _unrestorable.Add((entry.Key, entry.CreatedAt));
                         }
                     }
                 }
@@ -523,7 +540,7 @@ public sealed class HuntScheduler(
                 {
                     try
                     {
-                        if (await leases.TryClaimAsync(schedule.Hunt.Name, slot, _owner, lease, stop).ConfigureAwait(false))
+                        if (await leases.TryClaimAsync(schedule.Key, slot, _owner, lease, stop).ConfigureAwait(false))
                         {
                             completed = slot;
                             if (SlotAt(schedule, time.GetUtcNow()) > slot)
@@ -531,7 +548,7 @@ public sealed class HuntScheduler(
                                 // Granted after the slot's interval ended (this replica stalled between reading the clock and
                                 // claiming): a lease that lapsed at that end may still be running it elsewhere, and the next
                                 // slot is due now. It is marked done unrun; the current slot is claimed at once.
-                                await leases.CompleteAsync(schedule.Hunt.Name, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
+                                await leases.CompleteAsync(schedule.Key, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
                                 logger.LogWarning("Scheduled hunt {Hunt} skipped a run: its lease came after its interval ended (a slow replica)", schedule.Hunt.Name);
                                 continue;
                             }
@@ -569,7 +586,7 @@ public sealed class HuntScheduler(
                 while (!running.Token.IsCancellationRequested)
                 {
                     await Task.Delay(lease / 3, time, running.Token).ConfigureAwait(false);
-                    if (!await leases.RenewAsync(schedule.Hunt.Name, slot, _owner, lease, running.Token).ConfigureAwait(false))
+                    if (!await leases.RenewAsync(schedule.Key, slot, _owner, lease, running.Token).ConfigureAwait(false))
                     {
                         logger.LogWarning("Scheduled hunt {Hunt} lost its lease during a run", schedule.Hunt.Name);
                         return;
@@ -579,13 +596,13 @@ public sealed class HuntScheduler(
             CancellationToken.None);
         try
         {
-            await RunEachTenantAsync(schedule, slot, stop).ConfigureAwait(false);
+            await RunTenantAsync(schedule, slot, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Stopped mid-run (the server shuts down, or the schedule changed): the slot is handed back at once, so a
             // replica that goes on can run it now rather than after the lease lapses (or never, for a short interval).
-            await HandBackAsync(schedule.Hunt.Name, slot).ConfigureAwait(false);
+            await HandBackAsync(schedule, slot).ConfigureAwait(false);
             throw;
         }
         finally
@@ -601,17 +618,17 @@ public sealed class HuntScheduler(
             }
         }
 
-        await leases.CompleteAsync(schedule.Hunt.Name, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
+        await leases.CompleteAsync(schedule.Key, slot, _owner, schedule.Every + schedule.Every + lease, stop).ConfigureAwait(false);
     }
 
     // A lease renewed to a millisecond is a lease given up: the next claim of the slot, by any replica, succeeds.
-    private async Task HandBackAsync(string hunt, long slot)
+    private async Task HandBackAsync(ScheduledHunt schedule, long slot)
     {
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await leases.RenewAsync(hunt, slot, _owner, TimeSpan.FromMilliseconds(1), bounded.Token).ConfigureAwait(false);
-            logger.LogWarning("Scheduled hunt {Hunt} stopped during a run; its slot was handed back for another replica to run", hunt);
+            await leases.RenewAsync(schedule.Key, slot, _owner, TimeSpan.FromMilliseconds(1), bounded.Token).ConfigureAwait(false);
+            logger.LogWarning("Scheduled hunt {Hunt} stopped during a run; its slot was handed back for another replica to run", schedule.Hunt.Name);
         }
         catch (Exception ex) when (ex is StateStoreException or OperationCanceledException)
         {
@@ -635,24 +652,18 @@ public sealed class HuntScheduler(
         }
     }
 
-    /// <summary>One run on each of the schedule's tenants, marked as under way meanwhile (<c>run_in_progress</c>).</summary>
-    private async Task RunEachTenantAsync(ScheduledHunt schedule, long? slot, CancellationToken stop)
+    /// <summary>One run on the schedule's tenant, marked as under way meanwhile (<c>run_in_progress</c>).</summary>
+    private async Task RunTenantAsync(ScheduledHunt schedule, long? slot, CancellationToken stop)
     {
         schedule.IsRunning = true;
         try
         {
-            foreach (var tenant in schedule.Tenants)
-            {
-                try
-                {
-                    await RecordAsync(await RunOnceAsync(schedule, tenant, slot, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stop.IsCancellationRequested)
-                {
-                    // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
-                    logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
-                }
-            }
+            await RecordAsync(await RunOnceAsync(schedule, schedule.Tenant, slot, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            // Nothing a run or its bookkeeping throws may end the schedule or reach the host.
+            logger.LogError("Scheduled hunt {Hunt} run failed with {ExceptionType}", schedule.Hunt.Name, ex.GetType().FullName);
         }
         finally
         {
@@ -768,7 +779,7 @@ public sealed class HuntScheduler(
         }
     }
 
-    private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, IReadOnlyList<TenantSettings> tenants, HuntingRun run, DateTimeOffset createdAt)
+    private sealed class ScheduledHunt(SavedHunt hunt, TimeSpan every, TenantSettings tenant, HuntingRun run, DateTimeOffset createdAt)
     {
         // Read by get_hunt_results while the loop writes them: kept in fields read and written whole.
         private long _nextDueMs;
@@ -780,7 +791,10 @@ public sealed class HuntScheduler(
 
         public TimeSpan Every { get; } = every;
 
-        public IReadOnlyList<TenantSettings> Tenants { get; } = tenants;
+        public TenantSettings Tenant { get; } = tenant;
+
+        /// <summary>The (hunt, tenant) key: of the loop in this process and of the run leases.</summary>
+        public string Key { get; } = HuntScheduleEntry.SlotName(hunt.Name, tenant.Key);
 
         public HuntingRun Run { get; } = run;
 
@@ -795,7 +809,7 @@ public sealed class HuntScheduler(
             set => Interlocked.Exchange(ref _nextDueMs, value.ToUnixTimeMilliseconds());
         }
 
-        /// <summary>True while this process runs the hunt on its tenants.</summary>
+        /// <summary>True while this process runs the hunt on its tenant.</summary>
         public bool IsRunning
         {
             get => _isRunning;

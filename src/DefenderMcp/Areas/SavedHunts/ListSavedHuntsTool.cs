@@ -24,13 +24,14 @@ public sealed class ListSavedHuntsTool(ToolServices services) : DefenderTool(Spe
     /// <inheritdoc />
     protected override async Task<JsonObject> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        // A schedule that runs on a tenant outside the caller's grant is not the caller's to see. A one-shot call runs
+        // A schedule on a tenant outside the caller's grant is not the caller's to see. A one-shot call runs
         // no schedule itself, so it reports the stored ones (those a server on the same state runs).
         var grant = GrantFor(call);
         var running = Services.Settings.SingleCall
             ? await SavedHuntArguments.WithStateAsync(() => Services.Scheduler.StoredSchedulesAsync(cancellationToken)).ConfigureAwait(false)
             : Services.Scheduler.Schedules;
-        var schedules = running.Where(s => s.Tenants.All(grant.Allows)).ToDictionary(s => s.Hunt, s => XmlConvert.ToString(s.Every), StringComparer.Ordinal);
+        // Schedules are per (hunt, tenant): the caller sees the shortest interval among those on its own tenants.
+        var schedules = running.Where(s => grant.Allows(s.Tenant)).GroupBy(s => s.Hunt, StringComparer.Ordinal).ToDictionary(g => g.Key, g => XmlConvert.ToString(g.Min(s => s.Every)), StringComparer.Ordinal);
         // So is a hunt whose file names a tenant outside the grant. Load problems name files (a file may be named for a
         // customer): a restricted caller learns only how many there are; the operator (stdio, or HTTP without a callers
         // file) reads them.

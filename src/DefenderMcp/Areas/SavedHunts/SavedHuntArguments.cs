@@ -49,27 +49,4 @@ public static class SavedHuntArguments
             ErrorCodes.NotFound,
             $"No saved hunt of that name. Saved hunts: {string.Join(", ", library.VisibleTo(grant).Select(h => h.Name).Take(50))}.");
     }
-
-    /// <summary>
-    /// The check a stored schedule's tenants must pass before this caller may stop or replace it: the respond tier on
-    /// every one of them, so one caller cannot stop or replace another's hunt on a tenant it cannot use. The operator
-    /// (an unrestricted grant) may. The store applies it to the schedule stored at the moment of the change.
-    /// </summary>
-    public static Func<IReadOnlyList<string>, bool> MayChangeSchedule(ServerSettings settings, CallerGrant grant)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(grant);
-        return grant.IsUnrestricted
-            ? static _ => true
-            : tenants => tenants.All(key => settings.FindTenant(key) is { } tenant && grant.EffectiveTier(tenant) is { } tier && tier >= ActionTier.Respond);
-    }
-
-    /// <summary>The refusal when <see cref="MayChangeSchedule"/> refused: <c>policy_denied</c>, the tenants unnamed.</summary>
-    public static ToolException ForeignSchedule(ToolCall call, string hunt)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        call.PolicyDecision = "denied_caller";
-        call.CallerRefusal = CallerRefusals.TierNotGranted;
-        return new ToolException(ErrorCodes.PolicyDenied, $"'{hunt}' is scheduled on tenants this caller may not change; only a caller with the respond tier on all of them (or the operator) can.");
-    }
 }

@@ -23,7 +23,7 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
     {
         Name = "schedule_hunt",
         Title = "Schedule a saved hunt",
-        Description = "Runs a saved hunt in the background on the given tenants: at once, then every interval (ISO-8601, e.g. PT15M, PT1H), until unscheduled. With a state folder the schedule and its runs survive a restart; without one they last while the server runs. Read the runs with get_hunt_results. Scheduling again replaces the schedule. Uses API quota on every run.",
+        Description = "Runs a saved hunt in the background on the given tenants: at once, then every interval (ISO-8601, e.g. PT15M, PT1H), until unscheduled. With a state folder the schedule and its runs survive a restart; without one they last while the server runs. Read the runs with get_hunt_results. Scheduling again replaces the schedule on those tenants. Uses API quota on every run.",
         Tier = ActionTier.Respond,
         ReadOnly = false,
         Destructive = false,
@@ -60,17 +60,16 @@ public sealed class ScheduleHuntTool(ToolServices services) : DefenderTool(Spec,
 
         var selection = SelectTenants(call, hunt.Tenants);
         var run = HuntingRun.Prepare(hunt.Query, HuntingTimespan.Parse(hunt.Timespan));
-        // Scheduling again replaces the schedule: not one that runs where this caller may not act (checked on the
-        // stored schedule as it is replaced, so one made a moment ago on another replica counts too).
-        var mayReplace = SavedHuntArguments.MayChangeSchedule(Services.Settings, GrantFor(call));
+        // A schedule is per (hunt, tenant): scheduling again replaces this hunt's schedules on the selected tenants only
+        // (all the caller's to act on, checked above); its schedules on other tenants, maybe other callers', run on.
         // A one-shot call ends with its answer: it stores the schedule for a server on the same state to run.
-        var change = await SavedHuntArguments.WithStateAsync(() => Services.Settings.SingleCall
-            ? Services.Scheduler.StoreAsync(hunt, every, selection.Tenants, run, mayReplace, cancellationToken)
-            : Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, mayReplace, cancellationToken)).ConfigureAwait(false);
-        if (!change.Allowed)
+        await SavedHuntArguments.WithStateAsync(async () =>
         {
-            throw SavedHuntArguments.ForeignSchedule(call, hunt.Name);
-        }
+            await (Services.Settings.SingleCall
+                ? Services.Scheduler.StoreAsync(hunt, every, selection.Tenants, run, cancellationToken)
+                : Services.Scheduler.ScheduleAsync(hunt, every, selection.Tenants, run, cancellationToken)).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
 
         call.Confirmation = "not_required";
         if (Services.Settings.SingleCall)

@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace DefenderMcp.State.Redis;
 
 /// <summary>
-/// Scheduled hunts shared by every replica: the schedules in one hash (hunt → definition), each hunt's runs in a list,
+/// Scheduled hunts shared by every replica: the schedules in one hash ("hunt/tenant" → definition; a field of the
+/// earlier shape, hunt → definition on several tenants, is moved to one field per tenant when first read), each hunt's runs in a list,
 /// newest first. Appending a run and trimming to the retention (runs and bytes) is one Lua script, so concurrent
 /// replicas never keep more than the retention allows. Durable as far as Redis is (its persistence settings).
 /// </summary>
@@ -27,9 +28,6 @@ public sealed class RedisHuntScheduleStore(RedisConnection redis, HuntRetention 
         return keep
         """;
 
-    // Compare-and-set rounds before a schedule that keeps changing under us is reported as busy.
-    private const int ChangeAttempts = 8;
-
     /// <inheritdoc />
     public bool IsDurable => true;
 
@@ -37,56 +35,35 @@ public sealed class RedisHuntScheduleStore(RedisConnection redis, HuntRetention 
     public Task<IReadOnlyList<HuntScheduleEntry>> SchedulesAsync(CancellationToken cancellationToken) =>
         redis.RunAsync<IReadOnlyList<HuntScheduleEntry>>(async db =>
         {
-            var entries = await db.HashGetAllAsync(redis.Key("hunts:schedules")).ConfigureAwait(false);
+            var entries = await AllAsync(db).ConfigureAwait(false);
             return [.. entries.Select(e => ReadSchedule(e.Name!, e.Value!)).OfType<HuntScheduleEntry>()];
         });
 
     /// <inheritdoc />
-    public Task SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken)
+    /// <remarks>HSET answers whether the field is new, not what it held: the value replaced is read in the same transaction.</remarks>
+    public Task<HuntScheduleEntry?> SaveScheduleAsync(HuntScheduleEntry schedule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var json = Serialize(schedule);
-        return redis.RunAsync(db => db.HashSetAsync(redis.Key("hunts:schedules"), schedule.Hunt, json));
-    }
-
-    /// <inheritdoc />
-    public Task<bool> RemoveScheduleAsync(string hunt, CancellationToken cancellationToken) =>
-        redis.RunAsync(db => db.HashDeleteAsync(redis.Key("hunts:schedules"), hunt));
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Read, check, then a transaction that writes only if the schedule is still the one read (compare-and-set on the
-    /// hash field); when another replica changed it in between, the change is read and checked again.
-    /// </remarks>
-    public Task<ScheduleChange> ChangeScheduleAsync(string hunt, HuntScheduleEntry? replacement, Func<HuntScheduleEntry?, bool> mayChange, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(mayChange);
-        var key = redis.Key("hunts:schedules");
-        var json = replacement is null ? null : Serialize(replacement);
         return redis.RunAsync(async db =>
         {
-            for (var attempt = 0; attempt < ChangeAttempts; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var stored = await db.HashGetAsync(key, hunt).ConfigureAwait(false);
-                var previous = stored.IsNull ? null : ReadSchedule(hunt, stored!);
-                if (!mayChange(previous))
-                {
-                    return new ScheduleChange(false, previous);
-                }
-
-                var transaction = db.CreateTransaction();
-                transaction.AddCondition(stored.IsNull ? Condition.HashNotExists(key, hunt) : Condition.HashEqual(key, hunt, stored));
-                _ = json is null ? transaction.HashDeleteAsync(key, hunt) : transaction.HashSetAsync(key, hunt, json);
-                if (await transaction.ExecuteAsync().ConfigureAwait(false))
-                {
-                    return new ScheduleChange(true, previous);
-                }
-            }
-
-            throw new StateStoreException($"the schedule of '{hunt}' kept changing on other replicas; try again.");
+            await AllAsync(db).ConfigureAwait(false);
+            var transaction = db.CreateTransaction();
+            var previous = transaction.HashGetAsync(Schedules, schedule.Key);
+            _ = transaction.HashSetAsync(Schedules, schedule.Key, json);
+            await transaction.ExecuteAsync().ConfigureAwait(false);
+            var stored = await previous.ConfigureAwait(false);
+            return stored.IsNull ? null : ReadSchedule(schedule.Key, stored!);
         });
     }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveScheduleAsync(string hunt, string tenant, CancellationToken cancellationToken) =>
+        redis.RunAsync(async db =>
+        {
+            await AllAsync(db).ConfigureAwait(false);
+            return await db.HashDeleteAsync(Schedules, HuntScheduleEntry.SlotName(hunt, tenant)).ConfigureAwait(false);
+        });
 
     /// <inheritdoc />
     public Task AddRunAsync(HuntRunEntry run, CancellationToken cancellationToken)
@@ -105,23 +82,65 @@ public sealed class RedisHuntScheduleStore(RedisConnection redis, HuntRetention 
             return [.. items.Select(i => ReadRun(hunt, i!)).OfType<HuntRunEntry>().Where(r => since is null || r.RunAt >= since).OrderByDescending(r => r.RunAt)];
         });
 
+    private RedisKey Schedules => redis.Key("hunts:schedules");
+
+    // The field of a (hunt, tenant) schedule is "hunt/tenant"; its value keeps the earlier shape, with the one tenant.
     private static string Serialize(HuntScheduleEntry schedule) =>
-        JsonSerializer.Serialize(new StoredSchedule((long)schedule.Every.TotalMilliseconds, [.. schedule.Tenants], schedule.CreatedAt.ToUnixTimeMilliseconds()));
+        JsonSerializer.Serialize(new StoredSchedule((long)schedule.Every.TotalMilliseconds, [schedule.Tenant], schedule.CreatedAt.ToUnixTimeMilliseconds()));
 
     private RedisKey RunsKey(string hunt) => redis.Key("hunts:runs:" + hunt);
 
-    private static HuntScheduleEntry? ReadSchedule(string hunt, string json)
+    /// <summary>
+    /// Every field of the schedules hash, after moving those of the earlier shape (field = hunt, several tenants) to
+    /// one field per tenant: each move is a transaction that runs only while the old field is as read, and never
+    /// overwrites a per-tenant schedule made since (HSETNX), so replicas that move at once lose nothing.
+    /// </summary>
+    private async Task<HashEntry[]> AllAsync(IDatabase db)
+    {
+        var entries = await db.HashGetAllAsync(Schedules).ConfigureAwait(false);
+        // Re-read after any move, ours or (when our transaction found the field changed) another replica's.
+        var moved = false;
+        foreach (var entry in entries)
+        {
+            var field = (string)entry.Name!;
+            if (field.Contains('/', StringComparison.Ordinal) || ReadStored((string)entry.Value!) is not { } old)
+            {
+                continue;
+            }
+
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.HashEqual(Schedules, field, entry.Value));
+            foreach (var tenant in old.Tenants.Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal))
+            {
+                _ = transaction.HashSetAsync(Schedules, HuntScheduleEntry.SlotName(field, tenant), JsonSerializer.Serialize(old with { Tenants = [tenant] }), When.NotExists);
+            }
+
+            _ = transaction.HashDeleteAsync(Schedules, field);
+            await transaction.ExecuteAsync().ConfigureAwait(false);
+            moved = true;
+        }
+
+        return moved ? await db.HashGetAllAsync(Schedules).ConfigureAwait(false) : entries;
+    }
+
+    private static StoredSchedule? ReadStored(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<StoredSchedule>(json) is { Tenants: not null } s && s.EveryMs > 0
-                ? new HuntScheduleEntry(hunt, TimeSpan.FromMilliseconds(s.EveryMs), s.Tenants, DateTimeOffset.FromUnixTimeMilliseconds(s.CreatedMs))
-                : null;
+            return JsonSerializer.Deserialize<StoredSchedule>(json) is { Tenants: not null } s && s.EveryMs > 0 ? s : null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static HuntScheduleEntry? ReadSchedule(string field, string json)
+    {
+        var slash = field.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < field.Length - 1 && ReadStored(json) is { } s
+            ? new HuntScheduleEntry(field[..slash], field[(slash + 1)..], TimeSpan.FromMilliseconds(s.EveryMs), DateTimeOffset.FromUnixTimeMilliseconds(s.CreatedMs))
+            : null;
     }
 
     private static HuntRunEntry? ReadRun(string hunt, string item)
