@@ -55,7 +55,7 @@ public sealed class HttpEmulatorFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         Emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), ct);
         Control = Emulator.CreateControlClient();
-        foreach (var name in new[] { "alice", "bob", "burst", "sessions", "capped-probe" })
+        foreach (var name in new[] { "alice", "bob", "burst", "sessions", "capped-probe", "failed-init" })
         {
             Keys[name] = await AddKeyAsync(name, ct);
         }

@@ -115,6 +115,41 @@ public sealed class HttpLimitsTests(HttpEmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_refused_initialize_leaves_no_session_that_counts_or_serves()
+    {
+        var key = fixture.Keys["failed-init"];
+        var refusedSessions = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            // The cap is 2: a third refused initialize would get 429 if the first two still held their slots.
+            using var refused = await PostAsync(Server.McpUrl, key, Ct,
+                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"garbage","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("-32022", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            refusedSessions.AddRange(refused.Headers.TryGetValues("Mcp-Session-Id", out var ids) ? ids : []);
+            await Task.Delay(300, Ct);
+        }
+
+        using var served = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_alerts","arguments":{"limit":1}}}""",
+            r => r.Headers.Add("Mcp-Session-Id", refusedSessions[^1]));
+        Assert.Equal(HttpStatusCode.NotFound, served.StatusCode);
+        Assert.Contains(SessionErrorText.UnknownSession, await served.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // No protocolVersion: the caller's mistake, named, not a 500 "Internal error".
+        using var versionless = await PostAsync(Server.McpUrl, key, Ct,
+            """{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, versionless.StatusCode);
+        var text = await versionless.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("-32602", text, StringComparison.Ordinal);
+        Assert.Contains("protocolVersion", text, StringComparison.Ordinal);
+        Assert.Contains("\"id\":3", text, StringComparison.Ordinal);
+
+        using var opened = await PostAsync(Server.McpUrl, key, Ct);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.DoesNotContain(Server.Stderr, l => l.Contains("HTTP request failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task At_the_cap_a_sessionless_request_that_is_not_an_initialize_is_told_to_initialize_not_to_close_a_session()
     {
         var key = fixture.Keys["capped-probe"];

@@ -17,8 +17,15 @@ public static class HttpErrors
         return WriteBodyAsync(context, code, message);
     }
 
+    /// <summary>Sets <paramref name="status"/> and writes the body, answering the request <paramref name="id"/>.</summary>
+    public static Task WriteAsync(HttpContext context, int status, int code, string message, System.Text.Json.Nodes.JsonNode? id)
+    {
+        context.Response.StatusCode = status;
+        return WriteBodyAsync(context, code, message, id);
+    }
+
     /// <summary>Writes <c>{"jsonrpc":"2.0","id":null,"error":{code,message}}</c> unless the response has started.</summary>
-    public static async Task WriteBodyAsync(HttpContext context, int code, string message)
+    public static async Task WriteBodyAsync(HttpContext context, int code, string message, System.Text.Json.Nodes.JsonNode? id = null)
     {
         if (context.Response.HasStarted)
         {
@@ -29,7 +36,7 @@ public static class HttpErrors
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
         {
             ["jsonrpc"] = "2.0",
-            ["id"] = null,
+            ["id"] = id,
             ["error"] = new Dictionary<string, object> { ["code"] = code, ["message"] = message },
         });
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);

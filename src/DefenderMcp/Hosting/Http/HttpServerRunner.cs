@@ -133,6 +133,7 @@ public static class HttpServerRunner
         var sessionCap = new SessionCap(http.MaxSessionsPerCaller, http.SessionIdleTimeout, TimeProvider.System);
         builder.Services.AddSingleton(sessionCap);
         var liveSessions = new LiveSessions();
+        var failedInitializeEnd = new FailedInitializeEnd(liveSessions);
         builder.Services.AddSingleton(sp => new GracefulDrain(http.ShutdownDeadline, sp.GetRequiredService<ILogger<GracefulDrain>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GracefulDrain>());
         builder.Services.AddSingleton(sp => new ReadinessProbe(
@@ -174,9 +175,10 @@ public static class HttpServerRunner
             o.IdleTimeout = http.SessionIdleTimeout;
 #pragma warning restore MCP9006
 #pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is how the session cap and the DELETE guard learn a session started or ended.
-            o.RunSessionHandler = liveSessions.Tracking(sessionCap.RunSessionAsync);
+            o.RunSessionHandler = liveSessions.Tracking(failedInitializeEnd.Ending(sessionCap.RunSessionAsync));
 #pragma warning restore MCPEXP002
-        }).WithIdleWarmup(settings, startWithHost: true);
+        }).WithIdleWarmup(settings, startWithHost: true)
+            .WithMessageFilters(filters => filters.AddIncomingFilter(failedInitializeEnd.Incoming).AddOutgoingFilter(failedInitializeEnd.Outgoing));
 
         // Data protection's hosted service would still make a key ring in ~/.aspnet at start (and warn that it is kept
         // unencrypted), though the ephemeral provider above never reads it: HOME stays untouched.
@@ -205,7 +207,7 @@ public static class HttpServerRunner
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
-        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(liveSessions.InvokeAsync).Use(CompactJsonQuotes.InvokeAsync).Use(SessionErrorText.InvokeAsync));
+        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(InitializeParamsCheck.InvokeAsync).Use(liveSessions.InvokeAsync).Use(CompactJsonQuotes.InvokeAsync).Use(SessionErrorText.InvokeAsync));
 
         app.MapGet("/healthz", static context =>
         {

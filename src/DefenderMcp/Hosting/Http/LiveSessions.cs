@@ -18,6 +18,9 @@ public sealed class LiveSessions
     /// <summary>True while the session <paramref name="sessionId"/> runs on this server.</summary>
     public bool Holds(string sessionId) => _ids.ContainsKey(sessionId);
 
+    /// <summary>Stops holding <paramref name="sessionId"/> ahead of its run's end (a session that is being ended).</summary>
+    public void Forget(string sessionId) => _ids.TryRemove(sessionId, out _);
+
     /// <summary>Wraps the SDK's session runner: the session's id is live from its start until it ends.</summary>
     public Func<HttpContext, McpServer, CancellationToken, Task> Tracking(Func<HttpContext, McpServer, CancellationToken, Task> run) =>
         async (context, server, cancellationToken) =>
@@ -41,16 +44,27 @@ public sealed class LiveSessions
             }
         };
 
-    /// <summary>The middleware, on the MCP endpoint after authentication: answers a DELETE that names no live session.</summary>
+    /// <summary>
+    /// The middleware, on the MCP endpoint after authentication: answers a request that names a session not live here
+    /// (404), and a DELETE that names none (400).
+    /// </summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        var id = context.Request.Headers["Mcp-Session-Id"].ToString();
         if (!HttpMethods.IsDelete(context.Request.Method))
         {
+            if (!string.IsNullOrWhiteSpace(id) && !Holds(id))
+            {
+                // A session whose run has ended (its initialize refused, see FailedInitializeEnd) may still be in the
+                // SDK's table: it would take the request and never answer.
+                await HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, -32001, SessionErrorText.UnknownSession).ConfigureAwait(false);
+                return;
+            }
+
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        var id = context.Request.Headers["Mcp-Session-Id"].ToString();
         if (string.IsNullOrWhiteSpace(id))
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, -32000, SessionErrorText.NoSessionToEnd).ConfigureAwait(false);
