@@ -74,9 +74,13 @@ public static partial class DefenderPrompts
     /// <summary>Guides a hunt for one ATT&amp;CK technique.</summary>
     private static string HuntTechnique(string? technique)
     {
-        // A JSON null: an argument error, as the reflection-bound method answered it.
-        ArgumentNullException.ThrowIfNull(technique);
-        var clean = new string([.. technique.Where(c => !char.IsControl(c))]);
+        // A JSON null or blank text is the caller's mistake, answered as invalid params like the other prompts' checks.
+        var clean = new string([.. (technique ?? string.Empty).Where(c => !char.IsControl(c))]);
+        if (string.IsNullOrWhiteSpace(clean))
+        {
+            throw new McpProtocolException("technique must be an ATT&CK technique id or name, e.g. T1059.001 or PowerShell.", McpErrorCode.InvalidParams);
+        }
+
         clean = clean.Length > 120 ? clean[..120] : clean;
         var tables = string.Join(", ", HuntingSchemaCatalog.Tables.Select(t => t.Name));
         return

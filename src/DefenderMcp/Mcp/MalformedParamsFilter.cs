@@ -7,9 +7,10 @@ using ModelContextProtocol.Server;
 namespace DefenderMcp.Mcp;
 
 /// <summary>
-/// Refuses a <c>tools/call</c> or <c>prompts/get</c> whose parameters have the wrong shape (no name, arguments that are
-/// not an object, an argument named twice, text that is not valid Unicode) as invalid params, before the SDK reads
-/// them: otherwise its deserializer throws, the caller gets an opaque internal error and the log a stack trace for a
+/// Refuses a request whose parameters the SDK would fail to read (<c>tools/call</c> or <c>prompts/get</c> without a
+/// name, arguments that are not an object, an argument named twice, text that is not valid Unicode;
+/// <c>resources/read</c> without a uri; <c>completion/complete</c> without ref or argument; <c>logging/setLevel</c>
+/// without a known level) as invalid params, before the SDK reads them: otherwise its deserializer throws, the caller gets an opaque internal error and the log a stack trace for a
 /// mistake that is the caller's, not ours.
 /// </summary>
 public static class MalformedParamsFilter
@@ -17,8 +18,7 @@ public static class MalformedParamsFilter
     /// <summary>The incoming message filter; every other message passes untouched.</summary>
     public static McpMessageHandler Create(McpMessageHandler next) => async (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall or RequestMethods.PromptsGet } request &&
-            Problem(request.Params) is { } problem)
+        if (context.JsonRpcMessage is JsonRpcRequest request && Problem(request.Method, request.Params) is { } problem)
         {
             throw new McpProtocolException($"Invalid params for {request.Method}: {problem}.", McpErrorCode.InvalidParams);
         }
@@ -26,7 +26,39 @@ public static class MalformedParamsFilter
         await next(context, cancellationToken).ConfigureAwait(false);
     };
 
-    private static string? Problem(JsonNode? parameters)
+    private static readonly string[] LogLevels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+
+    private static string? Problem(string method, JsonNode? parameters) => method switch
+    {
+        RequestMethods.ToolsCall or RequestMethods.PromptsGet => CallProblem(parameters),
+        RequestMethods.ResourcesRead => StringMember(parameters, "uri"),
+        RequestMethods.CompletionComplete => CompletionProblem(parameters),
+        "logging/setLevel" => StringMember(parameters, "level") ??
+            (LogLevels.Contains(parameters!["level"]!.GetValue<string>(), StringComparer.Ordinal) ? null : "'level' must be one of " + string.Join(", ", LogLevels)),
+        _ => null,
+    };
+
+    private static string? StringMember(JsonNode? parameters, string name) =>
+        parameters is JsonObject body && body.TryGetPropertyValue(name, out var value) && value?.GetValueKind() == JsonValueKind.String
+            ? null
+            : $"params must be an object with a string '{name}'";
+
+    private static string? CompletionProblem(JsonNode? parameters)
+    {
+        if (parameters is not JsonObject body || !body.TryGetPropertyValue("ref", out var reference) || reference is not JsonObject referenceBody ||
+            !referenceBody.TryGetPropertyValue("type", out var type) || type?.GetValueKind() != JsonValueKind.String)
+        {
+            return "params must be an object with 'ref' (an object with a string 'type') and 'argument'";
+        }
+
+        return body.TryGetPropertyValue("argument", out var argument) && argument is JsonObject argumentBody &&
+            argumentBody.TryGetPropertyValue("name", out var name) && name?.GetValueKind() == JsonValueKind.String &&
+            argumentBody.TryGetPropertyValue("value", out var value) && value?.GetValueKind() == JsonValueKind.String
+            ? null
+            : "'argument' must be an object with a string 'name' and a string 'value'";
+    }
+
+    private static string? CallProblem(JsonNode? parameters)
     {
         if (parameters is not JsonObject body)
         {
