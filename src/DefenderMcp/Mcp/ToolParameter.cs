@@ -127,6 +127,18 @@ public sealed class ToolParameter
         ToolParameterKind.Integer => Mcp.Schema.Integer(Description, Minimum, Maximum, IntegerDefault),
         ToolParameterKind.Boolean => Mcp.Schema.Boolean(Description, BooleanDefault),
         ToolParameterKind.StringList => Mcp.Schema.StringArray(Description, MaxItems, MaxLength, Pattern),
-        _ => _customSchema!(),
+        _ => DescribedCustom(),
     };
+
+    // A hand-made schema carries its own description; one given for a tool (Described) replaces it.
+    private JsonObject DescribedCustom()
+    {
+        var schema = _customSchema!();
+        if (Description.Length > 0)
+        {
+            schema["description"] = Description;
+        }
+
+        return schema;
+    }
 }

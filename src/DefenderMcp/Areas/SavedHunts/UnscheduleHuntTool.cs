@@ -23,7 +23,7 @@ public sealed class UnscheduleHuntTool(ToolServices services) : DefenderTool(Spe
         OpenWorld = false,
         AnswersPerTenant = false,
         ResultType = typeof(HuntScheduleOutput),
-        Parameters = [SavedHuntArguments.Name, SharedParameters.Tenants],
+        Parameters = [SavedHuntArguments.Name, SharedParameters.Tenants.Described("Tenant key, * or a list of keys to stop it on; omit for every tenant you may act on.")],
     };
 
     /// <inheritdoc />

@@ -50,7 +50,23 @@ public sealed class EntraSigningKeys : BaseConfigurationManager, IConfigurationM
             return cached;
         }
 
-        await _fetch.WaitAsync(cancel).ConfigureAwait(false);
+        // While one request fetches, the others go on with the keys in hand rather than queue behind it: a token naming
+        // an unknown key (forged ones included) must not hold every caller's request for the fetch's length.
+        OpenIdConnectConfiguration? inHand;
+        lock (_gate)
+        {
+            inHand = _current;
+        }
+
+        if (inHand is null)
+        {
+            await _fetch.WaitAsync(cancel).ConfigureAwait(false);
+        }
+        else if (!await _fetch.WaitAsync(0, cancel).ConfigureAwait(false))
+        {
+            return inHand;
+        }
+
         try
         {
             if (Cached() is { } fetched)
