@@ -19,14 +19,7 @@ public sealed class EntraSigningKeysTests
         var time = new SteppedTime();
         using var authority = new CountingAuthority();
         using var http = new HttpClient(authority);
-        var entra = new EntraCallerOptions
-        {
-            TenantId = Tenant,
-            Audiences = ["api://defender-mcp"],
-            Authority = new Uri($"https://login.example/{Tenant}/v2.0"),
-            KeyRefreshInterval = TimeSpan.FromSeconds(30),
-        };
-        var keys = new EntraSigningKeys(entra, http, time);
+        var keys = new EntraSigningKeys(Options(), http, time);
 
         var first = await keys.GetConfigurationAsync(ct);
         Assert.Same(first, await keys.GetConfigurationAsync(ct));
@@ -57,6 +50,38 @@ public sealed class EntraSigningKeysTests
         Assert.Single(refreshed.SigningKeys);
     }
 
+    [Fact]
+    public async Task While_one_read_fetches_the_due_configuration_the_others_get_the_keys_in_hand_at_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new SteppedTime();
+        using var authority = new CountingAuthority();
+        using var http = new HttpClient(authority);
+        var keys = new EntraSigningKeys(Options(), http, time);
+        var first = await keys.GetConfigurationAsync(ct);
+
+        // The configuration is due again, and the authority now hangs: one read waits for it, the others must not.
+        time.Now += keys.AutomaticRefreshInterval + TimeSpan.FromMinutes(1);
+        authority.Hang = new TaskCompletionSource();
+        var fetching = keys.GetConfigurationAsync(ct);
+        await authority.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var other = keys.GetConfigurationAsync(ct);
+        Assert.True(other.IsCompleted, "a second read queued behind the hung fetch");
+        Assert.Same(first, await other);
+
+        authority.Hang.SetResult();
+        var refreshed = await fetching.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.NotSame(first, refreshed);
+    }
+
+    private static EntraCallerOptions Options() => new()
+    {
+        TenantId = Tenant,
+        Audiences = ["api://defender-mcp"],
+        Authority = new Uri($"https://login.example/{Tenant}/v2.0"),
+        KeyRefreshInterval = TimeSpan.FromSeconds(30),
+    };
+
     private sealed class SteppedTime : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -72,23 +97,33 @@ public sealed class EntraSigningKeysTests
 
         public bool Down { get; set; }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        /// <summary>When set, a configuration read waits for it (after signalling <see cref="Entered"/>).</summary>
+        public TaskCompletionSource? Hang { get; set; }
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var path = request.RequestUri!.AbsolutePath;
             if (path.EndsWith("/openid-configuration", StringComparison.Ordinal))
             {
                 ConfigurationReads++;
+                if (Hang is { } hang)
+                {
+                    Entered.TrySetResult();
+                    await hang.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (Down)
             {
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
             }
 
             var body = path.EndsWith("/openid-configuration", StringComparison.Ordinal)
                 ? $$"""{"issuer":"https://login.example/{{Tenant}}/v2.0","jwks_uri":"https://login.example/{{Tenant}}/discovery/v2.0/keys"}"""
                 : Jwks;
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
     }
 }

@@ -50,8 +50,8 @@ public sealed class EntraSigningKeys : BaseConfigurationManager, IConfigurationM
             return cached;
         }
 
-        // While one request fetches, the others go on with the keys in hand rather than queue behind it: a token naming
-        // an unknown key (forged ones included) must not hold every caller's request for the fetch's length.
+        // While one request fetches (the configuration is due, or a refresh was asked for), the others go on with the keys
+        // in hand rather than queue behind it: a slow or hung authority must not hold every caller's request.
         OpenIdConnectConfiguration? inHand;
         lock (_gate)
         {
