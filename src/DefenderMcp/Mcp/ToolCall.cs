@@ -61,16 +61,17 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
 
     // The fan-out tenant whose task is running (flows down its awaits), and what each tenant added to the counts: a
     // tenant left out of the result by the byte budget must not stay counted as returned.
-    private readonly AsyncLocal<string?> _tenant = new();
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, long>> _byTenant = new(StringComparer.Ordinal);
+    // Made by the first fan-out tenant task only: a single-tenant call, the common one, pays for neither.
+    private AsyncLocal<string?>? _tenant;
+    private ConcurrentDictionary<string, ConcurrentDictionary<string, long>>? _byTenant;
 
     /// <summary>Adds to a count; safe to call from the tenant tasks of a fan-out.</summary>
     public void Count(string name, long value)
     {
         Counts.AddOrUpdate(name, value, (_, current) => current + value);
-        if (_tenant.Value is { } tenant)
+        if (_tenant?.Value is { } tenant && _byTenant is { } byTenant)
         {
-            _byTenant.GetOrAdd(tenant, _ => new(StringComparer.Ordinal)).AddOrUpdate(name, value, (_, current) => current + value);
+            byTenant.GetOrAdd(tenant, _ => new(StringComparer.Ordinal)).AddOrUpdate(name, value, (_, current) => current + value);
         }
     }
 
@@ -78,7 +79,8 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
     public async Task<T> ForTenantAsync<T>(string tenantKey, Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        _tenant.Value = tenantKey;
+        LazyInitializer.EnsureInitialized(ref _byTenant, () => new(StringComparer.Ordinal));
+        LazyInitializer.EnsureInitialized(ref _tenant, () => new()).Value = tenantKey;
         return await work().ConfigureAwait(false);
     }
 
@@ -88,7 +90,7 @@ public sealed class ToolCall(RequestContext<CallToolRequestParams> request, Tool
         ArgumentNullException.ThrowIfNull(tenantKeys);
         foreach (var key in tenantKeys)
         {
-            if (_byTenant.TryRemove(key, out var counted))
+            if (_byTenant is { } byTenant && byTenant.TryRemove(key, out var counted))
             {
                 foreach (var (name, value) in counted)
                 {
