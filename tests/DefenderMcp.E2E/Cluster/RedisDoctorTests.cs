@@ -1,4 +1,5 @@
 using DefenderMcp.Configuration;
+using DefenderMcp.E2E.Packaging;
 using DefenderMcp.Hosting.Doctor;
 using DefenderMcp.State;
 using DefenderMcp.State.Redis;
@@ -13,10 +14,8 @@ namespace DefenderMcp.E2E.Cluster;
 /// </summary>
 public sealed class RedisDoctorTests
 {
-    /// <summary>The ACL rule docs/deployment.md gives for the server's Redis user, without the key pattern.</summary>
-    public const string DocumentedCommands =
-        "+ping +get +set +setnx +del +eval +evalsha +script|load +hset +hget +hdel +hgetall +hexists +lpush +lrange +ltrim +pexpire +incrby +decrby +time " +
-        "+zadd +zcard +zcount +zrange +zrangebyscore +zrem +zremrangebyscore +watch +unwatch +multi +exec +select +info +echo +client|setname +subscribe +config|get +cluster|nodes";
+    /// <summary>The ACL rule docs/deployment.md gives for the server's Redis user, without the key pattern: read from the doc, so the two cannot drift.</summary>
+    public static string DocumentedCommands { get; } = ReadDocumentedCommands();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -89,6 +88,17 @@ public sealed class RedisDoctorTests
             Assert.Contains("NOPERM", denied.Message, StringComparison.Ordinal);
         }
 
+        // A command refused inside a transaction (EXECABORT) is named as refused too, not as the network.
+        Assert.StartsWith("+OK", await redis.CommandAsync(Ct, ["ACL", "SETUSER", "nohsetnx", "on", ">pw-nohsetnx", $"~{{{prefix}}}:*", .. DocumentedCommands.Split(' ').Where(c => c != "+hsetnx")]), StringComparison.Ordinal);
+        using (var nohsetnx = RedisConnection.Connect(new RedisSettings($"redis://nohsetnx:pw-nohsetnx@127.0.0.1:{redis.Port}", null, prefix, null), NullLogger.Instance))
+        {
+            await nohsetnx.Database.HashSetAsync(nohsetnx.Key("hunts:schedules"), "old-shape", "{\"EveryMs\":300000,\"Tenants\":[\"contoso\"],\"CreatedMs\":0}");
+            var aborted = await Assert.ThrowsAsync<StateStoreException>(() => new RedisHuntScheduleStore(nohsetnx, new DefenderMcp.State.HuntRetention(10, 1 << 20)).SchedulesAsync(Ct));
+            Assert.Contains("refused a command the server needs", aborted.Message, StringComparison.Ordinal);
+            Assert.False(aborted.Unreachable);
+            await nohsetnx.Database.HashDeleteAsync(nohsetnx.Key("hunts:schedules"), "old-shape");
+        }
+
         // The same user runs the stores' own steps: a budget reservation, a rate window, a cached result.
         using var connection = RedisConnection.Connect(new RedisSettings($"redis://defmcp:pw-defmcp@127.0.0.1:{redis.Port}", null, prefix, null), NullLogger.Instance);
         Assert.True((await new RedisActionBudgetStore(connection).TryReserveAsync("contoso", 5, 1, Ct)).Allowed);
@@ -104,6 +114,11 @@ public sealed class RedisDoctorTests
         Assert.True(await tokens.TryRedeemAsync(token, "add_incident_comment", "contoso", null, args, Ct));
         var schedules = new RedisHuntScheduleStore(connection, new DefenderMcp.State.HuntRetention(10, 1 << 20));
         var entry = new DefenderMcp.State.HuntScheduleEntry("encoded-powershell", "contoso", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
+        // A schedule stored in the earlier shape (one field per hunt) is moved to one per tenant by this user too.
+        Assert.True(await connection.Database.HashSetAsync(connection.Key("hunts:schedules"), "phishing-clicks", "{\"EveryMs\":300000,\"Tenants\":[\"contoso\",\"fabrikam\"],\"CreatedMs\":0}"));
+        Assert.Equal(2, (await schedules.SchedulesAsync(Ct)).Count);
+        Assert.True(await schedules.RemoveScheduleAsync("phishing-clicks", "contoso", Ct));
+        Assert.True(await schedules.RemoveScheduleAsync("phishing-clicks", "fabrikam", Ct));
         await schedules.SaveScheduleAsync(entry, Ct);
         Assert.NotNull(await schedules.SaveScheduleAsync(entry with { Every = TimeSpan.FromMinutes(10) }, Ct));
         await schedules.AddRunAsync(new DefenderMcp.State.HuntRunEntry("encoded-powershell", "contoso", DateTimeOffset.UtcNow, "{}"), Ct);
@@ -118,4 +133,10 @@ public sealed class RedisDoctorTests
     }
 
     private static string Prefix() => "doctor-" + Guid.NewGuid().ToString("N");
+
+    private static string ReadDocumentedCommands()
+    {
+        var line = File.ReadLines(Path.Combine(RepositoryFiles.Root, "docs", "deployment.md")).Single(l => l.StartsWith("ACL SETUSER defmcp ", StringComparison.Ordinal));
+        return string.Join(' ', line.Split(' ').Where(word => word.StartsWith('+')));
+    }
 }

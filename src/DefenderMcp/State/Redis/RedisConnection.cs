@@ -114,16 +114,29 @@ public sealed class RedisConnection : IStateHealth, IDisposable
         {
             return await step(Database).ConfigureAwait(false);
         }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOPERM", StringComparison.Ordinal))
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOPERM", StringComparison.Ordinal) || ex.Message.StartsWith("EXECABORT", StringComparison.Ordinal))
         {
+            // EXECABORT: a command queued in a transaction was refused, which with the documented set-up is the ACL.
             // Reachable, but its ACL user may not run a command the server needs: "cannot be reached" would send the
             // operator to the network. Redis's text names the command or key, never a value.
             throw new StateStoreException($"The shared state store (Redis) refused a command the server needs ({Clip(ex.Message)}): give its ACL user the commands docs/deployment.md lists (defender-mcp doctor checks them).", ex);
+        }
+        catch (RedisServerException ex)
+        {
+            // Reachable but failing (OOM, LOADING, READONLY, BUSY...): usually passing, so callers may try again, but
+            // named by Redis's error word, not as the network. Only the word: the rest can quote a key.
+            throw new StateStoreException($"The shared state store (Redis) answered with an error ({ErrorWord(ex.Message)}); see its log.", ex) { Unreachable = true };
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             throw new StateStoreException(char.ToUpperInvariant(Unreachable[0]) + Unreachable[1..], ex) { Unreachable = true };
         }
+    }
+
+    private static string ErrorWord(string message)
+    {
+        var word = message.Split(' ', 2)[0];
+        return word.Length is > 0 and <= 32 && word.All(char.IsAsciiLetterUpper) ? word : "ERR";
     }
 
     private static string Clip(string text) => text.Length <= 160 ? text : text[..160];
