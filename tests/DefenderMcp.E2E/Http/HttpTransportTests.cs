@@ -178,6 +178,38 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_cancelled_request_over_http_ends_its_post_stream_promptly_without_a_response()
+    {
+        // The SDK held the cancelled POST's SSE stream open, empty, until the client gave up (~150 s).
+        var key = fixture.Keys["alice"];
+        var inSession = await OpenRawSessionAsync(Server.McpUrl, key, Ct);
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 30_000, Count = 1, PathPattern = "runHuntingQuery" }, Ct);
+        try
+        {
+            var call = PostAsync(Server.McpUrl, key, Ct,
+                """{"jsonrpc":"2.0","id":"hunt-9","method":"tools/call","params":{"name":"query_advanced_hunting","arguments":{"query":"DeviceInfo | where DeviceName == 'cancel-e2e' | take 3"}}}""",
+                inSession);
+            await Task.Delay(1500, Ct);
+
+            using var cancel = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"hunt-9","reason":"e2e"}}""", inSession);
+
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            using var ended = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+            Assert.DoesNotContain("hunt-9", await ended.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+            // The session goes on serving.
+            using var after = await PostAsync(Server.McpUrl, key, Ct, """{"jsonrpc":"2.0","id":10,"method":"ping"}""", inSession);
+            Assert.Contains("\"id\":10", await after.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            await CloseRawSessionAsync(Server.McpUrl, key, inSession, Ct);
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task No_credential_gets_401_with_www_authenticate_and_a_wrong_key_gets_401()
     {
         using var none = await PostAsync(Server.McpUrl, null, Ct);

@@ -134,6 +134,7 @@ public static class HttpServerRunner
         builder.Services.AddSingleton(sessionCap);
         var liveSessions = new LiveSessions();
         var failedInitializeEnd = new FailedInitializeEnd(liveSessions);
+        var cancelledRequestEnd = new CancelledRequestEnd();
         builder.Services.AddSingleton(sp => new GracefulDrain(http.ShutdownDeadline, sp.GetRequiredService<ILogger<GracefulDrain>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GracefulDrain>());
         builder.Services.AddSingleton(sp => new ReadinessProbe(
@@ -178,7 +179,8 @@ public static class HttpServerRunner
             o.RunSessionHandler = liveSessions.Tracking(failedInitializeEnd.Ending(sessionCap.RunSessionAsync));
 #pragma warning restore MCPEXP002
         }).WithIdleWarmup(settings, startWithHost: true)
-            .WithMessageFilters(filters => filters.AddIncomingFilter(failedInitializeEnd.Incoming).AddOutgoingFilter(failedInitializeEnd.Outgoing));
+            .WithMessageFilters(filters => filters.AddIncomingFilter(failedInitializeEnd.Incoming).AddOutgoingFilter(failedInitializeEnd.Outgoing)
+                .AddIncomingFilter(cancelledRequestEnd.Incoming));
 
         // Data protection's hosted service would still make a key ring in ~/.aspnet at start (and warn that it is kept
         // unencrypted), though the ephemeral provider above never reads it: HOME stays untouched.
@@ -207,7 +209,7 @@ public static class HttpServerRunner
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
-        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(InitializeParamsCheck.InvokeAsync).Use(liveSessions.InvokeAsync).Use(CompactJsonQuotes.InvokeAsync).Use(SessionErrorText.InvokeAsync));
+        app.UseWhen(IsMcp, branch => branch.Use(drain.InvokeAsync).Use(sessionCap.InvokeAsync).Use(InitializeParamsCheck.InvokeAsync).Use(liveSessions.InvokeAsync).Use(CompactJsonQuotes.InvokeAsync).Use(SessionErrorText.InvokeAsync).Use(cancelledRequestEnd.InvokeAsync));
 
         app.MapGet("/healthz", static context =>
         {
