@@ -87,6 +87,11 @@ public sealed class CallersFileReloadTests(HttpEmulatorFixture fixture) : IClass
 
             Assert.Equal(protocolVersion ?? "2025-11-25", alice.NegotiatedProtocolVersion);
             Assert.True(alice.ServerCapabilities.Tools?.ListChanged, "tools.listChanged is not declared");
+            // Prompt and resource-template lists never change: no listChanged for them (the SDK declared it true).
+            Assert.NotNull(alice.ServerCapabilities.Prompts);
+            Assert.NotNull(alice.ServerCapabilities.Resources);
+            Assert.Null(alice.ServerCapabilities.Prompts.ListChanged);
+            Assert.Null(alice.ServerCapabilities.Resources.ListChanged);
             var before = (await alice.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList();
             Assert.Contains("add_incident_comment", before);
 

@@ -178,6 +178,19 @@ public sealed class HttpTransportTests(HttpEmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Initialize_over_http_declares_no_list_changes_for_prompts_and_resources()
+    {
+        // The SDK declared prompts.listChanged and resources.listChanged true, though those lists never change.
+        await using var client = await ConnectAsync(Server.McpUrl, fixture.Keys["alice"], Ct);
+
+        Assert.NotNull(client.ServerCapabilities.Prompts);
+        Assert.NotNull(client.ServerCapabilities.Resources);
+        Assert.Null(client.ServerCapabilities.Prompts.ListChanged);
+        Assert.Null(client.ServerCapabilities.Resources.ListChanged);
+        Assert.NotEmpty(await client.ListPromptsAsync(cancellationToken: Ct));
+    }
+
+    [Fact]
     public async Task A_cancelled_request_over_http_ends_its_post_stream_promptly_without_a_response()
     {
         // The SDK held the cancelled POST's SSE stream open, empty, until the client gave up (~150 s).

@@ -180,7 +180,8 @@ public static class HttpServerRunner
 #pragma warning restore MCPEXP002
         }).WithIdleWarmup(settings, startWithHost: true)
             .WithMessageFilters(filters => filters.AddIncomingFilter(failedInitializeEnd.Incoming).AddOutgoingFilter(failedInitializeEnd.Outgoing)
-                .AddIncomingFilter(cancelledRequestEnd.Incoming));
+                .AddIncomingFilter(cancelledRequestEnd.Incoming)
+                .AddOutgoingFilter(StaticListCapabilities.Outgoing));
 
         // Data protection's hosted service would still make a key ring in ~/.aspnet at start (and warn that it is kept
         // unencrypted), though the ephemeral provider above never reads it: HOME stays untouched.
