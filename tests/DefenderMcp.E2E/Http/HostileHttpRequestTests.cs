@@ -67,10 +67,10 @@ public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task A_wrong_content_type_gets_415_with_an_empty_body()
+    public async Task A_wrong_content_type_gets_415_with_a_json_rpc_error_naming_application_json()
     {
-        // The SDK's endpoint accepts only application/json, so routing answers 415 before it runs; the spec names no
-        // body for this, and an empty one leaks nothing.
+        // The SDK's endpoint accepts only application/json, so routing answers 415 before it runs, with no body: the
+        // server gives it the JSON-RPC error body every other HTTP error has.
         var session = await OpenSessionAsync();
 
         using var response = await PostAsync(Server.McpUrl, Key, Ct, configure: r =>
@@ -79,8 +79,9 @@ public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClas
             r.Content = new StringContent("""{"jsonrpc":"2.0","id":4,"method":"ping"}""", Encoding.UTF8, "text/plain");
         });
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync(Ct));
+        var error = await AssertJsonRpcErrorAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal(-32600, error.GetProperty("code").GetInt32());
+        Assert.Contains("application/json", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         await AssertStillServesAsync(session);
     }
 

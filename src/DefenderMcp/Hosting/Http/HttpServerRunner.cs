@@ -206,7 +206,7 @@ public static class HttpServerRunner
             app.UseWhen(IsMcp, branch => branch.Use(refused.InvokeAsync));
         }
 
-        app.UseWhen(IsMcp, branch => branch.Use(McpAuthenticationGate.InvokeAsync));
+        app.UseWhen(IsMcp, branch => branch.Use(McpAuthenticationGate.InvokeAsync).Use(UnsupportedMediaTypeText.InvokeAsync));
         app.UseAuthorization();
         app.UseRateLimiter();
         var drain = app.Services.GetRequiredService<GracefulDrain>();
