@@ -86,6 +86,24 @@ public sealed class HostileHttpRequestTests(HttpEmulatorFixture fixture) : IClas
     }
 
     [Theory]
+    [InlineData("""{"protocolVersion":"2025-06-18","clientInfo":{"name":"t","version":"1"}}""", "capabilities")]
+    [InlineData("""{"protocolVersion":"2025-06-18","capabilities":[],"clientInfo":{"name":"t","version":"1"}}""", "capabilities")]
+    [InlineData("""{"protocolVersion":"2025-06-18","capabilities":{}}""", "clientInfo")]
+    [InlineData("""{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{}}""", "clientInfo.name")]
+    [InlineData("""{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t"}}""", "clientInfo.version")]
+    public async Task An_initialize_without_capabilities_or_client_info_gets_400_naming_the_field(string parameters, string field)
+    {
+        // The SDK's reader threw on these: a bare HTTP 500 "Internal error" for the caller's own mistake.
+        using var response = await PostAsync(Server.McpUrl, Key, Ct, $$"""{"jsonrpc":"2.0","id":12,"method":"initialize","params":{{parameters}}}""");
+
+        var error = await AssertJsonRpcErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Contains($"'{field}'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Mcp-Session-Id"));
+        Assert.DoesNotContain(Server.Stderr, l => l.Contains("HTTP request failed", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("application/json")]
     [InlineData("text/event-stream")]
     [InlineData("text/html")]

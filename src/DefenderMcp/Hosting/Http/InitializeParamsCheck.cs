@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace DefenderMcp.Hosting.Http;
 
 /// <summary>
-/// Refuses an <c>initialize</c> without a string <c>protocolVersion</c> as invalid params (400) before the SDK reads it:
+/// Refuses an <c>initialize</c> without a string <c>protocolVersion</c>, a <c>capabilities</c> object or a
+/// <c>clientInfo</c> object with a string name and version as invalid params (400) before the SDK reads it:
 /// the SDK (2.4.0) throws while reading such a request, before any JSON-RPC answer, so the caller got a bare HTTP 500
 /// "Internal error" for its own mistake and the log an error.
 /// </summary>
@@ -60,10 +61,37 @@ public static class InitializeParamsCheck
                 return new Problem(id, "params must be an object with protocolVersion, capabilities and clientInfo");
             }
 
-            return parameters.TryGetProperty("protocolVersion", out var version) && version.ValueKind == JsonValueKind.String
-                ? null
-                : new Problem(id, "'protocolVersion' must be a string naming the protocol version the client speaks, e.g. \"2025-06-18\"");
+            return Missing(parameters) is { } text ? new Problem(id, text) : null;
         }
+    }
+
+    // The first required field that is missing or of the wrong kind, named as the caller wrote it.
+    private static string? Missing(JsonElement parameters)
+    {
+        if (!parameters.TryGetProperty("protocolVersion", out var version) || version.ValueKind != JsonValueKind.String)
+        {
+            return "'protocolVersion' must be a string naming the protocol version the client speaks, e.g. \"2025-06-18\"";
+        }
+
+        if (!parameters.TryGetProperty("capabilities", out var capabilities) || capabilities.ValueKind != JsonValueKind.Object)
+        {
+            return "'capabilities' must be an object naming the client's capabilities ({} for none)";
+        }
+
+        if (!parameters.TryGetProperty("clientInfo", out var client) || client.ValueKind != JsonValueKind.Object)
+        {
+            return "'clientInfo' must be an object with the client's name and version";
+        }
+
+        foreach (var field in (ReadOnlySpan<string>)["name", "version"])
+        {
+            if (!client.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)
+            {
+                return $"'clientInfo.{field}' must be a string";
+            }
+        }
+
+        return null;
     }
 
     private sealed record Problem(JsonNode? Id, string Text);
