@@ -74,6 +74,44 @@ public sealed class TelemetryExportTests
         Assert.DoesNotContain("QUERYMARKER", traces, StringComparison.Ordinal);
         Assert.DoesNotContain("user_agent", traces, StringComparison.Ordinal);
         Assert.DoesNotContain("client.address", traces, StringComparison.Ordinal);
+        // The session id is the handle the client presents back on every request: it stays out of the export.
+        Assert.DoesNotContain("mcp.session.id", traces, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_tool_or_prompt_name_reaches_neither_metrics_nor_spans()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var collector = new StandInCollector();
+        await using (var client = await StartAsync(collector.Url, ct))
+        {
+            foreach (var attempt in new Func<Task>[]
+            {
+                () => client.CallToolAsync("SECRETTOOLMARKER", cancellationToken: ct).AsTask(),
+                () => client.GetPromptAsync("SECRETPROMPTMARKER", cancellationToken: ct).AsTask(),
+            })
+            {
+                try
+                {
+                    await attempt();
+                }
+                catch (McpException)
+                {
+                    // Unknown: the request was still measured and traced.
+                }
+            }
+
+            var alerts = await client.CallToolAsync("list_alerts", new Dictionary<string, object?> { ["severity"] = "High" }, cancellationToken: ct);
+            Assert.NotEqual(true, alerts.IsError);
+            await collector.WaitForAsync("/v1/metrics", body => body.Contains("prompts/get", StringComparison.Ordinal) && body.Contains("tools/call", StringComparison.Ordinal), ct);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("tools/call list_alerts", StringComparison.Ordinal), ct);
+            await collector.WaitForAsync("/v1/traces", body => body.Contains("prompts/get", StringComparison.Ordinal), ct);
+        }
+
+        var everything = string.Join("\n", collector.Bodies.Select(b => b.Body));
+        Assert.DoesNotContain("SECRETTOOLMARKER", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRETPROMPTMARKER", everything, StringComparison.Ordinal);
+        Assert.Contains("tools/call _unknown", everything, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public static class Telemetry
 
     private static readonly string[] McpMetricTags =
     [
-        "mcp.method.name", "mcp.protocol.version", "gen_ai.operation.name", "gen_ai.tool.name", "gen_ai.prompt.name",
+        "mcp.method.name", "mcp.protocol.version", "gen_ai.operation.name",
         "network.protocol.name", "network.transport", "rpc.response.status_code", "error.type",
     ];
 
@@ -54,11 +54,14 @@ public static class Telemetry
                 .AddSource(McpSourceName, DefenderTelemetry.SourceName, HttpRequestSpanScrubber.SourceName)
                 .AddProcessor(new HttpRequestSpanScrubber())
                 .AddProcessor(new ResourceUriScrubber())
+                .AddProcessor(services => new McpTargetScrubber(services))
                 .AddOtlpExporter())
             .WithMetrics(metrics => metrics
                 .AddMeter(McpSourceName, DefenderTelemetry.SourceName)
                 // The SDK's metrics keep only these attributes: above all not mcp.resource.uri, the caller's URI
-                // (arguments on a metric, and one series per URI typed).
+                // (arguments on a metric, and one series per URI typed), nor gen_ai.tool.name / gen_ai.prompt.name: the
+                // SDK records the name the caller sent, served or not, and a view cannot rewrite a value, so any text
+                // would make a series of its own. Spans keep the names (an unknown one as "_unknown").
                 .AddView(instrument => instrument.Meter.Name == McpSourceName ? new MetricStreamConfiguration { TagKeys = McpMetricTags } : null)
                 .AddOtlpExporter());
     }
