@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using DefenderMcp.Mcp;
 using ModelContextProtocol;
 
 namespace DefenderMcp.Hosting;
@@ -54,8 +55,10 @@ internal sealed class ServerConsoleLogger(string category, ServerLogFormatter li
     // A client's mistake (an unknown tool, prompt or resource, parameters of the wrong shape) is answered with its
     // JSON-RPC error, and the SDK logs it twice: as a handler's unhandled exception (error) and as a failed request
     // (warning, with the method and the message). The warning says it all; the error line would alarm an operator.
+    // So with a read that needs the shared store while it is down for a moment (StoreUnavailableException): the
+    // store's own warning and the SDK's say so, and no bug of the server's is involved.
     private bool IsCallersMistake(LogLevel logLevel, Exception? exception) =>
         logLevel >= LogLevel.Error
-        && exception is McpProtocolException { ErrorCode: McpErrorCode.InvalidParams or McpErrorCode.MethodNotFound or McpErrorCode.ResourceNotFound }
+        && exception is StoreUnavailableException or McpProtocolException { ErrorCode: McpErrorCode.InvalidParams or McpErrorCode.MethodNotFound or McpErrorCode.ResourceNotFound }
         && category.StartsWith("ModelContextProtocol.", StringComparison.Ordinal);
 }

@@ -35,7 +35,7 @@ public static class CallerResourceFilter
                     }
                     catch (State.StateStoreException ex)
                     {
-                        throw new McpProtocolException(ex.Message, McpErrorCode.InternalError);
+                        throw new StoreUnavailableException(ex.Message, ex);
                     }
 
                     if (entry is null || !entry.IsReadableBy(grant, settings))

@@ -63,7 +63,7 @@ public static class DefenderResources
         }
         catch (State.StateStoreException ex)
         {
-            throw new McpProtocolException(ex.Message, McpErrorCode.InternalError);
+            throw new StoreUnavailableException(ex.Message, ex);
         }
 
         var entry = found ?? throw new McpProtocolException("No such hunting result: it expired or was evicted.", McpErrorCode.ResourceNotFound);

@@ -305,6 +305,32 @@ public sealed class ClusterTests(HttpEmulatorFixture fixture) : IClassFixture<Ht
         Assert.DoesNotContain(server.Stderr, l => l.Contains(redis.Password, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task With_redis_down_reading_a_result_held_only_there_says_try_again_without_an_error_log_or_the_redis()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        var env = ClusterEnvironment(redis);
+        await using var a = await HttpServerHost.StartAsync(env, Ct);
+        await using var b = await HttpServerHost.StartAsync(env, Ct);
+        await using var clientA = await ConnectAsync(a.McpUrl, fixture.Keys["alice"], Ct);
+        await using var clientB = await ConnectAsync(b.McpUrl, fixture.Keys["alice"], Ct);
+        var hunt = Structured(await clientA.CallToolAsync("query_advanced_hunting", new Dictionary<string, object?> { ["query"] = "DeviceProcessEvents | take 3" }, cancellationToken: Ct));
+        var uri = "defender://results/" + hunt.GetProperty("result_id").GetString();
+
+        redis.Stop();
+        var down = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => clientB.ReadResourceAsync(uri, cancellationToken: Ct).AsTask());
+
+        // Not -32002 (the result may well be there): the standard server-side error, saying to try again.
+        Assert.Equal(ModelContextProtocol.McpErrorCode.InternalError, down.ErrorCode);
+        Assert.Contains("try again in a moment", down.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(redis.Connection, down.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(redis.Password, down.Message, StringComparison.Ordinal);
+        // A store that is down for a moment is no bug of the server's: no error-level line, no stack trace.
+        Assert.DoesNotContain(b.Stderr, l => l.Contains("fail: ", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.Contains(b.Stderr, l => l.Contains("warn: ", StringComparison.Ordinal) && l.Contains("resources/read", StringComparison.Ordinal));
+        Assert.DoesNotContain(b.Stderr, l => l.Contains(redis.Password, StringComparison.Ordinal) || l.Contains(redis.Connection, StringComparison.Ordinal));
+    }
+
     private Dictionary<string, string> ClusterEnvironment(RedisServer redis, params (string, string)[] extra) =>
         fixture.Environment([.. redis.ServerEnvironment("test-" + Guid.NewGuid().ToString("N")), .. extra]);
 
