@@ -57,7 +57,10 @@ public sealed class LiveSessions
             {
                 // A session whose run has ended (its initialize refused, see FailedInitializeEnd) may still be in the
                 // SDK's table: it would take the request and never answer.
-                await HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, -32001, SessionErrorText.UnknownSession).ConfigureAwait(false);
+                var requestId = HttpMethods.IsPost(context.Request.Method)
+                    ? await JsonRpcRequestId.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false)
+                    : null;
+                await HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, -32001, SessionErrorText.UnknownSession, requestId).ConfigureAwait(false);
                 return;
             }
 
