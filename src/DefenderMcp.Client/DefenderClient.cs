@@ -100,11 +100,14 @@ public sealed partial class DefenderClient : IDisposable
 
     /// <summary>
     /// Runs one client call within <see cref="DefenderRetryOptions.CallTimeout"/>: pages, retries and body reads
-    /// included. The deadline becomes a <c>timeout</c> error; the caller's own cancellation stays a cancellation.
+    /// included; inside a <see cref="CallBound"/> scope, within what the scope's earlier calls left of it. The deadline
+    /// becomes a <c>timeout</c> error; the caller's own cancellation stays a cancellation.
     /// </summary>
     private async Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var deadline = new CallDeadline(Options.Retry, _timeouts, cancellationToken);
+        // Outside a scope the call is one of its own, so the pipeline's retry waits count from this call's start.
+        using var own = CallBound.Current is null ? CallBound.Begin() : null;
+        using var deadline = new CallDeadline(Options.Retry, _timeouts, CallBound.Current!, cancellationToken);
         try
         {
             return await call(deadline.Token).ConfigureAwait(false);

@@ -159,4 +159,114 @@ public sealed class CallTimeoutTests
         Assert.DoesNotContain("Defender did not answer", error.Message, StringComparison.Ordinal);
         Assert.Empty(handler.Sent);
     }
+
+    [Fact]
+    public async Task The_calls_of_one_call_bound_scope_share_one_bound()
+    {
+        // The first call takes 5 s of an 8 s bound: the second, which hangs, gets the 3 s left, not 8 s of its own.
+        var clock = new ManualClock();
+        var answer = new TaskCompletionSource();
+        using var fake = new FakeClient(
+            new FakeHandler(async (_, n, ct) =>
+            {
+                if (n == 0)
+                {
+                    await answer.Task.WaitAsync(ct);
+                    return FakeHandler.Json(System.Net.HttpStatusCode.OK, "{\"id\":\"m1\"}");
+                }
+
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("unreachable");
+            }),
+            o => o with { Retry = o.Retry with { RequestTimeout = TimeSpan.FromSeconds(8), CallTimeout = TimeSpan.FromSeconds(8) } },
+            timeouts: clock);
+
+        async Task ReadTwiceAsync()
+        {
+            using var bound = CallBound.Begin();
+            await fake.Client.GetMachineAsync("m1", Ct);
+            await fake.Client.GetMachineAsync("m2", Ct);
+        }
+
+        var run = ReadTwiceAsync();
+        await WaitForAsync(() => fake.Handler.Sent.Count == 1);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        answer.SetResult();
+        await WaitForAsync(() => fake.Handler.Sent.Count == 2);
+        clock.Advance(TimeSpan.FromSeconds(3));
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(DefenderErrorCode.Timeout, error.Code);
+        Assert.Contains("within 8 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_task_started_in_a_scope_that_has_ended_gets_a_bound_of_its_own()
+    {
+        // The task keeps the scope on its async flow; once the scope has ended its spent bound must not cut it short.
+        var clock = new ManualClock();
+        using var fake = new FakeClient(
+            FakeHandler.Sequence(() => FakeHandler.Json(System.Net.HttpStatusCode.OK, "{\"id\":\"m1\"}"), () => FakeHandler.Json(System.Net.HttpStatusCode.OK, "{\"id\":\"m2\"}")),
+            o => o with { Retry = o.Retry with { RequestTimeout = TimeSpan.FromSeconds(8), CallTimeout = TimeSpan.FromSeconds(8) } },
+            timeouts: clock);
+        var go = new TaskCompletionSource();
+
+        async Task<Task<Machine>> ScopeAsync()
+        {
+            using var bound = CallBound.Begin();
+            await fake.Client.GetMachineAsync("m1", Ct);
+            return Task.Run(async () =>
+            {
+                await go.Task;
+                return await fake.Client.GetMachineAsync("m2", Ct);
+            });
+        }
+
+        var later = await ScopeAsync();
+        clock.Advance(TimeSpan.FromSeconds(9));
+        go.SetResult();
+
+        var machine = await later.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal("m2", machine.Id);
+    }
+
+    [Fact]
+    public async Task A_retry_wait_fits_what_the_scope_left_of_the_bound_not_a_fresh_bound()
+    {
+        // 20 s of the default 50 s bound are spent by the first call: a 40 s Retry-After on the second no longer fits,
+        // so it answers rate_limited at once instead of waiting into a timeout.
+        var clock = new ManualClock();
+        var answer = new TaskCompletionSource();
+        using var fake = new FakeClient(
+            new FakeHandler(async (_, n, ct) =>
+            {
+                if (n == 0)
+                {
+                    await answer.Task.WaitAsync(ct);
+                    return FakeHandler.Json(System.Net.HttpStatusCode.OK, "{\"id\":\"m1\"}");
+                }
+
+                return n == 1
+                    ? FakeHandler.Status(System.Net.HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(40))
+                    : FakeHandler.Json(System.Net.HttpStatusCode.OK, "{\"id\":\"m2\"}");
+            }),
+            timeouts: clock);
+
+        async Task ReadTwiceAsync()
+        {
+            using var bound = CallBound.Begin();
+            await fake.Client.GetMachineAsync("m1", Ct);
+            await fake.Client.GetMachineAsync("m2", Ct);
+        }
+
+        var run = ReadTwiceAsync();
+        await WaitForAsync(() => fake.Handler.Sent.Count == 1);
+        clock.Advance(TimeSpan.FromSeconds(20));
+        answer.SetResult();
+
+        var error = await Assert.ThrowsAsync<DefenderApiException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(DefenderErrorCode.RateLimited, error.Code);
+        Assert.Equal(TimeSpan.FromSeconds(40), error.RetryAfter);
+        Assert.Equal(2, fake.Handler.Sent.Count);
+    }
 }

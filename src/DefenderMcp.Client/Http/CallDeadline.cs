@@ -14,12 +14,12 @@ internal sealed class CallDeadline : IDisposable
     private readonly CancellationTokenSource _timer;
     private readonly CancellationTokenSource _linked;
 
-    /// <summary>Starts the clock of one call.</summary>
-    public CallDeadline(DefenderRetryOptions limits, TimeProvider clock, CancellationToken caller)
+    /// <summary>Starts the timer of one call: what the calls of <paramref name="shared"/> before it left of the bound.</summary>
+    public CallDeadline(DefenderRetryOptions limits, TimeProvider clock, CallClock shared, CancellationToken caller)
     {
         _limits = limits;
         _caller = caller;
-        _timer = new CancellationTokenSource(limits.CallTimeout, clock);
+        _timer = new CancellationTokenSource(shared.StartOnce(clock).Left(limits.CallTimeout) ?? limits.CallTimeout, clock);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _timer.Token);
     }
 

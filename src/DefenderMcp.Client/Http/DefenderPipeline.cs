@@ -35,7 +35,7 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
     /// <summary>Sends <paramref name="request"/>; returns a successful response (headers read, body unread) or throws <see cref="DefenderApiException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(DefenderRequest request, CancellationToken cancellationToken)
     {
-        var state = new AttemptState(request) { Started = time.GetTimestamp() };
+        var state = new AttemptState(request) { Started = time.GetTimestamp(), Bound = CallBound.Current };
         using var span = StartSpan(request);
         var outcome = "error";
         try
@@ -251,9 +251,12 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
         }
     }
 
-    /// <summary>What is left of the call's bound (<see cref="DefenderRetryOptions.CallTimeout"/>) since the first attempt.</summary>
+    /// <summary>
+    /// What is left of the call's bound (<see cref="DefenderRetryOptions.CallTimeout"/>): counted from the start of the
+    /// client call or of its <see cref="CallBound"/> scope (earlier pages and calls included), else from the first attempt.
+    /// </summary>
     private static TimeSpan TimeLeft(DefenderRetryOptions retry, TimeProvider time, AttemptState state) =>
-        retry.CallTimeout - time.GetElapsedTime(state.Started);
+        state.Bound?.Left(retry.CallTimeout) ?? retry.CallTimeout - time.GetElapsedTime(state.Started);
 
     private static bool TransientRetry(DefenderRetryOptions retry, DefenderRequest request, AttemptState state, TimeSpan? retryAfter, TimeSpan timeLeft)
     {
@@ -303,6 +306,9 @@ public sealed class DefenderPipeline(HttpClient http, TokenCache tokens, Defende
 
         /// <summary>When the request's first attempt began (a timestamp of the pipeline's clock).</summary>
         public long Started { get; init; }
+
+        /// <summary>The clock of the client call (or scope) this request is part of; null when sent outside one.</summary>
+        public CallClock? Bound { get; init; }
 
         public int TransientAttempts { get; set; }
 

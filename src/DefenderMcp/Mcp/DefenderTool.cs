@@ -79,6 +79,10 @@ public abstract class DefenderTool : McpServerTool
             }
 
             call = new ToolCall(request, new ToolArguments(request.Params?.Arguments, _parameters)) { Grant = grant };
+
+            // A read's upstream calls share one bound, from its first call on, however many it makes (a score and its
+            // groups, a device then its list). A write's calls keep one each: a person's confirmation comes between.
+            using var bound = Definition.ReadOnly ? CallBound.Begin() : null;
             var result = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             var success = ToolResults.Success(result, Services.Settings.FanOutByteBudget, out var leftOut);
             if (leftOut.Count > 0)
@@ -239,6 +243,8 @@ public abstract class DefenderTool : McpServerTool
             {
                 try
                 {
+                    // Each tenant's read has one bound of its own from its first call; the fan-out's own bound caps the whole.
+                    using var bound = CallBound.Begin();
                     return await call.ForTenantAsync(tenant.Key, () => perTenant(tenant, Services.Tenants.GetClient(tenant), count, ct)).ConfigureAwait(false);
                 }
                 catch (DefenderApiException ex)

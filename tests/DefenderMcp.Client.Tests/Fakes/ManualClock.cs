@@ -15,6 +15,11 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
+    // Elapsed time on this clock too (a shared call bound counts what is left with it), not on the machine's.
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     /// <summary>How many timers are waiting.</summary>
     public int Pending
     {

@@ -137,6 +137,100 @@ public sealed class BoundedTimeTests(EmulatorFixture fixture) : IClassFixture<Em
         }
     }
 
+    // Reads that make two or more upstream calls (a read outside RunReadAsync: the next test).
+    public static TheoryData<string, string> SeveralCallReads => new()
+    {
+        { "get_exposure_score", "{}" },
+        { "get_vulnerability", "{\"cve\":\"CVE-2023-36884\"}" },
+        { "get_user_info", "{\"user\":\"adele.vance\"}" },
+        { "get_file_info", "{\"hash\":\"ecb2a5847841bc1130fb401405cf8114a2b2621e\"}" },
+        { "get_ip_info", "{\"ip\":\"185.220.101.47\"}" },
+        { "list_missing_updates", "{\"device\":\"ctso-fin-lt-011.contoso.com\"}" },
+        { "list_software", "{\"device\":\"ctso-fin-lt-011.contoso.com\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeveralCallReads))]
+    public async Task A_read_of_several_upstream_calls_shares_one_bound(string tool, string arguments)
+    {
+        // Each upstream call is 2 s late and the bound is 3 s: each call used to get a bound of its own, so the tool
+        // answered (or failed otherwise) after 4 s or more. Now its calls share the one bound and it ends at 3 s.
+        await using var server = await StartWithEnvironmentAsync(new()
+        {
+            [EnvironmentVariables.AttemptTimeout] = "3",
+            [EnvironmentVariables.CallTimeout] = "3",
+        });
+        var args = JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments)!;
+        args["tenant"] = "contoso";
+        await server.CallAsync(tool, args); // warm: the token, the client and the tool's code are ready
+        await fixture.Control.ClearRequestsAsync(Ct);
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 2_000, Count = 0, PathPattern = "^/(v1\\.0|beta|api)/" }, Ct);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var (code, message) = await server.CallErrorAsync(tool, args);
+            var took = clock.Elapsed;
+
+            Assert.True(code == "timeout", $"{tool}: {code} {message}");
+            Assert.Contains("within 3 s", message, StringComparison.Ordinal);
+            Assert.True(took < TimeSpan.FromSeconds(4.5), $"took {took}");
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_read_outside_the_tenant_runner_shares_one_bound_too()
+    {
+        // get_live_response_result reads the action, then the command's output: two calls, 2 s late each, 3 s bound.
+        await using var server = await ServerHarness.StartAsync(
+            fixture,
+            s => new CallTimeouts(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)).ApplyTo(s) with { ActionPollInterval = TimeSpan.FromMilliseconds(50) },
+            ActionTier.LiveResponse,
+            ConfirmationMode.None);
+        var run = await server.CallOkAsync("run_live_response_script", new() { ["device"] = "ctso-srv-file-01.contoso.com", ["script"] = "list-processes.ps1", ["wait_seconds"] = 30 });
+        var args = new Dictionary<string, object?> { ["action_id"] = run.GetProperty("action_id").GetString(), ["command_index"] = 0 };
+        await server.CallOkAsync("get_live_response_result", args);
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 2_000, Count = 0, PathPattern = "^/(v1\\.0|beta|api)/" }, Ct);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var (code, message) = await server.CallErrorAsync("get_live_response_result", args);
+            var took = clock.Elapsed;
+
+            Assert.True(code == "timeout", $"{code} {message}");
+            Assert.True(took < TimeSpan.FromSeconds(4.5), $"took {took}");
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_read_on_the_same_session_gets_a_whole_bound_of_its_own()
+    {
+        // Nothing of one call's bound lingers into the next: two reads in a row, each of one 2 s late call under a 3 s bound.
+        await using var server = await StartWithEnvironmentAsync(new()
+        {
+            [EnvironmentVariables.AttemptTimeout] = "3",
+            [EnvironmentVariables.CallTimeout] = "3",
+        });
+        await server.CallOkAsync("get_secure_score", new() { ["tenant"] = "contoso" });
+        await fixture.Control.AddFaultAsync(new FaultSpec { DelayMs = 2_000, Count = 0, PathPattern = "^/(v1\\.0|beta|api)/" }, Ct);
+        try
+        {
+            await server.CallOkAsync("get_secure_score", new() { ["tenant"] = "contoso" });
+            await server.CallOkAsync("get_secure_score", new() { ["tenant"] = "contoso" });
+        }
+        finally
+        {
+            await fixture.Control.ClearFaultsAsync(Ct);
+        }
+    }
+
     [Fact]
     public async Task An_mcp_cancellation_stops_the_outbound_request_at_once()
     {

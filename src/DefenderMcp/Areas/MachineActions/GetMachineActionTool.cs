@@ -40,7 +40,13 @@ public sealed class GetMachineActionTool(ToolServices services) : DefenderTool(S
         var step = 0;
         while (true)
         {
-            var action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
+            MachineActionOutput action;
+            // Each look while waiting is bounded on its own: the wait is what the caller asked for, not an upstream delay.
+            using (CallBound.Begin())
+            {
+                action = MachineActionOutput.From(await client.GetMachineActionAsync(id, cancellationToken).ConfigureAwait(false));
+            }
+
             var final = MachineActionKind.IsFinal(action.Status);
             if (token is { } progressToken)
             {
