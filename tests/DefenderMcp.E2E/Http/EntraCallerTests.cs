@@ -362,18 +362,27 @@ public sealed class EntraCallerTests(EntraCallerFixture fixture) : IClassFixture
         Assert.Null(Every(listed));
         Assert.Equal("PT1H", Every(responderListed));
         Assert.DoesNotContain("fabrikam", seen.GetRawText(), StringComparison.Ordinal);
-        // Nor whether it runs or when it runs next: the responder, whose schedule it is, reads both.
+        // Nor whether it runs or when it runs next: the analyst reads what it would with no schedule anywhere (schedules
+        // are per tenant), and the responder, whose schedule it is, reads both.
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("schedule").ValueKind);
-        Assert.Equal(JsonValueKind.Null, seen.GetProperty("run_in_progress").ValueKind);
+        Assert.Equal(JsonValueKind.False, seen.GetProperty("run_in_progress").ValueKind);
         Assert.StartsWith("every 1h, next run ", responderSeen.GetProperty("schedule").GetString(), StringComparison.Ordinal);
         Assert.Contains(responderSeen.GetProperty("run_in_progress").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
-        foreach (var refused in new[] { stop, replace })
+
+        // The analyst's unschedule and schedule touch only its own tenant (contoso), and say nothing of fabrikam's.
+        Assert.True(stop.IsError is not true, "unschedule_hunt on its own tenant was refused");
+        Assert.Contains("was not scheduled on contoso", HttpClients.Structured(stop).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(replace.IsError is not true, "schedule_hunt on its own tenant was refused");
+        Assert.Equal(["contoso"], HttpClients.Structured(replace).GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+        foreach (var answer in new[] { stop, replace })
         {
-            Assert.Equal("policy_denied", HttpClients.ErrorCode(refused));
-            Assert.DoesNotContain("fabrikam", JsonSerializer.Serialize(refused.StructuredContent), StringComparison.Ordinal);
+            Assert.DoesNotContain("fabrikam", JsonSerializer.Serialize(answer.StructuredContent), StringComparison.Ordinal);
         }
 
-        Assert.Contains("no longer scheduled", stopped.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The responder's schedule on fabrikam ran on through them.
+        var message = stopped.GetProperty("message").GetString();
+        Assert.Contains("no longer scheduled", message, StringComparison.Ordinal);
+        Assert.Contains("fabrikam", message, StringComparison.Ordinal);
     }
 
     [Fact]
