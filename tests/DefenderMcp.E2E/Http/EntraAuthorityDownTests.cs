@@ -17,22 +17,9 @@ public sealed class EntraAuthorityDownTests
         var ct = TestContext.Current.CancellationToken;
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), ct);
         using var control = emulator.CreateControlClient();
-        var tenant = emulator.GetTenant("fabrikam");
         var directory = emulator.GetTenant("contoso");
         var root = emulator.BaseUri.ToString();
-        await using var server = await HttpServerHost.StartAsync(new Dictionary<string, string>
-        {
-            ["AZURE_TENANT_ID"] = tenant.TenantId,
-            ["AZURE_CLIENT_ID"] = tenant.App.ClientId,
-            ["AZURE_CLIENT_SECRET"] = tenant.App.ClientSecret,
-            ["AZURE_AUTHORITY_HOST"] = root,
-            ["GRAPH_API_BASE"] = root,
-            ["DEFENDER_API_BASE"] = root,
-            ["DEFENDER_TLS_TRUST_CERT"] = emulator.CertificatePemPath,
-            ["DEFENDER_MCP_ENTRA_TENANT_ID"] = directory.TenantId,
-            ["DEFENDER_MCP_ENTRA_AUDIENCE"] = "api://defender-mcp",
-            ["DEFENDER_MCP_ENTRA_AUTHORITY"] = $"{root}{directory.TenantId}/v2.0",
-        }, ct);
+        await using var server = await HttpServerHost.StartAsync(EntraOnlyEnvironment.For(emulator, "api://defender-mcp", trustAuthority: false), ct);
         var token = (await control.MintCallerTokenAsync(new CallerTokenRequest { Tenant = directory.Key, Audience = "api://defender-mcp", Roles = ["Defender.Read"] }, ct)).Token;
 
         using var refused = await HttpClients.PostAsync(server.McpUrl, token, ct);

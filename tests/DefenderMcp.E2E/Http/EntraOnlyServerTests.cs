@@ -21,24 +21,10 @@ public sealed class EntraOnlyServerTests
         var ct = TestContext.Current.CancellationToken;
         await using var emulator = await DefenderEmulator.StartAsync(new EmulatorOptions(), ct);
         using var control = emulator.CreateControlClient();
-        var tenant = emulator.GetTenant("fabrikam");
         var directory = emulator.GetTenant("contoso");
-        var root = emulator.BaseUri.ToString();
-        await using var server = await HttpServerHost.StartAsync(new Dictionary<string, string>
-        {
-            ["AZURE_TENANT_ID"] = tenant.TenantId,
-            ["AZURE_CLIENT_ID"] = tenant.App.ClientId,
-            ["AZURE_CLIENT_SECRET"] = tenant.App.ClientSecret,
-            ["AZURE_AUTHORITY_HOST"] = root,
-            ["GRAPH_API_BASE"] = root,
-            ["DEFENDER_API_BASE"] = root,
-            ["DEFENDER_TLS_TRUST_CERT"] = emulator.CertificatePemPath,
-            ["DEFENDER_MCP_ENTRA_TENANT_ID"] = directory.TenantId,
-            ["DEFENDER_MCP_ENTRA_AUDIENCE"] = Audience,
-            ["DEFENDER_MCP_ENTRA_AUTHORITY"] = $"{root}{directory.TenantId}/v2.0",
-            ["DEFENDER_MCP_ENTRA_TLS_TRUST_CERT"] = emulator.CertificatePemPath,
-            ["DEFENDER_MCP_PUBLIC_URL"] = PublicUrl,
-        }, ct);
+        var environment = EntraOnlyEnvironment.For(emulator, Audience);
+        environment["DEFENDER_MCP_PUBLIC_URL"] = PublicUrl;
+        await using var server = await HttpServerHost.StartAsync(environment, ct);
 
         // No credential: it said "... or send an API key." on a server that has none.
         using var anonymous = await HttpClients.PostAsync(server.McpUrl, null, ct);
