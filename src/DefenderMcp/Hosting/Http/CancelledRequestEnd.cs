@@ -83,26 +83,6 @@ public sealed class CancelledRequestEnd
         _ => null,
     };
 
-    // The id of a JSON-RPC request in the body (a notification or response has none: nothing to end).
-    private static async Task<string?> RequestIdAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        request.EnableBuffering();
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var body = document.RootElement;
-            return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("method", out _) && body.TryGetProperty("id", out var id)
-                ? Key(JsonNode.Parse(id.GetRawText()))
-                : null;
-        }
-        catch (JsonException)
-        {
-            // Not JSON: the SDK answers that one itself.
-            return null;
-        }
-        finally
-        {
-            request.Body.Position = 0;
-        }
-    }
+    private static async Task<string?> RequestIdAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        Key(await JsonRpcRequestId.ReadAsync(request, cancellationToken).ConfigureAwait(false));
 }

@@ -10,7 +10,10 @@ namespace DefenderMcp.Hosting.Http;
 /// </summary>
 public static class JsonRpcRequestId
 {
-    /// <summary>The id (a string or number), or null when the body is not one JSON-RPC request with an id.</summary>
+    /// <summary>
+    /// The id (a string or number), or null when the body is not one JSON-RPC request with an id (a notification, a
+    /// response to the server's own request, a batch, or not JSON).
+    /// </summary>
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -18,8 +21,9 @@ public static class JsonRpcRequestId
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                document.RootElement.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            var body = document.RootElement;
+            return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("method", out _) &&
+                body.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
                 ? JsonNode.Parse(id.GetRawText())
                 : null;
         }
